@@ -1,0 +1,37 @@
+package dev.mercato.auth;
+
+import dev.mercato.web.ApiPrincipal;
+import java.util.List;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+
+/** The Spring Security view of an authenticated {@link ApiPrincipal}: one {@code SCOPE_x} authority per scope. */
+final class ApiAuthentication extends AbstractAuthenticationToken {
+
+    private final ApiPrincipal principal;
+
+    ApiAuthentication(ApiPrincipal principal) {
+        super(principal.scopes().stream().map(scope -> new SimpleGrantedAuthority("SCOPE_" + scope.value())).toList());
+        this.principal = principal;
+        setAuthenticated(true);
+    }
+
+    @Override
+    public Object getCredentials() {
+        return "";
+    }
+
+    @Override
+    public ApiPrincipal getPrincipal() {
+        return principal;
+    }
+
+    @Override
+    public String getName() {
+        return principal.name();
+    }
+
+    List<String> scopeValues() {
+        return principal.scopes().stream().map(Object::toString).toList();
+    }
+}

@@ -1,0 +1,119 @@
+package dev.mercato.auth;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.mercato.users.UserService;
+import dev.mercato.web.ApiException;
+import dev.mercato.web.Ids;
+import dev.mercato.web.Page;
+import dev.mercato.web.PageParams;
+import dev.mercato.web.Scope;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * Issues, lists, verifies and revokes API keys. Verification is on every request, so verified keys are
+ * cached for {@code mercato.auth.api-key-cache-ttl} (default 30 s): a revocation clears the entry on this
+ * node at once and on other nodes within that time.
+ */
+@Service
+class ApiKeyService {
+
+    private final ApiKeyRepository repository;
+    private final UserService users;
+    private final Clock clock;
+    private final Cache<ByteBuffer, Optional<CachedKey>> cache;
+
+    ApiKeyService(ApiKeyRepository repository, UserService users, Clock clock,
+            @Value("${mercato.auth.api-key-cache-ttl:30s}") Duration cacheTtl) {
+        this.repository = repository;
+        this.users = users;
+        this.clock = clock;
+        this.cache = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(cacheTtl).build();
+    }
+
+    /** A key together with its plain value, which exists only in this object and the creation response. */
+    record IssuedKey(ApiKey key, String plainKey) {
+    }
+
+    private record CachedKey(ApiKey key, String ownerName) {
+    }
+
+    IssuedKey issue(String name, Set<Scope> scopes, String userId, Instant expiresAt) {
+        if (userId != null && users.find(userId).isEmpty()) {
+            throw ApiException.notFound("user", userId);
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        if (expiresAt != null && !expiresAt.isAfter(now)) {
+            throw ApiException.invalidParameter("expires_at", "The 'expires_at' parameter must be in the future.",
+                    "expires_at (string)");
+        }
+        return store(ApiKeyFormat.generate(), name, scopes, userId, expiresAt, false, now);
+    }
+
+    /** Stores the bootstrap admin key; false when another server created it first. */
+    boolean issueBootstrap(String plainKey) {
+        try {
+            store(plainKey, "bootstrap admin", Set.of(Scope.ADMIN), null, null, true,
+                    clock.instant().truncatedTo(ChronoUnit.MICROS));
+            return true;
+        } catch (org.springframework.dao.DuplicateKeyException e) {
+            return false;
+        }
+    }
+
+    boolean bootstrapExists() {
+        return repository.bootstrapExists();
+    }
+
+    Page<ApiKey> list(PageParams page) {
+        return repository.findAll(page);
+    }
+
+    ApiKey get(String id) {
+        return repository.findById(id).orElseThrow(() -> ApiException.notFound("API key", id));
+    }
+
+    void revoke(String id) {
+        byte[] hash = repository.revoke(id, clock.instant()).orElseThrow(() -> ApiException.notFound("API key", id));
+        cache.invalidate(ByteBuffer.wrap(hash));
+    }
+
+    /** The usable key a token stands for, with the name the access log shows for it. */
+    Optional<VerifiedKey> verify(String token) {
+        ByteBuffer hash = ByteBuffer.wrap(ApiKeyFormat.hash(token));
+        return cache.get(hash, h -> repository.findByHash(h.array()).map(this::withOwnerName))
+                .filter(cached -> cached.key().usableAt(clock.instant()))
+                .map(cached -> new VerifiedKey(cached.key(), cached.ownerName()));
+    }
+
+    record VerifiedKey(ApiKey key, String callerName) {
+    }
+
+    private CachedKey withOwnerName(ApiKey key) {
+        String name = key.userId() == null ? key.name()
+                : users.find(key.userId()).map(user -> user.username()).orElse(key.name());
+        return new CachedKey(key, name);
+    }
+
+    private IssuedKey store(String plainKey, String name, Set<Scope> scopes, String userId, Instant expiresAt,
+            boolean bootstrap, Instant now) {
+        ApiKey key = new ApiKey(Ids.generate("key"), name, ApiKeyFormat.displayPrefix(plainKey), scopes, userId, now,
+                expiresAt, null);
+        repository.insert(key, ApiKeyFormat.hash(plainKey), bootstrap);
+        return new IssuedKey(key, plainKey);
+    }
+
+    static ApiException invalidScope(String value) {
+        return new ApiException(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER", "Unknown scope '" + value + "'.",
+                "scopes (array)");
+    }
+}

@@ -1,0 +1,34 @@
+package dev.mercato.auth;
+
+import dev.mercato.web.ApiPrincipal;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/** Verifies API keys: the checksum first (no database for a typo), then the cached hash lookup. */
+@Component
+@Order(Ordered.LOWEST_PRECEDENCE)
+class ApiKeyVerifier implements CredentialVerifier {
+
+    private final ApiKeyService keys;
+
+    ApiKeyVerifier(ApiKeyService keys) {
+        this.keys = keys;
+    }
+
+    @Override
+    public boolean supports(String token) {
+        return ApiKeyFormat.looksLikeKey(token);
+    }
+
+    @Override
+    public ApiPrincipal verify(String token) {
+        if (!ApiKeyFormat.hasValidChecksum(token)) {
+            throw new InvalidCredentialException("The API key is malformed.");
+        }
+        return keys.verify(token)
+                .map(verified -> new ApiPrincipal(verified.key().id(), verified.key().userId(), verified.callerName(),
+                        verified.key().scopes()))
+                .orElseThrow(() -> new InvalidCredentialException("The API key is unknown, expired or revoked."));
+    }
+}

@@ -1,0 +1,15 @@
+package dev.mercato.auth;
+
+import dev.mercato.web.ApiPrincipal;
+
+/**
+ * Turns a bearer token into the caller it stands for. One implementation per kind of credential (API keys
+ * here, OAuth 2.0 access tokens beside them); the first that {@link #supports} a token decides.
+ */
+interface CredentialVerifier {
+
+    boolean supports(String token);
+
+    /** The caller, or an {@link InvalidCredentialException} when the token is unknown, expired or revoked. */
+    ApiPrincipal verify(String token);
+}

@@ -1,0 +1,64 @@
+package dev.mercato.auth;
+
+import dev.mercato.web.ApiError;
+import dev.mercato.web.ErrorResponseWriter;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+
+/**
+ * The API is stateless: every call carries a bearer credential. Operational and documentation endpoints
+ * are open; everything else needs an authenticated caller, and each endpoint's scope is checked by
+ * {@code @RequiresScope}.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    static final String[] OPEN_PATHS = {"/health", "/health/**", "/metrics", "/openapi/**", "/docs", "/docs/**",
+        "/swagger-ui/**", "/error", "/favicon.ico"};
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, List<CredentialVerifier> verifiers, AuthenticationEntryPoint entryPoint,
+            AccessDeniedHandler accessDeniedHandler) throws Exception {
+        return http
+                .csrf(csrf -> csrf.disable())
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .logout(logout -> logout.disable())
+                .requestCache(cache -> cache.disable())
+                // Responses carry ETags for revalidation; Spring Security's blanket no-store would defeat them.
+                .headers(headers -> headers.cacheControl(cache -> cache.disable()))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(authorize -> authorize
+                        .requestMatchers(OPEN_PATHS).permitAll()
+                        .anyRequest().authenticated())
+                .addFilterBefore(new BearerTokenFilter(verifiers, entryPoint), AuthorizationFilter.class)
+                .exceptionHandling(exceptions -> exceptions
+                        .authenticationEntryPoint(entryPoint)
+                        .accessDeniedHandler(accessDeniedHandler))
+                .build();
+    }
+
+    @Bean
+    AuthenticationEntryPoint bearerEntryPoint(ErrorResponseWriter errors) {
+        return (request, response, exception) -> {
+            boolean tokenGiven = request.getHeader("Authorization") != null;
+            response.setHeader("WWW-Authenticate", tokenGiven ? "Bearer error=\"invalid_token\"" : "Bearer");
+            String message = tokenGiven ? exception.getMessage()
+                    : "Authentication is required: send 'Authorization: Bearer <API key or access token>'.";
+            errors.write(response, 401, ApiError.of(tokenGiven ? "INVALID_TOKEN" : "UNAUTHORIZED", message, ""));
+        };
+    }
+
+    @Bean
+    AccessDeniedHandler accessDeniedHandler(ErrorResponseWriter errors) {
+        return (request, response, exception) -> errors.write(response, 403,
+                ApiError.of("FORBIDDEN", "This credential may not perform this operation.", ""));
+    }
+}

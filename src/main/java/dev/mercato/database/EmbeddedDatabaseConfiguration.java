@@ -1,0 +1,69 @@
+package dev.mercato.database;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Starts a real PostgreSQL inside the process when no {@code spring.datasource.url} is configured,
+ * so that {@code ./mvnw spring-boot:run} needs no other setup. Its data lives in
+ * {@code <mercato.data-dir>/postgres} and survives restarts.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnExpression("'${spring.datasource.url:}'.isEmpty()")
+class EmbeddedDatabaseConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    EmbeddedPostgres embeddedPostgres(DataDirectory dataDirectory, EmbeddedDatabaseProperties properties)
+            throws IOException {
+        Path directory = dataDirectory.resolve("postgres");
+        Files.createDirectories(directory);
+        StaleLockFile.removeIfOwnerIsGone(directory);
+        long started = System.nanoTime();
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(directory)
+                .setCleanDataDirectory(properties.clean())
+                .setServerConfig("max_connections", String.valueOf(properties.maxConnections()))
+                .setServerConfig("fsync", String.valueOf(properties.fsync()));
+        if (properties.port() > 0) {
+            builder.setPort(properties.port());
+        }
+        EmbeddedPostgres postgres = builder.start();
+        log.info("Embedded PostgreSQL ready on port {} with data in {} ({} ms)", postgres.getPort(), directory,
+                (System.nanoTime() - started) / 1_000_000);
+        return postgres;
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConfigurationProperties("spring.datasource.hikari")
+    HikariDataSource dataSource(EmbeddedPostgres postgres) {
+        // Not started here: spring.datasource.hikari.* is bound onto it before the first connection.
+        HikariDataSource dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        dataSource.setUsername("postgres");
+        dataSource.setPoolName("mercato");
+        return dataSource;
+    }
+
+    /** Settings of the embedded database; ignored when an external one is configured. */
+    @ConfigurationProperties("mercato.embedded-db")
+    record EmbeddedDatabaseProperties(Integer port, Boolean clean, Integer maxConnections, Boolean fsync) {
+        EmbeddedDatabaseProperties {
+            port = port == null ? 0 : port;
+            clean = clean != null && clean;
+            maxConnections = maxConnections == null ? 200 : maxConnections;
+            fsync = fsync == null || fsync;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.mercato.logs;
+
+import dev.mercato.web.Page;
+import dev.mercato.web.PageParams;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+
+/** Reads the access log, and purges entries older than {@code mercato.logs.retention} (default 30 days). */
+@Service
+class AccessLogService {
+
+    private static final Logger log = LoggerFactory.getLogger(AccessLogService.class);
+    private static final int PURGE_BATCH = 10_000;
+
+    private final AccessLogRepository repository;
+    private final Clock clock;
+    private final Duration retention;
+
+    AccessLogService(AccessLogRepository repository, Clock clock,
+            @Value("${mercato.logs.retention:30d}") Duration retention) {
+        this.repository = repository;
+        this.clock = clock;
+        this.retention = retention;
+    }
+
+    Page<AccessLogEntry> find(LogQuery query, PageParams page) {
+        return repository.find(query, page);
+    }
+
+    /** Deletes in batches so a large backlog never holds long locks; several nodes may run it at once. */
+    @Scheduled(initialDelayString = "${mercato.logs.purge-interval:1h}", fixedDelayString = "${mercato.logs.purge-interval:1h}")
+    int purge() {
+        var cutoff = clock.instant().minus(retention);
+        int total = 0;
+        int deleted;
+        do {
+            deleted = repository.deleteOlderThan(cutoff, PURGE_BATCH);
+            total += deleted;
+        } while (deleted == PURGE_BATCH);
+        if (total > 0) {
+            log.info("Purged {} access-log entries older than {}", total, cutoff);
+        }
+        return total;
+    }
+}

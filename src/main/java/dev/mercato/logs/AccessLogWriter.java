@@ -1,0 +1,127 @@
+package dev.mercato.logs;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes access-log entries in batches from one background thread. Requests only enqueue (and never
+ * block: when the queue is full the entry is dropped and counted in {@code mercato.access_log.dropped}).
+ * Stopping drains the queue, after the web server has finished its in-flight requests.
+ */
+@Component
+class AccessLogWriter implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(AccessLogWriter.class);
+    private static final int BATCH_SIZE = 500;
+
+    private final AccessLogRepository repository;
+    private final BlockingQueue<AccessLogFilter.PendingEntry> queue;
+    private final Counter dropped;
+    private final Counter written;
+    private volatile boolean running;
+    private Thread thread;
+
+    AccessLogWriter(AccessLogRepository repository, MeterRegistry meters,
+            @Value("${mercato.logs.queue-capacity:50000}") int capacity) {
+        this.repository = repository;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.dropped = Counter.builder("mercato.access_log.dropped")
+                .description("Access-log entries dropped because the write queue was full").register(meters);
+        this.written = Counter.builder("mercato.access_log.written")
+                .description("Access-log entries written to the database").register(meters);
+    }
+
+    void submit(AccessLogFilter.PendingEntry entry) {
+        if (!queue.offer(entry)) {
+            dropped.increment();
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        thread = new Thread(this::run, "access-log-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        flush();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stops after the web server (which stops in a higher phase), so the last requests are written too. */
+    @Override
+    public int getPhase() {
+        return 0;
+    }
+
+    /** Writes everything queued so far; used on shutdown and by tests that read the log back at once. */
+    synchronized void flush() {
+        List<AccessLogFilter.PendingEntry> batch = new ArrayList<>(BATCH_SIZE);
+        while (queue.drainTo(batch, BATCH_SIZE) > 0) {
+            write(batch);
+            batch.clear();
+        }
+    }
+
+    private void run() {
+        List<AccessLogFilter.PendingEntry> batch = new ArrayList<>(BATCH_SIZE);
+        while (running) {
+            try {
+                AccessLogFilter.PendingEntry first = queue.poll(1, TimeUnit.SECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                // Let a burst accumulate briefly so that busy periods write few, large batches.
+                Thread.sleep(50);
+                queue.drainTo(batch, BATCH_SIZE - 1);
+                synchronized (this) {
+                    write(batch);
+                }
+                batch.clear();
+            } catch (InterruptedException e) {
+                if (!batch.isEmpty()) {
+                    write(batch);
+                    batch.clear();
+                }
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void write(List<AccessLogFilter.PendingEntry> batch) {
+        try {
+            repository.insert(batch.stream().map(AccessLogFilter.PendingEntry::complete).toList());
+            written.increment(batch.size());
+        } catch (RuntimeException e) {
+            // The log must never take the API down; a failed batch is reported and dropped.
+            dropped.increment(batch.size());
+            log.error("Could not write {} access-log entries", batch.size(), e);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.mercato.products;
+
+import static dev.mercato.web.SqlValues.instant;
+
+import dev.mercato.web.Money;
+import dev.mercato.web.Page;
+import dev.mercato.web.PageParams;
+import dev.mercato.web.SqlPaging;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class ProductRepository {
+
+    private static final String COLUMNS =
+            "id, name, description, price, currency, stock, created_at, updated_at, version";
+    private static final String NEWEST_FIRST = "created_at desc, id desc";
+
+    private final JdbcClient jdbc;
+
+    ProductRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<Product> findById(String id) {
+        return jdbc.sql("select " + COLUMNS + " from products where id = :id").param("id", id)
+                .query(ProductRepository::map).optional();
+    }
+
+    Page<Product> findAll(PageParams page) {
+        return SqlPaging.page(jdbc, COLUMNS, "from products", NEWEST_FIRST, Map.of(), ProductRepository::map, page);
+    }
+
+    /** Matches by relevance when there is a text query, newest first otherwise. */
+    Page<Product> search(ProductSearch search, PageParams page) {
+        List<String> conditions = new ArrayList<>();
+        Map<String, Object> params = new HashMap<>();
+        String columns = COLUMNS;
+        String order = NEWEST_FIRST;
+        String from = "from products";
+        if (search.query() != null) {
+            from += ", websearch_to_tsquery('english', :query) as query";
+            conditions.add("search_vector @@ query");
+            params.put("query", search.query());
+            columns += ", ts_rank_cd(search_vector, query) as rank";
+            order = "rank desc, " + NEWEST_FIRST;
+        }
+        if (search.minPrice() != null) {
+            conditions.add("price >= :minPrice");
+            params.put("minPrice", search.minPrice());
+        }
+        if (search.maxPrice() != null) {
+            conditions.add("price <= :maxPrice");
+            params.put("maxPrice", search.maxPrice());
+        }
+        if (search.currency() != null) {
+            conditions.add("currency = :currency");
+            params.put("currency", search.currency());
+        }
+        if (search.inStock() != null) {
+            conditions.add(search.inStock() ? "stock > 0" : "stock = 0");
+        }
+        if (!conditions.isEmpty()) {
+            from += " where " + String.join(" and ", conditions);
+        }
+        return SqlPaging.page(jdbc, columns, from, order, params, ProductRepository::map, page);
+    }
+
+    Product insert(String id, ProductDraft draft) {
+        return jdbc.sql("""
+                insert into products (id, name, description, price, currency, stock)
+                values (:id, :name, :description, :price, :currency, :stock)
+                returning\s""" + COLUMNS)
+                .param("id", id)
+                .params(params(draft))
+                .query(ProductRepository::map).single();
+    }
+
+    /** Replaces the writable fields when the version matches (or none is demanded); empty otherwise. */
+    Optional<Product> update(String id, ProductDraft draft, Long expectedVersion) {
+        return jdbc.sql("""
+                update products set name = :name, description = :description, price = :price,
+                    currency = :currency, stock = :stock, updated_at = now(), version = version + 1
+                where id = :id and (cast(:expected as bigint) is null or version = :expected)
+                returning\s""" + COLUMNS)
+                .param("id", id)
+                .param("expected", expectedVersion, java.sql.Types.BIGINT)
+                .params(params(draft))
+                .query(ProductRepository::map).optional();
+    }
+
+    boolean delete(String id, Long expectedVersion) {
+        return jdbc.sql("""
+                delete from products where id = :id and (cast(:expected as bigint) is null or version = :expected)
+                """)
+                .param("id", id)
+                .param("expected", expectedVersion, java.sql.Types.BIGINT)
+                .update() == 1;
+    }
+
+    long count() {
+        return jdbc.sql("select count(*) from products").query(Long.class).single();
+    }
+
+    private static Map<String, Object> params(ProductDraft draft) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("name", draft.name());
+        params.put("description", draft.description());
+        params.put("price", draft.price());
+        params.put("currency", draft.currency());
+        params.put("stock", draft.stock());
+        return params;
+    }
+
+    private static Product map(ResultSet rs, int row) throws SQLException {
+        String currency = rs.getString("currency");
+        return new Product(rs.getString("id"), rs.getString("name"), rs.getString("description"),
+                Money.normalize(rs.getBigDecimal("price"), currency), currency, rs.getInt("stock"),
+                instant(rs, "created_at"), instant(rs, "updated_at"), rs.getLong("version"));
+    }
+}

@@ -1,0 +1,88 @@
+package dev.mercato.products;
+
+import dev.mercato.web.ApiException;
+import dev.mercato.web.ETags;
+import dev.mercato.web.Ids;
+import dev.mercato.web.Money;
+import dev.mercato.web.Page;
+import dev.mercato.web.PageParams;
+import java.util.Currency;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The catalog: reads for both API versions and other features, changes through the v2 API. */
+@Service
+public class ProductService {
+
+    private final ProductRepository repository;
+
+    ProductService(ProductRepository repository) {
+        this.repository = repository;
+    }
+
+    public Optional<Product> find(String id) {
+        return repository.findById(id);
+    }
+
+    public Product get(String id) {
+        return repository.findById(id).orElseThrow(() -> ApiException.notFound("product", id));
+    }
+
+    public Page<Product> list(PageParams page) {
+        return repository.findAll(page);
+    }
+
+    public Page<Product> search(ProductSearch search, PageParams page) {
+        if (search.minPrice() != null && search.maxPrice() != null
+                && search.minPrice().compareTo(search.maxPrice()) > 0) {
+            throw ApiException.invalidParameter("min_price", "The 'min_price' parameter must not exceed 'max_price'.",
+                    "min_price (number)");
+        }
+        if (search.currency() != null && Money.currency(search.currency()).isEmpty()) {
+            throw invalidCurrency("currency");
+        }
+        return repository.search(search, page);
+    }
+
+    public boolean isEmpty() {
+        return repository.count() == 0;
+    }
+
+    public Product create(ProductDraft draft) {
+        validate(draft);
+        return repository.insert(Ids.generate("prod"), draft);
+    }
+
+    /** Replaces the product's writable fields; {@code expectedVersion} (from If-Match) may be null. */
+    @Transactional
+    public Product replace(String id, ProductDraft draft, Long expectedVersion) {
+        validate(draft);
+        return repository.update(id, draft, expectedVersion).orElseThrow(() -> missingOrChanged(id));
+    }
+
+    @Transactional
+    public void delete(String id, Long expectedVersion) {
+        if (!repository.delete(id, expectedVersion)) {
+            throw missingOrChanged(id);
+        }
+    }
+
+    private ApiException missingOrChanged(String id) {
+        return ApiException.preconditionFailed(ETags.of("v2", get(id).version()));
+    }
+
+    private static void validate(ProductDraft draft) {
+        Currency currency = Money.currency(draft.currency()).orElseThrow(() -> invalidCurrency("currency"));
+        if (!Money.fitsPrecision(draft.price(), currency)) {
+            throw ApiException.invalidParameter("price", "The 'price' parameter has more decimal places than "
+                    + currency.getCurrencyCode() + " allows (" + Money.minorUnits(currency) + ").", "price (number)");
+        }
+    }
+
+    private static ApiException invalidCurrency(String field) {
+        return ApiException.invalidParameter(field,
+                "The '" + field + "' parameter must be an upper-case ISO 4217 currency code such as USD.",
+                field + " (string)");
+    }
+}

@@ -1,0 +1,185 @@
+package dev.mercato.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.MethodParameter;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.validation.BindException;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.ObjectError;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.NoHandlerFoundException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
+
+/** Turns every exception that reaches Spring MVC, ours and the framework's, into the error body. */
+@RestControllerAdvice
+class ApiExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ApiError> api(ApiException e) {
+        return error(e.status(), e.code(), e.getMessage(), e.details());
+    }
+
+    @ExceptionHandler(BindException.class)
+    ResponseEntity<ApiError> invalidBody(BindException e) {
+        Class<?> target = e.getTarget() == null ? null : e.getTarget().getClass();
+        if (e instanceof org.springframework.web.bind.MethodArgumentNotValidException notValid) {
+            target = notValid.getParameter().getParameterType();
+        }
+        FieldError fieldError = e.getFieldError();
+        if (fieldError == null) {
+            ObjectError global = e.getGlobalError();
+            String message = global == null ? "The request is invalid." : global.getDefaultMessage();
+            return error(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER", message, "");
+        }
+        String details = JsonFields.describe(target, fieldError.getField());
+        String name = details.substring(0, details.indexOf(' '));
+        if (fieldError.isBindingFailure()) {
+            return error(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER",
+                    "The '" + name + "' parameter must be of type " + details.substring(name.length() + 2,
+                            details.length() - 1) + ".", details);
+        }
+        return error(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER", ValidationMessages.forField(name, fieldError.getCode(),
+                fieldError.getDefaultMessage(), fieldError.getRejectedValue()), details);
+    }
+
+    @ExceptionHandler(HandlerMethodValidationException.class)
+    ResponseEntity<ApiError> invalidParameter(HandlerMethodValidationException e) {
+        var result = e.getParameterValidationResults().get(0);
+        MethodParameter parameter = result.getMethodParameter();
+        String name = parameterName(parameter);
+        String message = result.getResolvableErrors().get(0).getDefaultMessage();
+        return error(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER", "The '" + name + "' parameter " + message + ".",
+                name + " (" + JsonFields.jsonType(parameter.getParameterType()) + ")");
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ApiError> typeMismatch(MethodArgumentTypeMismatchException e) {
+        String type = JsonFields.jsonType(e.getRequiredType());
+        return error(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER",
+                "The '" + e.getName() + "' parameter must be of type " + type + ".", e.getName() + " (" + type + ")");
+    }
+
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ResponseEntity<ApiError> missingParameter(MissingServletRequestParameterException e) {
+        String details = e.getParameterName() + " (" + e.getParameterType().toLowerCase() + ")";
+        return error(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER",
+                "The '" + e.getParameterName() + "' parameter is required.", details);
+    }
+
+    @ExceptionHandler(MissingRequestHeaderException.class)
+    ResponseEntity<ApiError> missingHeader(MissingRequestHeaderException e) {
+        return error(HttpStatus.BAD_REQUEST, "INVALID_HEADER",
+                "The '" + e.getHeaderName() + "' header is required.", e.getHeaderName());
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PayloadTooLargeException tooLarge) {
+                return payloadTooLarge(tooLarge);
+            }
+        }
+        if (e.getCause() instanceof JacksonException jackson) {
+            return api(JsonErrors.translate(jackson));
+        }
+        return error(HttpStatus.BAD_REQUEST, "MALFORMED_JSON", "The request body is missing or unreadable.", "");
+    }
+
+    @ExceptionHandler(PayloadTooLargeException.class)
+    ResponseEntity<ApiError> payloadTooLarge(PayloadTooLargeException e) {
+        return error(HttpStatus.CONTENT_TOO_LARGE, "PAYLOAD_TOO_LARGE", e.getMessage(), e.limit() + " bytes");
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ApiError> methodNotAllowed(HttpRequestMethodNotSupportedException e) {
+        String allowed = e.getSupportedHttpMethods() == null ? ""
+                : e.getSupportedHttpMethods().stream().map(Object::toString).collect(Collectors.joining(", "));
+        return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED)
+                .header(HttpHeaders.ALLOW, allowed)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(ApiError.of("METHOD_NOT_ALLOWED", "The method " + e.getMethod() + " is not allowed here.",
+                        "Allowed: " + allowed));
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ApiError> unsupportedMediaType(HttpMediaTypeNotSupportedException e) {
+        String sent = e.getContentType() == null ? "none" : e.getContentType().toString();
+        return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE",
+                "Request bodies must be sent as application/json.", "Content-Type: " + sent);
+    }
+
+    @ExceptionHandler({NoHandlerFoundException.class, NoResourceFoundException.class})
+    ResponseEntity<ApiError> noRoute(HttpServletRequest request) {
+        return error(HttpStatus.NOT_FOUND, "NOT_FOUND", "No endpoint matches this path.", request.getRequestURI());
+    }
+
+    @ExceptionHandler(AuthenticationException.class)
+    ResponseEntity<ApiError> unauthenticated(AuthenticationException e) {
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(ApiError.of("UNAUTHORIZED", "Authentication is required.", e.getMessage()));
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<ApiError> forbidden(AccessDeniedException e) {
+        return error(HttpStatus.FORBIDDEN, "FORBIDDEN", "This credential may not perform this operation.",
+                e.getMessage());
+    }
+
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<ApiError> integrity(DataIntegrityViolationException e) {
+        log.warn("Constraint violation not translated by its feature", e);
+        return error(HttpStatus.CONFLICT, "CONFLICT", "The request conflicts with the current state of the data.",
+                "");
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ApiError> unexpected(Exception e) {
+        if (e instanceof ErrorResponse framework && !framework.getStatusCode().is5xxServerError()) {
+            // Spring's own exceptions that carry a client-error status (406, 400 variants, ...).
+            HttpStatus known = HttpStatus.resolve(framework.getStatusCode().value());
+            return error(framework.getStatusCode(), known == null ? "ERROR" : known.name(),
+                    framework.getBody().getDetail(), "");
+        }
+        log.error("Unexpected failure", e);
+        return error(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR",
+                "An unexpected error occurred. Quote the X-Request-Id header when reporting it.", "");
+    }
+
+    static ResponseEntity<ApiError> error(HttpStatusCode status, String code, String message, String details) {
+        // An explicit content type makes the body JSON even when the client's Accept header excludes it.
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+                .body(ApiError.of(code, message, details));
+    }
+
+    private static String parameterName(MethodParameter parameter) {
+        var requestParam = parameter.getParameterAnnotation(org.springframework.web.bind.annotation.RequestParam.class);
+        if (requestParam != null && !requestParam.name().isEmpty()) {
+            return requestParam.name();
+        }
+        return parameter.getParameterName();
+    }
+}

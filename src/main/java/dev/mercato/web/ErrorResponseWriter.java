@@ -1,0 +1,29 @@
+package dev.mercato.web;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Writes the error body straight to a servlet response, for failures raised outside Spring MVC. */
+@Component
+public class ErrorResponseWriter {
+
+    private final JsonMapper jsonMapper;
+
+    ErrorResponseWriter(JsonMapper jsonMapper) {
+        this.jsonMapper = jsonMapper;
+    }
+
+    public void write(HttpServletResponse response, int status, ApiError error) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.resetBuffer();
+        response.setStatus(status);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setCharacterEncoding("UTF-8");
+        jsonMapper.writeValue(response.getOutputStream(), error);
+    }
+}

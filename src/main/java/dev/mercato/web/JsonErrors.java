@@ -1,0 +1,54 @@
+package dev.mercato.web;
+
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/** Translates Jackson's reading failures into the API's errors, naming the field the client sent. */
+final class JsonErrors {
+
+    private JsonErrors() {
+    }
+
+    static ApiException translate(JacksonException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            String field = path(unknown);
+            return new ApiException(HttpStatus.BAD_REQUEST, "UNKNOWN_FIELD",
+                    "The field '" + field + "' is not part of this request.", field);
+        }
+        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            String field = path(mismatch);
+            String type = JsonFields.jsonType(mismatch.getTargetType());
+            return ApiException.invalidParameter(field, "The '" + field + "' parameter must be of type " + type + ".",
+                    field + " (" + type + ")");
+        }
+        return new ApiException(HttpStatus.BAD_REQUEST, "MALFORMED_JSON", "The request body is not valid JSON.",
+                firstLine(e.getOriginalMessage()));
+    }
+
+    private static String path(MismatchedInputException e) {
+        List<JacksonException.Reference> path = e.getPath();
+        StringBuilder out = new StringBuilder();
+        for (JacksonException.Reference reference : path) {
+            if (reference.getPropertyName() != null) {
+                if (!out.isEmpty()) {
+                    out.append('.');
+                }
+                out.append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                out.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return out.toString();
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

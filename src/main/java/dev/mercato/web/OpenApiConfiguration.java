@@ -1,0 +1,111 @@
+package dev.mercato.web;
+
+import io.swagger.v3.core.converter.ModelConverters;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.util.Map;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.customizers.OperationCustomizer;
+import org.springdoc.core.models.GroupedOpenApi;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The two published API documents, {@code /openapi/v1.json} and {@code /openapi/v2.json}: every operation
+ * gets the bearer security requirement with its scope and the error responses that any request can meet.
+ */
+@Configuration(proxyBeanMethods = false)
+class OpenApiConfiguration {
+
+    static final String SECURITY_SCHEME = "bearerAuth";
+    private static final String ERROR_REF = "#/components/schemas/Error";
+
+    private static final Map<String, String> COMMON_ERRORS = Map.of(
+            "400", "Invalid request: a parameter or body field is missing, unknown or malformed.",
+            "401", "The credential is missing, unknown, expired or revoked.",
+            "403", "The credential lacks the scope this operation requires.",
+            "429", "Too many requests for this credential.",
+            "500", "An unexpected server error occurred.",
+            "default", "Any other error, in the same error body.");
+
+    @Bean
+    GroupedOpenApi v1Api() {
+        return GroupedOpenApi.builder()
+                .group("v1")
+                .displayName("Mercato API v1")
+                .pathsToMatch("/users", "/users/**", "/products", "/products/**", "/orders", "/orders/**",
+                        "/payments", "/payments/**", "/notifications/**", "/logs", "/logs/**", "/v1/**")
+                .addOpenApiCustomizer(document("Mercato API v1", "The v1 API: API keys, camelCase fields."))
+                .addOperationCustomizer(securityAndErrors())
+                .build();
+    }
+
+    @Bean
+    GroupedOpenApi v2Api() {
+        return GroupedOpenApi.builder()
+                .group("v2")
+                .displayName("Mercato API v2")
+                .pathsToMatch("/v2/**")
+                .addOpenApiCustomizer(document("Mercato API v2", "The v2 API: snake_case fields."))
+                .addOperationCustomizer(securityAndErrors())
+                .build();
+    }
+
+    private static OpenApiCustomizer document(String title, String description) {
+        return openApi -> {
+            openApi.info(new Info().title(title).version(versionOf(title)).description(description));
+            Components components = openApi.getComponents() == null ? new Components() : openApi.getComponents();
+            ModelConverters.getInstance(true).readAll(ApiError.class).forEach(components::addSchemas);
+            components.addSecuritySchemes(SECURITY_SCHEME, new SecurityScheme()
+                    .type(SecurityScheme.Type.HTTP)
+                    .scheme("bearer")
+                    .description("An API key (mk_...) or an OAuth 2.0 access token."));
+            openApi.components(components);
+        };
+    }
+
+    private static String versionOf(String title) {
+        return title.endsWith("v1") ? "1.0.0" : "2.1.0";
+    }
+
+    private static OperationCustomizer securityAndErrors() {
+        return (operation, handlerMethod) -> {
+            RequiresScope scope = handlerMethod.getMethodAnnotation(RequiresScope.class);
+            if (scope != null) {
+                operation.addSecurityItem(new SecurityRequirement().addList(SECURITY_SCHEME, scope.value().value()));
+                String description = operation.getDescription() == null ? "" : operation.getDescription() + "\n\n";
+                operation.setDescription(description + "Requires scope `" + scope.value().value() + "`.");
+            }
+            ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
+            COMMON_ERRORS.forEach((status, description) -> {
+                if (!responses.containsKey(status)) {
+                    responses.addApiResponse(status, errorResponse(description));
+                }
+            });
+            responses.forEach((status, response) -> {
+                if (!status.startsWith("2") && !status.startsWith("3")) {
+                    response.setContent(errorContent());
+                }
+            });
+            operation.setResponses(responses);
+            return operation;
+        };
+    }
+
+    private static ApiResponse errorResponse(String description) {
+        return new ApiResponse().description(description).content(errorContent());
+    }
+
+    private static Content errorContent() {
+        return new Content().addMediaType("application/json",
+                new MediaType().schema(new Schema<>().$ref(ERROR_REF)));
+    }
+}

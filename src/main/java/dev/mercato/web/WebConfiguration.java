@@ -1,0 +1,27 @@
+package dev.mercato.web;
+
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+@Configuration(proxyBeanMethods = false)
+class WebConfiguration implements WebMvcConfigurer {
+
+    private final ScopeInterceptor scopeInterceptor;
+
+    WebConfiguration(ScopeInterceptor scopeInterceptor) {
+        this.scopeInterceptor = scopeInterceptor;
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(scopeInterceptor);
+    }
+}
