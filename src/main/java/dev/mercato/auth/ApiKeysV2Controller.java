@@ -4,6 +4,7 @@ import dev.mercato.web.PageParams;
 import dev.mercato.web.PagedResponses;
 import dev.mercato.web.RequiresScope;
 import dev.mercato.web.Scope;
+import dev.mercato.web.SnakeCaseJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -27,8 +28,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.annotation.JsonNaming;
 
 @Tag(name = "API keys", description = "Bearer credentials for the API, managed by admins.")
 @RestController
@@ -41,7 +40,7 @@ class ApiKeysV2Controller {
         this.keys = keys;
     }
 
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @SnakeCaseJson
     record CreateApiKeyRequest(
             @NotBlank @Size(max = 100) String name,
             @Schema(description = "Scopes the key grants.", example = "[\"products:read\"]")
@@ -58,7 +57,7 @@ class ApiKeysV2Controller {
         }
     }
 
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @SnakeCaseJson
     record ApiKeyV2(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String name,
             @Schema(description = "The key itself, returned only in the response that creates it.") String key,

@@ -4,6 +4,7 @@ import dev.mercato.web.PageParams;
 import dev.mercato.web.PagedResponses;
 import dev.mercato.web.RequiresScope;
 import dev.mercato.web.Scope;
+import dev.mercato.web.SnakeCaseJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -16,8 +17,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.annotation.JsonNaming;
 
 @Tag(name = "Logs")
 @RestController
@@ -29,7 +28,7 @@ class LogsV2Controller {
         this.logs = logs;
     }
 
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @SnakeCaseJson
     record LogEntryV2(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Instant timestamp,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"info", "warn", "error"}) String level,

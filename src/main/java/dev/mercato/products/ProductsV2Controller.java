@@ -7,6 +7,7 @@ import dev.mercato.web.PageParams;
 import dev.mercato.web.PagedResponses;
 import dev.mercato.web.RequiresScope;
 import dev.mercato.web.Scope;
+import dev.mercato.web.SnakeCaseJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -40,8 +41,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.WebRequest;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.annotation.JsonNaming;
 
 @Tag(name = "Products")
 @RestController
@@ -58,7 +57,7 @@ class ProductsV2Controller {
         this.patcher = patcher;
     }
 
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @SnakeCaseJson
     record ProductRequestV2(
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "Premium Widget")
             @NotBlank(message = "must not be empty") @Size(max = 200) String name,
@@ -84,7 +83,7 @@ class ProductsV2Controller {
         }
     }
 
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @SnakeCaseJson
     record ProductV2(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String name,
             String description,

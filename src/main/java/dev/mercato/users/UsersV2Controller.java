@@ -7,6 +7,7 @@ import dev.mercato.web.PageParams;
 import dev.mercato.web.PagedResponses;
 import dev.mercato.web.RequiresScope;
 import dev.mercato.web.Scope;
+import dev.mercato.web.SnakeCaseJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -35,8 +36,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.WebRequest;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.annotation.JsonNaming;
 
 @Tag(name = "Users")
 @RestController
@@ -53,7 +52,7 @@ class UsersV2Controller {
         this.patcher = patcher;
     }
 
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @SnakeCaseJson
     record ProfileV2(@Size(max = 100) String firstName, @Size(max = 100) String lastName,
             @Schema(description = "E.164 phone number, needed for SMS.", example = "+14155550123")
             @Pattern(regexp = "\\+[1-9][0-9]{1,14}", message = "must be an E.164 number such as +14155550123")
@@ -68,7 +67,7 @@ class UsersV2Controller {
         }
     }
 
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @SnakeCaseJson
     record UserRequestV2(
             @Schema(description = "3 to 32 letters, digits, '.', '_' or '-', starting with a letter or digit.",
                     example = "alice", requiredMode = Schema.RequiredMode.REQUIRED)
@@ -93,7 +92,7 @@ class UsersV2Controller {
         }
     }
 
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @SnakeCaseJson
     record UserSummaryV2(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String username,
             String email,
@@ -105,7 +104,7 @@ class UsersV2Controller {
         }
     }
 
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @SnakeCaseJson
     record UserV2(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String username,
             String email,

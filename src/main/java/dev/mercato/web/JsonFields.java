@@ -8,8 +8,6 @@ import java.math.BigDecimal;
 import java.time.temporal.Temporal;
 import java.util.Collection;
 import java.util.Map;
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.annotation.JsonNaming;
 
 /**
  * Translates a Java property path of a request record ({@code profile.firstName}) into the name the
@@ -69,8 +67,7 @@ final class JsonFields {
     }
 
     private static String jsonName(Class<?> owner, String property) {
-        if (owner != null && owner.isAnnotationPresent(JsonNaming.class)
-                && owner.getAnnotation(JsonNaming.class).value() == PropertyNamingStrategies.SnakeCaseStrategy.class) {
+        if (owner != null && owner.isAnnotationPresent(SnakeCaseJson.class)) {
             return property.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
         }
         return property;

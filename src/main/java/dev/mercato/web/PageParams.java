@@ -10,12 +10,12 @@ import jakarta.validation.constraints.Min;
  * {@code @Valid @ParameterObject PageParams page}; out-of-range or non-integer values answer 400.
  */
 public record PageParams(
-        @Parameter(description = "Maximum number of items to return.", schema = @Schema(type = "integer",
+        @Parameter(description = "Maximum number of items to return.", schema = @Schema(
                 minimum = "1", maximum = "100", defaultValue = "20"))
         @Min(value = 1, message = "must be between 1 and 100") @Max(value = 100, message = "must be between 1 and 100")
         Integer limit,
         @Parameter(description = "Number of items to skip from the beginning of the list.",
-                schema = @Schema(type = "integer", minimum = "0", defaultValue = "0"))
+                schema = @Schema(minimum = "0", defaultValue = "0"))
         @Min(value = 0, message = "must be 0 or greater")
         Integer offset) {
 
