@@ -3,6 +3,8 @@ package dev.mercato.auth;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.mercato.users.UserService;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import dev.mercato.web.ApiException;
 import dev.mercato.web.Ids;
 import dev.mercato.web.Page;
@@ -32,12 +34,14 @@ class ApiKeyService {
     private final Clock clock;
     private final Cache<ByteBuffer, Optional<CachedKey>> cache;
 
-    ApiKeyService(ApiKeyRepository repository, UserService users, Clock clock,
+    ApiKeyService(ApiKeyRepository repository, UserService users, Clock clock, MeterRegistry meters,
             @Value("${mercato.auth.api-key-cache-ttl:30s}") Duration cacheTtl) {
         this.repository = repository;
         this.users = users;
         this.clock = clock;
-        this.cache = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(cacheTtl).build();
+        this.cache = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(cacheTtl).recordStats().build();
+        // cache_gets_total{cache="api_keys",result="hit|miss"}: a miss is the only database lookup.
+        CaffeineCacheMetrics.monitor(meters, cache, "api_keys");
     }
 
     /** A key together with its plain value, which exists only in this object and the creation response. */

@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Mercato benchmark: one command, prints a table of figures and ratios.
+#
+#   bench/run.sh                 # full run (about 6 minutes)
+#   BENCH_DURATION=10s BENCH_WARMUP=20s bench/run.sh   # quick look
+#
+# Starts two Mercato servers from target/mercato.jar on one fresh embedded database (node A with access
+# logging on, node B with it off), loads 10,000 products through the API, warms both up, then drives
+# GET /v2/products/{id}, GET /v2/products and GET /v2/products/search with wrk on loopback, alternating
+# A and B so that noise on this shared machine hits both alike. Medians of the rounds are reported.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${BENCH_DURATION:-20s}
+WARMUP=${BENCH_WARMUP:-60s}
+ROUNDS=${BENCH_ROUNDS:-3}
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+PRODUCTS=${BENCH_PRODUCTS:-10000}
+PORT_A=${BENCH_PORT_A:-18080}
+PORT_B=${BENCH_PORT_B:-18081}
+OUT=bench/results
+ADMIN_KEY="bench_admin_key_$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)"
+
+need() { command -v "$1" >/dev/null 2>&1; }
+if ! need wrk || ! need jq || ! need bc; then
+  echo "Installing wrk, jq and bc from Debian's packages..."
+  apt-get update -qq && apt-get install -y -qq wrk jq bc >/dev/null
+fi
+[ -f target/mercato.jar ] || ./mvnw -q -B -DskipTests package
+
+rm -rf "$OUT" && mkdir -p "$OUT"
+PIDS=()
+cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+wait_ready() { # port -> seconds until ready
+  local start=$1 port=$2
+  until curl -fs "localhost:$port/health/readiness" >/dev/null 2>&1; do sleep 0.1; done
+  echo "scale=1; ($(date +%s%N) - $start) / 1000000000" | bc
+}
+
+echo "== Cold start (node A, includes the embedded database's first initialisation)"
+start=$(date +%s%N)
+MERCATO_DATA_DIR="$OUT/data" MERCATO_ADMIN_API_KEY="$ADMIN_KEY" SERVER_PORT=$PORT_A \
+  MERCATO_EMBEDDED_DB_PORT=15432 java -jar target/mercato.jar > "$OUT/node-a.log" 2>&1 &
+PIDS+=($!); PID_A=$!
+COLD_START=$(wait_ready "$start" $PORT_A)
+echo "   ready after ${COLD_START} s"
+
+# Node B shares node A's database and has access logging switched off.
+SPRING_DATASOURCE_URL="jdbc:postgresql://localhost:15432/postgres" SPRING_DATASOURCE_USERNAME=postgres \
+  MERCATO_LOGS_ENABLED=false SERVER_PORT=$PORT_B java -jar target/mercato.jar > "$OUT/node-b.log" 2>&1 &
+PIDS+=($!); PID_B=$!
+wait_ready "$(date +%s%N)" $PORT_B >/dev/null
+
+TOKEN=$(curl -fs -X POST "localhost:$PORT_A/v2/api-keys" -H "Authorization: Bearer $ADMIN_KEY" \
+  -H 'Content-Type: application/json' -d '{"name":"bench","scopes":["products:read"]}' | jq -r .key)
+export BENCH_TOKEN=$TOKEN
+
+echo "== Loading $PRODUCTS products through POST /v2/products"
+WORDS=(widget gear kettle lamp notebook pen socks shoes charger grinder headphones wireless steel premium compact)
+{
+  for i in $(seq 1 "$PRODUCTS"); do
+    w1=${WORDS[$((i % 15))]}; w2=${WORDS[$(((i * 7) % 15))]}
+    printf 'url = "http://localhost:%s/v2/products"\nheader = "Authorization: Bearer %s"\nheader = "Content-Type: application/json"\ndata = "{\\"name\\": \\"%s %s %d\\", \\"description\\": \\"A %s for benchmarking, number %d.\\", \\"price\\": %d.%02d, \\"currency\\": \\"USD\\", \\"stock\\": %d}"\noutput = "/dev/null"\nwrite-out = "%%{http_code}\\n"\nnext\n' \
+      "$PORT_A" "$ADMIN_KEY" "$w1" "$w2" "$i" "$w2" "$i" $((i % 200)) $((i % 100)) $((i % 50))
+  done
+} | sed '$d' > "$OUT/load.curl"   # no "next" after the last request
+load_start=$(date +%s%N)
+curl -s --no-progress-meter --parallel --parallel-max 16 -K "$OUT/load.curl" | sort | uniq -c > "$OUT/load-status.txt"
+echo "   $(cat "$OUT/load-status.txt" | tr '\n' ' ') in $(echo "scale=1; ($(date +%s%N) - $load_start) / 1000000000" | bc) s"
+
+for offset in 0 100 200 300 400 500 600 700 800 900; do
+  curl -fs "localhost:$PORT_A/v2/products?limit=100&offset=$offset" -H "Authorization: Bearer $TOKEN" | jq -r '.[].id'
+done > "$OUT/product-ids.txt"
+
+run_wrk() { # port scenario -> "rps p50ms p99ms"
+  local port=$1 scenario=$2 out
+  case $scenario in
+    get) out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/random-product.lua "http://localhost:$port" -- "$OUT/product-ids.txt") ;;
+    list) out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Authorization: Bearer $TOKEN" "http://localhost:$port/v2/products?limit=20") ;;
+    search) out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/search.lua "http://localhost:$port") ;;
+  esac
+  echo "$out" >> "$OUT/wrk-$scenario-$port.txt"
+  local errors; errors=$(echo "$out" | grep -E "Non-2xx|Socket errors" || true)
+  [ -z "$errors" ] || echo "   warning ($scenario on $port): $errors" >&2
+  echo "$(echo "$out" | awk '/Requests\/sec/ {print $2}') $(ms "$(echo "$out" | awk '$1=="50%" {print $2}')") $(ms "$(echo "$out" | awk '$1=="99%" {print $2}')")"
+}
+ms() { # wrk duration (850.00us, 1.20ms, 2.01s) -> milliseconds
+  echo "$1" | awk '/us$/ {sub("us",""); printf "%.2f", $1/1000; next} /ms$/ {sub("ms",""); printf "%.2f", $1; next} /s$/ {sub("s",""); printf "%.2f", $1*1000}'
+}
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+metric() { curl -fs "localhost:$1/metrics" | awk -v m="$2" 'index($0, m) == 1 {print $2}' | head -1; }
+
+echo "== Warming up both nodes ($WARMUP each, all scenarios)"
+for port in $PORT_A $PORT_B; do
+  for scenario in get list search; do
+    DURATION_SAVE=$DURATION; DURATION=$(( ${WARMUP%s} / 3 ))s
+    run_wrk "$port" "$scenario" >/dev/null; DURATION=$DURATION_SAVE
+  done
+done
+
+HITS_BEFORE=$(metric $PORT_A 'cache_gets_total{cache="api_keys",result="hit"}')
+MISSES_BEFORE=$(metric $PORT_A 'cache_gets_total{cache="api_keys",result="miss"}')
+
+echo "== Measuring: $ROUNDS rounds of $DURATION per scenario and node, $CONNECTIONS connections, alternating A/B"
+for round in $(seq 1 "$ROUNDS"); do
+  for scenario in get list search; do
+    for port in $PORT_A $PORT_B; do
+      echo "$(run_wrk "$port" "$scenario")" >> "$OUT/$scenario-$port.txt"
+    done
+  done
+  echo "   round $round done"
+done
+
+HITS=$(echo "$(metric $PORT_A 'cache_gets_total{cache="api_keys",result="hit"}') - ${HITS_BEFORE:-0}" | bc)
+MISSES=$(echo "$(metric $PORT_A 'cache_gets_total{cache="api_keys",result="miss"}') - ${MISSES_BEFORE:-0}" | bc)
+RSS_A=$(( $(awk '/VmRSS/ {print $2}' /proc/$PID_A/status) / 1024 ))
+RSS_B=$(( $(awk '/VmRSS/ {print $2}' /proc/$PID_B/status) / 1024 ))
+WRITTEN=$(metric $PORT_A 'mercato_access_log_written_total')
+DROPPED=$(metric $PORT_A 'mercato_access_log_dropped_total')
+
+col() { cut -d' ' -f"$2" < "$1" | median; }
+echo
+echo "Mercato benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -1)"
+echo "$PRODUCTS products, $CONNECTIONS connections, medians of $ROUNDS rounds of $DURATION"
+echo
+printf '%-34s %10s %9s %9s\n' "scenario" "req/s" "p50 ms" "p99 ms"
+for scenario in get list search; do
+  case $scenario in get) name="GET /v2/products/{id}";; list) name="GET /v2/products";; search) name="GET /v2/products/search";; esac
+  for port in $PORT_A $PORT_B; do
+    label="$name ($([ $port = $PORT_A ] && echo "logs on" || echo "logs off"))"
+    f="$OUT/$scenario-$port.txt"
+    printf '%-34s %10s %9s %9s\n' "$label" "$(col "$f" 1)" "$(col "$f" 2)" "$(col "$f" 3)"
+  done
+done
+echo
+GET_ON=$(col "$OUT/get-$PORT_A.txt" 1); GET_OFF=$(col "$OUT/get-$PORT_B.txt" 1)
+echo "access logging cost on GET /v2/products/{id}: $(echo "scale=1; (1 - $GET_ON / $GET_OFF) * 100" | bc)% of throughput (on/off = $(echo "scale=3; $GET_ON / $GET_OFF" | bc); budget < 10%)"
+echo "API-key cache during the measured runs: $HITS hits, $MISSES misses (database lookups)"
+echo "access-log entries written: ${WRITTEN:-0}, dropped: ${DROPPED:-0}"
+echo "cold start incl. first database initialisation: ${COLD_START} s (budget < 15 s)"
+echo "resident memory after the run: node A ${RSS_A} MB, node B ${RSS_B} MB (budget < 600 MB)"
