@@ -24,6 +24,11 @@ final class JsonErrors {
             return ApiException.invalidParameter(field, "The '" + field + "' parameter must be of type " + type + ".",
                     field + " (" + type + ")");
         }
+        if (e instanceof MismatchedInputException) {
+            // A JSON value of the wrong shape for the whole body, such as an array or a string.
+            return new ApiException(HttpStatus.BAD_REQUEST, "MALFORMED_JSON", "The request body must be a JSON object.",
+                    "");
+        }
         return new ApiException(HttpStatus.BAD_REQUEST, "MALFORMED_JSON", "The request body is not valid JSON.",
                 firstLine(e.getOriginalMessage()));
     }
