@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -76,6 +77,15 @@ class ApiKeyRepository {
                 """)
                 .param("id", id).param("now", timestamp(now))
                 .query((rs, row) -> rs.getBytes(1)).optional();
+    }
+
+    /** Revokes every usable key of a user; returns their hashes for cache eviction. */
+    List<byte[]> revokeAllOfUser(String userId, Instant now) {
+        return jdbc.sql("""
+                update api_keys set revoked_at = :now where user_id = :userId and revoked_at is null returning key_hash
+                """)
+                .param("userId", userId).param("now", timestamp(now))
+                .query((rs, row) -> rs.getBytes(1)).list();
     }
 
     private static ApiKey map(ResultSet rs, int row) throws SQLException {

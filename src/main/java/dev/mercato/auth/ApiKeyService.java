@@ -2,6 +2,7 @@ package dev.mercato.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.mercato.users.UserDeleted;
 import dev.mercato.users.UserService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
@@ -15,9 +16,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.EventListener;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
@@ -89,6 +94,23 @@ class ApiKeyService {
     void revoke(String id) {
         byte[] hash = repository.revoke(id, clock.instant()).orElseThrow(() -> ApiException.notFound("API key", id));
         cache.invalidate(ByteBuffer.wrap(hash));
+    }
+
+    /** A deleted user's keys are revoked in the deleting transaction and leave the cache once it commits. */
+    @EventListener
+    void revokeKeysOf(UserDeleted deleted) {
+        List<byte[]> hashes = repository.revokeAllOfUser(deleted.userId(), clock.instant());
+        Runnable evict = () -> hashes.forEach(hash -> cache.invalidate(ByteBuffer.wrap(hash)));
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    evict.run();
+                }
+            });
+        } else {
+            evict.run();
+        }
     }
 
     /** The usable key a token stands for, with the name the access log shows for it. */

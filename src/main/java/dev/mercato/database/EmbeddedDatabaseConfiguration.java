@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Starts a real PostgreSQL inside the process when no {@code spring.datasource.url} is configured,
@@ -28,6 +29,10 @@ class EmbeddedDatabaseConfiguration {
     EmbeddedPostgres embeddedPostgres(DataDirectory dataDirectory, EmbeddedDatabaseProperties properties)
             throws IOException {
         Path directory = dataDirectory.resolve("postgres");
+        if (properties.clean()) {
+            // Also covers a directory left behind by a test run that was killed.
+            FileSystemUtils.deleteRecursively(directory);
+        }
         Files.createDirectories(directory);
         StaleLockFile.removeIfOwnerIsGone(directory);
         long started = System.nanoTime();
@@ -35,7 +40,9 @@ class EmbeddedDatabaseConfiguration {
                 .setDataDirectory(directory)
                 .setCleanDataDirectory(properties.clean())
                 .setServerConfig("max_connections", String.valueOf(properties.maxConnections()))
-                .setServerConfig("fsync", String.valueOf(properties.fsync()));
+                .setServerConfig("fsync", String.valueOf(properties.fsync()))
+                // The library defaults to synchronous_commit=off; a committed change must survive a crash.
+                .setServerConfig("synchronous_commit", properties.fsync() ? "on" : "off");
         if (properties.port() > 0) {
             builder.setPort(properties.port());
         }

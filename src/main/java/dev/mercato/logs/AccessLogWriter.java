@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -28,6 +29,9 @@ class AccessLogWriter implements SmartLifecycle {
     private final BlockingQueue<AccessLogFilter.PendingEntry> queue;
     private final Counter dropped;
     private final Counter written;
+    /** Entries accepted into the queue, and entries taken from it and written (or dropped on failure). */
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong finished = new AtomicLong();
     private volatile boolean running;
     private Thread thread;
 
@@ -42,7 +46,9 @@ class AccessLogWriter implements SmartLifecycle {
     }
 
     void submit(AccessLogFilter.PendingEntry entry) {
-        if (!queue.offer(entry)) {
+        if (queue.offer(entry)) {
+            accepted.incrementAndGet();
+        } else {
             dropped.increment();
         }
     }
@@ -78,12 +84,27 @@ class AccessLogWriter implements SmartLifecycle {
         return 0;
     }
 
-    /** Writes everything queued so far; used on shutdown and by tests that read the log back at once. */
-    synchronized void flush() {
-        List<AccessLogFilter.PendingEntry> batch = new ArrayList<>(BATCH_SIZE);
-        while (queue.drainTo(batch, BATCH_SIZE) > 0) {
-            write(batch);
-            batch.clear();
+    /**
+     * Writes everything submitted so far, including a batch the writer thread has already taken off the queue;
+     * used on shutdown and by tests that read the log back at once.
+     */
+    void flush() {
+        long target = accepted.get();
+        synchronized (this) {
+            List<AccessLogFilter.PendingEntry> batch = new ArrayList<>(BATCH_SIZE);
+            while (queue.drainTo(batch, BATCH_SIZE) > 0) {
+                write(batch);
+                batch.clear();
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (finished.get() < target && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -122,6 +143,8 @@ class AccessLogWriter implements SmartLifecycle {
             // The log must never take the API down; a failed batch is reported and dropped.
             dropped.increment(batch.size());
             log.error("Could not write {} access-log entries", batch.size(), e);
+        } finally {
+            finished.addAndGet(batch.size());
         }
     }
 }

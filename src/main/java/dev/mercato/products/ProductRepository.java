@@ -34,6 +34,12 @@ class ProductRepository {
                 .query(ProductRepository::map).optional();
     }
 
+    /** Reads and locks the row until the transaction ends, for a read-modify-write. */
+    Optional<Product> findByIdForUpdate(String id) {
+        return jdbc.sql("select " + COLUMNS + " from products where id = :id for update").param("id", id)
+                .query(ProductRepository::map).optional();
+    }
+
     Page<Product> findAll(PageParams page) {
         return SqlPaging.page(jdbc, COLUMNS, "from products", NEWEST_FIRST, Map.of(), ProductRepository::map, page);
     }

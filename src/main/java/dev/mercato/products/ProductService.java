@@ -8,6 +8,7 @@ import dev.mercato.web.Page;
 import dev.mercato.web.PageParams;
 import java.util.Currency;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -59,6 +60,26 @@ public class ProductService {
     public Product replace(String id, ProductDraft draft, Long expectedVersion) {
         validate(draft);
         return repository.update(id, draft, expectedVersion).orElseThrow(() -> missingOrChanged(id));
+    }
+
+    /**
+     * Changes part of a product: {@code change} gets the current writable fields and returns the new ones.
+     * The row is locked meanwhile, so no concurrent change is lost; an unchanged result writes nothing.
+     */
+    @Transactional
+    public Product update(String id, UnaryOperator<ProductDraft> change, Long expectedVersion) {
+        Product current = repository.findByIdForUpdate(id).orElseThrow(() -> ApiException.notFound("product", id));
+        if (expectedVersion != null && current.version() != expectedVersion) {
+            throw ApiException.preconditionFailed(ETags.of("v2", current.version()));
+        }
+        ProductDraft draft = new ProductDraft(current.name(), current.description(), current.price(),
+                current.currency(), current.stock());
+        ProductDraft changed = change.apply(draft);
+        if (changed.equals(draft)) {
+            return current;
+        }
+        validate(changed);
+        return repository.update(id, changed, null).orElseThrow();
     }
 
     @Transactional

@@ -6,6 +6,7 @@ import dev.mercato.web.PagedResponses;
 import dev.mercato.web.RequiresScope;
 import dev.mercato.web.Scope;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -51,7 +52,7 @@ class ProductsV1Controller {
 
     @Operation(summary = "Get a product")
     @ApiResponse(responseCode = "200", description = "The product.")
-    @ApiResponse(responseCode = "304", description = "Not modified.")
+    @ApiResponse(responseCode = "304", description = "Not modified.", content = @Content)
     @ApiResponse(responseCode = "404", description = "No product has this id.")
     @RequiresScope(Scope.PRODUCTS_READ)
     @GetMapping(path = {"/products/{productId}", "/v1/products/{productId}"}, produces = "application/json")

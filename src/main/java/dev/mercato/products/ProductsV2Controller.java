@@ -73,7 +73,7 @@ class ProductsV2Controller {
             @NotNull @Min(value = 0, message = "must be 0 or greater")
             @Max(value = 1_000_000_000, message = "must be at most 1000000000") Integer stock) {
 
-        static ProductRequestV2 from(Product product) {
+        static ProductRequestV2 from(ProductDraft product) {
             return new ProductRequestV2(product.name(), product.description(), product.price(), product.currency(),
                     product.stock());
         }
@@ -128,7 +128,7 @@ class ProductsV2Controller {
 
     @Operation(summary = "Get a product", description = "Answers 304 when If-None-Match names the current ETag.")
     @ApiResponse(responseCode = "200", description = "The product.")
-    @ApiResponse(responseCode = "304", description = "Not modified.")
+    @ApiResponse(responseCode = "304", description = "Not modified.", content = @Content)
     @ApiResponse(responseCode = "404", description = "No such product.")
     @RequiresScope(Scope.PRODUCTS_READ)
     @GetMapping("/{id}")
@@ -173,10 +173,9 @@ class ProductsV2Controller {
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     schema = @Schema(implementation = ProductRequestV2.class))) @RequestBody JsonNode patch,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
-        Product current = products.get(id);
-        ProductRequestV2 merged = patcher.patch(ProductRequestV2.from(current), patch, ProductRequestV2.class);
-        Long expected = ifMatch == null ? current.version() : ETags.expectedVersion(ifMatch, VERSION);
-        return updated(products.replace(id, merged.toDraft(), expected));
+        return updated(products.update(id,
+                current -> patcher.patch(ProductRequestV2.from(current), patch, ProductRequestV2.class).toDraft(),
+                ETags.expectedVersion(ifMatch, VERSION)));
     }
 
     @Operation(summary = "Delete a product")

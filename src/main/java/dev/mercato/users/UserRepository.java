@@ -30,6 +30,12 @@ class UserRepository {
                 .query(UserRepository::map).optional();
     }
 
+    /** Reads and locks the row until the transaction ends, for a read-modify-write. */
+    Optional<User> findByIdForUpdate(String id) {
+        return jdbc.sql("select " + COLUMNS + " from users where id = :id for update").param("id", id)
+                .query(UserRepository::map).optional();
+    }
+
     Page<User> findAll(String status, PageParams page) {
         String from = "from users" + (status == null ? "" : " where status = :status");
         Map<String, Object> params = status == null ? Map.of() : Map.of("status", status);

@@ -6,6 +6,9 @@ import dev.mercato.web.Ids;
 import dev.mercato.web.Page;
 import dev.mercato.web.PageParams;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.springframework.context.ApplicationEventPublisher;
+import org.postgresql.util.PSQLException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -15,9 +18,11 @@ import org.springframework.transaction.annotation.Transactional;
 public class UserService {
 
     private final UserRepository repository;
+    private final ApplicationEventPublisher events;
 
-    UserService(UserRepository repository) {
+    UserService(UserRepository repository, ApplicationEventPublisher events) {
         this.repository = repository;
+        this.events = events;
     }
 
     public Optional<User> find(String id) {
@@ -43,11 +48,31 @@ public class UserService {
                 .orElseThrow(() -> missingOrChanged(id));
     }
 
+    /**
+     * Changes part of a user: {@code change} gets the current writable fields and returns the new ones.
+     * The row is locked meanwhile, so no concurrent change is lost; an unchanged result writes nothing.
+     */
+    @Transactional
+    public User update(String id, UnaryOperator<UserDraft> change, Long expectedVersion) {
+        User current = repository.findByIdForUpdate(id).orElseThrow(() -> ApiException.notFound("user", id));
+        if (expectedVersion != null && current.version() != expectedVersion) {
+            throw ApiException.preconditionFailed(ETags.of("v2", current.version()));
+        }
+        UserDraft draft = new UserDraft(current.username(), current.email(), current.status(), current.profile());
+        UserDraft changed = change.apply(draft);
+        if (changed.equals(draft)) {
+            return current;
+        }
+        return translateConflicts(() -> repository.update(id, changed, null)).orElseThrow();
+    }
+
+    /** Deletes the user; {@link UserDeleted} lets other features (credentials) follow in the same transaction. */
     @Transactional
     public void delete(String id, Long expectedVersion) {
         if (!repository.delete(id, expectedVersion)) {
             throw missingOrChanged(id);
         }
+        events.publishEvent(new UserDeleted(id));
     }
 
     private ApiException missingOrChanged(String id) {
@@ -59,14 +84,24 @@ public class UserService {
         try {
             return write.get();
         } catch (DuplicateKeyException e) {
-            String message = String.valueOf(e.getMessage());
-            if (message.contains("users_username_key")) {
+            // By the constraint's name, not the message: the message also quotes the clashing value.
+            String constraint = violatedConstraint(e);
+            if ("users_username_key".equals(constraint)) {
                 throw ApiException.conflict("USERNAME_TAKEN", "That username is already taken.", "username");
             }
-            if (message.contains("users_email_key")) {
+            if ("users_email_key".equals(constraint)) {
                 throw ApiException.conflict("EMAIL_TAKEN", "That email address already belongs to a user.", "email");
             }
             throw e;
         }
+    }
+
+    private static String violatedConstraint(DuplicateKeyException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
+                return psql.getServerErrorMessage().getConstraint();
+            }
+        }
+        return null;
     }
 }

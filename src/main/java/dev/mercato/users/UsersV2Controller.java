@@ -10,6 +10,7 @@ import dev.mercato.web.Scope;
 import dev.mercato.web.SnakeCaseJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -82,7 +83,7 @@ class UsersV2Controller {
             @Pattern(regexp = "active|inactive", message = "must be 'active' or 'inactive'") String status,
             @Valid ProfileV2 profile) {
 
-        static UserRequestV2 from(User user) {
+        static UserRequestV2 from(UserDraft user) {
             return new UserRequestV2(user.username(), user.email(), user.status(), ProfileV2.from(user.profile()));
         }
 
@@ -132,7 +133,7 @@ class UsersV2Controller {
 
     @Operation(summary = "Get a user", description = "Answers 304 when If-None-Match names the current ETag.")
     @ApiResponse(responseCode = "200", description = "The user.")
-    @ApiResponse(responseCode = "304", description = "Not modified.")
+    @ApiResponse(responseCode = "304", description = "Not modified.", content = @Content)
     @ApiResponse(responseCode = "404", description = "No such user.")
     @RequiresScope(Scope.USERS_READ)
     @GetMapping("/{id}")
@@ -177,13 +178,12 @@ class UsersV2Controller {
     @RequiresScope(Scope.USERS_WRITE)
     @PatchMapping(path = "/{id}", consumes = {MergePatch.MEDIA_TYPE, "application/json"})
     ResponseEntity<UserV2> patch(@PathVariable String id,
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     schema = @Schema(implementation = UserRequestV2.class))) @RequestBody JsonNode patch,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
-        User current = users.get(id);
-        UserRequestV2 merged = patcher.patch(UserRequestV2.from(current), patch, UserRequestV2.class);
-        Long expected = ifMatch == null ? current.version() : ETags.expectedVersion(ifMatch, VERSION);
-        return updated(users.replace(id, merged.toDraft(), expected));
+        return updated(users.update(id,
+                current -> patcher.patch(UserRequestV2.from(current), patch, UserRequestV2.class).toDraft(),
+                ETags.expectedVersion(ifMatch, VERSION)));
     }
 
     @Operation(summary = "Delete a user")

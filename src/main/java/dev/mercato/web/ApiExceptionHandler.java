@@ -17,6 +17,7 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.validation.BindException;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
+import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -68,6 +69,14 @@ class ApiExceptionHandler {
     ResponseEntity<ApiError> invalidParameter(HandlerMethodValidationException e) {
         var result = e.getParameterValidationResults().get(0);
         MethodParameter parameter = result.getMethodParameter();
+        if (result instanceof ParameterErrors errors && errors.getFieldError() != null) {
+            // A bound object such as PageParams: name its query parameter (limit), not the object (page).
+            FieldError fieldError = errors.getFieldError();
+            String details = JsonFields.describe(parameter.getParameterType(), fieldError.getField());
+            String field = details.substring(0, details.indexOf(' '));
+            return error(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER", ValidationMessages.forField(field,
+                    fieldError.getCode(), fieldError.getDefaultMessage(), fieldError.getRejectedValue()), details);
+        }
         String name = parameterName(parameter);
         String message = result.getResolvableErrors().get(0).getDefaultMessage();
         return error(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER", "The '" + name + "' parameter " + message + ".",

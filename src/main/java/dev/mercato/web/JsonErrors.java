@@ -3,6 +3,7 @@ package dev.mercato.web;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -24,6 +25,13 @@ final class JsonErrors {
             return ApiException.invalidParameter(field, "The '" + field + "' parameter must be of type " + type + ".",
                     field + " (" + type + ")");
         }
+        if (e instanceof InputCoercionException outOfRange && !outOfRange.getPath().isEmpty()) {
+            // Valid JSON, but a number too large for the field's type (3000000000 for an integer).
+            String field = path(outOfRange);
+            String type = JsonFields.jsonType(outOfRange.getTargetType());
+            return ApiException.invalidParameter(field, "The '" + field + "' parameter is out of range.",
+                    field + " (" + type + ")");
+        }
         if (e instanceof MismatchedInputException) {
             // A JSON value of the wrong shape for the whole body, such as an array or a string.
             return new ApiException(HttpStatus.BAD_REQUEST, "MALFORMED_JSON", "The request body must be a JSON object.",
@@ -33,7 +41,7 @@ final class JsonErrors {
                 firstLine(e.getOriginalMessage()));
     }
 
-    private static String path(MismatchedInputException e) {
+    private static String path(JacksonException e) {
         List<JacksonException.Reference> path = e.getPath();
         StringBuilder out = new StringBuilder();
         for (JacksonException.Reference reference : path) {

@@ -91,7 +91,9 @@ class OpenApiConfiguration {
                 }
             });
             responses.forEach((status, response) -> {
-                if (!status.startsWith("2") && !status.startsWith("3")) {
+                if ("304".equals(status)) {
+                    response.setContent(null); // Not Modified never has a body.
+                } else if (!status.startsWith("2") && !status.startsWith("3")) {
                     response.setContent(errorContent());
                 }
             });

@@ -1,0 +1,516 @@
+package dev.mercato.products;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mercato.support.ApiTestSupport;
+import dev.mercato.support.Response;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class ProductsIT extends ApiTestSupport {
+
+    private static final Random RANDOM = new Random();
+
+    // ---- v1: the read-only view ----
+
+    @Test
+    void v1ShowsAProductWithCamelCaseFieldsAndTwoDecimalPrice() {
+        String id = createProduct("V1 Widget", "Seen through v1", "12.5", "USD", 3).get("id").asString();
+
+        for (String path : List.of("/products/" + id, "/v1/products/" + id)) {
+            Response response = api.get(path).asAdmin().send().expect(200);
+            JsonNode product = response.json();
+            assertThat(fieldNames(product)).as(path)
+                    .containsExactlyInAnyOrder("id", "name", "description", "price", "currency", "stock");
+            assertThat(product.get("price").isNumber()).isTrue();
+            assertThat(product.get("price").decimalValue()).isEqualByComparingTo("12.50");
+            assertThat(response.body()).contains("\"price\":12.50");
+            assertThat(product.get("currency").asString()).isEqualTo("USD");
+            assertThat(product.get("stock").asInt()).isEqualTo(3);
+            assertThat(response.header("ETag")).isEqualTo("\"v1-1\"");
+        }
+    }
+
+    @Test
+    void v1ListsProductsAtBothPathsWithPaginationHeaders() {
+        String id = createProduct("V1 Listed", null, "5", "USD", 1).get("id").asString();
+
+        for (String path : List.of("/products?limit=100", "/v1/products?limit=100")) {
+            Response response = api.get(path).asAdmin().send().expect(200);
+            assertThat(response.header("X-Limit")).isEqualTo("100");
+            assertThat(response.header("X-Offset")).isEqualTo("0");
+            assertThat(Long.parseLong(response.header("X-Total-Count"))).isPositive();
+            JsonNode product = find(response.json(), id);
+            assertThat(product).as(path).isNotNull();
+            assertThat(product.get("price").decimalValue()).isEqualByComparingTo("5.00");
+            assertThat(product.has("description")).isFalse();
+            assertThat(product.has("createdAt")).isFalse();
+            assertThat(product.has("created_at")).isFalse();
+        }
+    }
+
+    @Test
+    void v1UnknownProductReturns404() {
+        api.get("/products/prod_doesnotexist").asAdmin().send().expectError(404, "NOT_FOUND");
+        api.get("/v1/products/prod_doesnotexist").asAdmin().send().expectError(404, "NOT_FOUND");
+    }
+
+    @Test
+    void pricesUseTheCurrencysPrecision() {
+        String yen = createProduct("Yen Widget", null, "1500", "JPY", 1).get("id").asString();
+        String dinar = createProduct("Dinar Widget", null, "1.5", "KWD", 1).get("id").asString();
+
+        assertThat(api.get("/products/" + yen).asAdmin().send().expect(200).body()).contains("\"price\":1500,");
+        assertThat(api.get("/v2/products/" + dinar).asAdmin().send().expect(200).body()).contains("\"price\":1.500,");
+    }
+
+    // ---- v2: CRUD ----
+
+    @Test
+    void createReturns201WithLocationETagAndSnakeCaseBody() {
+        Response created = api.post("/v2/products", """
+                {"name": "Premium Widget", "description": "A high-quality widget.", "price": 49.99,
+                 "currency": "USD", "stock": 150}""").asAdmin().send().expect(201);
+
+        JsonNode product = created.json();
+        String id = product.get("id").asString();
+        assertThat(id).startsWith("prod_");
+        assertThat(created.header("Location")).endsWith("/v2/products/" + id);
+        assertThat(created.header("ETag")).isEqualTo("\"v2-1\"");
+        assertThat(product.get("name").asString()).isEqualTo("Premium Widget");
+        assertThat(product.get("description").asString()).isEqualTo("A high-quality widget.");
+        assertThat(product.get("price").decimalValue()).isEqualByComparingTo("49.99");
+        assertThat(product.get("currency").asString()).isEqualTo("USD");
+        assertThat(product.get("stock").asInt()).isEqualTo(150);
+        assertThat(product.get("created_at").asString()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
+        assertThat(product.has("updated_at")).isTrue();
+
+        Response fetched = api.get("/v2/products/" + id).asAdmin().send().expect(200);
+        assertThat(fetched.header("ETag")).isEqualTo("\"v2-1\"");
+        assertThat(fetched.json()).isEqualTo(product);
+    }
+
+    @Test
+    void v2ListIsNewestFirstWithPaginationHeaders() {
+        String older = createProduct("Older", null, "1", "USD", 1).get("id").asString();
+        String middle = createProduct("Middle", null, "1", "USD", 1).get("id").asString();
+        String newer = createProduct("Newer", null, "1", "USD", 1).get("id").asString();
+
+        Response response = api.get("/v2/products?limit=100").asAdmin().send().expect(200);
+
+        List<String> ids = ids(response.json());
+        assertThat(ids.indexOf(newer)).isNotNegative().isLessThan(ids.indexOf(middle));
+        assertThat(ids.indexOf(middle)).isLessThan(ids.indexOf(older));
+        assertThat(response.header("X-Limit")).isEqualTo("100");
+        api.get("/v2/products?limit=0").asAdmin().send().expectError(400, "INVALID_PARAMETER");
+        api.get("/v2/products?limit=101").asAdmin().send().expectError(400, "INVALID_PARAMETER");
+        Response second = api.get("/v2/products?limit=1&offset=1").asAdmin().send().expect(200);
+        assertThat(second.header("Link")).contains("offset=0>; rel=\"prev\"").contains("offset=2>; rel=\"next\"");
+    }
+
+    @Test
+    void getUnknownProductReturns404() {
+        JsonNode error = api.get("/v2/products/prod_doesnotexist").asAdmin().send().expectError(404, "NOT_FOUND");
+        assertThat(error.get("details").asString()).isEqualTo("prod_doesnotexist");
+    }
+
+    @Test
+    void putReplacesEveryWritableField() {
+        String id = createProduct("Before", "Old text", "10", "USD", 5).get("id").asString();
+
+        Response replaced = api.put("/v2/products/" + id, """
+                {"name": "After", "price": 1000, "currency": "JPY", "stock": 0}""").asAdmin().send().expect(200);
+
+        assertThat(replaced.header("ETag")).isEqualTo("\"v2-2\"");
+        JsonNode product = replaced.json();
+        assertThat(product.get("name").asString()).isEqualTo("After");
+        assertThat(product.has("description")).isFalse();
+        assertThat(product.get("price").decimalValue()).isEqualByComparingTo("1000");
+        assertThat(product.get("currency").asString()).isEqualTo("JPY");
+        assertThat(product.get("stock").asInt()).isZero();
+        assertThat(api.get("/v2/products/" + id).asAdmin().send().expect(200).json()).isEqualTo(product);
+    }
+
+    @Test
+    void putOnUnknownProductReturns404() {
+        api.put("/v2/products/prod_doesnotexist", """
+                {"name": "Ghost", "price": 1, "currency": "USD", "stock": 1}""").asAdmin().send()
+                .expectError(404, "NOT_FOUND");
+    }
+
+    @Test
+    void patchChangesOnlyTheFieldsItNames() {
+        String id = createProduct("Patchable", "Keeps this", "10.00", "USD", 5).get("id").asString();
+
+        Response patched = api.patch("/v2/products/" + id, """
+                {"price": 8.75, "stock": 4}""").asAdmin().send().expect(200);
+
+        assertThat(patched.header("ETag")).isEqualTo("\"v2-2\"");
+        JsonNode product = patched.json();
+        assertThat(product.get("name").asString()).isEqualTo("Patchable");
+        assertThat(product.get("description").asString()).isEqualTo("Keeps this");
+        assertThat(product.get("price").decimalValue()).isEqualByComparingTo("8.75");
+        assertThat(product.get("currency").asString()).isEqualTo("USD");
+        assertThat(product.get("stock").asInt()).isEqualTo(4);
+    }
+
+    @Test
+    void patchWithNullDescriptionRemovesIt() {
+        String id = createProduct("Described", "Goes away", "3", "USD", 1).get("id").asString();
+
+        JsonNode product = api.patch("/v2/products/" + id, """
+                {"description": null}""").asAdmin().send().expect(200).json();
+
+        assertThat(product.has("description")).isFalse();
+        assertThat(api.get("/v2/products/" + id).asAdmin().send().expect(200).json().has("description")).isFalse();
+        assertThat(api.get("/products/" + id).asAdmin().send().expect(200).json().has("description")).isFalse();
+    }
+
+    @Test
+    void patchProducingAnInvalidProductIsRejectedAndChangesNothing() {
+        String id = createProduct("Stable", "Unchanged", "10.00", "USD", 5).get("id").asString();
+
+        JsonNode negative = api.patch("/v2/products/" + id, """
+                {"price": -1}""").asAdmin().send().expectError(400, "INVALID_PARAMETER");
+        assertThat(negative.get("details").asString()).isEqualTo("price (number)");
+        JsonNode precision = api.patch("/v2/products/" + id, """
+                {"currency": "JPY", "price": 10.5}""").asAdmin().send().expectError(400, "INVALID_PARAMETER");
+        assertThat(precision.get("details").asString()).isEqualTo("price (number)");
+        JsonNode name = api.patch("/v2/products/" + id, """
+                {"name": null}""").asAdmin().send().expectError(400, "INVALID_PARAMETER");
+        assertThat(name.get("details").asString()).isEqualTo("name (string)");
+        JsonNode unknown = api.patch("/v2/products/" + id, """
+                {"colour": "red"}""").asAdmin().send().expectError(400, "UNKNOWN_FIELD");
+        assertThat(unknown.get("details").asString()).isEqualTo("colour");
+
+        Response unchanged = api.get("/v2/products/" + id).asAdmin().send().expect(200);
+        assertThat(unchanged.header("ETag")).isEqualTo("\"v2-1\"");
+        assertThat(unchanged.json().get("price").decimalValue()).isEqualByComparingTo("10.00");
+        assertThat(unchanged.json().get("currency").asString()).isEqualTo("USD");
+        assertThat(unchanged.json().get("name").asString()).isEqualTo("Stable");
+    }
+
+    @Test
+    void patchOnUnknownProductReturns404() {
+        api.patch("/v2/products/prod_doesnotexist", """
+                {"stock": 1}""").asAdmin().send().expectError(404, "NOT_FOUND");
+    }
+
+    @Test
+    void deleteReturns204AndTheProductIsGone() {
+        String id = createProduct("Doomed", null, "1", "USD", 1).get("id").asString();
+
+        Response deleted = api.delete("/v2/products/" + id).asAdmin().send().expect(204);
+
+        assertThat(deleted.body()).isEmpty();
+        api.get("/v2/products/" + id).asAdmin().send().expectError(404, "NOT_FOUND");
+        api.get("/products/" + id).asAdmin().send().expectError(404, "NOT_FOUND");
+        api.delete("/v2/products/" + id).asAdmin().send().expectError(404, "NOT_FOUND");
+    }
+
+    // ---- validation ----
+
+    @Nested
+    class Validation {
+
+        @Test
+        void emptyOrBlankNameIsRejected() {
+            expectInvalid("""
+                    {"name": "", "price": 1, "currency": "USD", "stock": 1}""", "name (string)");
+            expectInvalid("""
+                    {"name": "   ", "price": 1, "currency": "USD", "stock": 1}""", "name (string)");
+            JsonNode missing = expectInvalid("""
+                    {"price": 1, "currency": "USD", "stock": 1}""", "name (string)");
+            assertThat(missing.get("message").asString()).contains("required");
+        }
+
+        @Test
+        void negativePriceIsRejected() {
+            expectInvalid("""
+                    {"name": "Negative", "price": -0.01, "currency": "USD", "stock": 1}""", "price (number)");
+        }
+
+        @Test
+        void priceFinerThanTheCurrencyAllowsIsRejected() {
+            JsonNode usd = expectInvalid("""
+                    {"name": "Fine", "price": 1.001, "currency": "USD", "stock": 1}""", "price (number)");
+            assertThat(usd.get("message").asString()).contains("USD");
+            expectInvalid("""
+                    {"name": "Fine", "price": 10.5, "currency": "JPY", "stock": 1}""", "price (number)");
+        }
+
+        @Test
+        void currencyMustBeAnUpperCaseIso4217Code() {
+            expectInvalid("""
+                    {"name": "Lower", "price": 1, "currency": "usd", "stock": 1}""", "currency (string)");
+            expectInvalid("""
+                    {"name": "Unknown", "price": 1, "currency": "XYZ", "stock": 1}""", "currency (string)");
+            expectInvalid("""
+                    {"name": "Missing", "price": 1, "stock": 1}""", "currency (string)");
+        }
+
+        @Test
+        void stockMustBeANonNegativeInteger() {
+            expectInvalid("""
+                    {"name": "Stock", "price": 1, "currency": "USD", "stock": -1}""", "stock (integer)");
+            expectInvalid("""
+                    {"name": "Stock", "price": 1, "currency": "USD", "stock": 1.5}""", "stock (integer)");
+            expectInvalid("""
+                    {"name": "Stock", "price": 1, "currency": "USD", "stock": "3"}""", "stock (integer)");
+            expectInvalid("""
+                    {"name": "Stock", "price": 1, "currency": "USD"}""", "stock (integer)");
+        }
+
+        @Test
+        void stockBeyondTheIntegerRangeNamesTheField() {
+            expectInvalid("""
+                    {"name": "Stock", "price": 1, "currency": "USD", "stock": 3000000000}""", "stock (integer)");
+            expectInvalid("""
+                    {"name": "Stock", "price": 1, "currency": "USD", "stock": 1000000001}""", "stock (integer)");
+        }
+
+        @Test
+        void overlongNameOrDescriptionIsRejected() {
+            expectInvalid("""
+                    {"name": "%s", "price": 1, "currency": "USD", "stock": 1}""".formatted("n".repeat(201)),
+                    "name (string)");
+            expectInvalid("""
+                    {"name": "Long", "description": "%s", "price": 1, "currency": "USD", "stock": 1}"""
+                    .formatted("d".repeat(5001)), "description (string)");
+        }
+
+        @Test
+        void priceMustBeAJsonNumber() {
+            expectInvalid("""
+                    {"name": "Text price", "price": "1", "currency": "USD", "stock": 1}""", "price (number)");
+            expectInvalid("""
+                    {"name": "No price", "currency": "USD", "stock": 1}""", "price (number)");
+        }
+
+        @Test
+        void unknownFieldIsRejectedByName() {
+            JsonNode error = api.post("/v2/products", """
+                    {"name": "Extra", "price": 1, "currency": "USD", "stock": 1, "sku": "W-1"}""")
+                    .asAdmin().send().expectError(400, "UNKNOWN_FIELD");
+            assertThat(error.get("details").asString()).isEqualTo("sku");
+        }
+
+        @Test
+        void invalidPutChangesNothing() {
+            String id = createProduct("Guarded", null, "2", "USD", 2).get("id").asString();
+            JsonNode error = api.put("/v2/products/" + id, """
+                    {"name": "Guarded", "price": 2, "currency": "usd", "stock": 2}""").asAdmin().send()
+                    .expectError(400, "INVALID_PARAMETER");
+            assertThat(error.get("details").asString()).isEqualTo("currency (string)");
+            assertThat(api.get("/v2/products/" + id).asAdmin().send().expect(200).header("ETag")).isEqualTo("\"v2-1\"");
+        }
+
+        private JsonNode expectInvalid(String body, String details) {
+            JsonNode error = api.post("/v2/products", body).asAdmin().send().expectError(400, "INVALID_PARAMETER");
+            assertThat(error.get("details").asString()).as(body).isEqualTo(details);
+            return error;
+        }
+    }
+
+    // ---- conditional requests ----
+
+    @Test
+    void ifNoneMatchWithTheCurrentETagAnswers304() {
+        String id = createProduct("Cached", null, "1", "USD", 1).get("id").asString();
+        String etag = api.get("/v2/products/" + id).asAdmin().send().expect(200).header("ETag");
+
+        Response notModified = api.get("/v2/products/" + id).asAdmin().header("If-None-Match", etag).send().expect(304);
+        assertThat(notModified.body()).isEmpty();
+        assertThat(notModified.header("ETag")).isEqualTo(etag);
+
+        String v1Etag = api.get("/products/" + id).asAdmin().send().expect(200).header("ETag");
+        assertThat(v1Etag).isNotEqualTo(etag);
+        api.get("/products/" + id).asAdmin().header("If-None-Match", v1Etag).send().expect(304);
+        api.get("/products/" + id).asAdmin().header("If-None-Match", etag).send().expect(200);
+
+        api.patch("/v2/products/" + id, """
+                {"stock": 2}""").asAdmin().send().expect(200);
+        api.get("/v2/products/" + id).asAdmin().header("If-None-Match", etag).send().expect(200);
+    }
+
+    @Test
+    void staleIfMatchIsRefusedWith412AndTheCurrentIsAccepted() {
+        String id = createProduct("Guarded", null, "1", "USD", 1).get("id").asString();
+        String stale = "\"v2-0\"";
+        String body = """
+                {"name": "Guarded", "price": 2, "currency": "USD", "stock": 2}""";
+
+        JsonNode put = api.put("/v2/products/" + id, body).asAdmin().header("If-Match", stale).send()
+                .expectError(412, "PRECONDITION_FAILED");
+        assertThat(put.get("details").asString()).isEqualTo("\"v2-1\"");
+        api.patch("/v2/products/" + id, """
+                {"stock": 9}""").asAdmin().header("If-Match", stale).send().expectError(412, "PRECONDITION_FAILED");
+        api.delete("/v2/products/" + id).asAdmin().header("If-Match", stale).send()
+                .expectError(412, "PRECONDITION_FAILED");
+        api.put("/v2/products/" + id, body).asAdmin().header("If-Match", "\"v1-1\"").send()
+                .expectError(412, "PRECONDITION_FAILED");
+        assertThat(api.get("/v2/products/" + id).asAdmin().send().expect(200).json().get("stock").asInt()).isEqualTo(1);
+
+        String afterPut = api.put("/v2/products/" + id, body).asAdmin().header("If-Match", "\"v2-1\"").send()
+                .expect(200).header("ETag");
+        assertThat(afterPut).isEqualTo("\"v2-2\"");
+        String afterPatch = api.patch("/v2/products/" + id, """
+                {"stock": 3}""").asAdmin().header("If-Match", afterPut).send().expect(200).header("ETag");
+        assertThat(afterPatch).isEqualTo("\"v2-3\"");
+        api.delete("/v2/products/" + id).asAdmin().header("If-Match", afterPatch).send().expect(204);
+    }
+
+    // ---- search ----
+
+    @Test
+    void searchRanksNameMatchesAboveDescriptionMatches() {
+        String word = uniqueWord();
+        String inDescription = createProduct("Plain gadget", "Now with " + word + " inside", "5", "USD", 1)
+                .get("id").asString();
+        String inName = createProduct("The " + word + " deluxe", "Nothing special", "5", "USD", 1)
+                .get("id").asString();
+        String inBoth = createProduct(word + " classic", "The original " + word, "5", "USD", 1).get("id").asString();
+        createProduct("Unrelated gadget", "No match here", "5", "USD", 1);
+
+        Response response = api.get("/v2/products/search?q=" + word).asAdmin().send().expect(200);
+
+        assertThat(ids(response.json())).containsExactly(inBoth, inName, inDescription);
+        assertThat(response.header("X-Total-Count")).isEqualTo("3");
+        assertThat(fieldNames(response.json().get(0))).contains("created_at", "updated_at");
+    }
+
+    @Test
+    void searchFiltersByPriceCurrencyAndStock() {
+        String word = uniqueWord();
+        String cheap = createProduct(word + " cheap", null, "5.00", "USD", 10).get("id").asString();
+        String mid = createProduct(word + " mid", null, "20.00", "USD", 0).get("id").asString();
+        String dear = createProduct(word + " dear", null, "100.00", "USD", 2).get("id").asString();
+        String euro = createProduct(word + " euro", null, "20.00", "EUR", 3).get("id").asString();
+
+        assertThat(search("q=" + word + "&min_price=20")).containsExactlyInAnyOrder(mid, dear, euro);
+        assertThat(search("q=" + word + "&max_price=20")).containsExactlyInAnyOrder(cheap, mid, euro);
+        assertThat(search("q=" + word + "&min_price=20&max_price=20")).containsExactlyInAnyOrder(mid, euro);
+        assertThat(search("q=" + word + "&currency=EUR")).containsExactly(euro);
+        assertThat(search("q=" + word + "&currency=USD&min_price=10")).containsExactlyInAnyOrder(mid, dear);
+        assertThat(search("q=" + word + "&in_stock=true")).containsExactlyInAnyOrder(cheap, dear, euro);
+        assertThat(search("q=" + word + "&in_stock=false")).containsExactly(mid);
+        assertThat(search("q=" + word + "&in_stock=true&currency=USD&max_price=50")).containsExactly(cheap);
+    }
+
+    @Test
+    void searchWithoutQueryStillFilters() {
+        String word = uniqueWord();
+        String euro = createProduct(word + " rare", null, "987654.32", "CHF", 1).get("id").asString();
+
+        List<String> found = search("currency=CHF&min_price=987654.32&max_price=987654.32&limit=100");
+
+        assertThat(found).contains(euro);
+    }
+
+    @Test
+    void searchPagesThroughResults() {
+        String word = uniqueWord();
+        for (int i = 0; i < 5; i++) {
+            createProduct(word + " item " + i, null, "1", "USD", 1);
+        }
+
+        Response first = api.get("/v2/products/search?q=" + word + "&limit=2").asAdmin().send().expect(200);
+        Response second = api.get("/v2/products/search?q=" + word + "&limit=2&offset=2").asAdmin().send().expect(200);
+        Response last = api.get("/v2/products/search?q=" + word + "&limit=2&offset=4").asAdmin().send().expect(200);
+
+        assertThat(first.header("X-Total-Count")).isEqualTo("5");
+        assertThat(first.header("X-Limit")).isEqualTo("2");
+        assertThat(first.header("X-Offset")).isEqualTo("0");
+        assertThat(first.header("Link")).contains("offset=2>; rel=\"next\"").doesNotContain("rel=\"prev\"")
+                .contains("q=" + word);
+        assertThat(second.header("Link")).contains("offset=4>; rel=\"next\"").contains("offset=0>; rel=\"prev\"");
+        assertThat(last.header("Link")).doesNotContain("rel=\"next\"").contains("offset=2>; rel=\"prev\"");
+        assertThat(last.json()).hasSize(1);
+        List<String> all = new java.util.ArrayList<>(ids(first.json()));
+        all.addAll(ids(second.json()));
+        all.addAll(ids(last.json()));
+        assertThat(all).hasSize(5).doesNotHaveDuplicates();
+        assertThat(search("q=" + word + "&limit=100")).containsExactlyElementsOf(all);
+    }
+
+    @Test
+    void searchRejectsInvalidParameters() {
+        JsonNode reversed = api.get("/v2/products/search?min_price=10&max_price=5").asAdmin().send()
+                .expectError(400, "INVALID_PARAMETER");
+        assertThat(reversed.get("details").asString()).isEqualTo("min_price (number)");
+        JsonNode currency = api.get("/v2/products/search?currency=usd").asAdmin().send()
+                .expectError(400, "INVALID_PARAMETER");
+        assertThat(currency.get("details").asString()).isEqualTo("currency (string)");
+        api.get("/v2/products/search?currency=XYZ").asAdmin().send().expectError(400, "INVALID_PARAMETER");
+        JsonNode inStock = api.get("/v2/products/search?in_stock=maybe").asAdmin().send()
+                .expectError(400, "INVALID_PARAMETER");
+        assertThat(inStock.get("details").asString()).isEqualTo("in_stock (boolean)");
+        JsonNode price = api.get("/v2/products/search?min_price=cheap").asAdmin().send()
+                .expectError(400, "INVALID_PARAMETER");
+        assertThat(price.get("details").asString()).isEqualTo("min_price (number)");
+        JsonNode negative = api.get("/v2/products/search?max_price=-1").asAdmin().send()
+                .expectError(400, "INVALID_PARAMETER");
+        assertThat(negative.get("details").asString()).isEqualTo("max_price (number)");
+        api.get("/v2/products/search?limit=0").asAdmin().send().expectError(400, "INVALID_PARAMETER");
+        JsonNode query = api.get("/v2/products/search?q=" + "w".repeat(201)).asAdmin().send()
+                .expectError(400, "INVALID_PARAMETER");
+        assertThat(query.get("details").asString()).isEqualTo("q (string)");
+    }
+
+    // ---- scopes ----
+
+    @Test
+    void writingProductsNeedsTheProductsWriteScope() {
+        String reader = api.post("/v2/api-keys", """
+                {"name": "catalog reader", "scopes": ["products:read"]}""").asAdmin().send().expect(201).json()
+                .get("key").asString();
+        String id = createProduct("Scoped", null, "1", "USD", 1).get("id").asString();
+
+        api.get("/v2/products/" + id).as(reader).send().expect(200);
+        api.get("/v2/products/search?q=scoped").as(reader).send().expect(200);
+        api.patch("/v2/products/" + id, """
+                {"stock": 0}""").as(reader).send().expectError(403, "INSUFFICIENT_SCOPE");
+        api.delete("/v2/products/" + id).as(reader).send().expectError(403, "INSUFFICIENT_SCOPE");
+        api.get("/v2/products/" + id).send().expectError(401, "UNAUTHORIZED");
+    }
+
+    // ---- fixtures ----
+
+    private JsonNode createProduct(String name, String description, String price, String currency, int stock) {
+        String descriptionField = description == null ? "" : "\"description\": \"" + description + "\", ";
+        return api.post("/v2/products", """
+                {"name": "%s", %s"price": %s, "currency": "%s", "stock": %d}"""
+                .formatted(name, descriptionField, price, currency, stock)).asAdmin().send().expect(201).json();
+    }
+
+    private List<String> search(String query) {
+        return ids(api.get("/v2/products/search?" + query).asAdmin().send().expect(200).json());
+    }
+
+    /** A made-up word no other test's product contains, letters only so full-text search keeps it whole. */
+    private static String uniqueWord() {
+        StringBuilder word = new StringBuilder("zq");
+        for (int i = 0; i < 10; i++) {
+            word.append((char) ('a' + RANDOM.nextInt(26)));
+        }
+        return word.toString();
+    }
+
+    private static JsonNode find(JsonNode list, String id) {
+        return StreamSupport.stream(list.spliterator(), false)
+                .filter(item -> id.equals(item.get("id").asString()))
+                .findFirst().orElse(null);
+    }
+
+    private static List<String> ids(JsonNode list) {
+        return StreamSupport.stream(list.spliterator(), false).map(item -> item.get("id").asString()).toList();
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        return node.propertyNames().stream().toList();
+    }
+}

@@ -1,0 +1,595 @@
+package dev.mercato.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mercato.support.ApiTestSupport;
+import dev.mercato.support.Response;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+
+/** The HTTP conventions every endpoint of both API versions shares (DESIGN.md section 2). */
+class ConventionsIT extends ApiTestSupport {
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9]{24}");
+    private static final Pattern LINK = Pattern.compile("<([^>]*)>\\s*;\\s*rel=\"([a-z]+)\"");
+    private static final int ONE_MB = 1024 * 1024;
+    private static final String PRODUCT = """
+            {"name": "Conventions Widget", "description": "For the conventions test", "price": 9.99,
+             "currency": "USD", "stock": 5}
+            """;
+
+    // ---- Errors: one body, from every layer ----
+
+    @Test
+    void unknownRouteAnswers404WithTheErrorBody() {
+        Response response = api.get("/v2/no-such-thing").asAdmin().unvalidated().send();
+
+        JsonNode error = assertErrorBody(response, 404, "NOT_FOUND");
+        assertThat(error.get("details").asString()).isEqualTo("/v2/no-such-thing");
+        assertErrorBody(api.get("/no-such-v1-thing").asAdmin().unvalidated().send(), 404, "NOT_FOUND");
+    }
+
+    @Test
+    void unknownRouteWithoutCredentialAnswers401WithTheErrorBody() {
+        Response response = api.get("/v2/no-such-thing").unvalidated().send();
+
+        assertErrorBody(response, 401, "UNAUTHORIZED");
+        assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
+    }
+
+    @Test
+    void missingOrUnknownCredentialAnswers401WithTheErrorBody() {
+        Response missing = api.get("/v2/products").send();
+        assertErrorBody(missing, 401, "UNAUTHORIZED");
+        assertThat(missing.header("WWW-Authenticate")).isEqualTo("Bearer");
+
+        Response unknown = api.get("/v2/products").as("mk_not_a_real_key_at_all_0123456789abcd").send();
+        assertErrorBody(unknown, 401, "INVALID_TOKEN");
+        assertThat(unknown.header("WWW-Authenticate")).startsWith("Bearer");
+    }
+
+    @Test
+    void wrongMethodAnswers405WithAnAllowHeader() {
+        Response response = api.delete("/v2/products").asAdmin().unvalidated().send();
+
+        assertErrorBody(response, 405, "METHOD_NOT_ALLOWED");
+        assertThat(response.header("Allow")).isNotBlank();
+        assertThat(Set.of(response.header("Allow").split("\\s*,\\s*"))).contains("GET", "POST")
+                .doesNotContain("DELETE");
+    }
+
+    @Test
+    void wrongMethodOnAV1PathAnswers405() {
+        Response response = api.post("/products", PRODUCT).asAdmin().unvalidated().send();
+
+        assertErrorBody(response, 405, "METHOD_NOT_ALLOWED");
+        assertThat(response.header("Allow")).contains("GET");
+    }
+
+    @Test
+    void bodyThatIsNotJsonAnswers415() {
+        Response response = api.method("POST", "/v2/products").asAdmin()
+                .body("text/plain", "name=Widget&price=1").send();
+
+        JsonNode error = assertErrorBody(response, 415, "UNSUPPORTED_MEDIA_TYPE");
+        assertThat(error.get("details").asString()).contains("text/plain");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"name\": \"Widget\", \"price\": ",
+        "{\"name\": \"Widget\" \"price\": 1}",
+        "not json at all",
+        "{\"name\": \"A\", \"name\": \"B\", \"price\": 1, \"currency\": \"USD\", \"stock\": 1}",
+        "{\"name\": \"A\", \"price\": 1, \"currency\": \"USD\", \"stock\": 1} trailing"})
+    void malformedJsonAnswers400MalformedJson(String body) {
+        Response response = api.post("/v2/products", body).asAdmin().send();
+
+        assertErrorBody(response, 400, "MALFORMED_JSON");
+    }
+
+    @Test
+    void emptyBodyAnswers400MalformedJson() {
+        Response response = api.post("/v2/products", "").asAdmin().send();
+
+        assertErrorBody(response, 400, "MALFORMED_JSON");
+    }
+
+    @Test
+    void unknownFieldAnswers400NamingIt() {
+        Response response = api.post("/v2/products", """
+                {"name": "Widget", "price": 1.5, "currency": "USD", "stock": 1, "colour": "red"}
+                """).asAdmin().send();
+
+        JsonNode error = assertErrorBody(response, 400, "UNKNOWN_FIELD");
+        assertThat(error.get("details").asString()).isEqualTo("colour");
+        assertThat(error.get("message").asString()).contains("colour");
+    }
+
+    @Test
+    void v1SpellingOfAFieldIsUnknownInV2() {
+        Response response = api.post("/v2/api-keys", """
+                {"name": "camel", "scopes": ["products:read"], "userId": "usr_x"}
+                """).asAdmin().send();
+
+        JsonNode error = assertErrorBody(response, 400, "UNKNOWN_FIELD");
+        assertThat(error.get("details").asString()).isEqualTo("userId");
+    }
+
+    @Test
+    void missingFieldNamesTheFieldAndItsType() {
+        Response response = api.post("/v2/products", """
+                {"name": "Widget", "currency": "USD", "stock": 1}
+                """).asAdmin().send();
+
+        JsonNode error = assertErrorBody(response, 400, "INVALID_PARAMETER");
+        assertThat(error.get("details").asString()).isEqualTo("price (number)");
+        assertThat(error.get("message").asString()).contains("price");
+    }
+
+    @Test
+    void missingIntegerFieldNamesItsType() {
+        Response response = api.post("/v2/products", """
+                {"name": "Widget", "price": 2, "currency": "USD"}
+                """).asAdmin().send();
+
+        JsonNode error = assertErrorBody(response, 400, "INVALID_PARAMETER");
+        assertThat(error.get("details").asString()).isEqualTo("stock (integer)");
+    }
+
+    static Stream<Arguments> wrongJsonTypes() {
+        return Stream.of(
+                Arguments.of("\"price\": \"9.99\", \"stock\": 1", "price (number)"),
+                Arguments.of("\"price\": true, \"stock\": 1", "price (number)"),
+                Arguments.of("\"price\": 9.99, \"stock\": 1.5", "stock (integer)"),
+                Arguments.of("\"price\": 9.99, \"stock\": \"7\"", "stock (integer)"),
+                Arguments.of("\"price\": 9.99, \"stock\": [1]", "stock (integer)"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("wrongJsonTypes")
+    void wrongJsonTypeAnswers400NamingFieldAndType(String fields, String details) {
+        Response response = api.post("/v2/products",
+                "{\"name\": \"Widget\", \"currency\": \"USD\", " + fields + "}").asAdmin().send();
+
+        JsonNode error = assertErrorBody(response, 400, "INVALID_PARAMETER");
+        assertThat(error.get("details").asString()).isEqualTo(details);
+    }
+
+    @Test
+    void bodyAboveOneMegabyteWithContentLengthAnswers413() {
+        byte[] body = oversizedProduct();
+        Response response = api.method("POST", "/v2/products").asAdmin()
+                .header("Content-Type", "application/json")
+                .rawBody(HttpRequest.BodyPublishers.ofByteArray(body))
+                .send();
+
+        assertErrorBody(response, 413, "PAYLOAD_TOO_LARGE");
+    }
+
+    @Test
+    void chunkedBodyGrowingAboveOneMegabyteAnswers413() {
+        byte[] body = oversizedProduct();
+        Response response = api.method("POST", "/v2/products").asAdmin()
+                .header("Content-Type", "application/json")
+                .rawBody(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+                .send();
+
+        assertErrorBody(response, 413, "PAYLOAD_TOO_LARGE");
+    }
+
+    @Test
+    void bodyJustBelowTheLimitIsRead() {
+        // A body under 1 MB goes through to validation (here: a name far too long), not to the size check.
+        String name = "x".repeat(ONE_MB - 200);
+        Response response = api.post("/v2/products", """
+                {"name": "%s", "price": 1, "currency": "USD", "stock": 1}""".formatted(name)).asAdmin().send();
+
+        JsonNode error = assertErrorBody(response, 400, "INVALID_PARAMETER");
+        assertThat(error.get("details").asString()).isEqualTo("name (string)");
+    }
+
+    @Test
+    void errorAskedForAsHtmlIsStillTheJsonErrorBody() {
+        Response unknownRoute = api.get("/v2/no-such-thing").asAdmin().header("Accept", "text/html").unvalidated()
+                .send();
+        assertErrorBody(unknownRoute, 404, "NOT_FOUND");
+
+        Response unauthenticated = api.get("/v2/products").header("Accept", "text/html").send();
+        assertErrorBody(unauthenticated, 401, "UNAUTHORIZED");
+
+        // What a browser sends: HTML preferred, anything accepted.
+        Response browser = api.get("/v2/products/prod_doesNotExist").asAdmin()
+                .header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8").send();
+        assertErrorBody(browser, 404, "NOT_FOUND");
+
+        // Only HTML accepted: the endpoint cannot answer that, and says so in JSON.
+        Response htmlOnly = api.get("/v2/products/prod_doesNotExist").asAdmin().header("Accept", "text/html").send();
+        assertErrorBody(htmlOnly, 406, "NOT_ACCEPTABLE");
+    }
+
+    @Test
+    void askingForXmlFromAJsonEndpointAnswers406WithTheErrorBody() {
+        Response response = api.get("/v2/products").asAdmin().header("Accept", "application/xml").send();
+
+        assertErrorBody(response, 406, "NOT_ACCEPTABLE");
+    }
+
+    @Test
+    void requestRefusedByTheServletContainerStillGetsTheErrorBody() {
+        // An encoded slash is refused by Tomcat itself, before the application sees the request.
+        Response response = api.get("/v2/products/a%2Fb").asAdmin().unvalidated().send();
+
+        assertErrorBody(response, 400, "BAD_REQUEST");
+    }
+
+    // ---- Pagination ----
+
+    static Stream<Arguments> invalidPaging() {
+        Stream<String> lists = Stream.of("/users", "/v1/users", "/products", "/v1/products", "/logs", "/v1/logs",
+                "/v2/users", "/v2/products", "/v2/products/search", "/v2/api-keys", "/v2/logs");
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("limit=0", "limit");
+        values.put("limit=101", "limit");
+        values.put("limit=-1", "limit");
+        values.put("limit=abc", "limit");
+        values.put("limit=1.5", "limit");
+        values.put("offset=-1", "offset");
+        values.put("offset=x", "offset");
+        return lists.flatMap(path -> values.entrySet().stream()
+                .map(value -> Arguments.of(path, value.getKey(), value.getValue())));
+    }
+
+    @ParameterizedTest(name = "{0}?{1}")
+    @MethodSource("invalidPaging")
+    void outOfRangeOrNonIntegerPagingAnswers400(String path, String query, String parameter) {
+        Response response = api.get(path + "?" + query).asAdmin().send();
+
+        JsonNode error = assertErrorBody(response, 400, "INVALID_PARAMETER");
+        assertThat(error.get("details").asString()).isEqualTo(parameter + " (integer)");
+        assertThat(error.get("message").asString()).contains(parameter);
+    }
+
+    @Test
+    void pagingBoundariesAreAccepted() {
+        api.get("/v2/products?limit=1").asAdmin().send().expect(200);
+        Response hundred = api.get("/v2/products?limit=100&offset=0").asAdmin().send().expect(200);
+        assertThat(hundred.header("X-Limit")).isEqualTo("100");
+    }
+
+    @Test
+    void listsDefaultToTwentyFromTheStart() {
+        createApiKeys(1);
+        Response response = api.get("/v2/api-keys").asAdmin().send().expect(200);
+
+        assertThat(response.header("X-Limit")).isEqualTo("20");
+        assertThat(response.header("X-Offset")).isEqualTo("0");
+        long total = Long.parseLong(response.header("X-Total-Count"));
+        assertThat(total).isPositive();
+        assertThat(response.json().isArray()).isTrue();
+        assertThat(response.json().size()).isEqualTo((int) Math.min(20, total));
+    }
+
+    @Test
+    void linkHeaderNamesOnlyThePagesThatExistAndTheyAreValid() {
+        createApiKeys(3);
+
+        Response first = api.get("/v2/api-keys?limit=1").asAdmin().send().expect(200);
+        long total = Long.parseLong(first.header("X-Total-Count"));
+        assertThat(total).isGreaterThanOrEqualTo(4);
+        assertThat(first.json().size()).isEqualTo(1);
+        Map<String, String> firstLinks = links(first);
+        assertThat(firstLinks).containsOnlyKeys("next");
+
+        Response second = follow(firstLinks.get("next"));
+        assertThat(second.header("X-Offset")).isEqualTo("1");
+        assertThat(second.header("X-Limit")).isEqualTo("1");
+        assertThat(second.json().size()).isEqualTo(1);
+        assertThat(second.json().get(0).get("id").asString())
+                .isNotEqualTo(first.json().get(0).get("id").asString());
+        Map<String, String> secondLinks = links(second);
+        assertThat(secondLinks).containsOnlyKeys("next", "prev");
+
+        Response back = follow(secondLinks.get("prev"));
+        assertThat(back.header("X-Offset")).isEqualTo("0");
+        assertThat(back.json().get(0).get("id").asString()).isEqualTo(first.json().get(0).get("id").asString());
+
+        Response third = follow(secondLinks.get("next"));
+        assertThat(third.header("X-Offset")).isEqualTo("2");
+
+        Response last = api.get("/v2/api-keys?limit=1&offset=" + (total - 1)).asAdmin().send().expect(200);
+        assertThat(last.json().size()).isEqualTo(1);
+        Map<String, String> lastLinks = links(last);
+        assertThat(lastLinks).containsOnlyKeys("prev");
+        assertThat(follow(lastLinks.get("prev")).header("X-Offset")).isEqualTo(Long.toString(total - 2));
+    }
+
+    @Test
+    void singlePageHasNoLinkHeader() {
+        Response response = api.get("/v2/api-keys?limit=100").asAdmin().send().expect(200);
+        if (Long.parseLong(response.header("X-Total-Count")) <= 100) {
+            assertThat(response.header("Link")).isNull();
+        }
+    }
+
+    @Test
+    void pastTheEndIsAnEmptyPageWithTheTotal() {
+        Response response = api.get("/v2/api-keys?offset=100000").asAdmin().send().expect(200);
+
+        assertThat(response.json().size()).isZero();
+        assertThat(Long.parseLong(response.header("X-Total-Count"))).isPositive();
+        assertThat(links(response)).doesNotContainKey("next");
+    }
+
+    @Test
+    void linksKeepTheOtherQueryParameters() {
+        for (int i = 0; i < 2; i++) {
+            api.post("/v2/users", "{\"username\": \"conv-%s\"}".formatted(unique())).asAdmin().send().expect(201);
+        }
+
+        Response response = api.get("/users?status=active&limit=1").asAdmin().send().expect(200);
+
+        String next = links(response).get("next");
+        assertThat(next).contains("status=active").contains("limit=1").contains("offset=1");
+        Response followed = follow(next);
+        assertThat(followed.json().get(0).get("status").asString()).isEqualTo("active");
+    }
+
+    // ---- Request ids ----
+
+    @Test
+    void requestIdIsGeneratedWhenAbsent() {
+        Response first = api.get("/v2/products?limit=1").asAdmin().send().expect(200);
+        Response second = api.get("/v2/products?limit=1").asAdmin().send().expect(200);
+
+        assertThat(first.header("X-Request-Id")).matches("req_[A-Za-z0-9]{24}");
+        assertThat(second.header("X-Request-Id")).matches("req_[A-Za-z0-9]{24}")
+                .isNotEqualTo(first.header("X-Request-Id"));
+    }
+
+    @Test
+    void saneRequestIdIsEchoed() {
+        String requestId = "client-" + UUID.randomUUID();
+
+        Response response = api.get("/v2/products?limit=1").asAdmin().header("X-Request-Id", requestId).send();
+
+        assertThat(response.header("X-Request-Id")).isEqualTo(requestId);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"has spaces in it", "semi;colon", "quote\"d", "<script>"})
+    void insaneRequestIdIsReplaced(String insane) {
+        Response response = api.get("/v2/products?limit=1").asAdmin().header("X-Request-Id", insane).send();
+
+        assertThat(response.header("X-Request-Id")).matches("req_[A-Za-z0-9]{24}");
+    }
+
+    @Test
+    void overlongRequestIdIsReplaced() {
+        Response response = api.get("/v2/products?limit=1").asAdmin().header("X-Request-Id", "a".repeat(300)).send();
+
+        assertThat(response.header("X-Request-Id")).matches("req_[A-Za-z0-9]{24}");
+    }
+
+    @Test
+    void errorsCarryTheRequestIdToo() {
+        String requestId = "client-" + UUID.randomUUID();
+
+        assertThat(api.get("/v2/no-such-thing").asAdmin().header("X-Request-Id", requestId).unvalidated().send()
+                .expect(404).header("X-Request-Id")).isEqualTo(requestId);
+        assertThat(api.get("/v2/products").header("X-Request-Id", requestId).send().expect(401)
+                .header("X-Request-Id")).isEqualTo(requestId);
+        assertThat(api.get("/v2/products").asAdmin().header("X-Request-Id", requestId)
+                .header("Accept", "application/xml").send().expect(406).header("X-Request-Id")).isEqualTo(requestId);
+    }
+
+    // ---- Ids ----
+
+    @Test
+    void idsArePrefixedAndRandom() {
+        String first = api.post("/v2/products", PRODUCT).asAdmin().send().expect(201).json().get("id").asString();
+        String second = api.post("/v2/products", PRODUCT).asAdmin().send().expect(201).json().get("id").asString();
+        assertThat(first).startsWith("prod_").isNotEqualTo(second);
+        assertThat(second).startsWith("prod_");
+        assertThat(ID.matcher(first.substring(5)).matches()).as(first).isTrue();
+        assertThat(ID.matcher(second.substring(5)).matches()).as(second).isTrue();
+        assertThat(commonPrefixLength(first, second)).as("not sequential: %s, %s", first, second).isLessThan(12);
+
+        String user = api.post("/v2/users", "{\"username\": \"ids-%s\"}".formatted(unique())).asAdmin().send()
+                .expect(201).json().get("id").asString();
+        assertThat(user).startsWith("usr_");
+        assertThat(ID.matcher(user.substring(4)).matches()).as(user).isTrue();
+
+        Set<String> keys = new HashSet<>(createApiKeys(2).values());
+        assertThat(keys).hasSize(2).allSatisfy(id -> assertThat(id).matches("key_[A-Za-z0-9]{24}"));
+    }
+
+    // ---- Versions ----
+
+    @Test
+    void v1PathsAnswerBothUnprefixedAndUnderV1() {
+        JsonNode product = api.post("/v2/products", PRODUCT).asAdmin().send().expect(201).json();
+        String id = product.get("id").asString();
+
+        JsonNode plain = api.get("/products/" + id).asAdmin().send().expect(200).json();
+        JsonNode prefixed = api.get("/v1/products/" + id).asAdmin().send().expect(200).json();
+
+        assertThat(prefixed).isEqualTo(plain);
+        assertThat(plain.get("id").asString()).isEqualTo(id);
+        assertThat(plain.get("price").decimalValue()).isEqualByComparingTo("9.99");
+        for (String list : new String[] {"/products", "/users", "/logs"}) {
+            assertThat(api.get(list + "?limit=1").asAdmin().send().expect(200).json().isArray()).isTrue();
+            assertThat(api.get("/v1" + list + "?limit=1").asAdmin().send().expect(200).json().isArray()).isTrue();
+        }
+        assertErrorBody(api.get("/v1/products/prod_doesNotExist").asAdmin().send(), 404, "NOT_FOUND");
+    }
+
+    @Test
+    void v1IsCamelCaseAndV2IsSnakeCase() {
+        String username = "case-" + unique();
+        String id = api.post("/v2/users", "{\"username\": \"%s\"}".formatted(username)).asAdmin().send().expect(201)
+                .json().get("id").asString();
+
+        JsonNode v2 = api.get("/v2/users/" + id).asAdmin().send().expect(200).json();
+        assertThat(v2.has("created_at")).isTrue();
+        assertThat(v2.has("createdAt")).isFalse();
+        assertThat(v2.get("created_at").asString()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
+
+        JsonNode v1 = null;
+        for (JsonNode user : api.get("/users?limit=100").asAdmin().send().expect(200).json()) {
+            if (id.equals(user.get("id").asString())) {
+                v1 = user;
+            }
+        }
+        assertThat(v1).as("the new user in GET /users").isNotNull();
+        assertThat(v1.has("createdAt")).isTrue();
+        assertThat(v1.has("created_at")).isFalse();
+        assertThat(v1.get("createdAt").asString()).isEqualTo(v2.get("created_at").asString());
+    }
+
+    // ---- Operations ----
+
+    @Test
+    void healthIsUpWithoutCredentials() {
+        for (String path : new String[] {"/health", "/health/readiness", "/health/liveness"}) {
+            Response response = api.get(path).unvalidated().send().expect(200);
+            assertThat(response.json().get("status").asString()).as(path).isEqualTo("UP");
+        }
+    }
+
+    @Test
+    void metricsArePrometheusText() {
+        api.get("/v2/products?limit=1").asAdmin().send().expect(200);
+
+        Response response = api.get("/metrics").unvalidated().send().expect(200);
+
+        assertThat(response.header("Content-Type")).startsWith("text/plain");
+        assertThat(response.body()).contains("http_server_requests").contains("# TYPE");
+    }
+
+    @Test
+    void openApiDocumentsDescribeEachVersion() {
+        JsonNode v1 = api.get("/openapi/v1.json").unvalidated().send().expect(200).json();
+        assertThat(v1.get("openapi").asString()).startsWith("3.1");
+        assertThat(v1.get("paths").propertyNames()).contains("/users", "/v1/users", "/products",
+                "/products/{productId}", "/v1/products/{productId}", "/logs", "/v1/logs")
+                .noneMatch(path -> path.startsWith("/v2/"));
+        assertBearerScheme(v1);
+
+        JsonNode v2 = api.get("/openapi/v2.json").unvalidated().send().expect(200).json();
+        assertThat(v2.get("openapi").asString()).startsWith("3.1");
+        assertThat(v2.get("paths").propertyNames()).contains("/v2/users", "/v2/users/{id}", "/v2/products",
+                "/v2/products/{id}", "/v2/products/search", "/v2/api-keys", "/v2/logs")
+                .allMatch(path -> path.startsWith("/v2/"));
+        assertBearerScheme(v2);
+        JsonNode listProducts = v2.get("paths").get("/v2/products").get("get");
+        assertThat(listProducts.get("security").get(0).has("bearerAuth")).isTrue();
+        assertThat(listProducts.get("responses").has("400")).isTrue();
+    }
+
+    @Test
+    void docsServeABrowsableReference() throws Exception {
+        HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+
+        HttpResponse<String> docs = browser.send(HttpRequest.newBuilder(URI.create(api.base() + "/docs")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(docs.statusCode()).isEqualTo(200);
+        assertThat(docs.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(docs.body()).containsIgnoringCase("<html").containsIgnoringCase("swagger");
+    }
+
+    // ---- helpers ----
+
+    /** The error body and nothing else: JSON, {"error": {"code", "message", "details"}}, no trace of the server. */
+    private static JsonNode assertErrorBody(Response response, int status, String code) {
+        JsonNode error = response.expectError(status, code);
+        assertThat(response.header("Content-Type")).as("content type of " + response.body())
+                .startsWith("application/json");
+        assertThat(response.json().propertyNames()).containsExactly("error");
+        assertThat(error.propertyNames()).containsExactlyInAnyOrder("code", "message", "details");
+        assertThat(error.get("code").asString()).matches("[A-Z][A-Z_]*");
+        assertNoStackTrace(response);
+        return error;
+    }
+
+    private static void assertNoStackTrace(Response response) {
+        assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("at dev.")
+                .doesNotContain("at org.").doesNotContainIgnoringCase("<html").doesNotContain("Whitelabel");
+    }
+
+    private Map<String, String> createApiKeys(int count) {
+        Map<String, String> ids = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            String name = "conventions " + unique();
+            JsonNode key = api.post("/v2/api-keys", """
+                    {"name": "%s", "scopes": ["products:read"]}""".formatted(name)).asAdmin().send().expect(201).json();
+            ids.put(name, key.get("id").asString());
+        }
+        return ids;
+    }
+
+    private static Map<String, String> links(Response response) {
+        Map<String, String> links = new LinkedHashMap<>();
+        for (String header : response.headers("Link")) {
+            Matcher matcher = LINK.matcher(header);
+            while (matcher.find()) {
+                assertThat(links).as("one link per relation in " + header).doesNotContainKey(matcher.group(2));
+                links.put(matcher.group(2), matcher.group(1));
+            }
+        }
+        return links;
+    }
+
+    private Response follow(String link) {
+        assertThat(link).startsWith(api.base() + "/");
+        URI uri = URI.create(link);
+        return api.get(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())).asAdmin().send()
+                .expect(200);
+    }
+
+    private static void assertBearerScheme(JsonNode document) {
+        JsonNode scheme = document.get("components").get("securitySchemes").get("bearerAuth");
+        assertThat(scheme).as("bearerAuth security scheme").isNotNull();
+        assertThat(scheme.get("type").asString()).isEqualTo("http");
+        assertThat(scheme.get("scheme").asString()).isEqualTo("bearer");
+    }
+
+    private static byte[] oversizedProduct() {
+        String json = "{\"name\": \"big\", \"description\": \"" + "x".repeat(ONE_MB + 64 * 1024)
+                + "\", \"price\": 1, \"currency\": \"USD\", \"stock\": 1}";
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static int commonPrefixLength(String a, String b) {
+        int i = 0;
+        while (i < a.length() && i < b.length() && a.charAt(i) == b.charAt(i)) {
+            i++;
+        }
+        return i;
+    }
+
+    private static String unique() {
+        return UUID.randomUUID().toString().substring(0, 12);
+    }
+}
