@@ -1,5 +1,6 @@
 package dev.mercato.auth;
 
+import static dev.mercato.support.JsonLists.find;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -285,12 +286,6 @@ class ApiKeysIT extends ApiTestSupport {
 
     private static String uniqueName(String stem) {
         return stem + " " + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    private static JsonNode find(JsonNode list, String id) {
-        return StreamSupport.stream(list.spliterator(), false)
-                .filter(item -> id.equals(item.get("id").asString()))
-                .findFirst().orElse(null);
     }
 
     private static List<String> strings(JsonNode array) {

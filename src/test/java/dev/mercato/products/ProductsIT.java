@@ -1,12 +1,14 @@
 package dev.mercato.products;
 
+import static dev.mercato.support.JsonLists.find;
+import static dev.mercato.support.JsonLists.ids;
+import static dev.mercato.support.JsonLists.fieldNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mercato.support.ApiTestSupport;
 import dev.mercato.support.Response;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -498,19 +500,5 @@ class ProductsIT extends ApiTestSupport {
             word.append((char) ('a' + RANDOM.nextInt(26)));
         }
         return word.toString();
-    }
-
-    private static JsonNode find(JsonNode list, String id) {
-        return StreamSupport.stream(list.spliterator(), false)
-                .filter(item -> id.equals(item.get("id").asString()))
-                .findFirst().orElse(null);
-    }
-
-    private static List<String> ids(JsonNode list) {
-        return StreamSupport.stream(list.spliterator(), false).map(item -> item.get("id").asString()).toList();
-    }
-
-    private static List<String> fieldNames(JsonNode node) {
-        return node.propertyNames().stream().toList();
     }
 }

@@ -1,5 +1,8 @@
 package dev.mercato.users;
 
+import static dev.mercato.support.JsonLists.find;
+import static dev.mercato.support.JsonLists.ids;
+import static dev.mercato.support.JsonLists.fieldNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mercato.support.ApiTestSupport;
@@ -13,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -573,19 +575,5 @@ class UsersIT extends ApiTestSupport {
 
     private static String uniqueName(String stem) {
         return stem + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    }
-
-    private static JsonNode find(JsonNode list, String id) {
-        return StreamSupport.stream(list.spliterator(), false)
-                .filter(item -> id.equals(item.get("id").asString()))
-                .findFirst().orElse(null);
-    }
-
-    private static List<String> ids(JsonNode list) {
-        return StreamSupport.stream(list.spliterator(), false).map(item -> item.get("id").asString()).toList();
-    }
-
-    private static List<String> fieldNames(JsonNode node) {
-        return node.propertyNames().stream().toList();
     }
 }
