@@ -7,8 +7,9 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Reads one page and the list's total in a single query ({@code count(*) over ()}); only a page past the
- * end costs a second, counting query.
+ * Reads one page and the list's total. The page query reads only {@code limit} rows along an index; the
+ * total costs a second, counting query only when it cannot be told from the page itself (a full page).
+ * A {@code count(*) over ()} in the page query would make every request materialise the whole list.
  */
 public final class SqlPaging {
 
@@ -25,18 +26,14 @@ public final class SqlPaging {
         Map<String, Object> all = new HashMap<>(params);
         all.put("limit", page.limit());
         all.put("offset", page.offset());
-        long[] total = {-1};
-        List<T> items = jdbc.sql("select " + columns + ", count(*) over () as total_count " + from
-                        + " order by " + orderBy + " limit :limit offset :offset")
+        List<T> items = jdbc.sql("select " + columns + " " + from + " order by " + orderBy
+                        + " limit :limit offset :offset")
                 .params(all)
-                .query((rs, row) -> {
-                    total[0] = rs.getLong("total_count");
-                    return mapper.mapRow(rs, row);
-                })
+                .query(mapper)
                 .list();
-        if (total[0] < 0) {
-            total[0] = jdbc.sql("select count(*) " + from).params(params).query(Long.class).single();
-        }
-        return new Page<>(items, total[0]);
+        boolean lastPage = items.size() < page.limit() && (!items.isEmpty() || page.offset() == 0);
+        long total = lastPage ? page.offset() + items.size()
+                : jdbc.sql("select count(*) " + from).params(params).query(Long.class).single();
+        return new Page<>(items, total);
     }
 }
