@@ -111,6 +111,31 @@ class ProductRepository {
                 .update() == 1;
     }
 
+    /**
+     * Takes stock with one conditional update (never read-check-write): empty when the product is missing
+     * or has less than {@code quantity}. The returned price and name are those of the locked row.
+     */
+    Optional<StockReservation> takeStock(String id, int quantity) {
+        return jdbc.sql("""
+                update products set stock = stock - :quantity, updated_at = now(), version = version + 1
+                where id = :id and stock >= :quantity
+                returning id, name, price, currency
+                """)
+                .param("id", id).param("quantity", quantity)
+                .query((rs, row) -> new StockReservation(rs.getString("id"), rs.getString("name"),
+                        rs.getBigDecimal("price"), rs.getString("currency"), quantity))
+                .optional();
+    }
+
+    /** Puts stock back; a product deleted since has nothing to return it to. */
+    void returnStock(String id, int quantity) {
+        jdbc.sql("""
+                update products set stock = stock + :quantity, updated_at = now(), version = version + 1
+                where id = :id
+                """)
+                .param("id", id).param("quantity", quantity).update();
+    }
+
     long count() {
         return jdbc.sql("select count(*) from products").query(Long.class).single();
     }

@@ -7,9 +7,13 @@ import dev.mercato.web.Money;
 import dev.mercato.web.Page;
 import dev.mercato.web.PageParams;
 import java.util.Currency;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /** The catalog: reads for both API versions and other features, changes through the v2 API. */
@@ -80,6 +84,32 @@ public class ProductService {
         }
         validate(changed);
         return repository.update(id, changed, null).orElseThrow();
+    }
+
+    /**
+     * Reserves stock for every line in the caller's transaction, in product-id order so that concurrent
+     * orders lock rows in the same order and cannot deadlock. Any line short: 409 {@code INSUFFICIENT_STOCK}
+     * naming the product, and the caller's rollback returns what earlier lines took.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public List<StockReservation> reserve(List<StockReservation.Request> lines) {
+        List<StockReservation> reserved = new ArrayList<>();
+        lines.stream().sorted(Comparator.comparing(StockReservation.Request::productId)).forEach(line -> reserved.add(
+                repository.takeStock(line.productId(), line.quantity()).orElseThrow(() -> shortOf(line))));
+        return reserved;
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void release(List<StockReservation.Request> lines) {
+        lines.stream().sorted(Comparator.comparing(StockReservation.Request::productId))
+                .forEach(line -> repository.returnStock(line.productId(), line.quantity()));
+    }
+
+    private ApiException shortOf(StockReservation.Request line) {
+        Product product = repository.findById(line.productId())
+                .orElseThrow(() -> ApiException.notFound("product", line.productId()));
+        return ApiException.conflict("INSUFFICIENT_STOCK", "Product '" + product.id() + "' has " + product.stock()
+                + " in stock; " + line.quantity() + " requested.", product.id());
     }
 
     @Transactional

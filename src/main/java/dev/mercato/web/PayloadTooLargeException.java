@@ -3,7 +3,7 @@ package dev.mercato.web;
 import java.io.IOException;
 
 /** Raised while reading a request body that exceeds {@code mercato.http.max-body-size}. */
-class PayloadTooLargeException extends IOException {
+public class PayloadTooLargeException extends IOException {
 
     private final long limit;
 

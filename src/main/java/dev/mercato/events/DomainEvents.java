@@ -1,0 +1,66 @@
+package dev.mercato.events;
+
+import dev.mercato.web.Ids;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The outbox of domain events: {@link #record} writes the event in the caller's transaction, so an
+ * event exists exactly when the change that caused it committed (a rolled-back order leaves none).
+ * Consumers such as webhooks read the table in {@code sequence} order.
+ */
+@Service
+public class DomainEvents {
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final ApplicationEventPublisher publisher;
+    private final Clock clock;
+
+    DomainEvents(JdbcClient jdbc, JsonMapper json, ApplicationEventPublisher publisher, Clock clock) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.publisher = publisher;
+        this.clock = clock;
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public DomainEvent record(String type, String aggregateId, Map<String, Object> payload) {
+        DomainEvent event = new DomainEvent(Ids.generate("evt"), type, aggregateId, payload,
+                clock.instant().truncatedTo(ChronoUnit.MICROS));
+        jdbc.sql("""
+                insert into domain_events (id, type, aggregate_id, payload, occurred_at)
+                values (:id, :type, :aggregateId, cast(:payload as jsonb), :occurredAt)
+                """)
+                .param("id", event.id())
+                .param("type", type)
+                .param("aggregateId", aggregateId)
+                .param("payload", json.writeValueAsString(payload))
+                .param("occurredAt", java.sql.Timestamp.from(event.occurredAt()))
+                .update();
+        publisher.publishEvent(event);
+        return event;
+    }
+
+    /** The recorded events of one aggregate, oldest first. */
+    @SuppressWarnings("unchecked")
+    public List<DomainEvent> of(String aggregateId) {
+        return jdbc.sql("""
+                select id, type, aggregate_id, payload::text as payload, occurred_at from domain_events
+                where aggregate_id = :id order by sequence
+                """)
+                .param("id", aggregateId)
+                .query((rs, row) -> new DomainEvent(rs.getString("id"), rs.getString("type"),
+                        rs.getString("aggregate_id"), json.readValue(rs.getString("payload"), Map.class),
+                        rs.getTimestamp("occurred_at").toInstant()))
+                .list();
+    }
+}

@@ -1,0 +1,210 @@
+package dev.mercato.idempotency;
+
+import dev.mercato.web.ApiError;
+import dev.mercato.web.ApiPrincipal;
+import dev.mercato.web.ErrorResponseWriter;
+import dev.mercato.web.PayloadTooLargeException;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingResponseWrapper;
+
+/**
+ * {@code Idempotency-Key} on POST requests: the first response to a key is stored and replayed, with
+ * {@code Idempotent-Replayed: true}, to retries of the same request by the same credential; the same key on a
+ * different request is refused with 422, and a retry while the first is still running with 409. Runs after
+ * authentication (keys are scoped to the credential) and around everything that does the work.
+ */
+@Component
+class IdempotencyFilter extends OncePerRequestFilter {
+
+    static final String HEADER = "Idempotency-Key";
+    static final String REPLAYED = "Idempotent-Replayed";
+    private static final int MAX_KEY_LENGTH = 255;
+    private static final List<String> REPLAYED_HEADERS = List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.LOCATION,
+            HttpHeaders.ETAG);
+    /**
+     * Answers that are not kept, so the key can be retried: the request was malformed or not allowed (it did
+     * nothing), or the server failed and the client should be able to try again.
+     */
+    private static final Set<Integer> NOT_STORED = Set.of(400, 401, 403, 405, 413, 415, 422, 429);
+
+    private final IdempotencyStore store;
+    private final ErrorResponseWriter errors;
+
+    IdempotencyFilter(IdempotencyStore store, ErrorResponseWriter errors) {
+        this.store = store;
+        this.errors = errors;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !"POST".equals(request.getMethod()) || request.getHeader(HEADER) == null;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        ApiPrincipal principal = ApiPrincipal.of(request);
+        if (principal == null) {
+            // Not an authenticated API call (the security filters have already answered those that need one).
+            chain.doFilter(request, response);
+            return;
+        }
+        String key = request.getHeader(HEADER);
+        if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+            errors.write(response, 400, ApiError.of("INVALID_PARAMETER", "The Idempotency-Key header must be 1 to "
+                    + MAX_KEY_LENGTH + " characters.", HEADER));
+            return;
+        }
+        byte[] body;
+        try {
+            body = request.getInputStream().readAllBytes();
+        } catch (PayloadTooLargeException tooLarge) {
+            response.setHeader(HttpHeaders.CONNECTION, "close");
+            errors.write(response, 413, ApiError.of("PAYLOAD_TOO_LARGE", tooLarge.getMessage(), ""));
+            return;
+        }
+        String credential = principal.credentialId();
+        String hash = fingerprint(request, body);
+        if (!store.claim(credential, key, hash)) {
+            answerFromStore(credential, key, hash, request, response, chain, body);
+            return;
+        }
+        run(credential, key, new CachedBodyRequest(request, body), response, chain);
+    }
+
+    private void answerFromStore(String credential, String key, String hash, HttpServletRequest request,
+            HttpServletResponse response, FilterChain chain, byte[] body) throws IOException, ServletException {
+        var entry = store.find(credential, key);
+        if (entry.isEmpty()) {
+            // Released or purged between our claim and this read: claim afresh.
+            if (store.claim(credential, key, hash)) {
+                run(credential, key, new CachedBodyRequest(request, body), response, chain);
+            } else {
+                inUse(response);
+            }
+            return;
+        }
+        var stored = entry.get();
+        if (!stored.requestHash().equals(hash)) {
+            errors.write(response, 422, ApiError.of("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already "
+                    + "used for a different request; use a new key for a new request.", HEADER));
+        } else if (!stored.completed()) {
+            inUse(response);
+        } else {
+            response.setStatus(stored.status());
+            stored.headers().forEach(response::setHeader);
+            response.setHeader(REPLAYED, "true");
+            response.setContentLength(stored.body().length);
+            response.getOutputStream().write(stored.body());
+        }
+    }
+
+    private void inUse(HttpServletResponse response) throws IOException {
+        errors.write(response, 409, ApiError.of("IDEMPOTENCY_KEY_IN_USE", "A request with this Idempotency-Key "
+                + "is still being processed; retry after it finishes.", HEADER));
+    }
+
+    private void run(String credential, String key, HttpServletRequest request, HttpServletResponse response,
+            FilterChain chain) throws IOException, ServletException {
+        ContentCachingResponseWrapper recorded = new ContentCachingResponseWrapper(response);
+        try {
+            chain.doFilter(request, recorded);
+        } catch (IOException | ServletException | RuntimeException e) {
+            store.release(credential, key);
+            throw e;
+        }
+        int status = recorded.getStatus();
+        if (status >= 500 || NOT_STORED.contains(status)) {
+            store.release(credential, key);
+        } else {
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (String name : REPLAYED_HEADERS) {
+                String value = recorded.getHeader(name);
+                if (value != null) {
+                    headers.put(name, value);
+                }
+            }
+            store.complete(credential, key, status, headers, recorded.getContentAsByteArray());
+        }
+        recorded.copyBodyToResponse();
+    }
+
+    /** Method, path, query and body: what makes two requests "the same request". */
+    private static String fingerprint(HttpServletRequest request, byte[] body) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update((request.getMethod() + " " + request.getRequestURI() + "?"
+                    + (request.getQueryString() == null ? "" : request.getQueryString()) + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha256.digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
+    }
+
+    /** The request with its body already read, so that it can be both fingerprinted and handled. */
+    private static final class CachedBodyRequest extends HttpServletRequestWrapper {
+
+        private final byte[] body;
+
+        CachedBodyRequest(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("Synchronous reads only");
+                }
+
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) {
+                    return in.read(buffer, offset, length);
+                }
+            };
+        }
+
+        @Override
+        public java.io.BufferedReader getReader() {
+            return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.mercato.idempotency;
+
+import static dev.mercato.web.SqlValues.timestamp;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The table behind idempotency keys. A key is claimed atomically (insert, or take over an expired key or an
+ * abandoned claim), so two servers receiving the same key at once never both run the request.
+ */
+@Repository
+class IdempotencyStore {
+
+    private static final Logger log = LoggerFactory.getLogger(IdempotencyStore.class);
+
+    /** What a key already holds: the first request's fingerprint and, once it finished, its response. */
+    record Entry(String requestHash, boolean completed, boolean claimExpired, int status, Map<String, String> headers,
+            byte[] body) {
+    }
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final Duration retention;
+    private final Duration lease;
+
+    IdempotencyStore(JdbcClient jdbc, JsonMapper json, Clock clock,
+            @Value("${mercato.idempotency.retention:24h}") Duration retention,
+            @Value("${mercato.idempotency.lease:2m}") Duration lease) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+        this.retention = retention;
+        this.lease = lease;
+    }
+
+    /**
+     * Claims the key for a new request; true when the caller may run it. A key older than the retention is
+     * forgotten, and a claim whose lease ran out (its server died mid-request) may be taken over by a retry of
+     * the same request.
+     */
+    boolean claim(String credentialId, String key, String requestHash) {
+        Instant now = clock.instant();
+        return jdbc.sql("""
+                insert into idempotency_keys (credential_id, key, request_hash, state, created_at, locked_until)
+                values (:credential, :key, :hash, 'in_progress', :now, :lockedUntil)
+                on conflict (credential_id, key) do update
+                    set request_hash = excluded.request_hash, state = 'in_progress', response_status = null,
+                        response_headers = null, response_body = null, created_at = excluded.created_at,
+                        locked_until = excluded.locked_until
+                    where idempotency_keys.created_at < :expiredBefore
+                       or (idempotency_keys.state = 'in_progress' and idempotency_keys.locked_until < :now
+                           and idempotency_keys.request_hash = excluded.request_hash)
+                """)
+                .param("credential", credentialId).param("key", key).param("hash", requestHash)
+                .param("now", timestamp(now)).param("lockedUntil", timestamp(now.plus(lease)))
+                .param("expiredBefore", timestamp(now.minus(retention)))
+                .update() == 1;
+    }
+
+    Optional<Entry> find(String credentialId, String key) {
+        return jdbc.sql("""
+                select request_hash, state, locked_until < :now as claim_expired, response_status, response_headers,
+                    response_body
+                from idempotency_keys where credential_id = :credential and key = :key
+                """)
+                .param("credential", credentialId).param("key", key).param("now", timestamp(clock.instant()))
+                .query((rs, row) -> new Entry(rs.getString("request_hash"), "completed".equals(rs.getString("state")),
+                        rs.getBoolean("claim_expired"), rs.getInt("response_status"),
+                        rs.getString("response_headers") == null ? Map.of()
+                                : json.readValue(rs.getString("response_headers"), new TypeReference<>() { }),
+                        rs.getBytes("response_body")))
+                .optional();
+    }
+
+    void complete(String credentialId, String key, int status, Map<String, String> headers, byte[] body) {
+        jdbc.sql("""
+                update idempotency_keys set state = 'completed', response_status = :status,
+                    response_headers = :headers, response_body = :body
+                where credential_id = :credential and key = :key
+                """)
+                .param("credential", credentialId).param("key", key).param("status", status)
+                .param("headers", json.writeValueAsString(headers)).param("body", body)
+                .update();
+    }
+
+    /** Forgets a claim whose request is not to be replayed, so that the key can be used again. */
+    void release(String credentialId, String key) {
+        jdbc.sql("delete from idempotency_keys where credential_id = :credential and key = :key and state = 'in_progress'")
+                .param("credential", credentialId).param("key", key).update();
+    }
+
+    @Scheduled(initialDelayString = "${mercato.idempotency.purge-interval:1h}",
+            fixedDelayString = "${mercato.idempotency.purge-interval:1h}")
+    int purge() {
+        int deleted = jdbc.sql("delete from idempotency_keys where created_at < :cutoff")
+                .param("cutoff", timestamp(clock.instant().minus(retention))).update();
+        if (deleted > 0) {
+            log.info("Purged {} idempotency keys older than {}", deleted, retention);
+        }
+        return deleted;
+    }
+}

@@ -1,0 +1,129 @@
+package dev.mercato.orders;
+
+import static dev.mercato.web.SqlValues.instant;
+
+import dev.mercato.web.Money;
+import dev.mercato.web.Page;
+import dev.mercato.web.PageParams;
+import dev.mercato.web.SqlPaging;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class OrderRepository {
+
+    private static final String COLUMNS = "id, user_id, status, total_amount, currency, ship_street, ship_city, "
+            + "ship_zip_code, ship_country, created_at, updated_at, version";
+
+    private final JdbcClient jdbc;
+
+    OrderRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(Order order) {
+        Order.ShippingAddress address = order.shippingAddress();
+        jdbc.sql("""
+                insert into orders (id, user_id, status, total_amount, currency, ship_street, ship_city,
+                    ship_zip_code, ship_country, created_at, updated_at)
+                values (:id, :userId, :status, :total, :currency, :street, :city, :zip, :country, :now, :now)
+                """)
+                .param("id", order.id()).param("userId", order.userId()).param("status", order.status())
+                .param("total", order.totalAmount()).param("currency", order.currency())
+                .param("street", address.street()).param("city", address.city())
+                .param("zip", address.zipCode()).param("country", address.country())
+                .param("now", java.sql.Timestamp.from(order.createdAt()))
+                .update();
+        int lineNumber = 1;
+        for (Order.Line line : order.lines()) {
+            jdbc.sql("""
+                    insert into order_items (order_id, line_number, product_id, product_name, quantity, unit_price,
+                        line_total)
+                    values (:orderId, :lineNumber, :productId, :name, :quantity, :unitPrice, :lineTotal)
+                    """)
+                    .param("orderId", order.id()).param("lineNumber", lineNumber++)
+                    .param("productId", line.productId()).param("name", line.productName())
+                    .param("quantity", line.quantity()).param("unitPrice", line.unitPrice())
+                    .param("lineTotal", line.lineTotal())
+                    .update();
+        }
+    }
+
+    Optional<Order> findById(String id) {
+        return withLines(jdbc.sql("select " + COLUMNS + " from orders where id = :id").param("id", id)
+                .query(OrderRepository::map).list()).stream().findFirst();
+    }
+
+    /** Reads and locks the order until the transaction ends. */
+    Optional<Order> findByIdForUpdate(String id) {
+        return withLines(jdbc.sql("select " + COLUMNS + " from orders where id = :id for update").param("id", id)
+                .query(OrderRepository::map).list()).stream().findFirst();
+    }
+
+    Page<Order> find(String userId, String status, PageParams page) {
+        List<String> conditions = new ArrayList<>();
+        Map<String, Object> params = new HashMap<>();
+        if (userId != null) {
+            conditions.add("user_id = :userId");
+            params.put("userId", userId);
+        }
+        if (status != null) {
+            conditions.add("status = :status");
+            params.put("status", status);
+        }
+        String from = "from orders" + (conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions));
+        Page<Order> orders = SqlPaging.page(jdbc, COLUMNS, from, "created_at desc, id desc", params,
+                OrderRepository::map, page);
+        return new Page<>(withLines(orders.items()), orders.total());
+    }
+
+    /** Moves the order to {@code to} only if it is still in {@code from}; false otherwise. */
+    boolean changeStatus(String id, String from, String to) {
+        return jdbc.sql("""
+                update orders set status = :to, updated_at = now(), version = version + 1
+                where id = :id and status = :from
+                """)
+                .param("id", id).param("from", from).param("to", to).update() == 1;
+    }
+
+    /** Loads the lines of all the given orders in one query (never one query per order). */
+    private List<Order> withLines(List<Order> orders) {
+        if (orders.isEmpty()) {
+            return orders;
+        }
+        Map<String, List<Order.Line>> lines = new LinkedHashMap<>();
+        orders.forEach(order -> lines.put(order.id(), new ArrayList<>()));
+        jdbc.sql("""
+                select order_id, product_id, product_name, quantity, unit_price, line_total from order_items
+                where order_id = any(:ids) order by order_id, line_number
+                """)
+                .param("ids", lines.keySet().toArray(String[]::new))
+                .query((ResultSet rs) -> {
+                    lines.get(rs.getString("order_id")).add(new Order.Line(rs.getString("product_id"),
+                            rs.getString("product_name"), rs.getInt("quantity"), rs.getBigDecimal("unit_price"),
+                            rs.getBigDecimal("line_total")));
+                });
+        return orders.stream().map(order -> order.withLines(lines.get(order.id()).stream()
+                .map(line -> new Order.Line(line.productId(), line.productName(), line.quantity(),
+                        Money.normalize(line.unitPrice(), order.currency()),
+                        Money.normalize(line.lineTotal(), order.currency())))
+                .toList())).toList();
+    }
+
+    private static Order map(ResultSet rs, int row) throws SQLException {
+        String currency = rs.getString("currency");
+        return new Order(rs.getString("id"), rs.getString("user_id"), rs.getString("status"), List.of(),
+                Money.normalize(rs.getBigDecimal("total_amount"), currency), currency,
+                new Order.ShippingAddress(rs.getString("ship_street"), rs.getString("ship_city"),
+                        rs.getString("ship_zip_code"), rs.getString("ship_country")),
+                instant(rs, "created_at"), instant(rs, "updated_at"), rs.getLong("version"));
+    }
+}

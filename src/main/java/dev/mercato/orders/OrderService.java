@@ -1,0 +1,170 @@
+package dev.mercato.orders;
+
+import dev.mercato.events.DomainEvents;
+import dev.mercato.products.ProductService;
+import dev.mercato.products.StockReservation;
+import dev.mercato.users.User;
+import dev.mercato.users.UserService;
+import dev.mercato.web.ApiException;
+import dev.mercato.web.ETags;
+import dev.mercato.web.Ids;
+import dev.mercato.web.Page;
+import dev.mercato.web.PageParams;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Places orders (reserving stock atomically) and moves them along their lifecycle. Payment is not done
+ * here: payments calls {@link #markPaid}, and reacts to {@link OrderCancelled} to refund.
+ */
+@Service
+public class OrderService {
+
+    private final OrderRepository repository;
+    private final UserService users;
+    private final ProductService products;
+    private final DomainEvents events;
+    private final ApplicationEventPublisher publisher;
+    private final Clock clock;
+
+    OrderService(OrderRepository repository, UserService users, ProductService products, DomainEvents events,
+            ApplicationEventPublisher publisher, Clock clock) {
+        this.repository = repository;
+        this.users = users;
+        this.products = products;
+        this.events = events;
+        this.publisher = publisher;
+        this.clock = clock;
+    }
+
+    public Order get(String id) {
+        return repository.findById(id).orElseThrow(() -> ApiException.notFound("order", id));
+    }
+
+    /** Reads the order and locks it until the caller's transaction ends (payments serialise on this lock). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Order getForUpdate(String id) {
+        return repository.findByIdForUpdate(id).orElseThrow(() -> ApiException.notFound("order", id));
+    }
+
+    public Page<Order> list(String userId, String status, PageParams page) {
+        return repository.find(userId, status, page);
+    }
+
+    /**
+     * One transaction: the user is checked, every line's stock is taken by a conditional update (so no
+     * concurrency can oversell), prices are snapshotted from the same rows, and the order and its
+     * {@code order.created} event are written. Any failure leaves nothing behind.
+     */
+    @Transactional
+    public Order place(NewOrder request) {
+        User user = users.find(request.userId()).orElseThrow(() -> ApiException.notFound("user", request.userId()));
+        if (!user.isActive()) {
+            throw ApiException.conflict("USER_INACTIVE", "User '" + user.id() + "' is inactive and cannot order.",
+                    user.id());
+        }
+        rejectDuplicateProducts(request.items());
+        List<StockReservation> reserved = products.reserve(request.items().stream()
+                .map(item -> new StockReservation.Request(item.productId(), item.quantity())).toList());
+        Set<String> currencies = reserved.stream().map(StockReservation::currency).collect(Collectors.toSet());
+        if (currencies.size() > 1) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "CURRENCY_MISMATCH",
+                    "All products of an order must be priced in one currency; these use " + currencies + ".",
+                    "items");
+        }
+        // Lines in the order the client listed them, with the snapshots taken while reserving.
+        Map<String, StockReservation> byProduct = reserved.stream()
+                .collect(Collectors.toMap(StockReservation::productId, Function.identity()));
+        List<Order.Line> lines = request.items().stream().map(item -> {
+            StockReservation snapshot = byProduct.get(item.productId());
+            return new Order.Line(snapshot.productId(), snapshot.name(), snapshot.quantity(), snapshot.unitPrice(),
+                    snapshot.unitPrice().multiply(BigDecimal.valueOf(snapshot.quantity())));
+        }).toList();
+        BigDecimal total = lines.stream().map(Order.Line::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
+        var now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Order order = new Order(Ids.generate("ord"), user.id(), Order.PENDING, lines, total,
+                currencies.iterator().next(), request.shippingAddress(), now, now, 1);
+        repository.insert(order);
+        events.record("order.created", order.id(), summary(order));
+        return get(order.id());
+    }
+
+    /**
+     * Moves an order to {@code target} along the lifecycle (409 {@code INVALID_STATUS_TRANSITION} otherwise).
+     * Cancelling returns the stock; a paid order is refunded in the same transaction.
+     */
+    @Transactional
+    public Order changeStatus(String id, String target, Long expectedVersion) {
+        Order order = repository.findByIdForUpdate(id).orElseThrow(() -> ApiException.notFound("order", id));
+        if (expectedVersion != null && order.version() != expectedVersion) {
+            throw ApiException.preconditionFailed(ETags.of("v2", order.version()));
+        }
+        if (order.status().equals(target)) {
+            return order;
+        }
+        if (Order.PAID.equals(target)) {
+            throw invalidTransition(order, target, " An order becomes paid through a payment.");
+        }
+        if (!order.canBecome(target)) {
+            throw invalidTransition(order, target, "");
+        }
+        repository.changeStatus(id, order.status(), target);
+        if (Order.CANCELLED.equals(target)) {
+            products.release(order.lines().stream()
+                    .map(line -> new StockReservation.Request(line.productId(), line.quantity())).toList());
+            publisher.publishEvent(new OrderCancelled(id, order.status()));
+        }
+        events.record("order." + target, id, summary(order));
+        return get(id);
+    }
+
+    /**
+     * Marks a pending order paid. Payments hold the order's lock while a charge starts and cancelling refuses
+     * while one is in flight, so the order is always still pending here; anything else is a broken invariant.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void markPaid(String orderId) {
+        if (!repository.changeStatus(orderId, Order.PENDING, Order.PAID)) {
+            throw new IllegalStateException("Order " + orderId + " was charged but is no longer pending");
+        }
+        events.record("order.paid", orderId, summary(get(orderId)));
+    }
+
+    private static ApiException invalidTransition(Order order, String target, String hint) {
+        return ApiException.conflict("INVALID_STATUS_TRANSITION",
+                "An order cannot go from '" + order.status() + "' to '" + target + "'." + hint, target);
+    }
+
+    private static void rejectDuplicateProducts(List<NewOrder.Item> items) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            if (!seen.add(items.get(i).productId())) {
+                throw ApiException.invalidParameter("items", "Product '" + items.get(i).productId()
+                        + "' is listed twice; give one line per product with the total quantity.",
+                        "items[" + i + "].productId");
+            }
+        }
+    }
+
+    private static Map<String, Object> summary(Order order) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("order_id", order.id());
+        payload.put("user_id", order.userId());
+        payload.put("total_amount", order.totalAmount());
+        payload.put("currency", order.currency());
+        return payload;
+    }
+}

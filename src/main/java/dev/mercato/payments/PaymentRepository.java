@@ -1,0 +1,146 @@
+package dev.mercato.payments;
+
+import static dev.mercato.web.SqlValues.instant;
+import static dev.mercato.web.SqlValues.timestamp;
+
+import dev.mercato.web.Money;
+import dev.mercato.web.Page;
+import dev.mercato.web.PageParams;
+import dev.mercato.web.SqlPaging;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class PaymentRepository {
+
+    private static final String COLUMNS = "id, order_id, amount, currency, status, payment_method_id, processor, "
+            + "processor_reference, decline_code, failure_message, refunded_amount, attempts, created_at, updated_at";
+
+    private final JdbcClient jdbc;
+
+    PaymentRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(Payment payment, Instant lockedUntil) {
+        jdbc.sql("""
+                insert into payments (id, order_id, amount, currency, status, payment_method_id, processor,
+                    attempts, locked_until, created_at, updated_at)
+                values (:id, :orderId, :amount, :currency, :status, :method, :processor, 1, :lockedUntil, :now, :now)
+                """)
+                .param("id", payment.id()).param("orderId", payment.orderId()).param("amount", payment.amount())
+                .param("currency", payment.currency()).param("status", payment.status())
+                .param("method", payment.paymentMethodId()).param("processor", payment.processor())
+                .param("lockedUntil", timestamp(lockedUntil)).param("now", timestamp(payment.createdAt()))
+                .update();
+    }
+
+    Optional<Payment> findById(String id) {
+        return jdbc.sql("select " + COLUMNS + " from payments where id = :id").param("id", id)
+                .query(PaymentRepository::map).optional();
+    }
+
+    Optional<Payment> findByIdForUpdate(String id) {
+        return jdbc.sql("select " + COLUMNS + " from payments where id = :id for update").param("id", id)
+                .query(PaymentRepository::map).optional();
+    }
+
+    /** The order's processing or succeeded payment, if any (there is at most one). */
+    Optional<Payment> findLive(String orderId) {
+        return jdbc.sql("select " + COLUMNS + " from payments where order_id = :orderId "
+                        + "and status in ('processing', 'succeeded')")
+                .param("orderId", orderId).query(PaymentRepository::map).optional();
+    }
+
+    Page<Payment> find(String orderId, PageParams page) {
+        Map<String, Object> params = new HashMap<>();
+        String from = "from payments";
+        if (orderId != null) {
+            from += " where order_id = :orderId";
+            params.put("orderId", orderId);
+        }
+        return SqlPaging.page(jdbc, COLUMNS, from, "created_at desc, id desc", params, PaymentRepository::map, page);
+    }
+
+    /**
+     * Takes the right to call the processor for a processing payment whose previous attempt ended or was
+     * abandoned: only one process wins, even across servers.
+     */
+    Optional<Payment> claim(String id, Instant now, Instant lockedUntil) {
+        return jdbc.sql("update payments set attempts = attempts + 1, locked_until = :lockedUntil, updated_at = :now "
+                        + "where id = :id and status = 'processing' and (locked_until is null or locked_until < :now) "
+                        + "returning " + COLUMNS)
+                .param("id", id).param("now", timestamp(now)).param("lockedUntil", timestamp(lockedUntil))
+                .query(PaymentRepository::map).optional();
+    }
+
+    /** Processing payments nobody is working on, oldest first. */
+    List<String> findUnclaimed(Instant now, int limit) {
+        return jdbc.sql("select id from payments where status = 'processing' and locked_until < :now "
+                        + "order by locked_until limit :limit")
+                .param("now", timestamp(now)).param("limit", limit).query(String.class).list();
+    }
+
+    /** Records an attempt whose outcome stayed unknown; the payment may be claimed again after {@code retryAt}. */
+    void postpone(String id, String message, Instant retryAt) {
+        jdbc.sql("update payments set locked_until = :retryAt, failure_message = :message, updated_at = now() "
+                        + "where id = :id and status = 'processing'")
+                .param("id", id).param("retryAt", timestamp(retryAt)).param("message", message).update();
+    }
+
+    boolean succeed(String id, String reference) {
+        return jdbc.sql("update payments set status = 'succeeded', processor_reference = :reference, "
+                        + "failure_message = null, locked_until = null, updated_at = now() "
+                        + "where id = :id and status = 'processing'")
+                .param("id", id).param("reference", reference).update() == 1;
+    }
+
+    boolean fail(String id, String reference, String declineCode, String message) {
+        return jdbc.sql("update payments set status = 'failed', processor_reference = :reference, "
+                        + "decline_code = :declineCode, failure_message = :message, locked_until = null, "
+                        + "updated_at = now() where id = :id and status = 'processing'")
+                .param("id", id).param("reference", reference).param("declineCode", declineCode)
+                .param("message", message).update() == 1;
+    }
+
+    void insertRefund(Refund refund, BigDecimal newRefundedAmount) {
+        jdbc.sql("""
+                insert into refunds (id, payment_id, amount, reason, processor_reference, created_at)
+                values (:id, :paymentId, :amount, :reason, :reference, :createdAt)
+                """)
+                .param("id", refund.id()).param("paymentId", refund.paymentId()).param("amount", refund.amount())
+                .param("reason", refund.reason()).param("reference", refund.processorReference())
+                .param("createdAt", timestamp(refund.createdAt()))
+                .update();
+        jdbc.sql("update payments set refunded_amount = :refunded, updated_at = now() where id = :id")
+                .param("id", refund.paymentId()).param("refunded", newRefundedAmount).update();
+    }
+
+    List<Refund> refundsOf(String paymentId, String currency) {
+        return jdbc.sql("select id, payment_id, amount, reason, processor_reference, created_at from refunds "
+                        + "where payment_id = :paymentId order by created_at, id")
+                .param("paymentId", paymentId)
+                .query((rs, row) -> new Refund(rs.getString("id"), rs.getString("payment_id"),
+                        Money.normalize(rs.getBigDecimal("amount"), currency), currency, rs.getString("reason"),
+                        rs.getString("processor_reference"), instant(rs, "created_at")))
+                .list();
+    }
+
+    private static Payment map(ResultSet rs, int row) throws SQLException {
+        String currency = rs.getString("currency");
+        return new Payment(rs.getString("id"), rs.getString("order_id"),
+                Money.normalize(rs.getBigDecimal("amount"), currency), currency, rs.getString("status"),
+                rs.getString("payment_method_id"), rs.getString("processor"), rs.getString("processor_reference"),
+                rs.getString("decline_code"), rs.getString("failure_message"),
+                Money.normalize(rs.getBigDecimal("refunded_amount"), currency), rs.getInt("attempts"),
+                instant(rs, "created_at"), instant(rs, "updated_at"));
+    }
+}

@@ -1,0 +1,258 @@
+package dev.mercato.payments;
+
+import dev.mercato.events.DomainEvents;
+import dev.mercato.orders.Order;
+import dev.mercato.orders.OrderCancelled;
+import dev.mercato.orders.OrderService;
+import dev.mercato.payments.PaymentProcessor.ChargeOutcome;
+import dev.mercato.payments.PaymentProcessor.Declined;
+import dev.mercato.payments.PaymentProcessor.ProcessorUnavailableException;
+import dev.mercato.payments.PaymentProcessor.Succeeded;
+import dev.mercato.web.ApiException;
+import dev.mercato.web.Ids;
+import dev.mercato.web.Money;
+import dev.mercato.web.Page;
+import dev.mercato.web.PageParams;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Charges orders without ever charging one twice. A payment is first written as {@code processing} while
+ * the order is locked (so concurrent attempts see it and get 409), then the processor is called outside
+ * any transaction with the payment id as its idempotency key, then the outcome is written together with
+ * the order becoming paid. When the processor gives no answer the payment stays {@code processing} and the
+ * {@link PaymentReconciler} asks again with the same key until it learns the outcome.
+ */
+@Service
+public class PaymentService {
+
+    private static final Logger log = LoggerFactory.getLogger(PaymentService.class);
+
+    private final PaymentRepository repository;
+    private final OrderService orders;
+    private final DomainEvents events;
+    private final PaymentProcessor processor;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+    private final Duration lease;
+    private final Duration retryDelay;
+    private final int maxAttempts;
+
+    PaymentService(PaymentRepository repository, OrderService orders, DomainEvents events, PaymentProcessor processor,
+            TransactionTemplate transaction, Clock clock,
+            @Value("${mercato.payments.lease:60s}") Duration lease,
+            @Value("${mercato.payments.retry-delay:30s}") Duration retryDelay,
+            @Value("${mercato.payments.max-attempts:8}") int maxAttempts) {
+        this.repository = repository;
+        this.orders = orders;
+        this.events = events;
+        this.processor = processor;
+        this.transaction = transaction;
+        this.clock = clock;
+        this.lease = lease;
+        this.retryDelay = retryDelay;
+        this.maxAttempts = maxAttempts;
+    }
+
+    public record PaymentRequest(String orderId, BigDecimal amount, String currency, String paymentMethodId) {
+    }
+
+    public Payment get(String id) {
+        return repository.findById(id).orElseThrow(() -> ApiException.notFound("payment", id));
+    }
+
+    public Page<Payment> list(String orderId, PageParams page) {
+        return repository.find(orderId, page);
+    }
+
+    public List<Refund> refundsOf(Payment payment) {
+        return repository.refundsOf(payment.id(), payment.currency());
+    }
+
+    /**
+     * Charges the order's total. Returns the succeeded payment; a decline is recorded and answered with 402
+     * {@code PAYMENT_FAILED}; an unknown outcome with 502 {@code PAYMENT_PROCESSOR_UNAVAILABLE}.
+     */
+    public Payment pay(PaymentRequest request) {
+        return attempt(transaction.execute(status -> start(request)));
+    }
+
+    /** Asks the processor again about a payment whose outcome is unknown, if nobody else is doing so. */
+    void retry(String paymentId) {
+        Instant now = now();
+        repository.claim(paymentId, now, now.plus(lease)).ifPresent(payment -> {
+            try {
+                attempt(payment);
+            } catch (ApiException expected) {
+                log.info("Payment {} after attempt {}: {}", paymentId, payment.attempts(), expected.getMessage());
+            }
+        });
+    }
+
+    private Payment start(PaymentRequest request) {
+        Order order = orders.getForUpdate(request.orderId());
+        switch (order.status()) {
+            case Order.PENDING -> { }
+            case Order.CANCELLED -> throw ApiException.conflict("ORDER_CANCELLED",
+                    "Order '" + order.id() + "' is cancelled and cannot be paid.", order.id());
+            default -> throw ApiException.conflict("ORDER_ALREADY_PAID",
+                    "Order '" + order.id() + "' is already paid.", order.id());
+        }
+        if (!order.currency().equals(request.currency())) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "CURRENCY_MISMATCH", "The payment's currency must be "
+                    + "the order's, " + order.currency() + ".", "currency");
+        }
+        if (order.totalAmount().compareTo(request.amount()) != 0) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "AMOUNT_MISMATCH", "The payment's amount must equal "
+                    + "the order's total, " + order.totalAmount().toPlainString() + " " + order.currency() + ".",
+                    "amount");
+        }
+        Instant now = now();
+        // The order is locked, so no other attempt can start between this read and the insert below.
+        var live = repository.findLive(order.id());
+        if (live.isPresent()) {
+            // Processing: an earlier attempt's outcome is unknown. Settle it before anything else is charged.
+            return repository.claim(live.get().id(), now, now.plus(lease)).orElseThrow(() -> ApiException.conflict(
+                    "PAYMENT_IN_PROGRESS", "Payment '" + live.get().id() + "' of this order is being processed; "
+                            + "its outcome is not known yet.", live.get().id()));
+        }
+        Payment payment = new Payment(Ids.generate("pay"), order.id(), order.totalAmount(), order.currency(),
+                Payment.PROCESSING, request.paymentMethodId(), processor.name(), null, null, null, BigDecimal.ZERO,
+                1, now, now);
+        repository.insert(payment, now.plus(lease));
+        return payment;
+    }
+
+    private Payment attempt(Payment payment) {
+        ChargeOutcome outcome;
+        try {
+            outcome = processor.charge(new PaymentProcessor.Charge(payment.id(), payment.orderId(), payment.amount(),
+                    payment.currency(), payment.paymentMethodId()));
+        } catch (ProcessorUnavailableException e) {
+            log.warn("Payment {} attempt {}: outcome unknown: {}", payment.id(), payment.attempts(), e.getMessage());
+            if (payment.attempts() >= maxAttempts) {
+                outcome = new Declined(null, "processor_unavailable", "The payment processor gave no answer after "
+                        + payment.attempts() + " attempts; the payment was given up.");
+            } else {
+                Instant retryAt = now().plus(retryDelay.multipliedBy(1L << Math.min(payment.attempts() - 1, 10)));
+                repository.postpone(payment.id(), e.getMessage(), retryAt);
+                throw new ApiException(HttpStatus.BAD_GATEWAY, "PAYMENT_PROCESSOR_UNAVAILABLE", "The payment "
+                        + "processor did not answer, so the outcome of payment '" + payment.id() + "' is not known "
+                        + "yet. It is checked again automatically; read the payment to follow it.", payment.id());
+            }
+        }
+        ChargeOutcome settled = outcome;
+        transaction.executeWithoutResult(status -> record(payment, settled));
+        if (settled instanceof Declined declined) {
+            throw new ApiException(HttpStatus.PAYMENT_REQUIRED, "PAYMENT_FAILED", declined.message() + " Payment '"
+                    + payment.id() + "' was recorded as failed (" + declined.declineCode()
+                    + "); the order can still be paid.", declined.declineCode());
+        }
+        return get(payment.id());
+    }
+
+    private void record(Payment payment, ChargeOutcome outcome) {
+        if (outcome instanceof Succeeded succeeded) {
+            if (repository.succeed(payment.id(), succeeded.reference())) {
+                orders.markPaid(payment.orderId());
+                events.record("payment.succeeded", payment.id(), summary(payment, null));
+            }
+        } else if (outcome instanceof Declined declined
+                && repository.fail(payment.id(), declined.reference(), declined.declineCode(), declined.message())) {
+            events.record("payment.failed", payment.id(), summary(payment, declined.declineCode()));
+        }
+    }
+
+    /** Refunds {@code amount} of a succeeded payment, or all that is left of it when {@code amount} is null. */
+    public Refund refund(String paymentId, BigDecimal amount, String reason) {
+        return transaction.execute(status -> refundLocked(paymentId, amount, reason, Ids.generate("re")));
+    }
+
+    /**
+     * Cancelling an order runs this inside the cancelling transaction: a paid order is refunded in full before
+     * the cancellation commits (if the refund fails, the order stays paid), and an order whose payment is
+     * still in flight cannot be cancelled until its outcome is known.
+     */
+    @EventListener
+    void onOrderCancelled(OrderCancelled cancelled) {
+        repository.findLive(cancelled.orderId()).ifPresent(payment -> {
+            if (Payment.PROCESSING.equals(payment.status())) {
+                throw ApiException.conflict("PAYMENT_IN_PROGRESS", "Payment '" + payment.id() + "' of this order "
+                        + "is being processed; the order can be cancelled once its outcome is known.", payment.id());
+            }
+            if (payment.refundable().signum() > 0) {
+                // A fixed key: a retried cancellation can never refund twice at the processor.
+                refundLocked(payment.id(), null, "order_cancelled", "cancel_" + payment.id());
+            }
+        });
+    }
+
+    private Refund refundLocked(String paymentId, BigDecimal amount, String reason, String refundId) {
+        Payment payment = repository.findByIdForUpdate(paymentId)
+                .orElseThrow(() -> ApiException.notFound("payment", paymentId));
+        if (!Payment.SUCCEEDED.equals(payment.status())) {
+            throw ApiException.conflict("PAYMENT_NOT_REFUNDABLE", "Only a succeeded payment can be refunded; '"
+                    + paymentId + "' is " + payment.status() + ".", paymentId);
+        }
+        BigDecimal refundable = payment.refundable();
+        BigDecimal value = amount == null ? refundable : amount;
+        if (amount != null && !Money.fitsPrecision(amount, java.util.Currency.getInstance(payment.currency()))) {
+            throw ApiException.invalidParameter("amount", "The 'amount' has more decimals than "
+                    + payment.currency() + " allows.", "amount (number)");
+        }
+        if (refundable.signum() == 0) {
+            throw ApiException.conflict("PAYMENT_FULLY_REFUNDED", "Payment '" + paymentId
+                    + "' has already been refunded in full.", paymentId);
+        }
+        if (value.compareTo(refundable) > 0) {
+            throw ApiException.conflict("REFUND_EXCEEDS_CAPTURED", "At most " + refundable.toPlainString() + " "
+                    + payment.currency() + " of payment '" + paymentId + "' can still be refunded.", "amount");
+        }
+        String reference;
+        try {
+            // Called while the payment row is locked, so concurrent refunds cannot together exceed the capture.
+            reference = processor.refund(new PaymentProcessor.RefundRequest(refundId, paymentId,
+                    payment.processorReference(), value, payment.currency()));
+        } catch (ProcessorUnavailableException e) {
+            throw new ApiException(HttpStatus.BAD_GATEWAY, "PAYMENT_PROCESSOR_UNAVAILABLE", "The payment processor "
+                    + "did not confirm the refund, so nothing was recorded; try again.", paymentId);
+        }
+        Refund refund = new Refund(refundId, paymentId, Money.normalize(value, payment.currency()),
+                payment.currency(), reason, reference, now());
+        repository.insertRefund(refund, payment.refundedAmount().add(value));
+        Map<String, Object> payload = summary(payment, null);
+        payload.put("refund_id", refund.id());
+        payload.put("refund_amount", refund.amount());
+        events.record("payment.refunded", paymentId, payload);
+        return refund;
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static Map<String, Object> summary(Payment payment, String declineCode) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("payment_id", payment.id());
+        payload.put("order_id", payment.orderId());
+        payload.put("amount", payment.amount());
+        payload.put("currency", payment.currency());
+        if (declineCode != null) {
+            payload.put("decline_code", declineCode);
+        }
+        return payload;
+    }
+}
