@@ -14,7 +14,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
     "mercato.embedded-db.clean=true",
     "mercato.embedded-db.fsync=false",
     "mercato.admin.api-key=" + ApiTestSupport.ADMIN_KEY,
-    "mercato.auth.api-key-cache-ttl=30s"
+    "mercato.auth.api-key-cache-ttl=30s",
+    // Tests drive the payment reconciler themselves, so that its timing never races their assertions.
+    "mercato.payments.reconcile-interval=1h"
 })
 public abstract class ApiTestSupport {
 
