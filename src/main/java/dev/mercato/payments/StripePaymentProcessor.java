@@ -32,6 +32,10 @@ class StripePaymentProcessor implements PaymentProcessor {
     StripePaymentProcessor(@Value("${mercato.payments.stripe.api-key}") String apiKey,
             @Value("${mercato.payments.stripe.api-base:https://api.stripe.com}") String apiBase,
             @Value("${mercato.payments.stripe.timeout:20s}") Duration timeout) {
+        if (apiKey == null || apiKey.isBlank()) {
+            throw new IllegalStateException(
+                    "mercato.payments.processor=stripe needs mercato.payments.stripe.api-key (a secret key, sk_...)");
+        }
         this.stripe = StripeClient.builder()
                 .setApiKey(apiKey)
                 .setApiBase(apiBase)
