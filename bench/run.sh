@@ -8,6 +8,8 @@
 # logging on, node B with it off), loads 10,000 products through the API, warms both up, then drives
 # GET /v2/products/{id}, GET /v2/products and GET /v2/products/search with wrk on loopback, alternating
 # A and B so that noise on this shared machine hits both alike. Medians of the rounds are reported.
+# Then, on node A: order creation and create-then-pay over 1,000 products at 32 connections, and a
+# hot-product run (every order on one product until it sells out) checked for 5xx and oversell.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +20,10 @@ CONNECTIONS=${BENCH_CONNECTIONS:-64}
 PRODUCTS=${BENCH_PRODUCTS:-10000}
 PORT_A=${BENCH_PORT_A:-18080}
 PORT_B=${BENCH_PORT_B:-18081}
+ORDER_CONNECTIONS=${BENCH_ORDER_CONNECTIONS:-32}
+HOT_STOCK=${BENCH_HOT_STOCK:-3000}
+# The heap the servers get; see docs/performance.md for why a bound matters to resident memory.
+JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx384m}
 OUT=bench/results
 ADMIN_KEY="bench_admin_key_$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)"
 
@@ -42,20 +48,27 @@ wait_ready() { # port -> seconds until ready
 echo "== Cold start (node A, includes the embedded database's first initialisation)"
 start=$(date +%s%N)
 MERCATO_DATA_DIR="$OUT/data" MERCATO_ADMIN_API_KEY="$ADMIN_KEY" SERVER_PORT=$PORT_A \
-  MERCATO_EMBEDDED_DB_PORT=15432 java -jar target/mercato.jar > "$OUT/node-a.log" 2>&1 &
+  MERCATO_EMBEDDED_DB_PORT=15432 java $JAVA_OPTS -jar target/mercato.jar > "$OUT/node-a.log" 2>&1 &
 PIDS+=($!); PID_A=$!
 COLD_START=$(wait_ready "$start" $PORT_A)
 echo "   ready after ${COLD_START} s"
 
 # Node B shares node A's database and has access logging switched off.
 SPRING_DATASOURCE_URL="jdbc:postgresql://localhost:15432/postgres" SPRING_DATASOURCE_USERNAME=postgres \
-  MERCATO_LOGS_ENABLED=false SERVER_PORT=$PORT_B java -jar target/mercato.jar > "$OUT/node-b.log" 2>&1 &
+  MERCATO_LOGS_ENABLED=false SERVER_PORT=$PORT_B java $JAVA_OPTS -jar target/mercato.jar > "$OUT/node-b.log" 2>&1 &
 PIDS+=($!); PID_B=$!
 wait_ready "$(date +%s%N)" $PORT_B >/dev/null
 
 TOKEN=$(curl -fs -X POST "localhost:$PORT_A/v2/api-keys" -H "Authorization: Bearer $ADMIN_KEY" \
   -H 'Content-Type: application/json' -d '{"name":"bench","scopes":["products:read"]}' | jq -r .key)
 export BENCH_TOKEN=$TOKEN
+BENCH_ORDER_TOKEN=$(curl -fs -X POST "localhost:$PORT_A/v2/api-keys" -H "Authorization: Bearer $ADMIN_KEY" \
+  -H 'Content-Type: application/json' \
+  -d '{"name":"bench-orders","scopes":["orders:write","payments:write","products:read"]}' | jq -r .key)
+export BENCH_ORDER_TOKEN
+BENCH_USER=$(curl -fs -X POST "localhost:$PORT_A/v2/users" -H "Authorization: Bearer $ADMIN_KEY" \
+  -H 'Content-Type: application/json' -d '{"username":"bench_buyer","email":"bench@example.com"}' | jq -r .id)
+export BENCH_USER
 
 echo "== Loading $PRODUCTS products through POST /v2/products"
 WORDS=(widget gear kettle lamp notebook pen socks shoes charger grinder headphones wireless steel premium compact)
@@ -80,10 +93,13 @@ run_wrk() { # port scenario -> "rps p50ms p99ms"
     get) out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/random-product.lua "http://localhost:$port" -- "$OUT/product-ids.txt") ;;
     list) out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Authorization: Bearer $TOKEN" "http://localhost:$port/v2/products?limit=20") ;;
     search) out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/search.lua "http://localhost:$port") ;;
+    order) out=$(wrk -t2 -c"$ORDER_CONNECTIONS" -d"$DURATION" --latency -s bench/order.lua "http://localhost:$port" -- "$OUT/product-ids.txt") ;;
+    pay) out=$(wrk -t2 -c"$ORDER_CONNECTIONS" -d"$DURATION" --latency -s bench/order-pay.lua "http://localhost:$port" -- "$OUT/product-ids.txt") ;;
+    hot) out=$(wrk -t2 -c"$ORDER_CONNECTIONS" -d"$DURATION" --latency -s bench/order.lua "http://localhost:$port" -- "$OUT/hot-product-id.txt") ;;
   esac
   echo "$out" >> "$OUT/wrk-$scenario-$port.txt"
   local errors; errors=$(echo "$out" | grep -E "Non-2xx|Socket errors" || true)
-  [ -z "$errors" ] || echo "   warning ($scenario on $port): $errors" >&2
+  [ -z "$errors" ] || [ "$scenario" = hot ] || echo "   warning ($scenario on $port): $errors" >&2
   echo "$(echo "$out" | awk '/Requests\/sec/ {print $2}') $(ms "$(echo "$out" | awk '$1=="50%" {print $2}')") $(ms "$(echo "$out" | awk '$1=="99%" {print $2}')")"
 }
 ms() { # wrk duration (850.00us, 1.20ms, 2.01s) -> milliseconds
@@ -114,6 +130,32 @@ for round in $(seq 1 "$ROUNDS"); do
   echo "   round $round done"
 done
 
+echo "== Orders on node A: stock for 1,000 products, then $ROUNDS rounds of $DURATION per scenario, $ORDER_CONNECTIONS connections"
+# Enough stock that these runs never sell out: they measure placing and paying, not refusing.
+while read -r id; do
+  printf 'url = "http://localhost:%s/v2/products/%s"\nrequest = "PATCH"\nheader = "Authorization: Bearer %s"\nheader = "Content-Type: application/merge-patch+json"\ndata = "{\\"stock\\": 10000000}"\noutput = "/dev/null"\nnext\n' \
+    "$PORT_A" "$id" "$ADMIN_KEY"
+done < "$OUT/product-ids.txt" | sed '$d' > "$OUT/restock.curl"
+curl -s --no-progress-meter --parallel --parallel-max 16 -K "$OUT/restock.curl"
+run_wrk $PORT_A order >/dev/null; run_wrk $PORT_A pay >/dev/null   # warm-up
+for round in $(seq 1 "$ROUNDS"); do
+  for scenario in order pay; do
+    echo "$(run_wrk $PORT_A $scenario)" >> "$OUT/$scenario-$PORT_A.txt"
+  done
+done
+PAID=$(grep -h '^paid:' "$OUT/wrk-pay-$PORT_A.txt" | tail -n "$ROUNDS" | awk '{print $2}' | median)
+
+echo "== Hot product: every order on one product with stock $HOT_STOCK, for $DURATION"
+curl -fs -X POST "localhost:$PORT_A/v2/products" -H "Authorization: Bearer $ADMIN_KEY" \
+  -H 'Content-Type: application/json' \
+  -d '{"name":"Hot item","price":9.99,"currency":"USD","stock":'"$HOT_STOCK"'}' | jq -r .id > "$OUT/hot-product-id.txt"
+HOT=$(run_wrk $PORT_A hot)
+HOT_STATUSES=$(grep -h '^statuses:' "$OUT/wrk-hot-$PORT_A.txt" | tail -1 | cut -d' ' -f2-)
+HOT_CREATED=$(echo "$HOT_STATUSES" | tr ' ' '\n' | awk -F= '$1==201 {print $2}'); HOT_CREATED=${HOT_CREATED:-0}
+HOT_5XX=$(echo "$HOT_STATUSES" | tr ' ' '\n' | awk -F= '$1>=500 {n+=$2} END {print n+0}')
+HOT_LEFT=$(curl -fs "localhost:$PORT_A/v2/products/$(cat "$OUT/hot-product-id.txt")" -H "Authorization: Bearer $TOKEN" | jq .stock)
+DEADLOCKS=$(grep -ci deadlock "$OUT/node-a.log" || true)
+
 HITS=$(echo "$(metric $PORT_A 'cache_gets_total{cache="api_keys",result="hit"}') - ${HITS_BEFORE:-0}" | bc)
 MISSES=$(echo "$(metric $PORT_A 'cache_gets_total{cache="api_keys",result="miss"}') - ${MISSES_BEFORE:-0}" | bc)
 RSS_A=$(( $(awk '/VmRSS/ {print $2}' /proc/$PID_A/status) / 1024 ))
@@ -135,6 +177,15 @@ for scenario in get list search; do
     printf '%-34s %10s %9s %9s\n' "$label" "$(col "$f" 1)" "$(col "$f" 2)" "$(col "$f" 3)"
   done
 done
+for scenario in order pay; do
+  case $scenario in order) name="POST /v2/orders";; pay) name="create-then-pay (both POSTs)";; esac
+  f="$OUT/$scenario-$PORT_A.txt"
+  printf '%-34s %10s %9s %9s\n' "$name" "$(col "$f" 1)" "$(col "$f" 2)" "$(col "$f" 3)"
+done
+printf '%-34s %10s %9s %9s\n' "POST /v2/orders, one hot product" $HOT
+echo
+echo "create-then-pay: $PAID orders created and paid per round of $DURATION (median), $ORDER_CONNECTIONS connections"
+echo "hot product: statuses $HOT_STATUSES; stock $HOT_STOCK -> $HOT_LEFT; created + left = $((HOT_CREATED + HOT_LEFT)) (must be $HOT_STOCK); 5xx: $HOT_5XX; deadlocks in the log: $DEADLOCKS"
 echo
 GET_ON=$(col "$OUT/get-$PORT_A.txt" 1); GET_OFF=$(col "$OUT/get-$PORT_B.txt" 1)
 echo "access logging cost on GET /v2/products/{id}: $(echo "scale=1; (1 - $GET_ON / $GET_OFF) * 100" | bc)% of throughput (on/off = $(echo "scale=3; $GET_ON / $GET_OFF" | bc); budget < 10%)"
