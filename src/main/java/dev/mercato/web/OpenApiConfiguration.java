@@ -3,20 +3,26 @@ package dev.mercato.web;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.HeaderParameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.util.List;
 import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springdoc.core.models.GroupedOpenApi;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.bind.annotation.PostMapping;
 
 /**
  * The two published API documents, {@code /openapi/v1.json} and {@code /openapi/v2.json}: every operation
@@ -85,6 +91,9 @@ class OpenApiConfiguration {
                 operation.setDescription(description + "Requires scope `" + scope.value().value() + "`.");
             }
             ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
+            if (handlerMethod.hasMethodAnnotation(PostMapping.class)) {
+                documentIdempotencyKey(operation, responses);
+            }
             COMMON_ERRORS.forEach((status, description) -> {
                 if (!responses.containsKey(status)) {
                     responses.addApiResponse(status, errorResponse(description));
@@ -100,6 +109,28 @@ class OpenApiConfiguration {
             operation.setResponses(responses);
             return operation;
         };
+    }
+
+    /** Every POST takes an {@code Idempotency-Key}; see the idempotency package. */
+    private static void documentIdempotencyKey(Operation operation, ApiResponses responses) {
+        operation.addParametersItem(new HeaderParameter().name("Idempotency-Key").required(false)
+                .description("Makes the request safe to retry: a retry with the same key and body returns the "
+                        + "first response without doing the work again (kept 24 hours, per credential).")
+                .schema(new StringSchema().minLength(1).maxLength(255)));
+        responses.forEach((status, response) -> {
+            if (status.startsWith("2")) {
+                response.addHeaderObject("Idempotent-Replayed", new Header()
+                        .description("`true` when this is the stored response to an earlier request with the "
+                                + "same Idempotency-Key.")
+                        .schema(new StringSchema()._enum(List.of("true"))));
+            }
+        });
+        ApiResponse conflict = responses.get("409");
+        String inUse = "A request with the same Idempotency-Key is still running (IDEMPOTENCY_KEY_IN_USE).";
+        responses.addApiResponse("409", errorResponse(conflict == null ? inUse
+                : conflict.getDescription() + " Or: " + inUse));
+        responses.addApiResponse("422", errorResponse(
+                "The Idempotency-Key was already used for a different request (IDEMPOTENCY_KEY_REUSED)."));
     }
 
     private static ApiResponse errorResponse(String description) {
