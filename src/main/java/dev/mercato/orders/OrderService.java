@@ -154,7 +154,7 @@ public class OrderService {
             if (!seen.add(items.get(i).productId())) {
                 throw ApiException.invalidParameter("items", "Product '" + items.get(i).productId()
                         + "' is listed twice; give one line per product with the total quantity.",
-                        "items[" + i + "].productId");
+                        "items[" + i + "]");
             }
         }
     }

@@ -1,8 +1,10 @@
 package dev.mercato.orders;
 
+import dev.mercato.web.ETags;
 import dev.mercato.web.RequiresScope;
 import dev.mercato.web.Scope;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -23,6 +25,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
 
 @Tag(name = "Orders")
 @RestController
@@ -105,10 +108,16 @@ class OrdersV1Controller {
 
     @Operation(summary = "Get an order")
     @ApiResponse(responseCode = "200", description = "The order.")
+    @ApiResponse(responseCode = "304", description = "Not modified.", content = @Content)
     @ApiResponse(responseCode = "404", description = "No such order.")
     @RequiresScope(Scope.ORDERS_READ)
     @GetMapping(path = {"/orders/{orderId}", "/v1/orders/{orderId}"}, produces = "application/json")
-    OrderV1 get(@PathVariable String orderId) {
-        return OrderV1.from(orders.get(orderId));
+    ResponseEntity<OrderV1> get(@PathVariable String orderId, WebRequest request) {
+        Order order = orders.get(orderId);
+        String etag = ETags.of("v1", order.version());
+        if (request.checkNotModified(etag)) {
+            return null;
+        }
+        return ResponseEntity.ok().eTag(etag).body(OrderV1.from(order));
     }
 }
