@@ -20,6 +20,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.springdoc.core.annotations.ParameterObject;
+import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -84,7 +85,9 @@ class ApiKeysV2Controller {
     ResponseEntity<ApiKeyV2> create(@Valid @RequestBody CreateApiKeyRequest request) {
         ApiKeyService.IssuedKey issued = keys.issue(request.name().trim(), request.parsedScopes(), request.userId(),
                 request.expiresAt());
+        // no-store: the plain key must not be kept anywhere, by caches or by the Idempotency-Key store.
         return ResponseEntity.created(URI.create("/v2/api-keys/" + issued.key().id()))
+                .cacheControl(CacheControl.noStore())
                 .body(ApiKeyV2.from(issued.key(), issued.plainKey()));
     }
 

@@ -133,7 +133,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
             throw e;
         }
         int status = recorded.getStatus();
-        if (status >= 500 || NOT_STORED.contains(status)) {
+        if (status >= 500 || NOT_STORED.contains(status) || mustNotBeStored(recorded)) {
             store.release(credential, key);
         } else {
             Map<String, String> headers = new LinkedHashMap<>();
@@ -146,6 +146,15 @@ class IdempotencyFilter extends OncePerRequestFilter {
             store.complete(credential, key, status, headers, recorded.getContentAsByteArray());
         }
         recorded.copyBodyToResponse();
+    }
+
+    /**
+     * A response marked {@code Cache-Control: no-store} carries a secret shown once (a new API key): it is not
+     * written to the store, so a retry under the key runs again instead of replaying the secret.
+     */
+    private static boolean mustNotBeStored(HttpServletResponse response) {
+        String cacheControl = response.getHeader(HttpHeaders.CACHE_CONTROL);
+        return cacheControl != null && cacheControl.toLowerCase(java.util.Locale.ROOT).contains("no-store");
     }
 
     /** Method, path, query and body: what makes two requests "the same request". */

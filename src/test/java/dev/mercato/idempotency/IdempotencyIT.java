@@ -1,0 +1,523 @@
+package dev.mercato.idempotency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mercato.support.ApiTestSupport;
+import dev.mercato.support.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+class IdempotencyIT extends ApiTestSupport {
+
+    private static final String KEY = "Idempotency-Key";
+    private static final String REPLAYED = "Idempotent-Replayed";
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    IdempotencyStore store;
+
+    // ---- replay ----
+
+    @Test
+    void v2OrderRetryReplaysTheFirstResponseAndPlacesTheOrderOnce() {
+        Shop shop = newShop();
+        String key = newKey();
+        String body = v2OrderBody(shop, 2);
+
+        Response first = api.post("/v2/orders", body).asAdmin().header(KEY, key).send().expect(201);
+        Response retry = api.post("/v2/orders", body).asAdmin().header(KEY, key).send().expect(201);
+
+        assertThat(first.header(REPLAYED)).isNull();
+        assertThat(retry.header(REPLAYED)).isEqualTo("true");
+        assertThat(retry.body()).isEqualTo(first.body());
+        assertThat(retry.header("Location")).isEqualTo(first.header("Location")).isNotNull();
+        assertThat(retry.header("ETag")).isEqualTo(first.header("ETag")).isNotNull();
+        assertThat(retry.header("Content-Type")).startsWith("application/json");
+        assertThat(ordersOf(shop.userId())).isEqualTo(1);
+        assertThat(stock(shop.productId())).isEqualTo(8);
+
+        // As many retries as the client likes: still the one order.
+        for (int i = 0; i < 3; i++) {
+            assertThat(api.post("/v2/orders", body).asAdmin().header(KEY, key).send().expect(201).body())
+                    .isEqualTo(first.body());
+        }
+        assertThat(ordersOf(shop.userId())).isEqualTo(1);
+        assertThat(stock(shop.productId())).isEqualTo(8);
+
+        // Without a key, the same body is a new order.
+        api.post("/v2/orders", body).asAdmin().send().expect(201);
+        assertThat(ordersOf(shop.userId())).isEqualTo(2);
+        assertThat(stock(shop.productId())).isEqualTo(6);
+    }
+
+    @Test
+    void v2UserRetryReplaysTheCreatedUserInsteadOfAClash() {
+        String username = uniqueName("idem");
+        String key = newKey();
+        String body = """
+                {"username": "%s", "email": "%s@example.com"}""".formatted(username, username);
+
+        Response first = api.post("/v2/users", body).asAdmin().header(KEY, key).send().expect(201);
+        Response retry = api.post("/v2/users", body).asAdmin().header(KEY, key).send().expect(201);
+
+        assertThat(retry.header(REPLAYED)).isEqualTo("true");
+        assertThat(retry.body()).isEqualTo(first.body());
+        assertThat(retry.header("Location")).isEqualTo(first.header("Location"));
+        assertThat(jdbc.sql("select count(*) from users where username = :name").param("name", username)
+                .query(Integer.class).single()).isEqualTo(1);
+        // The same request under a new key is a new request, and clashes.
+        api.post("/v2/users", body).asAdmin().header(KEY, newKey()).send().expectError(409, "USERNAME_TAKEN");
+    }
+
+    @Test
+    void v1OrderRetryReplaysTheFirstResponse() {
+        Shop shop = newShop();
+        String key = newKey();
+        String body = """
+                {"userId": "%s", "items": [{"productId": "%s", "quantity": 3}],
+                 "shippingAddress": {"street": "1 Main St", "city": "Anytown", "zipCode": "12345", "country": "USA"}}
+                """.formatted(shop.userId(), shop.productId());
+
+        Response first = api.post("/orders", body).asAdmin().header(KEY, key).send().expect(201);
+        Response retry = api.post("/orders", body).asAdmin().header(KEY, key).send().expect(201);
+
+        assertThat(first.header(REPLAYED)).isNull();
+        assertThat(retry.header(REPLAYED)).isEqualTo("true");
+        assertThat(retry.body()).isEqualTo(first.body());
+        assertThat(retry.json().get("totalAmount").decimalValue()).isEqualByComparingTo("30.00");
+        assertThat(retry.header("Location")).isEqualTo(first.header("Location"));
+        assertThat(ordersOf(shop.userId())).isEqualTo(1);
+        assertThat(stock(shop.productId())).isEqualTo(7);
+
+        // The path is part of the request: the same key and body at /v1/orders is a different request.
+        api.post("/v1/orders", body).asAdmin().header(KEY, key).send().expectError(422, "IDEMPOTENCY_KEY_REUSED");
+        assertThat(ordersOf(shop.userId())).isEqualTo(1);
+    }
+
+    @Test
+    void aNotFoundOutcomeIsReplayed() {
+        String key = newKey();
+        String body = """
+                {"user_id": "usr_doesnotexist", "items": [{"product_id": "prod_doesnotexist", "quantity": 1}],
+                 "shipping_address": {"street": "1 Main St", "city": "Anytown", "zip_code": "12345", "country": "USA"}}
+                """;
+
+        Response first = api.post("/v2/orders", body).asAdmin().header(KEY, key).send();
+        first.expectError(404, "NOT_FOUND");
+        Response retry = api.post("/v2/orders", body).asAdmin().header(KEY, key).send();
+
+        retry.expectError(404, "NOT_FOUND");
+        assertThat(first.header(REPLAYED)).isNull();
+        assertThat(retry.header(REPLAYED)).isEqualTo("true");
+        assertThat(retry.body()).isEqualTo(first.body());
+        assertThat(storedStatus(key)).isEqualTo(404);
+
+        String paymentKey = newKey();
+        String payment = """
+                {"order_id": "ord_doesnotexist", "payment_method_id": "pm_card_visa", "amount": 1, "currency": "USD"}""";
+        api.post("/v2/payments", payment).asAdmin().header(KEY, paymentKey).send().expectError(404, "NOT_FOUND");
+        Response replayed = api.post("/v2/payments", payment).asAdmin().header(KEY, paymentKey).send();
+        replayed.expectError(404, "NOT_FOUND");
+        assertThat(replayed.header(REPLAYED)).isEqualTo("true");
+    }
+
+    @Test
+    void aServerSideFailureIsNotStoredSoTheKeyCanBeRetried() {
+        Shop shop = newShop();
+        String orderId = api.post("/v2/orders", v2OrderBody(shop, 1)).asAdmin().send().expect(201).json()
+                .get("id").asString();
+        String key = newKey();
+        String body = """
+                {"order_id": "%s", "payment_method_id": "pm_card_timeout", "amount": 10.00, "currency": "USD"}"""
+                .formatted(orderId);
+
+        api.post("/v2/payments", body).asAdmin().header(KEY, key).send()
+                .expectError(502, "PAYMENT_PROCESSOR_UNAVAILABLE");
+        assertThat(storedStatus(key)).isNull();
+
+        // Retried under the same key, the request runs again (and finds the first attempt still unsettled).
+        Response retry = api.post("/v2/payments", body).asAdmin().header(KEY, key).send();
+        retry.expectError(409, "PAYMENT_IN_PROGRESS");
+        assertThat(retry.header(REPLAYED)).isNull();
+    }
+
+    // ---- refusals ----
+
+    @Test
+    void theSameKeyWithADifferentBodyIsRefused() {
+        Shop shop = newShop();
+        String key = newKey();
+        String first = api.post("/v2/orders", v2OrderBody(shop, 1)).asAdmin().header(KEY, key).send().expect(201)
+                .body();
+
+        JsonNode error = api.post("/v2/orders", v2OrderBody(shop, 2)).asAdmin().header(KEY, key).send()
+                .expectError(422, "IDEMPOTENCY_KEY_REUSED");
+        assertThat(error.get("details").asString()).isEqualTo(KEY);
+        // Another endpoint under the same key is a different request too.
+        String username = uniqueName("reuse");
+        api.post("/v2/users", """
+                {"username": "%s"}""".formatted(username)).asAdmin().header(KEY, key).send()
+                .expectError(422, "IDEMPOTENCY_KEY_REUSED");
+
+        assertThat(ordersOf(shop.userId())).isEqualTo(1);
+        assertThat(stock(shop.productId())).isEqualTo(9);
+        assertThat(jdbc.sql("select count(*) from users where username = :name").param("name", username)
+                .query(Integer.class).single()).isZero();
+        // The refusal did not disturb the stored response.
+        Response retry = api.post("/v2/orders", v2OrderBody(shop, 1)).asAdmin().header(KEY, key).send().expect(201);
+        assertThat(retry.body()).isEqualTo(first);
+        assertThat(retry.header(REPLAYED)).isEqualTo("true");
+    }
+
+    @Test
+    void keysLongerThan255CharactersAreRefused() {
+        Shop shop = newShop();
+        String body = v2OrderBody(shop, 1);
+
+        JsonNode error = api.post("/v2/orders", body).asAdmin().header(KEY, "k".repeat(256)).send()
+                .expectError(400, "INVALID_PARAMETER");
+        assertThat(error.get("details").asString()).isEqualTo(KEY);
+        assertThat(ordersOf(shop.userId())).isZero();
+        assertThat(stock(shop.productId())).isEqualTo(10);
+
+        String longest = "k".repeat(240) + UUID.randomUUID().toString().replace("-", "").substring(0, 15);
+        assertThat(longest).hasSize(255);
+        api.post("/v2/orders", body).asAdmin().header(KEY, longest).send().expect(201);
+        Response retry = api.post("/v2/orders", body).asAdmin().header(KEY, longest).send().expect(201);
+        assertThat(retry.header(REPLAYED)).isEqualTo("true");
+        assertThat(ordersOf(shop.userId())).isEqualTo(1);
+    }
+
+    @Test
+    void aRequestThatFailsValidationIsNotStored() {
+        Shop shop = newShop();
+        String key = newKey();
+        String invalid = """
+                {"user_id": "%s", "items": [{"product_id": "%s", "quantity": 1}]}"""
+                .formatted(shop.userId(), shop.productId());
+
+        JsonNode error = api.post("/v2/orders", invalid).asAdmin().header(KEY, key).send()
+                .expectError(400, "INVALID_PARAMETER");
+        assertThat(error.get("details").asString()).isEqualTo("shipping_address (object)");
+        assertThat(storedStatus(key)).isNull();
+        Response again = api.post("/v2/orders", invalid).asAdmin().header(KEY, key).send();
+        again.expectError(400, "INVALID_PARAMETER");
+        assertThat(again.header(REPLAYED)).isNull();
+        api.post("/v2/orders", "{\"user_id\": ").asAdmin().header(KEY, key).send().expectError(400, "MALFORMED_JSON");
+
+        Response corrected = api.post("/v2/orders", v2OrderBody(shop, 1)).asAdmin().header(KEY, key).send()
+                .expect(201);
+        assertThat(corrected.header(REPLAYED)).isNull();
+        assertThat(ordersOf(shop.userId())).isEqualTo(1);
+        Response retry = api.post("/v2/orders", v2OrderBody(shop, 1)).asAdmin().header(KEY, key).send().expect(201);
+        assertThat(retry.header(REPLAYED)).isEqualTo("true");
+        assertThat(retry.body()).isEqualTo(corrected.body());
+    }
+
+    @Test
+    void aRequestTheCredentialMayNotMakeIsNotStored() {
+        Shop shop = newShop();
+        String key = newKey();
+        String readOnly = createKey("orders:read");
+
+        api.post("/v2/orders", v2OrderBody(shop, 1)).as(readOnly).header(KEY, key).send()
+                .expectError(403, "INSUFFICIENT_SCOPE");
+        assertThat(storedStatus(key)).isNull();
+        assertThat(ordersOf(shop.userId())).isZero();
+    }
+
+    @Test
+    void aCreatedSecretIsNeverKeptForReplay() {
+        String key = newKey();
+        String body = """
+                {"name": "%s", "scopes": ["orders:read"]}""".formatted(uniqueName("idempotent key"));
+
+        Response created = api.post("/v2/api-keys", body).asAdmin().header(KEY, key).send().expect(201);
+
+        String secret = created.json().get("key").asString();
+        // API keys are stored only as a hash: the response that shows the key once is not written anywhere.
+        assertThat(jdbc.sql("select count(*) from idempotency_keys where key = :key "
+                        + "or position(convert_to(:secret, 'UTF8') in coalesce(response_body, ''::bytea)) > 0")
+                .param("key", key).param("secret", secret).query(Integer.class).single()).isZero();
+        // Nor by caches on the way.
+        assertThat(created.header("Cache-Control")).contains("no-store");
+        Response retry = api.post("/v2/api-keys", body).asAdmin().header(KEY, key).send().expect(201);
+        assertThat(retry.header(REPLAYED)).isNull();
+        assertThat(retry.json().get("key").asString()).isNotEqualTo(secret);
+    }
+
+    // ---- scope of a key ----
+
+    @Test
+    void keysAreScopedToTheCredential() {
+        Shop shop = newShop();
+        String other = createKey("orders:read", "orders:write");
+        String key = newKey();
+        String body = v2OrderBody(shop, 1);
+
+        Response asAdmin = api.post("/v2/orders", body).asAdmin().header(KEY, key).send().expect(201);
+        Response asOther = api.post("/v2/orders", body).as(other).header(KEY, key).send().expect(201);
+
+        assertThat(asOther.header(REPLAYED)).isNull();
+        assertThat(asOther.json().get("id").asString()).isNotEqualTo(asAdmin.json().get("id").asString());
+        assertThat(ordersOf(shop.userId())).isEqualTo(2);
+        assertThat(stock(shop.productId())).isEqualTo(8);
+
+        // Each credential's retry replays its own first response.
+        assertThat(api.post("/v2/orders", body).asAdmin().header(KEY, key).send().expect(201).body())
+                .isEqualTo(asAdmin.body());
+        assertThat(api.post("/v2/orders", body).as(other).header(KEY, key).send().expect(201).body())
+                .isEqualTo(asOther.body());
+        // And a different body under the key is refused for each, independently.
+        api.post("/v2/orders", v2OrderBody(shop, 2)).as(other).header(KEY, key).send()
+                .expectError(422, "IDEMPOTENCY_KEY_REUSED");
+        assertThat(ordersOf(shop.userId())).isEqualTo(2);
+        assertThat(jdbc.sql("select count(*) from idempotency_keys where key = :key").param("key", key)
+                .query(Integer.class).single()).isEqualTo(2);
+    }
+
+    @Test
+    void onlyPostsAreIdempotent() {
+        Shop shop = newShop();
+        String key = newKey();
+        String orderId = api.post("/v2/orders", v2OrderBody(shop, 1)).asAdmin().header(KEY, key).send().expect(201)
+                .json().get("id").asString();
+
+        Response read = api.get("/v2/orders/" + orderId).asAdmin().header(KEY, key).send().expect(200);
+        assertThat(read.header(REPLAYED)).isNull();
+        assertThat(read.json().get("id").asString()).isEqualTo(orderId);
+        Response patched = api.patch("/v2/orders/" + orderId, "{\"status\": \"cancelled\"}").asAdmin()
+                .header(KEY, key).send().expect(200);
+        assertThat(patched.header(REPLAYED)).isNull();
+        assertThat(patched.json().get("status").asString()).isEqualTo("cancelled");
+    }
+
+    // ---- in-progress and abandoned claims ----
+
+    @Test
+    void aKeyWhoseFirstRequestIsStillRunningAnswers409() {
+        Shop shop = newShop();
+        String key = newKey();
+        String body = v2OrderBody(shop, 1);
+        claimAsIfRunning(key, fingerprint("/v2/orders", body), "now() + interval '1 minute'");
+
+        JsonNode error = api.post("/v2/orders", body).asAdmin().header(KEY, key).send()
+                .expectError(409, "IDEMPOTENCY_KEY_IN_USE");
+        assertThat(error.get("details").asString()).isEqualTo(KEY);
+        api.post("/v2/orders", v2OrderBody(shop, 2)).asAdmin().header(KEY, key).send()
+                .expectError(422, "IDEMPOTENCY_KEY_REUSED");
+        assertThat(ordersOf(shop.userId())).isZero();
+        assertThat(stock(shop.productId())).isEqualTo(10);
+        // The claim is left to its owner.
+        assertThat(jdbc.sql("select state from idempotency_keys where key = :key").param("key", key)
+                .query(String.class).single()).isEqualTo("in_progress");
+    }
+
+    @Test
+    void aClaimAbandonedByACrashIsTakenOverByARetryOfTheSameRequest() {
+        Shop shop = newShop();
+        String key = newKey();
+        String body = v2OrderBody(shop, 1);
+        claimAsIfRunning(key, fingerprint("/v2/orders", body), "now() - interval '1 second'");
+
+        // A different request may not take the key over.
+        api.post("/v2/orders", v2OrderBody(shop, 2)).asAdmin().header(KEY, key).send()
+                .expectError(422, "IDEMPOTENCY_KEY_REUSED");
+        assertThat(ordersOf(shop.userId())).isZero();
+
+        Response retried = api.post("/v2/orders", body).asAdmin().header(KEY, key).send().expect(201);
+        assertThat(retried.header(REPLAYED)).isNull();
+        assertThat(ordersOf(shop.userId())).isEqualTo(1);
+        assertThat(storedStatus(key)).isEqualTo(201);
+        Response replay = api.post("/v2/orders", body).asAdmin().header(KEY, key).send().expect(201);
+        assertThat(replay.header(REPLAYED)).isEqualTo("true");
+        assertThat(replay.body()).isEqualTo(retried.body());
+        assertThat(ordersOf(shop.userId())).isEqualTo(1);
+    }
+
+    @Test
+    void parallelRetriesOfOneOrderPlaceItOnce() throws Exception {
+        Shop shop = newShop();
+        String key = newKey();
+        String body = v2OrderBody(shop, 1);
+        int count = 12;
+
+        ExecutorService pool = Executors.newFixedThreadPool(count);
+        List<Response> responses = new ArrayList<>();
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Response>> futures = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return api.post("/v2/orders", body).asAdmin().header(KEY, key).send();
+                }));
+            }
+            start.countDown();
+            for (Future<Response> future : futures) {
+                responses.add(future.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        List<Response> created = responses.stream().filter(r -> r.status() == 201).toList();
+        assertThat(created.stream().filter(r -> r.header(REPLAYED) == null)).hasSize(1);
+        for (Response response : responses) {
+            if (response.status() == 201) {
+                assertThat(response.body()).isEqualTo(created.get(0).body());
+            } else {
+                response.expectError(409, "IDEMPOTENCY_KEY_IN_USE");
+            }
+        }
+        assertThat(ordersOf(shop.userId())).isEqualTo(1);
+        assertThat(stock(shop.productId())).isEqualTo(9);
+    }
+
+    // ---- retention ----
+
+    @Test
+    void aKeyOlderThan24HoursIsForgotten() {
+        Shop shop = newShop();
+        String key = newKey();
+        String body = v2OrderBody(shop, 1);
+        String first = api.post("/v2/orders", body).asAdmin().header(KEY, key).send().expect(201).json().get("id")
+                .asString();
+        ageKey(key, "23 hours");
+        assertThat(api.post("/v2/orders", body).asAdmin().header(KEY, key).send().expect(201).header(REPLAYED))
+                .isEqualTo("true");
+
+        ageKey(key, "25 hours");
+        Response again = api.post("/v2/orders", body).asAdmin().header(KEY, key).send().expect(201);
+
+        assertThat(again.header(REPLAYED)).isNull();
+        assertThat(again.json().get("id").asString()).isNotEqualTo(first);
+        assertThat(ordersOf(shop.userId())).isEqualTo(2);
+        assertThat(stock(shop.productId())).isEqualTo(8);
+        // The key now holds the new request, fresh for another 24 hours.
+        Response replay = api.post("/v2/orders", body).asAdmin().header(KEY, key).send().expect(201);
+        assertThat(replay.header(REPLAYED)).isEqualTo("true");
+        assertThat(replay.body()).isEqualTo(again.body());
+
+        // An expired key may even be used for a different request.
+        ageKey(key, "25 hours");
+        api.post("/v2/orders", v2OrderBody(shop, 2)).asAdmin().header(KEY, key).send().expect(201);
+        assertThat(stock(shop.productId())).isEqualTo(6);
+    }
+
+    @Test
+    void purgeDeletesKeysOlderThan24Hours() {
+        Shop shop = newShop();
+        String old = newKey();
+        String fresh = newKey();
+        String oldBody = v2OrderBody(shop, 1);
+        String freshBody = v2OrderBody(shop, 2);
+        api.post("/v2/orders", oldBody).asAdmin().header(KEY, old).send().expect(201);
+        api.post("/v2/orders", freshBody).asAdmin().header(KEY, fresh).send().expect(201);
+        ageKey(old, "25 hours");
+        ageKey(fresh, "23 hours");
+
+        assertThat(store.purge()).isGreaterThanOrEqualTo(1);
+
+        assertThat(storedStatus(old)).isNull();
+        assertThat(jdbc.sql("select count(*) from idempotency_keys where key = :key").param("key", old)
+                .query(Integer.class).single()).isZero();
+        assertThat(storedStatus(fresh)).isEqualTo(201);
+        assertThat(api.post("/v2/orders", freshBody).asAdmin().header(KEY, fresh).send().expect(201)
+                .header(REPLAYED)).isEqualTo("true");
+        assertThat(jdbc.sql("select count(*) from idempotency_keys where created_at < now() - interval '24 hours'")
+                .query(Integer.class).single()).isZero();
+    }
+
+    // ---- fixtures ----
+
+    private record Shop(String userId, String productId) {
+    }
+
+    /** A fresh user and a fresh product priced 10.00 USD with 10 in stock. */
+    private Shop newShop() {
+        String username = uniqueName("idem");
+        String userId = api.post("/v2/users", """
+                {"username": "%s", "email": "%s@example.com"}""".formatted(username, username)).asAdmin().send()
+                .expect(201).json().get("id").asString();
+        String productId = api.post("/v2/products", """
+                {"name": "Idempotent %s", "price": 10.00, "currency": "USD", "stock": 10}""".formatted(username))
+                .asAdmin().send().expect(201).json().get("id").asString();
+        return new Shop(userId, productId);
+    }
+
+    private static String v2OrderBody(Shop shop, int quantity) {
+        return """
+                {"user_id": "%s", "items": [{"product_id": "%s", "quantity": %d}],
+                 "shipping_address": {"street": "1 Main St", "city": "Anytown", "zip_code": "12345", "country": "USA"}}
+                """.formatted(shop.userId(), shop.productId(), quantity);
+    }
+
+    private int ordersOf(String userId) {
+        return jdbc.sql("select count(*) from orders where user_id = :id").param("id", userId)
+                .query(Integer.class).single();
+    }
+
+    private int stock(String productId) {
+        return api.get("/v2/products/" + productId).asAdmin().send().expect(200).json().get("stock").asInt();
+    }
+
+    /** The stored response status under this key (any credential), or null when none is stored. */
+    private Integer storedStatus(String key) {
+        return jdbc.sql("select response_status from idempotency_keys where key = :key and state = 'completed'")
+                .param("key", key).query(Integer.class).optional().orElse(null);
+    }
+
+    private void ageKey(String key, String age) {
+        assertThat(jdbc.sql("update idempotency_keys set created_at = now() - cast(:age as interval) where key = :key")
+                .param("age", age).param("key", key).update()).isEqualTo(1);
+    }
+
+    /** A claim on the key by the bootstrap admin key, as a server that is (or was) running the request leaves it. */
+    private void claimAsIfRunning(String key, String requestHash, String lockedUntil) {
+        String admin = jdbc.sql("select id from api_keys where bootstrap").query(String.class).single();
+        jdbc.sql("insert into idempotency_keys (credential_id, key, request_hash, state, created_at, locked_until) "
+                        + "values (:credential, :key, :hash, 'in_progress', now(), " + lockedUntil + ")")
+                .param("credential", admin).param("key", key).param("hash", requestHash).update();
+    }
+
+    /** What makes two requests the same request, computed as the server does: method, path, query and body. */
+    private static String fingerprint(String path, String body) throws IllegalStateException {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(("POST " + path + "?\n").getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha256.digest(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String createKey(String... scopes) {
+        return api.post("/v2/api-keys", """
+                {"name": "%s", "scopes": ["%s"]}""".formatted(uniqueName("idempotency it"),
+                String.join("\", \"", scopes))).asAdmin().send().expect(201).json().get("key").asString();
+    }
+
+    private static String newKey() {
+        return UUID.randomUUID().toString();
+    }
+
+    private static String uniqueName(String stem) {
+        return stem + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+}
