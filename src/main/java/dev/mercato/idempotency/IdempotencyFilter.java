@@ -149,10 +149,14 @@ class IdempotencyFilter extends OncePerRequestFilter {
     }
 
     /**
-     * A response marked {@code Cache-Control: no-store} carries a secret shown once (a new API key): it is not
-     * written to the store, so a retry under the key runs again instead of replaying the secret.
+     * A response marked {@code Cache-Control: no-store} carries a secret shown once (a new API key), and one with
+     * {@code Retry-After} is temporary (a payment still in flight): neither is written to the store, so a retry
+     * under the key runs again instead of replaying it.
      */
     private static boolean mustNotBeStored(HttpServletResponse response) {
+        if (response.getHeader(HttpHeaders.RETRY_AFTER) != null) {
+            return true;
+        }
         String cacheControl = response.getHeader(HttpHeaders.CACHE_CONTROL);
         return cacheControl != null && cacheControl.toLowerCase(java.util.Locale.ROOT).contains("no-store");
     }

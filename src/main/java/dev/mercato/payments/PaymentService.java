@@ -127,7 +127,7 @@ public class PaymentService {
             // Processing: an earlier attempt's outcome is unknown. Settle it before anything else is charged.
             return repository.claim(live.get().id(), now, now.plus(lease)).orElseThrow(() -> ApiException.conflict(
                     "PAYMENT_IN_PROGRESS", "Payment '" + live.get().id() + "' of this order is being processed; "
-                            + "its outcome is not known yet.", live.get().id()));
+                            + "its outcome is not known yet.", live.get().id()).retryAfter(retryDelay));
         }
         Payment payment = new Payment(Ids.generate("pay"), order.id(), order.totalAmount(), order.currency(),
                 Payment.PROCESSING, request.paymentMethodId(), processor.name(), null, null, null, BigDecimal.ZERO,
@@ -151,7 +151,8 @@ public class PaymentService {
                 repository.postpone(payment.id(), e.getMessage(), retryAt);
                 throw new ApiException(HttpStatus.BAD_GATEWAY, "PAYMENT_PROCESSOR_UNAVAILABLE", "The payment "
                         + "processor did not answer, so the outcome of payment '" + payment.id() + "' is not known "
-                        + "yet. It is checked again automatically; read the payment to follow it.", payment.id());
+                        + "yet. It is checked again automatically; read the payment to follow it.", payment.id())
+                        .retryAfter(retryDelay);
             }
         }
         ChargeOutcome settled = outcome;
@@ -191,7 +192,8 @@ public class PaymentService {
         repository.findLive(cancelled.orderId()).ifPresent(payment -> {
             if (Payment.PROCESSING.equals(payment.status())) {
                 throw ApiException.conflict("PAYMENT_IN_PROGRESS", "Payment '" + payment.id() + "' of this order "
-                        + "is being processed; the order can be cancelled once its outcome is known.", payment.id());
+                        + "is being processed; the order can be cancelled once its outcome is known.", payment.id())
+                        .retryAfter(retryDelay);
             }
             if (payment.refundable().signum() > 0) {
                 // A fixed key: a retried cancellation can never refund twice at the processor.

@@ -1,5 +1,6 @@
 package dev.mercato.web;
 
+import java.time.Duration;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -11,6 +12,7 @@ public class ApiException extends RuntimeException {
     private final HttpStatus status;
     private final String code;
     private final String details;
+    private Duration retryAfter;
 
     public ApiException(HttpStatus status, String code, String message, String details) {
         super(message);
@@ -35,6 +37,19 @@ public class ApiException extends RuntimeException {
     public static ApiException preconditionFailed(String currentEtag) {
         return new ApiException(HttpStatus.PRECONDITION_FAILED, "PRECONDITION_FAILED",
                 "The resource has changed since the version named in If-Match.", currentEtag);
+    }
+
+    /**
+     * Marks the failure as temporary: the response carries {@code Retry-After}, and an idempotency key does not
+     * keep it (a retry under the same key runs again instead of replaying this answer).
+     */
+    public ApiException retryAfter(Duration delay) {
+        this.retryAfter = delay;
+        return this;
+    }
+
+    public Duration retryAfter() {
+        return retryAfter;
     }
 
     public HttpStatus status() {

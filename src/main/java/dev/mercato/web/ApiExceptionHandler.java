@@ -39,7 +39,13 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> api(ApiException e) {
-        return error(e.status(), e.code(), e.getMessage(), e.details());
+        ResponseEntity<ApiError> response = error(e.status(), e.code(), e.getMessage(), e.details());
+        if (e.retryAfter() == null) {
+            return response;
+        }
+        return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
+                .body(response.getBody());
     }
 
     @ExceptionHandler(BindException.class)

@@ -154,6 +154,12 @@ class IdempotencyIT extends ApiTestSupport {
         Response retry = api.post("/v2/payments", body).asAdmin().header(KEY, key).send();
         retry.expectError(409, "PAYMENT_IN_PROGRESS");
         assertThat(retry.header(REPLAYED)).isNull();
+        // "Still in flight" is temporary (it says Retry-After), so it is not kept under the key either.
+        assertThat(retry.header("Retry-After")).isEqualTo("30");
+        assertThat(storedStatus(key)).isNull();
+        Response again = api.post("/v2/payments", body).asAdmin().header(KEY, key).send();
+        again.expectError(409, "PAYMENT_IN_PROGRESS");
+        assertThat(again.header(REPLAYED)).isNull();
     }
 
     // ---- refusals ----
