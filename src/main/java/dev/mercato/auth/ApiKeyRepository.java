@@ -24,7 +24,7 @@ import static dev.mercato.web.SqlValues.timestamp;
 class ApiKeyRepository {
 
     private static final String COLUMNS =
-            "id, name, key_prefix, scopes, user_id, created_at, expires_at, revoked_at";
+            "id, name, key_prefix, scopes, user_id, rate_limit_per_minute, created_at, expires_at, revoked_at";
 
     private final JdbcClient jdbc;
 
@@ -34,8 +34,9 @@ class ApiKeyRepository {
 
     void insert(ApiKey key, byte[] keyHash, boolean bootstrap) {
         jdbc.sql("""
-                insert into api_keys (id, name, key_hash, key_prefix, scopes, user_id, bootstrap, created_at, expires_at)
-                values (:id, :name, :hash, :prefix, :scopes, :userId, :bootstrap, :createdAt, :expiresAt)
+                insert into api_keys (id, name, key_hash, key_prefix, scopes, user_id, rate_limit_per_minute, bootstrap,
+                    created_at, expires_at)
+                values (:id, :name, :hash, :prefix, :scopes, :userId, :rateLimit, :bootstrap, :createdAt, :expiresAt)
                 """)
                 .param("id", key.id())
                 .param("name", key.name())
@@ -43,6 +44,7 @@ class ApiKeyRepository {
                 .param("prefix", key.keyPrefix())
                 .param("scopes", key.scopes().stream().map(Scope::value).toArray(String[]::new))
                 .param("userId", key.userId())
+                .param("rateLimit", key.rateLimitPerMinute())
                 .param("bootstrap", bootstrap)
                 .param("createdAt", timestamp(key.createdAt()))
                 .param("expiresAt", timestamp(key.expiresAt()))
@@ -90,7 +92,8 @@ class ApiKeyRepository {
 
     private static ApiKey map(ResultSet rs, int row) throws SQLException {
         return new ApiKey(rs.getString("id"), rs.getString("name"), rs.getString("key_prefix"),
-                scopes(rs.getArray("scopes")), rs.getString("user_id"), instant(rs, "created_at"),
+                scopes(rs.getArray("scopes")), rs.getString("user_id"),
+                rs.getObject("rate_limit_per_minute", Integer.class), instant(rs, "created_at"),
                 instant(rs, "expires_at"), instant(rs, "revoked_at"));
     }
 

@@ -56,7 +56,7 @@ class ApiKeyService {
     private record CachedKey(ApiKey key, String ownerName) {
     }
 
-    IssuedKey issue(String name, Set<Scope> scopes, String userId, Instant expiresAt) {
+    IssuedKey issue(String name, Set<Scope> scopes, String userId, Instant expiresAt, Integer rateLimitPerMinute) {
         if (userId != null && users.find(userId).isEmpty()) {
             throw ApiException.notFound("user", userId);
         }
@@ -65,13 +65,13 @@ class ApiKeyService {
             throw ApiException.invalidParameter("expires_at", "The 'expires_at' parameter must be in the future.",
                     "expires_at (string)");
         }
-        return store(ApiKeyFormat.generate(), name, scopes, userId, expiresAt, false, now);
+        return store(ApiKeyFormat.generate(), name, scopes, userId, rateLimitPerMinute, expiresAt, false, now);
     }
 
     /** Stores the bootstrap admin key; false when another server created it first. */
     boolean issueBootstrap(String plainKey) {
         try {
-            store(plainKey, "bootstrap admin", Set.of(Scope.ADMIN), null, null, true,
+            store(plainKey, "bootstrap admin", Set.of(Scope.ADMIN), null, null, null, true,
                     clock.instant().truncatedTo(ChronoUnit.MICROS));
             return true;
         } catch (org.springframework.dao.DuplicateKeyException e) {
@@ -130,10 +130,10 @@ class ApiKeyService {
         return new CachedKey(key, name);
     }
 
-    private IssuedKey store(String plainKey, String name, Set<Scope> scopes, String userId, Instant expiresAt,
-            boolean bootstrap, Instant now) {
-        ApiKey key = new ApiKey(Ids.generate("key"), name, ApiKeyFormat.displayPrefix(plainKey), scopes, userId, now,
-                expiresAt, null);
+    private IssuedKey store(String plainKey, String name, Set<Scope> scopes, String userId, Integer rateLimitPerMinute,
+            Instant expiresAt, boolean bootstrap, Instant now) {
+        ApiKey key = new ApiKey(Ids.generate("key"), name, ApiKeyFormat.displayPrefix(plainKey), scopes, userId,
+                rateLimitPerMinute, now, expiresAt, null);
         repository.insert(key, ApiKeyFormat.hash(plainKey), bootstrap);
         return new IssuedKey(key, plainKey);
     }

@@ -28,7 +28,7 @@ class ApiKeyVerifier implements CredentialVerifier {
         }
         return keys.verify(token)
                 .map(verified -> new ApiPrincipal(verified.key().id(), verified.key().userId(), verified.callerName(),
-                        verified.key().scopes()))
+                        verified.key().scopes(), verified.key().rateLimitPerMinute()))
                 .orElseThrow(() -> new InvalidCredentialException("The API key is unknown, expired or revoked."));
     }
 }

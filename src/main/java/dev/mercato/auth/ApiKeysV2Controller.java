@@ -10,6 +10,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -47,7 +49,12 @@ class ApiKeysV2Controller {
             @Schema(description = "Scopes the key grants.", example = "[\"products:read\"]")
             @NotEmpty @Size(max = 20) List<@NotBlank String> scopes,
             @Schema(description = "The user the key belongs to.") String userId,
-            @Schema(description = "When the key stops working; never when absent.") Instant expiresAt) {
+            @Schema(description = "When the key stops working; never when absent.") Instant expiresAt,
+            @Schema(description = "Requests per minute this key may make (with a burst of as many); the server's "
+                    + "default (mercato.rate-limit.requests-per-minute) when absent.", example = "600",
+                    minimum = "1", maximum = "1000000")
+            @Min(value = 1, message = "must be at least 1") @Max(value = 1_000_000, message = "must be at most 1000000")
+            Integer rateLimitPerMinute) {
 
         Set<Scope> parsedScopes() {
             Set<Scope> parsed = EnumSet.noneOf(Scope.class);
@@ -66,14 +73,16 @@ class ApiKeysV2Controller {
                     requiredMode = Schema.RequiredMode.REQUIRED) String keyPrefix,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<String> scopes,
             String userId,
+            @Schema(description = "The key's own limit in requests per minute; absent when it has the server's "
+                    + "default.") Integer rateLimitPerMinute,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Instant createdAt,
             Instant expiresAt,
             Instant revokedAt) {
 
         static ApiKeyV2 from(ApiKey key, String plainKey) {
             return new ApiKeyV2(key.id(), key.name(), plainKey, key.keyPrefix(),
-                    key.scopes().stream().map(Scope::value).toList(), key.userId(), key.createdAt(), key.expiresAt(),
-                    key.revokedAt());
+                    key.scopes().stream().map(Scope::value).toList(), key.userId(), key.rateLimitPerMinute(),
+                    key.createdAt(), key.expiresAt(), key.revokedAt());
         }
     }
 
@@ -84,7 +93,7 @@ class ApiKeysV2Controller {
     @PostMapping(consumes = "application/json")
     ResponseEntity<ApiKeyV2> create(@Valid @RequestBody CreateApiKeyRequest request) {
         ApiKeyService.IssuedKey issued = keys.issue(request.name().trim(), request.parsedScopes(), request.userId(),
-                request.expiresAt());
+                request.expiresAt(), request.rateLimitPerMinute());
         // no-store: the plain key must not be kept anywhere, by caches or by the Idempotency-Key store.
         return ResponseEntity.created(URI.create("/v2/api-keys/" + issued.key().id()))
                 .cacheControl(CacheControl.noStore())

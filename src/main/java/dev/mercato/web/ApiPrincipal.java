@@ -11,10 +11,18 @@ import java.util.Set;
  * @param userId the user the credential belongs to or acts for, or {@code null}
  * @param name how the access log names the caller: the username when there is one, else the credential's name
  * @param scopes what the credential may do
+ * @param rateLimitPerMinute the credential's own request limit (an API key's, an OAuth client's), or {@code null}
+ *     for the server's default
  */
-public record ApiPrincipal(String credentialId, String userId, String name, Set<Scope> scopes) {
+public record ApiPrincipal(String credentialId, String userId, String name, Set<Scope> scopes,
+        Integer rateLimitPerMinute) {
 
     public static final String REQUEST_ATTRIBUTE = ApiPrincipal.class.getName();
+
+    /** A caller whose credential has the server's default rate limit. */
+    public ApiPrincipal(String credentialId, String userId, String name, Set<Scope> scopes) {
+        this(credentialId, userId, name, scopes, null);
+    }
 
     public boolean has(Scope scope) {
         return scopes.contains(scope) || scopes.contains(Scope.ADMIN);

@@ -7,6 +7,7 @@ import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
@@ -15,6 +16,7 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -38,7 +40,7 @@ class OpenApiConfiguration {
             "400", "Invalid request: a parameter or body field is missing, unknown or malformed.",
             "401", "The credential is missing, unknown, expired or revoked.",
             "403", "The credential lacks the scope this operation requires.",
-            "429", "Too many requests for this credential.",
+            "429", "Too many requests for this credential (RATE_LIMITED): wait Retry-After seconds.",
             "500", "An unexpected server error occurred.",
             "default", "Any other error, in the same error body.");
 
@@ -99,6 +101,7 @@ class OpenApiConfiguration {
                     responses.addApiResponse(status, errorResponse(description));
                 }
             });
+            responses.forEach(OpenApiConfiguration::documentRateLimitHeaders);
             responses.forEach((status, response) -> {
                 if ("304".equals(status)) {
                     response.setContent(null); // Not Modified never has a body.
@@ -131,6 +134,26 @@ class OpenApiConfiguration {
                 : conflict.getDescription() + " Or: " + inUse));
         responses.addApiResponse("422", errorResponse(
                 "The Idempotency-Key was already used for a different request (IDEMPOTENCY_KEY_REUSED)."));
+    }
+
+    /**
+     * Every response to an authenticated call carries the credential's rate limit (see the ratelimit package and
+     * the IETF httpapi RateLimit header fields draft); a 429 also says when to retry.
+     */
+    private static void documentRateLimitHeaders(String status, ApiResponse response) {
+        response.addHeaderObject("RateLimit-Policy", new Header()
+                .description("On every response to an authenticated call. The credential's quota: "
+                        + "`\"default\";q=<requests>;w=<window in seconds>`, e.g. `\"default\";q=1200;w=60`.")
+                .schema(new StringSchema().example("\"default\";q=1200;w=60")));
+        response.addHeaderObject("RateLimit", new Header()
+                .description("What is left of it: `\"default\";r=<requests remaining>;t=<seconds until the whole "
+                        + "quota is available again>`.")
+                .schema(new StringSchema().example("\"default\";r=1187;t=1")));
+        if ("429".equals(status)) {
+            response.addHeaderObject("Retry-After", new Header()
+                    .description("Always on a 429: seconds until the next request will be allowed.")
+                    .schema(new IntegerSchema().minimum(BigDecimal.ONE)));
+        }
     }
 
     private static ApiResponse errorResponse(String description) {

@@ -198,6 +198,43 @@ class ApiKeysIT extends ApiTestSupport {
         assertThat(listed.get("user_id").asString()).isEqualTo(userId);
     }
 
+    // ---- rate limits ----
+
+    @Test
+    void keyCanHaveARateLimitOfItsOwn() {
+        JsonNode created = create("""
+                {"name": "%s", "scopes": ["products:read"], "rate_limit_per_minute": 600}"""
+                .formatted(uniqueName("throttled")));
+        String id = created.get("id").asString();
+
+        assertThat(created.get("rate_limit_per_minute").asInt()).isEqualTo(600);
+        assertThat(api.get("/v2/api-keys/" + id).asAdmin().send().expect(200).json()
+                .get("rate_limit_per_minute").asInt()).isEqualTo(600);
+        JsonNode listed = find(api.get("/v2/api-keys?limit=100").asAdmin().send().expect(200).json(), id);
+        assertThat(listed.get("rate_limit_per_minute").asInt()).isEqualTo(600);
+        api.get("/v2/products?limit=1").as(created.get("key").asString()).send().expect(200);
+    }
+
+    @Test
+    void keyWithoutARateLimitHasTheServerDefault() {
+        JsonNode created = create("""
+                {"name": "%s", "scopes": ["products:read"]}""".formatted(uniqueName("default limit")));
+        assertThat(created.has("rate_limit_per_minute")).isFalse();
+    }
+
+    @Test
+    void rateLimitOutOfRangeIsRejected() {
+        for (String value : List.of("0", "-5", "1000001", "1.5", "\"60\"")) {
+            JsonNode error = api.post("/v2/api-keys", """
+                    {"name": "bad limit", "scopes": ["products:read"], "rate_limit_per_minute": %s}""".formatted(value))
+                    .asAdmin().send().expectError(400, "INVALID_PARAMETER");
+            assertThat(error.get("details").asString()).as(value).isEqualTo("rate_limit_per_minute (integer)");
+        }
+        create("""
+                {"name": "%s", "scopes": ["products:read"], "rate_limit_per_minute": 1000000}"""
+                .formatted(uniqueName("largest limit")));
+    }
+
     // ---- validation ----
 
     @Test

@@ -1,0 +1,61 @@
+package dev.mercato.ratelimit;
+
+import dev.mercato.web.ApiError;
+import dev.mercato.web.ApiPrincipal;
+import dev.mercato.web.ErrorResponseWriter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * One token per API request from the bucket of the credential that made it (an API key, an OAuth client), sized
+ * by the credential's own limit or else the default. Runs after authentication, so it knows the credential, and
+ * before anything that does work; requests the security chain refused never get here, and nor do the open
+ * endpoints (health, metrics, documentation), which have no credential.
+ */
+final class CredentialRateLimitFilter extends OncePerRequestFilter {
+
+    static final String POLICY = "default";
+
+    private final RateLimitStore store;
+    private final int defaultPerMinute;
+    private final ErrorResponseWriter errors;
+    private final Counter rejected;
+
+    CredentialRateLimitFilter(RateLimitStore store, int defaultPerMinute, ErrorResponseWriter errors,
+            MeterRegistry meters) {
+        this.store = store;
+        this.defaultPerMinute = defaultPerMinute;
+        this.errors = errors;
+        this.rejected = RateLimitMetrics.rejected(meters, POLICY);
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        ApiPrincipal principal = ApiPrincipal.of(request);
+        if (principal == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        Integer own = principal.rateLimitPerMinute();
+        Quota quota = new Quota(POLICY, own == null ? defaultPerMinute : own);
+        Consumption used = new Consumption(quota, store.tryConsume("credential:" + principal.credentialId(), quota));
+        RateLimitHeaders.write(response, List.of(used));
+        if (used.allowed()) {
+            chain.doFilter(request, response);
+            return;
+        }
+        rejected.increment();
+        long retryAfter = RateLimitHeaders.writeRetryAfter(response, List.of(used));
+        String limit = quota.perMinute() + " requests per minute";
+        errors.write(response, 429, ApiError.of("RATE_LIMITED",
+                "This credential may make " + limit + "; retry after " + retryAfter + " s.", limit));
+    }
+}

@@ -1,0 +1,49 @@
+package dev.mercato.ratelimit;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
+
+/**
+ * Buckets in this server's memory, the default: no database work per request, but each server counts on its own.
+ * A bucket left alone for a whole window has refilled completely, so dropping it then loses nothing: the cache
+ * forgets buckets after a window without use, and holds at most {@value #MAX_BUCKETS} of them.
+ */
+final class MemoryRateLimitStore implements RateLimitStore {
+
+    static final long MAX_BUCKETS = 100_000;
+
+    private final Cache<String, Bucket> buckets;
+    private final TimeMeter time;
+
+    MemoryRateLimitStore() {
+        this(TimeMeter.SYSTEM_NANOTIME, Ticker.systemTicker());
+    }
+
+    /** With the clocks of a test: Bucket4j's for refills, Caffeine's for expiry. */
+    MemoryRateLimitStore(TimeMeter time, Ticker ticker) {
+        this.time = time;
+        this.buckets = Caffeine.newBuilder()
+                .maximumSize(MAX_BUCKETS)
+                .expireAfterAccess(Quota.WINDOW)
+                .ticker(ticker)
+                .build();
+    }
+
+    @Override
+    public ConsumptionProbe tryConsume(String subject, Quota quota) {
+        Bucket bucket = buckets.get(quota.key(subject), key -> Bucket.builder()
+                .addLimit(quota.bandwidth())
+                .withCustomTimePrecision(time)
+                .build());
+        return bucket.tryConsumeAndReturnRemaining(1);
+    }
+
+    long size() {
+        buckets.cleanUp();
+        return buckets.estimatedSize();
+    }
+}

@@ -1,0 +1,34 @@
+package dev.mercato.ratelimit;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code mercato.rate-limit.*}: every limit is a number of requests per minute, with a burst of as many.
+ *
+ * @param enabled whether any limit applies
+ * @param store where the buckets live: in this server's memory, or in PostgreSQL shared by every server
+ * @param requestsPerMinute the limit of a credential that has none of its own
+ * @param token the limits of the OAuth 2.0 token endpoint
+ */
+@ConfigurationProperties("mercato.rate-limit")
+@Validated
+record RateLimitProperties(@DefaultValue("true") boolean enabled, @DefaultValue("memory") @NotNull Store store,
+        @DefaultValue("1200") @Positive int requestsPerMinute, @DefaultValue @Valid Token token) {
+
+    enum Store {
+        MEMORY, POSTGRESQL
+    }
+
+    /**
+     * @param perIpPerMinute attempts from one client address, whatever client they name
+     * @param perClientPerMinute attempts naming one client_id, from any address
+     */
+    record Token(@DefaultValue("60") @Positive int perIpPerMinute,
+            @DefaultValue("600") @Positive int perClientPerMinute) {
+    }
+}

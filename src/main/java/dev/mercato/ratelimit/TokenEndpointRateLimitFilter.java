@@ -1,0 +1,102 @@
+package dev.mercato.ratelimit;
+
+import dev.mercato.web.PayloadTooLargeException;
+import dev.mercato.web.SnakeCaseJson;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Limits attempts at {@code POST /oauth/token} per client address and per client_id, before anything checks the
+ * client's secret, so every attempt counts, failed ones included: this is what stops a secret being guessed.
+ *
+ * <p>The two limits are independent on purpose. The address is checked first, and an attempt refused for its
+ * address is not counted against the client it names: an attacker hammering from one address exhausts that
+ * address's bucket and not the client's, so the client keeps getting tokens from its own servers. The per-client
+ * limit, higher, caps what many addresses together (a botnet) can try against one client; reaching it does shut
+ * that client out until its bucket refills, the price of bounding guesses.
+ *
+ * <p>The address is {@code request.getRemoteAddr()}: the peer's, or the one {@code X-Forwarded-For} names when
+ * {@code server.forward-headers-strategy} says to trust a proxy. Refusals use the OAuth 2.0 error form
+ * ({@code {"error": "rate_limited", ...}}), which OAuth client libraries parse.
+ */
+final class TokenEndpointRateLimitFilter extends OncePerRequestFilter {
+
+    static final String PATH = "/oauth/token";
+    static final String IP_POLICY = "ip";
+    static final String CLIENT_POLICY = "client";
+
+    private final RateLimitStore store;
+    private final Quota perIp;
+    private final Quota perClient;
+    private final JsonMapper json;
+    private final Counter rejectedByIp;
+    private final Counter rejectedByClient;
+
+    TokenEndpointRateLimitFilter(RateLimitStore store, int perIpPerMinute, int perClientPerMinute, JsonMapper json,
+            MeterRegistry meters) {
+        this.store = store;
+        this.perIp = new Quota(IP_POLICY, perIpPerMinute);
+        this.perClient = new Quota(CLIENT_POLICY, perClientPerMinute);
+        this.json = json;
+        this.rejectedByIp = RateLimitMetrics.rejected(meters, "token-" + IP_POLICY);
+        this.rejectedByClient = RateLimitMetrics.rejected(meters, "token-" + CLIENT_POLICY);
+    }
+
+    @SnakeCaseJson
+    record OAuthError(String error, String errorDescription) {
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return !"POST".equals(request.getMethod()) || !PATH.equals(path);
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        TokenRequests.TokenRequest attempt;
+        try {
+            attempt = TokenRequests.read(request);
+        } catch (PayloadTooLargeException tooLarge) {
+            response.setHeader(HttpHeaders.CONNECTION, "close");
+            writeError(response, 413, new OAuthError("invalid_request", tooLarge.getMessage()));
+            return;
+        }
+        List<Consumption> used = new ArrayList<>(2);
+        Consumption byIp = new Consumption(perIp, store.tryConsume("token-ip:" + request.getRemoteAddr(), perIp));
+        used.add(byIp);
+        if (byIp.allowed() && attempt.clientId() != null) {
+            used.add(new Consumption(perClient, store.tryConsume("token-client:" + attempt.clientId(), perClient)));
+        }
+        RateLimitHeaders.write(response, used);
+        if (used.stream().allMatch(Consumption::allowed)) {
+            chain.doFilter(attempt.request(), response);
+            return;
+        }
+        (byIp.allowed() ? rejectedByClient : rejectedByIp).increment();
+        long retryAfter = RateLimitHeaders.writeRetryAfter(response, used);
+        String limited = byIp.allowed() ? "for this client" : "from this address";
+        writeError(response, 429, new OAuthError("rate_limited", "Too many token requests " + limited
+                + "; retry after " + retryAfter + " s."));
+    }
+
+    private void writeError(HttpServletResponse response, int status, OAuthError error) throws IOException {
+        response.setStatus(status);
+        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setCharacterEncoding("UTF-8");
+        json.writeValue(response.getOutputStream(), error);
+    }
+}

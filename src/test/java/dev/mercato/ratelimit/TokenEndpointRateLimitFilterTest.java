@@ -1,0 +1,190 @@
+package dev.mercato.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The token endpoint's limits, with 3 attempts a minute per address and 5 per client: an attacker at one address
+ * uses up that address, not the client; many addresses together are capped per client; every attempt counts.
+ */
+class TokenEndpointRateLimitFilterTest {
+
+    private static final String ATTACKER = "203.0.113.66";
+    private static final String CLIENT_SERVER = "198.51.100.7";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final TestClock clock = new TestClock();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final TokenEndpointRateLimitFilter filter = new TokenEndpointRateLimitFilter(
+            new MemoryRateLimitStore(clock, clock), 3, 5, JSON, meters);
+
+    @Test
+    void anAttackerAtOneAddressExhaustsThatAddressNotTheClient() throws Exception {
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            assertThat(attempt(form(ATTACKER, "client_id=cli_victim&client_secret=guess" + attempt)).getStatus())
+                    .isEqualTo(401);
+        }
+        for (int attempt = 0; attempt < 20; attempt++) {
+            MockHttpServletResponse refused = attempt(form(ATTACKER, "client_id=cli_victim&client_secret=guess"));
+            assertThat(refused.getStatus()).isEqualTo(429);
+            assertThat(refused.getHeader("Retry-After")).isEqualTo("20");
+            assertThat(refused.getHeader("RateLimit-Policy")).isEqualTo("\"ip\";q=3;w=60");
+            assertThat(refused.getHeader("RateLimit")).isEqualTo("\"ip\";r=0;t=60");
+        }
+
+        // The 20 refused attempts were not counted against the client: it has 5 - 3 left.
+        MockHttpServletResponse legitimate = attempt(form(CLIENT_SERVER, "client_id=cli_victim&client_secret=right"));
+        assertThat(legitimate.getStatus()).isEqualTo(401);
+        assertThat(legitimate.getHeader("RateLimit-Policy")).isEqualTo("\"ip\";q=3;w=60, \"client\";q=5;w=60");
+        assertThat(legitimate.getHeader("RateLimit")).isEqualTo("\"ip\";r=2;t=20, \"client\";r=1;t=48");
+        assertThat(meters.get("mercato.rate_limit.rejected").tag("policy", "token-ip").counter().count())
+                .isEqualTo(20);
+    }
+
+    @Test
+    void manyAddressesTogetherAreCappedPerClient() throws Exception {
+        for (int address = 1; address <= 5; address++) {
+            assertThat(attempt(form("192.0.2." + address, "client_id=cli_victim")).getStatus()).isEqualTo(401);
+        }
+
+        MockHttpServletResponse refused = attempt(form("192.0.2.6", "client_id=cli_victim"));
+
+        assertThat(refused.getStatus()).isEqualTo(429);
+        assertThat(refused.getHeader("RateLimit")).isEqualTo("\"ip\";r=2;t=20, \"client\";r=0;t=60");
+        assertThat(refused.getHeader("Retry-After")).isEqualTo("12");
+        JsonNode body = JSON.readTree(refused.getContentAsString());
+        assertThat(body.get("error").asString()).isEqualTo("rate_limited");
+        assertThat(body.get("error_description").asString()).contains("for this client").contains("12 s");
+        assertThat(refused.getHeader("Cache-Control")).isEqualTo("no-store");
+        // Another client is not affected.
+        assertThat(attempt(form("192.0.2.6", "client_id=cli_other")).getStatus()).isEqualTo(401);
+    }
+
+    @Test
+    void aRefusedAddressMayTryAgainOnceATokenIsBack() throws Exception {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            attempt(form(ATTACKER, "client_id=cli_a"));
+        }
+        assertThat(attempt(form(ATTACKER, "client_id=cli_a")).getStatus()).isEqualTo(429);
+
+        clock.advance(Duration.ofSeconds(20));
+
+        assertThat(attempt(form(ATTACKER, "client_id=cli_a")).getStatus()).isEqualTo(401);
+        assertThat(attempt(form(ATTACKER, "client_id=cli_a")).getStatus()).isEqualTo(429);
+    }
+
+    @Test
+    void clientIdIsReadFromHttpBasic() throws Exception {
+        MockHttpServletRequest request = request(CLIENT_SERVER);
+        String user = URLEncoder.encode("cli_basic:odd", StandardCharsets.UTF_8);
+        request.addHeader("Authorization", "Basic " + Base64.getEncoder()
+                .encodeToString((user + ":secret").getBytes(StandardCharsets.UTF_8)));
+        request.setContentType("application/x-www-form-urlencoded");
+        request.setContent("grant_type=client_credentials&client_id=cli_other".getBytes(StandardCharsets.UTF_8));
+
+        for (int attempt = 0; attempt < 2; attempt++) {
+            attempt(request);
+        }
+
+        assertThat(attempt(form(ATTACKER, "client_id=cli_basic%3Aodd")).getHeader("RateLimit"))
+                .endsWith("\"client\";r=2;t=36");
+    }
+
+    @Test
+    void formBodyStaysReadableAsParametersAndAsBytes() throws Exception {
+        String body = "grant_type=client_credentials&client_id=cli_form&scope=products%3Aread+orders%3Aread";
+        MockHttpServletRequest request = form(CLIENT_SERVER, body);
+        request.setQueryString("from=query");
+        request.addParameter("from", "query");
+        AtomicReference<HttpServletRequest> seen = new AtomicReference<>();
+
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        filter.doFilter(request, response, (req, res) -> seen.set((HttpServletRequest) req));
+
+        HttpServletRequest handed = seen.get();
+        assertThat(handed.getParameter("client_id")).isEqualTo("cli_form");
+        assertThat(handed.getParameter("scope")).isEqualTo("products:read orders:read");
+        assertThat(handed.getParameter("from")).isEqualTo("query");
+        assertThat(handed.getParameterMap()).containsKeys("grant_type", "client_id", "scope", "from");
+        assertThat(new String(handed.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(body);
+        assertThat(response.getHeader("RateLimit")).contains("\"client\";r=4");
+    }
+
+    @Test
+    void jsonBodyIsReadForTheClientIdAndHandedOnWhole() throws Exception {
+        String body = "{\"grant_type\": \"client_credentials\", \"client_id\": \"cli_json\", \"client_secret\": \"s\"}";
+        MockHttpServletRequest request = request(CLIENT_SERVER);
+        request.setContentType("application/json");
+        request.setContent(body.getBytes(StandardCharsets.UTF_8));
+        AtomicReference<String> seen = new AtomicReference<>();
+
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        filter.doFilter(request, response, (req, res) -> seen.set(req.getReader().lines().reduce("", String::concat)));
+
+        assertThat(seen.get()).isEqualTo(body);
+        assertThat(response.getHeader("RateLimit-Policy")).contains("\"client\";q=5");
+        assertThat(response.getHeader("RateLimit")).contains("\"client\";r=4");
+    }
+
+    @Test
+    void malformedOrAnonymousAttemptsStillCountAgainstTheirAddress() throws Exception {
+        MockHttpServletRequest malformed = request(ATTACKER);
+        malformed.setContentType("application/json");
+        malformed.setContent("{\"client_id\": ".getBytes(StandardCharsets.UTF_8));
+        attempt(malformed);
+        attempt(request(ATTACKER));
+        attempt(form(ATTACKER, "client_id=" + "x".repeat(300)));
+
+        MockHttpServletResponse refused = attempt(form(ATTACKER, "grant_type=client_credentials"));
+        assertThat(refused.getStatus()).isEqualTo(429);
+        assertThat(refused.getHeader("RateLimit-Policy")).isEqualTo("\"ip\";q=3;w=60");
+    }
+
+    @Test
+    void otherRequestsAreLeftAlone() throws Exception {
+        MockHttpServletRequest get = request(ATTACKER);
+        get.setMethod("GET");
+        MockHttpServletRequest elsewhere = request(ATTACKER);
+        elsewhere.setRequestURI("/v2/products");
+        for (int i = 0; i < 10; i++) {
+            assertThat(attempt(get).getHeader("RateLimit")).isNull();
+            assertThat(attempt(elsewhere).getHeader("RateLimit")).isNull();
+        }
+    }
+
+    // ---- fixtures ----
+
+    /** Runs the filter in front of a token endpoint that refuses every client (a failed attempt). */
+    private MockHttpServletResponse attempt(MockHttpServletRequest request) throws Exception {
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        FilterChain failingEndpoint = (req, res) -> ((MockHttpServletResponse) res).setStatus(401);
+        filter.doFilter(request, response, failingEndpoint);
+        return response;
+    }
+
+    private static MockHttpServletRequest form(String address, String body) {
+        MockHttpServletRequest request = request(address);
+        request.setContentType("application/x-www-form-urlencoded");
+        request.setContent(body.getBytes(StandardCharsets.UTF_8));
+        return request;
+    }
+
+    private static MockHttpServletRequest request(String address) {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/oauth/token");
+        request.setRemoteAddr(address);
+        return request;
+    }
+}
