@@ -2,16 +2,13 @@ package dev.mercato.idempotency;
 
 import dev.mercato.web.ApiError;
 import dev.mercato.web.ApiPrincipal;
+import dev.mercato.web.BufferedBodyRequest;
 import dev.mercato.web.ErrorResponseWriter;
 import dev.mercato.web.PayloadTooLargeException;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -88,7 +85,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
             answerFromStore(credential, key, hash, request, response, chain, body);
             return;
         }
-        run(credential, key, new CachedBodyRequest(request, body), response, chain);
+        run(credential, key, new BufferedBodyRequest(request, body, null), response, chain);
     }
 
     private void answerFromStore(String credential, String key, String hash, HttpServletRequest request,
@@ -97,7 +94,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
         if (entry.isEmpty()) {
             // Released or purged between our claim and this read: claim afresh.
             if (store.claim(credential, key, hash)) {
-                run(credential, key, new CachedBodyRequest(request, body), response, chain);
+                run(credential, key, new BufferedBodyRequest(request, body, null), response, chain);
             } else {
                 inUse(response);
             }
@@ -171,53 +168,6 @@ class IdempotencyFilter extends OncePerRequestFilter {
             return HexFormat.of().formatHex(sha256.digest(body));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JVM", e);
-        }
-    }
-
-    /** The request with its body already read, so that it can be both fingerprinted and handled. */
-    private static final class CachedBodyRequest extends HttpServletRequestWrapper {
-
-        private final byte[] body;
-
-        CachedBodyRequest(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("Synchronous reads only");
-                }
-
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] buffer, int offset, int length) {
-                    return in.read(buffer, offset, length);
-                }
-            };
-        }
-
-        @Override
-        public java.io.BufferedReader getReader() {
-            return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
         }
     }
 }

@@ -1,12 +1,11 @@
 package dev.mercato.ratelimit;
 
+import dev.mercato.web.BufferedBodyRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.Charset;
-import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
-import java.nio.charset.UnsupportedCharsetException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,7 +48,7 @@ final class TokenRequests {
         if (MediaType.APPLICATION_FORM_URLENCODED.includes(type)) {
             byte[] body = request.getInputStream().readAllBytes();
             Map<String, String[]> parameters = parse(request.getQueryString(), StandardCharsets.UTF_8);
-            parse(new String(body, charsetOf(request)), charsetOf(request))
+            parse(new String(body, BufferedBodyRequest.charsetOf(request)), BufferedBodyRequest.charsetOf(request))
                     .forEach((name, values) -> parameters.merge(name, values, TokenRequests::concat));
             String[] clientIds = parameters.get(CLIENT_ID);
             return new TokenRequest(new BufferedBodyRequest(request, body, parameters),
@@ -60,18 +59,6 @@ final class TokenRequests {
             return new TokenRequest(new BufferedBodyRequest(request, body, null), sane(fromJson(body)));
         }
         return new TokenRequest(request, null);
-    }
-
-    static Charset charsetOf(HttpServletRequest request) {
-        String name = request.getCharacterEncoding();
-        if (name == null) {
-            return StandardCharsets.UTF_8;
-        }
-        try {
-            return Charset.forName(name);
-        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-            return StandardCharsets.UTF_8;
-        }
     }
 
     /** The user part of {@code Basic base64(urlencoded client_id ":" urlencoded secret)}. */

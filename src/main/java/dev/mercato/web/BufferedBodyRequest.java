@@ -1,4 +1,4 @@
-package dev.mercato.ratelimit;
+package dev.mercato.web;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -8,6 +8,9 @@ import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.Map;
@@ -17,13 +20,13 @@ import java.util.Map;
  * reader replay the bytes and, for a form body, the parameters are the query's and the form's, as the container
  * would have parsed them.
  */
-final class BufferedBodyRequest extends HttpServletRequestWrapper {
+public final class BufferedBodyRequest extends HttpServletRequestWrapper {
 
     private final byte[] body;
     private final Map<String, String[]> parameters;
 
     /** @param parameters the request's parameters, or {@code null} when the body holds none (JSON) */
-    BufferedBodyRequest(HttpServletRequest request, byte[] body, Map<String, String[]> parameters) {
+    public BufferedBodyRequest(HttpServletRequest request, byte[] body, Map<String, String[]> parameters) {
         super(request);
         this.body = body;
         this.parameters = parameters == null ? null : Collections.unmodifiableMap(parameters);
@@ -93,7 +96,20 @@ final class BufferedBodyRequest extends HttpServletRequestWrapper {
         return values == null ? null : values.clone();
     }
 
+    /** The request's declared character encoding, UTF-8 when it names none or one this JVM does not know. */
+    public static Charset charsetOf(HttpServletRequest request) {
+        String name = request.getCharacterEncoding();
+        if (name == null) {
+            return StandardCharsets.UTF_8;
+        }
+        try {
+            return Charset.forName(name);
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            return StandardCharsets.UTF_8;
+        }
+    }
+
     private Charset charset() {
-        return TokenRequests.charsetOf(this);
+        return charsetOf(this);
     }
 }
