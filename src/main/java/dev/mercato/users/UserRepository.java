@@ -66,6 +66,22 @@ class UserRepository {
                 .query(UserRepository::map).optional();
     }
 
+    /** Sets (or, with null, removes) the password hash; false when there is no such user. */
+    boolean setPasswordHash(String id, String hash) {
+        return jdbc.sql("update users set password_hash = :hash, updated_at = now(), version = version + 1 "
+                        + "where id = :id")
+                .param("id", id).param("hash", hash).update() == 1;
+    }
+
+    /** The user with this username (without regard to case) and the hash of their password ("" when none). */
+    Optional<Map.Entry<User, String>> findWithPasswordHash(String username) {
+        return jdbc.sql("select " + COLUMNS + ", password_hash from users where lower(username) = lower(:username)")
+                .param("username", username)
+                .query((rs, row) -> Map.entry(map(rs, row), Optional.ofNullable(rs.getString("password_hash"))
+                        .orElse("")))
+                .optional();
+    }
+
     boolean delete(String id, Long expectedVersion) {
         return jdbc.sql("""
                 delete from users where id = :id and (cast(:expected as bigint) is null or version = :expected)

@@ -5,17 +5,29 @@ import dev.mercato.web.ETags;
 import dev.mercato.web.Ids;
 import dev.mercato.web.Page;
 import dev.mercato.web.PageParams;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.springframework.context.ApplicationEventPublisher;
 import org.postgresql.util.PSQLException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /** Users: lookups for other features, and the changes the v2 API makes. */
 @Service
 public class UserService {
+
+    /** bcrypt through the delegating encoder, so stored hashes name their algorithm ({bcrypt}...) and can move on. */
+    private static final PasswordEncoder PASSWORDS = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    /** Checked when the user does not exist, so that a wrong username costs as much time as a wrong password. */
+    private static final String ABSENT_USER_HASH = PASSWORDS.encode("no such user");
+    private static final int MIN_PASSWORD_LENGTH = 8;
+    /** bcrypt reads at most 72 bytes; a longer password would be silently cut, so it is refused. */
+    private static final int MAX_PASSWORD_BYTES = 72;
 
     private final UserRepository repository;
     private final ApplicationEventPublisher events;
@@ -64,6 +76,33 @@ public class UserService {
             return current;
         }
         return translateConflicts(() -> repository.update(id, changed, null)).orElseThrow();
+    }
+
+    /** Sets the user's password (stored as a bcrypt hash only). */
+    public void setPassword(String id, String password) {
+        if (password.length() < MIN_PASSWORD_LENGTH
+                || password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+            throw ApiException.invalidParameter("password", "The 'password' must be at least " + MIN_PASSWORD_LENGTH
+                    + " characters and at most " + MAX_PASSWORD_BYTES + " bytes in UTF-8.", "password (string)");
+        }
+        if (!repository.setPasswordHash(id, PASSWORDS.encode(password))) {
+            throw ApiException.notFound("user", id);
+        }
+    }
+
+    /** Removes the user's password: they can no longer sign in. */
+    public void removePassword(String id) {
+        if (!repository.setPasswordHash(id, null)) {
+            throw ApiException.notFound("user", id);
+        }
+    }
+
+    /** The active user with this username and password; empty for any mismatch, without saying which. */
+    public Optional<User> authenticate(String username, String password) {
+        var found = repository.findWithPasswordHash(username);
+        boolean hasPassword = found.isPresent() && !found.get().getValue().isEmpty();
+        boolean matches = PASSWORDS.matches(password, hasPassword ? found.get().getValue() : ABSENT_USER_HASH);
+        return found.filter(entry -> hasPassword && matches && entry.getKey().isActive()).map(Map.Entry::getKey);
     }
 
     /** Deletes the user; {@link UserDeleted} lets other features (credentials) follow in the same transaction. */

@@ -186,6 +186,32 @@ class UsersV2Controller {
                 ETags.expectedVersion(ifMatch, VERSION)));
     }
 
+    @SnakeCaseJson
+    record PasswordV2(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "password",
+            description = "At least 8 characters, at most 72 bytes in UTF-8.") @NotNull String password) {
+    }
+
+    @Operation(summary = "Set a user's password", description = "The password lets the user sign in to authorize "
+            + "an application. It is stored only as a bcrypt hash and never shown.")
+    @ApiResponse(responseCode = "204", description = "The password was set.")
+    @ApiResponse(responseCode = "404", description = "No such user.")
+    @RequiresScope(Scope.USERS_WRITE)
+    @PutMapping(path = "/{id}/password", consumes = "application/json")
+    ResponseEntity<Void> setPassword(@PathVariable String id, @Valid @RequestBody PasswordV2 request) {
+        users.setPassword(id, request.password());
+        return ResponseEntity.noContent().build();
+    }
+
+    @Operation(summary = "Remove a user's password", description = "The user can no longer sign in.")
+    @ApiResponse(responseCode = "204", description = "The password was removed.")
+    @ApiResponse(responseCode = "404", description = "No such user.")
+    @RequiresScope(Scope.USERS_WRITE)
+    @DeleteMapping("/{id}/password")
+    ResponseEntity<Void> removePassword(@PathVariable String id) {
+        users.removePassword(id);
+        return ResponseEntity.noContent().build();
+    }
+
     @Operation(summary = "Delete a user")
     @ApiResponse(responseCode = "204", description = "The user was deleted.")
     @ApiResponse(responseCode = "404", description = "No such user.")
