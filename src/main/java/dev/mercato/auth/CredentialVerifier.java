@@ -6,7 +6,7 @@ import dev.mercato.web.ApiPrincipal;
  * Turns a bearer token into the caller it stands for. One implementation per kind of credential (API keys
  * here, OAuth 2.0 access tokens beside them); the first that {@link #supports} a token decides.
  */
-interface CredentialVerifier {
+public interface CredentialVerifier {
 
     boolean supports(String token);
 

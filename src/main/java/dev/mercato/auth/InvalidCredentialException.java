@@ -3,9 +3,9 @@ package dev.mercato.auth;
 import org.springframework.security.core.AuthenticationException;
 
 /** A bearer token that is malformed, unknown, expired, revoked or tampered with. */
-class InvalidCredentialException extends AuthenticationException {
+public class InvalidCredentialException extends AuthenticationException {
 
-    InvalidCredentialException(String message) {
+    public InvalidCredentialException(String message) {
         super(message);
     }
 }

@@ -1,0 +1,228 @@
+package dev.mercato.auth.oauth;
+
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import dev.mercato.auth.CredentialVerifier;
+import java.time.Clock;
+import java.util.Collections;
+import javax.sql.DataSource;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The OAuth 2.0 authorization server, built on Spring Security's: its own filter chain, ahead of the API's,
+ * for {@code /oauth/*} and the metadata documents. Clients, grants and signing keys live in PostgreSQL, so
+ * any number of servers on one database issue, verify, introspect and revoke each other's tokens.
+ *
+ * <p>Supported now: client_credentials (client_secret_basic or client_secret_post, or the v2 reference's JSON
+ * body), RS256 JWT access tokens (RFC 9068), JWKS, introspection (RFC 7662), revocation (RFC 7009), metadata
+ * (RFC 8414). The end-user flow (authorization_code with PKCE, refresh tokens) is configured at
+ * {@code /oauth/authorize} but needs the sign-in and consent pages that come with the dashboard: until then an
+ * authorization request answers 401. Extension points for it: a login-capable chain for
+ * {@code /oauth/authorize}, a consent page ({@code authorizationEndpoint.consentPage}), and setting
+ * {@code ApiPrincipal.userId} from the token's subject in {@link AccessTokenVerifier}.
+ */
+@Configuration(proxyBeanMethods = false)
+class AuthorizationServerConfiguration {
+
+    static final String TOKEN_ENDPOINT = "/oauth/token";
+    static final String JWKS_ENDPOINT = "/oauth/jwks";
+    static final String INTROSPECTION_ENDPOINT = "/oauth/introspect";
+    static final String REVOCATION_ENDPOINT = "/oauth/revoke";
+    static final String AUTHORIZATION_ENDPOINT = "/oauth/authorize";
+    private static final String METADATA = "/.well-known/oauth-authorization-server";
+
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    SecurityFilterChain authorizationServer(HttpSecurity http, OAuthErrors errors,
+            RegisteredClientRepository clients) throws Exception {
+        return http
+                .securityMatcher("/oauth/**", METADATA, ServerMetadata.OPENID_CONFIGURATION)
+                .oauth2AuthorizationServer(server -> server
+                        .clientAuthentication(authentication -> authentication
+                                .authenticationProviders(providers -> providers.forEach(provider -> {
+                                    if (provider instanceof ClientSecretAuthenticationProvider secrets) {
+                                        secrets.setPasswordEncoder(ClientSecrets.encoder());
+                                    }
+                                }))
+                                .errorResponseHandler(errors))
+                        .tokenEndpoint(token -> token
+                                .accessTokenRequestConverter(new ClientCredentialsRequestConverter())
+                                .accessTokenResponseHandler(new TokenResponses())
+                                .errorResponseHandler(errors))
+                        .authorizationEndpoint(authorization -> authorization
+                                .authorizationRequestConverter(new AuthorizationRequestGuard(clients))
+                                .errorResponseHandler(errors))
+                        .tokenIntrospectionEndpoint(introspection -> introspection.errorResponseHandler(errors))
+                        .tokenRevocationEndpoint(revocation -> revocation.errorResponseHandler(errors))
+                        .authorizationServerMetadataEndpoint(metadata -> metadata
+                                .authorizationServerMetadataCustomizer(ServerMetadata::describe)))
+                .authorizeHttpRequests(authorize -> authorize
+                        .requestMatchers(AUTHORIZATION_ENDPOINT).authenticated()
+                        .anyRequest().permitAll())
+                .addFilterBefore(new ServerMetadata.OpenIdConfigurationFilter(),
+                        AbstractPreAuthenticatedProcessingFilter.class)
+                .csrf(csrf -> csrf.disable())
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .logout(logout -> logout.disable())
+                .requestCache(cache -> cache.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint((request, response, e) ->
+                        errors.write(response, HttpStatus.UNAUTHORIZED, OAuth2ErrorCodes.ACCESS_DENIED,
+                                "Signing in end users is not available yet; use the client_credentials grant.")))
+                .build();
+    }
+
+    @Bean
+    AuthorizationServerSettings authorizationServerSettings(OAuthProperties properties) {
+        AuthorizationServerSettings.Builder settings = AuthorizationServerSettings.builder()
+                .authorizationEndpoint(AUTHORIZATION_ENDPOINT)
+                .tokenEndpoint(TOKEN_ENDPOINT)
+                .jwkSetEndpoint(JWKS_ENDPOINT)
+                .tokenIntrospectionEndpoint(INTROSPECTION_ENDPOINT)
+                .tokenRevocationEndpoint(REVOCATION_ENDPOINT)
+                .pushedAuthorizationRequestEndpoint("/oauth/par")
+                .deviceAuthorizationEndpoint("/oauth/device_authorization")
+                .deviceVerificationEndpoint("/oauth/device_verification");
+        if (properties.issuer() != null) {
+            settings.issuer(properties.issuer());
+        }
+        return settings.build();
+    }
+
+    @Bean
+    OAuthErrors oauthErrors() {
+        return new OAuthErrors();
+    }
+
+    /** Ahead of the security filters, so the authorization server sees the JSON token request as a form. */
+    @Bean
+    FilterRegistrationBean<JsonTokenRequestFilter> jsonTokenRequestFilter(OAuthErrors errors) {
+        FilterRegistrationBean<JsonTokenRequestFilter> registration =
+                new FilterRegistrationBean<>(new JsonTokenRequestFilter(TOKEN_ENDPOINT, errors));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+        return registration;
+    }
+
+    @Bean
+    IssuerResolver issuerResolver(OAuthProperties properties) {
+        return new IssuerResolver(properties.issuer());
+    }
+
+    // ---- storage: everything shared between servers is in PostgreSQL ----
+
+    @Bean
+    @DependsOnDatabaseInitialization
+    RegisteredClientRepository registeredClientRepository(JdbcOperations jdbc, OAuthProperties properties) {
+        return new ConfiguredTokenSettings(new JdbcRegisteredClientRepository(jdbc), properties.accessTokenTtl());
+    }
+
+    @Bean
+    @DependsOnDatabaseInitialization
+    OAuth2AuthorizationService authorizationService(JdbcOperations jdbc, RegisteredClientRepository clients,
+            RevocationRepository revocations, RevokedTokens revoked, PlatformTransactionManager transactions) {
+        return new RevocationRecordingAuthorizationService(new JdbcOAuth2AuthorizationService(jdbc, clients),
+                revocations, revoked, new TransactionTemplate(transactions));
+    }
+
+    @Bean
+    @DependsOnDatabaseInitialization
+    OAuth2AuthorizationConsentService authorizationConsentService(JdbcOperations jdbc,
+            RegisteredClientRepository clients) {
+        return new JdbcOAuth2AuthorizationConsentService(jdbc, clients);
+    }
+
+    // ---- signing keys and tokens ----
+
+    @Bean
+    @DependsOnDatabaseInitialization
+    SigningKeyStore signingKeyStore(SigningKeyRepository repository, PlatformTransactionManager transactions,
+            Clock clock, OAuthProperties properties) {
+        SigningKeyStore store = new SigningKeyStore(repository, new TransactionTemplate(transactions), clock,
+                properties.keyRotation(), properties.accessTokenTtl());
+        store.ensureKeys();
+        return store;
+    }
+
+    /** The JWKS endpoint publishes this. */
+    @Bean
+    JWKSource<SecurityContext> jwkSource(SigningKeyStore keys) {
+        return keys.publishedKeys();
+    }
+
+    @Bean
+    JwtEncoder jwtEncoder(SigningKeyStore keys) {
+        return new NimbusJwtEncoder(keys.currentSigningKey());
+    }
+
+    /**
+     * RFC 9068 access tokens: {@code typ: at+jwt}, {@code aud} is the API, {@code client_id}, and {@code scope}
+     * as one space-separated string (Spring writes an array). {@code iss}, {@code sub} (the client id for
+     * client_credentials), {@code exp}, {@code iat}, {@code nbf} and {@code jti} are Spring's.
+     */
+    @Bean
+    OAuth2TokenCustomizer<JwtEncodingContext> accessTokenClaims(OAuthProperties properties) {
+        return context -> {
+            if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+                return;
+            }
+            context.getJwsHeader().type("at+jwt");
+            context.getClaims()
+                    // A list type Spring's stored-token JSON allows (List.of's is refused when read back).
+                    .audience(Collections.singletonList(properties.audience()))
+                    .claim("client_id", context.getRegisteredClient().getClientId())
+                    .claims(claims -> claims.remove("scope"));
+            if (!context.getAuthorizedScopes().isEmpty()) {
+                context.getClaims().claim("scope", String.join(" ", context.getAuthorizedScopes()));
+            }
+        };
+    }
+
+    // ---- the resource side: verifying access tokens on API requests ----
+
+    @Bean
+    @DependsOnDatabaseInitialization
+    RevokedTokens revokedTokens(RevocationRepository repository, Clock clock) {
+        return new RevokedTokens(repository, clock);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    @DependsOnDatabaseInitialization
+    RevocationListener revocationListener(DataSource dataSource, RevokedTokens revoked) {
+        return new RevocationListener(dataSource, revoked);
+    }
+
+    @Bean
+    @Order(0)
+    CredentialVerifier accessTokenVerifier(SigningKeyStore keys, RevokedTokens revoked, IssuerResolver issuers,
+            OAuthProperties properties, OAuthClientService clients) {
+        return new AccessTokenVerifier(keys, revoked, issuers::current, properties.audience(), clients::nameOf);
+    }
+}

@@ -1,0 +1,193 @@
+package dev.mercato.auth.oauth;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Map.Entry;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Accepts the token request as the v2 reference shows it, a JSON body
+ * ({@code {"grant_type": "client_credentials", "client_id": "...", "client_secret": "..."}}), by presenting
+ * it to the authorization server as the form it would otherwise be: the request's parameters are the JSON
+ * object's fields and its content type is {@code application/x-www-form-urlencoded}. Spring's token endpoint
+ * reads servlet parameters only, so without this it would refuse the JSON body. Form requests pass untouched.
+ */
+final class JsonTokenRequestFilter extends OncePerRequestFilter {
+
+    private static final String FORM = MediaType.APPLICATION_FORM_URLENCODED_VALUE + ";charset=UTF-8";
+
+    /** A parameter given twice is an error in OAuth (RFC 6749 3.2), so a repeated JSON field is one too. */
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private final String tokenEndpoint;
+    private final OAuthErrors errors;
+
+    JsonTokenRequestFilter(String tokenEndpoint, OAuthErrors errors) {
+        this.tokenEndpoint = tokenEndpoint;
+        this.errors = errors;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !"POST".equals(request.getMethod())
+                || !tokenEndpoint.equals(request.getRequestURI().substring(request.getContextPath().length()))
+                || !isJson(request.getContentType());
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Map<String, String> fields;
+        try {
+            fields = fields(JSON.readTree(request.getInputStream()));
+        } catch (JacksonException | IllegalArgumentException e) {
+            errors.write(response, HttpStatus.BAD_REQUEST, OAuth2ErrorCodes.INVALID_REQUEST,
+                    "The JSON body must be an object whose fields are strings, such as "
+                            + "{\"grant_type\": \"client_credentials\", \"client_id\": \"...\", \"client_secret\": \"...\"}.");
+            return;
+        }
+        chain.doFilter(new FormRequest(request, fields), response);
+    }
+
+    private static Map<String, String> fields(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new IllegalArgumentException("not an object");
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (Entry<String, JsonNode> field : body.properties()) {
+            if (!field.getValue().isString()) {
+                throw new IllegalArgumentException(field.getKey() + " is not a string");
+            }
+            fields.put(field.getKey(), field.getValue().asString());
+        }
+        return fields;
+    }
+
+    private static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        try {
+            return MediaType.APPLICATION_JSON.isCompatibleWith(MediaType.parseMediaType(contentType));
+        } catch (InvalidMediaTypeException e) {
+            return false;
+        }
+    }
+
+    /** The request as a form post whose parameters are the query's plus the JSON body's fields. */
+    private static final class FormRequest extends HttpServletRequestWrapper {
+
+        private final Map<String, String[]> parameters;
+
+        FormRequest(HttpServletRequest request, Map<String, String> fields) {
+            super(request);
+            Map<String, String[]> all = new LinkedHashMap<>(request.getParameterMap());
+            fields.forEach((name, value) -> all.merge(name, new String[] {value}, FormRequest::concat));
+            this.parameters = Collections.unmodifiableMap(all);
+        }
+
+        private static String[] concat(String[] a, String[] b) {
+            String[] both = new String[a.length + b.length];
+            System.arraycopy(a, 0, both, 0, a.length);
+            System.arraycopy(b, 0, both, a.length, b.length);
+            return both;
+        }
+
+        @Override
+        public String getContentType() {
+            return FORM;
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name) ? FORM : super.getHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            return HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name) ? Collections.enumeration(java.util.List.of(FORM))
+                    : super.getHeaders(name);
+        }
+
+        @Override
+        public String getParameter(String name) {
+            String[] values = parameters.get(name);
+            return values == null || values.length == 0 ? null : values[0];
+        }
+
+        @Override
+        public Map<String, String[]> getParameterMap() {
+            return parameters;
+        }
+
+        @Override
+        public Enumeration<String> getParameterNames() {
+            return Collections.enumeration(parameters.keySet());
+        }
+
+        @Override
+        public String[] getParameterValues(String name) {
+            String[] values = parameters.get(name);
+            return values == null ? null : values.clone();
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            return new EmptyInputStream();
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            return new BufferedReader(new StringReader(""));
+        }
+    }
+
+    /** The body has been read into the parameters, as a container does for a form. */
+    private static final class EmptyInputStream extends ServletInputStream {
+
+        @Override
+        public int read() {
+            return -1;
+        }
+
+        @Override
+        public boolean isFinished() {
+            return true;
+        }
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            throw new IllegalStateException("The body has already been read");
+        }
+    }
+}

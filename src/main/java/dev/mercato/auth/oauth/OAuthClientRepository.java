@@ -1,0 +1,116 @@
+package dev.mercato.auth.oauth;
+
+import dev.mercato.web.Page;
+import dev.mercato.web.PageParams;
+import dev.mercato.web.Scope;
+import dev.mercato.web.SqlPaging;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import static dev.mercato.web.SqlValues.instant;
+import static dev.mercato.web.SqlValues.timestamp;
+
+/**
+ * Reads, secret updates and deletions on Spring's {@code oauth2_registered_client} table. New clients are
+ * written through Spring's {@code RegisteredClientRepository}, which owns the encoding of their settings.
+ * Spring stores lists as comma-separated text.
+ */
+@Repository
+class OAuthClientRepository {
+
+    private static final String COLUMNS =
+            "client_id, client_name, scopes, redirect_uris, authorization_grant_types, client_id_issued_at";
+
+    private static final int PURGE_BATCH = 5_000;
+
+    private final JdbcClient jdbc;
+
+    OAuthClientRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Page<OAuthClient> findAll(PageParams page) {
+        return SqlPaging.page(jdbc, COLUMNS, "from oauth2_registered_client", "client_id_issued_at desc, id desc",
+                Map.of(), OAuthClientRepository::map, page);
+    }
+
+    Optional<OAuthClient> findById(String clientId) {
+        return jdbc.sql("select " + COLUMNS + " from oauth2_registered_client where client_id = :clientId")
+                .param("clientId", clientId)
+                .query(OAuthClientRepository::map)
+                .optional();
+    }
+
+    Optional<String> findName(String clientId) {
+        return jdbc.sql("select client_name from oauth2_registered_client where client_id = :clientId")
+                .param("clientId", clientId)
+                .query(String.class)
+                .optional();
+    }
+
+    boolean updateSecret(String clientId, String encodedSecret) {
+        return jdbc.sql("update oauth2_registered_client set client_secret = :secret where client_id = :clientId")
+                .param("secret", encodedSecret)
+                .param("clientId", clientId)
+                .update() == 1;
+    }
+
+    /** Deletes the client with its grants and consents (the foreign keys cascade). */
+    boolean delete(String clientId) {
+        return jdbc.sql("delete from oauth2_registered_client where client_id = :clientId")
+                .param("clientId", clientId)
+                .update() == 1;
+    }
+
+    /**
+     * Deletes grants whose every token has expired, in batches (for client_credentials: one row per token). A
+     * grant with no expiry at all (an authorization request never completed) goes a day after it was made.
+     */
+    int deleteExpiredAuthorizations(Instant expiredBefore, Instant createdBefore) {
+        int total = 0;
+        int deleted;
+        do {
+            deleted = jdbc.sql("""
+                    delete from oauth2_authorization where id in (
+                        select id from oauth2_authorization
+                        where created_at < :createdBefore
+                          and coalesce(greatest(access_token_expires_at, refresh_token_expires_at,
+                                                authorization_code_expires_at, oidc_id_token_expires_at,
+                                                user_code_expires_at, device_code_expires_at),
+                                       created_at + interval '1 day') < :expiredBefore
+                        limit :batch)
+                    """)
+                    .param("createdBefore", timestamp(createdBefore))
+                    .param("expiredBefore", timestamp(expiredBefore))
+                    .param("batch", PURGE_BATCH)
+                    .update();
+            total += deleted;
+        } while (deleted == PURGE_BATCH);
+        return total;
+    }
+
+    private static OAuthClient map(ResultSet rs, int row) throws SQLException {
+        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+        split(rs.getString("scopes")).stream().map(Scope::parse).flatMap(Optional::stream).forEach(scopes::add);
+        return new OAuthClient(rs.getString("client_id"), rs.getString("client_name"), scopes,
+                split(rs.getString("redirect_uris")), split(rs.getString("authorization_grant_types")),
+                instant(rs, "client_id_issued_at"));
+    }
+
+    private static List<String> split(String commaSeparated) {
+        if (commaSeparated == null || commaSeparated.isBlank()) {
+            return List.of();
+        }
+        // Sorted: Spring keeps these as sets, so the stored order means nothing and would vary between reads.
+        return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).sorted().toList();
+    }
+}

@@ -1,0 +1,138 @@
+package dev.mercato.auth.oauth;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.mercato.web.ApiException;
+import dev.mercato.web.Ids;
+import dev.mercato.web.Page;
+import dev.mercato.web.PageParams;
+import dev.mercato.web.Scope;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Registers, lists, re-keys and deletes OAuth 2.0 clients. A client always gets the client_credentials grant,
+ * authenticating with its secret by HTTP Basic or in the form; one registered with redirect URIs also gets
+ * authorization_code (PKCE required) and refresh_token, for the end-user flow.
+ */
+@Service
+class OAuthClientService {
+
+    private static final PasswordEncoder SECRETS = ClientSecrets.encoder();
+    private static final Duration NAME_CACHE_TTL = Duration.ofMinutes(5);
+
+    private final OAuthClientRepository repository;
+    private final RegisteredClientRepository registeredClients;
+    private final RevocationRepository revocations;
+    private final RevokedTokens revoked;
+    private final Clock clock;
+    private final Duration accessTokenTtl;
+    private final Cache<String, Optional<String>> names =
+            Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(NAME_CACHE_TTL).build();
+
+    OAuthClientService(OAuthClientRepository repository, RegisteredClientRepository registeredClients,
+            RevocationRepository revocations, RevokedTokens revoked, Clock clock, OAuthProperties properties) {
+        this.repository = repository;
+        this.registeredClients = registeredClients;
+        this.revocations = revocations;
+        this.revoked = revoked;
+        this.clock = clock;
+        this.accessTokenTtl = properties.accessTokenTtl();
+    }
+
+    /** A client together with its plain secret, which exists only in this object and the response. */
+    record IssuedClient(OAuthClient client, String plainSecret) {
+    }
+
+    IssuedClient register(String name, Set<Scope> scopes, List<String> redirectUris) {
+        String clientId = Ids.generate("cli");
+        String secret = ClientSecrets.generate();
+        RegisteredClient.Builder client = RegisteredClient.withId(clientId)
+                .clientId(clientId)
+                .clientIdIssuedAt(clock.instant().truncatedTo(ChronoUnit.MICROS))
+                .clientSecret(SECRETS.encode(secret))
+                .clientName(name)
+                .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+                .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
+                .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+                .scopes(values -> scopes.forEach(scope -> values.add(scope.value())))
+                .clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(true).build())
+                .tokenSettings(TokenSettings.builder().accessTokenTimeToLive(accessTokenTtl)
+                        .accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED).build());
+        if (!redirectUris.isEmpty()) {
+            client.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                    .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
+                    .redirectUris(uris -> uris.addAll(redirectUris));
+        }
+        registeredClients.save(client.build());
+        return new IssuedClient(get(clientId), secret);
+    }
+
+    Page<OAuthClient> list(PageParams page) {
+        return repository.findAll(page);
+    }
+
+    OAuthClient get(String clientId) {
+        return repository.findById(clientId).orElseThrow(() -> ApiException.notFound("OAuth client", clientId));
+    }
+
+    /** A new secret; the old one stops working at once. Tokens already issued keep working until they expire. */
+    IssuedClient rotateSecret(String clientId) {
+        String secret = ClientSecrets.generate();
+        if (!repository.updateSecret(clientId, SECRETS.encode(secret))) {
+            throw ApiException.notFound("OAuth client", clientId);
+        }
+        return new IssuedClient(get(clientId), secret);
+    }
+
+    /** Deletes the client; every token it holds stops working on every server, here as soon as this commits. */
+    @Transactional
+    void delete(String clientId) {
+        if (!repository.delete(clientId)) {
+            throw ApiException.notFound("OAuth client", clientId);
+        }
+        Revocation revocation = Revocation.client(clientId,
+                clock.instant().plus(accessTokenTtl).plus(OAuthProperties.CLOCK_SKEW));
+        revocations.revokeClient(clientId, revocation.expiresAt());
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                revoked.add(revocation);
+                names.invalidate(clientId);
+            }
+        });
+    }
+
+    /** The client's name for the access log (cached); empty when the client no longer exists. */
+    Optional<String> nameOf(String clientId) {
+        return clientId == null ? Optional.empty() : names.get(clientId, repository::findName);
+    }
+
+    static ApiException invalidScope(String value) {
+        return new ApiException(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER", "Unknown scope '" + value + "'.",
+                "scopes (array)");
+    }
+
+    static ApiException invalidRedirectUri(String value, String reason) {
+        return new ApiException(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER",
+                "The redirect URI '" + value + "' is not acceptable: " + reason, "redirect_uris (array)");
+    }
+}

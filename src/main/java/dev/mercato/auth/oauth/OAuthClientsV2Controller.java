@@ -1,0 +1,143 @@
+package dev.mercato.auth.oauth;
+
+import dev.mercato.web.PageParams;
+import dev.mercato.web.PagedResponses;
+import dev.mercato.web.RequiresScope;
+import dev.mercato.web.Scope;
+import dev.mercato.web.SnakeCaseJson;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.springdoc.core.annotations.ParameterObject;
+import org.springframework.http.CacheControl;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@Tag(name = "OAuth clients", description = "OAuth 2.0 clients (client_credentials), managed by admins.")
+@RestController
+@RequestMapping(path = "/v2/oauth-clients", produces = "application/json")
+class OAuthClientsV2Controller {
+
+    private final OAuthClientService clients;
+
+    OAuthClientsV2Controller(OAuthClientService clients) {
+        this.clients = clients;
+    }
+
+    @SnakeCaseJson
+    record CreateOAuthClientRequest(
+            @NotBlank @Size(max = 100) String name,
+            @Schema(description = "Scopes the client may request; a token request naming none gets them all.",
+                    example = "[\"products:read\"]")
+            @NotEmpty @Size(max = 20) List<@NotBlank String> scopes,
+            @Schema(description = "Where the end-user flow (authorization_code with PKCE) may send the user back: "
+                    + "https, or http on a loopback address. Up to 5, each at most 190 characters.")
+            @Size(max = 5) List<@NotBlank @Size(max = 190) String> redirectUris) {
+
+        Set<Scope> parsedScopes() {
+            Set<Scope> parsed = EnumSet.noneOf(Scope.class);
+            for (String value : scopes) {
+                parsed.add(Scope.parse(value).orElseThrow(() -> OAuthClientService.invalidScope(value)));
+            }
+            return parsed;
+        }
+
+        List<String> checkedRedirectUris() {
+            if (redirectUris == null) {
+                return List.of();
+            }
+            redirectUris.forEach(RedirectUris::check);
+            return redirectUris.stream().distinct().toList();
+        }
+    }
+
+    @SnakeCaseJson
+    record OAuthClientV2(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String clientId,
+            @Schema(description = "The secret, returned only in the responses that create or rotate it.")
+            String clientSecret,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String name,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<String> scopes,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<String> redirectUris,
+            @Schema(description = "The grants the client may use.", requiredMode = Schema.RequiredMode.REQUIRED)
+            List<String> grantTypes,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Instant createdAt) {
+
+        static OAuthClientV2 from(OAuthClient client, String plainSecret) {
+            return new OAuthClientV2(client.clientId(), plainSecret, client.name(),
+                    client.scopes().stream().map(Scope::value).toList(), client.redirectUris(), client.grantTypes(),
+                    client.createdAt());
+        }
+    }
+
+    @Operation(summary = "Register an OAuth client",
+            description = "The client_secret is in this response only: store it now. Get tokens with it at "
+                    + "POST /oauth/token (grant_type=client_credentials).")
+    @ApiResponse(responseCode = "201", description = "The client was registered.")
+    @RequiresScope(Scope.ADMIN)
+    @PostMapping(consumes = "application/json")
+    ResponseEntity<OAuthClientV2> create(@Valid @RequestBody CreateOAuthClientRequest request) {
+        OAuthClientService.IssuedClient issued = clients.register(request.name().trim(), request.parsedScopes(),
+                request.checkedRedirectUris());
+        // no-store: the plain secret must not be kept anywhere, by caches or by the Idempotency-Key store.
+        return ResponseEntity.created(URI.create("/v2/oauth-clients/" + issued.client().clientId()))
+                .cacheControl(CacheControl.noStore())
+                .body(OAuthClientV2.from(issued.client(), issued.plainSecret()));
+    }
+
+    @Operation(summary = "List OAuth clients", description = "Newest first.")
+    @RequiresScope(Scope.ADMIN)
+    @GetMapping
+    ResponseEntity<List<OAuthClientV2>> list(@Valid @ParameterObject PageParams page) {
+        return PagedResponses.of(clients.list(page).map(client -> OAuthClientV2.from(client, null)), page);
+    }
+
+    @Operation(summary = "Get an OAuth client")
+    @ApiResponse(responseCode = "200", description = "The client, without its secret.")
+    @ApiResponse(responseCode = "404", description = "No such client.")
+    @RequiresScope(Scope.ADMIN)
+    @GetMapping("/{id}")
+    OAuthClientV2 get(@PathVariable String id) {
+        return OAuthClientV2.from(clients.get(id), null);
+    }
+
+    @Operation(summary = "Rotate a client's secret",
+            description = "Returns a new client_secret, in this response only; the old secret stops working at "
+                    + "once. Access tokens already issued keep working until they expire (revoke them at "
+                    + "/oauth/revoke, or delete the client, to stop them).")
+    @ApiResponse(responseCode = "200", description = "The client with its new secret.")
+    @ApiResponse(responseCode = "404", description = "No such client.")
+    @RequiresScope(Scope.ADMIN)
+    @PostMapping("/{id}/rotate-secret")
+    ResponseEntity<OAuthClientV2> rotateSecret(@PathVariable String id) {
+        OAuthClientService.IssuedClient issued = clients.rotateSecret(id);
+        return ResponseEntity.ok().cacheControl(CacheControl.noStore())
+                .body(OAuthClientV2.from(issued.client(), issued.plainSecret()));
+    }
+
+    @Operation(summary = "Delete an OAuth client",
+            description = "The client can no longer get tokens, and every access token it holds stops working at once.")
+    @ApiResponse(responseCode = "204", description = "The client is deleted.")
+    @ApiResponse(responseCode = "404", description = "No such client.")
+    @RequiresScope(Scope.ADMIN)
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> delete(@PathVariable String id) {
+        clients.delete(id);
+        return ResponseEntity.noContent().build();
+    }
+}
