@@ -14,6 +14,9 @@ import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.HeaderParameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.OAuthFlow;
+import io.swagger.v3.oas.models.security.OAuthFlows;
+import io.swagger.v3.oas.models.security.Scopes;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.math.BigDecimal;
@@ -34,6 +37,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 class OpenApiConfiguration {
 
     static final String SECURITY_SCHEME = "bearerAuth";
+    static final String OAUTH_SCHEME = "oauth2";
     private static final String ERROR_REF = "#/components/schemas/Error";
 
     private static final Map<String, String> COMMON_ERRORS = Map.of(
@@ -76,8 +80,31 @@ class OpenApiConfiguration {
                     .type(SecurityScheme.Type.HTTP)
                     .scheme("bearer")
                     .description("An API key (mk_...) or an OAuth 2.0 access token."));
+            components.addSecuritySchemes(OAUTH_SCHEME, oauthScheme());
             openApi.components(components);
         };
+    }
+
+    /** OAuth 2.0 client credentials: a client's id and secret buy an access token at /oauth/token. */
+    private static SecurityScheme oauthScheme() {
+        Scopes scopes = new Scopes();
+        for (Scope scope : Scope.values()) {
+            scopes.addString(scope.value(), describe(scope));
+        }
+        return new SecurityScheme()
+                .type(SecurityScheme.Type.OAUTH2)
+                .description("OAuth 2.0 client credentials: register a client at POST /v2/oauth-clients, then "
+                        + "exchange its client_id and client_secret for an access token at /oauth/token "
+                        + "(HTTP Basic, form or JSON body); send it as 'Authorization: Bearer <token>'.")
+                .flows(new OAuthFlows().clientCredentials(new OAuthFlow().tokenUrl("/oauth/token").scopes(scopes)));
+    }
+
+    private static String describe(Scope scope) {
+        if (scope == Scope.ADMIN) {
+            return "Everything, including managing API keys and OAuth clients";
+        }
+        String[] parts = scope.value().split(":");
+        return (parts[1].equals("read") ? "Read " : "Create and change ") + parts[0];
     }
 
     private static String versionOf(String title) {
@@ -88,7 +115,9 @@ class OpenApiConfiguration {
         return (operation, handlerMethod) -> {
             RequiresScope scope = handlerMethod.getMethodAnnotation(RequiresScope.class);
             if (scope != null) {
+                // Alternatives: a bearer credential of either kind with the scope.
                 operation.addSecurityItem(new SecurityRequirement().addList(SECURITY_SCHEME, scope.value().value()));
+                operation.addSecurityItem(new SecurityRequirement().addList(OAUTH_SCHEME, scope.value().value()));
                 String description = operation.getDescription() == null ? "" : operation.getDescription() + "\n\n";
                 operation.setDescription(description + "Requires scope `" + scope.value().value() + "`.");
             }

@@ -89,6 +89,22 @@ class OAuthIT extends ApiTestSupport {
     }
 
     @Test
+    void openApiDocumentsOfferOAuthClientCredentialsBesideBearer() {
+        for (String document : List.of("/openapi/v1.json", "/openapi/v2.json")) {
+            JsonNode openApi = api.get(document).unvalidated().send().expect(200).json();
+            JsonNode scheme = openApi.get("components").get("securitySchemes").get("oauth2");
+            assertThat(scheme.get("type").asString()).as(document).isEqualTo("oauth2");
+            JsonNode flow = scheme.get("flows").get("clientCredentials");
+            assertThat(flow.get("tokenUrl").asString()).isEqualTo("/oauth/token");
+            assertThat(flow.get("scopes").propertyNames()).contains("products:read", "admin");
+        }
+        JsonNode listProducts = api.get("/openapi/v2.json").unvalidated().send().expect(200).json()
+                .get("paths").get("/v2/products").get("get");
+        assertThat(listProducts.get("security").get(0).get("bearerAuth").get(0).asString()).isEqualTo("products:read");
+        assertThat(listProducts.get("security").get(1).get("oauth2").get(0).asString()).isEqualTo("products:read");
+    }
+
+    @Test
     void jwksPublishesThePublicSigningKeysOnly() throws Exception {
         JWKSet keys = JWKSet.load(server.getJWKSetURI().toURL());
 
