@@ -16,9 +16,10 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * <p>Why a fast hash: a slow password hash (bcrypt, scrypt, Argon2) exists to make guessing a low-entropy,
  * human-chosen password from its hash expensive. A 256-bit random secret cannot be guessed whatever the hash
  * costs (2^255 tries on average), so the slowness buys nothing, while it would cost every token request: bcrypt
- * at Spring's default strength takes about 80 ms of CPU, which caps two cores at roughly 25 token requests a
- * second, where one SHA-256 takes about a microsecond and leaves the budget to the RS256 signature and the
- * database (500 tokens/s and more on two cores). Secrets are compared in constant time.
+ * at Spring's default strength takes about 75 ms of CPU, which caps two cores near 27 token requests a second,
+ * where one SHA-256 takes about a microsecond and leaves the budget to the RS256 signature and three small
+ * queries (about 460 tokens/s measured with server, database and load generator on the same two cores; see
+ * docs/decisions.md). Secrets are compared in constant time.
  */
 final class ClientSecrets {
 
