@@ -1,11 +1,23 @@
 package dev.mercato.auth.oauth;
 
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.jwt.proc.JWTProcessor;
 import dev.mercato.auth.CredentialVerifier;
 import dev.mercato.auth.InvalidCredentialException;
 import dev.mercato.web.ApiPrincipal;
 import dev.mercato.web.Scope;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.security.Key;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -15,7 +27,6 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
-import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
@@ -26,8 +37,9 @@ import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 /**
- * Verifies OAuth 2.0 access tokens (RFC 9068 JWTs) for the API: signature by one of our RS256 keys (found by
- * {@code kid}), {@code typ at+jwt}, our issuer and audience, not expired, not revoked. Nothing on this path
+ * Verifies OAuth 2.0 access tokens (RFC 9068 JWTs) for the API with Spring's {@link NimbusJwtDecoder}: signature
+ * by one of our RS256 keys (found by {@code kid}), {@code typ at+jwt}, our issuer and audience, not expired, not
+ * revoked. Nothing on this path
  * reads the database: keys and revocations are held in memory ({@link SigningKeyStore}, {@link RevokedTokens})
  * and the client's name is cached.
  */
@@ -36,9 +48,20 @@ class AccessTokenVerifier implements CredentialVerifier {
     /** A compact JWS: three base64url parts (the last empty for "alg": "none", which is then refused). */
     private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
 
+    /** Tokens verified before, so a client's every request does not parse and check the signature again. */
+    private static final int VERIFIED_CACHE_SIZE = 10_000;
+    private static final String NOT_FOR_THIS_API = "The access token is not valid for this API (issuer, audience or type).";
+
     private final JwtDecoder decoder;
     private final RevokedTokens revoked;
+    private final Supplier<String> expectedIssuer;
     private final Function<String, Optional<String>> clientNames;
+    private final Cache<String, Verified> verified = Caffeine.newBuilder().maximumSize(VERIFIED_CACHE_SIZE)
+            .expireAfterWrite(Duration.ofMinutes(10)).build();
+
+    /** What a verified token says; the time-, issuer- and revocation-dependent checks are made on every use. */
+    private record Verified(String jti, String clientId, String issuer, Instant expiresAt, Set<Scope> scopes) {
+    }
 
     /**
      * @param expectedIssuer the issuer tokens must name, for the request being served
@@ -47,16 +70,32 @@ class AccessTokenVerifier implements CredentialVerifier {
     AccessTokenVerifier(SigningKeyStore keys, RevokedTokens revoked, Supplier<String> expectedIssuer, String audience,
             Function<String, Optional<String>> clientNames) {
         this.revoked = revoked;
+        this.expectedIssuer = expectedIssuer;
         this.clientNames = clientNames;
-        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys.verificationKeys())
-                .jwsAlgorithm(SignatureAlgorithm.RS256)
-                .build();
+        NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor(keys));
         decoder.setJwtValidator(JwtValidators.createAtJwtValidator()
                 .audience(audience)
                 .issuer("unused") // replaced below: the issuer may depend on the request
                 .validators(validators -> validators.put(JwtClaimNames.ISS, issuer(expectedIssuer)))
                 .build());
         this.decoder = decoder;
+    }
+
+    /**
+     * Nimbus's processing, narrowed: RS256 only, the key found by {@code kid} among ours (so "alg": "none",
+     * HMAC keyed with our public key, or a key the token brings along never verify), {@code typ at+jwt}.
+     * Spring's validators then check the claims.
+     */
+    private static JWTProcessor<SecurityContext> processor(SigningKeyStore keys) {
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSKeySelector((header, context) -> JWSAlgorithm.RS256.equals(header.getAlgorithm())
+                ? keys.verificationKey(header.getKeyID()).<List<Key>>map(List::of).orElse(List.of())
+                : List.of());
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt"),
+                new JOSEObjectType("application/at+jwt")));
+        processor.setJWTClaimsSetVerifier((claims, context) -> {
+        });
+        return processor;
     }
 
     @Override
@@ -66,14 +105,23 @@ class AccessTokenVerifier implements CredentialVerifier {
 
     @Override
     public ApiPrincipal verify(String token) {
-        Jwt jwt = decode(token);
-        String clientId = jwt.getClaimAsString("client_id");
-        if (revoked.isRevoked(jwt.getId(), clientId)) {
+        Verified entry = verified.getIfPresent(token);
+        if (entry == null) {
+            Jwt jwt = decode(token);
+            entry = new Verified(jwt.getId(), jwt.getClaimAsString("client_id"), jwt.getClaimAsString("iss"),
+                    jwt.getExpiresAt(), scopes(jwt.getClaim("scope")));
+            verified.put(token, entry);
+        } else if (Instant.now().isAfter(entry.expiresAt().plus(OAuthProperties.CLOCK_SKEW))) {
+            throw new InvalidCredentialException("The access token has expired.");
+        } else if (!entry.issuer().equals(expectedIssuer.get())) {
+            throw new InvalidCredentialException(NOT_FOR_THIS_API);
+        }
+        if (revoked.isRevoked(entry.jti(), entry.clientId())) {
             throw new InvalidCredentialException("The access token has been revoked.");
         }
-        String name = clientNames.apply(clientId)
+        String name = clientNames.apply(entry.clientId())
                 .orElseThrow(() -> new InvalidCredentialException("The access token's client no longer exists."));
-        return new ApiPrincipal(clientId, null, name, scopes(jwt.getClaim("scope")));
+        return new ApiPrincipal(entry.clientId(), null, name, entry.scopes());
     }
 
     private Jwt decode(String token) {
@@ -82,8 +130,7 @@ class AccessTokenVerifier implements CredentialVerifier {
         } catch (JwtValidationException e) {
             boolean expired = e.getErrors().stream()
                     .anyMatch(error -> error.getDescription() != null && error.getDescription().contains("expired"));
-            throw new InvalidCredentialException(expired ? "The access token has expired."
-                    : "The access token is not valid for this API (issuer, audience or type).");
+            throw new InvalidCredentialException(expired ? "The access token has expired." : NOT_FOR_THIS_API);
         } catch (BadJwtException e) {
             throw new InvalidCredentialException("The access token is malformed or its signature does not verify.");
         } catch (JwtException e) {

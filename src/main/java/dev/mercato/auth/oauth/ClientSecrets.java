@@ -18,7 +18,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * costs (2^255 tries on average), so the slowness buys nothing, while it would cost every token request: bcrypt
  * at Spring's default strength takes about 75 ms of CPU, which caps two cores near 27 token requests a second,
  * where one SHA-256 takes about a microsecond and leaves the budget to the RS256 signature and three small
- * queries (about 460 tokens/s measured with server, database and load generator on the same two cores; see
+ * queries (about 600 tokens/s measured with server, database and load generator on the same two cores; see
  * docs/decisions.md). Secrets are compared in constant time.
  */
 final class ClientSecrets {

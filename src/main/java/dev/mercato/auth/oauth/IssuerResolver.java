@@ -4,7 +4,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.security.web.util.UrlUtils;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The issuer identifier: {@code mercato.oauth.issuer} when set, else the base address of the request being
@@ -35,11 +34,8 @@ final class IssuerResolver {
         if (configured != null) {
             return configured;
         }
-        return UriComponentsBuilder.fromUriString(UrlUtils.buildFullRequestUrl(request))
-                .replacePath(request.getContextPath())
-                .replaceQuery(null)
-                .fragment(null)
-                .build()
-                .toUriString();
+        // What Spring's AuthorizationServerContextFilter makes of it, without parsing a URL on every API call.
+        return UrlUtils.buildFullRequestUrl(request.getScheme(), request.getServerName(), request.getServerPort(),
+                request.getContextPath(), null);
     }
 }

@@ -17,7 +17,7 @@ import java.time.Instant;
  * One RS256 key pair and its schedule: it signs new tokens from {@code activatesAt} to {@code retiresAt} and
  * verifies tokens until {@code expiresAt}, when the last token it signed has expired.
  */
-record SigningKey(RSAKey jwk, Instant activatesAt, Instant retiresAt, Instant expiresAt) {
+record SigningKey(RSAKey jwk, RSAPublicKey publicKey, Instant activatesAt, Instant retiresAt, Instant expiresAt) {
 
     private static final int RSA_BITS = 2048;
 
@@ -38,11 +38,7 @@ record SigningKey(RSAKey jwk, Instant activatesAt, Instant retiresAt, Instant ex
     }
 
     byte[] encodedPublicKey() {
-        try {
-            return jwk.toRSAPublicKey().getEncoded();
-        } catch (com.nimbusds.jose.JOSEException e) {
-            throw new IllegalStateException(e);
-        }
+        return publicKey.getEncoded();
     }
 
     byte[] encodedPrivateKey() {
@@ -58,8 +54,9 @@ record SigningKey(RSAKey jwk, Instant activatesAt, Instant retiresAt, Instant ex
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(RSA_BITS);
             KeyPair pair = generator.generateKeyPair();
-            return new SigningKey(jwk(kid, (RSAPublicKey) pair.getPublic(), (RSAPrivateKey) pair.getPrivate()),
-                    activatesAt, retiresAt, expiresAt);
+            RSAPublicKey publicKey = (RSAPublicKey) pair.getPublic();
+            return new SigningKey(jwk(kid, publicKey, (RSAPrivateKey) pair.getPrivate()), publicKey, activatesAt,
+                    retiresAt, expiresAt);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("RSA is part of every Java runtime", e);
         }
@@ -72,7 +69,7 @@ record SigningKey(RSAKey jwk, Instant activatesAt, Instant retiresAt, Instant ex
             KeyFactory rsa = KeyFactory.getInstance("RSA");
             RSAPublicKey pub = (RSAPublicKey) rsa.generatePublic(new X509EncodedKeySpec(publicKey));
             RSAPrivateKey priv = (RSAPrivateKey) rsa.generatePrivate(new PKCS8EncodedKeySpec(privateKey));
-            return new SigningKey(jwk(kid, pub, priv), activatesAt, retiresAt, expiresAt);
+            return new SigningKey(jwk(kid, pub, priv), pub, activatesAt, retiresAt, expiresAt);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Signing key " + kid + " is not a readable RSA key", e);
         }

@@ -1,19 +1,21 @@
 package dev.mercato.auth.oauth;
 
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import dev.mercato.web.Ids;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -40,6 +42,7 @@ class SigningKeyStore {
     private final Duration tokenLifetime;
     private final AtomicLong lastReload = new AtomicLong(System.nanoTime() - MIN_RELOAD_INTERVAL.toNanos());
     private volatile List<SigningKey> keys = List.of();
+    private volatile Map<String, SigningKey> byKid = Map.of();
 
     SigningKeyStore(SigningKeyRepository repository, TransactionTemplate transactions, Clock clock, Duration rotation,
             Duration accessTokenTtl) {
@@ -69,7 +72,9 @@ class SigningKeyStore {
     /** Re-reads the keys from the database. */
     synchronized void reload() {
         lastReload.set(System.nanoTime());
-        keys = List.copyOf(repository.findUnexpired(clock.instant()));
+        List<SigningKey> loaded = List.copyOf(repository.findUnexpired(clock.instant()));
+        byKid = loaded.stream().collect(Collectors.toUnmodifiableMap(SigningKey::kid, key -> key));
+        keys = loaded;
     }
 
     /** The key that signs now (the newest active one), creating it if no server has yet. */
@@ -98,23 +103,25 @@ class SigningKeyStore {
         return (selector, context) -> selector.select(new JWKSet(signingKey()));
     }
 
-    /** For the decoder: unexpired keys, re-read once when a token names none of them. */
-    JWKSource<SecurityContext> verificationKeys() {
-        return (selector, context) -> {
-            List<JWK> found = select(selector);
-            if (found.isEmpty() && reloadAllowed()) {
-                reload();
-                found = select(selector);
-            }
-            return found;
-        };
+    /**
+     * The public key a token naming {@code kid} is verified with: an unexpired key of ours, re-reading the keys
+     * once when the kid is unknown (another server may have just created it). No kid, no key.
+     */
+    Optional<RSAPublicKey> verificationKey(String kid) {
+        if (kid == null) {
+            return Optional.empty();
+        }
+        Optional<RSAPublicKey> key = lookup(kid);
+        if (key.isEmpty() && reloadAllowed()) {
+            reload();
+            key = lookup(kid);
+        }
+        return key;
     }
 
-    private List<JWK> select(JWKSelector selector) {
-        if (selector.getMatcher().getKeyIDs() == null || selector.getMatcher().getKeyIDs().isEmpty()) {
-            return List.of(); // every token we sign names its key; one that does not is not ours
-        }
-        return selector.select(publicKeys());
+    private Optional<RSAPublicKey> lookup(String kid) {
+        SigningKey key = byKid.get(kid);
+        return key != null && key.verifiesAt(clock.instant()) ? Optional.of(key.publicKey()) : Optional.empty();
     }
 
     private boolean reloadAllowed() {
