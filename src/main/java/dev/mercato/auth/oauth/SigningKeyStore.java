@@ -126,7 +126,8 @@ class SigningKeyStore {
 
     private boolean reloadAllowed() {
         long last = lastReload.get();
-        return System.nanoTime() - last >= MIN_RELOAD_INTERVAL.toNanos() && lastReload.compareAndSet(last, System.nanoTime());
+        return System.nanoTime() - last >= MIN_RELOAD_INTERVAL.toNanos()
+                && lastReload.compareAndSet(last, System.nanoTime());
     }
 
     private Optional<SigningKey> current() {
