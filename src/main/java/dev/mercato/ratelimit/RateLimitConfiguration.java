@@ -22,8 +22,11 @@ class RateLimitConfiguration {
 
     /** Right behind the security chain (-100), which identifies the credential; before every other filter. */
     static final int CREDENTIAL_FILTER_ORDER = SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1;
-    /** Behind request ids, the access log and the body-size limit; in front of the security chain. */
-    static final int TOKEN_FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+    /**
+     * Behind request ids, the access log and the body-size limit; in front of everything that reads a token request
+     * (the JSON-to-form filter, the security chain), so every attempt is counted before any work is done for it.
+     */
+    static final int TOKEN_FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 4;
 
     @Bean
     RateLimitStore rateLimitStore(RateLimitProperties properties, ObjectProvider<DataSource> dataSource) {
