@@ -8,7 +8,8 @@
 # logging on, node B with it off), loads 10,000 products through the API, warms both up, then drives
 # GET /v2/products/{id}, GET /v2/products and GET /v2/products/search with wrk on loopback, alternating
 # A and B so that noise on this shared machine hits both alike. Medians of the rounds are reported.
-# Then, on node A: order creation and create-then-pay over 1,000 products at 32 connections, and a
+# Then, on node A: API key vs OAuth access token (JWT) on GET /v2/products/{id}, alternating, and
+# client_credentials token issuance. Then, on node A: order creation and create-then-pay over 1,000 products at 32 connections, and a
 # hot-product run (every order on one product until it sells out) checked for 5xx and oversell.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +25,10 @@ ORDER_CONNECTIONS=${BENCH_ORDER_CONNECTIONS:-32}
 HOT_STOCK=${BENCH_HOT_STOCK:-3000}
 # The heap the servers get; see docs/performance.md for why a bound matters to resident memory.
 JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx384m}
+# Rate limits stay on (their cost is part of every request) but high enough not to refuse the load itself.
+export MERCATO_RATE_LIMIT_REQUESTS_PER_MINUTE=100000000
+export MERCATO_RATE_LIMIT_TOKEN_PER_IP_PER_MINUTE=100000000
+export MERCATO_RATE_LIMIT_TOKEN_PER_CLIENT_PER_MINUTE=100000000
 OUT=bench/results
 ADMIN_KEY="bench_admin_key_$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)"
 
@@ -66,6 +71,12 @@ BENCH_ORDER_TOKEN=$(curl -fs -X POST "localhost:$PORT_A/v2/api-keys" -H "Authori
   -H 'Content-Type: application/json' \
   -d '{"name":"bench-orders","scopes":["orders:write","payments:write","products:read"]}' | jq -r .key)
 export BENCH_ORDER_TOKEN
+CLIENT=$(curl -fs -X POST "localhost:$PORT_A/v2/oauth-clients" -H "Authorization: Bearer $ADMIN_KEY" \
+  -H 'Content-Type: application/json' -d '{"name":"bench","scopes":["products:read"]}')
+export BENCH_CLIENT_BASIC=$(printf '%s:%s' "$(echo "$CLIENT" | jq -r .client_id)" "$(echo "$CLIENT" | jq -r .client_secret)" | base64 -w0)
+# The issuer is the address a token was issued at, so this token is for node A.
+JWT=$(curl -fs -X POST "localhost:$PORT_A/oauth/token" -H "Authorization: Basic $BENCH_CLIENT_BASIC" \
+  -d grant_type=client_credentials | jq -r .access_token)
 BENCH_USER=$(curl -fs -X POST "localhost:$PORT_A/v2/users" -H "Authorization: Bearer $ADMIN_KEY" \
   -H 'Content-Type: application/json' -d '{"username":"bench_buyer","email":"bench@example.com"}' | jq -r .id)
 export BENCH_USER
@@ -91,6 +102,8 @@ run_wrk() { # port scenario -> "rps p50ms p99ms"
   local port=$1 scenario=$2 out
   case $scenario in
     get) out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/random-product.lua "http://localhost:$port" -- "$OUT/product-ids.txt") ;;
+    get-jwt) out=$(BENCH_TOKEN=$JWT wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/random-product.lua "http://localhost:$port" -- "$OUT/product-ids.txt") ;;
+    token) out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/token.lua "http://localhost:$port") ;;
     list) out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Authorization: Bearer $TOKEN" "http://localhost:$port/v2/products?limit=20") ;;
     search) out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/search.lua "http://localhost:$port") ;;
     order) out=$(wrk -t2 -c"$ORDER_CONNECTIONS" -d"$DURATION" --latency -s bench/order.lua "http://localhost:$port" -- "$OUT/product-ids.txt") ;;
@@ -128,6 +141,14 @@ for round in $(seq 1 "$ROUNDS"); do
     done
   done
   echo "   round $round done"
+done
+
+echo "== OAuth on node A: API key vs access token, and token issuance, $ROUNDS rounds of $DURATION"
+run_wrk $PORT_A get-jwt >/dev/null; run_wrk $PORT_A token >/dev/null   # warm-up
+for round in $(seq 1 "$ROUNDS"); do
+  for scenario in get get-jwt token; do
+    echo "$(run_wrk $PORT_A $scenario)" >> "$OUT/oauth-$scenario-$PORT_A.txt"
+  done
 done
 
 echo "== Orders on node A: stock for 1,000 products, then $ROUNDS rounds of $DURATION per scenario, $ORDER_CONNECTIONS connections"
@@ -177,6 +198,11 @@ for scenario in get list search; do
     printf '%-34s %10s %9s %9s\n' "$label" "$(col "$f" 1)" "$(col "$f" 2)" "$(col "$f" 3)"
   done
 done
+for scenario in get get-jwt token; do
+  case $scenario in get) name="GET /v2/products/{id}, API key";; get-jwt) name="GET /v2/products/{id}, JWT";; token) name="POST /oauth/token";; esac
+  f="$OUT/oauth-$scenario-$PORT_A.txt"
+  printf '%-34s %10s %9s %9s\n' "$name" "$(col "$f" 1)" "$(col "$f" 2)" "$(col "$f" 3)"
+done
 for scenario in order pay; do
   case $scenario in order) name="POST /v2/orders";; pay) name="create-then-pay (both POSTs)";; esac
   f="$OUT/$scenario-$PORT_A.txt"
@@ -184,6 +210,8 @@ for scenario in order pay; do
 done
 printf '%-34s %10s %9s %9s\n' "POST /v2/orders, one hot product" $HOT
 echo
+JWT_RATIO=$(echo "scale=3; $(col "$OUT/oauth-get-jwt-$PORT_A.txt" 1) / $(col "$OUT/oauth-get-$PORT_A.txt" 1)" | bc)
+echo "JWT vs API key on GET /v2/products/{id}: $JWT_RATIO of the API-key rate (target >= 0.90); token issuance: $(col "$OUT/oauth-token-$PORT_A.txt" 1) tokens/s (target >= 500)"
 echo "create-then-pay: $PAID orders created and paid per round of $DURATION (median), $ORDER_CONNECTIONS connections"
 echo "hot product: statuses $HOT_STATUSES; stock $HOT_STOCK -> $HOT_LEFT; created + left = $((HOT_CREATED + HOT_LEFT)) (must be $HOT_STOCK); 5xx: $HOT_5XX; deadlocks in the log: $DEADLOCKS"
 echo
