@@ -117,8 +117,11 @@ class AccessLogWriter implements SmartLifecycle {
                     continue;
                 }
                 batch.add(first);
-                // Let a burst accumulate briefly so that busy periods write few, large batches.
-                Thread.sleep(50);
+                // Let a quiet trickle accumulate briefly into fewer, larger batches; under load a full batch
+                // is already waiting and is written at once, so the writer keeps up instead of dropping.
+                if (queue.size() < BATCH_SIZE - 1) {
+                    Thread.sleep(50);
+                }
                 queue.drainTo(batch, BATCH_SIZE - 1);
                 synchronized (this) {
                     write(batch);
