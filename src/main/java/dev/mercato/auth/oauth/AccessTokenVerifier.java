@@ -59,8 +59,13 @@ class AccessTokenVerifier implements CredentialVerifier {
     private final Cache<String, Verified> verified = Caffeine.newBuilder().maximumSize(VERIFIED_CACHE_SIZE)
             .expireAfterWrite(Duration.ofMinutes(10)).build();
 
-    /** What a verified token says; the time-, issuer- and revocation-dependent checks are made on every use. */
-    private record Verified(String jti, String clientId, String issuer, Instant expiresAt, Set<Scope> scopes) {
+    /**
+     * What a verified token says; the time-, issuer- and revocation-dependent checks are made on every use.
+     * {@code userId} is the {@code sub} of a token an end user authorized (RFC 9068: the resource owner), null for
+     * a client_credentials token, whose {@code sub} is the client itself.
+     */
+    private record Verified(String jti, String clientId, String userId, String issuer, Instant expiresAt,
+            Set<Scope> scopes) {
     }
 
     /**
@@ -108,8 +113,15 @@ class AccessTokenVerifier implements CredentialVerifier {
         Verified entry = verified.getIfPresent(token);
         if (entry == null) {
             Jwt jwt = decode(token);
-            entry = new Verified(jwt.getId(), jwt.getClaimAsString("client_id"), jwt.getClaimAsString("iss"),
-                    jwt.getExpiresAt(), scopes(jwt.getClaim("scope")));
+            String clientId = jwt.getClaimAsString("client_id");
+            String subject = jwt.getSubject();
+            String userId = subject == null || subject.equals(clientId) ? null : subject;
+            Set<Scope> scopes = scopes(jwt.getClaim("scope"));
+            if (userId != null) {
+                scopes.removeIf(scope -> !EndUserScopes.grantable(scope)); // never issued; refused all the same
+            }
+            entry = new Verified(jwt.getId(), clientId, userId, jwt.getClaimAsString("iss"), jwt.getExpiresAt(),
+                    scopes);
             verified.put(token, entry);
         } else if (Instant.now().isAfter(entry.expiresAt().plus(OAuthProperties.CLOCK_SKEW))) {
             throw new InvalidCredentialException("The access token has expired.");
@@ -121,7 +133,7 @@ class AccessTokenVerifier implements CredentialVerifier {
         }
         String name = clientNames.apply(entry.clientId())
                 .orElseThrow(() -> new InvalidCredentialException("The access token's client no longer exists."));
-        return new ApiPrincipal(entry.clientId(), null, name, entry.scopes());
+        return new ApiPrincipal(entry.clientId(), entry.userId(), name, entry.scopes(), null, entry.userId() != null);
     }
 
     private Jwt decode(String token) {

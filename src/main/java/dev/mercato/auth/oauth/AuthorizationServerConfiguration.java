@@ -12,11 +12,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
@@ -25,12 +23,15 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -40,13 +41,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * for {@code /oauth/*} and the metadata documents. Clients, grants and signing keys live in PostgreSQL, so
  * any number of servers on one database issue, verify, introspect and revoke each other's tokens.
  *
- * <p>Supported now: client_credentials (client_secret_basic or client_secret_post, or the v2 reference's JSON
- * body), RS256 JWT access tokens (RFC 9068), JWKS, introspection (RFC 7662), revocation (RFC 7009), metadata
- * (RFC 8414). The end-user flow (authorization_code with PKCE, refresh tokens) is configured at
- * {@code /oauth/authorize} but needs the sign-in and consent pages that come with the dashboard: until then an
- * authorization request answers 401. Extension points for it: a login-capable chain for
- * {@code /oauth/authorize}, a consent page ({@code authorizationEndpoint.consentPage}), and setting
- * {@code ApiPrincipal.userId} from the token's subject in {@link AccessTokenVerifier}.
+ * <p>Supported: client_credentials (client_secret_basic or client_secret_post, or the v2 reference's JSON
+ * body); authorization_code with PKCE (S256) and rotating refresh tokens for clients registered with redirect
+ * URIs, the user signing in at {@code /login} ({@link SignInConfiguration}) and consenting at
+ * {@code /oauth/consent} ({@link ConsentPageController}); RS256 JWT access tokens (RFC 9068), JWKS,
+ * introspection (RFC 7662), revocation (RFC 7009), metadata (RFC 8414).
  */
 @Configuration(proxyBeanMethods = false)
 class AuthorizationServerConfiguration {
@@ -56,6 +55,7 @@ class AuthorizationServerConfiguration {
     static final String INTROSPECTION_ENDPOINT = "/oauth/introspect";
     static final String REVOCATION_ENDPOINT = "/oauth/revoke";
     static final String AUTHORIZATION_ENDPOINT = "/oauth/authorize";
+    static final String CONSENT_PAGE = "/oauth/consent";
     private static final String METADATA = "/.well-known/oauth-authorization-server";
 
     @Bean
@@ -78,25 +78,35 @@ class AuthorizationServerConfiguration {
                                 .errorResponseHandler(errors))
                         .authorizationEndpoint(authorization -> authorization
                                 .authorizationRequestConverter(new AuthorizationRequestGuard(clients))
-                                .errorResponseHandler(errors))
+                                .authenticationProviders(providers -> providers.forEach(provider -> {
+                                    if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codes) {
+                                        codes.setAuthenticationValidator(new OAuth2AuthorizationCodeRequestAuthenticationValidator()
+                                                .andThen(EndUserScopes::validate));
+                                    }
+                                }))
+                                .consentPage(CONSENT_PAGE)
+                                .errorResponseHandler(new AuthorizationErrorResponses(errors)))
                         .tokenIntrospectionEndpoint(introspection -> introspection.errorResponseHandler(errors))
                         .tokenRevocationEndpoint(revocation -> revocation.errorResponseHandler(errors))
                         .authorizationServerMetadataEndpoint(metadata -> metadata
                                 .authorizationServerMetadataCustomizer(ServerMetadata::describe)))
                 .authorizeHttpRequests(authorize -> authorize
-                        .requestMatchers(AUTHORIZATION_ENDPOINT).authenticated()
+                        .requestMatchers(AUTHORIZATION_ENDPOINT, CONSENT_PAGE).authenticated()
                         .anyRequest().permitAll())
                 .addFilterBefore(new ServerMetadata.OpenIdConfigurationFilter(),
                         AbstractPreAuthenticatedProcessingFilter.class)
+                // The consent form is protected by its state value, which Spring binds to the signed-in user's
+                // pending authorization; the other endpoints authenticate clients, not browsers.
                 .csrf(csrf -> csrf.disable())
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())
                 .logout(logout -> logout.disable())
-                .requestCache(cache -> cache.disable())
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint((request, response, e) ->
-                        errors.write(response, HttpStatus.UNAUTHORIZED, OAuth2ErrorCodes.ACCESS_DENIED,
-                                "Signing in end users is not available yet; use the client_credentials grant.")))
+                // The only stateful part of Mercato: a browser signs in (SignInConfiguration) and comes back to
+                // the authorization request it started, kept in its servlet session. Nothing else creates one.
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(Pages.CSP)))
+                .exceptionHandling(exceptions -> exceptions
+                        .authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint(SignInConfiguration.LOGIN_PAGE)))
                 .build();
     }
 
@@ -141,7 +151,8 @@ class AuthorizationServerConfiguration {
     @Bean
     @DependsOnDatabaseInitialization
     RegisteredClientRepository registeredClientRepository(JdbcOperations jdbc, OAuthProperties properties) {
-        return new ConfiguredTokenSettings(new JdbcRegisteredClientRepository(jdbc), properties.accessTokenTtl());
+        return new ConfiguredTokenSettings(new JdbcRegisteredClientRepository(jdbc), properties.accessTokenTtl(),
+                properties.refreshTokenTtl());
     }
 
     @Bean

@@ -9,16 +9,19 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
 /**
  * The stored clients, with the token settings of this server's configuration rather than the ones stored with
  * each client: the access-token lifetime ({@code mercato.oauth.access-token-ttl}) and format (self-contained
- * JWTs) apply to every client, including those registered before the setting changed.
+ * JWTs) apply to every client, including those registered before the setting changed; refresh tokens last
+ * {@code mercato.oauth.refresh-token-ttl} and are rotated: each use issues a new one and the old one stops working.
  */
 final class ConfiguredTokenSettings implements RegisteredClientRepository {
 
     private final RegisteredClientRepository delegate;
     private final Duration accessTokenTtl;
+    private final Duration refreshTokenTtl;
 
-    ConfiguredTokenSettings(RegisteredClientRepository delegate, Duration accessTokenTtl) {
+    ConfiguredTokenSettings(RegisteredClientRepository delegate, Duration accessTokenTtl, Duration refreshTokenTtl) {
         this.delegate = delegate;
         this.accessTokenTtl = accessTokenTtl;
+        this.refreshTokenTtl = refreshTokenTtl;
     }
 
     @Override
@@ -40,6 +43,8 @@ final class ConfiguredTokenSettings implements RegisteredClientRepository {
         return TokenSettings.withSettings(stored.getSettings())
                 .accessTokenTimeToLive(accessTokenTtl)
                 .accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
+                .refreshTokenTimeToLive(refreshTokenTtl)
+                .reuseRefreshTokens(false)
                 .build();
     }
 

@@ -20,12 +20,12 @@ import org.springframework.web.util.UriComponentsBuilder;
 import static org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationServerMetadataClaimNames.*;
 
 /**
- * The authorization server metadata (RFC 8414), stating what this server actually supports: client_credentials
- * with client_secret_basic or client_secret_post, RS256 access tokens, revocation, introspection, our scopes.
+ * The authorization server metadata (RFC 8414), stating what this server actually supports: client_credentials,
+ * authorization_code with PKCE (S256 only) and refresh_token, with client_secret_basic or client_secret_post, RS256 access tokens, revocation, introspection, our scopes.
  * (Spring's default document also lists grants and client authentication methods we do not offer.)
  *
  * <p>{@code /.well-known/openid-configuration} serves the same document for clients that only look there:
- * OpenID Connect itself (ID tokens, userinfo) comes with the end-user flow, so it is not switched on.
+ * OpenID Connect itself (ID tokens, userinfo) is not switched on.
  */
 final class ServerMetadata {
 
@@ -52,7 +52,7 @@ final class ServerMetadata {
             claims.put(JWKS_URI, url(issuer, settings.getJwkSetEndpoint()));
             claims.put(SCOPES_SUPPORTED, Arrays.stream(Scope.values()).map(Scope::value).toList());
             claims.put(RESPONSE_TYPES_SUPPORTED, List.of("code"));
-            claims.put(GRANT_TYPES_SUPPORTED, List.of("client_credentials"));
+            claims.put(GRANT_TYPES_SUPPORTED, List.of("client_credentials", "authorization_code", "refresh_token"));
             claims.put(REVOCATION_ENDPOINT, url(issuer, settings.getTokenRevocationEndpoint()));
             claims.put(REVOCATION_ENDPOINT_AUTH_METHODS_SUPPORTED, CLIENT_AUTHENTICATION);
             claims.put(INTROSPECTION_ENDPOINT, url(issuer, settings.getTokenIntrospectionEndpoint()));

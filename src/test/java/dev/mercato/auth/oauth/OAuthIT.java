@@ -78,7 +78,8 @@ class OAuthIT extends ApiTestSupport {
         assertThat(server.getIntrospectionEndpointURI()).isEqualTo(URI.create(api.base() + "/oauth/introspect"));
         assertThat(server.getRevocationEndpointURI()).isEqualTo(URI.create(api.base() + "/oauth/revoke"));
         assertThat(server.getAuthorizationEndpointURI()).isEqualTo(URI.create(api.base() + "/oauth/authorize"));
-        assertThat(server.getGrantTypes()).containsExactly(GrantType.CLIENT_CREDENTIALS);
+        assertThat(server.getGrantTypes()).containsExactly(GrantType.CLIENT_CREDENTIALS, GrantType.AUTHORIZATION_CODE,
+                GrantType.REFRESH_TOKEN);
         assertThat(server.getTokenEndpointAuthMethods()).containsExactlyInAnyOrder(
                 ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.CLIENT_SECRET_POST);
         assertThat(server.getScopes().toStringList()).contains("products:read", "orders:write", "admin");
@@ -264,7 +265,7 @@ class OAuthIT extends ApiTestSupport {
     }
 
     @Test
-    void authorizationRequestsWaitForEndUserSignIn() {
+    void authorizationRequestsSendTheUserToSignIn() {
         Client machine = registerClient("orders:read");
         Response refused = api.get("/oauth/authorize?response_type=code&client_id=" + machine.id()).unvalidated()
                 .send().expect(400);
@@ -276,8 +277,8 @@ class OAuthIT extends ApiTestSupport {
         Response signIn = api.get("/oauth/authorize?response_type=code&client_id=" + web.get("client_id").asString()
                 + "&redirect_uri=https://app.example.com/callback&scope=orders:read"
                 + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256")
-                .unvalidated().send().expect(401);
-        assertThat(signIn.json().get("error").asString()).isEqualTo("access_denied");
+                .unvalidated().send().expect(302);
+        assertThat(signIn.header("Location")).isEqualTo(api.base() + "/login");
     }
 
     // ---- using a token on the API ----

@@ -1,0 +1,404 @@
+package dev.mercato.auth.oauth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.AccessTokenResponse;
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.AuthorizationGrant;
+import com.nimbusds.oauth2.sdk.AuthorizationRequest;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenErrorResponse;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
+import com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.oauth2.sdk.token.Tokens;
+import com.nimbusds.oauth2.sdk.util.URLUtils;
+import com.sun.net.httpserver.HttpServer;
+import dev.mercato.support.ApiTestSupport;
+import dev.mercato.support.Response;
+import java.io.File;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The end-user flow as a person and an integration go through it: a real browser (headless Chromium) signs in at
+ * {@code /login} and answers the consent page; a real OAuth client library (Nimbus) exchanges the code with its
+ * PKCE verifier, refreshes and revokes; the token then acts for that user only. The "application" is a small HTTP
+ * server on a loopback port that records the redirect it receives.
+ *
+ * <p>Needs Chromium and chromedriver at {@code /usr/bin} ({@code apt-get install chromium chromium-driver};
+ * {@code .ci/run} installs them): without them this test fails rather than skips.
+ */
+class OAuthAuthorizationCodeIT extends ApiTestSupport {
+
+    private static final String CHROMIUM = "/usr/bin/chromium";
+    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    private static final String PASSWORD = "correct horse battery";
+
+    private static WebDriver browser;
+    private static Path profile;
+    private static HttpServer thirdPartyApp;
+    private static final BlockingQueue<URI> callbacks = new LinkedBlockingQueue<>();
+
+    private AuthorizationServerMetadata server;
+
+    @BeforeAll
+    static void startBrowserAndApp() throws Exception {
+        for (String executable : List.of(CHROMIUM, CHROMEDRIVER)) {
+            assertThat(new File(executable).canExecute())
+                    .as(executable + " is needed for this test: apt-get install -y chromium chromium-driver")
+                    .isTrue();
+        }
+        profile = Files.createTempDirectory("mercato-chromium");
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM).addArguments("--headless=new",
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
+
+        thirdPartyApp = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        thirdPartyApp.createContext("/callback", exchange -> {
+            callbacks.add(exchange.getRequestURI());
+            byte[] body = "<!DOCTYPE html><title>App</title><p>Back in the app.</p>".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        thirdPartyApp.start();
+    }
+
+    @AfterAll
+    static void stopBrowserAndApp() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (thirdPartyApp != null) {
+            thirdPartyApp.stop(0);
+        }
+    }
+
+    @BeforeEach
+    void freshBrowserSession() throws Exception {
+        server = AuthorizationServerMetadata.resolve(new Issuer(api.base()));
+        browser.get(api.base() + "/login");
+        browser.manage().deleteAllCookies();
+        callbacks.clear();
+    }
+
+    // ---- the flow ----
+
+    @Test
+    void userSignsInConsentsAndTheAppActsForThem() throws Exception {
+        String alice = user();
+        Client app = client("users:read orders:read");
+        Pkce pkce = new Pkce();
+
+        Map<String, List<String>> callback = authorize(app, pkce, "users:read orders:read", alice, PASSWORD, true);
+        assertThat(callback.get("state")).containsExactly(pkce.state.getValue());
+        Tokens tokens = exchange(app, new AuthorizationCodeGrant(new AuthorizationCode(first(callback, "code")),
+                redirectUri(), pkce.verifier));
+
+        JWTClaimsSet claims = SignedJWT.parse(tokens.getAccessToken().getValue()).getJWTClaimsSet();
+        assertThat(claims.getSubject()).isEqualTo(alice);
+        assertThat(claims.getStringClaim("client_id")).isEqualTo(app.id());
+        assertThat(claims.getAudience()).containsExactly("mercato-api");
+        assertThat(claims.getStringClaim("scope").split(" ")).containsExactlyInAnyOrder("users:read", "orders:read");
+        assertThat(tokens.getRefreshToken()).isNotNull();
+
+        String token = tokens.getAccessToken().getValue();
+        JsonNode me = api.get("/v2/users/" + alice).as(token).send().expect(200).json();
+        assertThat(me.get("id").asString()).isEqualTo(alice);
+        api.get("/v2/products?limit=1").as(token).send().expectError(403, "INSUFFICIENT_SCOPE");
+
+        // Refresh: a new pair; the old refresh token is refused from then on.
+        Tokens refreshed = exchange(app, new RefreshTokenGrant(tokens.getRefreshToken()));
+        assertThat(refreshed.getRefreshToken().getValue()).isNotEqualTo(tokens.getRefreshToken().getValue());
+        assertThat(SignedJWT.parse(refreshed.getAccessToken().getValue()).getJWTClaimsSet().getSubject())
+                .isEqualTo(alice);
+        assertThat(tokenError(app, new RefreshTokenGrant(tokens.getRefreshToken()))).isEqualTo("invalid_grant");
+        api.get("/v2/users/" + alice).as(refreshed.getAccessToken().getValue()).send().expect(200);
+
+        // Revoking the refresh token ends the grant: it and its access token stop working.
+        HTTPResponse revoked = new TokenRevocationRequest(server.getRevocationEndpointURI(), app.basic(),
+                refreshed.getRefreshToken()).toHTTPRequest().send();
+        assertThat(revoked.getStatusCode()).isEqualTo(200);
+        assertThat(tokenError(app, new RefreshTokenGrant(refreshed.getRefreshToken()))).isEqualTo("invalid_grant");
+        api.get("/v2/users/" + alice).as(refreshed.getAccessToken().getValue()).send()
+                .expectError(401, "INVALID_TOKEN");
+    }
+
+    @Test
+    void consentIsRememberedForTheSameScopes() throws Exception {
+        String bob = user();
+        Client app = client("orders:read");
+        authorize(app, new Pkce(), "orders:read", bob, PASSWORD, true);
+
+        Pkce again = new Pkce();
+        browser.get(again.request(app, "orders:read").toString());
+        Map<String, List<String>> callback = awaitCallback();
+        assertThat(callback).containsKey("code");
+        exchange(app, new AuthorizationCodeGrant(new AuthorizationCode(first(callback, "code")), redirectUri(),
+                again.verifier));
+    }
+
+    @Test
+    void wrongPasswordShowsAnErrorThatDoesNotSayWhichPartWasWrong() throws Exception {
+        String carol = user();
+        Client app = client("orders:read");
+        browser.get(new Pkce().request(app, "orders:read").toString());
+
+        signIn(usernameOf(carol), "not the password");
+        String wrongPassword = browser.findElement(By.id("sign-in-error")).getText();
+        assertThat(wrongPassword).isEqualTo("Wrong username or password.");
+
+        signIn("nobody-" + UUID.randomUUID().toString().substring(0, 8), PASSWORD);
+        assertThat(browser.findElement(By.id("sign-in-error")).getText()).isEqualTo(wrongPassword);
+        assertThat(browser.getCurrentUrl()).startsWith(api.base() + "/login");
+        assertThat(callbacks.poll(500, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void inactiveUserCannotSignIn() throws Exception {
+        String dave = user();
+        api.patch("/v2/users/" + dave, "{\"status\": \"inactive\"}").asAdmin().send().expect(200);
+        browser.get(new Pkce().request(client("orders:read"), "orders:read").toString());
+        signIn(usernameOf(dave), PASSWORD);
+        assertThat(browser.findElement(By.id("sign-in-error")).getText()).isEqualTo("Wrong username or password.");
+    }
+
+    @Test
+    void consentPageNamesTheAppAndDescribesEachScope() throws Exception {
+        String erin = user();
+        Client app = client("users:read orders:write");
+        browser.get(new Pkce().request(app, "users:read orders:write").toString());
+        signIn(usernameOf(erin), PASSWORD);
+        waitFor("/oauth/consent");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).contains(app.name());
+        assertThat(browser.findElements(By.cssSelector("main li")).stream().map(item -> item.getText()))
+                .containsExactlyInAnyOrder("See your account: username, email address, name and phone number",
+                        "Place orders in your name and cancel them");
+    }
+
+    @Test
+    void denyingConsentSendsAccessDeniedToTheApp() throws Exception {
+        String frank = user();
+        Client app = client("orders:read");
+        Pkce pkce = new Pkce();
+        Map<String, List<String>> callback = authorize(app, pkce, "orders:read", frank, PASSWORD, false);
+        assertThat(callback.get("error")).containsExactly("access_denied");
+        assertThat(callback.get("state")).containsExactly(pkce.state.getValue());
+        assertThat(callback).doesNotContainKey("code");
+    }
+
+    @Test
+    void codeWorksOnceWithItsVerifierOnly() throws Exception {
+        String grace = user();
+        Client app = client("orders:read");
+        Pkce pkce = new Pkce();
+        AuthorizationCode code = new AuthorizationCode(first(
+                authorize(app, pkce, "orders:read", grace, PASSWORD, true), "code"));
+
+        assertThat(tokenError(app, new AuthorizationCodeGrant(code, redirectUri(), new CodeVerifier())))
+                .isEqualTo("invalid_grant");
+        exchange(app, new AuthorizationCodeGrant(code, redirectUri(), pkce.verifier));
+        assertThat(tokenError(app, new AuthorizationCodeGrant(code, redirectUri(), pkce.verifier)))
+                .isEqualTo("invalid_grant");
+    }
+
+    // ---- requests refused before anyone signs in ----
+
+    @Test
+    void requestWithoutPkceOrWithThePlainMethodIsRefusedAtTheRedirectUri() {
+        Client app = client("orders:read");
+        String base = server.getAuthorizationEndpointURI() + "?response_type=code&client_id=" + app.id()
+                + "&redirect_uri=" + redirectUri() + "&scope=orders:read&state=xyz";
+
+        Map<String, List<String>> missing = redirectedError(api.get(base.substring(api.base().length())));
+        assertThat(missing.get("error")).containsExactly("invalid_request");
+        assertThat(missing.get("state")).containsExactly("xyz");
+
+        Map<String, List<String>> plain = redirectedError(api.get(base.substring(api.base().length())
+                + "&code_challenge=" + new CodeVerifier().getValue() + "&code_challenge_method=plain"));
+        assertThat(plain.get("error")).containsExactly("invalid_request");
+    }
+
+    @Test
+    void redirectUriThatIsNotTheClientsIsNeverRedirectedTo() {
+        Client app = client("orders:read");
+        Response refused = api.get("/oauth/authorize?response_type=code&client_id=" + app.id()
+                + "&redirect_uri=https://attacker.example/callback&scope=orders:read&state=xyz"
+                + "&code_challenge=" + new Pkce().challenge() + "&code_challenge_method=S256")
+                .unvalidated().send().expect(400);
+        assertThat(refused.header("Location")).isNull();
+        assertThat(refused.json().get("error").asString()).isEqualTo("invalid_request");
+    }
+
+    @Test
+    void operatorScopesCannotBeGrantedByAUser() {
+        Client app = client("orders:read admin");
+        Map<String, List<String>> refused = redirectedError(api.get("/oauth/authorize?response_type=code&client_id="
+                + app.id() + "&redirect_uri=" + redirectUri() + "&scope=orders:read%20admin&state=s1"
+                + "&code_challenge=" + new Pkce().challenge() + "&code_challenge_method=S256"));
+        assertThat(refused.get("error")).containsExactly("invalid_scope");
+    }
+
+    @Test
+    void unauthenticatedBrowserIsSentToSignIn() {
+        Client app = client("orders:read");
+        Response redirect = api.get(new Pkce().request(app, "orders:read").toString().substring(api.base().length()))
+                .unvalidated().send().expect(302);
+        assertThat(redirect.header("Location")).isEqualTo(api.base() + "/login");
+    }
+
+    // ---- fixtures ----
+
+    record Client(String id, String secret, String name) {
+
+        ClientSecretBasic basic() {
+            return new ClientSecretBasic(new ClientID(id), new Secret(secret));
+        }
+    }
+
+    /** One authorization request's PKCE verifier and state. */
+    private final class Pkce {
+        final CodeVerifier verifier = new CodeVerifier();
+        final State state = new State();
+
+        URI request(Client client, String scope) {
+            return new AuthorizationRequest.Builder(new ResponseType(ResponseType.Value.CODE), new ClientID(client.id()))
+                    .endpointURI(server.getAuthorizationEndpointURI())
+                    .redirectionURI(redirectUri())
+                    .scope(Scope.parse(scope))
+                    .state(state)
+                    .codeChallenge(verifier, CodeChallengeMethod.S256)
+                    .build().toURI();
+        }
+
+        String challenge() {
+            return com.nimbusds.oauth2.sdk.pkce.CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue();
+        }
+    }
+
+    /** Goes through sign-in and consent in the browser; the query the app's redirect URI received. */
+    private Map<String, List<String>> authorize(Client client, Pkce pkce, String scope, String userId,
+            String password, boolean allow) throws Exception {
+        browser.get(pkce.request(client, scope).toString());
+        signIn(usernameOf(userId), password);
+        waitFor("/oauth/consent");
+        browser.findElement(By.id(allow ? "allow" : "deny")).click();
+        return awaitCallback();
+    }
+
+    private void signIn(String username, String password) {
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(
+                By.id("username")));
+        browser.findElement(By.id("username")).sendKeys(username);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+    }
+
+    private void waitFor(String path) {
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains(path));
+    }
+
+    private static Map<String, List<String>> awaitCallback() throws InterruptedException {
+        URI callback = callbacks.poll(10, TimeUnit.SECONDS);
+        assertThat(callback).as("the redirect to the app").isNotNull();
+        return URLUtils.parseParameters(callback.getRawQuery());
+    }
+
+    private static Map<String, List<String>> redirectedError(dev.mercato.support.Api.Call call) {
+        Response response = call.unvalidated().send().expect(302);
+        URI location = URI.create(response.header("Location"));
+        assertThat(location.getPath()).isEqualTo("/callback");
+        Map<String, List<String>> query = URLUtils.parseParameters(location.getRawQuery());
+        assertThat(query).doesNotContainKey("code");
+        return query;
+    }
+
+    private static URI redirectUri() {
+        return URI.create("http://127.0.0.1:" + thirdPartyApp.getAddress().getPort() + "/callback");
+    }
+
+    private Tokens exchange(Client client, AuthorizationGrant grant) throws Exception {
+        HTTPResponse http = new TokenRequest(server.getTokenEndpointURI(), client.basic(), grant).toHTTPRequest().send();
+        TokenResponse response = TokenResponse.parse(http);
+        assertThat(response.indicatesSuccess()).as("token response " + http.getBody()).isTrue();
+        return ((AccessTokenResponse) response).getTokens();
+    }
+
+    private String tokenError(Client client, AuthorizationGrant grant) throws Exception {
+        HTTPResponse http = new TokenRequest(server.getTokenEndpointURI(), client.basic(), grant).toHTTPRequest().send();
+        assertThat(http.getStatusCode()).as(http.getBody()).isEqualTo(400);
+        return TokenErrorResponse.parse(http).getErrorObject().getCode();
+    }
+
+    private Client client(String scopes) {
+        String name = "app " + UUID.randomUUID().toString().substring(0, 8);
+        JsonNode created = api.post("/v2/oauth-clients", """
+                {"name": "%s", "scopes": ["%s"], "redirect_uris": ["%s"]}""".formatted(name,
+                String.join("\", \"", scopes.split(" ")), redirectUri())).asAdmin().send().expect(201).json();
+        return new Client(created.get("client_id").asString(), created.get("client_secret").asString(), name);
+    }
+
+    /** An active user with a password; returns the id. */
+    private String user() {
+        String username = "u" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String id = api.post("/v2/users", """
+                {"username": "%s", "email": "%s@example.com"}""".formatted(username, username)).asAdmin().send()
+                .expect(201).json().get("id").asString();
+        api.put("/v2/users/" + id + "/password", "{\"password\": \"" + PASSWORD + "\"}").asAdmin().send().expect(204);
+        return id;
+    }
+
+    private String usernameOf(String userId) {
+        return api.get("/v2/users/" + userId).asAdmin().send().expect(200).json().get("username").asString();
+    }
+
+    private static String first(Map<String, List<String>> query, String name) {
+        assertThat(query).as("redirect query").containsKey(name);
+        return query.get(name).get(0);
+    }
+}
