@@ -68,6 +68,11 @@ class OrderRepository {
                 .query(OrderRepository::map).list()).stream().findFirst();
     }
 
+    List<String> findIdsByUser(String userId) {
+        return jdbc.sql("select id from orders where user_id = :userId").param("userId", userId)
+                .query(String.class).list();
+    }
+
     Page<Order> find(String userId, String status, PageParams page) {
         List<String> conditions = new ArrayList<>();
         Map<String, Object> params = new HashMap<>();

@@ -8,6 +8,7 @@ import dev.mercato.users.UserService;
 import dev.mercato.web.ApiException;
 import dev.mercato.web.ETags;
 import dev.mercato.web.Ids;
+import dev.mercato.web.Ownership;
 import dev.mercato.web.Page;
 import dev.mercato.web.PageParams;
 import java.math.BigDecimal;
@@ -17,6 +18,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -50,18 +52,39 @@ public class OrderService {
         this.clock = clock;
     }
 
+    /** The order, if the caller may see it (a user-authorized token sees its user's orders only); else 404. */
     public Order get(String id) {
-        return repository.findById(id).orElseThrow(() -> ApiException.notFound("order", id));
+        return visible(repository.findById(id), id);
     }
 
     /** Reads the order and locks it until the caller's transaction ends (payments serialise on this lock). */
     @Transactional(propagation = Propagation.MANDATORY)
     public Order getForUpdate(String id) {
-        return repository.findByIdForUpdate(id).orElseThrow(() -> ApiException.notFound("order", id));
+        return visible(repository.findByIdForUpdate(id), id);
     }
 
+    /** The user who placed the order, whoever asks: for features whose resources belong to an order's owner. */
+    public Optional<String> ownerOf(String orderId) {
+        return repository.findById(orderId).map(Order::userId);
+    }
+
+    /** The ids of a user's orders, whoever asks. */
+    public List<String> idsOf(String userId) {
+        return repository.findIdsByUser(userId);
+    }
+
+    /** Orders, narrowed to its user's own for a user-authorized token (another user's filter then finds none). */
     public Page<Order> list(String userId, String status, PageParams page) {
-        return repository.find(userId, status, page);
+        Optional<String> acting = Ownership.actingUser();
+        if (acting.isPresent() && userId != null && !userId.equals(acting.get())) {
+            return new Page<>(List.of(), 0);
+        }
+        return repository.find(acting.orElse(userId), status, page);
+    }
+
+    private static Order visible(Optional<Order> order, String id) {
+        return order.filter(found -> Ownership.mayAccess(found.userId()))
+                .orElseThrow(() -> ApiException.notFound("order", id));
     }
 
     /**
@@ -108,7 +131,11 @@ public class OrderService {
      */
     @Transactional
     public Order changeStatus(String id, String target, Long expectedVersion) {
-        Order order = repository.findByIdForUpdate(id).orElseThrow(() -> ApiException.notFound("order", id));
+        Order order = visible(repository.findByIdForUpdate(id), id);
+        if (Ownership.actingUser().isPresent() && !Order.CANCELLED.equals(target)) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "FORBIDDEN", "A token authorized by a user can cancel "
+                    + "the user's order but not move it along; shipping is the shop's.", "status");
+        }
         if (expectedVersion != null && order.version() != expectedVersion) {
             throw ApiException.preconditionFailed(ETags.of("v2", order.version()));
         }

@@ -61,11 +61,19 @@ class PaymentRepository {
     }
 
     Page<Payment> find(String orderId, PageParams page) {
+        return find(orderId, null, page);
+    }
+
+    /** Payments of one order, or (when {@code orderIds} is not null) of those orders only, or all. */
+    Page<Payment> find(String orderId, List<String> orderIds, PageParams page) {
         Map<String, Object> params = new HashMap<>();
         String from = "from payments";
         if (orderId != null) {
             from += " where order_id = :orderId";
             params.put("orderId", orderId);
+        } else if (orderIds != null) {
+            from += " where order_id = any(:orderIds)";
+            params.put("orderIds", orderIds.toArray(String[]::new));
         }
         return SqlPaging.page(jdbc, COLUMNS, from, "created_at desc, id desc", params, PaymentRepository::map, page);
     }

@@ -11,6 +11,7 @@ import dev.mercato.payments.PaymentProcessor.Succeeded;
 import dev.mercato.web.ApiException;
 import dev.mercato.web.Ids;
 import dev.mercato.web.Money;
+import dev.mercato.web.Ownership;
 import dev.mercato.web.Page;
 import dev.mercato.web.PageParams;
 import java.math.BigDecimal;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,12 +72,26 @@ public class PaymentService {
     public record PaymentRequest(String orderId, BigDecimal amount, String currency, String paymentMethodId) {
     }
 
+    /** The payment, if the caller may see its order (a user-authorized token: its user's orders only); else 404. */
     public Payment get(String id) {
-        return repository.findById(id).orElseThrow(() -> ApiException.notFound("payment", id));
+        return visible(repository.findById(id), id);
     }
 
+    /** Payments, narrowed to those of its user's orders for a user-authorized token. */
     public Page<Payment> list(String orderId, PageParams page) {
-        return repository.find(orderId, page);
+        Optional<String> acting = Ownership.actingUser();
+        if (acting.isEmpty()) {
+            return repository.find(orderId, null, page);
+        }
+        if (orderId != null && !acting.equals(orders.ownerOf(orderId))) {
+            return new Page<>(List.of(), 0);
+        }
+        return repository.find(orderId, orderId != null ? null : orders.idsOf(acting.get()), page);
+    }
+
+    private Payment visible(Optional<Payment> payment, String id) {
+        return payment.filter(found -> Ownership.mayAccess(orders.ownerOf(found.orderId()).orElse(null)))
+                .orElseThrow(() -> ApiException.notFound("payment", id));
     }
 
     public List<Refund> refundsOf(Payment payment) {
@@ -203,8 +219,7 @@ public class PaymentService {
     }
 
     private Refund refundLocked(String paymentId, BigDecimal amount, String reason, String refundId) {
-        Payment payment = repository.findByIdForUpdate(paymentId)
-                .orElseThrow(() -> ApiException.notFound("payment", paymentId));
+        Payment payment = visible(repository.findByIdForUpdate(paymentId), paymentId);
         if (!Payment.SUCCEEDED.equals(payment.status())) {
             throw ApiException.conflict("PAYMENT_NOT_REFUNDABLE", "Only a succeeded payment can be refunded; '"
                     + paymentId + "' is " + payment.status() + ".", paymentId);

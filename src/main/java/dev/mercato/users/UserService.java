@@ -3,15 +3,18 @@ package dev.mercato.users;
 import dev.mercato.web.ApiException;
 import dev.mercato.web.ETags;
 import dev.mercato.web.Ids;
+import dev.mercato.web.Ownership;
 import dev.mercato.web.Page;
 import dev.mercato.web.PageParams;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.springframework.context.ApplicationEventPublisher;
 import org.postgresql.util.PSQLException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -37,25 +40,39 @@ public class UserService {
         this.events = events;
     }
 
+    /** The user, if it exists and the caller may see it (a user-authorized token sees only its own user). */
     public Optional<User> find(String id) {
-        return repository.findById(id);
+        return Ownership.mayAccess(id) ? repository.findById(id) : Optional.empty();
     }
 
     public User get(String id) {
-        return repository.findById(id).orElseThrow(() -> ApiException.notFound("user", id));
+        return find(id).orElseThrow(() -> ApiException.notFound("user", id));
     }
 
+    /** All users, or for a user-authorized token only its own user. */
     public Page<User> list(String status, PageParams page) {
-        return repository.findAll(status, page);
+        Optional<String> acting = Ownership.actingUser();
+        if (acting.isEmpty()) {
+            return repository.findAll(status, page);
+        }
+        List<User> self = repository.findById(acting.get())
+                .filter(user -> status == null || user.status().equals(status)).stream().toList();
+        return new Page<>(page.offset() == 0 ? self : List.of(), self.size());
     }
 
+    /** A token acting for one user cannot create others (403). */
     public User create(UserDraft draft) {
+        if (Ownership.actingUser().isPresent()) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "FORBIDDEN",
+                    "A token authorized by a user acts for that user only and cannot create users.", "");
+        }
         return translateConflicts(() -> repository.insert(Ids.generate("usr"), draft));
     }
 
     /** Replaces the user's writable fields; {@code expectedVersion} (from If-Match) may be null. */
     @Transactional
     public User replace(String id, UserDraft draft, Long expectedVersion) {
+        Ownership.check(id, "user", id);
         return translateConflicts(() -> repository.update(id, draft, expectedVersion))
                 .orElseThrow(() -> missingOrChanged(id));
     }
@@ -66,6 +83,7 @@ public class UserService {
      */
     @Transactional
     public User update(String id, UnaryOperator<UserDraft> change, Long expectedVersion) {
+        Ownership.check(id, "user", id);
         User current = repository.findByIdForUpdate(id).orElseThrow(() -> ApiException.notFound("user", id));
         if (expectedVersion != null && current.version() != expectedVersion) {
             throw ApiException.preconditionFailed(ETags.of("v2", current.version()));
@@ -80,6 +98,7 @@ public class UserService {
 
     /** Sets the user's password (stored as a bcrypt hash only). */
     public void setPassword(String id, String password) {
+        Ownership.check(id, "user", id);
         if (password.length() < MIN_PASSWORD_LENGTH
                 || password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
             throw ApiException.invalidParameter("password", "The 'password' must be at least " + MIN_PASSWORD_LENGTH
@@ -92,6 +111,7 @@ public class UserService {
 
     /** Removes the user's password: they can no longer sign in. */
     public void removePassword(String id) {
+        Ownership.check(id, "user", id);
         if (!repository.setPasswordHash(id, null)) {
             throw ApiException.notFound("user", id);
         }
@@ -108,6 +128,7 @@ public class UserService {
     /** Deletes the user; {@link UserDeleted} lets other features (credentials) follow in the same transaction. */
     @Transactional
     public void delete(String id, Long expectedVersion) {
+        Ownership.check(id, "user", id);
         if (!repository.delete(id, expectedVersion)) {
             throw missingOrChanged(id);
         }

@@ -292,6 +292,63 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
         assertThat(redirect.header("Location")).isEqualTo(api.base() + "/login");
     }
 
+
+    // ---- a user-authorized token acts for its user only ----
+
+    @Test
+    void tokenSeesAndChangesOnlyItsUsersRecordOrdersAndPayments() throws Exception {
+        String alice = user();
+        String bob = user();
+        String product = product();
+        String alicesOrder = order(alice, product);
+        String bobsOrder = order(bob, product);
+        String bobsPayment = pay(bobsOrder);
+        String token = userToken(alice, "users:read users:write orders:read orders:write payments:write");
+
+        // users
+        api.get("/v2/users/" + alice).as(token).send().expect(200);
+        api.get("/v2/users/" + bob).as(token).send().expectError(404, "NOT_FOUND");
+        api.patch("/v2/users/" + bob, "{\"status\": \"inactive\"}").as(token).send().expectError(404, "NOT_FOUND");
+        api.put("/v2/users/" + bob + "/password", "{\"password\": \"taken over now\"}").as(token).send()
+                .expectError(404, "NOT_FOUND");
+        api.delete("/v2/users/" + bob).as(token).send().expectError(404, "NOT_FOUND");
+        assertThat(ids(api.get("/v2/users?limit=100").as(token).send().expect(200))).containsExactly(alice);
+        assertThat(ids(api.get("/users?limit=100").as(token).send().expect(200))).containsExactly(alice);
+        api.post("/v2/users", "{\"username\": \"made_by_token\"}").as(token).send().expectError(403, "FORBIDDEN");
+        api.patch("/v2/users/" + alice, "{\"profile\": {\"first_name\": \"Alice\"}}").as(token).send().expect(200);
+
+        // orders
+        api.get("/v2/orders/" + alicesOrder).as(token).send().expect(200);
+        api.get("/v2/orders/" + bobsOrder).as(token).send().expectError(404, "NOT_FOUND");
+        api.get("/orders/" + bobsOrder).as(token).send().expectError(404, "NOT_FOUND");
+        assertThat(ids(api.get("/v2/orders?limit=100").as(token).send().expect(200))).containsExactly(alicesOrder);
+        assertThat(ids(api.get("/v2/orders?user_id=" + bob).as(token).send().expect(200))).isEmpty();
+        api.post("/v2/orders", orderBody(bob, product)).as(token).send().expectError(404, "NOT_FOUND");
+        String placed = api.post("/v2/orders", orderBody(alice, product)).as(token).send().expect(201).json()
+                .get("id").asString();
+        api.patch("/v2/orders/" + bobsOrder, "{\"status\": \"cancelled\"}").as(token).send()
+                .expectError(404, "NOT_FOUND");
+        api.patch("/v2/orders/" + placed, "{\"status\": \"shipped\"}").as(token).send()
+                .expectError(403, "FORBIDDEN");
+        api.patch("/v2/orders/" + placed, "{\"status\": \"cancelled\"}").as(token).send().expect(200);
+
+        // payments, through the order's owner
+        api.get("/v2/payments/" + bobsPayment).as(token).send().expectError(404, "NOT_FOUND");
+        api.post("/v2/payments/" + bobsPayment + "/refunds", "{}").as(token).send().expectError(404, "NOT_FOUND");
+        api.post("/v2/payments", paymentBody(bobsOrder)).as(token).send().expectError(404, "NOT_FOUND");
+        String alicesPayment = api.post("/v2/payments", paymentBody(alicesOrder)).as(token).send().expect(201).json()
+                .get("id").asString();
+        api.get("/v2/payments/" + alicesPayment).as(token).send().expect(200);
+        assertThat(ids(api.get("/v2/payments?limit=100").as(token).send().expect(200))).containsExactly(alicesPayment);
+        assertThat(ids(api.get("/v2/payments?order_id=" + bobsOrder).as(token).send().expect(200))).isEmpty();
+
+        // An API key owned by a user is not confined (only tokens a user authorized are).
+        String key = api.post("/v2/api-keys", """
+                {"name": "alice's key", "scopes": ["orders:read"], "user_id": "%s"}""".formatted(alice)).asAdmin()
+                .send().expect(201).json().get("key").asString();
+        api.get("/v2/orders/" + bobsOrder).as(key).send().expect(200);
+    }
+
     // ---- fixtures ----
 
     record Client(String id, String secret, String name) {
@@ -391,6 +448,50 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
                 .expect(201).json().get("id").asString();
         api.put("/v2/users/" + id + "/password", "{\"password\": \"" + PASSWORD + "\"}").asAdmin().send().expect(204);
         return id;
+    }
+
+    /** A token the user authorized for a new app, through the browser. */
+    private String userToken(String userId, String scopes) throws Exception {
+        Client client = client(scopes);
+        Pkce pkce = new Pkce();
+        String code = first(authorize(client, pkce, scopes, userId, PASSWORD, true), "code");
+        return exchange(client, new AuthorizationCodeGrant(new AuthorizationCode(code), redirectUri(), pkce.verifier))
+                .getAccessToken().getValue();
+    }
+
+    private String product() {
+        return api.post("/v2/products", """
+                {"name": "Owned thing %s", "price": 10.00, "currency": "USD", "stock": 100}"""
+                .formatted(UUID.randomUUID().toString().substring(0, 8))).asAdmin().send().expect(201).json()
+                .get("id").asString();
+    }
+
+    private static String orderBody(String userId, String productId) {
+        return """
+                {"user_id": "%s", "items": [{"product_id": "%s", "quantity": 1}],
+                 "shipping_address": {"street": "1 Main St", "city": "Anytown", "zip_code": "12345", "country": "USA"}}"""
+                .formatted(userId, productId);
+    }
+
+    private String order(String userId, String productId) {
+        return api.post("/v2/orders", orderBody(userId, productId)).asAdmin().send().expect(201).json()
+                .get("id").asString();
+    }
+
+    private static String paymentBody(String orderId) {
+        return """
+                {"order_id": "%s", "payment_method_id": "pm_card_visa", "amount": 10.00, "currency": "USD"}"""
+                .formatted(orderId);
+    }
+
+    private String pay(String orderId) {
+        return api.post("/v2/payments", paymentBody(orderId)).asAdmin().send().expect(201).json().get("id").asString();
+    }
+
+    private static List<String> ids(Response list) {
+        List<String> ids = new java.util.ArrayList<>();
+        list.json().forEach(item -> ids.add(item.get("id").asString()));
+        return ids;
     }
 
     private String usernameOf(String userId) {
