@@ -55,7 +55,7 @@ class AccessTokenVerifier implements CredentialVerifier {
     private final JwtDecoder decoder;
     private final RevokedTokens revoked;
     private final Supplier<String> expectedIssuer;
-    private final Function<String, Optional<String>> clientNames;
+    private final Function<String, Optional<OAuthClient.Identity>> clients;
     private final Cache<String, Verified> verified = Caffeine.newBuilder().maximumSize(VERIFIED_CACHE_SIZE)
             .expireAfterWrite(Duration.ofMinutes(10)).build();
 
@@ -70,13 +70,13 @@ class AccessTokenVerifier implements CredentialVerifier {
 
     /**
      * @param expectedIssuer the issuer tokens must name, for the request being served
-     * @param clientNames a client's display name by client id; empty when the client no longer exists
+     * @param clients a client's name and rate limit by client id; empty when the client no longer exists
      */
     AccessTokenVerifier(SigningKeyStore keys, RevokedTokens revoked, Supplier<String> expectedIssuer, String audience,
-            Function<String, Optional<String>> clientNames) {
+            Function<String, Optional<OAuthClient.Identity>> clients) {
         this.revoked = revoked;
         this.expectedIssuer = expectedIssuer;
-        this.clientNames = clientNames;
+        this.clients = clients;
         NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor(keys));
         decoder.setJwtValidator(JwtValidators.createAtJwtValidator()
                 .audience(audience)
@@ -131,9 +131,10 @@ class AccessTokenVerifier implements CredentialVerifier {
         if (revoked.isRevoked(entry.jti(), entry.clientId())) {
             throw new InvalidCredentialException("The access token has been revoked.");
         }
-        String name = clientNames.apply(entry.clientId())
+        OAuthClient.Identity client = clients.apply(entry.clientId())
                 .orElseThrow(() -> new InvalidCredentialException("The access token's client no longer exists."));
-        return new ApiPrincipal(entry.clientId(), entry.userId(), name, entry.scopes(), null, entry.userId() != null);
+        return new ApiPrincipal(entry.clientId(), entry.userId(), client.name(), entry.scopes(),
+                client.rateLimitPerMinute(), entry.userId() != null);
     }
 
     private Jwt decode(String token) {

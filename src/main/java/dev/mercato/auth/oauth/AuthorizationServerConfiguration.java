@@ -234,6 +234,6 @@ class AuthorizationServerConfiguration {
     @Order(0)
     CredentialVerifier accessTokenVerifier(SigningKeyStore keys, RevokedTokens revoked, IssuerResolver issuers,
             OAuthProperties properties, OAuthClientService clients) {
-        return new AccessTokenVerifier(keys, revoked, issuers::current, properties.audience(), clients::nameOf);
+        return new AccessTokenVerifier(keys, revoked, issuers::current, properties.audience(), clients::identityOf);
     }
 }

@@ -28,7 +28,8 @@ import static dev.mercato.web.SqlValues.timestamp;
 class OAuthClientRepository {
 
     private static final String COLUMNS =
-            "client_id, client_name, scopes, redirect_uris, authorization_grant_types, client_id_issued_at";
+            "client_id, client_name, scopes, redirect_uris, authorization_grant_types, rate_limit_per_minute, "
+            + "client_id_issued_at";
 
     private static final int PURGE_BATCH = 5_000;
 
@@ -50,11 +51,18 @@ class OAuthClientRepository {
                 .optional();
     }
 
-    Optional<String> findName(String clientId) {
-        return jdbc.sql("select client_name from oauth2_registered_client where client_id = :clientId")
+    Optional<OAuthClient.Identity> findIdentity(String clientId) {
+        return jdbc.sql("select client_name, rate_limit_per_minute from oauth2_registered_client "
+                        + "where client_id = :clientId")
                 .param("clientId", clientId)
-                .query(String.class)
+                .query((rs, row) -> new OAuthClient.Identity(rs.getString("client_name"),
+                        rs.getObject("rate_limit_per_minute", Integer.class)))
                 .optional();
+    }
+
+    void updateRateLimit(String clientId, Integer rateLimitPerMinute) {
+        jdbc.sql("update oauth2_registered_client set rate_limit_per_minute = :limit where client_id = :clientId")
+                .param("clientId", clientId).param("limit", rateLimitPerMinute, java.sql.Types.INTEGER).update();
     }
 
     boolean updateSecret(String clientId, String encodedSecret) {
@@ -103,7 +111,7 @@ class OAuthClientRepository {
         split(rs.getString("scopes")).stream().map(Scope::parse).flatMap(Optional::stream).forEach(scopes::add);
         return new OAuthClient(rs.getString("client_id"), rs.getString("client_name"), scopes,
                 split(rs.getString("redirect_uris")), split(rs.getString("authorization_grant_types")),
-                instant(rs, "client_id_issued_at"));
+                rs.getObject("rate_limit_per_minute", Integer.class), instant(rs, "client_id_issued_at"));
     }
 
     private static List<String> split(String commaSeparated) {

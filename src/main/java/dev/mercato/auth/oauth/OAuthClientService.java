@@ -45,7 +45,7 @@ class OAuthClientService {
     private final RevokedTokens revoked;
     private final Clock clock;
     private final Duration accessTokenTtl;
-    private final Cache<String, Optional<String>> names =
+    private final Cache<String, Optional<OAuthClient.Identity>> identities =
             Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(NAME_CACHE_TTL).build();
 
     OAuthClientService(OAuthClientRepository repository, RegisteredClientRepository registeredClients,
@@ -62,7 +62,8 @@ class OAuthClientService {
     record IssuedClient(OAuthClient client, String plainSecret) {
     }
 
-    IssuedClient register(String name, Set<Scope> scopes, List<String> redirectUris) {
+    @Transactional
+    IssuedClient register(String name, Set<Scope> scopes, List<String> redirectUris, Integer rateLimitPerMinute) {
         String clientId = Ids.generate("cli");
         String secret = ClientSecrets.generate();
         RegisteredClient.Builder client = RegisteredClient.withId(clientId)
@@ -83,6 +84,9 @@ class OAuthClientService {
                     .redirectUris(uris -> uris.addAll(redirectUris));
         }
         registeredClients.save(client.build());
+        if (rateLimitPerMinute != null) {
+            repository.updateRateLimit(clientId, rateLimitPerMinute);
+        }
         return new IssuedClient(get(clientId), secret);
     }
 
@@ -116,14 +120,14 @@ class OAuthClientService {
             @Override
             public void afterCommit() {
                 revoked.add(revocation);
-                names.invalidate(clientId);
+                identities.invalidate(clientId);
             }
         });
     }
 
-    /** The client's name for the access log (cached); empty when the client no longer exists. */
-    Optional<String> nameOf(String clientId) {
-        return clientId == null ? Optional.empty() : names.get(clientId, repository::findName);
+    /** The client's name and rate limit (cached); empty when the client no longer exists. */
+    Optional<OAuthClient.Identity> identityOf(String clientId) {
+        return clientId == null ? Optional.empty() : identities.get(clientId, repository::findIdentity);
     }
 
     static ApiException invalidScope(String value) {

@@ -10,6 +10,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Size;
@@ -48,7 +50,11 @@ class OAuthClientsV2Controller {
             @NotEmpty @Size(max = 20) List<@NotBlank String> scopes,
             @Schema(description = "Where the end-user flow (authorization_code with PKCE) may send the user back: "
                     + "https, or http on a loopback address. Up to 5, each at most 190 characters.")
-            @Size(max = 5) List<@NotBlank @Size(max = 190) String> redirectUris) {
+            @Size(max = 5) List<@NotBlank @Size(max = 190) String> redirectUris,
+            @Schema(description = "API requests a minute for this client's tokens; omitted: the server's default.",
+                    example = "600")
+            @Min(value = 1, message = "must be between 1 and 1000000")
+            @Max(value = 1_000_000, message = "must be between 1 and 1000000") Integer rateLimitPerMinute) {
 
         Set<Scope> parsedScopes() {
             Set<Scope> parsed = EnumSet.noneOf(Scope.class);
@@ -76,12 +82,14 @@ class OAuthClientsV2Controller {
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<String> redirectUris,
             @Schema(description = "The grants the client may use.", requiredMode = Schema.RequiredMode.REQUIRED)
             List<String> grantTypes,
+            @Schema(description = "API requests a minute for this client's tokens; absent: the server's default.")
+            Integer rateLimitPerMinute,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Instant createdAt) {
 
         static OAuthClientV2 from(OAuthClient client, String plainSecret) {
             return new OAuthClientV2(client.clientId(), plainSecret, client.name(),
                     client.scopes().stream().map(Scope::value).toList(), client.redirectUris(), client.grantTypes(),
-                    client.createdAt());
+                    client.rateLimitPerMinute(), client.createdAt());
         }
     }
 
@@ -93,7 +101,7 @@ class OAuthClientsV2Controller {
     @PostMapping(consumes = "application/json")
     ResponseEntity<OAuthClientV2> create(@Valid @RequestBody CreateOAuthClientRequest request) {
         OAuthClientService.IssuedClient issued = clients.register(request.name().trim(), request.parsedScopes(),
-                request.checkedRedirectUris());
+                request.checkedRedirectUris(), request.rateLimitPerMinute());
         // no-store: the plain secret must not be kept anywhere, by caches or by the Idempotency-Key store.
         return ResponseEntity.created(URI.create("/v2/oauth-clients/" + issued.client().clientId()))
                 .cacheControl(CacheControl.noStore())

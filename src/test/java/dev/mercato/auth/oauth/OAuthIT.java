@@ -590,6 +590,28 @@ class OAuthIT extends ApiTestSupport {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aClientsOwnRateLimitAppliesToItsTokens() throws Exception {
+        JsonNode created = api.post("/v2/oauth-clients", """
+                {"name": "%s", "scopes": ["products:read"], "rate_limit_per_minute": 3}"""
+                .formatted(unique("limited client"))).asAdmin().send().expect(201).json();
+        assertThat(created.get("rate_limit_per_minute").asInt()).isEqualTo(3);
+        Client client = new Client(created.get("client_id").asString(), created.get("client_secret").asString());
+        String token = accessToken(client);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(api.get("/v2/products?limit=1").as(token).send().expect(200).header("RateLimit-Policy"))
+                    .isEqualTo("\"default\";q=3;w=60");
+        }
+        api.get("/v2/products?limit=1").as(token).send().expectError(429, "RATE_LIMITED");
+        // Another client keeps the server's default.
+        Client other = registerClient("products:read");
+        api.get("/v2/products?limit=1").as(accessToken(other)).send().expect(200);
+        api.post("/v2/oauth-clients", """
+                {"name": "bad limit", "scopes": ["products:read"], "rate_limit_per_minute": 0}""")
+                .asAdmin().send().expectError(400, "INVALID_PARAMETER");
+    }
+
     private Client registerClient(String... scopes) {
         JsonNode created = api.post("/v2/oauth-clients", """
                 {"name": "%s", "scopes": ["%s"]}""".formatted(unique("it client"), String.join("\", \"", scopes)))

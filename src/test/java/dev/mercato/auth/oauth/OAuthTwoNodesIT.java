@@ -171,7 +171,7 @@ class OAuthTwoNodesIT extends ApiTestSupport {
             throw new IllegalStateException(e);
         }
         OAuthClientRepository clients = new OAuthClientRepository(jdbc);
-        return new Node(new AccessTokenVerifier(keys, revoked, api::base, "mercato-api", clients::findName));
+        return new Node(new AccessTokenVerifier(keys, revoked, api::base, "mercato-api", clients::findIdentity));
     }
 
     private SigningKeyStore keyStore(Clock clock) {
