@@ -85,7 +85,10 @@ class OpenApiConfiguration {
         };
     }
 
-    /** OAuth 2.0 client credentials: a client's id and secret buy an access token at /oauth/token. */
+    /**
+     * OAuth 2.0: client credentials (a client's id and secret buy an access token at /oauth/token) and the end-user
+     * flow (authorization code with PKCE through the sign-in and consent pages).
+     */
     private static SecurityScheme oauthScheme() {
         Scopes scopes = new Scopes();
         for (Scope scope : Scope.values()) {
@@ -95,8 +98,15 @@ class OpenApiConfiguration {
                 .type(SecurityScheme.Type.OAUTH2)
                 .description("OAuth 2.0 client credentials: register a client at POST /v2/oauth-clients, then "
                         + "exchange its client_id and client_secret for an access token at /oauth/token "
-                        + "(HTTP Basic, form or JSON body); send it as 'Authorization: Bearer <token>'.")
-                .flows(new OAuthFlows().clientCredentials(new OAuthFlow().tokenUrl("/oauth/token").scopes(scopes)));
+                        + "(HTTP Basic, form or JSON body); send it as 'Authorization: Bearer <token>'. A client "
+                        + "registered with redirect_uris can also act for a user: authorization code with PKCE (S256) "
+                        + "at /oauth/authorize, where the user signs in and consents; such a token reaches only that "
+                        + "user's own records and never carries admin, products:write, logs, reports or "
+                        + "integrations scopes.")
+                .flows(new OAuthFlows()
+                        .clientCredentials(new OAuthFlow().tokenUrl("/oauth/token").scopes(scopes))
+                        .authorizationCode(new OAuthFlow().authorizationUrl("/oauth/authorize")
+                                .tokenUrl("/oauth/token").refreshUrl("/oauth/token").scopes(scopes)));
     }
 
     private static String describe(Scope scope) {
