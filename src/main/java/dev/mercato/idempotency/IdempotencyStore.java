@@ -26,7 +26,7 @@ class IdempotencyStore {
     private static final Logger log = LoggerFactory.getLogger(IdempotencyStore.class);
 
     /** What a key already holds: the first request's fingerprint and, once it finished, its response. */
-    record Entry(String requestHash, boolean completed, boolean claimExpired, int status, Map<String, String> headers,
+    record Entry(String requestHash, boolean completed, int status, Map<String, String> headers,
             byte[] body) {
     }
 
@@ -72,13 +72,12 @@ class IdempotencyStore {
 
     Optional<Entry> find(String credentialId, String key) {
         return jdbc.sql("""
-                select request_hash, state, locked_until < :now as claim_expired, response_status, response_headers,
-                    response_body
+                select request_hash, state, response_status, response_headers, response_body
                 from idempotency_keys where credential_id = :credential and key = :key
                 """)
-                .param("credential", credentialId).param("key", key).param("now", timestamp(clock.instant()))
+                .param("credential", credentialId).param("key", key)
                 .query((rs, row) -> new Entry(rs.getString("request_hash"), "completed".equals(rs.getString("state")),
-                        rs.getBoolean("claim_expired"), rs.getInt("response_status"),
+                        rs.getInt("response_status"),
                         rs.getString("response_headers") == null ? Map.of()
                                 : json.readValue(rs.getString("response_headers"), new TypeReference<>() { }),
                         rs.getBytes("response_body")))

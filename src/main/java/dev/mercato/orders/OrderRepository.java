@@ -68,6 +68,11 @@ class OrderRepository {
                 .query(OrderRepository::map).list()).stream().findFirst();
     }
 
+    Optional<String> findOwner(String orderId) {
+        return jdbc.sql("select user_id from orders where id = :id").param("id", orderId).query(String.class)
+                .optional();
+    }
+
     List<String> findIdsByUser(String userId) {
         return jdbc.sql("select id from orders where user_id = :userId").param("userId", userId)
                 .query(String.class).list();

@@ -35,6 +35,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class OrderService {
 
+    /** What the schema's numeric(19,4) amounts hold before the decimal point. */
+    private static final int MAX_INTEGER_DIGITS = 15;
+
     private final OrderRepository repository;
     private final UserService users;
     private final ProductService products;
@@ -65,7 +68,7 @@ public class OrderService {
 
     /** The user who placed the order, whoever asks: for features whose resources belong to an order's owner. */
     public Optional<String> ownerOf(String orderId) {
-        return repository.findById(orderId).map(Order::userId);
+        return repository.findOwner(orderId);
     }
 
     /** The ids of a user's orders, whoever asks. */
@@ -117,6 +120,11 @@ public class OrderService {
                     snapshot.unitPrice().multiply(BigDecimal.valueOf(snapshot.quantity())));
         }).toList();
         BigDecimal total = lines.stream().map(Order.Line::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
+        if (integerDigits(total) > MAX_INTEGER_DIGITS) {
+            // Amounts are stored as numeric(19,4); a larger total is a request no order can hold, not a conflict.
+            throw ApiException.invalidParameter("items", "The order's total would exceed "
+                    + MAX_INTEGER_DIGITS + " integer digits; split it into smaller orders.", "items");
+        }
         var now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Order order = new Order(Ids.generate("ord"), user.id(), Order.PENDING, lines, total,
                 currencies.iterator().next(), request.shippingAddress(), now, now, 1);
@@ -168,6 +176,10 @@ public class OrderService {
             throw new IllegalStateException("Order " + orderId + " was charged but is no longer pending");
         }
         events.record("order.paid", orderId, summary(get(orderId)));
+    }
+
+    private static int integerDigits(BigDecimal amount) {
+        return amount.precision() - amount.scale();
     }
 
     private static ApiException invalidTransition(Order order, String target, String hint) {

@@ -90,7 +90,9 @@ public class PaymentService {
     }
 
     private Payment visible(Optional<Payment> payment, String id) {
-        return payment.filter(found -> Ownership.mayAccess(orders.ownerOf(found.orderId()).orElse(null)))
+        // Only a confined caller (a user-authorized token) needs the order's owner: API keys skip the lookup.
+        return payment.filter(found -> Ownership.actingUser().isEmpty()
+                        || Ownership.mayAccess(orders.ownerOf(found.orderId()).orElse(null)))
                 .orElseThrow(() -> ApiException.notFound("payment", id));
     }
 
@@ -195,7 +197,7 @@ public class PaymentService {
 
     /** Refunds {@code amount} of a succeeded payment, or all that is left of it when {@code amount} is null. */
     public Refund refund(String paymentId, BigDecimal amount, String reason) {
-        return transaction.execute(status -> refundLocked(paymentId, amount, reason, Ids.generate("re")));
+        return transaction.execute(status -> refundLocked(paymentId, amount, reason));
     }
 
     /**
@@ -212,24 +214,23 @@ public class PaymentService {
                         .retryAfter(retryDelay);
             }
             if (payment.refundable().signum() > 0) {
-                // A fixed key: a retried cancellation can never refund twice at the processor.
-                refundLocked(payment.id(), null, "order_cancelled", "cancel_" + payment.id());
+                refundLocked(payment.id(), null, "order_cancelled");
             }
         });
     }
 
-    private Refund refundLocked(String paymentId, BigDecimal amount, String reason, String refundId) {
+    private Refund refundLocked(String paymentId, BigDecimal amount, String reason) {
         Payment payment = visible(repository.findByIdForUpdate(paymentId), paymentId);
+        if (amount != null && !Money.fitsPrecision(amount, Money.currency(payment.currency()).orElseThrow())) {
+            throw ApiException.invalidParameter("amount", "The 'amount' has more decimals than "
+                    + payment.currency() + " allows.", "amount (number)");
+        }
         if (!Payment.SUCCEEDED.equals(payment.status())) {
             throw ApiException.conflict("PAYMENT_NOT_REFUNDABLE", "Only a succeeded payment can be refunded; '"
                     + paymentId + "' is " + payment.status() + ".", paymentId);
         }
         BigDecimal refundable = payment.refundable();
-        BigDecimal value = amount == null ? refundable : amount;
-        if (amount != null && !Money.fitsPrecision(amount, java.util.Currency.getInstance(payment.currency()))) {
-            throw ApiException.invalidParameter("amount", "The 'amount' has more decimals than "
-                    + payment.currency() + " allows.", "amount (number)");
-        }
+        BigDecimal value = Money.normalize(amount == null ? refundable : amount, payment.currency());
         if (refundable.signum() == 0) {
             throw ApiException.conflict("PAYMENT_FULLY_REFUNDED", "Payment '" + paymentId
                     + "' has already been refunded in full.", paymentId);
@@ -238,17 +239,20 @@ public class PaymentService {
             throw ApiException.conflict("REFUND_EXCEEDS_CAPTURED", "At most " + refundable.toPlainString() + " "
                     + payment.currency() + " of payment '" + paymentId + "' can still be refunded.", "amount");
         }
+        // The processor's key follows from the payment's state, not from this call: a retry after an unconfirmed
+        // refund (502, nothing recorded) sends the same key, so the processor answers it instead of paying twice.
+        String processorKey = "refund_" + paymentId + "_" + payment.refundedAmount().toPlainString() + "_"
+                + value.toPlainString();
         String reference;
         try {
             // Called while the payment row is locked, so concurrent refunds cannot together exceed the capture.
-            reference = processor.refund(new PaymentProcessor.RefundRequest(refundId, paymentId,
+            reference = processor.refund(new PaymentProcessor.RefundRequest(processorKey, paymentId,
                     payment.processorReference(), value, payment.currency()));
         } catch (ProcessorUnavailableException e) {
             throw new ApiException(HttpStatus.BAD_GATEWAY, "PAYMENT_PROCESSOR_UNAVAILABLE", "The payment processor "
                     + "did not confirm the refund, so nothing was recorded; try again.", paymentId);
         }
-        Refund refund = new Refund(refundId, paymentId, Money.normalize(value, payment.currency()),
-                payment.currency(), reason, reference, now());
+        Refund refund = new Refund(Ids.generate("re"), paymentId, value, payment.currency(), reason, reference, now());
         repository.insertRefund(refund, payment.refundedAmount().add(value));
         Map<String, Object> payload = summary(payment, null);
         payload.put("refund_id", refund.id());

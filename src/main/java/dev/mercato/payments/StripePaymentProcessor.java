@@ -9,9 +9,9 @@ import com.stripe.model.Refund;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.PaymentIntentCreateParams;
 import com.stripe.param.RefundCreateParams;
+import dev.mercato.web.Money;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.Currency;
 import java.util.Locale;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -122,7 +122,6 @@ class StripePaymentProcessor implements PaymentProcessor {
 
     /** Stripe counts in the currency's minor unit: cents for USD, yen for JPY. */
     static long minorUnits(BigDecimal amount, String currency) {
-        int digits = Math.max(Currency.getInstance(currency).getDefaultFractionDigits(), 0);
-        return amount.movePointRight(digits).longValueExact();
+        return amount.movePointRight(Money.minorUnits(Money.currency(currency).orElseThrow())).longValueExact();
     }
 }

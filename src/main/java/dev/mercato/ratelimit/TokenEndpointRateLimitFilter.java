@@ -1,6 +1,7 @@
 package dev.mercato.ratelimit;
 
 import dev.mercato.web.PayloadTooLargeException;
+import dev.mercato.web.Requests;
 import dev.mercato.web.SnakeCaseJson;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -59,30 +60,35 @@ final class TokenEndpointRateLimitFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        return !"POST".equals(request.getMethod()) || !PATH.equals(path);
+        return !"POST".equals(request.getMethod()) || !PATH.equals(Requests.path(request));
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        TokenRequests.TokenRequest attempt;
-        try {
-            attempt = TokenRequests.read(request);
-        } catch (PayloadTooLargeException tooLarge) {
-            response.setHeader(HttpHeaders.CONNECTION, "close");
-            writeError(response, 413, new OAuthError("invalid_request", tooLarge.getMessage()));
-            return;
-        }
+        // The address first, before the body is read: a refused address costs no parsing at all.
         List<Consumption> used = new ArrayList<>(2);
         Consumption byIp = new Consumption(perIp, store.tryConsume("token-ip:" + request.getRemoteAddr(), perIp));
         used.add(byIp);
-        if (byIp.allowed() && attempt.clientId() != null) {
-            used.add(new Consumption(perClient, store.tryConsume("token-client:" + attempt.clientId(), perClient)));
+        HttpServletRequest handedOn = request;
+        if (byIp.allowed()) {
+            TokenRequests.TokenRequest attempt;
+            try {
+                attempt = TokenRequests.read(request);
+            } catch (PayloadTooLargeException tooLarge) {
+                response.setHeader(HttpHeaders.CONNECTION, "close");
+                writeError(response, 413, new OAuthError("invalid_request", tooLarge.getMessage()));
+                return;
+            }
+            handedOn = attempt.request();
+            if (attempt.clientId() != null) {
+                used.add(new Consumption(perClient, store.tryConsume("token-client:" + attempt.clientId(),
+                        perClient)));
+            }
         }
         RateLimitHeaders.write(response, used);
         if (used.stream().allMatch(Consumption::allowed)) {
-            chain.doFilter(attempt.request(), response);
+            chain.doFilter(handedOn, response);
             return;
         }
         (byIp.allowed() ? rejectedByClient : rejectedByIp).increment();

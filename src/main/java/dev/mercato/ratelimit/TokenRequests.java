@@ -1,15 +1,17 @@
 package dev.mercato.ratelimit;
 
 import dev.mercato.web.BufferedBodyRequest;
+import dev.mercato.web.Requests;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
@@ -27,6 +29,8 @@ final class TokenRequests {
     static final String CLIENT_ID = "client_id";
     /** Longer values are no client's id; such attempts still count against their address. */
     static final int MAX_CLIENT_ID_LENGTH = 255;
+    /** Tomcat's default {@code maxParameterCount}. */
+    static final int MAX_PARAMETERS = 1000;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private TokenRequests() {
@@ -47,14 +51,17 @@ final class TokenRequests {
         }
         if (MediaType.APPLICATION_FORM_URLENCODED.includes(type)) {
             byte[] body = request.getInputStream().readAllBytes();
-            Map<String, String[]> parameters = parse(request.getQueryString(), StandardCharsets.UTF_8);
-            parse(new String(body, BufferedBodyRequest.charsetOf(request)), BufferedBodyRequest.charsetOf(request))
-                    .forEach((name, values) -> parameters.merge(name, values, TokenRequests::concat));
+            Map<String, List<String>> collected = new LinkedHashMap<>();
+            parse(request.getQueryString(), StandardCharsets.UTF_8, collected);
+            parse(new String(body, BufferedBodyRequest.charsetOf(request)), BufferedBodyRequest.charsetOf(request),
+                    collected);
+            Map<String, String[]> parameters = new LinkedHashMap<>();
+            collected.forEach((name, values) -> parameters.put(name, values.toArray(String[]::new)));
             String[] clientIds = parameters.get(CLIENT_ID);
             return new TokenRequest(new BufferedBodyRequest(request, body, parameters),
                     sane(clientIds == null ? null : clientIds[0]));
         }
-        if (MediaType.APPLICATION_JSON.includes(type) || type.getSubtype().endsWith("+json")) {
+        if (Requests.isJson(request.getContentType())) {
             byte[] body = request.getInputStream().readAllBytes();
             return new TokenRequest(new BufferedBodyRequest(request, body, null), sane(fromJson(body)));
         }
@@ -87,28 +94,30 @@ final class TokenRequests {
         }
     }
 
-    /** {@code a=1&b=2&a=3} as the container parses it; pairs that do not decode are left out, as Tomcat does. */
-    private static Map<String, String[]> parse(String encoded, Charset charset) {
-        Map<String, String[]> parameters = new LinkedHashMap<>();
+    /**
+     * {@code a=1&b=2&a=3} as the container parses it, into {@code into}; pairs that do not decode are left out, as
+     * Tomcat does, and so is everything past its default limit of {@value #MAX_PARAMETERS} parameters. Linear in the
+     * body's size, whatever an unauthenticated sender puts in it.
+     */
+    private static void parse(String encoded, Charset charset, Map<String, List<String>> into) {
         if (encoded == null || encoded.isEmpty()) {
-            return parameters;
+            return;
         }
+        int count = into.values().stream().mapToInt(List::size).sum();
         for (String pair : encoded.split("&")) {
             if (pair.isEmpty()) {
                 continue;
+            }
+            if (count++ >= MAX_PARAMETERS) {
+                return;
             }
             int equals = pair.indexOf('=');
             String name = decode(equals < 0 ? pair : pair.substring(0, equals), charset);
             String value = equals < 0 ? "" : decode(pair.substring(equals + 1), charset);
             if (name != null && value != null) {
-                parameters.merge(name, new String[] {value}, TokenRequests::concat);
+                into.computeIfAbsent(name, key -> new ArrayList<>()).add(value);
             }
         }
-        return parameters;
-    }
-
-    private static String[] concat(String[] first, String[] more) {
-        return Stream.concat(Stream.of(first), Stream.of(more)).toArray(String[]::new);
     }
 
     private static String decode(String value, Charset charset) {

@@ -73,8 +73,8 @@ public class UserService {
     @Transactional
     public User replace(String id, UserDraft draft, Long expectedVersion) {
         Ownership.check(id, "user", id);
-        return translateConflicts(() -> repository.update(id, draft, expectedVersion))
-                .orElseThrow(() -> missingOrChanged(id));
+        return afterWrite(translateConflicts(() -> repository.update(id, draft, expectedVersion))
+                .orElseThrow(() -> missingOrChanged(id)));
     }
 
     /**
@@ -93,7 +93,15 @@ public class UserService {
         if (changed.equals(draft)) {
             return current;
         }
-        return translateConflicts(() -> repository.update(id, changed, null)).orElseThrow();
+        return afterWrite(translateConflicts(() -> repository.update(id, changed, null)).orElseThrow());
+    }
+
+    /** An inactive user's authorizations end with the write that left it inactive (repeating it is harmless). */
+    private User afterWrite(User user) {
+        if (!user.isActive()) {
+            events.publishEvent(new UserDeactivated(user.id()));
+        }
+        return user;
     }
 
     /** Sets the user's password (stored as a bcrypt hash only). */

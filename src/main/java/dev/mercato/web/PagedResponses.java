@@ -19,7 +19,7 @@ public final class PagedResponses {
         List<String> links = new ArrayList<>();
         int limit = params.limit();
         int offset = params.offset();
-        if (offset + limit < page.total()) {
+        if ((long) offset + limit < page.total()) { // long: a huge offset must not wrap round
             links.add(link(limit, offset + limit, "next"));
         }
         if (offset > 0) {

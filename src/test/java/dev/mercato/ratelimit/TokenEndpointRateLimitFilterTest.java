@@ -159,10 +159,43 @@ class TokenEndpointRateLimitFilterTest {
         get.setMethod("GET");
         MockHttpServletRequest elsewhere = request(ATTACKER);
         elsewhere.setRequestURI("/v2/products");
+        elsewhere.setServletPath("/v2/products");
         for (int i = 0; i < 10; i++) {
             assertThat(attempt(get).getHeader("RateLimit")).isNull();
             assertThat(attempt(elsewhere).getHeader("RateLimit")).isNull();
         }
+    }
+
+    @Test
+    void anEncodedPathIsCountedLikeThePlainOne() throws Exception {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            MockHttpServletRequest encoded = form(ATTACKER, "client_id=cli_a");
+            encoded.setRequestURI("/oauth/%74oken"); // decoded by the container to the servlet path /oauth/token
+            assertThat(attempt(encoded).getStatus()).isEqualTo(401);
+        }
+
+        assertThat(attempt(form(ATTACKER, "client_id=cli_a")).getStatus()).isEqualTo(429);
+    }
+
+    @Test
+    void aWildcardContentTypeNamesNoClientFromItsBody() throws Exception {
+        // Not read as JSON here, and not by the endpoint either: only the address is charged, consistently.
+        MockHttpServletRequest vague = request(CLIENT_SERVER);
+        vague.setContentType("*/*");
+        vague.setContent("{\"client_id\": \"cli_a\"}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(attempt(vague).getHeader("RateLimit-Policy")).isEqualTo("\"ip\";q=3;w=60");
+    }
+
+    @Test
+    void aFormBodyIsReadOnlyUpToTheContainersParameterLimit() throws Exception {
+        String padding = "a=1&".repeat(TokenRequests.MAX_PARAMETERS);
+
+        MockHttpServletResponse early = attempt(form(CLIENT_SERVER, "client_id=cli_early&" + padding));
+        MockHttpServletResponse late = attempt(form("192.0.2.99", padding + "client_id=cli_late"));
+
+        assertThat(early.getHeader("RateLimit-Policy")).contains("\"client\"");
+        assertThat(late.getHeader("RateLimit-Policy")).isEqualTo("\"ip\";q=3;w=60");
     }
 
     // ---- fixtures ----
@@ -184,6 +217,7 @@ class TokenEndpointRateLimitFilterTest {
 
     private static MockHttpServletRequest request(String address) {
         MockHttpServletRequest request = new MockHttpServletRequest("POST", "/oauth/token");
+        request.setServletPath("/oauth/token");
         request.setRemoteAddr(address);
         return request;
     }

@@ -1,5 +1,6 @@
 package dev.mercato.auth.oauth;
 
+import dev.mercato.web.Requests;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -17,7 +18,6 @@ import java.util.Map;
 import java.util.Map.Entry;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -55,8 +55,8 @@ final class JsonTokenRequestFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         return !"POST".equals(request.getMethod())
-                || !tokenEndpoint.equals(request.getRequestURI().substring(request.getContextPath().length()))
-                || !isJson(request.getContentType());
+                || !tokenEndpoint.equals(Requests.path(request))
+                || !Requests.isJson(request.getContentType());
     }
 
     @Override
@@ -88,16 +88,6 @@ final class JsonTokenRequestFilter extends OncePerRequestFilter {
         return fields;
     }
 
-    private static boolean isJson(String contentType) {
-        if (contentType == null) {
-            return false;
-        }
-        try {
-            return MediaType.APPLICATION_JSON.isCompatibleWith(MediaType.parseMediaType(contentType));
-        } catch (InvalidMediaTypeException e) {
-            return false;
-        }
-    }
 
     /** The request as a form post whose parameters are the query's plus the JSON body's fields. */
     private static final class FormRequest extends HttpServletRequestWrapper {

@@ -170,6 +170,33 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
     }
 
     @Test
+    void deactivatingTheUserEndsWhatTheyAuthorized() throws Exception {
+        assertThatTheUsersTokensEndWhen(user -> api.patch("/v2/users/" + user, "{\"status\": \"inactive\"}")
+                .asAdmin().send().expect(200));
+    }
+
+    @Test
+    void deletingTheUserEndsWhatTheyAuthorized() throws Exception {
+        assertThatTheUsersTokensEndWhen(user -> api.delete("/v2/users/" + user).asAdmin().send().expect(204));
+    }
+
+    private void assertThatTheUsersTokensEndWhen(java.util.function.Consumer<String> ending) throws Exception {
+        String frank = user();
+        Client app = client("users:read");
+        Pkce pkce = new Pkce();
+        Map<String, List<String>> callback = authorize(app, pkce, "users:read", frank, PASSWORD, true);
+        Tokens tokens = exchange(app, new AuthorizationCodeGrant(new AuthorizationCode(first(callback, "code")),
+                redirectUri(), pkce.verifier));
+        String token = tokens.getAccessToken().getValue();
+        api.get("/v2/products?limit=1").as(token).send().expectError(403, "INSUFFICIENT_SCOPE");
+
+        ending.accept(frank);
+
+        api.get("/v2/products?limit=1").as(token).send().expectError(401, "INVALID_TOKEN");
+        assertThat(tokenError(app, new RefreshTokenGrant(tokens.getRefreshToken()))).isEqualTo("invalid_grant");
+    }
+
+    @Test
     void consentIsRememberedForTheSameScopes() throws Exception {
         String bob = user();
         Client app = client("orders:read");
@@ -393,7 +420,11 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
                 By.id("username")));
         browser.findElement(By.id("username")).sendKeys(username);
         browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        var submit = browser.findElement(By.cssSelector("button[type=submit]"));
+        submit.click();
+        // The sign-in page is replaced by whatever comes next (the page again with an error, consent, the app):
+        // wait for that, so that the caller never looks at the old page.
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(submit));
     }
 
     private void waitFor(String path) {

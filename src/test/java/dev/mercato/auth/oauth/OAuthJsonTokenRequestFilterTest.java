@@ -52,6 +52,24 @@ class OAuthJsonTokenRequestFilterTest {
     void otherPathsPassUntouched() throws Exception {
         MockHttpServletRequest request = post("application/json", "{}");
         request.setRequestURI("/v2/products");
+        request.setServletPath("/v2/products");
+
+        assertThat(run(request, new MockHttpServletResponse())).isSameAs(request);
+    }
+
+    @Test
+    void anEncodedPathToTheTokenEndpointIsTheTokenEndpoint() throws Exception {
+        // The container decodes /oauth/%74oken to the servlet path /oauth/token, and so does the endpoint.
+        MockHttpServletRequest request = post("application/json", "{\"grant_type\": \"client_credentials\"}");
+        request.setRequestURI("/oauth/%74oken");
+
+        assertThat(run(request, new MockHttpServletResponse()).getParameter("grant_type"))
+                .isEqualTo("client_credentials");
+    }
+
+    @Test
+    void aWildcardContentTypeIsNotJson() throws Exception {
+        MockHttpServletRequest request = post("*/*", "{\"grant_type\": \"client_credentials\"}");
 
         assertThat(run(request, new MockHttpServletResponse())).isSameAs(request);
     }
@@ -72,6 +90,7 @@ class OAuthJsonTokenRequestFilterTest {
 
     private static MockHttpServletRequest post(String contentType, String body) {
         MockHttpServletRequest request = new MockHttpServletRequest("POST", "/oauth/token");
+        request.setServletPath("/oauth/token");
         request.setContentType(contentType);
         request.setContent(body.getBytes(StandardCharsets.UTF_8));
         return request;
