@@ -864,6 +864,25 @@ class OrdersIT extends ApiTestSupport {
     }
 
     /** Sends {@code count} requests at once (released together by a latch) and returns every response. */
+    @org.junit.jupiter.api.Test
+    void aTotalTooLargeToStoreIsABadRequestAndTakesNothing() {
+        String userId = createUser();
+        String product = createProduct("999999999999999.99", "USD", 2000);
+
+        JsonNode error = placeV2(userId, product, 1000).expectError(400, "INVALID_PARAMETER");
+
+        assertThat(error.get("details").asString()).isEqualTo("items");
+        assertThat(stockOf(product)).isEqualTo(2000);
+        assertThat(orderCountOf(userId)).isZero();
+    }
+
+    @org.junit.jupiter.api.Test
+    void aHugeOffsetHasNoNextLink() {
+        Response page = api.get("/v2/orders?limit=100&offset=2147483647").asAdmin().send().expect(200);
+
+        assertThat(page.header("Link")).doesNotContain("rel=\"next\"");
+    }
+
     private List<Response> race(int count, Request request) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(count);
         try {

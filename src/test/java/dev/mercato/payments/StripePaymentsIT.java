@@ -158,6 +158,29 @@ class StripePaymentsIT extends ApiTestSupport {
         stripe.verify(postRequestedFor(urlEqualTo("/v1/refunds")));
     }
 
+    @Test
+    void aRefundRetriedAfterNoAnswerReusesItsKeySoStripeCannotPayItTwice() {
+        stripe.stubFor(post("/v1/payment_intents").willReturn(okJson(
+                "{\"id\": \"pi_paid2\", \"object\": \"payment_intent\", \"status\": \"succeeded\"}")));
+        Payment payment = payments.pay(new PaymentRequest(placeOrder(), new BigDecimal("25.00"), "USD",
+                "pm_card_visa"));
+        stripe.stubFor(post("/v1/refunds").willReturn(aResponse().withStatus(503)));
+        assertThatThrownBy(() -> payments.refund(payment.id(), new BigDecimal("5.00"), null))
+                .isInstanceOfSatisfying(ApiException.class,
+                        e -> assertThat(e.code()).isEqualTo("PAYMENT_PROCESSOR_UNAVAILABLE"));
+
+        stripe.stubFor(post("/v1/refunds").willReturn(okJson(
+                "{\"id\": \"re_once\", \"object\": \"refund\", \"status\": \"succeeded\"}")));
+        payments.refund(payment.id(), new BigDecimal("5.00"), null);
+        payments.refund(payment.id(), new BigDecimal("5.00"), null);
+
+        var keys = stripe.findAll(postRequestedFor(urlEqualTo("/v1/refunds"))).stream()
+                .map(request -> request.getHeader("Idempotency-Key")).toList();
+        assertThat(keys).hasSize(3);
+        assertThat(keys.get(1)).isEqualTo(keys.get(0)); // the retry of the unconfirmed refund
+        assertThat(keys.get(2)).isNotEqualTo(keys.get(1)); // a second refund of the same amount is a new one
+    }
+
     private Payment onlyPaymentOf(String orderId) {
         var all = repository.find(orderId, dev.mercato.web.PageParams.of(10, 0)).items();
         assertThat(all).hasSize(1);
