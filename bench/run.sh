@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Mercato benchmark: one command, prints a table of figures and ratios.
 #
-#   bench/run.sh                 # full run (about 6 minutes)
+#   bench/run.sh                 # full run (about 15 minutes)
 #   BENCH_DURATION=10s BENCH_WARMUP=20s bench/run.sh   # quick look
 #
 # Starts two Mercato servers from target/mercato.jar on one fresh embedded database (node A with access

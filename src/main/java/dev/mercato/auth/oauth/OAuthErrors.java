@@ -26,7 +26,7 @@ final class OAuthErrors implements AuthenticationFailureHandler {
             OAuth2ErrorCodes.INVALID_CLIENT, "Client authentication failed: unknown client, wrong secret or "
                     + "unsupported authentication method.",
             OAuth2ErrorCodes.INVALID_SCOPE, "The requested scope is unknown or exceeds the scopes granted to the client.",
-            OAuth2ErrorCodes.UNSUPPORTED_GRANT_TYPE, "The grant_type is not supported; use client_credentials.",
+            OAuth2ErrorCodes.UNSUPPORTED_GRANT_TYPE, "The grant_type is not supported; use client_credentials, authorization_code or refresh_token.",
             OAuth2ErrorCodes.UNAUTHORIZED_CLIENT, "This client may not use this grant_type.",
             OAuth2ErrorCodes.INVALID_REQUEST, "The request is missing a parameter, repeats one or is malformed.");
 
