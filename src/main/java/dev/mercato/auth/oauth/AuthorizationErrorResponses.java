@@ -3,6 +3,7 @@ package dev.mercato.auth.oauth;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.security.core.AuthenticationException;
@@ -12,6 +13,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
 
 /**
  * Errors of {@code /oauth/authorize} as RFC 6749 4.1.2.1 asks: once the client and its redirect URI are known to
@@ -47,8 +49,10 @@ final class AuthorizationErrorResponses implements AuthenticationFailureHandler 
         if (authorization.getState() != null) {
             values.put(OAuth2ParameterNames.STATE, authorization.getState());
         }
+        // As Spring's own endpoint does: the registered URI is used as it is (already encoded; encoding it again
+        // would turn its %2F into %252F and send the user elsewhere), only the added values are encoded.
         UriComponentsBuilder redirect = UriComponentsBuilder.fromUriString(authorization.getRedirectUri());
-        values.keySet().forEach(name -> redirect.queryParam(name, "{" + name + "}"));
-        response.sendRedirect(redirect.encode().buildAndExpand(values).toUriString());
+        values.forEach((name, value) -> redirect.queryParam(name, UriUtils.encode(value, StandardCharsets.UTF_8)));
+        response.sendRedirect(redirect.build(true).toUriString());
     }
 }

@@ -42,10 +42,11 @@ class ConsentPageController {
 
     @GetMapping(path = AuthorizationServerConfiguration.CONSENT_PAGE, produces = "text/html")
     ResponseEntity<String> consent(Principal principal, HttpServletRequest request,
-            @RequestParam(name = OAuth2ParameterNames.CLIENT_ID) String clientId,
+            @RequestParam(name = OAuth2ParameterNames.CLIENT_ID, required = false) String clientId,
             @RequestParam(name = OAuth2ParameterNames.SCOPE, defaultValue = "") String scope,
-            @RequestParam(name = OAuth2ParameterNames.STATE) String state) {
-        RegisteredClient client = clients.findByClientId(clientId);
+            @RequestParam(name = OAuth2ParameterNames.STATE, required = false) String state) {
+        // This page is reached from /oauth/authorize only; without its parameters it is a page, not an API error.
+        RegisteredClient client = clientId == null || state == null ? null : clients.findByClientId(clientId);
         if (client == null) {
             return Pages.page(400, "Unknown application", """
                     <h1>Unknown application</h1>

@@ -1,5 +1,6 @@
 package dev.mercato.auth.oauth;
 
+import dev.mercato.web.Requests;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -24,7 +25,8 @@ class OAuthFallbackController {
             AuthorizationServerConfiguration.INTROSPECTION_ENDPOINT, "POST",
             AuthorizationServerConfiguration.REVOCATION_ENDPOINT, "POST",
             AuthorizationServerConfiguration.JWKS_ENDPOINT, "GET",
-            AuthorizationServerConfiguration.AUTHORIZATION_ENDPOINT, "GET, POST");
+            AuthorizationServerConfiguration.AUTHORIZATION_ENDPOINT, "GET, POST",
+            AuthorizationServerConfiguration.CONSENT_PAGE, "GET");
 
     private final OAuthErrors errors;
 
@@ -34,7 +36,7 @@ class OAuthFallbackController {
 
     @RequestMapping("/oauth/**")
     void fallback(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = Requests.path(request);
         String allowed = METHODS.get(path);
         if (allowed == null) {
             errors.write(response, HttpStatus.NOT_FOUND, OAuth2ErrorCodes.INVALID_REQUEST,
