@@ -38,8 +38,9 @@ final class RedirectUris {
         if (bare.equalsIgnoreCase("localhost")) {
             return true;
         }
-        if (!bare.matches("[0-9.]+|[0-9a-fA-F:]+")) {
-            return false; // a name: never resolved here
+        // Address literals only (an IPv6 one has a colon; "cafe" is a name, and names are never resolved here).
+        if (!bare.matches("[0-9]+(\\.[0-9]+){3}|[0-9a-fA-F]*:[0-9a-fA-F:.]*")) {
+            return false;
         }
         try {
             return InetAddress.getByName(bare).isLoopbackAddress();

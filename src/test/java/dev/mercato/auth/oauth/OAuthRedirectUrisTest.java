@@ -19,7 +19,7 @@ class OAuthRedirectUrisTest {
     @ParameterizedTest
     @ValueSource(strings = {"http://app.example.com/cb", "https://app.example.com/cb#top", "/callback",
         "app.example.com/cb", "https://app.example.com/a,b", "javascript:alert(1)", "http://10.0.0.1/cb",
-        "ftp://example.com/cb", "https:///no-host", "not a uri"})
+        "ftp://example.com/cb", "https:///no-host", "not a uri", "http://cafe/cb", "http://dead:80/cb"})
     void refused(String uri) {
         assertThatThrownBy(() -> RedirectUris.check(uri)).isInstanceOf(ApiException.class)
                 .hasMessageContaining("redirect URI");
