@@ -25,11 +25,24 @@ public final class Ids {
         return prefix + "_" + randomBase62(LENGTH);
     }
 
+    /**
+     * Uniform base62 characters from one call to the generator: each random byte gives six bits, and the two
+     * values out of 64 that have no character are skipped (a call per character cost a tenth of a request).
+     */
     public static String randomBase62(int length) {
         SecureRandom random = RANDOM.get();
         char[] out = new char[length];
-        for (int i = 0; i < length; i++) {
-            out[i] = ALPHABET[random.nextInt(ALPHABET.length)];
+        byte[] bytes = new byte[length + length / 8 + 2];
+        int used = bytes.length;
+        for (int i = 0; i < length; ) {
+            if (used == bytes.length) {
+                random.nextBytes(bytes);
+                used = 0;
+            }
+            int sixBits = bytes[used++] & 0x3f;
+            if (sixBits < ALPHABET.length) {
+                out[i++] = ALPHABET[sixBits];
+            }
         }
         return new String(out);
     }

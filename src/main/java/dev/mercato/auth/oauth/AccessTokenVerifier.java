@@ -137,6 +137,24 @@ class AccessTokenVerifier implements CredentialVerifier {
                 client.rateLimitPerMinute(), entry.userId() != null);
     }
 
+    /**
+     * A client_credentials token of ours ({@code sub} is the client), fully verified except for revocation;
+     * empty for anything else. Such tokens are not stored ({@link AuthorizationStore}), so this is how
+     * introspection and revocation find them.
+     */
+    Optional<Jwt> decodeClientCredentialsToken(String token) {
+        if (!supports(token)) {
+            return Optional.empty();
+        }
+        try {
+            Jwt jwt = decode(token);
+            String clientId = jwt.getClaimAsString("client_id");
+            return clientId != null && clientId.equals(jwt.getSubject()) ? Optional.of(jwt) : Optional.empty();
+        } catch (InvalidCredentialException e) {
+            return Optional.empty();
+        }
+    }
+
     private Jwt decode(String token) {
         try {
             return decoder.decode(token);

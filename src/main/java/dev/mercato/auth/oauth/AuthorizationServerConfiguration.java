@@ -150,16 +150,17 @@ class AuthorizationServerConfiguration {
 
     @Bean
     @DependsOnDatabaseInitialization
-    RegisteredClientRepository registeredClientRepository(JdbcOperations jdbc, OAuthProperties properties) {
-        return new ConfiguredTokenSettings(new JdbcRegisteredClientRepository(jdbc), properties.accessTokenTtl(),
-                properties.refreshTokenTtl());
+    CachedRegisteredClients registeredClientRepository(JdbcOperations jdbc, OAuthProperties properties) {
+        return new CachedRegisteredClients(new ConfiguredTokenSettings(new JdbcRegisteredClientRepository(jdbc),
+                properties.accessTokenTtl(), properties.refreshTokenTtl()));
     }
 
     @Bean
     @DependsOnDatabaseInitialization
     OAuth2AuthorizationService authorizationService(JdbcOperations jdbc, RegisteredClientRepository clients,
-            RevocationRepository revocations, RevokedTokens revoked, PlatformTransactionManager transactions) {
-        return new RevocationRecordingAuthorizationService(new JdbcOAuth2AuthorizationService(jdbc, clients),
+            AccessTokenVerifier tokens, RevocationRepository revocations, RevokedTokens revoked,
+            PlatformTransactionManager transactions) {
+        return new AuthorizationStore(new JdbcOAuth2AuthorizationService(jdbc, clients), clients, tokens,
                 revocations, revoked, new TransactionTemplate(transactions));
     }
 
@@ -226,13 +227,14 @@ class AuthorizationServerConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "close")
     @DependsOnDatabaseInitialization
-    RevocationListener revocationListener(DataSource dataSource, RevokedTokens revoked) {
-        return new RevocationListener(dataSource, revoked);
+    RevocationListener revocationListener(DataSource dataSource, RevokedTokens revoked,
+            CachedRegisteredClients clients) {
+        return new RevocationListener(dataSource, revoked, clients);
     }
 
     @Bean
     @Order(0)
-    CredentialVerifier accessTokenVerifier(SigningKeyStore keys, RevokedTokens revoked, IssuerResolver issuers,
+    AccessTokenVerifier accessTokenVerifier(SigningKeyStore keys, RevokedTokens revoked, IssuerResolver issuers,
             OAuthProperties properties, OAuthClientService clients) {
         return new AccessTokenVerifier(keys, revoked, issuers::current, properties.audience(), clients::identityOf);
     }

@@ -65,18 +65,30 @@ class OAuthClientRepository {
                 .param("clientId", clientId).param("limit", rateLimitPerMinute, java.sql.Types.INTEGER).update();
     }
 
+    /** Replaces the secret, and tells every server so when the transaction commits. */
     boolean updateSecret(String clientId, String encodedSecret) {
-        return jdbc.sql("update oauth2_registered_client set client_secret = :secret where client_id = :clientId")
+        boolean updated = jdbc.sql("update oauth2_registered_client set client_secret = :secret where client_id = :clientId")
                 .param("secret", encodedSecret)
                 .param("clientId", clientId)
                 .update() == 1;
+        if (updated) {
+            CachedRegisteredClients.announceChange(jdbc, clientId);
+        }
+        return updated;
     }
 
-    /** Deletes the client with its grants and consents (the foreign keys cascade). */
+    /**
+     * Deletes the client with its grants and consents (the foreign keys cascade), and tells every server so when
+     * the transaction commits.
+     */
     boolean delete(String clientId) {
-        return jdbc.sql("delete from oauth2_registered_client where client_id = :clientId")
+        boolean deleted = jdbc.sql("delete from oauth2_registered_client where client_id = :clientId")
                 .param("clientId", clientId)
                 .update() == 1;
+        if (deleted) {
+            CachedRegisteredClients.announceChange(jdbc, clientId);
+        }
+        return deleted;
     }
 
     /**

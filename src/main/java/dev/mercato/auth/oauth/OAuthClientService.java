@@ -19,7 +19,6 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
-import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
@@ -40,7 +39,7 @@ class OAuthClientService {
     private static final Duration NAME_CACHE_TTL = Duration.ofMinutes(5);
 
     private final OAuthClientRepository repository;
-    private final RegisteredClientRepository registeredClients;
+    private final CachedRegisteredClients registeredClients;
     private final RevocationRepository revocations;
     private final RevokedTokens revoked;
     private final Clock clock;
@@ -48,7 +47,7 @@ class OAuthClientService {
     private final Cache<String, Optional<OAuthClient.Identity>> identities =
             Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(NAME_CACHE_TTL).build();
 
-    OAuthClientService(OAuthClientRepository repository, RegisteredClientRepository registeredClients,
+    OAuthClientService(OAuthClientRepository repository, CachedRegisteredClients registeredClients,
             RevocationRepository revocations, RevokedTokens revoked, Clock clock, OAuthProperties properties) {
         this.repository = repository;
         this.registeredClients = registeredClients;
@@ -99,11 +98,13 @@ class OAuthClientService {
     }
 
     /** A new secret; the old one stops working at once. Tokens already issued keep working until they expire. */
+    @Transactional
     IssuedClient rotateSecret(String clientId) {
         String secret = ClientSecrets.generate();
         if (!repository.updateSecret(clientId, SECRETS.encode(secret))) {
             throw ApiException.notFound("OAuth client", clientId);
         }
+        afterCommit(() -> registeredClients.changed(clientId));
         return new IssuedClient(get(clientId), secret);
     }
 
@@ -116,11 +117,18 @@ class OAuthClientService {
         Revocation revocation = Revocation.client(clientId,
                 clock.instant().plus(accessTokenTtl).plus(OAuthProperties.CLOCK_SKEW));
         revocations.revokeClient(clientId, revocation.expiresAt());
+        afterCommit(() -> {
+            revoked.add(revocation);
+            identities.invalidate(clientId);
+            registeredClients.changed(clientId);
+        });
+    }
+
+    private static void afterCommit(Runnable action) {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                revoked.add(revocation);
-                identities.invalidate(clientId);
+                action.run();
             }
         });
     }

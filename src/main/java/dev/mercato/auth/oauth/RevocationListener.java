@@ -10,10 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Listens on a dedicated database connection for the revocations other servers announce
- * ({@code LISTEN mercato_oauth_revocations}) and adds them to {@link RevokedTokens}, so a revoked token stops
- * working on every server within moments. After every (re)connection it reconciles from the tables, since
- * notifications sent while it was not listening are lost.
+ * Listens on a dedicated database connection for the revocations and client changes servers announce
+ * ({@code LISTEN mercato_oauth_revocations}, {@code LISTEN mercato_oauth_client_changes}): revocations go to
+ * {@link RevokedTokens}, so a revoked token stops working on every server within moments, and changed clients
+ * leave {@link CachedRegisteredClients}, so an old secret does too. After every (re)connection it reconciles from
+ * the tables and empties the client cache, since notifications sent while it was not listening are lost.
  */
 class RevocationListener implements AutoCloseable {
 
@@ -23,13 +24,15 @@ class RevocationListener implements AutoCloseable {
 
     private final DataSource dataSource;
     private final RevokedTokens revoked;
+    private final CachedRegisteredClients clients;
     private volatile boolean running;
     private volatile Connection connection;
     private Thread thread;
 
-    RevocationListener(DataSource dataSource, RevokedTokens revoked) {
+    RevocationListener(DataSource dataSource, RevokedTokens revoked, CachedRegisteredClients clients) {
         this.dataSource = dataSource;
         this.revoked = revoked;
+        this.clients = clients;
     }
 
     /** Connects and loads the revocations before returning, so the server never starts without them. */
@@ -69,8 +72,10 @@ class RevocationListener implements AutoCloseable {
             c.setAutoCommit(true);
             try (Statement statement = c.createStatement()) {
                 statement.execute("LISTEN " + RevocationRepository.CHANNEL);
+                statement.execute("LISTEN " + CachedRegisteredClients.CHANNEL);
             }
             revoked.reconcile();
+            clients.clear();
             return c;
         } catch (SQLException | RuntimeException e) {
             closeQuietly(c);
@@ -89,7 +94,11 @@ class RevocationListener implements AutoCloseable {
                 PGNotification[] notifications = connection.unwrap(PGConnection.class).getNotifications(POLL_MILLIS);
                 if (notifications != null) {
                     for (PGNotification notification : notifications) {
-                        Revocation.parse(notification.getParameter()).ifPresent(revoked::add);
+                        if (CachedRegisteredClients.CHANNEL.equals(notification.getName())) {
+                            clients.changed(notification.getParameter());
+                        } else {
+                            Revocation.parse(notification.getParameter()).ifPresent(revoked::add);
+                        }
                     }
                 }
                 backoff = 100;

@@ -60,6 +60,8 @@ class OAuthIT extends ApiTestSupport {
 
     @Autowired
     SigningKeyStore signingKeys;
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     private AuthorizationServerMetadata server;
 
@@ -325,6 +327,35 @@ class OAuthIT extends ApiTestSupport {
     }
 
     @Test
+    void clientCredentialsTokensAreNotStoredYetIntrospectAndRevoke() throws Exception {
+        Client client = registerClient("products:read");
+        String first = accessToken(client);
+        String second = accessToken(client);
+
+        assertThat(jdbc.sql("select count(*) from oauth2_authorization where registered_client_id = ?")
+                .param(client.id()).query(Long.class).single()).isZero();
+        assertThat(introspect(client, first).isActive()).isTrue();
+        assertThat(new TokenRevocationRequest(server.getRevocationEndpointURI(), client.basic(),
+                new BearerAccessToken(first)).toHTTPRequest().send().getStatusCode()).isEqualTo(200);
+        assertThat(introspect(client, first).isActive()).isFalse();
+        assertThat(introspect(client, second).isActive()).as("only the revoked token").isTrue();
+        api.get("/v2/products?limit=1").as(second).send().expect(200);
+    }
+
+    @Test
+    void introspectingAnExpiredOrForgedTokenAnswersInactive() throws Exception {
+        Client client = registerClient("products:read");
+        String expired = expiredToken(client);
+        String forged = sign(claims(client).build(),
+                new RSAKeyGenerator(2048).keyID(signingKeys.signingKey().getKeyID()).generate());
+
+        assertThat(introspect(client, sign(claims(client).build(), signingKeys.signingKey())).isActive())
+                .as("the control: the same claims, signed by us and current").isTrue();
+        assertThat(introspect(client, expired).isActive()).isFalse();
+        assertThat(introspect(client, forged).isActive()).isFalse();
+    }
+
+    @Test
     void introspectingAnUnknownTokenAnswersInactive() throws Exception {
         Client client = registerClient("products:read");
 
@@ -365,10 +396,8 @@ class OAuthIT extends ApiTestSupport {
     @Test
     void expiredTokenIsRefused() throws Exception {
         Client client = registerClient("products:read");
-        Instant issued = Instant.now().minusSeconds(7200);
 
-        String token = sign(claims(client).issueTime(Date.from(issued)).notBeforeTime(Date.from(issued))
-                .expirationTime(Date.from(issued.plusSeconds(3600))).build(), signingKeys.signingKey());
+        String token = expiredToken(client);
 
         expectRejected(api.get("/v2/products?limit=1").as(token).send(), "expired");
     }
@@ -647,6 +676,13 @@ class OAuthIT extends ApiTestSupport {
                 .toHTTPRequest().send());
         assertThat(response.indicatesSuccess()).isTrue();
         return response.toSuccessResponse();
+    }
+
+    /** A token of ours, issued two hours ago for one hour. */
+    private String expiredToken(Client client) throws Exception {
+        Instant issued = Instant.now().minusSeconds(7200);
+        return sign(claims(client).issueTime(Date.from(issued)).notBeforeTime(Date.from(issued))
+                .expirationTime(Date.from(issued.plusSeconds(3600))).build(), signingKeys.signingKey());
     }
 
     /** Claims of a valid access token for the client, as this server would issue it. */

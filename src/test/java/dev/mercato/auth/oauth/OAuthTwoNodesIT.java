@@ -29,7 +29,9 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
@@ -48,6 +50,8 @@ class OAuthTwoNodesIT extends ApiTestSupport {
     DataSource dataSource;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    JdbcOperations jdbcOperations;
     @Autowired
     PlatformTransactionManager transactions;
     @Autowired
@@ -106,6 +110,25 @@ class OAuthTwoNodesIT extends ApiTestSupport {
     }
 
     @Test
+    void aSecretRotatedOnOneServerIsForgottenByAnotherWithinMoments() {
+        Node b = startNodeB();
+        Client client = registerClient("products:read");
+        String secretBefore = b.registeredClients().findByClientId(client.id()).getClientSecret();
+
+        api.post("/v2/oauth-clients/" + client.id() + "/rotate-secret", "").asAdmin().send().expect(200);
+
+        // Node B's cache would keep the old secret for minutes: only the NOTIFY can make it forget sooner.
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+                assertThat(b.registeredClients().findByClientId(client.id()).getClientSecret())
+                        .isNotEqualTo(secretBefore));
+
+        api.delete("/v2/oauth-clients/" + client.id()).asAdmin().send().expect(204);
+
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+                assertThat(b.registeredClients().findByClientId(client.id())).isNull());
+    }
+
+    @Test
     void aServerStartingLaterLoadsTheRevocationsMadeBefore() {
         Client client = registerClient("products:read");
         String token = accessToken(client);
@@ -158,20 +181,23 @@ class OAuthTwoNodesIT extends ApiTestSupport {
 
     // ---- node B ----
 
-    record Node(AccessTokenVerifier verifier) {
+    record Node(AccessTokenVerifier verifier, CachedRegisteredClients registeredClients) {
     }
 
     private Node startNodeB() {
         SigningKeyStore keys = keyStore(Clock.systemUTC());
         RevokedTokens revoked = new RevokedTokens(new RevocationRepository(jdbc), Clock.systemUTC());
-        nodeBListener = new RevocationListener(dataSource, revoked);
+        CachedRegisteredClients registeredClients = new CachedRegisteredClients(
+                new JdbcRegisteredClientRepository(jdbcOperations));
+        nodeBListener = new RevocationListener(dataSource, revoked, registeredClients);
         try {
             nodeBListener.start();
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }
         OAuthClientRepository clients = new OAuthClientRepository(jdbc);
-        return new Node(new AccessTokenVerifier(keys, revoked, api::base, "mercato-api", clients::findIdentity));
+        return new Node(new AccessTokenVerifier(keys, revoked, api::base, "mercato-api", clients::findIdentity),
+                registeredClients);
     }
 
     private SigningKeyStore keyStore(Clock clock) {
