@@ -1,0 +1,128 @@
+package dev.mercato.notifications;
+
+import dev.mercato.jobs.JobPriority;
+import dev.mercato.jobs.Jobs;
+import dev.mercato.users.User;
+import dev.mercato.users.UserService;
+import dev.mercato.web.ApiException;
+import dev.mercato.web.Ids;
+import dev.mercato.web.Ownership;
+import dev.mercato.web.Page;
+import dev.mercato.web.PageParams;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Accepts notifications: checks them, fixes the recipient, and writes the notification and the job that
+ * delivers it in one transaction, so a notification is delivered exactly when it was accepted.
+ */
+@Service
+class NotificationService {
+
+    /** Twilio's limit for one message body. */
+    static final int MAX_SMS_LENGTH = 1600;
+    static final int MAX_MESSAGE_LENGTH = 10_000;
+    static final int MAX_SUBJECT_LENGTH = 200;
+    private static final int DEFAULT_SUBJECT_LENGTH = 78;
+
+    private final NotificationRepository repository;
+    private final UserService users;
+    private final Jobs jobs;
+    private final Clock clock;
+
+    NotificationService(NotificationRepository repository, UserService users, Jobs jobs, Clock clock) {
+        this.repository = repository;
+        this.users = users;
+        this.jobs = jobs;
+        this.clock = clock;
+    }
+
+    @Transactional
+    Notification send(NewNotification request, String createdBy) {
+        User user = users.find(request.userId()).filter(found -> Ownership.mayAccess(found.id()))
+                .orElseThrow(() -> ApiException.notFound("user", request.userId()));
+        return queue(user, request, createdBy);
+    }
+
+    /**
+     * An email the platform sends a user on its own account (an order confirmation, a receipt), in the caller's
+     * transaction; nothing when the user has no email address.
+     */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    void sendEmailIfPossible(String userId, String subject, String message, String source) {
+        users.find(userId).filter(user -> user.email() != null && !user.email().isBlank()).ifPresent(user ->
+                queue(user, new NewNotification(userId, Notification.EMAIL, "normal", subject, message, source), null));
+    }
+
+    private Notification queue(User user, NewNotification request, String createdBy) {
+        String recipient = recipient(user, request.type());
+        String message = request.message().strip();
+        if (Notification.SMS.equals(request.type()) && message.length() > MAX_SMS_LENGTH) {
+            throw ApiException.invalidParameter("message", "An SMS message must be at most " + MAX_SMS_LENGTH
+                    + " characters; this one has " + message.length() + ".", "message");
+        }
+        String subject = Notification.EMAIL.equals(request.type()) ? subject(request.subject(), message)
+                : blankToNull(request.subject());
+        var now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Notification notification = new Notification(Ids.generate("ntf"), user.id(), request.type(),
+                request.priority(), subject, message, recipient, Notification.QUEUED, 0, null, request.source(), now,
+                now, null);
+        repository.insert(notification, createdBy);
+        jobs.enqueue(NotificationJobs.DELIVERY, notification.id(), priority(request.priority()));
+        return notification;
+    }
+
+    Notification get(String id) {
+        return repository.findById(id).filter(found -> Ownership.mayAccess(found.userId()))
+                .orElseThrow(() -> ApiException.notFound("notification", id));
+    }
+
+    /** Notifications, newest first, narrowed to its user's own for a user-authorized token. */
+    Page<Notification> list(String userId, String status, PageParams page) {
+        Optional<String> acting = Ownership.actingUser();
+        if (acting.isPresent() && userId != null && !userId.equals(acting.get())) {
+            return new Page<>(List.of(), 0);
+        }
+        return repository.find(acting.orElse(userId), status, page);
+    }
+
+    private static String recipient(User user, String type) {
+        return switch (type) {
+            case Notification.EMAIL -> Optional.ofNullable(user.email()).filter(email -> !email.isBlank())
+                    .orElseThrow(() -> ApiException.invalidParameter("type",
+                            "User '" + user.id() + "' has no email address, so no email can reach them.", "type"));
+            case Notification.SMS -> Optional.ofNullable(user.profile()).map(User.Profile::phone)
+                    .filter(phone -> !phone.isBlank())
+                    .orElseThrow(() -> ApiException.invalidParameter("type",
+                            "User '" + user.id() + "' has no phone number, so no SMS can reach them.", "type"));
+            default -> user.id();
+        };
+    }
+
+    /** An email needs a subject; without one, the message's first line stands in (cut at 78 characters). */
+    private static String subject(String requested, String message) {
+        String subject = blankToNull(requested);
+        if (subject != null) {
+            return subject;
+        }
+        String firstLine = message.lines().findFirst().orElse("").strip();
+        return firstLine.length() <= DEFAULT_SUBJECT_LENGTH ? firstLine
+                : firstLine.substring(0, DEFAULT_SUBJECT_LENGTH - 3) + "...";
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    private static JobPriority priority(String priority) {
+        return switch (priority) {
+            case "high" -> JobPriority.HIGH;
+            case "low" -> JobPriority.LOW;
+            default -> JobPriority.NORMAL;
+        };
+    }
+}

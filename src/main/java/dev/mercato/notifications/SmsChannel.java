@@ -1,0 +1,59 @@
+package dev.mercato.notifications;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * SMS through a Twilio-compatible API: {@code POST <base>/2010-04-01/Accounts/<sid>/Messages.json} with the form
+ * fields {@code To}, {@code From}, {@code Body} and HTTP Basic authentication by account SID and auth token.
+ */
+@Component
+class SmsChannel implements NotificationChannel {
+
+    private final NotificationsProperties.Sms settings;
+    private final ProviderHttp http;
+
+    SmsChannel(NotificationsProperties properties) {
+        this.settings = properties.sms();
+        this.http = new ProviderHttp(properties.timeout());
+    }
+
+    @Override
+    public String type() {
+        return Notification.SMS;
+    }
+
+    @Override
+    public Optional<String> unavailableReason() {
+        return settings.accountSid().isBlank() || settings.authToken().isBlank() || settings.from().isBlank()
+                ? Optional.of("No SMS provider is configured (mercato.notifications.sms.*, or the sms integration).")
+                : Optional.empty();
+    }
+
+    @Override
+    public void send(Notification notification) throws DeliveryException {
+        Optional<String> unavailable = unavailableReason();
+        if (unavailable.isPresent()) {
+            throw new DeliveryException(unavailable.get(), true);
+        }
+        String form = "To=" + encode(notification.recipient()) + "&From=" + encode(settings.from()) + "&Body="
+                + encode(notification.message());
+        String credentials = Base64.getEncoder().encodeToString(
+                (settings.accountSid() + ":" + settings.authToken()).getBytes(StandardCharsets.UTF_8));
+        URI uri = URI.create(settings.baseUrl().replaceAll("/+$", "") + "/2010-04-01/Accounts/"
+                + encode(settings.accountSid()) + "/Messages.json");
+        http.send(http.request(uri)
+                .header("Authorization", "Basic " + credentials)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), "The SMS provider");
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
