@@ -3,6 +3,8 @@ package dev.mercato.support;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Base of every end-to-end test: one Mercato server on a random port over one embedded PostgreSQL, shared
@@ -21,7 +23,15 @@ import org.springframework.boot.test.web.server.LocalServerPort;
     // throttle each other. RateLimitsIT gives its keys small limits of their own.
     "mercato.rate-limit.requests-per-minute=1000000",
     "mercato.rate-limit.token.per-ip-per-minute=1000000",
-    "mercato.rate-limit.token.per-client-per-minute=1000000"
+    "mercato.rate-limit.token.per-client-per-minute=1000000",
+    // Background jobs: quick to notice, quick to retry, quick to take a silent job as lost.
+    "mercato.jobs.poll-interval=200ms",
+    "mercato.jobs.heartbeat-interval=1s",
+    "mercato.jobs.missed-heartbeats=3",
+    "mercato.notifications.max-attempts=4",
+    "mercato.notifications.retry-delay=100ms",
+    "mercato.notifications.max-retry-delay=400ms",
+    "mercato.notifications.timeout=2s"
 })
 public abstract class ApiTestSupport {
 
@@ -31,6 +41,11 @@ public abstract class ApiTestSupport {
     int port;
 
     protected Api api;
+
+    @DynamicPropertySource
+    static void outsideWorld(DynamicPropertyRegistry registry) {
+        TestProviders.register(registry);
+    }
 
     @BeforeEach
     void connect() {
