@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param threads jobs run at once on this server
  * @param pollInterval how often this server looks for due jobs queued by other servers (its own start at once)
  * @param heartbeatInterval how often a running job says it is alive
- * @param missedHeartbeats after this many missed heartbeats a job is taken as lost with its server and run again
+ * @param missedHeartbeats after this many missed heartbeats (4 or more) a job is taken as lost with its server and run again
  * @param shutdownWait how long a stopping server waits for running jobs to finish
  */
 @ConfigurationProperties("mercato.jobs")

@@ -26,8 +26,8 @@ import org.springframework.test.context.DynamicPropertySource;
     "mercato.rate-limit.token.per-client-per-minute=1000000",
     // Background jobs: quick to notice, quick to retry, quick to take a silent job as lost.
     "mercato.jobs.poll-interval=200ms",
-    "mercato.jobs.heartbeat-interval=1s",
-    "mercato.jobs.missed-heartbeats=3",
+    "mercato.jobs.heartbeat-interval=500ms",
+    "mercato.jobs.missed-heartbeats=4",
     "mercato.notifications.max-attempts=4",
     "mercato.notifications.retry-delay=100ms",
     "mercato.notifications.max-retry-delay=400ms",
