@@ -10,7 +10,9 @@
 # A and B so that noise on this shared machine hits both alike. Medians of the rounds are reported.
 # Then, on node A: API key vs OAuth access token (JWT) on GET /v2/products/{id}, alternating, and
 # client_credentials token issuance. Then, on node A: order creation and create-then-pay over 1,000 products at 32 connections, and a
-# hot-product run (every order on one product until it sells out) checked for 5xx and oversell.
+# hot-product run (every order on one product until it sells out) checked for 5xx and oversell. Last, push
+# notifications accepted per second on node A and their delivery lag, with both nodes delivering to a local
+# gateway stand-in (bench/push-sink.js, Node.js).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,6 +35,7 @@ OUT=bench/results
 ADMIN_KEY="bench_admin_key_$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)"
 
 need() { command -v "$1" >/dev/null 2>&1; }
+need node || { echo "Node.js is needed for the push-gateway stand-in (bench/push-sink.js)" >&2; exit 1; }
 if ! need wrk || ! need jq || ! need bc; then
   echo "Installing wrk, jq and bc from Debian's packages..."
   apt-get update -qq && apt-get install -y -qq wrk jq bc >/dev/null
@@ -49,6 +52,11 @@ wait_ready() { # port -> seconds until ready
   until curl -fs "localhost:$port/health/readiness" >/dev/null 2>&1; do sleep 0.1; done
   echo "scale=1; ($(date +%s%N) - $start) / 1000000000" | bc
 }
+
+# A push gateway that takes everything, so notification delivery is measured without a provider's own delay.
+SINK_PORT=${BENCH_SINK_PORT:-18099}
+node bench/push-sink.js "$SINK_PORT" & PIDS+=($!)
+export MERCATO_NOTIFICATIONS_PUSH_URL="http://127.0.0.1:$SINK_PORT/push"
 
 echo "== Cold start (node A, includes the embedded database's first initialisation)"
 start=$(date +%s%N)
@@ -69,7 +77,7 @@ TOKEN=$(curl -fs -X POST "localhost:$PORT_A/v2/api-keys" -H "Authorization: Bear
 export BENCH_TOKEN=$TOKEN
 BENCH_ORDER_TOKEN=$(curl -fs -X POST "localhost:$PORT_A/v2/api-keys" -H "Authorization: Bearer $ADMIN_KEY" \
   -H 'Content-Type: application/json' \
-  -d '{"name":"bench-orders","scopes":["orders:write","payments:write","products:read"]}' | jq -r .key)
+  -d '{"name":"bench-orders","scopes":["orders:write","payments:write","products:read","notifications:write"]}' | jq -r .key)
 export BENCH_ORDER_TOKEN
 CLIENT=$(curl -fs -X POST "localhost:$PORT_A/v2/oauth-clients" -H "Authorization: Bearer $ADMIN_KEY" \
   -H 'Content-Type: application/json' -d '{"name":"bench","scopes":["products:read"]}')
@@ -108,6 +116,7 @@ run_wrk() { # port scenario -> "rps p50ms p99ms"
     search) out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/search.lua "http://localhost:$port") ;;
     order) out=$(wrk -t2 -c"$ORDER_CONNECTIONS" -d"$DURATION" --latency -s bench/order.lua "http://localhost:$port" -- "$OUT/product-ids.txt") ;;
     pay) out=$(wrk -t2 -c"$ORDER_CONNECTIONS" -d"$DURATION" --latency -s bench/order-pay.lua "http://localhost:$port" -- "$OUT/product-ids.txt") ;;
+    notify) out=$(wrk -t2 -c"$ORDER_CONNECTIONS" -d"$DURATION" --latency -s bench/notify.lua "http://localhost:$port") ;;
     hot) out=$(wrk -t2 -c"$ORDER_CONNECTIONS" -d"$DURATION" --latency -s bench/order.lua "http://localhost:$port" -- "$OUT/hot-product-id.txt") ;;
   esac
   echo "$out" >> "$OUT/wrk-$scenario-$port.txt"
@@ -179,6 +188,19 @@ DEADLOCKS=$(grep -ci deadlock "$OUT/node-a.log" || true)
 
 HITS=$(echo "$(metric $PORT_A 'cache_gets_total{cache="api_keys",result="hit"}') - ${HITS_BEFORE:-0}" | bc)
 MISSES=$(echo "$(metric $PORT_A 'cache_gets_total{cache="api_keys",result="miss"}') - ${MISSES_BEFORE:-0}" | bc)
+echo "== Notifications: POST /v2/notifications (push) on node A for $DURATION, $ORDER_CONNECTIONS connections; both nodes deliver"
+NOTIFY=$(run_wrk $PORT_A notify)
+ACCEPTED=$(awk '/requests in/ {print $1}' "$OUT/wrk-notify-$PORT_A.txt" | tail -1)
+NOT_2XX=$(awk '/Non-2xx/ {print $NF}' "$OUT/wrk-notify-$PORT_A.txt" | tail -1); ACCEPTED=$((ACCEPTED - ${NOT_2XX:-0}))
+drain_start=$(date +%s)
+until [ "$(curl -fs "localhost:$SINK_PORT/count")" -ge "$ACCEPTED" ] || [ $(( $(date +%s) - drain_start )) -gt 300 ]; do sleep 0.5; done
+DELIVERED=$(curl -fs "localhost:$SINK_PORT/count")
+DRAINED_AFTER=$(( $(date +%s) - drain_start ))
+lag() { curl -fs "localhost:$1/metrics" | awk -v q="quantile=\"$2\"" \
+  'index($0, "mercato_notifications_delivery_lag_seconds{") == 1 && index($0, q) && v == "" {v = $2}
+   END {if (v != "") printf "%.3f", v}'; }
+LAG_A_50=$(lag $PORT_A 0.5); LAG_A_99=$(lag $PORT_A 0.99); LAG_B_50=$(lag $PORT_B 0.5); LAG_B_99=$(lag $PORT_B 0.99)
+
 RSS_A=$(( $(awk '/VmRSS/ {print $2}' /proc/$PID_A/status) / 1024 ))
 RSS_B=$(( $(awk '/VmRSS/ {print $2}' /proc/$PID_B/status) / 1024 ))
 WRITTEN=$(metric $PORT_A 'mercato_access_log_written_total')
@@ -209,9 +231,11 @@ for scenario in order pay; do
   printf '%-34s %10s %9s %9s\n' "$name" "$(col "$f" 1)" "$(col "$f" 2)" "$(col "$f" 3)"
 done
 printf '%-34s %10s %9s %9s\n' "POST /v2/orders, one hot product" $HOT
+printf '%-34s %10s %9s %9s\n' "POST /v2/notifications (accepted)" $NOTIFY
 echo
 JWT_RATIO=$(echo "scale=3; $(col "$OUT/oauth-get-jwt-$PORT_A.txt" 1) / $(col "$OUT/oauth-get-$PORT_A.txt" 1)" | bc)
 echo "JWT vs API key on GET /v2/products/{id}: $JWT_RATIO of the API-key rate (target >= 0.90); token issuance: $(col "$OUT/oauth-token-$PORT_A.txt" 1) tokens/s (target >= 500)"
+echo "notifications: $ACCEPTED accepted, $DELIVERED delivered to the push gateway, the last $DRAINED_AFTER s after the load ended; delivery lag (accepted to sent) p50/p99: node A ${LAG_A_50:-?}/${LAG_A_99:-?} s, node B ${LAG_B_50:-?}/${LAG_B_99:-?} s"
 echo "create-then-pay: $PAID orders created and paid per round of $DURATION (median), $ORDER_CONNECTIONS connections"
 echo "hot product: statuses $HOT_STATUSES; stock $HOT_STOCK -> $HOT_LEFT; created + left = $((HOT_CREATED + HOT_LEFT)) (must be $HOT_STOCK); 5xx: $HOT_5XX; deadlocks in the log: $DEADLOCKS"
 echo

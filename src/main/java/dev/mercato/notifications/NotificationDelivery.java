@@ -2,7 +2,10 @@ package dev.mercato.notifications;
 
 import dev.mercato.jobs.PermanentJobFailure;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +19,8 @@ import org.springframework.stereotype.Component;
  * One delivery attempt of a notification, run by the {@code notification-delivery} job: the notification goes
  * to {@code sending}, the channel's provider is called, and it ends {@code sent}, or {@code queued} again with
  * the error for the job to retry, or {@code failed} when the error is permanent or no attempt is left.
- * Counts every attempt's outcome in {@code mercato.deliveries} (tags {@code channel}, {@code outcome}).
+ * Counts every attempt's outcome in {@code mercato.deliveries} (tags {@code channel}, {@code outcome}) and times
+ * accepted-to-sent in {@code mercato.notifications.delivery.lag} (median and 99th percentile published).
  */
 @Component
 class NotificationDelivery {
@@ -28,6 +32,7 @@ class NotificationDelivery {
     private final MeterRegistry meters;
     private final Clock clock;
     private final int maxAttempts;
+    private final Timer deliveryLag;
 
     NotificationDelivery(NotificationRepository repository, List<NotificationChannel> channels, MeterRegistry meters,
             Clock clock, NotificationsProperties properties) {
@@ -36,6 +41,9 @@ class NotificationDelivery {
         this.meters = meters;
         this.clock = clock;
         this.maxAttempts = properties.maxAttempts();
+        this.deliveryLag = Timer.builder("mercato.notifications.delivery.lag")
+                .description("From accepted to sent, for notifications this server delivered")
+                .publishPercentiles(0.5, 0.99).register(meters);
     }
 
     /** Throws when the attempt failed: {@link PermanentJobFailure} when no other attempt should follow. */
@@ -57,8 +65,10 @@ class NotificationDelivery {
             log.warn("Notification {}: unexpected failure of the {} channel", id, notification.type(), e);
             fail(notification, "Unexpected failure: " + e, notification.attempts() >= maxAttempts);
         }
-        repository.markSent(id, clock.instant());
+        Instant sentAt = clock.instant();
+        repository.markSent(id, sentAt);
         count(notification, "sent");
+        deliveryLag.record(Duration.between(notification.createdAt(), sentAt));
     }
 
     /** The job gave up (its last attempt failed, or it could not run at all): the notification has failed. */
