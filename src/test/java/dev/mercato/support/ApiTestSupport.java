@@ -31,7 +31,12 @@ import org.springframework.test.context.DynamicPropertySource;
     "mercato.notifications.max-attempts=4",
     "mercato.notifications.retry-delay=100ms",
     "mercato.notifications.max-retry-delay=400ms",
-    "mercato.notifications.timeout=2s"
+    "mercato.notifications.timeout=2s",
+    // Webhook receivers in the tests listen on 127.0.0.1; TargetGuardTest covers the guard with it on.
+    "mercato.webhooks.allow-private-targets=true",
+    "mercato.webhooks.max-attempts=4",
+    "mercato.webhooks.retry-delay=100ms",
+    "mercato.webhooks.max-retry-delay=500ms"
 })
 public abstract class ApiTestSupport {
 

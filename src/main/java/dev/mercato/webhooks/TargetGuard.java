@@ -1,0 +1,131 @@
+package dev.mercato.webhooks;
+
+import dev.mercato.web.ApiException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Keeps webhooks on the public internet: a subscription URL is refused, and a delivery never connects, when its
+ * host resolves to a loopback, private (RFC 1918, fc00::/7), link-local (169.254/16 with cloud metadata services,
+ * fe80::/10), unspecified, shared (100.64/10), multicast or reserved address. A host is checked as a whole: one
+ * such address among its addresses refuses it. Off with {@code mercato.webhooks.allow-private-targets}.
+ */
+final class TargetGuard {
+
+    static final int MAX_URL_LENGTH = 2048;
+
+    private final boolean allowPrivate;
+
+    TargetGuard(boolean allowPrivate) {
+        this.allowPrivate = allowPrivate;
+    }
+
+    /** A host whose addresses include one that webhooks may not reach. */
+    static final class ForbiddenAddressException extends UnknownHostException {
+
+        ForbiddenAddressException(String host, InetAddress address) {
+            super("'" + host + "' resolves to " + address.getHostAddress()
+                    + ", a loopback, private, link-local or otherwise non-public address");
+        }
+    }
+
+    /** Checks a subscription's URL: absolute http(s), no credentials, a host that resolves to allowed addresses. */
+    URI checkUrl(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw invalidUrl("The 'url' is not a valid URL: " + e.getReason() + ".");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+            throw invalidUrl("The 'url' must be an absolute http or https URL with a host.");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw invalidUrl("The 'url' must not carry credentials; deliveries are authenticated by their signature.");
+        }
+        if (uri.getRawFragment() != null) {
+            throw invalidUrl("The 'url' must not have a fragment.");
+        }
+        try {
+            resolve(uri.getHost());
+        } catch (ForbiddenAddressException e) {
+            throw invalidUrl("The 'url' may not point at the server's own network: " + e.getMessage() + ".");
+        } catch (UnknownHostException e) {
+            throw invalidUrl("The host of the 'url' does not resolve: '" + uri.getHost() + "'.");
+        }
+        return uri;
+    }
+
+    /** The addresses of {@code host}, every one of them allowed; the only addresses a delivery connects to. */
+    InetAddress[] resolve(String host) throws UnknownHostException {
+        InetAddress[] addresses = InetAddress.getAllByName(host);
+        if (!allowPrivate) {
+            for (InetAddress address : addresses) {
+                if (!isPublic(address)) {
+                    throw new ForbiddenAddressException(host, address);
+                }
+            }
+        }
+        return addresses;
+    }
+
+    /** Whether {@code address} is a public unicast address. */
+    static boolean isPublic(InetAddress address) {
+        byte[] bytes = address.getAddress();
+        if (address instanceof Inet6Address) {
+            byte[] embedded = embeddedIpv4(bytes);
+            if (embedded != null) {
+                try {
+                    return isPublic(InetAddress.getByAddress(embedded));
+                } catch (UnknownHostException e) {
+                    throw new IllegalStateException(e); // four bytes are always an address
+                }
+            }
+        }
+        if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
+                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
+            return false;
+        }
+        if (bytes.length == 4) {
+            int a = bytes[0] & 0xff;
+            int b = bytes[1] & 0xff;
+            int c = bytes[2] & 0xff;
+            boolean reserved = a == 0 // "this network"
+                    || (a == 100 && (b & 0xc0) == 64) // shared address space (carrier-grade NAT), 100.64/10
+                    || (a == 192 && b == 0 && c == 0) // IETF protocol assignments
+                    || (a == 198 && (b & 0xfe) == 18) // benchmarking, 198.18/15
+                    || a >= 240; // reserved, and the broadcast address
+            return !reserved;
+        }
+        return (bytes[0] & 0xfe) != 0xfc; // unique local addresses, fc00::/7
+    }
+
+    /**
+     * The IPv4 address inside an IPv6 one that carries it (IPv4-compatible ::a.b.c.d, IPv4-mapped ::ffff:a.b.c.d,
+     * NAT64 64:ff9b::/96, 6to4 2002::/16), or null: such an address reaches the IPv4 one.
+     */
+    private static byte[] embeddedIpv4(byte[] v6) {
+        boolean zeroPrefix = Arrays.equals(v6, 0, 10, new byte[10], 0, 10);
+        if (zeroPrefix && ((v6[10] == 0 && v6[11] == 0) || (v6[10] == (byte) 0xff && v6[11] == (byte) 0xff))) {
+            return Arrays.copyOfRange(v6, 12, 16);
+        }
+        if (v6[0] == 0 && v6[1] == 0x64 && v6[2] == (byte) 0xff && v6[3] == (byte) 0x9b
+                && Arrays.equals(v6, 4, 12, new byte[8], 0, 8)) {
+            return Arrays.copyOfRange(v6, 12, 16);
+        }
+        if (v6[0] == 0x20 && v6[1] == 0x02) {
+            return Arrays.copyOfRange(v6, 2, 6);
+        }
+        return null;
+    }
+
+    private static ApiException invalidUrl(String message) {
+        return ApiException.invalidParameter("url", message, "url");
+    }
+}

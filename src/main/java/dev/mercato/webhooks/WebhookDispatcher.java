@@ -1,0 +1,62 @@
+package dev.mercato.webhooks;
+
+import dev.mercato.events.DomainEvent;
+import dev.mercato.jobs.JobPriority;
+import dev.mercato.jobs.Jobs;
+import dev.mercato.web.Ids;
+import java.time.Clock;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Queues a delivery of every event to each subscription that wants it. Runs in the transaction that records the
+ * event and writes the deliveries and their jobs there, so they exist exactly when the change committed (a
+ * rolled-back order delivers nothing). The body is fixed here, once per event, and sent as is on every attempt.
+ */
+@Component
+class WebhookDispatcher {
+
+    private final WebhookRepository repository;
+    private final Jobs jobs;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    WebhookDispatcher(WebhookRepository repository, Jobs jobs, JsonMapper json, Clock clock) {
+        this.repository = repository;
+        this.jobs = jobs;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @EventListener
+    void on(DomainEvent event) {
+        List<String> subscriptions = repository.subscribersOf(event.type());
+        if (subscriptions.isEmpty()) {
+            return;
+        }
+        List<String> ids = new ArrayList<>(subscriptions.size());
+        for (int i = 0; i < subscriptions.size(); i++) {
+            ids.add(Ids.generate("whd"));
+        }
+        repository.insertDeliveries(ids, subscriptions, event.id(), event.type(), body(event),
+                clock.instant().truncatedTo(ChronoUnit.MICROS));
+        ids.forEach(id -> jobs.enqueue(WebhookJobs.DELIVERY, id, JobPriority.NORMAL));
+    }
+
+    /** {@code {"id": <event id>, "type", "created_at", "data": <the event's payload>}}. */
+    private String body(DomainEvent event) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", event.id());
+        body.put("type", event.type());
+        body.put("created_at", DateTimeFormatter.ISO_INSTANT.format(event.occurredAt().truncatedTo(ChronoUnit.SECONDS)));
+        body.put("data", event.payload());
+        return json.writeValueAsString(body);
+    }
+}

@@ -1,0 +1,154 @@
+package dev.mercato.webhooks;
+
+import dev.mercato.web.Page;
+import dev.mercato.web.PageParams;
+import dev.mercato.web.SqlPaging;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class WebhookRepository {
+
+    private static final String SUBSCRIPTION_COLUMNS = "id, url, events, secret, created_by, created_at";
+    private static final String DELIVERY_COLUMNS = "id, subscription_id, event_id, event_type, payload, status, "
+            + "attempts, last_status_code, last_error, created_at, updated_at, delivered_at";
+
+    private final JdbcClient jdbc;
+
+    WebhookRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(Webhook webhook) {
+        jdbc.sql("""
+                insert into webhook_subscriptions (id, url, events, secret, created_by, created_at)
+                values (:id, :url, cast(:events as text[]), :secret, :createdBy, :createdAt)
+                """)
+                .param("id", webhook.id()).param("url", webhook.url())
+                .param("events", webhook.events().toArray(String[]::new)).param("secret", webhook.secret())
+                .param("createdBy", webhook.createdBy()).param("createdAt", Timestamp.from(webhook.createdAt()))
+                .update();
+    }
+
+    Optional<Webhook> findById(String id) {
+        return jdbc.sql("select " + SUBSCRIPTION_COLUMNS + " from webhook_subscriptions where id = :id")
+                .param("id", id).query(WebhookRepository::mapWebhook).optional();
+    }
+
+    boolean exists(String id) {
+        return jdbc.sql("select exists (select 1 from webhook_subscriptions where id = :id)").param("id", id)
+                .query(Boolean.class).single();
+    }
+
+    Page<Webhook> find(PageParams page) {
+        return SqlPaging.page(jdbc, SUBSCRIPTION_COLUMNS, "from webhook_subscriptions", "created_at desc, id desc",
+                Map.of(), WebhookRepository::mapWebhook, page);
+    }
+
+    /** Deletes the subscription and, by cascade, its deliveries (pending ones then stop). */
+    boolean delete(String id) {
+        return jdbc.sql("delete from webhook_subscriptions where id = :id").param("id", id).update() > 0;
+    }
+
+    /** The subscriptions that receive events of {@code eventType}, by id. */
+    List<String> subscribersOf(String eventType) {
+        return jdbc.sql("select id from webhook_subscriptions where events && array[:type, '*']::text[] order by id")
+                .param("type", eventType).query(String.class).list();
+    }
+
+    /** One pending delivery per (delivery id, subscription id) pair, all of the same event and body. */
+    void insertDeliveries(List<String> ids, List<String> subscriptionIds, String eventId, String eventType,
+            String payload, Instant now) {
+        jdbc.sql("""
+                insert into webhook_deliveries (id, subscription_id, event_id, event_type, payload, status, attempts,
+                    created_at, updated_at)
+                select d.id, d.subscription_id, :eventId, :eventType, :payload, 'pending', 0, :now, :now
+                from unnest(cast(:ids as text[]), cast(:subscriptionIds as text[])) as d (id, subscription_id)
+                """)
+                .param("ids", ids.toArray(String[]::new))
+                .param("subscriptionIds", subscriptionIds.toArray(String[]::new))
+                .param("eventId", eventId).param("eventType", eventType).param("payload", payload)
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    /** A subscription's deliveries, newest first. */
+    Page<WebhookDelivery> deliveries(String subscriptionId, PageParams page) {
+        return SqlPaging.page(jdbc, DELIVERY_COLUMNS, "from webhook_deliveries where subscription_id = :id",
+                "created_at desc, id desc", Map.of("id", subscriptionId), WebhookRepository::mapDelivery, page);
+    }
+
+    /**
+     * Starts an attempt: one more attempt on a pending delivery, with its subscription's URL and secret. Empty when
+     * the delivery is no longer pending (a job run again after its server died) or is gone with its subscription.
+     */
+    Optional<WebhookDelivery.Attempt> startAttempt(String id, Instant now) {
+        return jdbc.sql("""
+                with started as (
+                    update webhook_deliveries set attempts = attempts + 1, updated_at = :now
+                    where id = :id and status = 'pending'
+                    returning %s)
+                select started.*, s.url, s.secret
+                from started join webhook_subscriptions s on s.id = started.subscription_id
+                """.formatted(DELIVERY_COLUMNS))
+                .param("id", id).param("now", Timestamp.from(now))
+                .query((rs, row) -> new WebhookDelivery.Attempt(mapDelivery(rs, row), rs.getString("url"),
+                        rs.getString("secret")))
+                .optional();
+    }
+
+    void markSucceeded(String id, int statusCode, Instant now) {
+        jdbc.sql("""
+                update webhook_deliveries set status = 'succeeded', last_status_code = :code, last_error = null,
+                    delivered_at = :now, updated_at = :now
+                where id = :id and status = 'pending'
+                """)
+                .param("id", id).param("code", statusCode).param("now", Timestamp.from(now)).update();
+    }
+
+    /** After a failed attempt: still {@code pending} to be retried, or {@code failed} when none is left. */
+    void markAttemptFailed(String id, Integer statusCode, String error, boolean finalFailure, Instant now) {
+        jdbc.sql("""
+                update webhook_deliveries set status = :status, last_status_code = :code, last_error = :error,
+                    updated_at = :now
+                where id = :id and status = 'pending'
+                """)
+                .param("id", id).param("status", finalFailure ? WebhookDelivery.FAILED : WebhookDelivery.PENDING)
+                .param("code", statusCode, java.sql.Types.INTEGER).param("error", error)
+                .param("now", Timestamp.from(now)).update();
+    }
+
+    /** The job gave up on a delivery still pending (it could not run its last attempt to the end). */
+    void markFailed(String id, String error, Instant now) {
+        jdbc.sql("""
+                update webhook_deliveries set status = 'failed', last_error = coalesce(:error, last_error),
+                    updated_at = :now
+                where id = :id and status = 'pending'
+                """)
+                .param("id", id).param("error", error).param("now", Timestamp.from(now)).update();
+    }
+
+    private static Webhook mapWebhook(ResultSet rs, int row) throws SQLException {
+        String[] events = (String[]) rs.getArray("events").getArray();
+        return new Webhook(rs.getString("id"), rs.getString("url"), Arrays.asList(events), rs.getString("secret"),
+                rs.getString("created_by"), rs.getTimestamp("created_at").toInstant());
+    }
+
+    private static WebhookDelivery mapDelivery(ResultSet rs, int row) throws SQLException {
+        int code = rs.getInt("last_status_code");
+        Integer lastStatusCode = rs.wasNull() ? null : code;
+        Timestamp deliveredAt = rs.getTimestamp("delivered_at");
+        return new WebhookDelivery(rs.getString("id"), rs.getString("subscription_id"), rs.getString("event_id"),
+                rs.getString("event_type"), rs.getString("payload"), rs.getString("status"), rs.getInt("attempts"),
+                lastStatusCode, rs.getString("last_error"), rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant(), deliveredAt == null ? null : deliveredAt.toInstant());
+    }
+}
