@@ -1,0 +1,373 @@
+package dev.mercato.webhooks;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static dev.mercato.support.JsonLists.fieldNames;
+import static dev.mercato.support.JsonLists.ids;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.mercato.orders.NewOrder;
+import dev.mercato.orders.Order;
+import dev.mercato.orders.OrderService;
+import dev.mercato.support.ApiTestSupport;
+import dev.mercato.support.Response;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Webhooks end to end: subscriptions over HTTP, and events delivered to a local receiver (WireMock), signed,
+ * retried and recorded. The shared test server allows private targets (the receiver is on 127.0.0.1) and retries
+ * after 100 ms up to 4 attempts; the guard itself is covered by {@link TargetGuardTest}.
+ */
+class WebhooksIT extends ApiTestSupport {
+
+    private static final String ISO_SECONDS = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z";
+    private static final Pattern SIGNATURE = Pattern.compile("t=(\\d+),v1=([0-9a-f]{64})");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration DELIVERY_WAIT = Duration.ofSeconds(30);
+
+    static final WireMockServer receiver = new WireMockServer(WireMockConfiguration.options().dynamicPort()
+            .bindAddress("127.0.0.1"));
+
+    @Autowired OrderService orders;
+    @Autowired TransactionTemplate transaction;
+    @Autowired JdbcClient jdbc;
+
+    private final List<String> subscriptions = new ArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        receiver.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        receiver.stop();
+    }
+
+    /** Other tests' events must not go on being delivered to this class's receiver. */
+    @AfterEach
+    void unsubscribe() {
+        subscriptions.forEach(id -> api.delete("/v2/webhooks/" + id).asAdmin().send());
+    }
+
+    // ---- subscriptions ----
+
+    @Test
+    void subscribingAnswers201WithTheSecretOnceAndReadsNeverShowIt() {
+        String url = receiverUrl();
+        Response created = api.post("/v2/webhooks", """
+                {"url": "%s", "events": ["order.created", "payment.failed"]}""".formatted(url)).asAdmin().send()
+                .expect(201);
+
+        JsonNode webhook = created.json();
+        String id = webhook.get("id").asString();
+        subscriptions.add(id);
+        assertThat(id).matches("whk_[A-Za-z0-9]{24}");
+        assertThat(created.header("Location")).endsWith("/v2/webhooks/" + id);
+        assertThat(created.header("Cache-Control")).contains("no-store");
+        assertThat(fieldNames(webhook)).containsExactlyInAnyOrder("id", "url", "events", "secret", "created_at");
+        assertThat(webhook.get("url").asString()).isEqualTo(url);
+        assertThat(webhook.get("events").toString()).isEqualTo("[\"order.created\",\"payment.failed\"]");
+        assertThat(webhook.get("secret").asString()).matches("whsec_[A-Za-z0-9]{32}");
+        assertThat(webhook.get("created_at").asString()).matches(ISO_SECONDS);
+
+        JsonNode read = api.get("/v2/webhooks/" + id).asAdmin().send().expect(200).json();
+        assertThat(fieldNames(read)).containsExactlyInAnyOrder("id", "url", "events", "created_at");
+        assertThat(read.get("events")).isEqualTo(webhook.get("events"));
+
+        Response list = api.get("/v2/webhooks?limit=100").asAdmin().send().expect(200);
+        assertThat(ids(list.json())).contains(id);
+        assertThat(list.body()).doesNotContain("whsec_");
+        assertThat(Long.parseLong(list.header("X-Total-Count"))).isPositive();
+        assertThat(list.header("X-Limit")).isEqualTo("100");
+
+        JsonNode deliveries = api.get("/v2/webhooks/" + id + "/deliveries").asAdmin().send().expect(200).json();
+        assertThat(deliveries).isEmpty();
+    }
+
+    @Test
+    void deletingASubscriptionAnswers204ThenItIsGone() {
+        String id = subscribe(receiverUrl(), "*").get("id").asString();
+
+        api.delete("/v2/webhooks/" + id).asAdmin().send().expect(204);
+
+        assertThat(api.get("/v2/webhooks/" + id).asAdmin().send().expectError(404, "NOT_FOUND")
+                .get("details").asString()).isEqualTo(id);
+        api.get("/v2/webhooks/" + id + "/deliveries").asAdmin().send().expectError(404, "NOT_FOUND");
+        api.delete("/v2/webhooks/" + id).asAdmin().send().expectError(404, "NOT_FOUND");
+        api.get("/v2/webhooks/whk_doesnotexist").asAdmin().send().expectError(404, "NOT_FOUND");
+    }
+
+    @Test
+    void invalidSubscriptionsAnswer400NamingTheField() {
+        String url = receiverUrl();
+        for (String bad : new String[] {"not a url", "/relative/path", "ftp://example.com/hook",
+            "https://" + "a".repeat(2040) + ".example.com/"}) {
+            JsonNode error = api.post("/v2/webhooks", """
+                    {"url": "%s", "events": ["order.created"]}""".formatted(bad)).asAdmin().send()
+                    .expectError(400, "INVALID_PARAMETER");
+            assertThat(error.get("details").asString()).as(bad).startsWith("url");
+        }
+        JsonNode unknown = api.post("/v2/webhooks", """
+                {"url": "%s", "events": ["order.created", "order.teleported"]}""".formatted(url)).asAdmin().send()
+                .expectError(400, "INVALID_PARAMETER");
+        assertThat(unknown.get("details").asString()).isEqualTo("events[1]");
+        assertThat(unknown.get("message").asString()).contains("order.teleported");
+        JsonNode empty = api.post("/v2/webhooks", """
+                {"url": "%s", "events": []}""".formatted(url)).asAdmin().send().expectError(400, "INVALID_PARAMETER");
+        assertThat(empty.get("details").asString()).startsWith("events");
+        JsonNode missing = api.post("/v2/webhooks", """
+                {"url": "%s"}""".formatted(url)).asAdmin().send().expectError(400, "INVALID_PARAMETER");
+        assertThat(missing.get("details").asString()).startsWith("events");
+        api.post("/v2/webhooks", """
+                {"url": "%s", "events": ["*"], "secret": "mine"}""".formatted(url)).asAdmin().send()
+                .expectError(400, "UNKNOWN_FIELD");
+        assertThat(jdbc.sql("select count(*) from webhook_subscriptions where url = :url").param("url", url)
+                .query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void readingNeedsIntegrationsReadAndChangingNeedsIntegrationsWrite() {
+        String reader = apiKey("integrations:read");
+        String orderWriter = apiKey("orders:write");
+        String id = subscribe(receiverUrl(), "order.paid").get("id").asString();
+
+        api.get("/v2/webhooks/" + id).as(reader).send().expect(200);
+        api.get("/v2/webhooks/" + id + "/deliveries").as(reader).send().expect(200);
+        api.get("/v2/webhooks").as(orderWriter).send().expectError(403, "INSUFFICIENT_SCOPE");
+        api.post("/v2/webhooks", """
+                {"url": "%s", "events": ["*"]}""".formatted(receiverUrl())).as(reader).send()
+                .expectError(403, "INSUFFICIENT_SCOPE");
+        api.delete("/v2/webhooks/" + id).as(reader).send().expectError(403, "INSUFFICIENT_SCOPE");
+    }
+
+    // ---- deliveries ----
+
+    @Test
+    void anOrderIsDeliveredSignedToTheSubscriptionsThatWantItOnly() throws Exception {
+        String path = "/hooks/" + UUID.randomUUID();
+        receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(204)));
+        JsonNode wanting = subscribe(receiver.baseUrl() + path, "order.created");
+        String otherPath = "/hooks/" + UUID.randomUUID();
+        String notWanting = subscribe(receiver.baseUrl() + otherPath, "payment.refunded", "order.shipped")
+                .get("id").asString();
+        String user = createUser();
+
+        String order = placeOrder(user, createProduct(5)).expect(201).json().get("id").asString();
+
+        JsonNode delivery = awaitDelivery(wanting.get("id").asString(), "succeeded");
+        LoggedRequest request = single(path);
+        String body = request.getBodyAsString();
+        JsonNode event = JSON.readTree(body);
+        assertThat(fieldNames(event)).containsExactly("id", "type", "created_at", "data");
+        assertThat(event.get("id").asString()).matches("evt_[A-Za-z0-9]{24}");
+        assertThat(event.get("type").asString()).isEqualTo("order.created");
+        assertThat(event.get("created_at").asString()).matches(ISO_SECONDS);
+        assertThat(event.get("data").get("order_id").asString()).isEqualTo(order);
+        assertThat(event.get("data").get("user_id").asString()).isEqualTo(user);
+        assertThat(event.get("data").get("total_amount").decimalValue()).isEqualByComparingTo("12.50");
+        assertThat(request.getHeader("Content-Type")).isEqualTo("application/json");
+        assertThat(request.getHeader("User-Agent")).isEqualTo("Mercato-Webhooks/1");
+        assertThat(request.getHeader("Mercato-Event-Id")).isEqualTo(event.get("id").asString());
+        assertThat(request.getHeader("Mercato-Delivery-Id")).isEqualTo(delivery.get("id").asString());
+        assertThat(verifies(request, wanting.get("secret").asString())).isTrue();
+        assertThat(verifies(request, "whsec_someoneelse")).isFalse();
+
+        assertThat(fieldNames(delivery)).containsExactlyInAnyOrder("id", "event_id", "event_type", "status",
+                "attempts", "last_status_code", "created_at", "delivered_at");
+        assertThat(delivery.get("id").asString()).matches("whd_[A-Za-z0-9]{24}");
+        assertThat(delivery.get("event_id").asString()).isEqualTo(event.get("id").asString());
+        assertThat(delivery.get("event_type").asString()).isEqualTo("order.created");
+        assertThat(delivery.get("attempts").asInt()).isEqualTo(1);
+        assertThat(delivery.get("last_status_code").asInt()).isEqualTo(204);
+        // Deliveries are written with the order: none now means none ever.
+        assertThat(api.get("/v2/webhooks/" + notWanting + "/deliveries").asAdmin().send().expect(200).json())
+                .isEmpty();
+        receiver.verify(0, anyRequestedFor(urlEqualTo(otherPath)));
+    }
+
+    @Test
+    void aReceiverFailingTwiceGetsTheSameEventAThirdTimeAndTheHistoryShowsIt() {
+        String path = "/hooks/" + UUID.randomUUID();
+        receiver.stubFor(post(urlEqualTo(path)).inScenario(path).whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(500)).willSetStateTo("failed once"));
+        receiver.stubFor(post(urlEqualTo(path)).inScenario(path).whenScenarioStateIs("failed once")
+                .willReturn(aResponse().withStatus(500).withBody("still down")).willSetStateTo("failed twice"));
+        receiver.stubFor(post(urlEqualTo(path)).inScenario(path).whenScenarioStateIs("failed twice")
+                .willReturn(aResponse().withStatus(200)));
+        String id = subscribe(receiver.baseUrl() + path, "order.created").get("id").asString();
+
+        placeOrder(createUser(), createProduct(5)).expect(201);
+
+        JsonNode delivery = awaitDelivery(id, "succeeded");
+        assertThat(delivery.get("attempts").asInt()).isEqualTo(3);
+        assertThat(delivery.get("last_status_code").asInt()).isEqualTo(200);
+        assertThat(delivery.has("last_error")).isFalse();
+        assertThat(delivery.get("delivered_at").asString()).matches(ISO_SECONDS);
+        List<LoggedRequest> requests = receiver.findAll(postRequestedFor(urlEqualTo(path)));
+        assertThat(requests).hasSize(3);
+        assertThat(requests).extracting(LoggedRequest::getBodyAsString).containsOnly(requests.get(0).getBodyAsString());
+        assertThat(requests).extracting(r -> r.getHeader("Mercato-Event-Id"))
+                .containsOnly(delivery.get("event_id").asString());
+        assertThat(requests).extracting(r -> r.getHeader("Mercato-Delivery-Id"))
+                .containsOnly(delivery.get("id").asString());
+    }
+
+    @Test
+    void aReceiverThatAlwaysFailsEndsFailedWithTheLastAnswer() {
+        String path = "/hooks/" + UUID.randomUUID();
+        receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(503).withBody("maintenance")));
+        String id = subscribe(receiver.baseUrl() + path, "*").get("id").asString();
+
+        placeOrder(createUser(), createProduct(5)).expect(201);
+
+        JsonNode delivery = awaitDelivery(id, "failed");
+        assertThat(delivery.get("attempts").asInt()).isEqualTo(4);
+        assertThat(delivery.get("last_status_code").asInt()).isEqualTo(503);
+        assertThat(delivery.get("last_error").asString()).isEqualTo("The receiver answered 503: maintenance");
+        assertThat(delivery.has("delivered_at")).isFalse();
+        receiver.verify(4, postRequestedFor(urlEqualTo(path)));
+    }
+
+    @Test
+    void aRedirectIsNotFollowed() {
+        String path = "/hooks/" + UUID.randomUUID();
+        String target = "/hooks/" + UUID.randomUUID();
+        receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(302)
+                .withHeader("Location", receiver.baseUrl() + target)));
+        receiver.stubFor(post(urlEqualTo(target)).willReturn(aResponse().withStatus(200)));
+        String id = subscribe(receiver.baseUrl() + path, "order.created").get("id").asString();
+
+        placeOrder(createUser(), createProduct(5)).expect(201);
+
+        JsonNode delivery = awaitDelivery(id, "failed");
+        assertThat(delivery.get("last_status_code").asInt()).isEqualTo(302);
+        assertThat(delivery.get("last_error").asString()).contains("redirects are not followed");
+        receiver.verify(4, postRequestedFor(urlEqualTo(path)));
+        receiver.verify(0, anyRequestedFor(urlEqualTo(target)));
+    }
+
+    @Test
+    void anOrderThatIsNotPlacedDeliversNothing() {
+        String path = "/hooks/" + UUID.randomUUID();
+        receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(200)));
+        String id = subscribe(receiver.baseUrl() + path, "order.created").get("id").asString();
+        String user = createUser();
+        String product = createProduct(1);
+
+        placeOrder(user, product, 2).expectError(409, "INSUFFICIENT_STOCK");
+        // Recorded, then rolled back: the event, the delivery and its job go with the order.
+        Order rolledBack = transaction.execute(status -> {
+            Order placed = orders.place(new NewOrder(user, List.of(new NewOrder.Item(product, 1)),
+                    new Order.ShippingAddress("1 Main St", "Anytown", "12345", "USA")));
+            status.setRollbackOnly();
+            return placed;
+        });
+
+        assertThat(rolledBack.id()).startsWith("ord_");
+        assertThat(api.get("/v2/webhooks/" + id + "/deliveries").asAdmin().send().expect(200).json()).isEmpty();
+        assertThat(jdbc.sql("select count(*) from webhook_deliveries where event_id in "
+                        + "(select id from domain_events where aggregate_id = :order)")
+                .param("order", rolledBack.id()).query(Long.class).single()).isZero();
+        receiver.verify(0, anyRequestedFor(urlEqualTo(path)));
+    }
+
+    // ---- helpers ----
+
+    /** The documented recipe: HMAC-SHA256 over "<t>.<raw body>" with the secret, compared with v1, t recent. */
+    private static boolean verifies(LoggedRequest request, String secret) throws Exception {
+        Matcher signature = SIGNATURE.matcher(request.getHeader("Mercato-Signature"));
+        assertThat(signature.matches()).as(request.getHeader("Mercato-Signature")).isTrue();
+        long t = Long.parseLong(signature.group(1));
+        assertThat(Math.abs(Instant.now().getEpochSecond() - t)).isLessThanOrEqualTo(300);
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        byte[] expected = mac.doFinal((t + "." + new String(request.getBody(), StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.UTF_8));
+        return java.security.MessageDigest.isEqual(expected, java.util.HexFormat.of().parseHex(signature.group(2)));
+    }
+
+    /** The subscription's single delivery, once it has reached {@code status}. */
+    private JsonNode awaitDelivery(String subscriptionId, String status) {
+        return await().atMost(DELIVERY_WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+            JsonNode list = api.get("/v2/webhooks/" + subscriptionId + "/deliveries").asAdmin().send().expect(200)
+                    .json();
+            return list.size() == 1 && list.get(0).get("status").asString().equals(status) ? list.get(0) : null;
+        }, delivery -> delivery != null);
+    }
+
+    private static LoggedRequest single(String path) {
+        List<LoggedRequest> requests = receiver.findAll(postRequestedFor(urlEqualTo(path)));
+        assertThat(requests).hasSize(1);
+        return requests.get(0);
+    }
+
+    private String receiverUrl() {
+        return receiver.baseUrl() + "/hooks/" + UUID.randomUUID();
+    }
+
+    private JsonNode subscribe(String url, String... events) {
+        String list = String.join("\", \"", events);
+        JsonNode created = api.post("/v2/webhooks", """
+                {"url": "%s", "events": ["%s"]}""".formatted(url, list)).asAdmin().send().expect(201).json();
+        subscriptions.add(created.get("id").asString());
+        return created;
+    }
+
+    private String apiKey(String scope) {
+        return api.post("/v2/api-keys", """
+                {"name": "webhooks %s", "scopes": ["%s"]}""".formatted(scope, scope)).asAdmin().send().expect(201)
+                .json().get("key").asString();
+    }
+
+    private String createUser() {
+        String username = "whk_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        return api.post("/v2/users", """
+                {"username": "%s", "email": "%s@example.com"}""".formatted(username, username)).asAdmin().send()
+                .expect(201).json().get("id").asString();
+    }
+
+    private String createProduct(int stock) {
+        return api.post("/v2/products", """
+                {"name": "Hooked %s", "price": 12.50, "currency": "USD", "stock": %d}"""
+                .formatted(UUID.randomUUID().toString().substring(0, 8), stock))
+                .asAdmin().send().expect(201).json().get("id").asString();
+    }
+
+    private Response placeOrder(String user, String product) {
+        return placeOrder(user, product, 1);
+    }
+
+    private Response placeOrder(String user, String product, int quantity) {
+        return api.post("/v2/orders", """
+                {"user_id": "%s", "items": [{"product_id": "%s", "quantity": %d}],
+                 "shipping_address": {"street": "1 Main St", "city": "Anytown", "zip_code": "12345", "country": "USA"}}"""
+                .formatted(user, product, quantity)).asAdmin().send();
+    }
+}
