@@ -32,7 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
     "mercato.notifications.retry-delay=100ms",
     "mercato.notifications.max-retry-delay=400ms",
     "mercato.notifications.timeout=2s",
-    // Webhook receivers in the tests listen on 127.0.0.1; TargetGuardTest covers the guard with it on.
+    // Webhook receivers in the tests listen on 127.0.0.1; WebhookTargetGuardTest covers the default, guarded setting.
     "mercato.webhooks.allow-private-targets=true",
     "mercato.webhooks.max-attempts=4",
     "mercato.webhooks.retry-delay=100ms",

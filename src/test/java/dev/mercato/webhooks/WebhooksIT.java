@@ -42,7 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Webhooks end to end: subscriptions over HTTP, and events delivered to a local receiver (WireMock), signed,
  * retried and recorded. The shared test server allows private targets (the receiver is on 127.0.0.1) and retries
- * after 100 ms up to 4 attempts; the guard itself is covered by {@link TargetGuardTest}.
+ * after 100 ms up to 4 attempts; the guard itself is covered by {@link WebhookTargetGuardTest}.
  */
 class WebhooksIT extends ApiTestSupport {
 

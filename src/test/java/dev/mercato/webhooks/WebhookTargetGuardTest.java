@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.http.HttpStatus;
 
 /** The SSRF guard: which addresses a webhook may reach, at subscription time and at every delivery. */
-class TargetGuardTest {
+class WebhookTargetGuardTest {
 
     private final TargetGuard guard = new TargetGuard(false);
 
