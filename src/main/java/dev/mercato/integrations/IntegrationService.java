@@ -1,0 +1,241 @@
+package dev.mercato.integrations;
+
+import dev.mercato.integrations.Catalogue.Definition;
+import dev.mercato.integrations.Catalogue.Setting;
+import dev.mercato.integrations.Integration.LastTest;
+import dev.mercato.integrations.SettingsResolver.Resolved;
+import dev.mercato.web.ApiException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+
+/** The integrations catalogue: their state, changing their settings, and testing them. */
+@Service
+class IntegrationService {
+
+    private static final Logger log = LoggerFactory.getLogger(IntegrationService.class);
+    private static final int MAX_ERROR = 1000;
+
+    private final IntegrationRepository repository;
+    private final SettingsResolver resolver;
+    private final IntegrationSettings settings;
+    private final List<IntegrationTester> testers;
+    private final Clock clock;
+    private final String processor;
+    private final String stripeApiKey;
+    private final String stripeApiBase;
+    private final boolean allowPrivateWebhookTargets;
+
+    IntegrationService(IntegrationRepository repository, SettingsResolver resolver, IntegrationSettings settings,
+            List<IntegrationTester> testers, Clock clock,
+            @Value("${mercato.payments.processor:simulated}") String processor,
+            @Value("${mercato.payments.stripe.api-key:}") String stripeApiKey,
+            @Value("${mercato.payments.stripe.api-base:https://api.stripe.com}") String stripeApiBase,
+            @Value("${mercato.webhooks.allow-private-targets:false}") boolean allowPrivateWebhookTargets) {
+        this.repository = repository;
+        this.resolver = resolver;
+        this.settings = settings;
+        this.testers = testers;
+        this.clock = clock;
+        this.processor = processor;
+        this.stripeApiKey = stripeApiKey;
+        this.stripeApiBase = stripeApiBase;
+        this.allowPrivateWebhookTargets = allowPrivateWebhookTargets;
+    }
+
+    /** A key that cannot open what is stored is found at start, not at the first email that fails to go out. */
+    @EventListener(ApplicationReadyEvent.class)
+    void checkStoredSecrets() {
+        for (StoredIntegration row : repository.findAll()) {
+            try {
+                resolver.secrets(row);
+            } catch (UnreadableSecretsException e) {
+                log.error("{} Until then the {} integration is in error and does not send.", e.getMessage(), row.id());
+            }
+        }
+    }
+
+    List<Integration> list() {
+        Map<String, StoredIntegration> rows = repository.findAll().stream()
+                .collect(Collectors.toMap(StoredIntegration::id, Function.identity()));
+        return Catalogue.ALL.stream().map(definition -> view(definition, Optional.ofNullable(rows.get(definition.id()))))
+                .toList();
+    }
+
+    Integration get(String id) {
+        Definition definition = definition(id);
+        return view(definition, repository.find(id));
+    }
+
+    /**
+     * Replaces the settings stored for an integration. A field left out falls back to server configuration; a
+     * secret left out keeps its stored value, and a secret sent as null is removed.
+     */
+    Integration update(String id, JsonNode body, String credentialId) {
+        Definition definition = definition(id);
+        if (!definition.configurable()) {
+            throw ApiException.conflict("NOT_CONFIGURABLE", "The " + id + " integration is set up by server "
+                    + "configuration only.", id);
+        }
+        SettingsValidator.checkFields(body, definition);
+        Optional<StoredIntegration> row = repository.find(id);
+        Map<String, Object> stored = new LinkedHashMap<>();
+        Map<String, String> secrets = new HashMap<>(currentSecrets(definition, row, body));
+        for (Setting setting : definition.settings()) {
+            JsonNode node = body.get(setting.name());
+            if (setting.secret()) {
+                if (node != null && node.isNull()) {
+                    secrets.remove(setting.name());
+                } else if (node != null) {
+                    secrets.put(setting.name(), (String) SettingsValidator.value(setting, node));
+                }
+            } else if (node != null && !node.isNull()) {
+                stored.put(setting.name(), SettingsValidator.value(setting, node));
+            }
+        }
+        repository.saveSettings(id, stored, resolver.seal(id, secrets), now(), credentialId);
+        settings.forget(id);
+        return get(id);
+    }
+
+    /** Sends a real test through the integration and records its outcome. */
+    IntegrationTester.Outcome test(String id, JsonNode body) {
+        Definition definition = definition(id);
+        String target = TestTargets.target(definition, body);
+        IntegrationTester.Outcome outcome;
+        if (Catalogue.SIMULATED.equals(id)) {
+            outcome = IntegrationTester.Outcome.passed(); // no network: nothing that could fail
+        } else {
+            IntegrationTester tester = testers.stream().filter(candidate -> candidate.integrationIds().contains(id))
+                    .findFirst().orElseThrow(() -> ApiException.conflict("NOT_TESTABLE",
+                            "The " + id + " integration cannot be tested from the API.", id));
+            outcome = run(tester, id, target);
+        }
+        repository.recordTest(id, now(), outcome.ok(), truncate(outcome.error()));
+        settings.forget(id);
+        return outcome;
+    }
+
+    private IntegrationTester.Outcome run(IntegrationTester tester, String id, String target) {
+        try {
+            return tester.test(id, target);
+        } catch (UnreadableSecretsException e) {
+            return IntegrationTester.Outcome.failed(e.getMessage());
+        }
+    }
+
+    private Map<String, String> currentSecrets(Definition definition, Optional<StoredIntegration> row,
+            JsonNode body) {
+        try {
+            return row.map(resolver::secrets).orElse(Map.of());
+        } catch (UnreadableSecretsException e) {
+            boolean replacesAll = definition.settings().stream().filter(Setting::secret)
+                    .allMatch(secret -> body.has(secret.name()));
+            if (!replacesAll) {
+                throw new ApiException(HttpStatus.CONFLICT, "SECRETS_UNREADABLE", e.getMessage()
+                        + " Send every secret field (a value or null) to replace them.", definition.id());
+            }
+            return Map.of();
+        }
+    }
+
+    private Integration view(Definition definition, Optional<StoredIntegration> row) {
+        LastTest lastTest = row.filter(stored -> stored.lastTestAt() != null)
+                .map(stored -> new LastTest(stored.lastTestAt(), stored.lastTestOk(), stored.lastTestError()))
+                .orElse(null);
+        Instant updatedAt = row.map(StoredIntegration::updatedAt).orElse(null);
+        return switch (definition.id()) {
+            case Catalogue.WEBHOOKS -> new Integration(definition.id(), definition.name(), definition.category(),
+                    Integration.ACTIVE, null, Map.of("allow_private_targets", allowPrivateWebhookTargets), updatedAt,
+                    lastTest);
+            case Catalogue.SIMULATED, Catalogue.STRIPE -> payment(definition, updatedAt, lastTest);
+            default -> provider(definition, row, updatedAt, lastTest);
+        };
+    }
+
+    private Integration payment(Definition definition, Instant updatedAt, LastTest lastTest) {
+        boolean inUse = definition.id().equals(processor);
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("in_use", inUse);
+        String reason = inUse ? null : "mercato.payments.processor is " + processor + ".";
+        if (Catalogue.STRIPE.equals(definition.id())) {
+            shown.put("api_base", stripeApiBase);
+            shown.put("api_key_set", !stripeApiKey.isBlank());
+            if (stripeApiKey.isBlank()) {
+                reason = "No API key is configured (mercato.payments.stripe.api-key).";
+            }
+        }
+        return status(definition, reason, shown, updatedAt, lastTest);
+    }
+
+    private Integration provider(Definition definition, Optional<StoredIntegration> row, Instant updatedAt,
+            LastTest lastTest) {
+        Resolved resolved = resolver.resolve(definition, row);
+        Map<String, Object> shown = new LinkedHashMap<>();
+        for (Setting setting : definition.settings()) {
+            if (setting.secret()) {
+                shown.put(setting.name() + "_set", resolved.values().containsKey(setting.name()));
+            } else if (resolved.values().containsKey(setting.name())) {
+                shown.put(setting.name(), resolved.values().get(setting.name()));
+            }
+        }
+        if (resolved.unreadable().isPresent()) {
+            return new Integration(definition.id(), definition.name(), definition.category(), Integration.ERROR,
+                    resolved.unreadable().get().getMessage(), shown, updatedAt, lastTest);
+        }
+        String reason = IntegrationSettings.configured(definition.id(), resolved) ? null
+                : "Not every required setting is set: " + required(definition.id()) + ".";
+        return status(definition, reason, shown, updatedAt, lastTest);
+    }
+
+    /** Active, unless not configured ({@code notConfigured} says why) or configured but its last test failed. */
+    private static Integration status(Definition definition, String notConfigured, Map<String, Object> shown,
+            Instant updatedAt, LastTest lastTest) {
+        String status = Integration.ACTIVE;
+        String reason = null;
+        if (notConfigured != null) {
+            status = Integration.NOT_CONFIGURED;
+            reason = notConfigured;
+        } else if (lastTest != null && !lastTest.ok()) {
+            status = Integration.ERROR;
+            reason = "The last test failed: " + lastTest.error();
+        }
+        return new Integration(definition.id(), definition.name(), definition.category(), status, reason, shown,
+                updatedAt, lastTest);
+    }
+
+    private static String required(String id) {
+        return switch (id) {
+            case Catalogue.SMTP -> "host";
+            case Catalogue.SMS -> "base_url, account_sid, auth_token and from";
+            default -> "url";
+        };
+    }
+
+    private static Definition definition(String id) {
+        return Catalogue.find(id).orElseThrow(() -> ApiException.notFound("integration", id));
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static String truncate(String error) {
+        return error == null || error.length() <= MAX_ERROR ? error : error.substring(0, MAX_ERROR) + "...";
+    }
+}

@@ -1,0 +1,96 @@
+package dev.mercato.integrations;
+
+import dev.mercato.database.DataDirectory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The key that encrypts integration secrets: {@code mercato.integrations.encryption-key} (base64 of 32 bytes), or
+ * else a key generated on the first start and kept in {@code <mercato.data-dir>/integrations.key}, so a single
+ * server works with no setup. Servers sharing one database must share the key, which only configuration can do.
+ */
+@Configuration(proxyBeanMethods = false)
+class IntegrationsKey {
+
+    static final String PROPERTY = "mercato.integrations.encryption-key";
+    static final String FILE = "integrations.key";
+
+    private static final Logger log = LoggerFactory.getLogger(IntegrationsKey.class);
+
+    @Bean
+    SecretsCipher secretsCipher(@Value("${" + PROPERTY + ":}") String configured, DataDirectory dataDirectory) {
+        if (!configured.isBlank()) {
+            return new SecretsCipher(decode(configured.strip(), PROPERTY));
+        }
+        return new SecretsCipher(fromFile(dataDirectory.resolve(FILE)));
+    }
+
+    static byte[] decode(String base64, String source) {
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(source + " is not base64: " + e.getMessage()
+                    + " (make one with: openssl rand -base64 32)");
+        }
+        if (key.length != SecretsCipher.KEY_BYTES) {
+            throw new IllegalStateException(source + " must be the base64 of " + SecretsCipher.KEY_BYTES
+                    + " random bytes; it holds " + key.length + " (make one with: openssl rand -base64 32)");
+        }
+        return key;
+    }
+
+    private static byte[] fromFile(Path file) {
+        try {
+            if (Files.exists(file)) {
+                return decode(Files.readString(file, StandardCharsets.US_ASCII).strip(), file.toString());
+            }
+            byte[] key = new byte[SecretsCipher.KEY_BYTES];
+            new SecureRandom().nextBytes(key);
+            Files.createDirectories(file.getParent());
+            if (!create(file, Base64.getEncoder().encodeToString(key))) {
+                // Another process on this data directory wrote it first: use theirs.
+                return decode(Files.readString(file, StandardCharsets.US_ASCII).strip(), file.toString());
+            }
+            log.warn("Generated the key that encrypts integration secrets and stored it in {} (readable by this user "
+                    + "only). Keep it with the database's backups: without it the stored secrets cannot be read. "
+                    + "Several servers on one database must share one key: set {} (base64 of 32 bytes) to the same "
+                    + "value on each.", file, PROPERTY);
+            return key;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read or create the integrations key " + file + "; set " + PROPERTY
+                    + " instead", e);
+        }
+    }
+
+    /** Creates the file with owner-only permissions from the start; false when it exists already. */
+    private static boolean create(Path file, String content) throws IOException {
+        try {
+            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } else {
+                Files.createFile(file);
+                file.toFile().setReadable(false, false);
+                file.toFile().setReadable(true, true);
+                file.toFile().setWritable(false, false);
+                file.toFile().setWritable(true, true);
+            }
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        }
+        Files.writeString(file, content + "\n", StandardCharsets.US_ASCII);
+        return true;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.mercato.integrations;
+
+import dev.mercato.integrations.Catalogue.Definition;
+import dev.mercato.integrations.Catalogue.Kind;
+import dev.mercato.integrations.Catalogue.Setting;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The settings an integration runs with: each stored setting over the server property it names in the
+ * {@link Catalogue}. A stored secret that cannot be decrypted leaves the integration {@link Resolved#unreadable()}.
+ */
+@Component
+class SettingsResolver {
+
+    private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {
+    };
+
+    private final Environment environment;
+    private final SecretsCipher cipher;
+    private final JsonMapper json;
+
+    SettingsResolver(Environment environment, SecretsCipher cipher, JsonMapper json) {
+        this.environment = environment;
+        this.cipher = cipher;
+        this.json = json;
+    }
+
+    /**
+     * @param values every setting that has a value, secrets included, typed as on the wire
+     * @param unreadable why the stored secrets could not be decrypted, when they could not
+     */
+    record Resolved(Map<String, Object> values, Optional<UnreadableSecretsException> unreadable) {
+
+        String text(String name) {
+            Object value = values.get(name);
+            return value == null ? null : value.toString();
+        }
+    }
+
+    Resolved resolve(Definition definition, Optional<StoredIntegration> row) {
+        Map<String, Object> stored = row.map(StoredIntegration::settings).orElse(Map.of());
+        Map<String, String> secrets = Map.of();
+        UnreadableSecretsException unreadable = null;
+        try {
+            secrets = row.map(this::secrets).orElse(Map.of());
+        } catch (UnreadableSecretsException e) {
+            unreadable = e;
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Setting setting : definition.settings()) {
+            Object value = setting.secret() ? secrets.get(setting.name()) : stored.get(setting.name());
+            if (value == null) {
+                value = configured(setting);
+            }
+            if (value != null) {
+                values.put(setting.name(), value);
+            }
+        }
+        return new Resolved(Collections.unmodifiableMap(values), Optional.ofNullable(unreadable));
+    }
+
+    /** The decrypted secrets of a row; empty when it holds none. */
+    Map<String, String> secrets(StoredIntegration row) {
+        if (row.sealedSecrets() == null) {
+            return Map.of();
+        }
+        byte[] plain = cipher.open(row.id(), row.sealedSecrets());
+        try {
+            return json.readValue(plain, STRINGS);
+        } catch (RuntimeException e) {
+            throw new UnreadableSecretsException(row.id(), "the decrypted value is not a JSON object of strings");
+        }
+    }
+
+    byte[] seal(String id, Map<String, String> secrets) {
+        return secrets.isEmpty() ? null : cipher.seal(id, json.writeValueAsBytes(secrets));
+    }
+
+    private Object configured(Setting setting) {
+        String value = environment.getProperty(setting.property());
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (setting.kind() == Kind.PORT) {
+            try {
+                return Integer.valueOf(value.strip());
+            } catch (NumberFormatException e) {
+                return null; // Spring's own binding of spring.mail.port reports it; nothing to show here
+            }
+        }
+        if (setting.kind() == Kind.BOOLEAN) {
+            return Boolean.parseBoolean(value.strip());
+        }
+        return value;
+    }
+}

@@ -1,0 +1,178 @@
+package dev.mercato.integrations;
+
+import dev.mercato.integrations.Catalogue.Definition;
+import dev.mercato.integrations.Catalogue.Setting;
+import dev.mercato.web.ApiException;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import tools.jackson.databind.JsonNode;
+
+/** Checks the JSON bodies of the integrations API, naming the field at fault as the rest of the API does. */
+final class SettingsValidator {
+
+    static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
+    private static final Pattern HOST = Pattern.compile(
+            "(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?");
+    private static final Pattern IPV6 = Pattern.compile("\\[?[0-9A-Fa-f:.]+]?");
+    private static final int MAX_TEXT = 500;
+    private static final int MAX_SECRET = 4096;
+
+    private SettingsValidator() {
+    }
+
+    /** The body must be a JSON object whose fields all belong to {@code definition}. */
+    static void checkFields(JsonNode body, Definition definition) {
+        requireObject(body);
+        for (String name : body.propertyNames()) {
+            if (definition.setting(name).isEmpty()) {
+                throw unknownField(name);
+            }
+        }
+    }
+
+    static void requireObject(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "MALFORMED_JSON", "The request body must be a JSON object.",
+                    "");
+        }
+    }
+
+    static ApiException unknownField(String name) {
+        return new ApiException(HttpStatus.BAD_REQUEST, "UNKNOWN_FIELD",
+                "The field '" + name + "' is not part of this request.", name);
+    }
+
+    /** The value of a non-null setting, typed as it is stored; throws 400 when it is not valid. */
+    static Object value(Setting setting, JsonNode node) {
+        String name = setting.name();
+        return switch (setting.kind()) {
+            case PORT -> {
+                if (!node.isIntegralNumber()) {
+                    throw typeError(name, "integer");
+                }
+                if (!node.canConvertToInt() || node.asInt() < 1 || node.asInt() > 65_535) {
+                    throw invalid(name, "integer", "must be between 1 and 65535");
+                }
+                yield node.asInt();
+            }
+            case BOOLEAN -> {
+                if (!node.isBoolean()) {
+                    throw typeError(name, "boolean");
+                }
+                yield node.asBoolean();
+            }
+            case HOST -> {
+                String host = text(name, node, 253);
+                if (!HOST.matcher(host).matches() && !(host.contains(":") && IPV6.matcher(host).matches())) {
+                    throw invalid(name, "string", "must be a host name or IP address");
+                }
+                yield host;
+            }
+            case URL -> url(name, text(name, node, 2000));
+            case MAILBOX -> mailbox(name, text(name, node, 320));
+            case PHONE -> phone(name, text(name, node, 16));
+            case TEXT -> text(name, node, MAX_TEXT);
+            // Not stripped: spaces at either end can be part of a password.
+            case SECRET -> {
+                text(name, node, MAX_SECRET);
+                yield node.asString();
+            }
+        };
+    }
+
+    static String url(String name, String value) {
+        try {
+            URI uri = new URI(value);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null
+                    || uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
+                throw invalid(name, "string", "must be an absolute http or https URL without credentials");
+            }
+            return value;
+        } catch (URISyntaxException e) {
+            throw invalid(name, "string", "must be an absolute http or https URL without credentials");
+        }
+    }
+
+    /** An email address, optionally with a display name ({@code Shop <no-reply@example.com>}). */
+    static String mailbox(String name, String value) {
+        try {
+            InternetAddress address = new InternetAddress(value, true);
+            String email = address.getAddress();
+            int at = email == null ? -1 : email.indexOf('@');
+            if (at <= 0 || at == email.length() - 1) {
+                throw invalid(name, "string", "must be an email address");
+            }
+            return value;
+        } catch (AddressException e) {
+            throw invalid(name, "string", "must be an email address");
+        }
+    }
+
+    /** A bare email address, as a test email is sent to. */
+    static String email(String name, String value) {
+        mailbox(name, value);
+        if (value.contains("<") || value.contains(" ")) {
+            throw invalid(name, "string", "must be an email address");
+        }
+        return value;
+    }
+
+    static String phone(String name, String value) {
+        if (!E164.matcher(value).matches()) {
+            throw invalid(name, "string", "must be a phone number in E.164 form, such as +14155550123");
+        }
+        return value;
+    }
+
+    static String text(String name, JsonNode node, int maxLength) {
+        if (!node.isString()) {
+            throw typeError(name, "string");
+        }
+        String value = node.asString();
+        if (value.isBlank()) {
+            throw invalid(name, "string", "must not be blank");
+        }
+        if (value.length() > maxLength) {
+            throw invalid(name, "string", "must be at most " + maxLength + " characters");
+        }
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            throw invalid(name, "string", "must not contain control characters");
+        }
+        return value.strip();
+    }
+
+    /** A required field of a request body. */
+    static JsonNode required(JsonNode body, String name, String type) {
+        JsonNode node = body.get(name);
+        if (node == null || node.isNull()) {
+            throw ApiException.invalidParameter(name, "The '" + name + "' parameter is required.",
+                    name + " (" + type + ")");
+        }
+        return node;
+    }
+
+    static void onlyFields(JsonNode body, Map<String, String> allowed) {
+        for (String name : body.propertyNames()) {
+            if (!allowed.containsKey(name)) {
+                throw unknownField(name);
+            }
+        }
+    }
+
+    private static ApiException typeError(String name, String type) {
+        return ApiException.invalidParameter(name, "The '" + name + "' parameter must be of type " + type + ".",
+                name + " (" + type + ")");
+    }
+
+    private static ApiException invalid(String name, String type, String rule) {
+        return ApiException.invalidParameter(name, "The '" + name + "' parameter " + rule + ".", name + " (" + type
+                + ")");
+    }
+}

@@ -1,0 +1,45 @@
+package dev.mercato.integrations;
+
+import dev.mercato.integrations.Catalogue.Definition;
+import dev.mercato.web.ApiException;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/** The body of {@code POST /v2/integrations/{id}/test}: where the test message goes, per integration. */
+final class TestTargets {
+
+    private static final int MAX_USER_ID = 200;
+
+    private TestTargets() {
+    }
+
+    /** The checked target (an email address, a phone number, a user id), or null for integrations without one. */
+    static String target(Definition definition, JsonNode body) {
+        return switch (definition.id()) {
+            case Catalogue.SMTP -> {
+                JsonNode to = field(body, "to", "string");
+                yield SettingsValidator.email("to", SettingsValidator.text("to", to, 320));
+            }
+            case Catalogue.SMS -> {
+                JsonNode to = field(body, "to", "string");
+                yield SettingsValidator.phone("to", SettingsValidator.text("to", to, 16));
+            }
+            case Catalogue.PUSH -> SettingsValidator.text("user_id", field(body, "user_id", "string"), MAX_USER_ID);
+            case Catalogue.WEBHOOKS -> throw ApiException.conflict("NOT_TESTABLE",
+                    "The webhooks integration is built in; test a webhook subscription instead.", definition.id());
+            default -> {
+                if (body != null && !body.isNull()) {
+                    SettingsValidator.requireObject(body);
+                    SettingsValidator.onlyFields(body, Map.of());
+                }
+                yield null;
+            }
+        };
+    }
+
+    private static JsonNode field(JsonNode body, String name, String type) {
+        SettingsValidator.requireObject(body);
+        SettingsValidator.onlyFields(body, Map.of(name, type));
+        return SettingsValidator.required(body, name, type);
+    }
+}
