@@ -1,11 +1,14 @@
 package dev.mercato.notifications;
 
+import dev.mercato.integrations.IntegrationSettings;
+import dev.mercato.integrations.UnreadableSecretsException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.boot.mail.autoconfigure.MailProperties;
 import org.springframework.mail.MailAuthenticationException;
 import org.springframework.mail.MailException;
@@ -15,18 +18,26 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
 
-/** Email over SMTP with Jakarta Mail, to the server {@code spring.mail.*} names. */
+/**
+ * Email over SMTP with Jakarta Mail, to the server the smtp integration names (its stored settings over
+ * {@code spring.mail.*}), read again for every delivery so a change needs no restart.
+ */
 @Component
 class EmailChannel implements NotificationChannel {
 
     private final MailProperties mail;
     private final NotificationsProperties properties;
-    private final JavaMailSenderImpl sender;
+    private final IntegrationSettings integrations;
+    /** The sender built for the settings last seen: rebuilt only when they change. */
+    private final AtomicReference<Configured> current = new AtomicReference<>();
 
-    EmailChannel(MailProperties mail, NotificationsProperties properties) {
+    private record Configured(IntegrationSettings.Smtp settings, JavaMailSenderImpl sender) {
+    }
+
+    EmailChannel(MailProperties mail, NotificationsProperties properties, IntegrationSettings integrations) {
         this.mail = mail;
         this.properties = properties;
-        this.sender = sender(mail, properties);
+        this.integrations = integrations;
     }
 
     @Override
@@ -36,21 +47,35 @@ class EmailChannel implements NotificationChannel {
 
     @Override
     public Optional<String> unavailableReason() {
-        return mail.getHost() == null || mail.getHost().isBlank()
-                ? Optional.of("No email provider is configured (spring.mail.host, or the smtp integration).")
-                : Optional.empty();
+        try {
+            return unavailableReason(integrations.smtp());
+        } catch (UnreadableSecretsException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    private static Optional<String> unavailableReason(IntegrationSettings.Smtp smtp) {
+        return smtp.configured() ? Optional.empty()
+                : Optional.of("No email provider is configured (spring.mail.host, or the smtp integration).");
     }
 
     @Override
     public void send(Notification notification) throws DeliveryException {
-        Optional<String> unavailable = unavailableReason();
+        IntegrationSettings.Smtp smtp;
+        try {
+            smtp = integrations.smtp();
+        } catch (UnreadableSecretsException e) {
+            throw new DeliveryException(e.getMessage(), true);
+        }
+        Optional<String> unavailable = unavailableReason(smtp);
         if (unavailable.isPresent()) {
             throw new DeliveryException(unavailable.get(), true);
         }
+        JavaMailSenderImpl sender = sender(smtp);
         try {
             MimeMessage message = sender.createMimeMessage();
             MimeMessageHelper helper = new MimeMessageHelper(message, StandardCharsets.UTF_8.name());
-            helper.setFrom(new InternetAddress(properties.emailFrom(), true));
+            helper.setFrom(new InternetAddress(smtp.from() != null ? smtp.from() : properties.emailFrom(), true));
             helper.setTo(new InternetAddress(notification.recipient(), true));
             helper.setSubject(notification.subject());
             helper.setText(notification.message());
@@ -76,14 +101,24 @@ class EmailChannel implements NotificationChannel {
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().trim();
     }
 
-    private static JavaMailSenderImpl sender(MailProperties mail, NotificationsProperties properties) {
-        JavaMailSenderImpl sender = new JavaMailSenderImpl();
-        sender.setHost(mail.getHost());
-        if (mail.getPort() != null) {
-            sender.setPort(mail.getPort());
+    private JavaMailSenderImpl sender(IntegrationSettings.Smtp smtp) {
+        Configured configured = current.get();
+        if (configured == null || !configured.settings().equals(smtp)) {
+            configured = new Configured(smtp, sender(smtp, mail, properties));
+            current.set(configured);
         }
-        sender.setUsername(mail.getUsername());
-        sender.setPassword(mail.getPassword());
+        return configured.sender();
+    }
+
+    private static JavaMailSenderImpl sender(IntegrationSettings.Smtp smtp, MailProperties mail,
+            NotificationsProperties properties) {
+        JavaMailSenderImpl sender = new JavaMailSenderImpl();
+        sender.setHost(smtp.host());
+        if (smtp.port() != null) {
+            sender.setPort(smtp.port());
+        }
+        sender.setUsername(smtp.username());
+        sender.setPassword(smtp.password());
         sender.setProtocol(mail.getProtocol());
         sender.setDefaultEncoding(StandardCharsets.UTF_8.name());
         Properties javaMail = new Properties();
@@ -92,6 +127,9 @@ class EmailChannel implements NotificationChannel {
         javaMail.setProperty("mail.smtp.timeout", timeout);
         javaMail.setProperty("mail.smtp.writetimeout", timeout);
         javaMail.putAll(mail.getProperties());
+        if (smtp.starttls() != null) {
+            javaMail.setProperty("mail.smtp.starttls.enable", smtp.starttls().toString());
+        }
         sender.setJavaMailProperties(javaMail);
         return sender;
     }

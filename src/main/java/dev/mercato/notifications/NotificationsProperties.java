@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Notification channels and delivery ({@code mercato.notifications.*}). SMTP itself is Spring's
  * {@code spring.mail.*}. Each provider can also be configured at run time through {@code /v2/integrations},
- * which takes precedence over these.
+ * which takes precedence over these: the channels read {@code emailFrom}, {@code sms} and {@code push} through
+ * {@link dev.mercato.integrations.IntegrationSettings}, which lays the stored settings over these properties.
  *
  * @param emailFrom the sender of every email
  * @param sms a Twilio-compatible SMS API: base URL, account SID, auth token, sender number

@@ -1,5 +1,7 @@
 package dev.mercato.notifications;
 
+import dev.mercato.integrations.IntegrationSettings;
+import dev.mercato.integrations.UnreadableSecretsException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.LinkedHashMap;
@@ -11,17 +13,18 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Push through a generic gateway: the notification is POSTed as JSON ({@code id}, {@code user_id},
  * {@code message}, {@code priority}) with {@code Authorization: Bearer <token>} when a token is set and
- * {@code Idempotency-Key: <notification id>}, so a gateway can drop a resend.
+ * {@code Idempotency-Key: <notification id>}, so a gateway can drop a resend. The settings are the push
+ * integration's (stored over {@code mercato.notifications.push.*}), read for every delivery.
  */
 @Component
 class PushChannel implements NotificationChannel {
 
-    private final NotificationsProperties.Push settings;
+    private final IntegrationSettings integrations;
     private final ProviderHttp http;
     private final JsonMapper json;
 
-    PushChannel(NotificationsProperties properties, JsonMapper json) {
-        this.settings = properties.push();
+    PushChannel(NotificationsProperties properties, IntegrationSettings integrations, JsonMapper json) {
+        this.integrations = integrations;
         this.http = new ProviderHttp(properties.timeout());
         this.json = json;
     }
@@ -33,14 +36,27 @@ class PushChannel implements NotificationChannel {
 
     @Override
     public Optional<String> unavailableReason() {
-        return settings.url().isBlank()
-                ? Optional.of("No push gateway is configured (mercato.notifications.push.url, or the push integration).")
-                : Optional.empty();
+        try {
+            return unavailableReason(integrations.push());
+        } catch (UnreadableSecretsException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    private static Optional<String> unavailableReason(IntegrationSettings.Push settings) {
+        return settings.configured() ? Optional.empty()
+                : Optional.of("No push gateway is configured (mercato.notifications.push.url, or the push integration).");
     }
 
     @Override
     public void send(Notification notification) throws DeliveryException {
-        Optional<String> unavailable = unavailableReason();
+        IntegrationSettings.Push settings;
+        try {
+            settings = integrations.push();
+        } catch (UnreadableSecretsException e) {
+            throw new DeliveryException(e.getMessage(), true);
+        }
+        Optional<String> unavailable = unavailableReason(settings);
         if (unavailable.isPresent()) {
             throw new DeliveryException(unavailable.get(), true);
         }
@@ -53,7 +69,7 @@ class PushChannel implements NotificationChannel {
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", notification.id())
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
-        if (!settings.token().isBlank()) {
+        if (settings.token() != null && !settings.token().isBlank()) {
             request.header("Authorization", "Bearer " + settings.token());
         }
         http.send(request.build(), "The push gateway");

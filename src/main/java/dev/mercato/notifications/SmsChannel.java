@@ -1,5 +1,7 @@
 package dev.mercato.notifications;
 
+import dev.mercato.integrations.IntegrationSettings;
+import dev.mercato.integrations.UnreadableSecretsException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -10,16 +12,17 @@ import org.springframework.stereotype.Component;
 
 /**
  * SMS through a Twilio-compatible API: {@code POST <base>/2010-04-01/Accounts/<sid>/Messages.json} with the form
- * fields {@code To}, {@code From}, {@code Body} and HTTP Basic authentication by account SID and auth token.
+ * fields {@code To}, {@code From}, {@code Body} and HTTP Basic authentication by account SID and auth token. The
+ * settings are the sms integration's (stored over {@code mercato.notifications.sms.*}), read for every delivery.
  */
 @Component
 class SmsChannel implements NotificationChannel {
 
-    private final NotificationsProperties.Sms settings;
+    private final IntegrationSettings integrations;
     private final ProviderHttp http;
 
-    SmsChannel(NotificationsProperties properties) {
-        this.settings = properties.sms();
+    SmsChannel(NotificationsProperties properties, IntegrationSettings integrations) {
+        this.integrations = integrations;
         this.http = new ProviderHttp(properties.timeout());
     }
 
@@ -30,14 +33,27 @@ class SmsChannel implements NotificationChannel {
 
     @Override
     public Optional<String> unavailableReason() {
-        return settings.accountSid().isBlank() || settings.authToken().isBlank() || settings.from().isBlank()
-                ? Optional.of("No SMS provider is configured (mercato.notifications.sms.*, or the sms integration).")
-                : Optional.empty();
+        try {
+            return unavailableReason(integrations.sms());
+        } catch (UnreadableSecretsException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    private static Optional<String> unavailableReason(IntegrationSettings.Sms settings) {
+        return settings.configured() ? Optional.empty()
+                : Optional.of("No SMS provider is configured (mercato.notifications.sms.*, or the sms integration).");
     }
 
     @Override
     public void send(Notification notification) throws DeliveryException {
-        Optional<String> unavailable = unavailableReason();
+        IntegrationSettings.Sms settings;
+        try {
+            settings = integrations.sms();
+        } catch (UnreadableSecretsException e) {
+            throw new DeliveryException(e.getMessage(), true);
+        }
+        Optional<String> unavailable = unavailableReason(settings);
         if (unavailable.isPresent()) {
             throw new DeliveryException(unavailable.get(), true);
         }
