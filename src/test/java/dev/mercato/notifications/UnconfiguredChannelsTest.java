@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.time.Duration;
 import java.time.Instant;
+import dev.mercato.integrations.IntegrationSettings;
 import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
 import org.springframework.boot.mail.autoconfigure.MailProperties;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -17,19 +19,29 @@ class UnconfiguredChannelsTest {
             new NotificationsProperties.Push("", ""), Duration.ofSeconds(1), 5, Duration.ofSeconds(1),
             Duration.ofSeconds(10), true);
 
+    /** Neither configuration nor the integrations API has set anything up. */
+    private final IntegrationSettings noneStored = Mockito.mock(IntegrationSettings.class);
+
+    {
+        Mockito.when(noneStored.smtp()).thenReturn(new IntegrationSettings.Smtp(null, null, null, null, null, null));
+        Mockito.when(noneStored.sms()).thenReturn(new IntegrationSettings.Sms("https://api.twilio.com", "", "", ""));
+        Mockito.when(noneStored.push()).thenReturn(new IntegrationSettings.Push("", ""));
+    }
+
     @Test
     void emailWithoutAnSmtpServer() {
-        assertFailsForGood(new EmailChannel(new MailProperties(), nothing), "email", "spring.mail.host");
+        assertFailsForGood(new EmailChannel(new MailProperties(), nothing, noneStored), "email", "email provider");
     }
 
     @Test
     void smsWithoutAProvider() {
-        assertFailsForGood(new SmsChannel(nothing), "+15551234567", "SMS provider");
+        assertFailsForGood(new SmsChannel(nothing, noneStored), "+15551234567", "SMS provider");
     }
 
     @Test
     void pushWithoutAGateway() {
-        assertFailsForGood(new PushChannel(nothing, JsonMapper.builder().build()), "usr_1", "push gateway");
+        assertFailsForGood(new PushChannel(nothing, noneStored, JsonMapper.builder().build()), "usr_1",
+                "push gateway");
     }
 
     private static void assertFailsForGood(NotificationChannel channel, String recipient, String says) {
