@@ -52,7 +52,7 @@ class IntegrationsKey {
         return key;
     }
 
-    private static byte[] fromFile(Path file) {
+    static byte[] fromFile(Path file) {
         try {
             if (Files.exists(file)) {
                 return decode(Files.readString(file, StandardCharsets.US_ASCII).strip(), file.toString());
@@ -75,22 +75,24 @@ class IntegrationsKey {
         }
     }
 
-    /** Creates the file with owner-only permissions from the start; false when it exists already. */
+    /**
+     * Writes the key to a temporary file with owner-only permissions, then moves it into place, so no other process
+     * ever reads a partly written key; false when the file exists already.
+     */
     private static boolean create(Path file, String content) throws IOException {
+        Path directory = file.getParent();
+        Path temporary = directory.getFileSystem().supportedFileAttributeViews().contains("posix")
+                ? Files.createTempFile(directory, FILE, ".tmp",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                : Files.createTempFile(directory, FILE, ".tmp");
         try {
-            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } else {
-                Files.createFile(file);
-                file.toFile().setReadable(false, false);
-                file.toFile().setReadable(true, true);
-                file.toFile().setWritable(false, false);
-                file.toFile().setWritable(true, true);
-            }
+            Files.writeString(temporary, content + "\n", StandardCharsets.US_ASCII);
+            Files.move(temporary, file);
+            return true;
         } catch (FileAlreadyExistsException e) {
             return false;
+        } finally {
+            Files.deleteIfExists(temporary);
         }
-        Files.writeString(file, content + "\n", StandardCharsets.US_ASCII);
-        return true;
     }
 }

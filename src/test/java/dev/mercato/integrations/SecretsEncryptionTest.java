@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SecretsEncryptionTest {
 
@@ -66,6 +70,20 @@ class SecretsEncryptionTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("not base64");
         assertThatThrownBy(() -> IntegrationsKey.decode("AAAA", "mercato.integrations.encryption-key"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("32");
+    }
+
+    @Test
+    void aGeneratedKeyIsKeptOwnerOnlyAndReused(@TempDir Path dataDir) throws Exception {
+        Path file = dataDir.resolve(IntegrationsKey.FILE);
+
+        byte[] first = IntegrationsKey.fromFile(file);
+
+        assertThat(first).hasSize(SecretsCipher.KEY_BYTES);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(IntegrationsKey.fromFile(file)).isEqualTo(first);
+        try (var files = Files.list(dataDir)) {
+            assertThat(files).containsExactly(file);
+        }
     }
 
     private static byte[] key() {
