@@ -1,6 +1,7 @@
 package dev.mercato.jobs;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.logging.LogLevel;
 import com.github.kagkarlsson.scheduler.stats.MicrometerStatsRegistry;
 import com.github.kagkarlsson.scheduler.task.Task;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,6 +38,9 @@ class JobsConfiguration {
                 .enablePriority()
                 .enableImmediateExecution()
                 .alwaysPersistTimestampInUTC()
+                // A failed attempt is routine (a provider down) and recorded where it belongs, with its error: one
+                // line in the log, not a stack trace.
+                .failureLogging(LogLevel.WARN, false)
                 .statsRegistry(new MicrometerStatsRegistry(meters, tasks))
                 .build();
     }
