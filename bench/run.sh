@@ -11,8 +11,8 @@
 # Then, on node A: API key vs OAuth access token (JWT) on GET /v2/products/{id}, alternating, and
 # client_credentials token issuance. Then, on node A: order creation and create-then-pay over 1,000 products at 32 connections, and a
 # hot-product run (every order on one product until it sells out) checked for 5xx and oversell. Last, push
-# notifications accepted per second on node A and their delivery lag, with both nodes delivering to a local
-# gateway stand-in (bench/push-sink.js, Node.js).
+# notifications on node A, flat out and then at a steady 2 connections, with both nodes delivering to a local
+# gateway stand-in (bench/push-sink.js, Node.js) that measures each one's delivery lag.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +25,7 @@ PORT_A=${BENCH_PORT_A:-18080}
 PORT_B=${BENCH_PORT_B:-18081}
 ORDER_CONNECTIONS=${BENCH_ORDER_CONNECTIONS:-32}
 HOT_STOCK=${BENCH_HOT_STOCK:-3000}
+NOTIFY_STEADY_CONNECTIONS=${BENCH_NOTIFY_STEADY_CONNECTIONS:-2}
 # The heap the servers get; see docs/performance.md for why a bound matters to resident memory.
 JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx384m}
 # Rate limits stay on (their cost is part of every request) but high enough not to refuse the load itself.
@@ -116,7 +117,6 @@ run_wrk() { # port scenario -> "rps p50ms p99ms"
     search) out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/search.lua "http://localhost:$port") ;;
     order) out=$(wrk -t2 -c"$ORDER_CONNECTIONS" -d"$DURATION" --latency -s bench/order.lua "http://localhost:$port" -- "$OUT/product-ids.txt") ;;
     pay) out=$(wrk -t2 -c"$ORDER_CONNECTIONS" -d"$DURATION" --latency -s bench/order-pay.lua "http://localhost:$port" -- "$OUT/product-ids.txt") ;;
-    notify) out=$(wrk -t2 -c"$ORDER_CONNECTIONS" -d"$DURATION" --latency -s bench/notify.lua "http://localhost:$port") ;;
     hot) out=$(wrk -t2 -c"$ORDER_CONNECTIONS" -d"$DURATION" --latency -s bench/order.lua "http://localhost:$port" -- "$OUT/hot-product-id.txt") ;;
   esac
   echo "$out" >> "$OUT/wrk-$scenario-$port.txt"
@@ -188,18 +188,26 @@ DEADLOCKS=$(grep -ci deadlock "$OUT/node-a.log" || true)
 
 HITS=$(echo "$(metric $PORT_A 'cache_gets_total{cache="api_keys",result="hit"}') - ${HITS_BEFORE:-0}" | bc)
 MISSES=$(echo "$(metric $PORT_A 'cache_gets_total{cache="api_keys",result="miss"}') - ${MISSES_BEFORE:-0}" | bc)
-echo "== Notifications: POST /v2/notifications (push) on node A for $DURATION, $ORDER_CONNECTIONS connections; both nodes deliver"
-NOTIFY=$(run_wrk $PORT_A notify)
-ACCEPTED=$(awk '/requests in/ {print $1}' "$OUT/wrk-notify-$PORT_A.txt" | tail -1)
-NOT_2XX=$(awk '/Non-2xx/ {print $NF}' "$OUT/wrk-notify-$PORT_A.txt" | tail -1); ACCEPTED=$((ACCEPTED - ${NOT_2XX:-0}))
-drain_start=$(date +%s)
-until [ "$(curl -fs "localhost:$SINK_PORT/count")" -ge "$ACCEPTED" ] || [ $(( $(date +%s) - drain_start )) -gt 300 ]; do sleep 0.5; done
-DELIVERED=$(curl -fs "localhost:$SINK_PORT/count")
-DRAINED_AFTER=$(( $(date +%s) - drain_start ))
-lag() { curl -fs "localhost:$1/metrics" | awk -v q="quantile=\"$2\"" \
-  'index($0, "mercato_notifications_delivery_lag_seconds{") == 1 && index($0, q) && v == "" {v = $2}
-   END {if (v != "") printf "%.3f", v}'; }
-LAG_A_50=$(lag $PORT_A 0.5); LAG_A_99=$(lag $PORT_A 0.99); LAG_B_50=$(lag $PORT_B 0.5); LAG_B_99=$(lag $PORT_B 0.99)
+# One notification phase: wrk at $1 connections for $DURATION on node A, then wait until the gateway stand-in
+# has everything; prints "accepted/s p50-ms p99-ms accepted drain-seconds lag-p50-ms lag-p99-ms".
+notify_phase() {
+  local connections=$1 out accepted not_2xx before drain_start
+  curl -fs "localhost:$SINK_PORT/reset" >/dev/null
+  before=$(curl -fs "localhost:$SINK_PORT/stats" | cut -d' ' -f1)
+  out=$(wrk -t2 -c"$connections" -d"$DURATION" --latency -s bench/notify.lua "http://localhost:$PORT_A")
+  echo "$out" >> "$OUT/wrk-notify-$connections.txt"
+  accepted=$(echo "$out" | awk '/requests in/ {print $1}')
+  not_2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}'); accepted=$((accepted - ${not_2xx:-0}))
+  drain_start=$(date +%s)
+  until [ $(( $(curl -fs "localhost:$SINK_PORT/stats" | cut -d' ' -f1) - before )) -ge "$accepted" ] \
+      || [ $(( $(date +%s) - drain_start )) -gt 300 ]; do sleep 0.2; done
+  echo "$(echo "$out" | awk '/Requests\/sec/ {print $2}') $(ms "$(echo "$out" | awk '$1=="50%" {print $2}')") \
+$(ms "$(echo "$out" | awk '$1=="99%" {print $2}')") $accepted $(( $(date +%s) - drain_start )) \
+$(curl -fs "localhost:$SINK_PORT/stats" | cut -d' ' -f2-3)"
+}
+echo "== Notifications on node A, both nodes delivering: as fast as $ORDER_CONNECTIONS connections can send for $DURATION, then a steady $NOTIFY_STEADY_CONNECTIONS"
+read -r NOTIFY_RPS NOTIFY_P50 NOTIFY_P99 NOTIFY_ACCEPTED NOTIFY_DRAIN NOTIFY_LAG50 NOTIFY_LAG99 <<< "$(notify_phase "$ORDER_CONNECTIONS")"
+read -r STEADY_RPS STEADY_P50 STEADY_P99 STEADY_ACCEPTED STEADY_DRAIN STEADY_LAG50 STEADY_LAG99 <<< "$(notify_phase "$NOTIFY_STEADY_CONNECTIONS")"
 
 RSS_A=$(( $(awk '/VmRSS/ {print $2}' /proc/$PID_A/status) / 1024 ))
 RSS_B=$(( $(awk '/VmRSS/ {print $2}' /proc/$PID_B/status) / 1024 ))
@@ -231,11 +239,13 @@ for scenario in order pay; do
   printf '%-34s %10s %9s %9s\n' "$name" "$(col "$f" 1)" "$(col "$f" 2)" "$(col "$f" 3)"
 done
 printf '%-34s %10s %9s %9s\n' "POST /v2/orders, one hot product" $HOT
-printf '%-34s %10s %9s %9s\n' "POST /v2/notifications (accepted)" $NOTIFY
+printf '%-34s %10s %9s %9s\n' "POST /v2/notifications, flat out" "$NOTIFY_RPS" "$NOTIFY_P50" "$NOTIFY_P99"
+printf '%-34s %10s %9s %9s\n' "POST /v2/notifications, steady" "$STEADY_RPS" "$STEADY_P50" "$STEADY_P99"
 echo
 JWT_RATIO=$(echo "scale=3; $(col "$OUT/oauth-get-jwt-$PORT_A.txt" 1) / $(col "$OUT/oauth-get-$PORT_A.txt" 1)" | bc)
 echo "JWT vs API key on GET /v2/products/{id}: $JWT_RATIO of the API-key rate (target >= 0.90); token issuance: $(col "$OUT/oauth-token-$PORT_A.txt" 1) tokens/s (target >= 500)"
-echo "notifications: $ACCEPTED accepted, $DELIVERED delivered to the push gateway, the last $DRAINED_AFTER s after the load ended; delivery lag (accepted to sent) p50/p99: node A ${LAG_A_50:-?}/${LAG_A_99:-?} s, node B ${LAG_B_50:-?}/${LAG_B_99:-?} s"
+echo "notifications flat out: $NOTIFY_ACCEPTED accepted, the queue drained ${NOTIFY_DRAIN} s after the load; delivery lag (accepted -> at the gateway) p50 ${NOTIFY_LAG50} ms, p99 ${NOTIFY_LAG99} ms"
+echo "notifications steady ($NOTIFY_STEADY_CONNECTIONS connections): $STEADY_ACCEPTED accepted; delivery lag p50 ${STEADY_LAG50} ms, p99 ${STEADY_LAG99} ms"
 echo "create-then-pay: $PAID orders created and paid per round of $DURATION (median), $ORDER_CONNECTIONS connections"
 echo "hot product: statuses $HOT_STATUSES; stock $HOT_STOCK -> $HOT_LEFT; created + left = $((HOT_CREATED + HOT_LEFT)) (must be $HOT_STOCK); 5xx: $HOT_5XX; deadlocks in the log: $DEADLOCKS"
 echo

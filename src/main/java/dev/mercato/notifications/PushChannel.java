@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Push through a generic gateway: the notification is POSTed as JSON ({@code id}, {@code user_id},
- * {@code message}, {@code priority}) with {@code Authorization: Bearer <token>} when a token is set and
+ * {@code message}, {@code priority}, {@code created_at} to the microsecond) with {@code Authorization: Bearer <token>} when a token is set and
  * {@code Idempotency-Key: <notification id>}, so a gateway can drop a resend. The settings are the push
  * integration's (stored over {@code mercato.notifications.push.*}), read for every delivery.
  */
@@ -65,6 +65,7 @@ class PushChannel implements NotificationChannel {
         body.put("user_id", notification.recipient());
         body.put("message", notification.message());
         body.put("priority", notification.priority());
+        body.put("created_at", notification.createdAt().toString());
         HttpRequest.Builder request = http.request(URI.create(settings.url()))
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", notification.id())

@@ -25,6 +25,7 @@ import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.NoHandlerFoundException;
@@ -169,6 +170,15 @@ class ApiExceptionHandler {
         log.warn("Constraint violation not translated by its feature", e);
         return error(HttpStatus.CONFLICT, "CONFLICT", "The request conflicts with the current state of the data.",
                 "");
+    }
+
+    /**
+     * The client went away before its response was written (a closed connection, a load generator stopping):
+     * nobody is left to answer, and nothing went wrong here.
+     */
+    @ExceptionHandler(AsyncRequestNotUsableException.class)
+    void clientGone(AsyncRequestNotUsableException e) {
+        log.debug("The client closed the connection before the response was written: {}", e.getMessage());
     }
 
     @ExceptionHandler(Exception.class)
