@@ -5,6 +5,7 @@ import dev.mercato.integrations.Catalogue.Setting;
 import dev.mercato.integrations.Integration.LastTest;
 import dev.mercato.integrations.SettingsResolver.Resolved;
 import dev.mercato.web.ApiException;
+import dev.mercato.web.ETags;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -86,7 +87,7 @@ class IntegrationService {
      * Replaces the settings stored for an integration. A field left out falls back to server configuration; a
      * secret left out keeps its stored value, and a secret sent as null is removed.
      */
-    Integration update(String id, JsonNode body, String credentialId) {
+    Integration update(String id, JsonNode body, String credentialId, Long expectedVersion) {
         Definition definition = definition(id);
         if (!definition.configurable()) {
             throw ApiException.conflict("NOT_CONFIGURABLE", "The " + id + " integration is set up by server "
@@ -108,7 +109,12 @@ class IntegrationService {
                 stored.put(setting.name(), SettingsValidator.value(setting, node));
             }
         }
-        repository.saveSettings(id, stored, resolver.seal(id, secrets), now(), credentialId);
+        long current = row.map(StoredIntegration::version).orElse(0L);
+        if ((expectedVersion != null && expectedVersion != current)
+                || !repository.saveSettings(id, stored, resolver.seal(id, secrets), now(), credentialId,
+                        expectedVersion)) {
+            throw ApiException.preconditionFailed(ETags.of("v2", get(id).version()));
+        }
         settings.forget(id);
         return get(id);
     }
@@ -159,13 +165,15 @@ class IntegrationService {
                 .map(stored -> new LastTest(stored.lastTestAt(), stored.lastTestOk(), stored.lastTestError()))
                 .orElse(null);
         Instant updatedAt = row.map(StoredIntegration::updatedAt).orElse(null);
-        return switch (definition.id()) {
+        long version = row.map(StoredIntegration::version).orElse(0L);
+        Integration shown = switch (definition.id()) {
             case Catalogue.WEBHOOKS -> new Integration(definition.id(), definition.name(), definition.category(),
                     Integration.ACTIVE, null, Map.of("allow_private_targets", allowPrivateWebhookTargets), updatedAt,
-                    lastTest);
+                    lastTest, 0);
             case Catalogue.SIMULATED, Catalogue.STRIPE -> payment(definition, updatedAt, lastTest);
             default -> provider(definition, row, updatedAt, lastTest);
         };
+        return shown.withVersion(version);
     }
 
     private Integration payment(Definition definition, Instant updatedAt, LastTest lastTest) {
@@ -196,7 +204,7 @@ class IntegrationService {
         }
         if (resolved.unreadable().isPresent()) {
             return new Integration(definition.id(), definition.name(), definition.category(), Integration.ERROR,
-                    resolved.unreadable().get().getMessage(), shown, updatedAt, lastTest);
+                    resolved.unreadable().get().getMessage(), shown, updatedAt, lastTest, 0);
         }
         String reason = IntegrationSettings.configured(definition.id(), resolved) ? null
                 : "Not every required setting is set: " + required(definition.id()) + ".";
@@ -216,7 +224,7 @@ class IntegrationService {
             reason = "The last test failed: " + lastTest.error();
         }
         return new Integration(definition.id(), definition.name(), definition.category(), status, reason, shown,
-                updatedAt, lastTest);
+                updatedAt, lastTest, 0);
     }
 
     private static String required(String id) {

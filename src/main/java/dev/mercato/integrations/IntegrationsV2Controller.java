@@ -2,6 +2,7 @@ package dev.mercato.integrations;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.mercato.web.ApiPrincipal;
+import dev.mercato.web.ETags;
 import dev.mercato.web.RequiresScope;
 import dev.mercato.web.Scope;
 import dev.mercato.web.SnakeCaseJson;
@@ -14,6 +15,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -27,6 +31,8 @@ import tools.jackson.databind.JsonNode;
 @RestController
 @RequestMapping(path = "/v2/integrations", produces = "application/json")
 class IntegrationsV2Controller {
+
+    private static final String VERSION = "v2";
 
     private static final String STATUSES_DESCRIPTION = "active; not_configured (a required setting is missing, or a "
             + "payment processor other than the one in use); error (configured, but its stored secrets cannot be "
@@ -123,11 +129,17 @@ class IntegrationsV2Controller {
 
     @Operation(summary = "Get an integration")
     @ApiResponse(responseCode = "200", description = "The integration.")
+    @ApiResponse(responseCode = "304", description = "Not modified.", content = @Content)
     @ApiResponse(responseCode = "404", description = "No such integration.")
     @RequiresScope(Scope.INTEGRATIONS_READ)
     @GetMapping("/{id}")
-    IntegrationV2 get(@PathVariable String id) {
-        return IntegrationV2.from(integrations.get(id));
+    ResponseEntity<IntegrationV2> get(@PathVariable String id, WebRequest request) {
+        Integration integration = integrations.get(id);
+        String etag = ETags.of(VERSION, integration.version());
+        if (request.checkNotModified(etag)) {
+            return null;
+        }
+        return ResponseEntity.ok().eTag(etag).body(IntegrationV2.from(integration));
     }
 
     @Operation(summary = "Configure an integration", description = "Replaces the settings of smtp, sms or push, "
@@ -142,10 +154,14 @@ class IntegrationsV2Controller {
     @ApiResponse(responseCode = "409", description = "NOT_CONFIGURABLE: payments and webhooks are set up by server "
             + "configuration only. SECRETS_UNREADABLE: the stored secrets cannot be decrypted with this server's "
             + "key; send every secret field again.")
+    @ApiResponse(responseCode = "412", description = "If-Match does not name the current version.")
     @RequiresScope(Scope.INTEGRATIONS_WRITE)
     @PutMapping(path = "/{id}", consumes = "application/json")
-    IntegrationV2 update(@PathVariable String id, @RequestBody JsonNode settings, HttpServletRequest request) {
-        return IntegrationV2.from(integrations.update(id, settings, ApiPrincipal.of(request).credentialId()));
+    ResponseEntity<IntegrationV2> update(@PathVariable String id, @RequestBody JsonNode settings,
+            @RequestHeader(name = "If-Match", required = false) String ifMatch, HttpServletRequest request) {
+        Integration updated = integrations.update(id, settings, ApiPrincipal.of(request).credentialId(),
+                ETags.expectedVersion(ifMatch, VERSION));
+        return ResponseEntity.ok().eTag(ETags.of(VERSION, updated.version())).body(IntegrationV2.from(updated));
     }
 
     @Operation(summary = "Test an integration", description = "Sends a real test through it with the settings it "

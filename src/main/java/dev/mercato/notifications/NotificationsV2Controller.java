@@ -1,6 +1,7 @@
 package dev.mercato.notifications;
 
 import dev.mercato.web.ApiPrincipal;
+import dev.mercato.web.ETags;
 import dev.mercato.web.PageParams;
 import dev.mercato.web.PagedResponses;
 import dev.mercato.web.RequiresScope;
@@ -8,6 +9,7 @@ import dev.mercato.web.Scope;
 import dev.mercato.web.SnakeCaseJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -29,6 +31,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
 
 @Tag(name = "Notifications")
 @RestController
@@ -116,12 +119,21 @@ class NotificationsV2Controller {
         return PagedResponses.of(notifications.list(userId, status, page).map(NotificationV2::from), page);
     }
 
-    @Operation(summary = "Get a notification", description = "Where its delivery stands.")
+    @Operation(summary = "Get a notification", description = "Where its delivery stands. The ETag changes with "
+            + "every step of the delivery, so a client polling with If-None-Match gets 304 until something happened.")
     @ApiResponse(responseCode = "200", description = "The notification.")
+    @ApiResponse(responseCode = "304", description = "Not modified.", content = @Content)
     @ApiResponse(responseCode = "404", description = "No such notification.")
     @RequiresScope(Scope.NOTIFICATIONS_WRITE)
     @GetMapping("/{id}")
-    NotificationV2 get(@PathVariable String id) {
-        return NotificationV2.from(notifications.get(id));
+    ResponseEntity<NotificationV2> get(@PathVariable String id, WebRequest request) {
+        Notification notification = notifications.get(id);
+        // Every change (status, attempts, error) moves updated_at, kept to the microsecond.
+        Instant changed = notification.updatedAt();
+        String etag = ETags.of("v2", changed.getEpochSecond() * 1_000_000 + changed.getNano() / 1_000);
+        if (request.checkNotModified(etag)) {
+            return null;
+        }
+        return ResponseEntity.ok().eTag(etag).body(NotificationV2.from(notification));
     }
 }

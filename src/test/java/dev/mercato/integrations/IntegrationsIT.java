@@ -67,6 +67,24 @@ class IntegrationsIT extends ApiTestSupport {
     }
 
     @Test
+    void readsAndWritesAreConditional() {
+        String pushUrl = TestProviders.HTTP.baseUrl() + "/push";
+        String etag = api.get("/v2/integrations/push").asAdmin().send().expect(200).header("ETag");
+
+        api.get("/v2/integrations/push").asAdmin().header("If-None-Match", etag).send().expect(304);
+        String changed = api.put("/v2/integrations/push", "{\"url\": \"" + pushUrl + "\"}").asAdmin()
+                .header("If-Match", etag).send().expect(200).header("ETag");
+
+        assertThat(changed).isNotEqualTo(etag);
+        api.put("/v2/integrations/push", "{\"url\": \"" + pushUrl + "?stale=1\"}").asAdmin()
+                .header("If-Match", etag).send().expectError(412, "PRECONDITION_FAILED");
+        JsonNode current = api.get("/v2/integrations/push").asAdmin().send().expect(200).json();
+        assertThat(current.get("settings").get("url").asString()).as("the stale write changed nothing")
+                .isEqualTo(pushUrl);
+        api.get("/v2/integrations/push").asAdmin().header("If-None-Match", changed).send().expect(304);
+    }
+
+    @Test
     void unknownIntegrationIs404() {
         api.get("/v2/integrations/fax").asAdmin().send().expectError(404, "NOT_FOUND");
         api.put("/v2/integrations/fax", "{}").asAdmin().send().expectError(404, "NOT_FOUND");

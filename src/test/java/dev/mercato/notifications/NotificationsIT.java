@@ -67,6 +67,8 @@ class NotificationsIT extends ApiTestSupport {
         assertThat(received.get(0).getSubject()).isEqualTo("Hello there");
         assertThat(((String) received.get(0).getContent()).strip()).isEqualTo("Your order has shipped!");
         assertThat(received.get(0).getHeader("X-Mercato-Notification-Id")).containsExactly(id);
+        String etag = api.get("/v2/notifications/" + id).asAdmin().send().expect(200).header("ETag");
+        api.get("/v2/notifications/" + id).asAdmin().header("If-None-Match", etag).send().expect(304);
     }
 
     @Test
