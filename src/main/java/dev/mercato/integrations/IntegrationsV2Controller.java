@@ -135,11 +135,7 @@ class IntegrationsV2Controller {
     @GetMapping("/{id}")
     ResponseEntity<IntegrationV2> get(@PathVariable String id, WebRequest request) {
         Integration integration = integrations.get(id);
-        String etag = ETags.of(VERSION, integration.version());
-        if (request.checkNotModified(etag)) {
-            return null;
-        }
-        return ResponseEntity.ok().eTag(etag).body(IntegrationV2.from(integration));
+        return ETags.ok(request, VERSION, integration.version(), () -> IntegrationV2.from(integration));
     }
 
     @Operation(summary = "Configure an integration", description = "Replaces the settings of smtp, sms or push, "

@@ -130,10 +130,7 @@ class NotificationsV2Controller {
         Notification notification = notifications.get(id);
         // Every change (status, attempts, error) moves updated_at, kept to the microsecond.
         Instant changed = notification.updatedAt();
-        String etag = ETags.of("v2", changed.getEpochSecond() * 1_000_000 + changed.getNano() / 1_000);
-        if (request.checkNotModified(etag)) {
-            return null;
-        }
-        return ResponseEntity.ok().eTag(etag).body(NotificationV2.from(notification));
+        return ETags.ok(request, "v2", changed.getEpochSecond() * 1_000_000 + changed.getNano() / 1_000,
+                () -> NotificationV2.from(notification));
     }
 }

@@ -114,10 +114,6 @@ class OrdersV1Controller {
     @GetMapping(path = {"/orders/{orderId}", "/v1/orders/{orderId}"}, produces = "application/json")
     ResponseEntity<OrderV1> get(@PathVariable String orderId, WebRequest request) {
         Order order = orders.get(orderId);
-        String etag = ETags.of("v1", order.version());
-        if (request.checkNotModified(etag)) {
-            return null;
-        }
-        return ResponseEntity.ok().eTag(etag).body(OrderV1.from(order));
+        return ETags.ok(request, "v1", order.version(), () -> OrderV1.from(order));
     }
 }

@@ -155,11 +155,7 @@ class OrdersV2Controller {
     @GetMapping("/{id}")
     ResponseEntity<OrderV2> get(@PathVariable String id, WebRequest request) {
         Order order = orders.get(id);
-        String etag = ETags.of(VERSION, order.version());
-        if (request.checkNotModified(etag)) {
-            return null;
-        }
-        return ResponseEntity.ok().eTag(etag).body(OrderV2.from(order));
+        return ETags.ok(request, VERSION, order.version(), () -> OrderV2.from(order));
     }
 
     @Operation(summary = "Change an order's status", description = "Along the lifecycle pending -> paid -> shipped "

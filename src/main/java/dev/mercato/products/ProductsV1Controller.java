@@ -58,10 +58,6 @@ class ProductsV1Controller {
     @GetMapping(path = {"/products/{productId}", "/v1/products/{productId}"}, produces = "application/json")
     ResponseEntity<ProductV1> get(@PathVariable String productId, WebRequest request) {
         Product product = products.get(productId);
-        String etag = ETags.of("v1", product.version());
-        if (request.checkNotModified(etag)) {
-            return null;
-        }
-        return ResponseEntity.ok().eTag(etag).body(ProductV1.from(product));
+        return ETags.ok(request, "v1", product.version(), () -> ProductV1.from(product));
     }
 }

@@ -134,11 +134,7 @@ class ProductsV2Controller {
     @GetMapping("/{id}")
     ResponseEntity<ProductV2> get(@PathVariable String id, WebRequest request) {
         Product product = products.get(id);
-        String etag = ETags.of(VERSION, product.version());
-        if (request.checkNotModified(etag)) {
-            return null;
-        }
-        return ResponseEntity.ok().eTag(etag).body(ProductV2.from(product));
+        return ETags.ok(request, VERSION, product.version(), () -> ProductV2.from(product));
     }
 
     @Operation(summary = "Create a product")

@@ -139,11 +139,7 @@ class UsersV2Controller {
     @GetMapping("/{id}")
     ResponseEntity<UserV2> get(@PathVariable String id, WebRequest request) {
         User user = users.get(id);
-        String etag = ETags.of(VERSION, user.version());
-        if (request.checkNotModified(etag)) {
-            return null;
-        }
-        return ResponseEntity.ok().eTag(etag).body(UserV2.from(user));
+        return ETags.ok(request, VERSION, user.version(), () -> UserV2.from(user));
     }
 
     @Operation(summary = "Create a user")

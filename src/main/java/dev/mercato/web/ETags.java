@@ -1,6 +1,9 @@
 package dev.mercato.web;
 
 import java.util.Arrays;
+import java.util.function.Supplier;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.context.request.WebRequest;
 
 /**
  * Strong entity tags derived from a row's version counter. The API version is part of the tag because
@@ -13,6 +16,18 @@ public final class ETags {
 
     public static String of(String apiVersion, long version) {
         return "\"" + apiVersion + "-" + version + "\"";
+    }
+
+    /**
+     * A conditional GET: the representation with its ETag, or null when {@code If-None-Match} already names that
+     * version (Spring has then answered 304, and the body is never built).
+     */
+    public static <T> ResponseEntity<T> ok(WebRequest request, String apiVersion, long version, Supplier<T> body) {
+        String etag = of(apiVersion, version);
+        if (request.checkNotModified(etag)) {
+            return null;
+        }
+        return ResponseEntity.ok().eTag(etag).body(body.get());
     }
 
     /**
