@@ -23,7 +23,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
@@ -138,8 +137,4 @@ class ApiKeyService {
         return new IssuedKey(key, plainKey);
     }
 
-    static ApiException invalidScope(String value) {
-        return new ApiException(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER", "Unknown scope '" + value + "'.",
-                "scopes (array)");
-    }
 }

@@ -14,11 +14,9 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
-import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.springdoc.core.annotations.ParameterObject;
@@ -57,11 +55,7 @@ class ApiKeysV2Controller {
             Integer rateLimitPerMinute) {
 
         Set<Scope> parsedScopes() {
-            Set<Scope> parsed = EnumSet.noneOf(Scope.class);
-            for (String value : scopes) {
-                parsed.add(Scope.parse(value).orElseThrow(() -> ApiKeyService.invalidScope(value)));
-            }
-            return parsed;
+            return Scope.parseAll(scopes);
         }
     }
 

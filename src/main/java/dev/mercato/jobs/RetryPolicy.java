@@ -3,9 +3,13 @@ package dev.mercato.jobs;
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Retries a failed job after an exponentially growing delay with jitter (so that jobs that failed together do
@@ -37,10 +41,20 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDe
     }
 
     /**
+     * A job run once per id ({@link Jobs#enqueue}): {@code run} receives the id, and a failure is retried by this
+     * policy until {@code giveUp} receives the id and the last error.
+     */
+    public OneTimeTask<Void> oneTimeTask(TaskDescriptor<Void> task, Consumer<String> run,
+            BiConsumer<String, Throwable> giveUp) {
+        return Tasks.oneTime(task).onFailure(this.<Void>handler(giveUp))
+                .execute((instance, context) -> run.accept(instance.getId()));
+    }
+
+    /**
      * The handler for a task; {@code giveUp} receives the job's id and the last error when no attempt is left,
      * and must record it, since the job itself is then gone.
      */
-    public <T> FailureHandler<T> handler(BiConsumer<String, Throwable> giveUp) {
+    <T> FailureHandler<T> handler(BiConsumer<String, Throwable> giveUp) {
         return (ExecutionComplete complete, ExecutionOperations<T> operations) -> {
             int failures = complete.getExecution().consecutiveFailures + 1;
             Throwable cause = complete.getCause().orElse(null);

@@ -2,7 +2,6 @@ package dev.mercato.notifications;
 
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
-import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.mercato.jobs.RetryPolicy;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.mail.autoconfigure.MailProperties;
@@ -24,8 +23,6 @@ class NotificationJobs {
     OneTimeTask<Void> notificationDeliveryTask(NotificationDelivery delivery, NotificationsProperties properties) {
         RetryPolicy retries = new RetryPolicy(properties.maxAttempts(), properties.retryDelay(),
                 properties.maxRetryDelay());
-        return Tasks.oneTime(DELIVERY)
-                .onFailure(retries.handler(delivery::giveUp))
-                .execute((instance, context) -> delivery.deliver(instance.getId()));
+        return retries.oneTimeTask(DELIVERY, delivery::deliver, delivery::giveUp);
     }
 }

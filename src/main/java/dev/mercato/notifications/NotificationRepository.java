@@ -3,14 +3,11 @@ package dev.mercato.notifications;
 import dev.mercato.web.Page;
 import dev.mercato.web.PageParams;
 import dev.mercato.web.SqlPaging;
+import dev.mercato.web.SqlWhere;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -47,18 +44,10 @@ class NotificationRepository {
     }
 
     Page<Notification> find(String userId, String status, PageParams page) {
-        List<String> conditions = new ArrayList<>();
-        Map<String, Object> params = new HashMap<>();
-        if (userId != null) {
-            conditions.add("user_id = :userId");
-            params.put("userId", userId);
-        }
-        if (status != null) {
-            conditions.add("status = :status");
-            params.put("status", status);
-        }
-        String from = "from notifications" + (conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions));
-        return SqlPaging.page(jdbc, COLUMNS, from, "created_at desc, id desc", params, NotificationRepository::map,
+        SqlWhere where = new SqlWhere().and("user_id = :userId", "userId", userId)
+                .and("status = :status", "status", status);
+        String from = "from notifications" + where.sql();
+        return SqlPaging.page(jdbc, COLUMNS, from, "created_at desc, id desc", where.params(), NotificationRepository::map,
                 page);
     }
 

@@ -6,6 +6,7 @@ import dev.mercato.web.Money;
 import dev.mercato.web.Page;
 import dev.mercato.web.PageParams;
 import dev.mercato.web.SqlPaging;
+import dev.mercato.web.SqlWhere;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -79,18 +80,10 @@ class OrderRepository {
     }
 
     Page<Order> find(String userId, String status, PageParams page) {
-        List<String> conditions = new ArrayList<>();
-        Map<String, Object> params = new HashMap<>();
-        if (userId != null) {
-            conditions.add("user_id = :userId");
-            params.put("userId", userId);
-        }
-        if (status != null) {
-            conditions.add("status = :status");
-            params.put("status", status);
-        }
-        String from = "from orders" + (conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions));
-        Page<Order> orders = SqlPaging.page(jdbc, COLUMNS, from, "created_at desc, id desc", params,
+        SqlWhere where = new SqlWhere().and("user_id = :userId", "userId", userId)
+                .and("status = :status", "status", status);
+        String from = "from orders" + where.sql();
+        Page<Order> orders = SqlPaging.page(jdbc, COLUMNS, from, "created_at desc, id desc", where.params(),
                 OrderRepository::map, page);
         return new Page<>(withLines(orders.items()), orders.total());
     }

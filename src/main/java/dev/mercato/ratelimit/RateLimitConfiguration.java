@@ -10,7 +10,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Rate limits ({@code mercato.rate-limit.*}, on unless {@code enabled=false}): one filter per credential behind
@@ -47,9 +46,9 @@ class RateLimitConfiguration {
 
     @Bean
     FilterRegistrationBean<TokenEndpointRateLimitFilter> tokenEndpointRateLimits(RateLimitStore store,
-            RateLimitProperties properties, JsonMapper json, MeterRegistry meters) {
+            RateLimitProperties properties, MeterRegistry meters) {
         var registration = new FilterRegistrationBean<>(new TokenEndpointRateLimitFilter(store,
-                properties.token().perIpPerMinute(), properties.token().perClientPerMinute(), json, meters));
+                properties.token().perIpPerMinute(), properties.token().perClientPerMinute(), meters));
         registration.addUrlPatterns(TokenEndpointRateLimitFilter.PATH);
         registration.setOrder(TOKEN_FILTER_ORDER);
         return registration;

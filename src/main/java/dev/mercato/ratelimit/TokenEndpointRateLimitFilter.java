@@ -2,7 +2,6 @@ package dev.mercato.ratelimit;
 
 import dev.mercato.web.PayloadTooLargeException;
 import dev.mercato.web.Requests;
-import dev.mercato.web.SnakeCaseJson;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
@@ -13,9 +12,11 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.ServletServerHttpResponse;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Limits attempts at {@code POST /oauth/token} per client address and per client_id, before anything checks the
@@ -40,22 +41,17 @@ final class TokenEndpointRateLimitFilter extends OncePerRequestFilter {
     private final RateLimitStore store;
     private final Quota perIp;
     private final Quota perClient;
-    private final JsonMapper json;
+    private final OAuth2ErrorHttpMessageConverter errors = new OAuth2ErrorHttpMessageConverter();
     private final Counter rejectedByIp;
     private final Counter rejectedByClient;
 
-    TokenEndpointRateLimitFilter(RateLimitStore store, int perIpPerMinute, int perClientPerMinute, JsonMapper json,
+    TokenEndpointRateLimitFilter(RateLimitStore store, int perIpPerMinute, int perClientPerMinute,
             MeterRegistry meters) {
         this.store = store;
         this.perIp = new Quota(IP_POLICY, perIpPerMinute);
         this.perClient = new Quota(CLIENT_POLICY, perClientPerMinute);
-        this.json = json;
         this.rejectedByIp = RateLimitMetrics.rejected(meters, "token-" + IP_POLICY);
         this.rejectedByClient = RateLimitMetrics.rejected(meters, "token-" + CLIENT_POLICY);
-    }
-
-    @SnakeCaseJson
-    record OAuthError(String error, String errorDescription) {
     }
 
     @Override
@@ -77,7 +73,7 @@ final class TokenEndpointRateLimitFilter extends OncePerRequestFilter {
                 attempt = TokenRequests.read(request);
             } catch (PayloadTooLargeException tooLarge) {
                 response.setHeader(HttpHeaders.CONNECTION, "close");
-                writeError(response, 413, new OAuthError("invalid_request", tooLarge.getMessage()));
+                writeError(response, 413, new OAuth2Error("invalid_request", tooLarge.getMessage(), null));
                 return;
             }
             handedOn = attempt.request();
@@ -94,15 +90,15 @@ final class TokenEndpointRateLimitFilter extends OncePerRequestFilter {
         (byIp.allowed() ? rejectedByClient : rejectedByIp).increment();
         long retryAfter = RateLimitHeaders.writeRetryAfter(response, used);
         String limited = byIp.allowed() ? "for this client" : "from this address";
-        writeError(response, 429, new OAuthError("rate_limited", "Too many token requests " + limited
-                + "; retry after " + retryAfter + " s."));
+        writeError(response, 429, new OAuth2Error("rate_limited", "Too many token requests " + limited
+                + "; retry after " + retryAfter + " s.", null));
     }
 
-    private void writeError(HttpServletResponse response, int status, OAuthError error) throws IOException {
-        response.setStatus(status);
+    /** In RFC 6749's form, written by Spring's own converter, as the authorization server writes its errors. */
+    private void writeError(HttpServletResponse response, int status, OAuth2Error error) throws IOException {
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.setCharacterEncoding("UTF-8");
-        json.writeValue(response.getOutputStream(), error);
+        ServletServerHttpResponse http = new ServletServerHttpResponse(response);
+        http.setStatusCode(HttpStatusCode.valueOf(status));
+        errors.write(error, null, http);
     }
 }

@@ -1,6 +1,8 @@
 package dev.mercato.web;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.sql.SQLException;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,8 @@ import tools.jackson.core.JacksonException;
 @RestControllerAdvice
 class ApiExceptionHandler {
 
+    /** PostgreSQL's answers to text it cannot store: invalid byte sequence (a NUL), untranslatable character. */
+    private static final Set<String> NOT_STORABLE_TEXT = Set.of("22021", "22P05");
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
     @ExceptionHandler(ApiException.class)
@@ -167,6 +171,11 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<ApiError> integrity(DataIntegrityViolationException e) {
+        if (e.getMostSpecificCause() instanceof SQLException sql && NOT_STORABLE_TEXT.contains(sql.getSQLState())) {
+            // JSON and URLs can carry U+0000, which PostgreSQL text cannot hold; nothing was written.
+            return error(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER",
+                    "Text may not contain the NUL character (U+0000).", "");
+        }
         log.warn("Constraint violation not translated by its feature", e);
         return error(HttpStatus.CONFLICT, "CONFLICT", "The request conflicts with the current state of the data.",
                 "");

@@ -1,7 +1,11 @@
 package dev.mercato.web;
 
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import org.springframework.http.HttpStatus;
 
 /** The permissions a credential can hold. {@code admin} includes every other scope. */
 public enum Scope {
@@ -32,6 +36,16 @@ public enum Scope {
 
     public static Optional<Scope> parse(String value) {
         return Arrays.stream(values()).filter(scope -> scope.value.equals(value)).findFirst();
+    }
+
+    /** The scopes a credential is created with; 400 naming the first unknown one. */
+    public static Set<Scope> parseAll(List<String> values) {
+        Set<Scope> parsed = EnumSet.noneOf(Scope.class);
+        for (String value : values) {
+            parsed.add(parse(value).orElseThrow(() -> new ApiException(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER",
+                    "Unknown scope '" + value + "'.", "scopes (array)")));
+        }
+        return parsed;
     }
 
     @Override

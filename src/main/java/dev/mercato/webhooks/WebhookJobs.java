@@ -2,7 +2,6 @@ package dev.mercato.webhooks;
 
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
-import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.mercato.jobs.RetryPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -35,8 +34,6 @@ class WebhookJobs {
     OneTimeTask<Void> webhookDeliveryTask(WebhookAttempts attempts, WebhooksProperties properties) {
         RetryPolicy retries = new RetryPolicy(properties.maxAttempts(), properties.retryDelay(),
                 properties.maxRetryDelay());
-        return Tasks.oneTime(DELIVERY)
-                .onFailure(retries.handler(attempts::giveUp))
-                .execute((instance, context) -> attempts.deliver(instance.getId()));
+        return retries.oneTimeTask(DELIVERY, attempts::deliver, attempts::giveUp);
     }
 }

@@ -211,6 +211,19 @@ class NotificationsIT extends ApiTestSupport {
     }
 
     @Test
+    void textPostgreSQLCannotHoldIsRefusedNotStored() {
+        String user = createUser(unique() + "@example.com", null);
+        long before = count();
+
+        assertThat(api.post("/v2/notifications", """
+                {"user_id": "%s", "type": "push", "message": "nul \\u0000 here"}""".formatted(user)).asAdmin()
+                .send().expectError(400, "INVALID_PARAMETER").get("message").asString()).contains("U+0000");
+        api.get("/v2/notifications?user_id=usr_%00").asAdmin().send().expectError(400, "INVALID_PARAMETER");
+
+        assertThat(count()).isEqualTo(before);
+    }
+
+    @Test
     void readingNeedsTheScopeAndUnknownIdsAre404() {
         api.get("/v2/notifications/ntf_doesnotexist").asAdmin().send().expectError(404, "NOT_FOUND");
         String key = api.post("/v2/api-keys", """

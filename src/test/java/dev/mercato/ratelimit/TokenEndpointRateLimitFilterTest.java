@@ -29,7 +29,7 @@ class TokenEndpointRateLimitFilterTest {
     private final TestClock clock = new TestClock();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final TokenEndpointRateLimitFilter filter = new TokenEndpointRateLimitFilter(
-            new MemoryRateLimitStore(clock, clock), 3, 5, JSON, meters);
+            new MemoryRateLimitStore(clock, clock), 3, 5, meters);
 
     @Test
     void anAttackerAtOneAddressExhaustsThatAddressNotTheClient() throws Exception {

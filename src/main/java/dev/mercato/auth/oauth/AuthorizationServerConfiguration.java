@@ -117,10 +117,7 @@ class AuthorizationServerConfiguration {
                 .tokenEndpoint(TOKEN_ENDPOINT)
                 .jwkSetEndpoint(JWKS_ENDPOINT)
                 .tokenIntrospectionEndpoint(INTROSPECTION_ENDPOINT)
-                .tokenRevocationEndpoint(REVOCATION_ENDPOINT)
-                .pushedAuthorizationRequestEndpoint("/oauth/par")
-                .deviceAuthorizationEndpoint("/oauth/device_authorization")
-                .deviceVerificationEndpoint("/oauth/device_verification");
+                .tokenRevocationEndpoint(REVOCATION_ENDPOINT);
         if (properties.issuer() != null) {
             settings.issuer(properties.issuer());
         }

@@ -1,19 +1,17 @@
 package dev.mercato.auth.oauth;
 
+import dev.mercato.web.BufferedBodyRequest;
 import dev.mercato.web.Requests;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.StringReader;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Map.Entry;
 import org.springframework.http.HttpHeaders;
@@ -71,7 +69,7 @@ final class JsonTokenRequestFilter extends OncePerRequestFilter {
                             + "{\"grant_type\": \"client_credentials\", \"client_id\": \"...\", \"client_secret\": \"...\"}.");
             return;
         }
-        chain.doFilter(new FormRequest(request, fields), response);
+        chain.doFilter(asForm(request, fields), response);
     }
 
     private static Map<String, String> fields(JsonNode body) {
@@ -89,23 +87,28 @@ final class JsonTokenRequestFilter extends OncePerRequestFilter {
     }
 
 
-    /** The request as a form post whose parameters are the query's plus the JSON body's fields. */
-    private static final class FormRequest extends HttpServletRequestWrapper {
+    /**
+     * The request as a form post whose parameters are the query's plus the JSON body's fields, and whose body,
+     * like a container-parsed form's, has been consumed.
+     */
+    private static HttpServletRequest asForm(HttpServletRequest request, Map<String, String> fields) {
+        Map<String, String[]> parameters = new LinkedHashMap<>(request.getParameterMap());
+        fields.forEach((name, value) -> parameters.merge(name, new String[] {value}, JsonTokenRequestFilter::concat));
+        return new FormContentType(new BufferedBodyRequest(request, new byte[0], parameters));
+    }
 
-        private final Map<String, String[]> parameters;
+    private static String[] concat(String[] a, String[] b) {
+        String[] both = new String[a.length + b.length];
+        System.arraycopy(a, 0, both, 0, a.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
+    }
 
-        FormRequest(HttpServletRequest request, Map<String, String> fields) {
+    /** Says {@code application/x-www-form-urlencoded}, wherever the content type is asked for. */
+    private static final class FormContentType extends HttpServletRequestWrapper {
+
+        FormContentType(HttpServletRequest request) {
             super(request);
-            Map<String, String[]> all = new LinkedHashMap<>(request.getParameterMap());
-            fields.forEach((name, value) -> all.merge(name, new String[] {value}, FormRequest::concat));
-            this.parameters = Collections.unmodifiableMap(all);
-        }
-
-        private static String[] concat(String[] a, String[] b) {
-            String[] both = new String[a.length + b.length];
-            System.arraycopy(a, 0, both, 0, a.length);
-            System.arraycopy(b, 0, both, a.length, b.length);
-            return both;
         }
 
         @Override
@@ -120,64 +123,8 @@ final class JsonTokenRequestFilter extends OncePerRequestFilter {
 
         @Override
         public Enumeration<String> getHeaders(String name) {
-            return HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name) ? Collections.enumeration(java.util.List.of(FORM))
+            return HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name) ? Collections.enumeration(List.of(FORM))
                     : super.getHeaders(name);
-        }
-
-        @Override
-        public String getParameter(String name) {
-            String[] values = parameters.get(name);
-            return values == null || values.length == 0 ? null : values[0];
-        }
-
-        @Override
-        public Map<String, String[]> getParameterMap() {
-            return parameters;
-        }
-
-        @Override
-        public Enumeration<String> getParameterNames() {
-            return Collections.enumeration(parameters.keySet());
-        }
-
-        @Override
-        public String[] getParameterValues(String name) {
-            String[] values = parameters.get(name);
-            return values == null ? null : values.clone();
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            return new EmptyInputStream();
-        }
-
-        @Override
-        public BufferedReader getReader() {
-            return new BufferedReader(new StringReader(""));
-        }
-    }
-
-    /** The body has been read into the parameters, as a container does for a form. */
-    private static final class EmptyInputStream extends ServletInputStream {
-
-        @Override
-        public int read() {
-            return -1;
-        }
-
-        @Override
-        public boolean isFinished() {
-            return true;
-        }
-
-        @Override
-        public boolean isReady() {
-            return true;
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-            throw new IllegalStateException("The body has already been read");
         }
     }
 }

@@ -9,7 +9,6 @@ import dev.mercato.web.PageParams;
 import dev.mercato.web.Scope;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
@@ -138,10 +137,6 @@ class OAuthClientService {
         return clientId == null ? Optional.empty() : identities.get(clientId, repository::findIdentity);
     }
 
-    static ApiException invalidScope(String value) {
-        return new ApiException(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER", "Unknown scope '" + value + "'.",
-                "scopes (array)");
-    }
 
     static ApiException invalidRedirectUri(String value, String reason) {
         return new ApiException(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER",

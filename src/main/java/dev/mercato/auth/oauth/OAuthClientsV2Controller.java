@@ -17,7 +17,6 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.springdoc.core.annotations.ParameterObject;
@@ -57,11 +56,7 @@ class OAuthClientsV2Controller {
             @Max(value = 1_000_000, message = "must be between 1 and 1000000") Integer rateLimitPerMinute) {
 
         Set<Scope> parsedScopes() {
-            Set<Scope> parsed = EnumSet.noneOf(Scope.class);
-            for (String value : scopes) {
-                parsed.add(Scope.parse(value).orElseThrow(() -> OAuthClientService.invalidScope(value)));
-            }
-            return parsed;
+            return Scope.parseAll(scopes);
         }
 
         List<String> checkedRedirectUris() {
