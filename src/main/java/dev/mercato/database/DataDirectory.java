@@ -8,9 +8,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class DataDirectory {
 
+    static final String PROPERTY = "mercato.data-dir";
+    static final String DEFAULT = "./data";
+
     private final Path root;
 
-    DataDirectory(@Value("${mercato.data-dir:./data}") Path root) {
+    DataDirectory(@Value("${" + PROPERTY + ":" + DEFAULT + "}") Path root) {
         this.root = root.toAbsolutePath().normalize();
     }
 

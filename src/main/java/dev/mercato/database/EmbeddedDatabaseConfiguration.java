@@ -8,10 +8,14 @@ import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.FileSystemUtils;
 
 /**
@@ -20,13 +24,30 @@ import org.springframework.util.FileSystemUtils;
  * {@code <mercato.data-dir>/postgres} and survives restarts.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnExpression("'${spring.datasource.url:}'.isEmpty()")
+@Conditional(EmbeddedDatabaseConfiguration.WhenEmbedded.class)
 class EmbeddedDatabaseConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
 
+    /** Started early by {@link EmbeddedDatabaseStarter}; stopped after the connection pool closes. */
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(DataDirectory dataDirectory, EmbeddedDatabaseProperties properties)
+    EmbeddedPostgres embeddedPostgres(EmbeddedDatabaseStarter.StartingDatabase starting) throws IOException {
+        return starting.await();
+    }
+
+    static boolean isEmbedded(Environment environment) {
+        return environment.getProperty("spring.datasource.url", "").isEmpty();
+    }
+
+    static final class WhenEmbedded implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return isEmbedded(context.getEnvironment());
+        }
+    }
+
+    /** Starts (and on a first start, initialises) the embedded database; returns once it accepts connections. */
+    static EmbeddedPostgres start(DataDirectory dataDirectory, EmbeddedDatabaseProperties properties)
             throws IOException {
         Path directory = dataDirectory.resolve("postgres");
         if (properties.clean()) {
@@ -64,13 +85,20 @@ class EmbeddedDatabaseConfiguration {
     }
 
     /** Settings of the embedded database; ignored when an external one is configured. */
-    @ConfigurationProperties("mercato.embedded-db")
+    @ConfigurationProperties(EmbeddedDatabaseProperties.PREFIX)
     record EmbeddedDatabaseProperties(Integer port, Boolean clean, Integer maxConnections, Boolean fsync) {
+
+        static final String PREFIX = "mercato.embedded-db";
+
         EmbeddedDatabaseProperties {
             port = port == null ? 0 : port;
             clean = clean != null && clean;
             maxConnections = maxConnections == null ? 200 : maxConnections;
             fsync = fsync == null || fsync;
+        }
+
+        static EmbeddedDatabaseProperties defaults() {
+            return new EmbeddedDatabaseProperties(null, null, null, null);
         }
     }
 }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The embedded database keeps its data in {@code <mercato.data-dir>/postgres} across restarts, also when the
- * previous run did not shut down cleanly. Starts real PostgreSQL servers through the very bean method the
+ * previous run did not shut down cleanly. Starts real PostgreSQL servers through the very method the
  * application uses, so it takes a few seconds.
  */
 class EmbeddedDatabaseRestartTest {
@@ -110,8 +110,8 @@ class EmbeddedDatabaseRestartTest {
     static final class CrashingServer {
 
         public static void main(String[] args) throws Exception {
-            EmbeddedPostgres postgres = new EmbeddedDatabaseConfiguration().embeddedPostgres(
-                    new DataDirectory(Path.of(args[0])), properties());
+            EmbeddedPostgres postgres = EmbeddedDatabaseConfiguration.start(new DataDirectory(Path.of(args[0])),
+                    properties());
             execute(postgres, "create table survivors (name text primary key)");
             execute(postgres, "insert into survivors values ('written before the crash')");
             execute(postgres, "checkpoint");
@@ -136,8 +136,7 @@ class EmbeddedDatabaseRestartTest {
     }
 
     private EmbeddedPostgres start() throws IOException {
-        EmbeddedPostgres postgres = new EmbeddedDatabaseConfiguration().embeddedPostgres(new DataDirectory(dataRoot),
-                properties());
+        EmbeddedPostgres postgres = EmbeddedDatabaseConfiguration.start(new DataDirectory(dataRoot), properties());
         started.add(postgres);
         return postgres;
     }
