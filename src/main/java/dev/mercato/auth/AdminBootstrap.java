@@ -21,10 +21,13 @@ class AdminBootstrap implements ApplicationRunner {
 
     private final ApiKeyService keys;
     private final String configuredKey;
+    private final boolean jsonConsole;
 
-    AdminBootstrap(ApiKeyService keys, @Value("${mercato.admin.api-key:}") String configuredKey) {
+    AdminBootstrap(ApiKeyService keys, @Value("${mercato.admin.api-key:}") String configuredKey,
+            @Value("${logging.structured.format.console:}") String consoleFormat) {
         this.keys = keys;
         this.configuredKey = configuredKey;
+        this.jsonConsole = !consoleFormat.isEmpty();
         if (!configuredKey.isEmpty() && (!ApiKeyFormat.looksLikeKey(configuredKey)
                 || !ApiKeyFormat.hasValidChecksum(configuredKey))) {
             throw new IllegalStateException("mercato.admin.api-key must be 32 to 256 URL-safe characters "
@@ -41,7 +44,10 @@ class AdminBootstrap implements ApplicationRunner {
         if (!keys.issueBootstrap(key)) {
             return;
         }
-        if (configuredKey.isEmpty()) {
+        if (configuredKey.isEmpty() && jsonConsole) {
+            // A block of text would break a console of JSON lines; one log event carries it instead.
+            log.warn("Bootstrap admin API key (shown once, store it now): {}", key);
+        } else if (configuredKey.isEmpty()) {
             // Printed once, straight to the console rather than the log files, since it is a secret.
             System.out.println("""
 

@@ -60,6 +60,9 @@ class EmbeddedDatabaseConfiguration {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(directory)
                 .setCleanDataDirectory(properties.clean())
+                // The library's own shutdown hook would stop the database while Spring's graceful shutdown still
+                // drains requests and flushes the access log; the bean's close, after the pool's, stops it instead.
+                .setRegisterShutdownHook(false)
                 .setServerConfig("max_connections", String.valueOf(properties.maxConnections()))
                 .setServerConfig("fsync", String.valueOf(properties.fsync()))
                 // The library defaults to synchronous_commit=off; a committed change must survive a crash.

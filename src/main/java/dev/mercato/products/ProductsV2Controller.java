@@ -114,9 +114,11 @@ class ProductsV2Controller {
             @Parameter(description = "Words to find; \"quoted phrase\", -excluded and OR are understood.")
             @RequestParam(required = false) @Size(max = 200, message = "must be at most 200 characters") String q,
             @Parameter(description = "Lowest price, inclusive.") @RequestParam(name = "min_price", required = false)
-            @DecimalMin(value = "0", message = "must be 0 or greater") BigDecimal minPrice,
+            @DecimalMin(value = "0", message = "must be 0 or greater") @Digits(integer = 15, fraction = 4,
+                    message = "must have at most 15 integer digits and 4 decimals") BigDecimal minPrice,
             @Parameter(description = "Highest price, inclusive.") @RequestParam(name = "max_price", required = false)
-            @DecimalMin(value = "0", message = "must be 0 or greater") BigDecimal maxPrice,
+            @DecimalMin(value = "0", message = "must be 0 or greater") @Digits(integer = 15, fraction = 4,
+                    message = "must have at most 15 integer digits and 4 decimals") BigDecimal maxPrice,
             @Parameter(description = "ISO 4217 currency code.") @RequestParam(required = false) String currency,
             @Parameter(description = "true: only products with stock; false: only sold-out ones.")
             @RequestParam(name = "in_stock", required = false) Boolean inStock,

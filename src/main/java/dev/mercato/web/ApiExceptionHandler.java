@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.sql.SQLException;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.MethodParameter;
@@ -179,6 +180,13 @@ class ApiExceptionHandler {
         log.warn("Constraint violation not translated by its feature", e);
         return error(HttpStatus.CONFLICT, "CONFLICT", "The request conflicts with the current state of the data.",
                 "");
+    }
+
+    /** A query string or form body that does not decode (bad percent-encoding, not UTF-8). */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ApiError> undecodableParameters(InvalidParameterException e) {
+        return error(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER",
+                "The query string or form body has invalid percent-encoding or is not UTF-8.", "");
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.mercato.web;
 
 import java.util.Arrays;
 import java.util.function.Supplier;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.context.request.WebRequest;
 
@@ -24,6 +26,11 @@ public final class ETags {
      */
     public static <T> ResponseEntity<T> ok(WebRequest request, String apiVersion, long version, Supplier<T> body) {
         String etag = of(apiVersion, version);
+        String ifNoneMatch = request.getHeader(HttpHeaders.IF_NONE_MATCH);
+        if (ifNoneMatch != null && ifNoneMatch.trim().equals("*")) {
+            // "*" matches any current representation (RFC 9110, 13.1.2); Spring only compares listed tags.
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
+        }
         if (request.checkNotModified(etag)) {
             return null;
         }

@@ -27,6 +27,10 @@ public class JsonErrorReportValve extends ErrorReportValve {
             message = "An unexpected error occurred.";
         }
         try {
+            if (response.getHeader(RequestIdFilter.HEADER) == null) {
+                // No filter ran, so no id was given yet.
+                response.setHeader(RequestIdFilter.HEADER, RequestIdFilter.idFor(request.getHeader(RequestIdFilter.HEADER)));
+            }
             response.setContentType("application/json");
             response.setCharacterEncoding("UTF-8");
             Writer writer = response.getReporter();

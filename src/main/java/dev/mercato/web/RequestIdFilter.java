@@ -27,8 +27,7 @@ public class RequestIdFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String incoming = request.getHeader(HEADER);
-        String id = incoming != null && SANE.matcher(incoming).matches() ? incoming : Ids.generate("req");
+        String id = idFor(request.getHeader(HEADER));
         request.setAttribute(ATTRIBUTE, id);
         response.setHeader(HEADER, id);
         MDC.put("requestId", id);
@@ -37,6 +36,11 @@ public class RequestIdFilter extends OncePerRequestFilter {
         } finally {
             MDC.remove("requestId");
         }
+    }
+
+    /** The client's id when it is sane, else a new one. */
+    static String idFor(String incoming) {
+        return incoming != null && SANE.matcher(incoming).matches() ? incoming : Ids.generate("req");
     }
 
     public static String of(HttpServletRequest request) {

@@ -8,17 +8,24 @@ import dev.mercato.support.ApiTestSupport;
 import dev.mercato.support.Response;
 import dev.mercato.web.Ids;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 class ApiKeysIT extends ApiTestSupport {
+
+    @Autowired
+    JdbcClient jdbc;
 
     // ---- issuing and listing ----
 
@@ -56,6 +63,38 @@ class ApiKeysIT extends ApiTestSupport {
         });
         assertThat(find(list.json(), id)).isNotNull();
         assertThat(list.body()).doesNotContain(plain);
+    }
+
+    @Test
+    void onlyAHashOfTheKeyIsStored() throws Exception {
+        JsonNode created = create("""
+                {"name": "%s", "scopes": ["products:read"]}""".formatted(uniqueName("stored")));
+        String plain = created.get("key").asString();
+
+        Map<String, Object> row = jdbc.sql("select * from api_keys where id = ?")
+                .param(created.get("id").asString()).query().singleRow();
+
+        assertThat(row.values()).as("no column holds the key's secret part")
+                .noneMatch(value -> value != null && value.toString().contains(plain.substring(10)));
+        assertThat((byte[]) row.get("key_hash"))
+                .isEqualTo(MessageDigest.getInstance("SHA-256").digest(plain.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aKeyInUseIsCheckedWithoutTheDatabaseUntilItIsRevoked() {
+        JsonNode created = create("""
+                {"name": "%s", "scopes": ["products:read"]}""".formatted(uniqueName("cached")));
+        String id = created.get("id").asString();
+        String plain = created.get("key").asString();
+        api.get("/v2/products?limit=1").as(plain).send().expect(200);
+
+        // With its row changed behind the service's back, the key is still known: requests use the cache.
+        jdbc.sql("update api_keys set scopes = '{users:read}' where id = ?").param(id).update();
+        api.get("/v2/products?limit=1").as(plain).send().expect(200);
+
+        // Revoking through the API clears the cached entry at once.
+        api.delete("/v2/api-keys/" + id).asAdmin().send().expect(204);
+        expectRejected(api.get("/v2/products?limit=1").as(plain).send());
     }
 
     @Test

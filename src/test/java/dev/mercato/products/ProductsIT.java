@@ -337,6 +337,8 @@ class ProductsIT extends ApiTestSupport {
         api.patch("/v2/products/" + id, """
                 {"stock": 2}""").asAdmin().send().expect(200);
         api.get("/v2/products/" + id).asAdmin().header("If-None-Match", etag).send().expect(200);
+        // "*" matches whatever representation exists.
+        api.get("/v2/products/" + id).asAdmin().header("If-None-Match", "*").send().expect(304);
     }
 
     @Test
@@ -458,6 +460,18 @@ class ProductsIT extends ApiTestSupport {
                 .expectError(400, "INVALID_PARAMETER");
         assertThat(negative.get("details").asString()).isEqualTo("max_price (number)");
         api.get("/v2/products/search?limit=0").asAdmin().send().expectError(400, "INVALID_PARAMETER");
+        // Beyond what a price can be (and beyond PostgreSQL's numeric range): refused, not silently ignored.
+        for (String huge : List.of("min_price=1e131072", "max_price=1e999999999", "min_price=1e-200000",
+                "max_price=10000000000000000", "min_price=0.00001")) {
+            JsonNode range = api.get("/v2/products/search?" + huge).asAdmin().send()
+                    .expectError(400, "INVALID_PARAMETER");
+            assertThat(range.get("details").asString()).isEqualTo(huge.substring(0, 9) + " (number)");
+        }
+        // Malformed percent-encoding in the query string is the client's error, on any endpoint.
+        JsonNode encoding = api.get("/v2/products/search?q=%FF").asAdmin().send()
+                .expectError(400, "INVALID_PARAMETER");
+        assertThat(encoding.get("message").asString()).contains("encoding");
+        api.get("/users?status=%C3").asAdmin().send().expectError(400, "INVALID_PARAMETER");
         JsonNode query = api.get("/v2/products/search?q=" + "w".repeat(201)).asAdmin().send()
                 .expectError(400, "INVALID_PARAMETER");
         assertThat(query.get("details").asString()).isEqualTo("q (string)");

@@ -237,9 +237,13 @@ class ConventionsIT extends ApiTestSupport {
     @Test
     void requestRefusedByTheServletContainerStillGetsTheErrorBody() {
         // An encoded slash is refused by Tomcat itself, before the application sees the request.
-        Response response = api.get("/v2/products/a%2Fb").asAdmin().unvalidated().send();
+        Response response = api.get("/v2/products/a%2Fb").asAdmin().unvalidated().header("X-Request-Id", "refused-1")
+                .send();
 
         assertErrorBody(response, 400, "BAD_REQUEST");
+        assertThat(response.header("X-Request-Id")).isEqualTo("refused-1");
+        assertThat(api.get("/v2/products/a%2Fb").asAdmin().unvalidated().send().header("X-Request-Id"))
+                .startsWith("req_");
     }
 
     // ---- Pagination ----
