@@ -81,23 +81,6 @@ class ApiKeysIT extends ApiTestSupport {
     }
 
     @Test
-    void aKeyInUseIsCheckedWithoutTheDatabaseUntilItIsRevoked() {
-        JsonNode created = create("""
-                {"name": "%s", "scopes": ["products:read"]}""".formatted(uniqueName("cached")));
-        String id = created.get("id").asString();
-        String plain = created.get("key").asString();
-        api.get("/v2/products?limit=1").as(plain).send().expect(200);
-
-        // With its row changed behind the service's back, the key is still known: requests use the cache.
-        jdbc.sql("update api_keys set scopes = '{users:read}' where id = ?").param(id).update();
-        api.get("/v2/products?limit=1").as(plain).send().expect(200);
-
-        // Revoking through the API clears the cached entry at once.
-        api.delete("/v2/api-keys/" + id).asAdmin().send().expect(204);
-        expectRejected(api.get("/v2/products?limit=1").as(plain).send());
-    }
-
-    @Test
     void getUnknownKeyReturns404() {
         api.get("/v2/api-keys/key_doesnotexist").asAdmin().send().expectError(404, "NOT_FOUND");
     }
@@ -187,6 +170,10 @@ class ApiKeysIT extends ApiTestSupport {
                 {"name": "%s", "scopes": ["products:read"]}""".formatted(uniqueName("revocable")));
         String id = created.get("id").asString();
         String key = created.get("key").asString();
+        api.get("/v2/products?limit=1").as(key).send().expect(200);
+        // With its row changed behind the service's back, the key still works as before: a key in use is checked
+        // against a cache, not the database; revoking through the API clears that entry at once.
+        jdbc.sql("update api_keys set scopes = '{users:read}' where id = ?").param(id).update();
         api.get("/v2/products?limit=1").as(key).send().expect(200);
 
         Response revoked = api.delete("/v2/api-keys/" + id).asAdmin().send().expect(204);
