@@ -10,9 +10,11 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 class WebConfiguration implements WebMvcConfigurer {
 
     private final ScopeInterceptor scopeInterceptor;
+    private final UnknownQueryParameterInterceptor unknownQueryParameters;
 
-    WebConfiguration(ScopeInterceptor scopeInterceptor) {
+    WebConfiguration(ScopeInterceptor scopeInterceptor, UnknownQueryParameterInterceptor unknownQueryParameters) {
         this.scopeInterceptor = scopeInterceptor;
+        this.unknownQueryParameters = unknownQueryParameters;
     }
 
     @Bean
@@ -23,5 +25,6 @@ class WebConfiguration implements WebMvcConfigurer {
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(scopeInterceptor);
+        registry.addInterceptor(unknownQueryParameters);
     }
 }

@@ -246,6 +246,26 @@ class ConventionsIT extends ApiTestSupport {
                 .startsWith("req_");
     }
 
+    // ---- Query parameters ----
+
+    @Test
+    void unknownQueryParametersAreRejectedNamingThem() {
+        // The other version's spelling of a filter would otherwise be ignored and everything returned.
+        JsonNode v1 = api.get("/logs?start_date=2026-01-01T00:00:00Z").asAdmin().send()
+                .expectError(400, "INVALID_PARAMETER");
+        assertThat(v1.get("details").asString()).isEqualTo("start_date");
+        assertThat(v1.get("message").asString()).contains("startDate", "endDate", "level", "limit", "offset");
+        JsonNode v2 = api.get("/v2/logs?startDate=2026-01-01T00:00:00Z").asAdmin().send()
+                .expectError(400, "INVALID_PARAMETER");
+        assertThat(v2.get("details").asString()).isEqualTo("startDate");
+        JsonNode none = api.get("/v2/products/prod_unknown?expand=all").asAdmin().send()
+                .expectError(400, "INVALID_PARAMETER");
+        assertThat(none.get("message").asString()).contains("takes none");
+
+        api.get("/v2/products?limit=5&offset=0").asAdmin().send().expect(200);
+        api.get("/v2/products/search?q=widget&in_stock=true&limit=5").asAdmin().send().expect(200);
+    }
+
     // ---- Pagination ----
 
     static Stream<Arguments> invalidPaging() {
