@@ -1,5 +1,6 @@
 package dev.mercato.products;
 
+import dev.mercato.web.BoundedDecimals;
 import dev.mercato.web.ETags;
 import dev.mercato.web.JsonMergePatcher;
 import dev.mercato.web.MergePatch;
@@ -124,7 +125,9 @@ class ProductsV2Controller {
             @RequestParam(name = "in_stock", required = false) Boolean inStock,
             @Valid @ParameterObject PageParams page) {
         String query = q == null || q.isBlank() ? null : q.trim();
-        return PagedResponses.of(products.search(new ProductSearch(query, minPrice, maxPrice, currency, inStock), page)
+        ProductSearch search = new ProductSearch(query, BoundedDecimals.checkQueryParameter("min_price", minPrice),
+                BoundedDecimals.checkQueryParameter("max_price", maxPrice), currency, inStock);
+        return PagedResponses.of(products.search(search, page)
                 .map(ProductV2::from), page);
     }
 

@@ -4,6 +4,7 @@ import java.util.List;
 import org.springframework.http.HttpStatus;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -31,6 +32,12 @@ final class JsonErrors {
             String type = JsonFields.jsonType(outOfRange.getTargetType());
             return ApiException.invalidParameter(field, "The '" + field + "' parameter is out of range.",
                     field + " (" + type + ")");
+        }
+        if (e instanceof DatabindException invalid && !invalid.getPath().isEmpty()) {
+            // A value of the right JSON type that the field cannot take (a number beyond what it can hold).
+            String field = path(invalid);
+            return ApiException.invalidParameter(field, "The '" + field + "' parameter has a value it cannot take.",
+                    field);
         }
         if (e instanceof MismatchedInputException) {
             // A JSON value of the wrong shape for the whole body, such as an array or a string.

@@ -107,6 +107,17 @@ class ConventionsIT extends ApiTestSupport {
         assertErrorBody(response, 400, "MALFORMED_JSON");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"1e-2147483648", "1e2147483647", "-1e-999999999"})
+    void aNumberNoFieldCanHoldIsAnInvalidParameterNotAnInternalDetail(String price) {
+        Response response = api.post("/v2/products", """
+                {"name": "Widget", "price": %s, "currency": "USD", "stock": 1}""".formatted(price)).asAdmin().send();
+
+        JsonNode error = assertErrorBody(response, 400, "INVALID_PARAMETER");
+        assertThat(error.get("details").asString()).startsWith("price");
+        assertThat(response.body()).doesNotContain("java.").doesNotContain("BigDecimal");
+    }
+
     @Test
     void emptyBodyAnswers400MalformedJson() {
         Response response = api.post("/v2/products", "").asAdmin().send();
