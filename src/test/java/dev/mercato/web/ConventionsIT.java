@@ -119,6 +119,17 @@ class ConventionsIT extends ApiTestSupport {
     }
 
     @Test
+    void anUnexpectedFailureAnswers500WithTheErrorBodyAndNothingInternal() {
+        Response response = api.get(FailingOperationForTests.PATH).asAdmin().header("X-Request-Id", "boom-1").send();
+
+        JsonNode error = assertErrorBody(response, 500, "INTERNAL_ERROR");
+        assertThat(error.get("message").asString()).contains("X-Request-Id");
+        assertThat(response.header("X-Request-Id")).isEqualTo("boom-1");
+        assertThat(response.body()).doesNotContain(FailingOperationForTests.SECRET)
+                .doesNotContain("IllegalStateException");
+    }
+
+    @Test
     void emptyBodyAnswers400MalformedJson() {
         Response response = api.post("/v2/products", "").asAdmin().send();
 
