@@ -13,9 +13,11 @@ import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The outbox of domain events: {@link #record} writes the event in the caller's transaction, so an
- * event exists exactly when the change that caused it committed (a rolled-back order leaves none).
- * Consumers such as webhooks read the table in {@code sequence} order.
+ * The record of domain events: {@link #record} writes the event in the caller's transaction and publishes it to
+ * the listeners in that same transaction, so an event, and whatever its listeners queue (webhook deliveries,
+ * emails), exists exactly when the change that caused it committed; a rolled-back order leaves none. A listener
+ * that fails rolls the change back with it. {@code sequence} orders one aggregate's events; across aggregates it
+ * follows insertion, not commit, order.
  */
 @Service
 public class DomainEvents {

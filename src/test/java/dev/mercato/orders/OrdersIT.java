@@ -3,6 +3,7 @@ package dev.mercato.orders;
 import static dev.mercato.support.JsonLists.fieldNames;
 import static dev.mercato.support.JsonLists.ids;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mercato.events.DomainEvent;
 import dev.mercato.events.DomainEvents;
@@ -19,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
@@ -554,6 +556,17 @@ class OrdersIT extends ApiTestSupport {
         api.post("/orders", v1Body(user, product, 1)).asAdmin().send().expectError(409, "INSUFFICIENT_STOCK");
         assertThat(stockOf(product)).isZero();
         assertThat(orderCountOf(user)).isEqualTo(1);
+    }
+
+    @Test
+    void theSchemaItselfRefusesNegativeStock() {
+        String product = createProduct("4.00", "USD", 1);
+
+        assertThatThrownBy(() -> jdbc.sql("update products set stock = stock - 2 where id = ?").param(product)
+                .update())
+                .isInstanceOf(DataIntegrityViolationException.class)
+                .hasMessageContaining("products_stock_check");
+        assertThat(stockOf(product)).isEqualTo(1);
     }
 
     @Test
