@@ -10,7 +10,8 @@
 # A and B so that noise on this shared machine hits both alike. Medians of the rounds are reported.
 # Then, on node A: API key vs OAuth access token (JWT) on GET /v2/products/{id}, alternating, and
 # client_credentials token issuance. Then, on node A: order creation and create-then-pay over 1,000 products at 32 connections, and a
-# hot-product run (every order on one product until it sells out) checked for 5xx and oversell. Last, push
+# hot-product run (every order on one product, which stays in stock), and one until it sells out, checked for
+# 5xx and oversell. Last, push
 # notifications on node A, flat out and then at a steady 2 connections, with both nodes delivering to a local
 # gateway stand-in (bench/push-sink.js, Node.js) that measures each one's delivery lag.
 set -euo pipefail
@@ -118,6 +119,7 @@ run_wrk() { # port scenario -> "rps p50ms p99ms"
     order) out=$(wrk -t2 -c"$ORDER_CONNECTIONS" -d"$DURATION" --latency -s bench/order.lua "http://localhost:$port" -- "$OUT/product-ids.txt") ;;
     pay) out=$(wrk -t2 -c"$ORDER_CONNECTIONS" -d"$DURATION" --latency -s bench/order-pay.lua "http://localhost:$port" -- "$OUT/product-ids.txt") ;;
     hot) out=$(wrk -t2 -c"$ORDER_CONNECTIONS" -d"$DURATION" --latency -s bench/order.lua "http://localhost:$port" -- "$OUT/hot-product-id.txt") ;;
+    hot-stocked) out=$(wrk -t2 -c"$ORDER_CONNECTIONS" -d"$DURATION" --latency -s bench/order.lua "http://localhost:$port" -- "$OUT/hot-stocked-id.txt") ;;
   esac
   echo "$out" >> "$OUT/wrk-$scenario-$port.txt"
   local errors; errors=$(echo "$out" | grep -E "Non-2xx|Socket errors" || true)
@@ -175,7 +177,14 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 PAID=$(grep -h '^paid:' "$OUT/wrk-pay-$PORT_A.txt" | tail -n "$ROUNDS" | awk '{print $2}' | median)
 
-echo "== Hot product: every order on one product with stock $HOT_STOCK, for $DURATION"
+echo "== Hot product in stock: every order on one product that does not sell out, for $DURATION"
+curl -fs -X POST "localhost:$PORT_A/v2/products" -H "Authorization: Bearer $ADMIN_KEY" \
+  -H 'Content-Type: application/json' \
+  -d '{"name":"Bestseller","price":9.99,"currency":"USD","stock":1000000000}' | jq -r .id > "$OUT/hot-stocked-id.txt"
+HOT_STOCKED=$(run_wrk $PORT_A hot-stocked)
+HOT_STOCKED_STATUSES=$(grep -h '^statuses:' "$OUT/wrk-hot-stocked-$PORT_A.txt" | tail -1 | cut -d' ' -f2-)
+
+echo "== Hot product selling out: every order on one product with stock $HOT_STOCK, for $DURATION"
 curl -fs -X POST "localhost:$PORT_A/v2/products" -H "Authorization: Bearer $ADMIN_KEY" \
   -H 'Content-Type: application/json' \
   -d '{"name":"Hot item","price":9.99,"currency":"USD","stock":'"$HOT_STOCK"'}' | jq -r .id > "$OUT/hot-product-id.txt"
@@ -238,7 +247,8 @@ for scenario in order pay; do
   f="$OUT/$scenario-$PORT_A.txt"
   printf '%-34s %10s %9s %9s\n' "$name" "$(col "$f" 1)" "$(col "$f" 2)" "$(col "$f" 3)"
 done
-printf '%-34s %10s %9s %9s\n' "POST /v2/orders, one hot product" $HOT
+printf '%-34s %10s %9s %9s\n' "POST /v2/orders, one hot product" $HOT_STOCKED
+printf '%-34s %10s %9s %9s\n' "  ... selling out (mostly 409s)" $HOT
 printf '%-34s %10s %9s %9s\n' "POST /v2/notifications, flat out" "$NOTIFY_RPS" "$NOTIFY_P50" "$NOTIFY_P99"
 printf '%-34s %10s %9s %9s\n' "POST /v2/notifications, steady" "$STEADY_RPS" "$STEADY_P50" "$STEADY_P99"
 echo
@@ -247,7 +257,8 @@ echo "JWT vs API key on GET /v2/products/{id}: $JWT_RATIO of the API-key rate (t
 echo "notifications flat out: $NOTIFY_ACCEPTED accepted, the queue drained ${NOTIFY_DRAIN} s after the load; delivery lag (accepted -> at the gateway) p50 ${NOTIFY_LAG50} ms, p99 ${NOTIFY_LAG99} ms"
 echo "notifications steady ($NOTIFY_STEADY_CONNECTIONS connections): $STEADY_ACCEPTED accepted; delivery lag p50 ${STEADY_LAG50} ms, p99 ${STEADY_LAG99} ms"
 echo "create-then-pay: $PAID orders created and paid per round of $DURATION (median), $ORDER_CONNECTIONS connections"
-echo "hot product: statuses $HOT_STATUSES; stock $HOT_STOCK -> $HOT_LEFT; created + left = $((HOT_CREATED + HOT_LEFT)) (must be $HOT_STOCK); 5xx: $HOT_5XX; deadlocks in the log: $DEADLOCKS"
+echo "hot product in stock: statuses $HOT_STOCKED_STATUSES"
+echo "hot product selling out: statuses $HOT_STATUSES; stock $HOT_STOCK -> $HOT_LEFT; created + left = $((HOT_CREATED + HOT_LEFT)) (must be $HOT_STOCK); 5xx: $HOT_5XX; deadlocks in the log: $DEADLOCKS"
 echo
 GET_ON=$(col "$OUT/get-$PORT_A.txt" 1); GET_OFF=$(col "$OUT/get-$PORT_B.txt" 1)
 echo "access logging cost on GET /v2/products/{id}: $(echo "scale=1; (1 - $GET_ON / $GET_OFF) * 100" | bc)% of throughput (on/off = $(echo "scale=3; $GET_ON / $GET_OFF" | bc); budget < 10%)"
