@@ -12,13 +12,16 @@ import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.ser.std.StdSerializer;
+import tools.jackson.databind.type.LogicalType;
 
 /**
  * One JSON dialect for both API versions: strict on input (unknown fields, duplicate keys, strings for
- * numbers and fractions for integers are errors), timestamps as ISO-8601 UTC to the second on output,
- * absent values left out.
+ * numbers, numbers or booleans for strings and fractions for integers are errors), timestamps as ISO-8601 UTC
+ * to the second on output, absent values left out.
  */
 @Configuration(proxyBeanMethods = false)
 class JsonConfiguration {
@@ -32,6 +35,11 @@ class JsonConfiguration {
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                // ALLOW_COERCION_OF_SCALARS does not cover string targets: Jackson would still read 123 as "123".
+                .withCoercionConfig(LogicalType.Textual, strings -> strings
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
                 .changeDefaultPropertyInclusion(inclusion -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
                 .addModule(new SimpleModule("mercato-time").addSerializer(Instant.class, new InstantSerializer()));
     }

@@ -197,6 +197,33 @@ class ConventionsIT extends ApiTestSupport {
         assertThat(error.get("details").asString()).isEqualTo(details);
     }
 
+    static Stream<Arguments> scalarsForStrings() {
+        String address = "\"shipping_address\": {\"street\": \"1 Main St\", \"city\": \"Anytown\", "
+                + "\"zip_code\": \"12345\", \"country\": \"USA\"}";
+        return Stream.of(
+                Arguments.of("/v2/orders", "{\"user_id\": 123, \"items\": [{\"product_id\": \"prod_x\", \"quantity\": 1}], "
+                        + address + "}", "user_id (string)"),
+                Arguments.of("/v2/orders", "{\"user_id\": \"usr_x\", \"items\": [{\"product_id\": 5, \"quantity\": 1}], "
+                        + address + "}", "items[0].product_id (string)"),
+                Arguments.of("/orders", "{\"userId\": \"usr_x\", \"items\": [{\"productId\": 5.5, \"quantity\": 1}], "
+                        + "\"shippingAddress\": {\"street\": \"1 Main St\", \"city\": \"Anytown\", "
+                        + "\"zipCode\": \"12345\", \"country\": \"USA\"}}", "items[0].productId (string)"),
+                Arguments.of("/v2/products", "{\"name\": true, \"price\": 1, \"currency\": \"USD\", \"stock\": 1}",
+                        "name (string)"),
+                Arguments.of("/v2/users", "{\"username\": 42}", "username (string)"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("scalarsForStrings")
+    void numberOrBooleanWhereAStringBelongsAnswers400NamingFieldAndType(String path, String body, String details) {
+        Response response = api.post(path, body).asAdmin().send();
+
+        JsonNode error = assertErrorBody(response, 400, "INVALID_PARAMETER");
+        assertThat(error.get("details").asString()).isEqualTo(details);
+        assertThat(error.get("message").asString()).isEqualTo("The '" + details.substring(0, details.indexOf(' '))
+                + "' parameter must be of type string.");
+    }
+
     @Test
     void bodyAboveOneMegabyteWithContentLengthAnswers413() {
         byte[] body = oversizedProduct();
