@@ -11,6 +11,7 @@ import dev.mercato.web.Ids;
 import dev.mercato.web.Ownership;
 import dev.mercato.web.Page;
 import dev.mercato.web.PageParams;
+import dev.mercato.web.UnknownReferenceException;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -91,18 +92,22 @@ public class OrderService {
     }
 
     /**
-     * One transaction: the user is checked, every line's stock is taken by a conditional update (so no
-     * concurrency can oversell), prices are snapshotted from the same rows, and the order and its
-     * {@code order.created} event are written. Any failure leaves nothing behind.
+     * One transaction: the user and the products must exist (else 400 {@code USER_NOT_FOUND} or
+     * {@code PRODUCT_NOT_FOUND} naming the field; a user-authorized token sees no user but its own), every
+     * line's stock is taken by a conditional update (so no concurrency can oversell), prices are snapshotted
+     * from the same rows, and the order and its {@code order.created} event are written. Any failure leaves
+     * nothing behind.
      */
     @Transactional
     public Order place(NewOrder request) {
-        User user = users.find(request.userId()).orElseThrow(() -> ApiException.notFound("user", request.userId()));
+        User user = users.find(request.userId()).orElseThrow(() -> new UnknownReferenceException("USER_NOT_FOUND",
+                "user", request.userId(), "userId"));
         if (!user.isActive()) {
             throw ApiException.conflict("USER_INACTIVE", "User '" + user.id() + "' is inactive and cannot order.",
                     user.id());
         }
         rejectDuplicateProducts(request.items());
+        rejectUnknownProducts(request.items());
         List<StockReservation> reserved = products.reserve(request.items().stream()
                 .map(item -> new StockReservation.Request(item.productId(), item.quantity())).toList());
         Set<String> currencies = reserved.stream().map(StockReservation::currency).collect(Collectors.toSet());
@@ -194,6 +199,18 @@ public class OrderService {
                 throw ApiException.invalidParameter("items", "Product '" + items.get(i).productId()
                         + "' is listed twice; give one line per product with the total quantity.",
                         "items[" + i + "]");
+            }
+        }
+    }
+
+    /** 400 naming the first line whose product does not exist, before any stock is taken. */
+    private void rejectUnknownProducts(List<NewOrder.Item> items) {
+        Set<String> existing = products.existing(items.stream().map(NewOrder.Item::productId).toList());
+        for (int i = 0; i < items.size(); i++) {
+            String productId = items.get(i).productId();
+            if (!existing.contains(productId)) {
+                throw new UnknownReferenceException("PRODUCT_NOT_FOUND", "product", productId,
+                        "items[" + i + "].productId");
             }
         }
     }

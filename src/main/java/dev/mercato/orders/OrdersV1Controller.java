@@ -97,7 +97,8 @@ class OrdersV1Controller {
     @Operation(summary = "Create an order", description = "Reserves the stock of every item at once and computes "
             + "the total from current prices. The order starts as pending.")
     @ApiResponse(responseCode = "201", description = "The order was created.")
-    @ApiResponse(responseCode = "404", description = "The user or a product does not exist.")
+    @ApiResponse(responseCode = "400", description = "The body is invalid, or names a user (USER_NOT_FOUND) or a "
+            + "product (PRODUCT_NOT_FOUND) that does not exist.")
     @ApiResponse(responseCode = "409", description = "A product has too little stock, or the user is inactive.")
     @RequiresScope(Scope.ORDERS_WRITE)
     @PostMapping(path = {"/orders", "/v1/orders"}, consumes = "application/json", produces = "application/json")

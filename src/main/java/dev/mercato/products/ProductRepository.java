@@ -9,10 +9,12 @@ import dev.mercato.web.SqlPaging;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -32,6 +34,11 @@ class ProductRepository {
     Optional<Product> findById(String id) {
         return jdbc.sql("select " + COLUMNS + " from products where id = :id").param("id", id)
                 .query(ProductRepository::map).optional();
+    }
+
+    Set<String> findExistingIds(Collection<String> ids) {
+        return Set.copyOf(jdbc.sql("select id from products where id = any(:ids)")
+                .param("ids", ids.toArray(String[]::new)).query(String.class).list());
     }
 
     /** Reads and locks the row until the transaction ends, for a read-modify-write. */

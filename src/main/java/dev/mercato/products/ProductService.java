@@ -8,9 +8,11 @@ import dev.mercato.web.Page;
 import dev.mercato.web.PageParams;
 import java.util.Currency;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -28,6 +30,11 @@ public class ProductService {
 
     public Optional<Product> find(String id) {
         return repository.findById(id);
+    }
+
+    /** Which of these ids name a product of the catalog, in one query. */
+    public Set<String> existing(Collection<String> ids) {
+        return repository.findExistingIds(ids);
     }
 
     public Product get(String id) {

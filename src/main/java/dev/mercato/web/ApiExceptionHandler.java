@@ -27,8 +27,10 @@ import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.NoHandlerFoundException;
@@ -52,6 +54,14 @@ class ApiExceptionHandler {
         return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
                 .body(response.getBody());
+    }
+
+    @ExceptionHandler(UnknownReferenceException.class)
+    ResponseEntity<ApiError> unknownReference(UnknownReferenceException e, HandlerMethod handler) {
+        String details = JsonFields.describe(requestBodyType(handler), e.field());
+        String field = details.substring(0, details.indexOf(' '));
+        return error(e.status(), e.code(), "No " + e.resource() + " with id '" + e.id() + "' exists (" + field + ").",
+                details);
     }
 
     @ExceptionHandler(BindException.class)
@@ -215,6 +225,15 @@ class ApiExceptionHandler {
         // An explicit content type makes the body JSON even when the client's Accept header excludes it.
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
                 .body(ApiError.of(code, message, details));
+    }
+
+    private static Class<?> requestBodyType(HandlerMethod handler) {
+        for (MethodParameter parameter : handler.getMethodParameters()) {
+            if (parameter.hasParameterAnnotation(RequestBody.class)) {
+                return parameter.getParameterType();
+            }
+        }
+        return null;
     }
 
     private static String parameterName(MethodParameter parameter) {

@@ -112,28 +112,40 @@ class IdempotencyIT extends ApiTestSupport {
     @Test
     void aNotFoundOutcomeIsReplayed() {
         String key = newKey();
-        String body = """
-                {"user_id": "usr_doesnotexist", "items": [{"product_id": "prod_doesnotexist", "quantity": 1}],
-                 "shipping_address": {"street": "1 Main St", "city": "Anytown", "zip_code": "12345", "country": "USA"}}
-                """;
+        String payment = """
+                {"order_id": "ord_doesnotexist", "payment_method_id": "pm_card_visa", "amount": 1, "currency": "USD"}""";
 
-        Response first = api.post("/v2/orders", body).asAdmin().header(KEY, key).send();
+        Response first = api.post("/v2/payments", payment).asAdmin().header(KEY, key).send();
         first.expectError(404, "NOT_FOUND");
-        Response retry = api.post("/v2/orders", body).asAdmin().header(KEY, key).send();
+        Response retry = api.post("/v2/payments", payment).asAdmin().header(KEY, key).send();
 
         retry.expectError(404, "NOT_FOUND");
         assertThat(first.header(REPLAYED)).isNull();
         assertThat(retry.header(REPLAYED)).isEqualTo("true");
         assertThat(retry.body()).isEqualTo(first.body());
         assertThat(storedStatus(key)).isEqualTo(404);
+    }
 
-        String paymentKey = newKey();
-        String payment = """
-                {"order_id": "ord_doesnotexist", "payment_method_id": "pm_card_visa", "amount": 1, "currency": "USD"}""";
-        api.post("/v2/payments", payment).asAdmin().header(KEY, paymentKey).send().expectError(404, "NOT_FOUND");
-        Response replayed = api.post("/v2/payments", payment).asAdmin().header(KEY, paymentKey).send();
-        replayed.expectError(404, "NOT_FOUND");
-        assertThat(replayed.header(REPLAYED)).isEqualTo("true");
+    @Test
+    void anOrderNamingAnUnknownUserOrProductIsInvalidAndNotStored() {
+        Shop shop = newShop();
+        String key = newKey();
+        String unknownProduct = v2OrderBody(new Shop(shop.userId(), "prod_doesnotexist"), 1);
+
+        api.post("/v2/orders", unknownProduct).asAdmin().header(KEY, key).send().expectError(400, "PRODUCT_NOT_FOUND");
+        Response again = api.post("/v2/orders", unknownProduct).asAdmin().header(KEY, key).send();
+        again.expectError(400, "PRODUCT_NOT_FOUND");
+        assertThat(again.header(REPLAYED)).isNull();
+        assertThat(storedStatus(key)).isNull();
+        String unknownUser = v2OrderBody(new Shop("usr_doesnotexist", shop.productId()), 1);
+        api.post("/v2/orders", unknownUser).asAdmin().header(KEY, key).send().expectError(400, "USER_NOT_FOUND");
+        assertThat(storedStatus(key)).isNull();
+
+        // The key is still free for the corrected request.
+        Response corrected = api.post("/v2/orders", v2OrderBody(shop, 1)).asAdmin().header(KEY, key).send()
+                .expect(201);
+        assertThat(corrected.header(REPLAYED)).isNull();
+        assertThat(ordersOf(shop.userId())).isEqualTo(1);
     }
 
     @Test

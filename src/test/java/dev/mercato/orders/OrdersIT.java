@@ -293,12 +293,18 @@ class OrdersIT extends ApiTestSupport {
     // ---- validation: each rejection names the problem and writes nothing ----
 
     @Test
-    void unknownUserIsRejectedWith404() {
+    void unknownUserIsAnInvalidBodyNamingTheFieldAndTheId() {
         String product = createProduct("1.00", "USD", 5);
 
-        JsonNode error = placeV2("usr_doesnotexist", product, 1).expectError(404, "NOT_FOUND");
+        JsonNode error = placeV2("usr_doesnotexist", product, 1).expectError(400, "USER_NOT_FOUND");
+        assertThat(error.get("details").asString()).isEqualTo("user_id (string)");
+        assertThat(error.get("message").asString())
+                .isEqualTo("No user with id 'usr_doesnotexist' exists (user_id).");
+        JsonNode v1 = api.post("/v1/orders", v1Body("usr_doesnotexist", product, 1)).asAdmin().send()
+                .expectError(400, "USER_NOT_FOUND");
+        assertThat(v1.get("details").asString()).isEqualTo("userId (string)");
+        assertThat(v1.get("message").asString()).isEqualTo("No user with id 'usr_doesnotexist' exists (userId).");
 
-        assertThat(error.get("details").asString()).isEqualTo("usr_doesnotexist");
         assertThat(stockOf(product)).isEqualTo(5);
         assertThat(orderCountOf("usr_doesnotexist")).isZero();
         JsonNode blank = placeV2(" ", product, 1).expectError(400, "INVALID_PARAMETER");
@@ -326,20 +332,22 @@ class OrdersIT extends ApiTestSupport {
     }
 
     @Test
-    void unknownProductIsRejectedWith404NamingItAndTheOtherLinesKeepTheirStock() {
+    void unknownProductIsAnInvalidBodyNamingItsLineAndTheOtherLinesKeepTheirStock() {
         String user = createUser();
         String product = createProduct("1.00", "USD", 5);
-        // Sorts after the real product, so the real one is reserved first and must be given back.
+        // Sorts after the real product, so a reservation in product order would take the real one first.
         String missing = product + "Missing";
 
-        JsonNode error = placeV2(user, product, 2, missing, 1).expectError(404, "NOT_FOUND");
-        assertThat(error.get("details").asString()).isEqualTo(missing);
-        assertThat(error.get("message").asString()).contains(missing);
+        JsonNode error = placeV2(user, product, 2, missing, 1).expectError(400, "PRODUCT_NOT_FOUND");
+        assertThat(error.get("details").asString()).isEqualTo("items[1].product_id (string)");
+        assertThat(error.get("message").asString())
+                .isEqualTo("No product with id '" + missing + "' exists (items[1].product_id).");
         JsonNode v1 = api.post("/orders", """
                 {"userId": "%s", "items": [{"productId": "%s", "quantity": 1}, {"productId": "%s", "quantity": 2}],
                  "shippingAddress": %s}""".formatted(user, missing, product, ADDRESS_V1)).asAdmin().send()
-                .expectError(404, "NOT_FOUND");
-        assertThat(v1.get("details").asString()).isEqualTo(missing);
+                .expectError(400, "PRODUCT_NOT_FOUND");
+        assertThat(v1.get("details").asString()).isEqualTo("items[0].productId (string)");
+        assertThat(v1.get("message").asString()).contains("'" + missing + "'");
 
         assertThat(stockOf(product)).isEqualTo(5);
         assertThat(orderCountOf(user)).isZero();
@@ -785,7 +793,7 @@ class OrdersIT extends ApiTestSupport {
 
         placeV2(user, dollars, 1, euros, 1).expectError(400, "CURRENCY_MISMATCH");
         placeV2(user, dollars, 6).expectError(409, "INSUFFICIENT_STOCK");
-        placeV2(user, dollars, 1, dollars + "Missing", 1).expectError(404, "NOT_FOUND");
+        placeV2(user, dollars, 1, dollars + "Missing", 1).expectError(400, "PRODUCT_NOT_FOUND");
         assertThat(eventCountOfUser(user)).isZero();
 
         String id = placeV2(user, dollars, 1).expect(201).json().get("id").asString();

@@ -359,7 +359,8 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
         api.get("/orders/" + bobsOrder).as(token).send().expectError(404, "NOT_FOUND");
         assertThat(ids(api.get("/v2/orders?limit=100").as(token).send().expect(200))).containsExactly(alicesOrder);
         assertThat(ids(api.get("/v2/orders?user_id=" + bob).as(token).send().expect(200))).isEmpty();
-        api.post("/v2/orders", orderBody(bob, product)).as(token).send().expectError(404, "NOT_FOUND");
+        // Another user's id in the body is as unknown to this token as an id that does not exist.
+        api.post("/v2/orders", orderBody(bob, product)).as(token).send().expectError(400, "USER_NOT_FOUND");
         String placed = api.post("/v2/orders", orderBody(alice, product)).as(token).send().expect(201).json()
                 .get("id").asString();
         api.patch("/v2/orders/" + bobsOrder, "{\"status\": \"cancelled\"}").as(token).send()
