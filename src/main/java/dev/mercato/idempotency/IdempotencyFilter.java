@@ -10,10 +10,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +76,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
             return;
         }
         String credential = principal.credentialId();
-        String hash = fingerprint(request, body);
+        String hash = RequestFingerprint.of(request.getMethod(), request.getRequestURI(), request.getQueryString(),
+                request.getContentType(), body);
         if (!store.claim(credential, key, hash)) {
             answerFromStore(credential, key, hash, request, response, chain, body);
             return;
@@ -156,18 +153,5 @@ class IdempotencyFilter extends OncePerRequestFilter {
         }
         String cacheControl = response.getHeader(HttpHeaders.CACHE_CONTROL);
         return cacheControl != null && cacheControl.toLowerCase(java.util.Locale.ROOT).contains("no-store");
-    }
-
-    /** Method, path, query and body: what makes two requests "the same request". */
-    private static String fingerprint(HttpServletRequest request, byte[] body) {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update((request.getMethod() + " " + request.getRequestURI() + "?"
-                    + (request.getQueryString() == null ? "" : request.getQueryString()) + "\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha256.digest(body));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JVM", e);
-        }
     }
 }

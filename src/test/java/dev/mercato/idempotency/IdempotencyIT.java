@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mercato.support.ApiTestSupport;
 import dev.mercato.support.Response;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -200,6 +198,33 @@ class IdempotencyIT extends ApiTestSupport {
         Response retry = api.post("/v2/orders", v2OrderBody(shop, 1)).asAdmin().header(KEY, key).send().expect(201);
         assertThat(retry.body()).isEqualTo(first);
         assertThat(retry.header(REPLAYED)).isEqualTo("true");
+    }
+
+    @Test
+    void theSameJsonWrittenAnotherWayIsTheSameRequest() {
+        Shop shop = newShop();
+        String key = newKey();
+        Response first = api.post("/v2/orders", v2OrderBody(shop, 1)).asAdmin().header(KEY, key).send().expect(201);
+
+        // Other key order, other whitespace, a character escaped: the same JSON, so the first response is replayed.
+        String reformatted = """
+                {
+                  "shipping_address" : { "country" : "USA", "zip_code" : "12345", "city" : "Anytown",
+                                         "street" : "1 Main\\u0020St" },
+                  "items" : [ { "quantity" : 1, "product_id" : "%s" } ],
+                  "user_id" : "%s"
+                }""".formatted(shop.productId(), shop.userId());
+        Response retry = api.post("/v2/orders", reformatted).asAdmin().header(KEY, key).send().expect(201);
+
+        assertThat(retry.header(REPLAYED)).isEqualTo("true");
+        assertThat(retry.body()).isEqualTo(first.body());
+        // A different value, however it is written, is a different request.
+        api.post("/v2/orders", reformatted.replace("\"quantity\" : 1", "\"quantity\":2")).asAdmin().header(KEY, key)
+                .send().expectError(422, "IDEMPOTENCY_KEY_REUSED");
+        api.post("/v2/orders", reformatted.replace("1 Main", "2 Main")).asAdmin().header(KEY, key).send()
+                .expectError(422, "IDEMPOTENCY_KEY_REUSED");
+        assertThat(ordersOf(shop.userId())).isEqualTo(1);
+        assertThat(stock(shop.productId())).isEqualTo(9);
     }
 
     @Test
@@ -514,15 +539,8 @@ class IdempotencyIT extends ApiTestSupport {
                 .param("credential", admin).param("key", key).param("hash", requestHash).update();
     }
 
-    /** What makes two requests the same request, computed as the server does: method, path, query and body. */
-    private static String fingerprint(String path, String body) throws IllegalStateException {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(("POST " + path + "?\n").getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha256.digest(body.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    private static String fingerprint(String path, String body) {
+        return RequestFingerprint.of("POST", path, null, "application/json", body.getBytes(StandardCharsets.UTF_8));
     }
 
     private String createKey(String... scopes) {
