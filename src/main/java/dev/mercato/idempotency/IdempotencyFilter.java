@@ -23,7 +23,8 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * {@code Idempotency-Key} on POST requests: the first response to a key is stored and replayed, with
  * {@code Idempotent-Replayed: true}, to retries of the same request by the same credential; the same key on a
  * different request is refused with 422, and a retry while the first is still running with 409. Runs after
- * authentication (keys are scoped to the credential) and around everything that does the work.
+ * authentication (keys are scoped to the credential, and to the user a token acts for) and around everything
+ * that does the work.
  */
 @Component
 class IdempotencyFilter extends OncePerRequestFilter {
@@ -75,23 +76,23 @@ class IdempotencyFilter extends OncePerRequestFilter {
             errors.write(response, 413, ApiError.of("PAYLOAD_TOO_LARGE", tooLarge.getMessage(), ""));
             return;
         }
-        String credential = principal.credentialId();
+        String owner = keyOwner(principal);
         String hash = RequestFingerprint.of(request.getMethod(), request.getRequestURI(), request.getQueryString(),
                 request.getContentType(), body);
-        if (!store.claim(credential, key, hash)) {
-            answerFromStore(credential, key, hash, request, response, chain, body);
+        if (!store.claim(owner, key, hash)) {
+            answerFromStore(owner, key, hash, request, response, chain, body);
             return;
         }
-        run(credential, key, new BufferedBodyRequest(request, body, null), response, chain);
+        run(owner, key, new BufferedBodyRequest(request, body, null), response, chain);
     }
 
-    private void answerFromStore(String credential, String key, String hash, HttpServletRequest request,
+    private void answerFromStore(String owner, String key, String hash, HttpServletRequest request,
             HttpServletResponse response, FilterChain chain, byte[] body) throws IOException, ServletException {
-        var entry = store.find(credential, key);
+        var entry = store.find(owner, key);
         if (entry.isEmpty()) {
             // Released or purged between our claim and this read: claim afresh.
-            if (store.claim(credential, key, hash)) {
-                run(credential, key, new BufferedBodyRequest(request, body, null), response, chain);
+            if (store.claim(owner, key, hash)) {
+                run(owner, key, new BufferedBodyRequest(request, body, null), response, chain);
             } else {
                 inUse(response);
             }
@@ -117,18 +118,18 @@ class IdempotencyFilter extends OncePerRequestFilter {
                 + "is still being processed; retry after it finishes.", HEADER));
     }
 
-    private void run(String credential, String key, HttpServletRequest request, HttpServletResponse response,
+    private void run(String owner, String key, HttpServletRequest request, HttpServletResponse response,
             FilterChain chain) throws IOException, ServletException {
         ContentCachingResponseWrapper recorded = new ContentCachingResponseWrapper(response);
         try {
             chain.doFilter(request, recorded);
         } catch (IOException | ServletException | RuntimeException e) {
-            store.release(credential, key);
+            store.release(owner, key);
             throw e;
         }
         int status = recorded.getStatus();
         if (status >= 500 || NOT_STORED.contains(status) || mustNotBeStored(recorded)) {
-            store.release(credential, key);
+            store.release(owner, key);
         } else {
             Map<String, String> headers = new LinkedHashMap<>();
             for (String name : REPLAYED_HEADERS) {
@@ -137,9 +138,19 @@ class IdempotencyFilter extends OncePerRequestFilter {
                     headers.put(name, value);
                 }
             }
-            store.complete(credential, key, status, headers, recorded.getContentAsByteArray());
+            store.complete(owner, key, status, headers, recorded.getContentAsByteArray());
         }
         recorded.copyBodyToResponse();
+    }
+
+    /**
+     * Whose keys these are: the credential's, and for a token acting for a user, that user's within it. One OAuth
+     * client holds the tokens of all the users who authorized it; were its keys shared, one user's retry could
+     * replay another's stored response, past the ownership checks that the replay skips.
+     */
+    private static String keyOwner(ApiPrincipal principal) {
+        return principal.actingUser().map(user -> principal.credentialId() + "/" + user)
+                .orElse(principal.credentialId());
     }
 
     /**

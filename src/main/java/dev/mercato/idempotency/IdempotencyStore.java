@@ -18,7 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The table behind idempotency keys. A key is claimed atomically (insert, or take over an expired key or an
- * abandoned claim), so two servers receiving the same key at once never both run the request.
+ * abandoned claim), so two servers receiving the same key at once never both run the request. Keys belong to an
+ * owner, kept in the {@code credential_id} column: the credential, or {@code <client id>/<user id>} for a token
+ * acting for a user.
  */
 @Repository
 class IdempotencyStore {
@@ -51,11 +53,11 @@ class IdempotencyStore {
      * forgotten, and a claim whose lease ran out (its server died mid-request) may be taken over by a retry of
      * the same request.
      */
-    boolean claim(String credentialId, String key, String requestHash) {
+    boolean claim(String owner, String key, String requestHash) {
         Instant now = clock.instant();
         return jdbc.sql("""
                 insert into idempotency_keys (credential_id, key, request_hash, state, created_at, locked_until)
-                values (:credential, :key, :hash, 'in_progress', :now, :lockedUntil)
+                values (:owner, :key, :hash, 'in_progress', :now, :lockedUntil)
                 on conflict (credential_id, key) do update
                     set request_hash = excluded.request_hash, state = 'in_progress', response_status = null,
                         response_headers = null, response_body = null, created_at = excluded.created_at,
@@ -64,18 +66,18 @@ class IdempotencyStore {
                        or (idempotency_keys.state = 'in_progress' and idempotency_keys.locked_until < :now
                            and idempotency_keys.request_hash = excluded.request_hash)
                 """)
-                .param("credential", credentialId).param("key", key).param("hash", requestHash)
+                .param("owner", owner).param("key", key).param("hash", requestHash)
                 .param("now", timestamp(now)).param("lockedUntil", timestamp(now.plus(lease)))
                 .param("expiredBefore", timestamp(now.minus(retention)))
                 .update() == 1;
     }
 
-    Optional<Entry> find(String credentialId, String key) {
+    Optional<Entry> find(String owner, String key) {
         return jdbc.sql("""
                 select request_hash, state, response_status, response_headers, response_body
-                from idempotency_keys where credential_id = :credential and key = :key
+                from idempotency_keys where credential_id = :owner and key = :key
                 """)
-                .param("credential", credentialId).param("key", key)
+                .param("owner", owner).param("key", key)
                 .query((rs, row) -> new Entry(rs.getString("request_hash"), "completed".equals(rs.getString("state")),
                         rs.getInt("response_status"),
                         rs.getString("response_headers") == null ? Map.of()
@@ -84,21 +86,21 @@ class IdempotencyStore {
                 .optional();
     }
 
-    void complete(String credentialId, String key, int status, Map<String, String> headers, byte[] body) {
+    void complete(String owner, String key, int status, Map<String, String> headers, byte[] body) {
         jdbc.sql("""
                 update idempotency_keys set state = 'completed', response_status = :status,
                     response_headers = :headers, response_body = :body
-                where credential_id = :credential and key = :key
+                where credential_id = :owner and key = :key
                 """)
-                .param("credential", credentialId).param("key", key).param("status", status)
+                .param("owner", owner).param("key", key).param("status", status)
                 .param("headers", json.writeValueAsString(headers)).param("body", body)
                 .update();
     }
 
     /** Forgets a claim whose request is not to be replayed, so that the key can be used again. */
-    void release(String credentialId, String key) {
-        jdbc.sql("delete from idempotency_keys where credential_id = :credential and key = :key and state = 'in_progress'")
-                .param("credential", credentialId).param("key", key).update();
+    void release(String owner, String key) {
+        jdbc.sql("delete from idempotency_keys where credential_id = :owner and key = :key and state = 'in_progress'")
+                .param("owner", owner).param("key", key).update();
     }
 
     @Scheduled(initialDelayString = "${mercato.idempotency.purge-interval:1h}",

@@ -157,7 +157,8 @@ class OpenApiConfiguration {
     private static void documentIdempotencyKey(Operation operation, ApiResponses responses) {
         operation.addParametersItem(new HeaderParameter().name("Idempotency-Key").required(false)
                 .description("Makes the request safe to retry: a retry with the same key and body returns the "
-                        + "first response without doing the work again (kept 24 hours, per credential).")
+                        + "first response without doing the work again (kept 24 hours, per credential and, for a "
+                        + "token acting for a user, per user).")
                 .schema(new StringSchema().minLength(1).maxLength(255)));
         responses.forEach((status, response) -> {
             if (status.startsWith("2")) {

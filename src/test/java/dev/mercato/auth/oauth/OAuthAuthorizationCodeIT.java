@@ -131,9 +131,14 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
     @BeforeEach
     void freshBrowserSession() throws Exception {
         server = AuthorizationServerMetadata.resolve(new Issuer(api.base()));
+        signOut();
+        callbacks.clear();
+    }
+
+    /** Forgets the browser's session with Mercato (cookies are deleted for the page's own site only). */
+    private void signOut() {
         browser.get(api.base() + "/login");
         browser.manage().deleteAllCookies();
-        callbacks.clear();
     }
 
     // ---- the flow ----
@@ -386,6 +391,39 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
         api.get("/v2/orders/" + bobsOrder).as(key).send().expect(200);
     }
 
+    @Test
+    void idempotencyKeysOfOneAppAreKeptApartPerUser() throws Exception {
+        String alice = user();
+        String bob = user();
+        String product = product();
+        Client app = client("orders:read orders:write");
+        String alicesToken = userToken(app, alice, "orders:read orders:write");
+        signOut();
+        String bobsToken = userToken(app, bob, "orders:read orders:write");
+        String key = UUID.randomUUID().toString();
+
+        Response alicesOrder = api.post("/v2/orders", orderBody(alice, product)).as(alicesToken)
+                .header("Idempotency-Key", key).send().expect(201);
+
+        // The same key and body through the same app, from Bob: his own request (which may not order for Alice),
+        // never Alice's stored response.
+        Response bobsReplay = api.post("/v2/orders", orderBody(alice, product)).as(bobsToken)
+                .header("Idempotency-Key", key).send();
+        bobsReplay.expectError(400, "USER_NOT_FOUND");
+        assertThat(bobsReplay.header("Idempotent-Replayed")).isNull();
+        assertThat(bobsReplay.body()).doesNotContain(alicesOrder.json().get("id").asString());
+        // Nor is Bob's own order under that key a reuse of Alice's key.
+        Response bobsOrder = api.post("/v2/orders", orderBody(bob, product)).as(bobsToken)
+                .header("Idempotency-Key", key).send().expect(201);
+        assertThat(bobsOrder.header("Idempotent-Replayed")).isNull();
+
+        // Each user's retry replays that user's own order.
+        assertThat(api.post("/v2/orders", orderBody(alice, product)).as(alicesToken).header("Idempotency-Key", key)
+                .send().expect(201).body()).isEqualTo(alicesOrder.body());
+        assertThat(api.post("/v2/orders", orderBody(bob, product)).as(bobsToken).header("Idempotency-Key", key)
+                .send().expect(201).body()).isEqualTo(bobsOrder.body());
+    }
+
     // ---- fixtures ----
 
     record Client(String id, String secret, String name) {
@@ -511,7 +549,11 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
 
     /** A token the user authorized for a new app, through the browser. */
     private String userToken(String userId, String scopes) throws Exception {
-        Client client = client(scopes);
+        return userToken(client(scopes), userId, scopes);
+    }
+
+    /** A token the user authorized for this app, through the browser (signed in as no one else). */
+    private String userToken(Client client, String userId, String scopes) throws Exception {
         Pkce pkce = new Pkce();
         String code = first(authorize(client, pkce, scopes, userId, PASSWORD, true), "code");
         return exchange(client, new AuthorizationCodeGrant(new AuthorizationCode(code), redirectUri(), pkce.verifier))
