@@ -10,6 +10,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,13 +42,23 @@ class IdempotencyFilter extends OncePerRequestFilter {
      * nothing), or the server failed and the client should be able to try again.
      */
     private static final Set<Integer> NOT_STORED = Set.of(400, 401, 403, 405, 413, 415, 422, 429);
+    /**
+     * A key in use was claimed by a request that usually finishes within milliseconds: while that request is
+     * younger than this, a retry is worth making in a second. An older one is slow, or its server died and its
+     * claim is free once the lease runs out; retrying every few seconds is enough.
+     */
+    private static final Duration FRESH = Duration.ofSeconds(5);
+    private static final String RETRY_FRESH = "1";
+    private static final String RETRY_STALE = "5";
 
     private final IdempotencyStore store;
     private final ErrorResponseWriter errors;
+    private final Clock clock;
 
-    IdempotencyFilter(IdempotencyStore store, ErrorResponseWriter errors) {
+    IdempotencyFilter(IdempotencyStore store, ErrorResponseWriter errors, Clock clock) {
         this.store = store;
         this.errors = errors;
+        this.clock = clock;
     }
 
     @Override
@@ -94,7 +107,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
             if (store.claim(owner, key, hash)) {
                 run(owner, key, new BufferedBodyRequest(request, body, null), response, chain);
             } else {
-                inUse(response);
+                inUse(response, clock.instant());
             }
             return;
         }
@@ -103,7 +116,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
             errors.write(response, 422, ApiError.of("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already "
                     + "used for a different request; use a new key for a new request.", HEADER));
         } else if (!stored.completed()) {
-            inUse(response);
+            inUse(response, stored.claimedAt());
         } else {
             response.setStatus(stored.status());
             stored.headers().forEach(response::setHeader);
@@ -113,7 +126,9 @@ class IdempotencyFilter extends OncePerRequestFilter {
         }
     }
 
-    private void inUse(HttpServletResponse response) throws IOException {
+    private void inUse(HttpServletResponse response, Instant claimedAt) throws IOException {
+        boolean fresh = clock.instant().isBefore(claimedAt.plus(FRESH));
+        response.setHeader(HttpHeaders.RETRY_AFTER, fresh ? RETRY_FRESH : RETRY_STALE);
         errors.write(response, 409, ApiError.of("IDEMPOTENCY_KEY_IN_USE", "A request with this Idempotency-Key "
                 + "is still being processed; retry after it finishes.", HEADER));
     }

@@ -1,5 +1,6 @@
 package dev.mercato.idempotency;
 
+import static dev.mercato.web.SqlValues.instant;
 import static dev.mercato.web.SqlValues.timestamp;
 
 import java.time.Clock;
@@ -27,8 +28,11 @@ class IdempotencyStore {
 
     private static final Logger log = LoggerFactory.getLogger(IdempotencyStore.class);
 
-    /** What a key already holds: the first request's fingerprint and, once it finished, its response. */
-    record Entry(String requestHash, boolean completed, int status, Map<String, String> headers,
+    /**
+     * What a key already holds: the first request's fingerprint, when it was claimed and, once it finished, its
+     * response.
+     */
+    record Entry(String requestHash, Instant claimedAt, boolean completed, int status, Map<String, String> headers,
             byte[] body) {
     }
 
@@ -74,11 +78,12 @@ class IdempotencyStore {
 
     Optional<Entry> find(String owner, String key) {
         return jdbc.sql("""
-                select request_hash, state, response_status, response_headers, response_body
+                select request_hash, created_at, state, response_status, response_headers, response_body
                 from idempotency_keys where credential_id = :owner and key = :key
                 """)
                 .param("owner", owner).param("key", key)
-                .query((rs, row) -> new Entry(rs.getString("request_hash"), "completed".equals(rs.getString("state")),
+                .query((rs, row) -> new Entry(rs.getString("request_hash"), instant(rs, "created_at"),
+                        "completed".equals(rs.getString("state")),
                         rs.getInt("response_status"),
                         rs.getString("response_headers") == null ? Map.of()
                                 : json.readValue(rs.getString("response_headers"), new TypeReference<>() { }),

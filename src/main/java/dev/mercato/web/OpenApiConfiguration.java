@@ -171,7 +171,9 @@ class OpenApiConfiguration {
         ApiResponse conflict = responses.get("409");
         String inUse = "A request with the same Idempotency-Key is still running (IDEMPOTENCY_KEY_IN_USE).";
         responses.addApiResponse("409", errorResponse(conflict == null ? inUse
-                : conflict.getDescription() + " Or: " + inUse));
+                : conflict.getDescription() + " Or: " + inUse).addHeaderObject("Retry-After", retryAfter(
+                        "On IDEMPOTENCY_KEY_IN_USE (and other temporary conflicts): seconds to wait before retrying; "
+                        + "1 while the running request is young.")));
         responses.addApiResponse("422", errorResponse(
                 "The Idempotency-Key was already used for a different request (IDEMPOTENCY_KEY_REUSED)."));
     }
@@ -190,10 +192,13 @@ class OpenApiConfiguration {
                         + "quota is available again>`.")
                 .schema(new StringSchema().example("\"default\";r=1187;t=1")));
         if ("429".equals(status)) {
-            response.addHeaderObject("Retry-After", new Header()
-                    .description("Always on a 429: seconds until the next request will be allowed.")
-                    .schema(new IntegerSchema().minimum(BigDecimal.ONE)));
+            response.addHeaderObject("Retry-After",
+                    retryAfter("Always on a 429: seconds until the next request will be allowed."));
         }
+    }
+
+    private static Header retryAfter(String description) {
+        return new Header().description(description).schema(new IntegerSchema().minimum(BigDecimal.ONE));
     }
 
     private static ApiResponse errorResponse(String description) {

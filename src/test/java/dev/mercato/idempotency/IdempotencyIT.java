@@ -359,9 +359,11 @@ class IdempotencyIT extends ApiTestSupport {
         String body = v2OrderBody(shop, 1);
         claimAsIfRunning(key, fingerprint("/v2/orders", body), "now() + interval '1 minute'");
 
-        JsonNode error = api.post("/v2/orders", body).asAdmin().header(KEY, key).send()
-                .expectError(409, "IDEMPOTENCY_KEY_IN_USE");
+        Response inUse = api.post("/v2/orders", body).asAdmin().header(KEY, key).send();
+        JsonNode error = inUse.expectError(409, "IDEMPOTENCY_KEY_IN_USE");
         assertThat(error.get("details").asString()).isEqualTo(KEY);
+        // Claimed a moment ago by a request that will most likely finish within milliseconds.
+        assertThat(inUse.header("Retry-After")).isEqualTo("1");
         api.post("/v2/orders", v2OrderBody(shop, 2)).asAdmin().header(KEY, key).send()
                 .expectError(422, "IDEMPOTENCY_KEY_REUSED");
         assertThat(ordersOf(shop.userId())).isZero();
@@ -369,6 +371,12 @@ class IdempotencyIT extends ApiTestSupport {
         // The claim is left to its owner.
         assertThat(jdbc.sql("select state from idempotency_keys where key = :key").param("key", key)
                 .query(String.class).single()).isEqualTo("in_progress");
+
+        // A request running for a minute is slow, or its server died (the lease will tell): retry less eagerly.
+        ageKey(key, "1 minute");
+        Response stale = api.post("/v2/orders", body).asAdmin().header(KEY, key).send();
+        stale.expectError(409, "IDEMPOTENCY_KEY_IN_USE");
+        assertThat(stale.header("Retry-After")).isEqualTo("5");
     }
 
     @Test
@@ -426,6 +434,7 @@ class IdempotencyIT extends ApiTestSupport {
                 assertThat(response.body()).isEqualTo(created.get(0).body());
             } else {
                 response.expectError(409, "IDEMPOTENCY_KEY_IN_USE");
+                assertThat(response.header("Retry-After")).isEqualTo("1");
             }
         }
         assertThat(ordersOf(shop.userId())).isEqualTo(1);
