@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
@@ -92,11 +93,12 @@ class IdempotencyFilter extends OncePerRequestFilter {
         String owner = keyOwner(principal);
         String hash = RequestFingerprint.of(request.getMethod(), request.getRequestURI(), request.getQueryString(),
                 request.getContentType(), body);
-        if (!store.claim(owner, key, hash)) {
+        Optional<IdempotencyStore.Claim> claim = store.claim(owner, key, hash);
+        if (claim.isEmpty()) {
             answerFromStore(owner, key, hash, request, response, chain, body);
             return;
         }
-        run(owner, key, new BufferedBodyRequest(request, body, null), response, chain);
+        run(claim.get(), new BufferedBodyRequest(request, body, null), response, chain);
     }
 
     private void answerFromStore(String owner, String key, String hash, HttpServletRequest request,
@@ -104,8 +106,9 @@ class IdempotencyFilter extends OncePerRequestFilter {
         var entry = store.find(owner, key);
         if (entry.isEmpty()) {
             // Released or purged between our claim and this read: claim afresh.
-            if (store.claim(owner, key, hash)) {
-                run(owner, key, new BufferedBodyRequest(request, body, null), response, chain);
+            Optional<IdempotencyStore.Claim> claim = store.claim(owner, key, hash);
+            if (claim.isPresent()) {
+                run(claim.get(), new BufferedBodyRequest(request, body, null), response, chain);
             } else {
                 inUse(response, clock.instant());
             }
@@ -133,18 +136,23 @@ class IdempotencyFilter extends OncePerRequestFilter {
                 + "is still being processed; retry after it finishes.", HEADER));
     }
 
-    private void run(String owner, String key, HttpServletRequest request, HttpServletResponse response,
+    private void run(IdempotencyStore.Claim claim, HttpServletRequest request, HttpServletResponse response,
             FilterChain chain) throws IOException, ServletException {
         ContentCachingResponseWrapper recorded = new ContentCachingResponseWrapper(response);
+        IdempotentCreation.attach(request, claim);
         try {
             chain.doFilter(request, recorded);
         } catch (IOException | ServletException | RuntimeException e) {
-            store.release(owner, key);
+            store.release(claim);
             throw e;
         }
         int status = recorded.getStatus();
+        if (claim.createdResource() != null && status < 300) {
+            // An earlier attempt created the resource and died before storing its answer: this is that answer.
+            recorded.setHeader(REPLAYED, "true");
+        }
         if (status >= 500 || NOT_STORED.contains(status) || mustNotBeStored(recorded)) {
-            store.release(owner, key);
+            store.release(claim);
         } else {
             Map<String, String> headers = new LinkedHashMap<>();
             for (String name : REPLAYED_HEADERS) {
@@ -153,7 +161,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
                     headers.put(name, value);
                 }
             }
-            store.complete(owner, key, status, headers, recorded.getContentAsByteArray());
+            store.complete(claim, status, headers, recorded.getContentAsByteArray());
         }
         recorded.copyBodyToResponse();
     }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -27,6 +28,14 @@ import tools.jackson.databind.json.JsonMapper;
 class IdempotencyStore {
 
     private static final Logger log = LoggerFactory.getLogger(IdempotencyStore.class);
+
+    /**
+     * A key held by one attempt at its request. {@code id} tells this attempt's writes from those of an attempt that
+     * took the key over; {@code createdResource} is what an earlier attempt, abandoned after its work committed,
+     * created (null when there was none).
+     */
+    record Claim(String owner, String key, String id, String createdResource) {
+    }
 
     /**
      * What a key already holds: the first request's fingerprint, when it was claimed and, once it finished, its
@@ -53,26 +62,45 @@ class IdempotencyStore {
     }
 
     /**
-     * Claims the key for a new request; true when the caller may run it. A key older than the retention is
-     * forgotten, and a claim whose lease ran out (its server died mid-request) may be taken over by a retry of
-     * the same request.
+     * Claims the key for a new request; empty when another attempt holds it or holds its answer. A key older than
+     * the retention is forgotten, and a claim whose lease ran out (its server died mid-request) may be taken over
+     * by a retry of the same request, which inherits what that attempt created.
      */
-    boolean claim(String owner, String key, String requestHash) {
+    Optional<Claim> claim(String owner, String key, String requestHash) {
         Instant now = clock.instant();
+        String id = UUID.randomUUID().toString();
         return jdbc.sql("""
-                insert into idempotency_keys (credential_id, key, request_hash, state, created_at, locked_until)
-                values (:owner, :key, :hash, 'in_progress', :now, :lockedUntil)
+                insert into idempotency_keys (credential_id, key, request_hash, state, created_at, locked_until,
+                    claim_id)
+                values (:owner, :key, :hash, 'in_progress', :now, :lockedUntil, :claim)
                 on conflict (credential_id, key) do update
                     set request_hash = excluded.request_hash, state = 'in_progress', response_status = null,
                         response_headers = null, response_body = null, created_at = excluded.created_at,
-                        locked_until = excluded.locked_until
+                        locked_until = excluded.locked_until, claim_id = excluded.claim_id,
+                        resource_id = case when idempotency_keys.created_at < :expiredBefore then null
+                                           else idempotency_keys.resource_id end
                     where idempotency_keys.created_at < :expiredBefore
                        or (idempotency_keys.state = 'in_progress' and idempotency_keys.locked_until < :now
                            and idempotency_keys.request_hash = excluded.request_hash)
+                returning resource_id
                 """)
-                .param("owner", owner).param("key", key).param("hash", requestHash)
+                .param("owner", owner).param("key", key).param("hash", requestHash).param("claim", id)
                 .param("now", timestamp(now)).param("lockedUntil", timestamp(now.plus(lease)))
                 .param("expiredBefore", timestamp(now.minus(retention)))
+                .query((rs, row) -> new Claim(owner, key, id, rs.getString("resource_id")))
+                .optional();
+    }
+
+    /**
+     * Notes what the claimed request created, in the caller's transaction, so that the note commits exactly when
+     * the creation does. False when the claim is no longer this attempt's (a retry took it over).
+     */
+    boolean recordCreated(Claim claim, String resourceId) {
+        return jdbc.sql("""
+                update idempotency_keys set resource_id = :resource
+                where credential_id = :owner and key = :key and claim_id = :claim and state = 'in_progress'
+                """)
+                .param("resource", resourceId).params(ownClaim(claim))
                 .update() == 1;
     }
 
@@ -91,21 +119,33 @@ class IdempotencyStore {
                 .optional();
     }
 
-    void complete(String owner, String key, int status, Map<String, String> headers, byte[] body) {
+    /** Stores the response to replay, unless the claim is no longer this attempt's. */
+    void complete(Claim claim, int status, Map<String, String> headers, byte[] body) {
         jdbc.sql("""
                 update idempotency_keys set state = 'completed', response_status = :status,
                     response_headers = :headers, response_body = :body
-                where credential_id = :owner and key = :key
+                where credential_id = :owner and key = :key and claim_id = :claim and state = 'in_progress'
                 """)
-                .param("owner", owner).param("key", key).param("status", status)
-                .param("headers", json.writeValueAsString(headers)).param("body", body)
+                .param("status", status).param("headers", json.writeValueAsString(headers)).param("body", body)
+                .params(ownClaim(claim))
                 .update();
     }
 
-    /** Forgets a claim whose request is not to be replayed, so that the key can be used again. */
-    void release(String owner, String key) {
-        jdbc.sql("delete from idempotency_keys where credential_id = :owner and key = :key and state = 'in_progress'")
-                .param("owner", owner).param("key", key).update();
+    /**
+     * Gives up a claim whose response is not to be replayed. The key is forgotten, so that it can be used again;
+     * but if the request did create something (and failed after its commit), the claim's lease is ended instead,
+     * so that a retry at once answers with what was created rather than creating it again.
+     */
+    void release(Claim claim) {
+        String owned = "credential_id = :owner and key = :key and claim_id = :claim and state = 'in_progress'";
+        jdbc.sql("delete from idempotency_keys where " + owned + " and resource_id is null")
+                .params(ownClaim(claim)).update();
+        jdbc.sql("update idempotency_keys set locked_until = :now where " + owned + " and resource_id is not null")
+                .param("now", timestamp(clock.instant())).params(ownClaim(claim)).update();
+    }
+
+    private static Map<String, Object> ownClaim(Claim claim) {
+        return Map.of("owner", claim.owner(), "key", claim.key(), "claim", claim.id());
     }
 
     @Scheduled(initialDelayString = "${mercato.idempotency.purge-interval:1h}",

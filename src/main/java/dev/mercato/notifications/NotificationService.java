@@ -1,5 +1,6 @@
 package dev.mercato.notifications;
 
+import dev.mercato.idempotency.IdempotentCreation;
 import dev.mercato.jobs.JobPriority;
 import dev.mercato.jobs.Jobs;
 import dev.mercato.users.User;
@@ -32,20 +33,27 @@ class NotificationService {
     private final NotificationRepository repository;
     private final UserService users;
     private final Jobs jobs;
+    private final IdempotentCreation creation;
     private final Clock clock;
 
-    NotificationService(NotificationRepository repository, UserService users, Jobs jobs, Clock clock) {
+    NotificationService(NotificationRepository repository, UserService users, Jobs jobs, IdempotentCreation creation,
+            Clock clock) {
         this.repository = repository;
         this.users = users;
         this.jobs = jobs;
+        this.creation = creation;
         this.clock = clock;
     }
 
     @Transactional
     Notification send(NewNotification request, String createdBy) {
-        User user = users.find(request.userId()).filter(found -> Ownership.mayAccess(found.id()))
-                .orElseThrow(() -> ApiException.notFound("user", request.userId()));
-        return queue(user, request, createdBy);
+        return creation.once(() -> queue(visibleUser(request.userId()), request, createdBy), Notification::id,
+                this::get);
+    }
+
+    private User visibleUser(String userId) {
+        return users.find(userId).filter(found -> Ownership.mayAccess(found.id()))
+                .orElseThrow(() -> ApiException.notFound("user", userId));
     }
 
     /**

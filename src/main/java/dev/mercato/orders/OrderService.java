@@ -1,6 +1,7 @@
 package dev.mercato.orders;
 
 import dev.mercato.events.DomainEvents;
+import dev.mercato.idempotency.IdempotentCreation;
 import dev.mercato.products.ProductService;
 import dev.mercato.products.StockReservation;
 import dev.mercato.users.User;
@@ -44,15 +45,17 @@ public class OrderService {
     private final ProductService products;
     private final DomainEvents events;
     private final ApplicationEventPublisher publisher;
+    private final IdempotentCreation creation;
     private final Clock clock;
 
     OrderService(OrderRepository repository, UserService users, ProductService products, DomainEvents events,
-            ApplicationEventPublisher publisher, Clock clock) {
+            ApplicationEventPublisher publisher, IdempotentCreation creation, Clock clock) {
         this.repository = repository;
         this.users = users;
         this.products = products;
         this.events = events;
         this.publisher = publisher;
+        this.creation = creation;
         this.clock = clock;
     }
 
@@ -96,10 +99,14 @@ public class OrderService {
      * {@code PRODUCT_NOT_FOUND} naming the field; a user-authorized token sees no user but its own), every
      * line's stock is taken by a conditional update (so no concurrency can oversell), prices are snapshotted
      * from the same rows, and the order and its {@code order.created} event are written. Any failure leaves
-     * nothing behind.
+     * nothing behind. A retry under an {@code Idempotency-Key} whose first attempt committed gets that order.
      */
     @Transactional
     public Order place(NewOrder request) {
+        return creation.once(() -> insert(request), Order::id, this::get);
+    }
+
+    private Order insert(NewOrder request) {
         User user = users.find(request.userId()).orElseThrow(() -> new UnknownReferenceException("USER_NOT_FOUND",
                 "user", request.userId(), "userId"));
         if (!user.isActive()) {

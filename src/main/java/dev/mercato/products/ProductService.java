@@ -1,5 +1,6 @@
 package dev.mercato.products;
 
+import dev.mercato.idempotency.IdempotentCreation;
 import dev.mercato.web.ApiException;
 import dev.mercato.web.ETags;
 import dev.mercato.web.Ids;
@@ -23,9 +24,11 @@ import org.springframework.transaction.annotation.Transactional;
 public class ProductService {
 
     private final ProductRepository repository;
+    private final IdempotentCreation creation;
 
-    ProductService(ProductRepository repository) {
+    ProductService(ProductRepository repository, IdempotentCreation creation) {
         this.repository = repository;
+        this.creation = creation;
     }
 
     public Optional<Product> find(String id) {
@@ -61,9 +64,10 @@ public class ProductService {
         return repository.count() == 0;
     }
 
+    @Transactional
     public Product create(ProductDraft draft) {
         validate(draft);
-        return repository.insert(Ids.generate("prod"), draft);
+        return creation.once(() -> repository.insert(Ids.generate("prod"), draft), Product::id, this::get);
     }
 
     /** Replaces the product's writable fields; {@code expectedVersion} (from If-Match) may be null. */

@@ -1,5 +1,6 @@
 package dev.mercato.users;
 
+import dev.mercato.idempotency.IdempotentCreation;
 import dev.mercato.web.ApiException;
 import dev.mercato.web.ETags;
 import dev.mercato.web.Ids;
@@ -34,10 +35,12 @@ public class UserService {
 
     private final UserRepository repository;
     private final ApplicationEventPublisher events;
+    private final IdempotentCreation creation;
 
-    UserService(UserRepository repository, ApplicationEventPublisher events) {
+    UserService(UserRepository repository, ApplicationEventPublisher events, IdempotentCreation creation) {
         this.repository = repository;
         this.events = events;
+        this.creation = creation;
     }
 
     /** The user, if it exists and the caller may see it (a user-authorized token sees only its own user). */
@@ -61,12 +64,14 @@ public class UserService {
     }
 
     /** A token acting for one user cannot create others (403). */
+    @Transactional
     public User create(UserDraft draft) {
         if (Ownership.actingUser().isPresent()) {
             throw new ApiException(HttpStatus.FORBIDDEN, "FORBIDDEN",
                     "A token authorized by a user acts for that user only and cannot create users.", "");
         }
-        return translateConflicts(() -> repository.insert(Ids.generate("usr"), draft));
+        return creation.once(() -> translateConflicts(() -> repository.insert(Ids.generate("usr"), draft)), User::id,
+                this::get);
     }
 
     /** Replaces the user's writable fields; {@code expectedVersion} (from If-Match) may be null. */

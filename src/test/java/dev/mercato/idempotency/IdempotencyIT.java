@@ -1,12 +1,15 @@
 package dev.mercato.idempotency;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mercato.support.ApiTestSupport;
 import dev.mercato.support.Response;
+import dev.mercato.web.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +19,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import tools.jackson.databind.JsonNode;
 
 class IdempotencyIT extends ApiTestSupport {
@@ -28,6 +35,12 @@ class IdempotencyIT extends ApiTestSupport {
 
     @Autowired
     IdempotencyStore store;
+
+    @Autowired
+    IdempotentCreation creation;
+
+    @Autowired
+    TransactionTemplate transactions;
 
     // ---- replay ----
 
@@ -439,6 +452,93 @@ class IdempotencyIT extends ApiTestSupport {
         }
         assertThat(ordersOf(shop.userId())).isEqualTo(1);
         assertThat(stock(shop.productId())).isEqualTo(9);
+    }
+
+    // ---- a crash between the work's commit and the storing of its response ----
+
+    @Test
+    void anOrderCommittedBeforeACrashIsAnsweredInsteadOfPlacedAgain() {
+        Shop shop = newShop();
+        String v1Body = """
+                {"userId": "%s", "items": [{"productId": "%s", "quantity": 1}],
+                 "shippingAddress": {"street": "1 Main St", "city": "Anytown", "zipCode": "12345", "country": "USA"}}
+                """.formatted(shop.userId(), shop.productId());
+
+        assertARetryAfterACrashAnswersWhatWasCreated("/v2/orders", v2OrderBody(shop, 1));
+        assertARetryAfterACrashAnswersWhatWasCreated("/orders", v1Body);
+
+        assertThat(ordersOf(shop.userId())).isEqualTo(2);
+        assertThat(stock(shop.productId())).isEqualTo(8);
+    }
+
+    @Test
+    void aUserCreatedBeforeACrashIsAnsweredInsteadOfClashing() {
+        String username = uniqueName("crash");
+        String body = """
+                {"username": "%s"}""".formatted(username);
+
+        assertARetryAfterACrashAnswersWhatWasCreated("/v2/users", body);
+
+        assertThat(jdbc.sql("select count(*) from users where username = :name").param("name", username)
+                .query(Integer.class).single()).isEqualTo(1);
+    }
+
+    /**
+     * The request succeeds; then its key is put back as a server that died right after the work's commit would
+     * have left it (claimed, no response, the lease run out). The retry must answer with what was created.
+     */
+    private void assertARetryAfterACrashAnswersWhatWasCreated(String path, String body) {
+        String key = newKey();
+        Response first = api.post(path, body).asAdmin().header(KEY, key).send().expect(201);
+        String id = first.json().get("id").asString();
+        assertThat(jdbc.sql("select resource_id from idempotency_keys where key = :key").param("key", key)
+                .query(String.class).single()).as("noted in the creating transaction").isEqualTo(id);
+        assertThat(jdbc.sql("""
+                update idempotency_keys set state = 'in_progress', response_status = null, response_headers = null,
+                    response_body = null, locked_until = now() - interval '1 second'
+                where key = :key""").param("key", key).update()).isEqualTo(1);
+
+        Response retry = api.post(path, body).asAdmin().header(KEY, key).send().expect(201);
+
+        assertThat(retry.header(REPLAYED)).isEqualTo("true");
+        assertThat(retry.json().get("id").asString()).isEqualTo(id);
+        assertThat(retry.header("Location")).isEqualTo(first.header("Location"));
+        // The answer is stored now, for any later retry.
+        assertThat(storedStatus(key)).isEqualTo(201);
+        assertThat(api.post(path, body).asAdmin().header(KEY, key).send().expect(201).body()).isEqualTo(retry.body());
+    }
+
+    @Test
+    void anAttemptThatOutlivedItsLeaseRollsBackInsteadOfCreatingASecondTime() {
+        String owner = "test/" + newKey();
+        String key = newKey();
+        IdempotencyStore.Claim slow = store.claim(owner, key, "hash").orElseThrow();
+        jdbc.sql("update idempotency_keys set locked_until = now() - interval '1 second' where key = :key")
+                .param("key", key).update();
+        IdempotencyStore.Claim retry = store.claim(owner, key, "hash").orElseThrow();
+        String sideEffect = newKey();
+
+        // The slow attempt finishes its work only now: it can no longer note it, so its transaction rolls back.
+        MockHttpServletRequest request = new MockHttpServletRequest();
+        IdempotentCreation.attach(request, slow);
+        RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
+        try {
+            assertThatThrownBy(() -> transactions.executeWithoutResult(status -> creation.once(
+                    () -> jdbc.sql("insert into idempotency_keys (credential_id, key, request_hash, state, locked_until) "
+                            + "values (:owner, :key, 'side effect', 'completed', now())")
+                            .param("owner", owner).param("key", sideEffect).update(),
+                    created -> "res_slow", id -> 0)))
+                    .isInstanceOf(ApiException.class).hasMessageContaining("took over");
+        } finally {
+            RequestContextHolder.resetRequestAttributes();
+        }
+        assertThat(jdbc.sql("select count(*) from idempotency_keys where key = :key").param("key", sideEffect)
+                .query(Integer.class).single()).isZero();
+        // Nor can it store a response over the retry's.
+        store.complete(slow, 201, Map.of(), "slow".getBytes(StandardCharsets.UTF_8));
+        assertThat(storedStatus(key)).isNull();
+        store.complete(retry, 201, Map.of(), "retry".getBytes(StandardCharsets.UTF_8));
+        assertThat(storedStatus(key)).isEqualTo(201);
     }
 
     // ---- retention ----
