@@ -6,6 +6,7 @@ import dev.mercato.jobs.Jobs;
 import dev.mercato.users.User;
 import dev.mercato.users.UserService;
 import dev.mercato.web.ApiException;
+import dev.mercato.web.UnknownReferenceException;
 import dev.mercato.web.Ids;
 import dev.mercato.web.Ownership;
 import dev.mercato.web.Page;
@@ -53,7 +54,7 @@ class NotificationService {
 
     private User visibleUser(String userId) {
         return users.find(userId).filter(found -> Ownership.mayAccess(found.id()))
-                .orElseThrow(() -> ApiException.notFound("user", userId));
+                .orElseThrow(() -> new UnknownReferenceException("USER_NOT_FOUND", "user", userId, "userId"));
     }
 
     /**

@@ -60,9 +60,8 @@ class NotificationsV1Controller {
     @Operation(summary = "Send a notification to a user", description = "Accepted for delivery in the background; "
             + "follow it at /v2/notifications/{id}.")
     @ApiResponse(responseCode = "202", description = "Accepted: queued for delivery.")
-    @ApiResponse(responseCode = "400", description = "Invalid, or the user has no email address (email) or phone "
-            + "number (sms).")
-    @ApiResponse(responseCode = "404", description = "No such user.")
+    @ApiResponse(responseCode = "400", description = "Invalid, names no existing user (USER_NOT_FOUND), or the user "
+            + "has no email address (email) or phone number (sms).")
     @RequiresScope(Scope.NOTIFICATIONS_WRITE)
     @PostMapping(path = {"/notifications/send", "/v1/notifications/send"}, consumes = "application/json",
             produces = "application/json")

@@ -92,9 +92,8 @@ class NotificationsV2Controller {
     @Operation(summary = "Send a notification", description = "Accepted for delivery in the background, high "
             + "priority first; retried with backoff, then marked failed with the last error.")
     @ApiResponse(responseCode = "202", description = "Accepted: queued for delivery.")
-    @ApiResponse(responseCode = "400", description = "Invalid, or the user has no email address (email) or phone "
-            + "number (sms).")
-    @ApiResponse(responseCode = "404", description = "No such user.")
+    @ApiResponse(responseCode = "400", description = "Invalid, names no existing user (USER_NOT_FOUND), or the user "
+            + "has no email address (email) or phone number (sms).")
     @RequiresScope(Scope.NOTIFICATIONS_WRITE)
     @PostMapping(consumes = "application/json")
     ResponseEntity<NotificationV2> send(@Valid @RequestBody SendNotificationV2 request, HttpServletRequest http) {

@@ -174,9 +174,13 @@ class NotificationsIT extends ApiTestSupport {
         String noEmail = createUser(null, "+15551112222");
         long before = count();
 
-        api.post("/v2/notifications", """
+        JsonNode unknownUser = api.post("/v2/notifications", """
                 {"user_id": "usr_doesnotexist", "type": "email", "message": "hi"}""").asAdmin().send()
-                .expectError(404, "NOT_FOUND");
+                .expectError(400, "USER_NOT_FOUND");
+        assertThat(unknownUser.get("details").asString()).isEqualTo("user_id (string)");
+        api.post("/notifications/send", """
+                {"userId": "usr_doesnotexist", "type": "email", "message": "hi"}""").asAdmin().send()
+                .expectError(400, "USER_NOT_FOUND");
         api.post("/v2/notifications", """
                 {"user_id": "%s", "type": "sms", "message": "hi"}""".formatted(noPhone)).asAdmin().send()
                 .expectError(400, "INVALID_PARAMETER");
