@@ -10,16 +10,19 @@ import jakarta.validation.constraints.Min;
  * {@code @Valid @ParameterObject PageParams page}; out-of-range or non-integer values answer 400.
  */
 public record PageParams(
-        @Parameter(description = "Maximum number of items to return.", schema = @Schema(
-                minimum = "1", maximum = "100", defaultValue = "20"))
-        @Min(value = 1, message = "must be between 1 and 100") @Max(value = 100, message = "must be between 1 and 100")
+        @Parameter(description = "Maximum number of items to return.", schema = @Schema(type = "integer",
+                format = "int32", minimum = "1", maximum = "" + PageParams.MAX_LIMIT,
+                defaultValue = "" + PageParams.DEFAULT_LIMIT))
+        @Min(value = 1, message = "must be between 1 and 100")
+        @Max(value = PageParams.MAX_LIMIT, message = "must be between 1 and 100")
         Integer limit,
         @Parameter(description = "Number of items to skip from the beginning of the list.",
-                schema = @Schema(minimum = "0", defaultValue = "0"))
+                schema = @Schema(type = "integer", format = "int32", minimum = "0", defaultValue = "0"))
         @Min(value = 0, message = "must be 0 or greater")
         Integer offset) {
 
     public static final int DEFAULT_LIMIT = 20;
+    public static final int MAX_LIMIT = 100;
 
     public PageParams {
         limit = limit == null ? DEFAULT_LIMIT : limit;

@@ -22,7 +22,9 @@ public class RequestIdFilter extends OncePerRequestFilter {
 
     public static final String HEADER = "X-Request-Id";
     public static final String ATTRIBUTE = RequestIdFilter.class.getName() + ".id";
-    private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    /** The ids kept as they come: short, and safe in a header, a log line and a URL. */
+    static final String SANE_ID = "[A-Za-z0-9._:-]{1,128}";
+    private static final Pattern SANE = Pattern.compile(SANE_ID);
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
