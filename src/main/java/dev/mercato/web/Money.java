@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
 /** Exact amounts in an ISO 4217 currency, with the currency's minor-unit precision. */
 public final class Money {
 
-    private static final Pattern CODE = Pattern.compile("[A-Z]{3}");
+    /** What an ISO 4217 code looks like; {@link #currency} also checks that it names a currency. */
+    public static final String CURRENCY_CODE = "[A-Z]{3}";
+    private static final Pattern CODE = Pattern.compile(CURRENCY_CODE);
 
     private Money() {
     }

@@ -10,6 +10,7 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.models.GroupedOpenApi;
+import org.springdoc.core.providers.ObjectMapperProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,6 +37,11 @@ class OpenApiConfiguration {
     }
 
     @Bean
+    NonEmptyConstraints nonEmptyConstraints(ObjectMapperProvider mappers) {
+        return new NonEmptyConstraints(mappers);
+    }
+
+    @Bean
     GroupedOpenApi v1Api() {
         return group("v1", "The v1 API: API keys, camelCase fields.", "/users", "/users/**", "/products",
                 "/products/**", "/orders", "/orders/**", "/payments", "/payments/**", "/notifications/**", "/logs",
@@ -54,6 +60,8 @@ class OpenApiConfiguration {
                 .displayName(title)
                 .pathsToMatch(paths)
                 .addOpenApiCustomizer(document(title, description))
+                .addOpenApiCustomizer(new WellKnownFields())
+                .addOpenApiCustomizer(new NullableReferences())
                 .addOperationCustomizer(new OperationIds())
                 .addOperationCustomizer(new OperationConventions(maxBodySize))
                 .build();
