@@ -76,7 +76,7 @@ class AccessLogsIT extends ApiTestSupport {
     @Test
     void clientErrorsAreLoggedAsWarn() {
         String notFound = requestId();
-        api.get("/v2/no-such-endpoint").as(userKey).header("X-Request-Id", notFound).unvalidated().send().expect(404);
+        api.get("/v2/no-such-endpoint").as(userKey).header("X-Request-Id", notFound).unknownRoute().send().expect(404);
         String badParameter = requestId();
         api.get("/v2/products?limit=0").as(userKey).header("X-Request-Id", badParameter).send().expect(400);
 
@@ -197,7 +197,7 @@ class AccessLogsIT extends ApiTestSupport {
         String ok = requestId();
         api.get("/v2/products?limit=1").as(userKey).header("X-Request-Id", ok).send().expect(200);
         String missing = requestId();
-        api.get("/v2/nowhere").as(userKey).header("X-Request-Id", missing).unvalidated().send().expect(404);
+        api.get("/v2/nowhere").as(userKey).header("X-Request-Id", missing).unknownRoute().send().expect(404);
         String since = Instant.parse(findV2(missing).get("timestamp").asString()).minusSeconds(5).toString();
 
         List<JsonNode> warnings = allPages("/v2/logs?level=warn&start_date=" + since);

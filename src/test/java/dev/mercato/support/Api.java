@@ -12,9 +12,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A small HTTP client for the tests: {@code api.get("/v2/products").as(key).send()}. Every response is
- * validated against {@code /openapi/v1.json} or {@code /openapi/v2.json} (by path) unless the request
- * says {@code .unvalidated()}, for paths that are deliberately not part of the API.
+ * A small HTTP client for the tests: {@code api.get("/v2/products").as(key).send()}. Every response to a path
+ * of the API is validated against {@code /openapi/v1.json} or {@code /openapi/v2.json} (by path), status, headers
+ * and body; a request to a deliberately unknown route says {@code .unknownRoute()}, one the documents cannot
+ * describe (a wrong method, a path the servlet container refuses) {@code .unvalidated()}.
  */
 public final class Api {
 
@@ -91,6 +92,7 @@ public final class Api {
         private final HttpRequest.Builder request;
         private HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.noBody();
         private boolean validate = true;
+        private boolean unknownRoute;
 
         Call(Api api, String method, String path) {
             this.api = api;
@@ -128,8 +130,15 @@ public final class Api {
             return this;
         }
 
+        /** Skips the check against the documents: for requests that the documents cannot describe. */
         public Call unvalidated() {
             validate = false;
+            return this;
+        }
+
+        /** A route that is deliberately not the API's: the check asserts that the documents lack it. */
+        public Call unknownRoute() {
+            unknownRoute = true;
             return this;
         }
 
@@ -139,7 +148,7 @@ public final class Api {
                         HttpResponse.BodyHandlers.ofString());
                 Response result = new Response(method, path, response);
                 if (validate) {
-                    api.validator().check(result);
+                    api.validator().check(result, unknownRoute);
                 }
                 return result;
             } catch (IOException e) {

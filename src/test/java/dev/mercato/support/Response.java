@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -48,6 +49,10 @@ public final class Response {
 
     public List<String> headers(String name) {
         return raw.headers().allValues(name);
+    }
+
+    public Map<String, List<String>> allHeaders() {
+        return raw.headers().map();
     }
 
     /** Asserts the status, showing the body on failure. */

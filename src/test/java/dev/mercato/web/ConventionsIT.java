@@ -41,16 +41,16 @@ class ConventionsIT extends ApiTestSupport {
 
     @Test
     void unknownRouteAnswers404WithTheErrorBody() {
-        Response response = api.get("/v2/no-such-thing").asAdmin().unvalidated().send();
+        Response response = api.get("/v2/no-such-thing").asAdmin().unknownRoute().send();
 
         JsonNode error = assertErrorBody(response, 404, "NOT_FOUND");
         assertThat(error.get("details").asString()).isEqualTo("/v2/no-such-thing");
-        assertErrorBody(api.get("/no-such-v1-thing").asAdmin().unvalidated().send(), 404, "NOT_FOUND");
+        assertErrorBody(api.get("/no-such-v1-thing").asAdmin().unknownRoute().send(), 404, "NOT_FOUND");
     }
 
     @Test
     void unknownRouteWithoutCredentialAnswers401WithTheErrorBody() {
-        Response response = api.get("/v2/no-such-thing").unvalidated().send();
+        Response response = api.get("/v2/no-such-thing").unknownRoute().send();
 
         assertErrorBody(response, 401, "UNAUTHORIZED");
         assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
@@ -259,7 +259,7 @@ class ConventionsIT extends ApiTestSupport {
 
     @Test
     void errorAskedForAsHtmlIsStillTheJsonErrorBody() {
-        Response unknownRoute = api.get("/v2/no-such-thing").asAdmin().header("Accept", "text/html").unvalidated()
+        Response unknownRoute = api.get("/v2/no-such-thing").asAdmin().header("Accept", "text/html").unknownRoute()
                 .send();
         assertErrorBody(unknownRoute, 404, "NOT_FOUND");
 
@@ -467,7 +467,7 @@ class ConventionsIT extends ApiTestSupport {
     void errorsCarryTheRequestIdToo() {
         String requestId = "client-" + UUID.randomUUID();
 
-        assertThat(api.get("/v2/no-such-thing").asAdmin().header("X-Request-Id", requestId).unvalidated().send()
+        assertThat(api.get("/v2/no-such-thing").asAdmin().header("X-Request-Id", requestId).unknownRoute().send()
                 .expect(404).header("X-Request-Id")).isEqualTo(requestId);
         assertThat(api.get("/v2/products").header("X-Request-Id", requestId).send().expect(401)
                 .header("X-Request-Id")).isEqualTo(requestId);
