@@ -14,7 +14,7 @@ class FailingOperationForTests {
     static final String SECRET = "password=hunter2";
 
     @RequiresScope(Scope.ADMIN)
-    @GetMapping(PATH)
+    @GetMapping(path = PATH, produces = "application/json")
     String fail() {
         throw new IllegalStateException("internal detail that must not leak: " + SECRET);
     }
