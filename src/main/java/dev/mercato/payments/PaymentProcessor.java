@@ -1,55 +1,73 @@
 package dev.mercato.payments;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 
 /**
- * Where charges and refunds really happen. Every call carries our own idempotency key, so calling again
- * after a timeout or a crash returns the first outcome instead of charging twice.
+ * Where charges and refunds really happen. Every call carries our own idempotency key, and an outcome the processor
+ * did not give ({@link Unknown}) is settled by asking again through {@link #recheck}, which must never charge twice:
+ * a processor that replays its first answer to a repeated key (as Stripe does, even a 500) is asked about the charge
+ * itself instead.
  */
 public interface PaymentProcessor {
 
     /** The name stored on each payment, as in {@code mercato.payments.processor}. */
     String name();
 
-    /**
-     * Charges {@code charge.amount()} to the payment method.
-     *
-     * @return the outcome when the processor gave one
-     * @throws ProcessorUnavailableException when the outcome is unknown (timeout, outage, unreadable reply)
-     */
-    ChargeOutcome charge(Charge charge);
+    /** The first call for a payment: charges {@code charge.amount()} to the payment method. */
+    Outcome charge(Charge charge);
 
     /**
-     * Refunds part or all of a successful charge.
-     *
-     * @return the processor's reference for the refund
-     * @throws ProcessorUnavailableException when the refund could not be confirmed
+     * Learns what became of a charge whose outcome is unknown, from what earlier calls learnt
+     * ({@code charge.reference()}); never starts a second charge.
      */
-    String refund(RefundRequest refund);
+    Outcome recheck(Charge charge);
 
-    /** A charge; {@code idempotencyKey} is the payment's id. */
-    record Charge(String idempotencyKey, String orderId, BigDecimal amount, String currency, String paymentMethodId) {
+    /**
+     * The outcome stayed unknown too long: stops the charge from going through (cancels it at the processor) and
+     * answers {@link Declined} only once nothing can be charged any more; {@link Succeeded} if it turns out it was;
+     * {@link Unknown} while neither can be established, to be asked again later.
+     */
+    Outcome abandon(Charge charge);
+
+    /**
+     * Refunds part or all of a successful charge: {@link Succeeded} once the processor accepted it, {@link Declined}
+     * when it refused or the refund failed (nothing was given back), {@link Unknown} when it did not say.
+     */
+    Outcome refund(RefundRequest refund);
+
+    /**
+     * A charge; {@code idempotencyKey} is the payment's id, {@code reference} the processor's id for the charge once
+     * an answer carried it, {@code lastAttemptAt} when the previous call about it ended.
+     */
+    record Charge(String idempotencyKey, String orderId, BigDecimal amount, String currency, String paymentMethodId,
+            String reference, Instant createdAt, Instant lastAttemptAt) {
+
+        static Charge of(Payment payment) {
+            return new Charge(payment.id(), payment.orderId(), payment.amount(), payment.currency(),
+                    payment.paymentMethodId(), payment.processorReference(), payment.createdAt(),
+                    payment.updatedAt());
+        }
     }
 
     record RefundRequest(String idempotencyKey, String paymentId, String chargeReference, BigDecimal amount,
             String currency) {
     }
 
-    sealed interface ChargeOutcome {
+    sealed interface Outcome {
+
+        /** The processor's id for the charge or refund, when an answer carried one. */
+        String reference();
     }
 
-    record Succeeded(String reference) implements ChargeOutcome {
+    record Succeeded(String reference) implements Outcome {
     }
 
-    /** The processor refused the charge; {@code declineCode} is its reason, such as {@code insufficient_funds}. */
-    record Declined(String reference, String declineCode, String message) implements ChargeOutcome {
+    /** The processor refused; {@code declineCode} is its reason, such as {@code insufficient_funds}. */
+    record Declined(String reference, String declineCode, String message) implements Outcome {
     }
 
-    /** The processor could not be reached or gave no usable answer; whether money moved is unknown. */
-    class ProcessorUnavailableException extends RuntimeException {
-
-        public ProcessorUnavailableException(String message, Throwable cause) {
-            super(message, cause);
-        }
+    /** The processor could not be reached or gave no usable or no final answer: whether money moved is unknown. */
+    record Unknown(String reference, String message) implements Outcome {
     }
 }

@@ -11,6 +11,7 @@ import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,17 +31,28 @@ class PaymentRepository {
         this.jdbc = jdbc;
     }
 
-    void insert(Payment payment, Instant lockedUntil) {
+    void insert(Payment payment, Instant lockedUntil, RequestKey key) {
         jdbc.sql("""
                 insert into payments (id, order_id, amount, currency, status, payment_method_id, processor,
-                    attempts, locked_until, created_at, updated_at)
-                values (:id, :orderId, :amount, :currency, :status, :method, :processor, 1, :lockedUntil, :now, :now)
+                    attempts, locked_until, created_at, updated_at, request_credential, request_key)
+                values (:id, :orderId, :amount, :currency, :status, :method, :processor, 1, :lockedUntil, :now, :now,
+                    :credential, :key)
                 """)
                 .param("id", payment.id()).param("orderId", payment.orderId()).param("amount", payment.amount())
                 .param("currency", payment.currency()).param("status", payment.status())
                 .param("method", payment.paymentMethodId()).param("processor", payment.processor())
                 .param("lockedUntil", timestamp(lockedUntil)).param("now", timestamp(payment.createdAt()))
+                .param("credential", key == null ? null : key.credentialId())
+                .param("key", key == null ? null : key.key())
                 .update();
+    }
+
+    /** The newest payment started since {@code since} by a request with this Idempotency-Key. */
+    Optional<Payment> findByRequestKey(RequestKey key, Instant since) {
+        return jdbc.sql("select " + COLUMNS + " from payments where request_credential = :credential "
+                        + "and request_key = :key and created_at > :since order by created_at desc limit 1")
+                .param("credential", key.credentialId()).param("key", key.key()).param("since", timestamp(since))
+                .query(PaymentRepository::map).optional();
     }
 
     Optional<Payment> findById(String id) {
@@ -80,10 +92,10 @@ class PaymentRepository {
 
     /**
      * Takes the right to call the processor for a processing payment whose previous attempt ended or was
-     * abandoned: only one process wins, even across servers.
+     * abandoned: only one process wins, even across servers. {@code updated_at} stays when the previous attempt ended.
      */
     Optional<Payment> claim(String id, Instant now, Instant lockedUntil) {
-        return jdbc.sql("update payments set attempts = attempts + 1, locked_until = :lockedUntil, updated_at = :now "
+        return jdbc.sql("update payments set attempts = attempts + 1, locked_until = :lockedUntil "
                         + "where id = :id and status = 'processing' and (locked_until is null or locked_until < :now) "
                         + "returning " + COLUMNS)
                 .param("id", id).param("now", timestamp(now)).param("lockedUntil", timestamp(lockedUntil))
@@ -91,17 +103,23 @@ class PaymentRepository {
     }
 
     /** Processing payments nobody is working on, oldest first. */
-    List<String> findUnclaimed(Instant now, int limit) {
+    List<String> findUnclaimed(Instant now, Collection<String> processors, int limit) {
         return jdbc.sql("select id from payments where status = 'processing' and locked_until < :now "
-                        + "order by locked_until limit :limit")
-                .param("now", timestamp(now)).param("limit", limit).query(String.class).list();
+                        + "and processor = any(:processors) order by locked_until limit :limit")
+                .param("now", timestamp(now)).param("processors", processors.toArray(String[]::new))
+                .param("limit", limit).query(String.class).list();
     }
 
-    /** Records an attempt whose outcome stayed unknown; the payment may be claimed again after {@code retryAt}. */
-    void postpone(String id, String message, Instant retryAt) {
-        jdbc.sql("update payments set locked_until = :retryAt, failure_message = :message, updated_at = now() "
+    /**
+     * Records an attempt whose outcome stayed unknown, with the processor's id for the charge if its answer named
+     * one; the payment may be claimed again after {@code retryAt}.
+     */
+    void postpone(String id, String reference, String message, Instant retryAt) {
+        jdbc.sql("update payments set locked_until = :retryAt, failure_message = :message, updated_at = now(), "
+                        + "processor_reference = coalesce(cast(:reference as text), processor_reference) "
                         + "where id = :id and status = 'processing'")
-                .param("id", id).param("retryAt", timestamp(retryAt)).param("message", message).update();
+                .param("id", id).param("retryAt", timestamp(retryAt)).param("message", message)
+                .param("reference", reference).update();
     }
 
     boolean succeed(String id, String reference) {

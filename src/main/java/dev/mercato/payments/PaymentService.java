@@ -4,10 +4,11 @@ import dev.mercato.events.DomainEvents;
 import dev.mercato.orders.Order;
 import dev.mercato.orders.OrderCancelled;
 import dev.mercato.orders.OrderService;
-import dev.mercato.payments.PaymentProcessor.ChargeOutcome;
+import dev.mercato.payments.PaymentProcessor.Charge;
 import dev.mercato.payments.PaymentProcessor.Declined;
-import dev.mercato.payments.PaymentProcessor.ProcessorUnavailableException;
+import dev.mercato.payments.PaymentProcessor.Outcome;
 import dev.mercato.payments.PaymentProcessor.Succeeded;
+import dev.mercato.payments.PaymentProcessor.Unknown;
 import dev.mercato.web.ApiException;
 import dev.mercato.web.Ids;
 import dev.mercato.web.Money;
@@ -36,7 +37,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the order is locked (so concurrent attempts see it and get 409), then the processor is called outside
  * any transaction with the payment id as its idempotency key, then the outcome is written together with
  * the order becoming paid. When the processor gives no answer the payment stays {@code processing} and the
- * {@link PaymentReconciler} asks again with the same key until it learns the outcome.
+ * {@link PaymentReconciler} asks the processor that took it about it until the outcome is known.
  */
 @Service
 public class PaymentService {
@@ -46,30 +47,47 @@ public class PaymentService {
     private final PaymentRepository repository;
     private final OrderService orders;
     private final DomainEvents events;
-    private final PaymentProcessor processor;
+    private final PaymentProcessors processors;
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final Duration lease;
     private final Duration retryDelay;
     private final int maxAttempts;
+    private final Duration keyRetention;
 
-    PaymentService(PaymentRepository repository, OrderService orders, DomainEvents events, PaymentProcessor processor,
-            TransactionTemplate transaction, Clock clock,
+    PaymentService(PaymentRepository repository, OrderService orders, DomainEvents events,
+            PaymentProcessors processors, TransactionTemplate transaction, Clock clock,
             @Value("${mercato.payments.lease:60s}") Duration lease,
             @Value("${mercato.payments.retry-delay:30s}") Duration retryDelay,
-            @Value("${mercato.payments.max-attempts:8}") int maxAttempts) {
+            @Value("${mercato.payments.max-attempts:8}") int maxAttempts,
+            @Value("${mercato.idempotency.retention:24h}") Duration keyRetention) {
         this.repository = repository;
         this.orders = orders;
         this.events = events;
-        this.processor = processor;
+        this.processors = processors;
         this.transaction = transaction;
         this.clock = clock;
         this.lease = lease;
         this.retryDelay = retryDelay;
         this.maxAttempts = maxAttempts;
+        this.keyRetention = keyRetention;
     }
 
-    public record PaymentRequest(String orderId, BigDecimal amount, String currency, String paymentMethodId) {
+    /**
+     * A request to pay; {@code key} is the {@code Idempotency-Key} it came with, if any, so that a retry of a request
+     * whose answer was not kept (a 502) is answered with the payment it started.
+     */
+    public record PaymentRequest(String orderId, BigDecimal amount, String currency, String paymentMethodId,
+            RequestKey key) {
+
+        public PaymentRequest(String orderId, BigDecimal amount, String currency, String paymentMethodId) {
+            this(orderId, amount, currency, paymentMethodId, null);
+        }
+
+        boolean sameAs(Payment payment) {
+            return payment.orderId().equals(orderId) && payment.amount().compareTo(amount) == 0
+                    && payment.currency().equals(currency) && payment.paymentMethodId().equals(paymentMethodId);
+        }
     }
 
     /** The payment, if the caller may see its order (a user-authorized token: its user's orders only); else 404. */
@@ -102,7 +120,8 @@ public class PaymentService {
 
     /**
      * Charges the order's total. Returns the succeeded payment; a decline is recorded and answered with 402
-     * {@code PAYMENT_FAILED}; an unknown outcome with 502 {@code PAYMENT_PROCESSOR_UNAVAILABLE}.
+     * {@code PAYMENT_FAILED}; an unknown outcome with 502 {@code PAYMENT_PROCESSOR_UNAVAILABLE}. A retry of a request
+     * under the same {@code Idempotency-Key} is answered with the payment it started, once settled.
      */
     public Payment pay(PaymentRequest request) {
         return attempt(transaction.execute(status -> start(request)));
@@ -122,6 +141,17 @@ public class PaymentService {
 
     private Payment start(PaymentRequest request) {
         Order order = orders.getForUpdate(request.orderId());
+        Optional<Payment> earlier = startedBy(request.key());
+        if (earlier.isPresent()) {
+            if (!request.sameAs(earlier.get())) {
+                throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "IDEMPOTENCY_KEY_REUSED", "This "
+                        + "Idempotency-Key was already used for a different payment; use a new key for a new request.",
+                        "Idempotency-Key");
+            }
+            if (!Payment.PROCESSING.equals(earlier.get().status())) {
+                return earlier.get(); // settled since the request was answered 502: answered as it stands
+            }
+        }
         switch (order.status()) {
             case Order.PENDING -> { }
             case Order.CANCELLED -> throw ApiException.conflict("ORDER_CANCELLED",
@@ -143,47 +173,67 @@ public class PaymentService {
         var live = repository.findLive(order.id());
         if (live.isPresent()) {
             // Processing: an earlier attempt's outcome is unknown. Settle it before anything else is charged.
+            processors.of(live.get());
             return repository.claim(live.get().id(), now, now.plus(lease)).orElseThrow(() -> ApiException.conflict(
                     "PAYMENT_IN_PROGRESS", "Payment '" + live.get().id() + "' of this order is being processed; "
                             + "its outcome is not known yet.", live.get().id()).retryAfter(retryDelay));
         }
         Payment payment = new Payment(Ids.generate("pay"), order.id(), order.totalAmount(), order.currency(),
-                Payment.PROCESSING, request.paymentMethodId(), processor.name(), null, null, null, BigDecimal.ZERO,
-                1, now, now);
-        repository.insert(payment, now.plus(lease));
+                Payment.PROCESSING, request.paymentMethodId(), processors.current().name(), null, null, null,
+                BigDecimal.ZERO, 1, now, now);
+        repository.insert(payment, now.plus(lease), request.key());
         return payment;
     }
 
-    private Payment attempt(Payment payment) {
-        ChargeOutcome outcome;
-        try {
-            outcome = processor.charge(new PaymentProcessor.Charge(payment.id(), payment.orderId(), payment.amount(),
-                    payment.currency(), payment.paymentMethodId()));
-        } catch (ProcessorUnavailableException e) {
-            log.warn("Payment {} attempt {}: outcome unknown: {}", payment.id(), payment.attempts(), e.getMessage());
-            if (payment.attempts() >= maxAttempts) {
-                outcome = new Declined(null, "processor_unavailable", "The payment processor gave no answer after "
-                        + payment.attempts() + " attempts; the payment was given up.");
-            } else {
-                Instant retryAt = now().plus(retryDelay.multipliedBy(1L << Math.min(payment.attempts() - 1, 10)));
-                repository.postpone(payment.id(), e.getMessage(), retryAt);
-                throw new ApiException(HttpStatus.BAD_GATEWAY, "PAYMENT_PROCESSOR_UNAVAILABLE", "The payment "
-                        + "processor did not answer, so the outcome of payment '" + payment.id() + "' is not known "
-                        + "yet. It is checked again automatically; read the payment to follow it.", payment.id())
-                        .retryAfter(retryDelay);
-            }
-        }
-        ChargeOutcome settled = outcome;
-        transaction.executeWithoutResult(status -> record(payment, settled));
-        if (settled instanceof Declined declined) {
-            throw new ApiException(HttpStatus.PAYMENT_REQUIRED, "PAYMENT_FAILED", declined.message() + " Payment '"
-                    + payment.id() + "' was recorded as failed (" + declined.declineCode()
-                    + "); the order can still be paid.", declined.declineCode());
-        }
-        return get(payment.id());
+    /** The payment an earlier request with this key started, while the key is kept. */
+    private Optional<Payment> startedBy(RequestKey key) {
+        return key == null ? Optional.empty() : repository.findByRequestKey(key, now().minus(keyRetention));
     }
 
-    private void record(Payment payment, ChargeOutcome outcome) {
+    /**
+     * One call to the processor about a processing payment (a settled one is answered as it stands): the first
+     * call charges, later ones ask what became of the charge, and the last one gives it up unless it went through.
+     */
+    private Payment attempt(Payment payment) {
+        if (!Payment.PROCESSING.equals(payment.status())) {
+            return answer(payment);
+        }
+        PaymentProcessor processor = processors.of(payment);
+        Charge charge = Charge.of(payment);
+        Outcome outcome;
+        if (payment.amount().signum() == 0) {
+            outcome = new Succeeded(null); // nothing to charge (processors refuse amounts below their minimum)
+        } else if (payment.attempts() == 1) {
+            outcome = processor.charge(charge);
+        } else if (payment.attempts() < maxAttempts) {
+            outcome = processor.recheck(charge);
+        } else {
+            outcome = processor.abandon(charge);
+        }
+        if (outcome instanceof Unknown unknown) {
+            log.warn("Payment {} attempt {}: outcome unknown: {}", payment.id(), payment.attempts(), unknown.message());
+            Instant retryAt = now().plus(retryDelay.multipliedBy(1L << Math.min(payment.attempts() - 1, 10)));
+            repository.postpone(payment.id(), unknown.reference(), unknown.message(), retryAt);
+            throw new ApiException(HttpStatus.BAD_GATEWAY, "PAYMENT_PROCESSOR_UNAVAILABLE", "The payment "
+                    + "processor did not answer, so the outcome of payment '" + payment.id() + "' is not known "
+                    + "yet. It is checked again automatically; read the payment to follow it.", payment.id())
+                    .retryAfter(retryDelay);
+        }
+        transaction.executeWithoutResult(status -> record(payment, outcome));
+        return answer(repository.findById(payment.id()).orElseThrow());
+    }
+
+    /** A settled payment as its request is answered: itself when it succeeded, 402 when it failed. */
+    private static Payment answer(Payment payment) {
+        if (Payment.FAILED.equals(payment.status())) {
+            throw new ApiException(HttpStatus.PAYMENT_REQUIRED, "PAYMENT_FAILED", payment.failureMessage()
+                    + " Payment '" + payment.id() + "' was recorded as failed (" + payment.declineCode()
+                    + "); the order can still be paid.", payment.declineCode());
+        }
+        return payment;
+    }
+
+    private void record(Payment payment, Outcome outcome) {
         if (outcome instanceof Succeeded succeeded) {
             if (repository.succeed(payment.id(), succeeded.reference())) {
                 orders.markPaid(payment.orderId());
@@ -195,8 +245,16 @@ public class PaymentService {
         }
     }
 
-    /** Refunds {@code amount} of a succeeded payment, or all that is left of it when {@code amount} is null. */
+    /**
+     * Refunds {@code amount} of a succeeded payment, or all that is left of it when {@code amount} is null. A merchant
+     * operation: a token a user authorized may cancel the user's order (which refunds it) but not refund.
+     */
     public Refund refund(String paymentId, BigDecimal amount, String reason) {
+        get(paymentId);
+        if (Ownership.actingUser().isPresent()) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "FORBIDDEN", "A token authorized by a user cannot refund "
+                    + "payments; refunds are the shop's. Cancelling the order refunds its payment.", paymentId);
+        }
         return transaction.execute(status -> refundLocked(paymentId, amount, reason));
     }
 
@@ -239,20 +297,24 @@ public class PaymentService {
             throw ApiException.conflict("REFUND_EXCEEDS_CAPTURED", "At most " + refundable.toPlainString() + " "
                     + payment.currency() + " of payment '" + paymentId + "' can still be refunded.", "amount");
         }
+        PaymentProcessor processor = processors.of(payment);
         // The processor's key follows from the payment's state, not from this call: a retry after an unconfirmed
         // refund (502, nothing recorded) sends the same key, so the processor answers it instead of paying twice.
         String processorKey = "refund_" + paymentId + "_" + payment.refundedAmount().toPlainString() + "_"
                 + value.toPlainString();
-        String reference;
-        try {
-            // Called while the payment row is locked, so concurrent refunds cannot together exceed the capture.
-            reference = processor.refund(new PaymentProcessor.RefundRequest(processorKey, paymentId,
-                    payment.processorReference(), value, payment.currency()));
-        } catch (ProcessorUnavailableException e) {
+        // Called while the payment row is locked, so concurrent refunds cannot together exceed the capture.
+        Outcome outcome = processor.refund(new PaymentProcessor.RefundRequest(processorKey, paymentId,
+                payment.processorReference(), value, payment.currency()));
+        if (outcome instanceof Declined declined) {
+            throw ApiException.conflict("REFUND_FAILED", declined.message() + " Nothing was refunded of payment '"
+                    + paymentId + "'.", declined.declineCode());
+        }
+        if (outcome instanceof Unknown) {
             throw new ApiException(HttpStatus.BAD_GATEWAY, "PAYMENT_PROCESSOR_UNAVAILABLE", "The payment processor "
                     + "did not confirm the refund, so nothing was recorded; try again.", paymentId);
         }
-        Refund refund = new Refund(Ids.generate("re"), paymentId, value, payment.currency(), reason, reference, now());
+        Refund refund = new Refund(Ids.generate("re"), paymentId, value, payment.currency(), reason,
+                outcome.reference(), now());
         repository.insertRefund(refund, payment.refundedAmount().add(value));
         Map<String, Object> payload = summary(payment, null);
         payload.put("refund_id", refund.id());

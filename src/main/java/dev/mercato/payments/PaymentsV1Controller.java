@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
@@ -41,8 +42,8 @@ class PaymentsV1Controller {
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "USD",
                     description = "Must be the order's currency.") @NotBlank String currency) {
 
-        PaymentRequest toDomain() {
-            return new PaymentRequest(orderId, amount, currency, paymentMethodId);
+        PaymentRequest toDomain(RequestKey key) {
+            return new PaymentRequest(orderId, amount, currency, paymentMethodId, key);
         }
     }
 
@@ -71,7 +72,7 @@ class PaymentsV1Controller {
     @ApiResponse(responseCode = "502", description = "The processor did not answer; the outcome is settled later.")
     @RequiresScope(Scope.PAYMENTS_WRITE)
     @PostMapping(path = {"/payments", "/v1/payments"}, consumes = "application/json", produces = "application/json")
-    PaymentV1 create(@Valid @RequestBody CreatePaymentV1 request) {
-        return PaymentV1.from(payments.pay(request.toDomain()));
+    PaymentV1 create(@Valid @RequestBody CreatePaymentV1 request, HttpServletRequest http) {
+        return PaymentV1.from(payments.pay(request.toDomain(RequestKey.of(http))));
     }
 }

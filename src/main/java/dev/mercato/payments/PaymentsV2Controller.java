@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
@@ -124,9 +125,9 @@ class PaymentsV2Controller {
     @ApiResponse(responseCode = "502", description = "The processor did not answer; the outcome is settled later.")
     @RequiresScope(Scope.PAYMENTS_WRITE)
     @PostMapping(consumes = "application/json")
-    ResponseEntity<PaymentV2> create(@Valid @RequestBody CreatePaymentV2 request) {
+    ResponseEntity<PaymentV2> create(@Valid @RequestBody CreatePaymentV2 request, HttpServletRequest http) {
         Payment payment = payments.pay(new PaymentRequest(request.orderId(), request.amount(), request.currency(),
-                request.paymentMethodId()));
+                request.paymentMethodId(), RequestKey.of(http)));
         return ResponseEntity.created(URI.create("/v2/payments/" + payment.id())).body(PaymentV2.from(payment));
     }
 
@@ -151,9 +152,12 @@ class PaymentsV2Controller {
     @Operation(summary = "Refund a payment", description = "Full (no amount) or partial; the refunds of a payment "
             + "never add up to more than it captured. Refunding does not change the order's status.")
     @ApiResponse(responseCode = "201", description = "The refund was made.")
+    @ApiResponse(responseCode = "403", description = "A token a user authorized (refunds are the shop's; cancelling "
+            + "the order refunds it), or a credential without the scope.")
     @ApiResponse(responseCode = "404", description = "No such payment.")
     @ApiResponse(responseCode = "409", description = "The payment did not succeed, is already fully refunded, "
-            + "or the amount exceeds what is left.")
+            + "the amount exceeds what is left, the processor refused the refund (REFUND_FAILED), or this server is "
+            + "not configured for the processor that took the payment (PROCESSOR_UNAVAILABLE).")
     @ApiResponse(responseCode = "502", description = "The processor did not confirm the refund; nothing was recorded.")
     @RequiresScope(Scope.PAYMENTS_WRITE)
     @PostMapping(path = "/{id}/refunds", consumes = "application/json")

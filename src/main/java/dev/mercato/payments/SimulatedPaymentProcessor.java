@@ -2,16 +2,16 @@ package dev.mercato.payments;
 
 import java.util.Map;
 import java.util.Set;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
  * The default processor: no network, outcomes chosen by test-mode payment method ids in the style of
  * Stripe's ({@code pm_card_visa} succeeds, {@code pm_card_chargeDeclined} declines, ...), plus
- * {@code pm_card_timeout}, which never answers, to exercise the unknown-outcome path.
+ * {@code pm_card_timeout}, which never answers, and {@code pm_card_timeoutThenSucceeds}, whose first call gets no
+ * answer but which is found to have succeeded when asked again, to exercise the unknown-outcome path. Always
+ * available, so payments it took can be refunded whichever processor takes new ones.
  */
 @Component
-@ConditionalOnProperty(name = "mercato.payments.processor", havingValue = "simulated", matchIfMissing = true)
 class SimulatedPaymentProcessor implements PaymentProcessor {
 
     static final Map<String, String> DECLINES = Map.of(
@@ -19,8 +19,9 @@ class SimulatedPaymentProcessor implements PaymentProcessor {
             "pm_card_insufficientFunds", "insufficient_funds",
             "pm_card_chargeDeclinedExpiredCard", "expired_card",
             "pm_card_chargeDeclinedIncorrectCvc", "incorrect_cvc");
-    static final Set<String> SUCCEEDS = java.util.Set.of("pm_card_visa", "pm_card_mastercard", "pm_card_amex");
+    static final Set<String> SUCCEEDS = Set.of("pm_card_visa", "pm_card_mastercard", "pm_card_amex");
     static final String TIMES_OUT = "pm_card_timeout";
+    static final String TIMES_OUT_THEN_SUCCEEDS = "pm_card_timeoutThenSucceeds";
 
     @Override
     public String name() {
@@ -28,13 +29,32 @@ class SimulatedPaymentProcessor implements PaymentProcessor {
     }
 
     @Override
-    public ChargeOutcome charge(Charge charge) {
+    public Outcome charge(Charge charge) {
         String method = charge.paymentMethodId();
-        if (SUCCEEDS.contains(method)) {
-            return new Succeeded(reference("pi_sim", charge.idempotencyKey()));
+        if (TIMES_OUT.equals(method) || TIMES_OUT_THEN_SUCCEEDS.equals(method)) {
+            return new Unknown(null, "The payment processor did not answer in time.");
         }
-        if (TIMES_OUT.equals(method)) {
-            throw new ProcessorUnavailableException("The payment processor did not answer in time.", null);
+        return answer(charge);
+    }
+
+    @Override
+    public Outcome recheck(Charge charge) {
+        return TIMES_OUT.equals(charge.paymentMethodId())
+                ? new Unknown(null, "The payment processor did not answer in time.") : answer(charge);
+    }
+
+    @Override
+    public Outcome abandon(Charge charge) {
+        // A simulated charge that never answered never took any money.
+        return TIMES_OUT.equals(charge.paymentMethodId()) ? new Declined(null, "processor_unavailable",
+                "The payment processor gave no answer; the payment was given up and nothing was charged.")
+                : answer(charge);
+    }
+
+    private static Outcome answer(Charge charge) {
+        String method = charge.paymentMethodId();
+        if (SUCCEEDS.contains(method) || TIMES_OUT_THEN_SUCCEEDS.equals(method)) {
+            return new Succeeded(reference("pi_sim", charge.idempotencyKey()));
         }
         String declineCode = DECLINES.getOrDefault(method, "invalid_payment_method");
         String message = DECLINES.containsKey(method) ? "The card was declined."
@@ -43,8 +63,8 @@ class SimulatedPaymentProcessor implements PaymentProcessor {
     }
 
     @Override
-    public String refund(RefundRequest refund) {
-        return reference("re_sim", refund.idempotencyKey());
+    public Outcome refund(RefundRequest refund) {
+        return new Succeeded(reference("re_sim", refund.idempotencyKey()));
     }
 
     /** Deterministic per idempotency key, as a real processor answers a repeated request. */

@@ -631,6 +631,111 @@ class PaymentsIT extends ApiTestSupport {
         pay(order, "pm_card_visa").expectError(409, "PAYMENT_IN_PROGRESS");
     }
 
+    // ---- a retry under the Idempotency-Key of a request answered 502 ----
+
+    @Test
+    void aRetryOfAPaymentAnswered502GetsThePaymentOnceItSucceeded() {
+        Unanswered request = unansweredV2("pm_card_timeoutThenSucceeds");
+        String id = request.paymentId();
+        settleNow(id);
+        assertThat(status(id)).isEqualTo("succeeded");
+
+        // The 502 was not kept under the key, so the retry runs again: it is answered with its payment, not 409.
+        Response retry = request.retry().expect(201);
+        assertThat(retry.header("Idempotent-Replayed")).isNull();
+        assertThat(retry.header("Location")).endsWith("/v2/payments/" + id);
+        assertThat(retry.json()).isEqualTo(api.get("/v2/payments/" + id).asAdmin().send().expect(200).json());
+        // That answer is kept.
+        Response replay = request.retry().expect(201);
+        assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(replay.body()).isEqualTo(retry.body());
+        // Any other request to pay the order is what it always was.
+        pay(request.order(), "pm_card_visa").expectError(409, "ORDER_ALREADY_PAID");
+        api.post("/v2/payments", request.body()).asAdmin().header("Idempotency-Key", UUID.randomUUID().toString())
+                .send().expectError(409, "ORDER_ALREADY_PAID");
+        assertThat(paymentRows(request.order().id())).isEqualTo(1);
+    }
+
+    @Test
+    void v1RetryOfAPaymentAnswered502GetsThePaymentWith200() {
+        Fixture order = newOrder("31.00", 1);
+        String key = UUID.randomUUID().toString();
+        String body = """
+                {"orderId": "%s", "paymentMethodId": "pm_card_timeoutThenSucceeds",
+                 "amount": 31.00, "currency": "USD"}"""
+                .formatted(order.id());
+        String id = unanswered("/payments", body, key);
+        settleNow(id);
+
+        JsonNode payment = api.post("/payments", body).asAdmin().header("Idempotency-Key", key).send().expect(200)
+                .json();
+        assertThat(payment.get("id").asString()).isEqualTo(id);
+        assertThat(payment.get("status").asString()).isEqualTo("succeeded");
+    }
+
+    @Test
+    void aRetryWhileTheOutcomeIsUnknownAsksAboutTheSamePayment() {
+        Unanswered request = unansweredV2("pm_card_timeoutThenSucceeds");
+        request.retry().expectError(409, "PAYMENT_IN_PROGRESS");
+
+        expireLease(request.paymentId());
+        Response settled = request.retry().expect(201);
+
+        assertThat(settled.json().get("id").asString()).isEqualTo(request.paymentId());
+        assertThat(attempts(request.paymentId())).isEqualTo(2);
+        assertThat(paymentRows(request.order().id())).isEqualTo(1);
+    }
+
+    @Test
+    void aRetryOfAPaymentThatWasGivenUpGetsItsFailure() {
+        Unanswered request = unansweredV2("pm_card_timeout");
+        String id = request.paymentId();
+        jdbc.sql("update payments set attempts = :attempts where id = :id").param("attempts", maxAttempts - 1)
+                .param("id", id).update();
+        settleNow(id);
+        assertThat(status(id)).isEqualTo("failed");
+
+        JsonNode failed = request.retry().expectError(402, "PAYMENT_FAILED");
+        assertThat(failed.get("details").asString()).isEqualTo("processor_unavailable");
+        assertThat(failed.get("message").asString()).contains(id);
+        assertThat(paymentRows(request.order().id())).isEqualTo(1);
+        // The order can be paid, under a new key.
+        pay(request.order(), "pm_card_visa").expect(201);
+    }
+
+    @Test
+    void theKeyOfAPaymentAnswered502CannotBeReusedForAnotherPayment() {
+        Fixture first = newOrder("31.00", 1);
+        Fixture second = newOrder("31.00", 1);
+        String key = UUID.randomUUID().toString();
+        api.post("/v2/payments", paymentBody(first.id(), "pm_card_timeout", "31.00", "USD")).asAdmin()
+                .header("Idempotency-Key", key).send().expectError(502, "PAYMENT_PROCESSOR_UNAVAILABLE");
+
+        api.post("/v2/payments", paymentBody(second.id(), "pm_card_visa", "31.00", "USD")).asAdmin()
+                .header("Idempotency-Key", key).send().expectError(422, "IDEMPOTENCY_KEY_REUSED");
+        api.post("/v2/payments", paymentBody(first.id(), "pm_card_visa", "31.00", "USD")).asAdmin()
+                .header("Idempotency-Key", key).send().expectError(422, "IDEMPOTENCY_KEY_REUSED");
+
+        assertThat(paymentRows(second.id())).isZero();
+    }
+
+    // ---- an order with nothing to pay ----
+
+    @Test
+    void anOrderTotallingZeroIsPaidWithoutCallingTheProcessor() {
+        Fixture order = newOrder("0", 2);
+        assertThat(order.total()).isZero();
+
+        // Not even a declining card is asked: there is nothing to charge.
+        JsonNode payment = pay(order, "pm_card_chargeDeclined").expect(201).json();
+
+        assertThat(payment.get("status").asString()).isEqualTo("succeeded");
+        assertThat(orderStatus(order.id())).isEqualTo("paid");
+        api.post("/v2/payments/" + payment.get("id").asString() + "/refunds", "{}").asAdmin().send()
+                .expectError(409, "PAYMENT_FULLY_REFUNDED");
+        cancel(order.id());
+    }
+
     // ---- domain events ----
 
     @Test
@@ -707,10 +812,8 @@ class PaymentsIT extends ApiTestSupport {
         Fixture order = newOrder("23.00", 1);
         String body = paymentBody(order.id(), "pm_card_visa", "23.00", "USD");
 
-        List<Response> responses = race(20, i -> {
-            var call = api.post("/v2/payments", body).asAdmin();
-            return i % 2 == 0 ? call.header("Idempotency-Key", UUID.randomUUID().toString()) : call;
-        });
+        List<Response> responses = race(20, i -> api.post("/v2/payments", body).asAdmin()
+                .header("Idempotency-Key", UUID.randomUUID().toString()));
 
         assertThat(responses.stream().filter(r -> r.status() == 201)).hasSize(1);
         for (Response response : responses) {
@@ -830,6 +933,33 @@ class PaymentsIT extends ApiTestSupport {
     private int attempts(String paymentId) {
         return jdbc.sql("select attempts from payments where id = :id").param("id", paymentId)
                 .query(Integer.class).single();
+    }
+
+    /** A v2 request to pay a new order under a key of its own, which the processor did not answer. */
+    private record Unanswered(Api api, Fixture order, String key, String body, String paymentId) {
+
+        Response retry() {
+            return api.post("/v2/payments", body).asAdmin().header("Idempotency-Key", key).send();
+        }
+    }
+
+    private Unanswered unansweredV2(String method) {
+        Fixture order = newOrder("31.00", 1);
+        String key = UUID.randomUUID().toString();
+        String body = paymentBody(order.id(), method, "31.00", "USD");
+        return new Unanswered(api, order, key, body, unanswered("/v2/payments", body, key));
+    }
+
+    /** A payment request under {@code key} that the processor does not answer: 502, naming the payment. */
+    private String unanswered(String path, String body, String key) {
+        return api.post(path, body).asAdmin().header("Idempotency-Key", key).send()
+                .expectError(502, "PAYMENT_PROCESSOR_UNAVAILABLE").get("details").asString();
+    }
+
+    /** The reconciler's next attempt at the payment, as if its retry delay had passed. */
+    private void settleNow(String paymentId) {
+        expireLease(paymentId);
+        reconciler.reconcile();
     }
 
     /** As if the server talking to the processor about this payment had gone away a while ago. */

@@ -7,19 +7,24 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static dev.mercato.payments.StripeStandIn.error;
+import static dev.mercato.payments.StripeStandIn.intent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.http.RequestMethod;
 import dev.mercato.payments.PaymentProcessor.Charge;
 import dev.mercato.payments.PaymentProcessor.Declined;
-import dev.mercato.payments.PaymentProcessor.ProcessorUnavailableException;
+import dev.mercato.payments.PaymentProcessor.Outcome;
 import dev.mercato.payments.PaymentProcessor.RefundRequest;
 import dev.mercato.payments.PaymentProcessor.Succeeded;
+import dev.mercato.payments.PaymentProcessor.Unknown;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,8 +33,9 @@ import org.junit.jupiter.api.Test;
 /** The Stripe adapter against a local stand-in for Stripe's HTTP API: every kind of answer, and no answer. */
 class StripePaymentProcessorTest {
 
-    static final WireMockServer stripe = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-    static final Charge CHARGE = new Charge("pay_test1", "ord_test1", new BigDecimal("99.98"), "USD", "pm_card_visa");
+    static final StripeStandIn stripe = new StripeStandIn();
+    static final Instant NOW = Instant.now();
+    static final Charge CHARGE = charge(null, NOW.minusSeconds(60));
 
     StripePaymentProcessor processor;
 
@@ -45,42 +51,46 @@ class StripePaymentProcessorTest {
 
     @BeforeEach
     void reset() {
-        stripe.resetAll();
-        processor = new StripePaymentProcessor("sk_test_123", stripe.baseUrl(), Duration.ofSeconds(1));
+        stripe.reset();
+        processor = new StripePaymentProcessor("sk_test_123", stripe.baseUrl(), Duration.ofSeconds(2),
+                Duration.ofMinutes(10), Clock.systemUTC());
     }
 
-    static String intent(String id, String status) {
-        return """
-                {"id": "%s", "object": "payment_intent", "amount": 9998, "currency": "usd", "status": "%s"}
-                """.formatted(id, status);
+    /** The test payment, with what earlier calls learnt: the intent's id and when the last call ended. */
+    static Charge charge(String reference, Instant lastAttemptAt) {
+        return new Charge("pay_test1", "ord_test1", new BigDecimal("99.98"), "USD", "pm_card_visa", reference,
+                NOW.minusSeconds(120), lastAttemptAt);
     }
+
+    // ---- the first call ----
 
     @Test
     void succeededIntentIsASuccessAndTheRequestCarriesOurIdempotencyKey() {
-        stripe.stubFor(post("/v1/payment_intents").willReturn(okJson(intent("pi_ok", "succeeded"))));
+        stripe.creates(okJson(intent("pi_ok", "succeeded")));
 
         assertThat(processor.charge(CHARGE)).isEqualTo(new Succeeded("pi_ok"));
 
-        stripe.verify(postRequestedFor(urlEqualTo("/v1/payment_intents"))
+        stripe.server.verify(postRequestedFor(urlEqualTo("/v1/payment_intents"))
                 .withHeader("Idempotency-Key", equalTo("pay_test1"))
                 .withHeader("Authorization", equalTo("Bearer sk_test_123"))
                 .withRequestBody(containing("amount=9998"))
                 .withRequestBody(containing("currency=usd"))
                 .withRequestBody(containing("payment_method=pm_card_visa"))
                 .withRequestBody(containing("confirm=true"))
+                .withRequestBody(containing("metadata[mercato_payment_id]=pay_test1")
+                        .or(containing("metadata%5Bmercato_payment_id%5D=pay_test1")))
                 .withRequestBody(containing("metadata[mercato_order_id]=ord_test1")
                         .or(containing("metadata%5Bmercato_order_id%5D=ord_test1"))));
     }
 
     @Test
     void cardErrorIsADeclineWithStripesDeclineCode() {
-        stripe.stubFor(post("/v1/payment_intents").willReturn(aResponse().withStatus(402)
-                .withHeader("Content-Type", "application/json").withBody("""
-                        {"error": {"type": "card_error", "code": "card_declined", "decline_code": "insufficient_funds",
-                          "message": "Your card has insufficient funds.",
-                          "payment_intent": {"id": "pi_declined", "object": "payment_intent",
-                                             "status": "requires_payment_method"}}}
-                        """)));
+        stripe.creates(aResponse().withStatus(402).withHeader("Content-Type", "application/json").withBody("""
+                {"error": {"type": "card_error", "code": "card_declined", "decline_code": "insufficient_funds",
+                  "message": "Your card has insufficient funds.",
+                  "payment_intent": {"id": "pi_declined", "object": "payment_intent",
+                                     "status": "requires_payment_method"}}}
+                """));
 
         assertThat(processor.charge(CHARGE))
                 .isEqualTo(new Declined("pi_declined", "insufficient_funds", "Your card has insufficient funds."));
@@ -88,117 +98,262 @@ class StripePaymentProcessorTest {
 
     @Test
     void unknownPaymentMethodIsADecline() {
-        stripe.stubFor(post("/v1/payment_intents").willReturn(aResponse().withStatus(400)
-                .withHeader("Content-Type", "application/json").withBody("""
-                        {"error": {"type": "invalid_request_error", "code": "resource_missing",
-                          "param": "payment_method", "message": "No such PaymentMethod: 'pm_nope'"}}
-                        """)));
+        stripe.creates(aResponse().withStatus(400).withHeader("Content-Type", "application/json").withBody("""
+                {"error": {"type": "invalid_request_error", "code": "resource_missing",
+                  "param": "payment_method", "message": "No such PaymentMethod: 'pm_nope'"}}
+                """));
 
         assertThat(processor.charge(CHARGE)).isInstanceOfSatisfying(Declined.class,
                 declined -> assertThat(declined.declineCode()).isEqualTo("resource_missing"));
     }
 
     @Test
-    void intentNeedingAuthenticationIsADecline() {
-        stripe.stubFor(post("/v1/payment_intents").willReturn(okJson(intent("pi_3ds", "requires_action"))));
+    void intentNeedingAuthenticationIsCanceledThenDeclined() {
+        stripe.creates(okJson(intent("pi_3ds", "requires_action")));
+        stripe.cancels("pi_3ds", okJson(intent("pi_3ds", "canceled")));
 
-        assertThat(processor.charge(CHARGE)).isEqualTo(new Declined("pi_3ds", "authentication_required",
-                "The payment method needs the customer's authentication, which this API cannot perform."));
+        assertThat(processor.charge(CHARGE)).isInstanceOfSatisfying(Declined.class, declined -> {
+            assertThat(declined.reference()).isEqualTo("pi_3ds");
+            assertThat(declined.declineCode()).isEqualTo("authentication_required");
+        });
+        assertThat(stripe.count(RequestMethod.POST, "/v1/payment_intents/pi_3ds/cancel")).isEqualTo(1);
     }
 
     @Test
-    void undecidedIntentLeavesTheOutcomeUnknown() {
-        stripe.stubFor(post("/v1/payment_intents").willReturn(okJson(intent("pi_slow", "processing"))));
+    void intentNeedingAuthenticationThatCannotBeCanceledStaysUnknown() {
+        stripe.creates(okJson(intent("pi_3ds", "requires_action")));
+        stripe.cancels("pi_3ds", aResponse().withStatus(500));
 
-        assertThatThrownBy(() -> processor.charge(CHARGE)).isInstanceOf(ProcessorUnavailableException.class);
+        assertThat(processor.charge(CHARGE)).isInstanceOfSatisfying(Unknown.class,
+                unknown -> assertThat(unknown.reference()).isEqualTo("pi_3ds"));
     }
 
     @Test
-    void serverErrorLeavesTheOutcomeUnknown() {
-        stripe.stubFor(post("/v1/payment_intents").willReturn(aResponse().withStatus(500)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"error\": {\"type\": \"api_error\", \"message\": \"Something went wrong.\"}}")));
+    void undecidedIntentLeavesTheOutcomeUnknownButNamesTheIntent() {
+        stripe.creates(okJson(intent("pi_slow", "processing")));
 
-        assertThatThrownBy(() -> processor.charge(CHARGE)).isInstanceOf(ProcessorUnavailableException.class);
+        assertThat(processor.charge(CHARGE)).isInstanceOfSatisfying(Unknown.class,
+                unknown -> assertThat(unknown.reference()).isEqualTo("pi_slow"));
     }
 
     @Test
-    void rejectedApiKeyLeavesTheOutcomeUnknown() {
-        stripe.stubFor(post("/v1/payment_intents").willReturn(aResponse().withStatus(401)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"error\": {\"type\": \"invalid_request_error\", \"message\": \"Invalid API Key\"}}")));
+    void noUsableAnswerLeavesTheOutcomeUnknown() {
+        var answers = java.util.List.of(
+                error(500, "api_error", "internal"),
+                error(401, "invalid_request_error", "api_key_invalid"),
+                error(429, "invalid_request_error", "rate_limit"),
+                error(409, "idempotency_error", "idempotency_key_in_use"),
+                error(400, "idempotency_error", "idempotency_key_reused"),
+                okJson(intent("pi_late", "succeeded")).withFixedDelay(4_000),
+                aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{\"id\": \"pi\""),
+                aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
+        for (var answer : answers) {
+            stripe.reset();
+            stripe.creates(answer);
+            assertThat(processor.charge(CHARGE)).as(answer.build().toString()).isInstanceOfSatisfying(Unknown.class,
+                    unknown -> assertThat(unknown.reference()).isNull());
+        }
+    }
 
-        assertThatThrownBy(() -> processor.charge(CHARGE)).isInstanceOf(ProcessorUnavailableException.class);
+    // ---- asking again about an unknown outcome ----
+
+    @Test
+    void aKnownIntentIsRetrievedNotCreatedAgain() {
+        stripe.creates(okJson(intent("pi_slow", "processing")));
+        stripe.holds("pi_slow", "succeeded");
+
+        assertThat(processor.recheck(charge("pi_slow", NOW))).isEqualTo(new Succeeded("pi_slow"));
+
+        assertThat(stripe.count(RequestMethod.POST, "/v1/payment_intents")).isZero();
+        assertThat(stripe.count(RequestMethod.GET, "/v1/payment_intents/pi_slow")).isEqualTo(1);
     }
 
     @Test
-    void timeoutLeavesTheOutcomeUnknown() {
-        stripe.stubFor(post("/v1/payment_intents")
-                .willReturn(okJson(intent("pi_late", "succeeded")).withFixedDelay(3_000)));
+    void aRetrievedIntentThatFailedIsADeclineWithItsLastError() {
+        stripe.server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/v1/payment_intents/pi_slow")
+                .willReturn(okJson("""
+                        {"id": "pi_slow", "object": "payment_intent", "status": "requires_payment_method",
+                         "last_payment_error": {"type": "card_error", "code": "card_declined",
+                                                "decline_code": "lost_card"}}
+                        """)));
 
-        assertThatThrownBy(() -> processor.charge(CHARGE)).isInstanceOf(ProcessorUnavailableException.class);
+        assertThat(processor.recheck(charge("pi_slow", NOW))).isInstanceOfSatisfying(Declined.class,
+                declined -> assertThat(declined.declineCode()).isEqualTo("lost_card"));
     }
 
     @Test
-    void malformedReplyLeavesTheOutcomeUnknown() {
-        stripe.stubFor(post("/v1/payment_intents").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"id\": \"pi_half\", \"status\": ")));
+    void aSavedServerErrorIsReplayedSoTheIntentIsFoundBySearch() {
+        stripe.creates(error(500, "api_error", "internal"));
+        assertThat(processor.charge(CHARGE)).isInstanceOf(Unknown.class);
+        // The charge had gone through; Stripe replays its saved 500 to the same key, whatever happens since.
+        stripe.creates(okJson(intent("pi_other", "succeeded")));
+        stripe.searchFinds("pay_test1", intent("pi_found", "succeeded"));
 
-        assertThatThrownBy(() -> processor.charge(CHARGE)).isInstanceOf(ProcessorUnavailableException.class);
+        assertThat(processor.recheck(CHARGE)).isEqualTo(new Succeeded("pi_found"));
+
+        assertThat(stripe.count(RequestMethod.POST, "/v1/payment_intents")).isEqualTo(2);
+        assertThat(stripe.count(RequestMethod.GET, "/v1/payment_intents/search")).isEqualTo(1);
     }
 
     @Test
-    void droppedConnectionLeavesTheOutcomeUnknown() {
-        stripe.stubFor(post("/v1/payment_intents")
-                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+    void nothingFoundBySearchYetStaysUnknown() {
+        stripe.creates(error(500, "api_error", "internal"));
+        stripe.searchFinds("pay_test1");
 
-        assertThatThrownBy(() -> processor.charge(CHARGE)).isInstanceOf(ProcessorUnavailableException.class);
+        assertThat(processor.recheck(CHARGE)).isInstanceOfSatisfying(Unknown.class,
+                unknown -> assertThat(unknown.reference()).isNull());
     }
+
+    @Test
+    void aCreateThatNeverReachedStripeIsMadeOnTheRetry() {
+        stripe.unreachable("/v1/payment_intents", okJson(intent("pi_second", "succeeded")));
+        assertThat(processor.charge(CHARGE)).isInstanceOf(Unknown.class);
+        stripe.networkBack();
+
+        assertThat(processor.recheck(CHARGE)).isEqualTo(new Succeeded("pi_second"));
+        assertThat(stripe.count(RequestMethod.GET, "/v1/payment_intents/search")).isZero();
+    }
+
+    @Test
+    void afterTheKeyExpiredNothingIsCreatedOnlySearched() {
+        stripe.creates(okJson(intent("pi_new", "succeeded")));
+        stripe.searchFinds("pay_test1", intent("pi_old", "succeeded"));
+        Charge dayOld = new Charge("pay_test1", "ord_test1", new BigDecimal("99.98"), "USD", "pm_card_visa", null,
+                NOW.minus(Duration.ofHours(25)), NOW.minusSeconds(60));
+
+        assertThat(processor.recheck(dayOld)).isEqualTo(new Succeeded("pi_old"));
+        assertThat(stripe.count(RequestMethod.POST, "/v1/payment_intents")).isZero();
+    }
+
+    // ---- giving up ----
+
+    @Test
+    void givingUpCancelsAnOpenIntentAndOnlyThenDeclines() {
+        stripe.holds("pi_stuck", "processing");
+        stripe.cancels("pi_stuck", okJson(intent("pi_stuck", "canceled")));
+
+        assertThat(processor.abandon(charge("pi_stuck", NOW))).isInstanceOfSatisfying(Declined.class, declined -> {
+            assertThat(declined.reference()).isEqualTo("pi_stuck");
+            assertThat(declined.declineCode()).isEqualTo("processor_unavailable");
+        });
+        assertThat(stripe.count(RequestMethod.POST, "/v1/payment_intents/pi_stuck/cancel")).isEqualTo(1);
+    }
+
+    @Test
+    void anIntentThatCannotBeCanceledIsNotGivenUp() {
+        stripe.holds("pi_stuck", "processing");
+        stripe.cancels("pi_stuck", error(400, "invalid_request_error", "payment_intent_unexpected_state"));
+
+        assertThat(processor.abandon(charge("pi_stuck", NOW))).isInstanceOf(Unknown.class);
+    }
+
+    @Test
+    void givingUpFindsAnIntentThatSucceeded() {
+        stripe.searchFinds("pay_test1", intent("pi_found", "canceled"), intent("pi_paid", "succeeded"));
+
+        assertThat(processor.abandon(CHARGE)).isEqualTo(new Succeeded("pi_paid"));
+        assertThat(stripe.count(RequestMethod.POST, "/v1/payment_intents")).isZero();
+    }
+
+    @Test
+    void noIntentFoundIsAFailureOnlyOnceSearchHasCaughtUp() {
+        stripe.searchFinds("pay_test1");
+
+        assertThat(processor.abandon(charge(null, NOW.minusSeconds(60)))).isInstanceOf(Unknown.class);
+        assertThat(processor.abandon(charge(null, NOW.minus(Duration.ofMinutes(11)))))
+                .isInstanceOfSatisfying(Declined.class,
+                        declined -> assertThat(declined.declineCode()).isEqualTo("processor_unavailable"));
+        assertThat(stripe.count(RequestMethod.POST, "/v1/payment_intents")).isZero();
+    }
+
+    // ---- refunds ----
 
     @Test
     void refundSendsTheIntentAndAmountInMinorUnits() {
-        stripe.stubFor(post("/v1/refunds").willReturn(okJson("""
+        stripe.server.stubFor(post("/v1/refunds").willReturn(okJson("""
                 {"id": "re_1", "object": "refund", "amount": 1000, "status": "succeeded", "payment_intent": "pi_ok"}
                 """)));
 
-        String reference = processor.refund(new RefundRequest("re_ours", "pay_test1", "pi_ok", new BigDecimal("10.00"),
-                "USD"));
+        assertThat(processor.refund(refund("10.00"))).isEqualTo(new Succeeded("re_1"));
 
-        assertThat(reference).isEqualTo("re_1");
-        stripe.verify(postRequestedFor(urlEqualTo("/v1/refunds"))
+        stripe.server.verify(postRequestedFor(urlEqualTo("/v1/refunds"))
                 .withHeader("Idempotency-Key", equalTo("re_ours"))
                 .withRequestBody(containing("payment_intent=pi_ok"))
                 .withRequestBody(containing("amount=1000")));
     }
 
     @Test
-    void failedRefundIsNotConfirmed() {
-        stripe.stubFor(post("/v1/refunds").willReturn(okJson("""
-                {"id": "re_2", "object": "refund", "amount": 1000, "status": "failed", "payment_intent": "pi_ok"}
+    void pendingRefundIsAccepted() {
+        stripe.server.stubFor(post("/v1/refunds").willReturn(okJson("""
+                {"id": "re_p", "object": "refund", "amount": 1000, "status": "pending"}
                 """)));
 
-        assertThatThrownBy(() -> processor.refund(new RefundRequest("re_ours", "pay_test1", "pi_ok",
-                new BigDecimal("10.00"), "USD"))).isInstanceOf(ProcessorUnavailableException.class);
+        assertThat(processor.refund(refund("10.00"))).isEqualTo(new Succeeded("re_p"));
     }
 
     @Test
-    void refundErrorIsNotConfirmed() {
-        stripe.stubFor(post("/v1/refunds").willReturn(aResponse().withStatus(503)));
+    void failedRefundIsADeclineWithStripesReason() {
+        stripe.server.stubFor(post("/v1/refunds").willReturn(okJson("""
+                {"id": "re_2", "object": "refund", "amount": 1000, "status": "failed",
+                 "failure_reason": "expired_or_canceled_card", "payment_intent": "pi_ok"}
+                """)));
 
-        assertThatThrownBy(() -> processor.refund(new RefundRequest("re_ours", "pay_test1", "pi_ok",
-                new BigDecimal("10.00"), "USD"))).isInstanceOf(ProcessorUnavailableException.class);
+        assertThat(processor.refund(refund("10.00"))).isInstanceOfSatisfying(Declined.class, declined -> {
+            assertThat(declined.reference()).isEqualTo("re_2");
+            assertThat(declined.declineCode()).isEqualTo("expired_or_canceled_card");
+        });
     }
 
     @Test
-    void amountsAreSentInTheCurrencysMinorUnit() {
-        assertThat(StripePaymentProcessor.minorUnits(new BigDecimal("99.98"), "USD")).isEqualTo(9998);
-        assertThat(StripePaymentProcessor.minorUnits(new BigDecimal("500"), "JPY")).isEqualTo(500);
-        assertThat(StripePaymentProcessor.minorUnits(new BigDecimal("1.5000"), "EUR")).isEqualTo(150);
+    void refundRefusedAsAnInvalidRequestIsADecline() {
+        stripe.server.stubFor(post("/v1/refunds").willReturn(
+                error(400, "invalid_request_error", "charge_already_refunded")));
+
+        assertThat(processor.refund(refund("10.00"))).isInstanceOfSatisfying(Declined.class,
+                declined -> assertThat(declined.declineCode()).isEqualTo("charge_already_refunded"));
+    }
+
+    @Test
+    void refundErrorIsUnknown() {
+        stripe.server.stubFor(post("/v1/refunds").willReturn(aResponse().withStatus(503)));
+
+        assertThat(processor.refund(refund("10.00"))).isInstanceOf(Unknown.class);
+    }
+
+    private static RefundRequest refund(String amount) {
+        return new RefundRequest("re_ours", "pay_test1", "pi_ok", new BigDecimal(amount), "USD");
+    }
+
+    // ---- amounts and configuration ----
+
+    @Test
+    void amountsAreSentInStripesUnitForTheCurrency() {
+        assertThat(StripePaymentProcessor.stripeAmount(new BigDecimal("99.98"), "USD")).hasValue(9998);
+        assertThat(StripePaymentProcessor.stripeAmount(new BigDecimal("500"), "JPY")).hasValue(500);
+        assertThat(StripePaymentProcessor.stripeAmount(new BigDecimal("1.5000"), "EUR")).hasValue(150);
+        // ISK has no decimals in ISO 4217 but is sent with two at Stripe; MGA the other way round.
+        assertThat(StripePaymentProcessor.stripeAmount(new BigDecimal("500"), "ISK")).hasValue(50000);
+        assertThat(StripePaymentProcessor.stripeAmount(new BigDecimal("1200"), "MGA")).hasValue(1200);
+        assertThat(StripePaymentProcessor.stripeAmount(new BigDecimal("1200.50"), "MGA")).isEmpty();
+        // Three-decimal currencies: Stripe wants the last digit 0.
+        assertThat(StripePaymentProcessor.stripeAmount(new BigDecimal("1.230"), "KWD")).hasValue(1230);
+        assertThat(StripePaymentProcessor.stripeAmount(new BigDecimal("1.234"), "KWD")).isEqualTo(OptionalLong.empty());
+    }
+
+    @Test
+    void anAmountStripeCannotTakeIsDeclinedWithoutCallingIt() {
+        Outcome outcome = processor.charge(new Charge("pay_test2", "ord_test2", new BigDecimal("1.234"), "KWD",
+                "pm_card_visa", null, NOW, NOW));
+
+        assertThat(outcome).isInstanceOfSatisfying(Declined.class,
+                declined -> assertThat(declined.declineCode()).isEqualTo("amount_not_supported"));
+        assertThat(stripe.server.getAllServeEvents()).isEmpty();
     }
 
     @Test
     void aMissingApiKeyStopsTheStart() {
-        assertThatThrownBy(() -> new StripePaymentProcessor(" ", stripe.baseUrl(), Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> new StripePaymentProcessor(" ", stripe.baseUrl(), Duration.ofSeconds(2),
+                Duration.ofMinutes(10), Clock.systemUTC()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("mercato.payments.stripe.api-key");
     }

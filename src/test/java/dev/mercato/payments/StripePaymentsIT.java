@@ -1,18 +1,21 @@
 package dev.mercato.payments;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static dev.mercato.payments.StripeStandIn.error;
+import static dev.mercato.payments.StripeStandIn.intent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.http.RequestMethod;
 import dev.mercato.events.DomainEvents;
+import dev.mercato.orders.OrderCancelled;
 import dev.mercato.orders.OrderService;
 import dev.mercato.payments.PaymentService.PaymentRequest;
 import dev.mercato.support.ApiTestSupport;
@@ -20,7 +23,15 @@ import dev.mercato.web.ApiException;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,18 +45,25 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The whole payment path (orders, payments table, events) with the Stripe processor talking to a local stand-in
- * for Stripe: whatever goes wrong at Stripe, no order is marked paid unless Stripe said the charge succeeded.
+ * The whole payment path (orders, payments table, events) with the Stripe processor talking to a local stand-in for
+ * Stripe that replays the first answer to an idempotency key, as Stripe does: whatever goes wrong at Stripe, no
+ * order is marked paid unless Stripe said the charge succeeded, and none is given up while Stripe could still charge.
+ *
+ * <p>The shared test server takes payments with the simulated processor and has no Stripe key, so these tests drive
+ * a {@link PaymentService} set up for Stripe over the same database and orders; what the shared server does with a
+ * payment Stripe took goes over HTTP.
  */
 class StripePaymentsIT extends ApiTestSupport {
 
-    static final WireMockServer stripe = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+    static final StripeStandIn stripe = new StripeStandIn();
+    static final int MAX_ATTEMPTS = 8;
 
     @Autowired PaymentRepository repository;
     @Autowired OrderService orders;
     @Autowired DomainEvents events;
     @Autowired TransactionTemplate transaction;
     @Autowired JdbcClient jdbc;
+    @Autowired PaymentReconciler sharedReconciler;
 
     PaymentService payments;
 
@@ -61,35 +79,34 @@ class StripePaymentsIT extends ApiTestSupport {
 
     @BeforeEach
     void stripeBackedService() {
-        stripe.resetAll();
-        var processor = new StripePaymentProcessor("sk_test_123", stripe.baseUrl(), Duration.ofSeconds(1));
-        payments = new PaymentService(repository, orders, events, processor, transaction, Clock.systemUTC(),
-                Duration.ofSeconds(30), Duration.ofSeconds(30), 8);
+        stripe.reset();
+        var processor = new StripePaymentProcessor("sk_test_123", stripe.baseUrl(), Duration.ofSeconds(2),
+                Duration.ofMinutes(10), Clock.systemUTC());
+        var processors = new PaymentProcessors(List.of(processor, new SimulatedPaymentProcessor()), "stripe");
+        payments = new PaymentService(repository, orders, events, processors, transaction, Clock.systemUTC(),
+                Duration.ofSeconds(30), Duration.ofSeconds(30), MAX_ATTEMPTS, Duration.ofHours(24));
     }
+
+    // ---- no answer: nothing is assumed ----
 
     static Stream<Arguments> failures() {
         return Stream.of(
-                Arguments.of("server error", aResponse().withStatus(500).withHeader("Content-Type", "application/json")
-                        .withBody("{\"error\": {\"type\": \"api_error\", \"message\": \"boom\"}}")),
-                Arguments.of("timeout", okJson("{\"id\": \"pi_late\", \"object\": \"payment_intent\", "
-                        + "\"status\": \"succeeded\"}").withFixedDelay(3_000)),
+                Arguments.of("server error", error(500, "api_error", "internal")),
+                Arguments.of("timeout", okJson(intent("pi_late", "succeeded")).withFixedDelay(4_000)),
                 Arguments.of("malformed reply", aResponse().withStatus(200)
                         .withHeader("Content-Type", "application/json").withBody("{\"id\": \"pi_x\", \"status\"")),
                 Arguments.of("dropped connection", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)),
-                Arguments.of("rate limited", aResponse().withStatus(429).withHeader("Content-Type", "application/json")
-                        .withBody("{\"error\": {\"type\": \"invalid_request_error\", \"code\": \"rate_limit\"}}")));
+                Arguments.of("rate limited", error(429, "invalid_request_error", "rate_limit")),
+                Arguments.of("undecided intent", okJson(intent("pi_processing", "processing"))));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("failures")
     void noUsableAnswerLeavesTheOrderUnpaidAndThePaymentToBeChecked(String name, ResponseDefinitionBuilder reply) {
-        stripe.stubFor(post("/v1/payment_intents").willReturn(reply));
+        stripe.creates(reply);
         String orderId = placeOrder();
 
-        assertThatThrownBy(() -> payments.pay(new PaymentRequest(orderId, new BigDecimal("25.00"), "USD",
-                "pm_card_visa")))
-                .isInstanceOfSatisfying(ApiException.class,
-                        e -> assertThat(e.code()).isEqualTo("PAYMENT_PROCESSOR_UNAVAILABLE"));
+        expectCode(() -> pay(orderId), "PAYMENT_PROCESSOR_UNAVAILABLE");
 
         assertThat(orders.get(orderId).status()).isEqualTo("pending");
         Payment payment = onlyPaymentOf(orderId);
@@ -97,88 +114,354 @@ class StripePaymentsIT extends ApiTestSupport {
         assertThat(events.of(orderId)).extracting("type").containsExactly("order.created");
     }
 
-    @Test
-    void anUnknownOutcomeIsSettledByAskingStripeAgainWithTheSameKey() {
-        stripe.stubFor(post("/v1/payment_intents").willReturn(aResponse().withStatus(503)));
-        String orderId = placeOrder();
-        assertThatThrownBy(() -> payments.pay(new PaymentRequest(orderId, new BigDecimal("25.00"), "USD",
-                "pm_card_visa"))).isInstanceOf(ApiException.class);
-        Payment payment = onlyPaymentOf(orderId);
+    // ---- asking again: learning the real outcome ----
 
-        // Stripe recovers; the charge had in fact gone through, and Stripe answers the repeated key with it.
-        stripe.stubFor(post("/v1/payment_intents").willReturn(okJson(
-                "{\"id\": \"pi_done\", \"object\": \"payment_intent\", \"status\": \"succeeded\"}")));
-        jdbc.sql("update payments set locked_until = now() - interval '1 second' where id = :id")
-                .param("id", payment.id()).update();
-        payments.retry(payment.id());
+    @Test
+    void anUndecidedIntentIsRetrievedNotCreatedAgain() {
+        stripe.creates(okJson(intent("pi_slow", "processing")));
+        Payment payment = unanswered();
+        String orderId = payment.orderId();
+        assertThat(payment.processorReference()).isEqualTo("pi_slow");
+
+        // A retried create would only get "processing" again; the intent itself has moved on.
+        stripe.holds("pi_slow", "succeeded");
+        retryNow(payment);
 
         assertThat(orders.get(orderId).status()).isEqualTo("paid");
         Payment settled = repository.findById(payment.id()).orElseThrow();
         assertThat(settled.status()).isEqualTo("succeeded");
-        assertThat(settled.processorReference()).isEqualTo("pi_done");
+        assertThat(settled.processorReference()).isEqualTo("pi_slow");
         assertThat(settled.attempts()).isEqualTo(2);
-        stripe.verify(2, postRequestedFor(urlEqualTo("/v1/payment_intents"))
-                .withHeader("Idempotency-Key", com.github.tomakehurst.wiremock.client.WireMock.equalTo(payment.id())));
+        assertThat(stripe.count(RequestMethod.POST, "/v1/payment_intents")).isEqualTo(1);
+        assertThat(stripe.count(RequestMethod.GET, "/v1/payment_intents/pi_slow")).isEqualTo(1);
     }
 
     @Test
+    void aSavedServerErrorIsSettledFromTheIntentFoundByItsMetadata() {
+        stripe.creates(error(500, "api_error", "internal"));
+        Payment payment = unanswered();
+        String orderId = payment.orderId();
+
+        // The charge had gone through; Stripe replays the saved 500 to the key, but search finds the intent.
+        stripe.searchFinds(payment.id(), intent("pi_found", "succeeded"));
+        retryNow(payment);
+
+        assertThat(orders.get(orderId).status()).isEqualTo("paid");
+        assertThat(repository.findById(payment.id()).orElseThrow().processorReference()).isEqualTo("pi_found");
+        assertThat(stripe.count(RequestMethod.POST, "/v1/payment_intents")).isEqualTo(2);
+        stripe.server.verify(2, postRequestedFor(urlEqualTo("/v1/payment_intents"))
+                .withHeader("Idempotency-Key", equalTo(payment.id())));
+    }
+
+    @Test
+    void aCreateThatNeverReachedStripeIsSentAgainWithTheSameKey() {
+        stripe.unreachable("/v1/payment_intents", okJson(intent("pi_second", "succeeded")));
+        Payment payment = unanswered();
+        stripe.networkBack();
+
+        retryNow(payment);
+
+        assertThat(orders.get(payment.orderId()).status()).isEqualTo("paid");
+        assertThat(onlyPaymentOf(payment.orderId()).processorReference()).isEqualTo("pi_second");
+    }
+
+    static Stream<Arguments> idempotencyConflicts() {
+        return Stream.of(
+                Arguments.of("400 idempotency_error", error(400, "idempotency_error", "idempotency_key_reused")),
+                Arguments.of("409 key in use", error(409, "idempotency_error", "idempotency_key_in_use")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("idempotencyConflicts")
+    void anIdempotencyConflictAtStripeIsSettledFromTheIntentFound(String name, ResponseDefinitionBuilder reply) {
+        stripe.creates(reply);
+        Payment payment = unanswered();
+        String orderId = payment.orderId();
+
+        stripe.searchFinds(payment.id(), intent("pi_first", "succeeded"));
+        retryNow(payment);
+
+        assertThat(orders.get(orderId).status()).isEqualTo("paid");
+        assertThat(onlyPaymentOf(orderId).processorReference()).isEqualTo("pi_first");
+    }
+
+    // ---- giving up: only once nothing can be charged ----
+
+    @Test
+    void givingUpCancelsTheIntentAndOnlyThenFreesTheOrder() {
+        stripe.creates(okJson(intent("pi_stuck", "processing")));
+        stripe.holds("pi_stuck", "processing");
+        stripe.cancels("pi_stuck", okJson(intent("pi_stuck", "canceled")));
+        Payment payment = unanswered();
+        String orderId = payment.orderId();
+
+        lastAttempt(payment);
+
+        Payment failed = repository.findById(payment.id()).orElseThrow();
+        assertThat(failed.status()).isEqualTo("failed");
+        assertThat(failed.declineCode()).isEqualTo("processor_unavailable");
+        assertThat(orders.get(orderId).status()).isEqualTo("pending");
+        assertThat(stripe.count(RequestMethod.POST, "/v1/payment_intents/pi_stuck/cancel")).isEqualTo(1);
+        assertThat(events.of(payment.id())).extracting("type").containsExactly("payment.failed");
+    }
+
+    @Test
+    void anIntentThatWillNotCancelKeepsThePaymentOpenUntilStripeDecides() {
+        stripe.creates(okJson(intent("pi_stuck", "processing")));
+        stripe.holds("pi_stuck", "processing");
+        stripe.cancels("pi_stuck", error(400, "invalid_request_error", "payment_intent_unexpected_state"));
+        Payment payment = unanswered();
+        String orderId = payment.orderId();
+
+        lastAttempt(payment);
+
+        assertThat(repository.findById(payment.id()).orElseThrow().status()).isEqualTo("processing");
+        expectCode(() -> pay(orderId), "PAYMENT_IN_PROGRESS");
+
+        // Stripe settles it after all: the next attempt learns it, and the order is paid once.
+        stripe.holds("pi_stuck", "succeeded");
+        retryNow(payment);
+        assertThat(orders.get(orderId).status()).isEqualTo("paid");
+        assertThat(stripe.count(RequestMethod.POST, "/v1/payment_intents")).isEqualTo(1);
+    }
+
+    @Test
+    void withoutAnyIntentThePaymentFailsOnlyOnceSearchHasCaughtUp() {
+        stripe.creates(error(500, "api_error", "internal"));
+        Payment payment = unanswered();
+        stripe.searchFinds(payment.id());
+
+        // The previous call ended a moment ago: an empty search proves nothing yet.
+        lastAttempt(payment);
+        assertThat(repository.findById(payment.id()).orElseThrow().status()).isEqualTo("processing");
+
+        jdbc.sql("update payments set updated_at = now() - interval '11 minutes' where id = :id")
+                .param("id", payment.id()).update();
+        retryNow(payment);
+
+        Payment failed = repository.findById(payment.id()).orElseThrow();
+        assertThat(failed.status()).isEqualTo("failed");
+        assertThat(failed.declineCode()).isEqualTo("processor_unavailable");
+        // Giving up never creates: only the first call did.
+        assertThat(stripe.count(RequestMethod.POST, "/v1/payment_intents")).isEqualTo(1);
+    }
+
+    // ---- definite answers ----
+
+    @Test
     void aDeclineIsRecordedAndTheOrderStaysPayable() {
-        stripe.stubFor(post("/v1/payment_intents").willReturn(aResponse().withStatus(402)
-                .withHeader("Content-Type", "application/json").withBody("""
-                        {"error": {"type": "card_error", "code": "card_declined", "decline_code": "stolen_card",
-                          "message": "Your card was declined."}}
-                        """)));
+        stripe.creates(aResponse().withStatus(402).withHeader("Content-Type", "application/json").withBody("""
+                {"error": {"type": "card_error", "code": "card_declined", "decline_code": "stolen_card",
+                  "message": "Your card was declined."}}
+                """));
         String orderId = placeOrder();
 
-        assertThatThrownBy(() -> payments.pay(new PaymentRequest(orderId, new BigDecimal("25.00"), "USD",
-                "pm_card_visa")))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.code()).isEqualTo("PAYMENT_FAILED");
-                    assertThat(e.details()).isEqualTo("stolen_card");
-                });
+        assertThatThrownBy(() -> pay(orderId)).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.code()).isEqualTo("PAYMENT_FAILED");
+            assertThat(e.details()).isEqualTo("stolen_card");
+        });
 
         assertThat(orders.get(orderId).status()).isEqualTo("pending");
         assertThat(onlyPaymentOf(orderId).status()).isEqualTo("failed");
     }
 
     @Test
-    void aSuccessPaysTheOrderAndCancellingRefundsAtStripe() {
-        stripe.stubFor(post("/v1/payment_intents").willReturn(okJson(
-                "{\"id\": \"pi_paid\", \"object\": \"payment_intent\", \"status\": \"succeeded\"}")));
-        stripe.stubFor(post("/v1/refunds").willReturn(okJson(
-                "{\"id\": \"re_full\", \"object\": \"refund\", \"status\": \"succeeded\"}")));
+    void twentyParallelPaymentsOfOneOrderReachStripeOnce() throws Exception {
+        stripe.creates(okJson(intent("pi_once", "succeeded")).withFixedDelay(300));
         String orderId = placeOrder();
 
-        Payment payment = payments.pay(new PaymentRequest(orderId, new BigDecimal("25.00"), "USD", "pm_card_visa"));
+        List<Object> outcomes = race(20, () -> pay(orderId));
 
-        assertThat(payment.status()).isEqualTo("succeeded");
+        assertThat(outcomes).filteredOn(Payment.class::isInstance).hasSize(1);
+        assertThat(outcomes).filteredOn(outcome -> !(outcome instanceof Payment)).hasSize(19)
+                .allSatisfy(code -> assertThat(code).isIn("PAYMENT_IN_PROGRESS", "ORDER_ALREADY_PAID"));
+        assertThat(stripe.count(RequestMethod.POST, "/v1/payment_intents")).isEqualTo(1);
         assertThat(orders.get(orderId).status()).isEqualTo("paid");
-        Refund refund = payments.refund(payment.id(), null, "requested_by_customer");
-        assertThat(refund.processorReference()).isEqualTo("re_full");
-        stripe.verify(postRequestedFor(urlEqualTo("/v1/refunds")));
+    }
+
+    // ---- refunds and cancellations ----
+
+    @Test
+    void aSuccessPaysTheOrderAndCancellingRefundsAtStripe() {
+        Payment payment = paidAtStripe("pi_paid");
+        stripe.server.stubFor(post("/v1/refunds").willReturn(okJson(
+                "{\"id\": \"re_full\", \"object\": \"refund\", \"status\": \"succeeded\"}")));
+
+        // What cancelling the order runs in its transaction.
+        transaction.executeWithoutResult(status -> payments.onOrderCancelled(
+                new OrderCancelled(payment.orderId(), "paid")));
+
+        List<Refund> refunds = payments.refundsOf(payment);
+        assertThat(refunds).extracting(Refund::processorReference).containsExactly("re_full");
+        assertThat(refunds).extracting(Refund::reason).containsExactly("order_cancelled");
+        stripe.server.verify(postRequestedFor(urlEqualTo("/v1/refunds"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("payment_intent=pi_paid"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("amount=2500")));
+    }
+
+    @Test
+    void aRefundStripeFailsIsAFailureAndNothingIsRecorded() {
+        Payment payment = paidAtStripe("pi_paid_f");
+        stripe.server.stubFor(post("/v1/refunds").willReturn(okJson("""
+                {"id": "re_failed", "object": "refund", "status": "failed", "failure_reason": "lost_or_stolen_card"}
+                """)));
+
+        expectCode(() -> payments.refund(payment.id(), null, null), "REFUND_FAILED");
+        assertThatThrownBy(() -> transaction.executeWithoutResult(status -> payments.onOrderCancelled(
+                new OrderCancelled(payment.orderId(), "paid")))).isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.code()).isEqualTo("REFUND_FAILED");
+                    assertThat(e.details()).isEqualTo("lost_or_stolen_card");
+                });
+
+        assertThat(payments.refundsOf(payment)).isEmpty();
+        assertThat(repository.findById(payment.id()).orElseThrow().refundedAmount()).isZero();
+    }
+
+    @Test
+    void aRefundStripeRejectsAsInvalidIsAFailure() {
+        Payment payment = paidAtStripe("pi_paid_i");
+        stripe.server.stubFor(post("/v1/refunds").willReturn(
+                error(400, "invalid_request_error", "charge_disputed")));
+
+        assertThatThrownBy(() -> payments.refund(payment.id(), new BigDecimal("5.00"), null))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.code()).isEqualTo("REFUND_FAILED");
+                    assertThat(e.details()).isEqualTo("charge_disputed");
+                });
+        assertThat(payments.refundsOf(payment)).isEmpty();
     }
 
     @Test
     void aRefundRetriedAfterNoAnswerReusesItsKeySoStripeCannotPayItTwice() {
-        stripe.stubFor(post("/v1/payment_intents").willReturn(okJson(
-                "{\"id\": \"pi_paid2\", \"object\": \"payment_intent\", \"status\": \"succeeded\"}")));
-        Payment payment = payments.pay(new PaymentRequest(placeOrder(), new BigDecimal("25.00"), "USD",
-                "pm_card_visa"));
-        stripe.stubFor(post("/v1/refunds").willReturn(aResponse().withStatus(503)));
-        assertThatThrownBy(() -> payments.refund(payment.id(), new BigDecimal("5.00"), null))
-                .isInstanceOfSatisfying(ApiException.class,
-                        e -> assertThat(e.code()).isEqualTo("PAYMENT_PROCESSOR_UNAVAILABLE"));
+        Payment payment = paidAtStripe("pi_paid2");
+        stripe.unreachable("/v1/refunds",
+                okJson("{\"id\": \"re_once\", \"object\": \"refund\", \"status\": \"succeeded\"}"));
+        expectCode(() -> payments.refund(payment.id(), new BigDecimal("5.00"), null),
+                "PAYMENT_PROCESSOR_UNAVAILABLE");
+        stripe.networkBack();
 
-        stripe.stubFor(post("/v1/refunds").willReturn(okJson(
-                "{\"id\": \"re_once\", \"object\": \"refund\", \"status\": \"succeeded\"}")));
         payments.refund(payment.id(), new BigDecimal("5.00"), null);
         payments.refund(payment.id(), new BigDecimal("5.00"), null);
 
-        var keys = stripe.findAll(postRequestedFor(urlEqualTo("/v1/refunds"))).stream()
+        var keys = stripe.server.findAll(postRequestedFor(urlEqualTo("/v1/refunds"))).stream()
                 .map(request -> request.getHeader("Idempotency-Key")).toList();
-        assertThat(keys).hasSize(3);
-        assertThat(keys.get(1)).isEqualTo(keys.get(0)); // the retry of the unconfirmed refund
-        assertThat(keys.get(2)).isNotEqualTo(keys.get(1)); // a second refund of the same amount is a new one
+        // (The JDK may itself resend a POST whose connection was reset, with the same key.)
+        assertThat(keys.get(keys.size() - 2)).isEqualTo(keys.get(0)); // the retry of the unconfirmed refund
+        assertThat(keys.get(keys.size() - 1)).isNotEqualTo(keys.get(0)); // a second refund of the same amount
+        assertThat(keys.stream().distinct()).hasSize(2);
+        assertThat(repository.findById(payment.id()).orElseThrow().refundedAmount()).isEqualByComparingTo("10.00");
+    }
+
+    // ---- each payment stays with the processor that took it ----
+
+    @Test
+    void aServerWithoutStripeRefusesToTouchAStripePaymentRatherThanPretend() {
+        Payment paid = paidAtStripe("pi_elsewhere");
+
+        // The shared server has no Stripe key: refunding or cancelling (which refunds) is refused, naming Stripe.
+        var refused = api.post("/v2/payments/" + paid.id() + "/refunds", "{}").asAdmin().send()
+                .expectError(409, "PROCESSOR_UNAVAILABLE");
+        assertThat(refused.get("details").asString()).isEqualTo("stripe");
+        api.patch("/v2/orders/" + paid.orderId(), "{\"status\": \"cancelled\"}").asAdmin().send()
+                .expectError(409, "PROCESSOR_UNAVAILABLE");
+        assertThat(api.get("/v2/orders/" + paid.orderId()).asAdmin().send().expect(200).json().get("status")
+                .asString()).isEqualTo("paid");
+        assertThat(payments.refundsOf(paid)).isEmpty();
+
+        // A Stripe payment with an unknown outcome is left alone by its reconciler, not given up.
+        stripe.creates(okJson(intent("pi_open", "processing")));
+        Payment open = unanswered();
+        jdbc.sql("update payments set locked_until = now() - interval '1 second', attempts = :max where id = :id")
+                .param("max", MAX_ATTEMPTS).param("id", open.id()).update();
+        sharedReconciler.reconcile();
+        Payment untouched = repository.findById(open.id()).orElseThrow();
+        assertThat(untouched.status()).isEqualTo("processing");
+        assertThat(untouched.attempts()).isEqualTo(MAX_ATTEMPTS);
+        api.post("/v2/payments", """
+                {"order_id": "%s", "payment_method_id": "pm_card_visa", "amount": 25.00, "currency": "USD"}"""
+                .formatted(open.orderId())).asAdmin().send().expectError(409, "PROCESSOR_UNAVAILABLE");
+    }
+
+    @Test
+    void aSimulatedPaymentIsRefundedBySimulationOnAServerThatTakesStripe() {
+        String orderId = placeOrder();
+        String paymentId = api.post("/v2/payments", """
+                {"order_id": "%s", "payment_method_id": "pm_card_visa", "amount": 25.00, "currency": "USD"}"""
+                .formatted(orderId)).asAdmin().send().expect(201).json().get("id").asString();
+
+        Refund refund = payments.refund(paymentId, null, "requested_by_customer");
+
+        assertThat(refund.processorReference()).startsWith("re_sim_");
+        assertThat(stripe.server.getAllServeEvents()).isEmpty();
+    }
+
+    // ---- fixtures ----
+
+    private Payment pay(String orderId) {
+        return payments.pay(new PaymentRequest(orderId, new BigDecimal("25.00"), "USD", "pm_card_visa"));
+    }
+
+    /** A payment whose first call Stripe did not answer usably (with whatever the creates are stubbed to do). */
+    private Payment unanswered() {
+        String orderId = placeOrder();
+        expectCode(() -> pay(orderId), "PAYMENT_PROCESSOR_UNAVAILABLE");
+        return onlyPaymentOf(orderId);
+    }
+
+    private Payment paidAtStripe(String intentId) {
+        stripe.creates(okJson(intent(intentId, "succeeded")));
+        Payment payment = pay(placeOrder());
+        assertThat(payment.status()).isEqualTo("succeeded");
+        assertThat(payment.processor()).isEqualTo("stripe");
+        stripe.reset();
+        return payment;
+    }
+
+    /** As if the retry delay had passed: the reconciler's next attempt. */
+    private void retryNow(Payment payment) {
+        jdbc.sql("update payments set locked_until = now() - interval '1 second' where id = :id")
+                .param("id", payment.id()).update();
+        payments.retry(payment.id());
+    }
+
+    /** The attempt after which an unknown outcome is given up. */
+    private void lastAttempt(Payment payment) {
+        jdbc.sql("update payments set attempts = :attempts where id = :id")
+                .param("attempts", MAX_ATTEMPTS - 1).param("id", payment.id()).update();
+        retryNow(payment);
+        assertThat(repository.findById(payment.id()).orElseThrow().attempts()).isEqualTo(MAX_ATTEMPTS);
+    }
+
+    private static void expectCode(Runnable call, String code) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(ApiException.class,
+                e -> assertThat(e.code()).isEqualTo(code));
+    }
+
+    /** Runs {@code count} calls at once; each gives its result, or the code of the ApiException it threw. */
+    private static List<Object> race(int count, Callable<Object> call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(count);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Object>> futures = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        return call.call();
+                    } catch (ApiException e) {
+                        return e.code();
+                    }
+                }));
+            }
+            start.countDown();
+            List<Object> outcomes = new ArrayList<>();
+            for (Future<Object> future : futures) {
+                outcomes.add(future.get(60, TimeUnit.SECONDS));
+            }
+            return outcomes;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private Payment onlyPaymentOf(String orderId) {

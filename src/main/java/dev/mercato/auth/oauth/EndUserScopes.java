@@ -27,7 +27,7 @@ final class EndUserScopes {
         descriptions.put(Scope.PRODUCTS_READ, "See the product catalogue");
         descriptions.put(Scope.ORDERS_READ, "See your orders");
         descriptions.put(Scope.ORDERS_WRITE, "Place orders in your name and cancel them");
-        descriptions.put(Scope.PAYMENTS_WRITE, "Pay for your orders and refund your payments");
+        descriptions.put(Scope.PAYMENTS_WRITE, "Pay for your orders");
         descriptions.put(Scope.NOTIFICATIONS_WRITE, "Send notifications to you");
         DESCRIPTIONS = Collections.unmodifiableMap(descriptions);
     }

@@ -383,6 +383,13 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
         api.get("/v2/payments/" + alicesPayment).as(token).send().expect(200);
         assertThat(ids(api.get("/v2/payments?limit=100").as(token).send().expect(200))).containsExactly(alicesPayment);
         assertThat(ids(api.get("/v2/payments?order_id=" + bobsOrder).as(token).send().expect(200))).isEmpty();
+        // Refunds are the shop's; cancelling the paid order, which refunds it, is the user's.
+        api.post("/v2/payments/" + alicesPayment + "/refunds", "{}").as(token).send().expectError(403, "FORBIDDEN");
+        assertThat(api.get("/v2/payments/" + alicesPayment + "/refunds").as(token).send().expect(200).json())
+                .isEmpty();
+        api.patch("/v2/orders/" + alicesOrder, "{\"status\": \"cancelled\"}").as(token).send().expect(200);
+        assertThat(api.get("/v2/payments/" + alicesPayment + "/refunds").as(token).send().expect(200).json())
+                .hasSize(1);
 
         // An API key owned by a user is not confined (only tokens a user authorized are).
         String key = api.post("/v2/api-keys", """

@@ -1,0 +1,55 @@
+package dev.mercato.payments;
+
+import dev.mercato.web.ApiException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The processors this server can talk to, by name. New payments go to the configured one; everything after that
+ * (asking again about an unknown outcome, refunds) goes to the processor that took the payment, whatever is
+ * configured now, since only it knows the charge.
+ */
+@Component
+class PaymentProcessors {
+
+    private final Map<String, PaymentProcessor> byName;
+    private final PaymentProcessor current;
+
+    PaymentProcessors(List<PaymentProcessor> available,
+            @Value("${mercato.payments.processor:simulated}") String configured) {
+        this.byName = available.stream().collect(Collectors.toMap(PaymentProcessor::name, Function.identity()));
+        this.current = byName.get(configured);
+        if (current == null) {
+            throw new IllegalStateException("stripe".equals(configured)
+                    ? "mercato.payments.processor=stripe needs mercato.payments.stripe.api-key (a secret key, sk_...)"
+                    : "mercato.payments.processor must be simulated or stripe, not '" + configured + "'");
+        }
+    }
+
+    /** The names of the processors this server can talk to. */
+    Set<String> names() {
+        return byName.keySet();
+    }
+
+    /** The processor that takes new payments. */
+    PaymentProcessor current() {
+        return current;
+    }
+
+    /** The processor that took the payment; 409 {@code PROCESSOR_UNAVAILABLE} when this server is not set up for it. */
+    PaymentProcessor of(Payment payment) {
+        PaymentProcessor processor = byName.get(payment.processor());
+        if (processor == null) {
+            throw ApiException.conflict("PROCESSOR_UNAVAILABLE", "Payment '" + payment.id() + "' was taken by the '"
+                    + payment.processor() + "' processor, which this server is not configured for, so nothing "
+                    + "was done; configure it (for stripe: mercato.payments.stripe.api-key) to settle or refund "
+                    + "this payment.", payment.processor());
+        }
+        return processor;
+    }
+}
