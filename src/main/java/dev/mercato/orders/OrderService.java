@@ -24,18 +24,24 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.springframework.context.ApplicationEventPublisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Places orders (reserving stock atomically) and moves them along their lifecycle. Payment is not done
- * here: payments calls {@link #markPaid}, and reacts to {@link OrderCancelled} to refund.
+ * here: payments calls {@link #markPaid}, and gives the money back before a paid order is cancelled
+ * ({@link OrderRefunds}).
  */
 @Service
 public class OrderService {
+
+    private static final Logger log = LoggerFactory.getLogger(OrderService.class);
 
     /** What the schema's numeric(19,4) amounts hold before the decimal point. */
     private static final int MAX_INTEGER_DIGITS = 15;
@@ -44,17 +50,21 @@ public class OrderService {
     private final UserService users;
     private final ProductService products;
     private final DomainEvents events;
-    private final ApplicationEventPublisher publisher;
+    /** Payments implements it and depends on this service, so it is looked up when first needed. */
+    private final ObjectProvider<OrderRefunds> refunds;
+    private final TransactionTemplate transaction;
     private final IdempotentCreation creation;
     private final Clock clock;
 
     OrderService(OrderRepository repository, UserService users, ProductService products, DomainEvents events,
-            ApplicationEventPublisher publisher, IdempotentCreation creation, Clock clock) {
+            ObjectProvider<OrderRefunds> refunds, TransactionTemplate transaction, IdempotentCreation creation,
+            Clock clock) {
         this.repository = repository;
         this.users = users;
         this.products = products;
         this.events = events;
-        this.publisher = publisher;
+        this.refunds = refunds;
+        this.transaction = transaction;
         this.creation = creation;
         this.clock = clock;
     }
@@ -147,10 +157,18 @@ public class OrderService {
 
     /**
      * Moves an order to {@code target} along the lifecycle (409 {@code INVALID_STATUS_TRANSITION} otherwise).
-     * Cancelling returns the stock; a paid order is refunded in the same transaction.
+     * Cancelling returns the stock. A paid order is cancelled only once its payment is refunded: the refund is
+     * reserved while the order is locked, made outside any transaction (it calls the processor), and the order is
+     * cancelled in the transaction that records it; if the refund fails the order stays paid.
      */
-    @Transactional
     public Order changeStatus(String id, String target, Long expectedVersion) {
+        Optional<String> refund = transaction.execute(status -> move(id, target, expectedVersion));
+        refund.ifPresent(refundId -> refunds.getObject().refundForCancellation(refundId));
+        return get(id);
+    }
+
+    /** The move under the order's lock; a refund to make first instead, when a paid order is cancelled. */
+    private Optional<String> move(String id, String target, Long expectedVersion) {
         Order order = visible(repository.findByIdForUpdate(id), id);
         if (Ownership.actingUser().isPresent() && !Order.CANCELLED.equals(target)) {
             throw new ApiException(HttpStatus.FORBIDDEN, "FORBIDDEN", "A token authorized by a user can cancel "
@@ -160,7 +178,7 @@ public class OrderService {
             throw ApiException.preconditionFailed(ETags.of("v2", order.version()));
         }
         if (order.status().equals(target)) {
-            return order;
+            return Optional.empty();
         }
         if (Order.PAID.equals(target)) {
             throw invalidTransition(order, target, " An order becomes paid through a payment.");
@@ -168,14 +186,36 @@ public class OrderService {
         if (!order.canBecome(target)) {
             throw invalidTransition(order, target, "");
         }
-        repository.changeStatus(id, order.status(), target);
+        Optional<String> refund = refunds.getObject().beforeStatusChange(id, target);
+        if (refund.isEmpty()) {
+            apply(order, target);
+        }
+        return refund;
+    }
+
+    /**
+     * Cancels a paid order whose payment was refunded for its cancellation: payments calls it in the transaction
+     * that records the refund. Nothing can have moved the order meanwhile (payments refuses every move while the
+     * refund is in flight), so an order no longer paid is only logged.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void cancelRefunded(String orderId) {
+        Order order = repository.findByIdForUpdate(orderId).orElseThrow();
+        if (Order.PAID.equals(order.status())) {
+            apply(order, Order.CANCELLED);
+        } else if (!Order.CANCELLED.equals(order.status())) {
+            log.error("Order {} was refunded for its cancellation but is {}; it was left as it is", orderId,
+                    order.status());
+        }
+    }
+
+    private void apply(Order order, String target) {
+        repository.changeStatus(order.id(), order.status(), target);
         if (Order.CANCELLED.equals(target)) {
             products.release(order.lines().stream()
                     .map(line -> new StockReservation.Request(line.productId(), line.quantity())).toList());
-            publisher.publishEvent(new OrderCancelled(id, order.status()));
         }
-        events.record("order." + target, id, summary(order));
-        return get(id);
+        events.record("order." + target, order.id(), summary(order));
     }
 
     /**

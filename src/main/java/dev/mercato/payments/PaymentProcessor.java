@@ -31,10 +31,17 @@ public interface PaymentProcessor {
     Outcome abandon(Charge charge);
 
     /**
-     * Refunds part or all of a successful charge: {@link Succeeded} once the processor accepted it, {@link Declined}
-     * when it refused or the refund failed (nothing was given back), {@link Unknown} when it did not say.
+     * The first call for a refund of part or all of a successful charge: {@link Succeeded} once the processor
+     * accepted it, {@link Declined} when it refused or the refund failed (nothing was given back), {@link Unknown}
+     * when it did not say.
      */
     Outcome refund(RefundRequest refund);
+
+    /**
+     * Learns what became of a refund whose outcome is unknown, never refunding twice; {@link Declined} only once it
+     * is certain that nothing was refunded.
+     */
+    Outcome recheckRefund(RefundRequest refund);
 
     /**
      * A charge; {@code idempotencyKey} is the payment's id, {@code reference} the processor's id for the charge once
@@ -50,8 +57,17 @@ public interface PaymentProcessor {
         }
     }
 
+    /**
+     * A refund; {@code idempotencyKey} is the refund's id, {@code reference} the processor's id for the refund once an
+     * answer carried it, {@code lastAttemptAt} when the previous call about it ended.
+     */
     record RefundRequest(String idempotencyKey, String paymentId, String chargeReference, BigDecimal amount,
-            String currency) {
+            String currency, String reference, Instant createdAt, Instant lastAttemptAt) {
+
+        static RefundRequest of(Refund refund, Payment payment) {
+            return new RefundRequest(refund.id(), payment.id(), payment.processorReference(), refund.amount(),
+                    refund.currency(), refund.processorReference(), refund.createdAt(), refund.updatedAt());
+        }
     }
 
     sealed interface Outcome {

@@ -20,15 +20,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 @Repository
-class PaymentRepository {
+class PaymentRepository extends SettlingRepository<Payment> {
 
     private static final String COLUMNS = "id, order_id, amount, currency, status, payment_method_id, processor, "
             + "processor_reference, decline_code, failure_message, refunded_amount, attempts, created_at, updated_at";
 
-    private final JdbcClient jdbc;
-
     PaymentRepository(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+        super(jdbc, "payments", Payment.PROCESSING, "decline_code");
     }
 
     void insert(Payment payment, Instant lockedUntil, RequestKey key) {
@@ -55,6 +53,7 @@ class PaymentRepository {
                 .query(PaymentRepository::map).optional();
     }
 
+    @Override
     Optional<Payment> findById(String id) {
         return jdbc.sql("select " + COLUMNS + " from payments where id = :id").param("id", id)
                 .query(PaymentRepository::map).optional();
@@ -90,18 +89,6 @@ class PaymentRepository {
         return SqlPaging.page(jdbc, COLUMNS, from, "created_at desc, id desc", params, PaymentRepository::map, page);
     }
 
-    /**
-     * Takes the right to call the processor for a processing payment whose previous attempt ended or was
-     * abandoned: only one process wins, even across servers. {@code updated_at} stays when the previous attempt ended.
-     */
-    Optional<Payment> claim(String id, Instant now, Instant lockedUntil) {
-        return jdbc.sql("update payments set attempts = attempts + 1, locked_until = :lockedUntil "
-                        + "where id = :id and status = 'processing' and (locked_until is null or locked_until < :now) "
-                        + "returning " + COLUMNS)
-                .param("id", id).param("now", timestamp(now)).param("lockedUntil", timestamp(lockedUntil))
-                .query(PaymentRepository::map).optional();
-    }
-
     /** Processing payments nobody is working on, oldest first. */
     List<String> findUnclaimed(Instant now, Collection<String> processors, int limit) {
         return jdbc.sql("select id from payments where status = 'processing' and locked_until < :now "
@@ -110,54 +97,10 @@ class PaymentRepository {
                 .param("limit", limit).query(String.class).list();
     }
 
-    /**
-     * Records an attempt whose outcome stayed unknown, with the processor's id for the charge if its answer named
-     * one; the payment may be claimed again after {@code retryAt}.
-     */
-    void postpone(String id, String reference, String message, Instant retryAt) {
-        jdbc.sql("update payments set locked_until = :retryAt, failure_message = :message, updated_at = now(), "
-                        + "processor_reference = coalesce(cast(:reference as text), processor_reference) "
-                        + "where id = :id and status = 'processing'")
-                .param("id", id).param("retryAt", timestamp(retryAt)).param("message", message)
-                .param("reference", reference).update();
-    }
-
-    boolean succeed(String id, String reference) {
-        return jdbc.sql("update payments set status = 'succeeded', processor_reference = :reference, "
-                        + "failure_message = null, locked_until = null, updated_at = now() "
-                        + "where id = :id and status = 'processing'")
-                .param("id", id).param("reference", reference).update() == 1;
-    }
-
-    boolean fail(String id, String reference, String declineCode, String message) {
-        return jdbc.sql("update payments set status = 'failed', processor_reference = :reference, "
-                        + "decline_code = :declineCode, failure_message = :message, locked_until = null, "
-                        + "updated_at = now() where id = :id and status = 'processing'")
-                .param("id", id).param("reference", reference).param("declineCode", declineCode)
-                .param("message", message).update() == 1;
-    }
-
-    void insertRefund(Refund refund, BigDecimal newRefundedAmount) {
-        jdbc.sql("""
-                insert into refunds (id, payment_id, amount, reason, processor_reference, created_at)
-                values (:id, :paymentId, :amount, :reason, :reference, :createdAt)
-                """)
-                .param("id", refund.id()).param("paymentId", refund.paymentId()).param("amount", refund.amount())
-                .param("reason", refund.reason()).param("reference", refund.processorReference())
-                .param("createdAt", timestamp(refund.createdAt()))
-                .update();
-        jdbc.sql("update payments set refunded_amount = :refunded, updated_at = now() where id = :id")
-                .param("id", refund.paymentId()).param("refunded", newRefundedAmount).update();
-    }
-
-    List<Refund> refundsOf(String paymentId, String currency) {
-        return jdbc.sql("select id, payment_id, amount, reason, processor_reference, created_at from refunds "
-                        + "where payment_id = :paymentId order by created_at, id")
-                .param("paymentId", paymentId)
-                .query((rs, row) -> new Refund(rs.getString("id"), rs.getString("payment_id"),
-                        Money.normalize(rs.getBigDecimal("amount"), currency), currency, rs.getString("reason"),
-                        rs.getString("processor_reference"), instant(rs, "created_at")))
-                .list();
+    /** Adds a succeeded refund to what the payment has given back (never above what it captured: a check holds it). */
+    void addRefunded(String id, BigDecimal amount) {
+        jdbc.sql("update payments set refunded_amount = refunded_amount + :amount, updated_at = now() where id = :id")
+                .param("id", id).param("amount", amount).update();
     }
 
     private static Payment map(ResultSet rs, int row) throws SQLException {

@@ -2,7 +2,6 @@ package dev.mercato.payments;
 
 import dev.mercato.events.DomainEvents;
 import dev.mercato.orders.Order;
-import dev.mercato.orders.OrderCancelled;
 import dev.mercato.orders.OrderService;
 import dev.mercato.payments.PaymentProcessor.Charge;
 import dev.mercato.payments.PaymentProcessor.Declined;
@@ -11,7 +10,6 @@ import dev.mercato.payments.PaymentProcessor.Succeeded;
 import dev.mercato.payments.PaymentProcessor.Unknown;
 import dev.mercato.web.ApiException;
 import dev.mercato.web.Ids;
-import dev.mercato.web.Money;
 import dev.mercato.web.Ownership;
 import dev.mercato.web.Page;
 import dev.mercato.web.PageParams;
@@ -27,7 +25,6 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -112,10 +109,6 @@ public class PaymentService {
         return payment.filter(found -> Ownership.actingUser().isEmpty()
                         || Ownership.mayAccess(orders.ownerOf(found.orderId()).orElse(null)))
                 .orElseThrow(() -> ApiException.notFound("payment", id));
-    }
-
-    public List<Refund> refundsOf(Payment payment) {
-        return repository.refundsOf(payment.id(), payment.currency());
     }
 
     /**
@@ -212,7 +205,7 @@ public class PaymentService {
         }
         if (outcome instanceof Unknown unknown) {
             log.warn("Payment {} attempt {}: outcome unknown: {}", payment.id(), payment.attempts(), unknown.message());
-            Instant retryAt = now().plus(retryDelay.multipliedBy(1L << Math.min(payment.attempts() - 1, 10)));
+            Instant retryAt = now().plus(PaymentReconciler.backoff(retryDelay, payment.attempts()));
             repository.postpone(payment.id(), unknown.reference(), unknown.message(), retryAt);
             throw new ApiException(HttpStatus.BAD_GATEWAY, "PAYMENT_PROCESSOR_UNAVAILABLE", "The payment "
                     + "processor did not answer, so the outcome of payment '" + payment.id() + "' is not known "
@@ -245,89 +238,11 @@ public class PaymentService {
         }
     }
 
-    /**
-     * Refunds {@code amount} of a succeeded payment, or all that is left of it when {@code amount} is null. A merchant
-     * operation: a token a user authorized may cancel the user's order (which refunds it) but not refund.
-     */
-    public Refund refund(String paymentId, BigDecimal amount, String reason) {
-        get(paymentId);
-        if (Ownership.actingUser().isPresent()) {
-            throw new ApiException(HttpStatus.FORBIDDEN, "FORBIDDEN", "A token authorized by a user cannot refund "
-                    + "payments; refunds are the shop's. Cancelling the order refunds its payment.", paymentId);
-        }
-        return transaction.execute(status -> refundLocked(paymentId, amount, reason));
-    }
-
-    /**
-     * Cancelling an order runs this inside the cancelling transaction: a paid order is refunded in full before
-     * the cancellation commits (if the refund fails, the order stays paid), and an order whose payment is
-     * still in flight cannot be cancelled until its outcome is known.
-     */
-    @EventListener
-    void onOrderCancelled(OrderCancelled cancelled) {
-        repository.findLive(cancelled.orderId()).ifPresent(payment -> {
-            if (Payment.PROCESSING.equals(payment.status())) {
-                throw ApiException.conflict("PAYMENT_IN_PROGRESS", "Payment '" + payment.id() + "' of this order "
-                        + "is being processed; the order can be cancelled once its outcome is known.", payment.id())
-                        .retryAfter(retryDelay);
-            }
-            if (payment.refundable().signum() > 0) {
-                refundLocked(payment.id(), null, "order_cancelled");
-            }
-        });
-    }
-
-    private Refund refundLocked(String paymentId, BigDecimal amount, String reason) {
-        Payment payment = visible(repository.findByIdForUpdate(paymentId), paymentId);
-        if (amount != null && !Money.fitsPrecision(amount, Money.currency(payment.currency()).orElseThrow())) {
-            throw ApiException.invalidParameter("amount", "The 'amount' has more decimals than "
-                    + payment.currency() + " allows.", "amount (number)");
-        }
-        if (!Payment.SUCCEEDED.equals(payment.status())) {
-            throw ApiException.conflict("PAYMENT_NOT_REFUNDABLE", "Only a succeeded payment can be refunded; '"
-                    + paymentId + "' is " + payment.status() + ".", paymentId);
-        }
-        BigDecimal refundable = payment.refundable();
-        BigDecimal value = Money.normalize(amount == null ? refundable : amount, payment.currency());
-        if (refundable.signum() == 0) {
-            throw ApiException.conflict("PAYMENT_FULLY_REFUNDED", "Payment '" + paymentId
-                    + "' has already been refunded in full.", paymentId);
-        }
-        if (value.compareTo(refundable) > 0) {
-            throw ApiException.conflict("REFUND_EXCEEDS_CAPTURED", "At most " + refundable.toPlainString() + " "
-                    + payment.currency() + " of payment '" + paymentId + "' can still be refunded.", "amount");
-        }
-        PaymentProcessor processor = processors.of(payment);
-        // The processor's key follows from the payment's state, not from this call: a retry after an unconfirmed
-        // refund (502, nothing recorded) sends the same key, so the processor answers it instead of paying twice.
-        String processorKey = "refund_" + paymentId + "_" + payment.refundedAmount().toPlainString() + "_"
-                + value.toPlainString();
-        // Called while the payment row is locked, so concurrent refunds cannot together exceed the capture.
-        Outcome outcome = processor.refund(new PaymentProcessor.RefundRequest(processorKey, paymentId,
-                payment.processorReference(), value, payment.currency()));
-        if (outcome instanceof Declined declined) {
-            throw ApiException.conflict("REFUND_FAILED", declined.message() + " Nothing was refunded of payment '"
-                    + paymentId + "'.", declined.declineCode());
-        }
-        if (outcome instanceof Unknown) {
-            throw new ApiException(HttpStatus.BAD_GATEWAY, "PAYMENT_PROCESSOR_UNAVAILABLE", "The payment processor "
-                    + "did not confirm the refund, so nothing was recorded; try again.", paymentId);
-        }
-        Refund refund = new Refund(Ids.generate("re"), paymentId, value, payment.currency(), reason,
-                outcome.reference(), now());
-        repository.insertRefund(refund, payment.refundedAmount().add(value));
-        Map<String, Object> payload = summary(payment, null);
-        payload.put("refund_id", refund.id());
-        payload.put("refund_amount", refund.amount());
-        events.record("payment.refunded", paymentId, payload);
-        return refund;
-    }
-
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    private static Map<String, Object> summary(Payment payment, String declineCode) {
+    static Map<String, Object> summary(Payment payment, String declineCode) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("payment_id", payment.id());
         payload.put("order_id", payment.orderId());

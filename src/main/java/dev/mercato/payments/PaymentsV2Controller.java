@@ -38,9 +38,11 @@ import org.springframework.web.bind.annotation.RestController;
 class PaymentsV2Controller {
 
     private final PaymentService payments;
+    private final RefundService refunds;
 
-    PaymentsV2Controller(PaymentService payments) {
+    PaymentsV2Controller(PaymentService payments, RefundService refunds) {
         this.payments = payments;
+        this.refunds = refunds;
     }
 
     @SnakeCaseJson
@@ -72,11 +74,16 @@ class PaymentsV2Controller {
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) BigDecimal amount,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String currency,
             String reason,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"pending", "succeeded", "failed"},
+                    description = "pending: the processor's answer is not known yet and is being checked; only "
+                            + "succeeded refunds count in the payment's refunded_amount.")
+            String status,
+            @Schema(description = "Why a failed refund failed, e.g. expired_or_canceled_card.") String failureCode,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Instant createdAt) {
 
         static RefundV2 from(Refund refund) {
             return new RefundV2(refund.id(), refund.paymentId(), refund.amount(), refund.currency(), refund.reason(),
-                    refund.createdAt());
+                    refund.status(), refund.failureCode(), refund.createdAt());
         }
     }
 
@@ -146,23 +153,27 @@ class PaymentsV2Controller {
     @RequiresScope(Scope.ORDERS_READ)
     @GetMapping("/{id}/refunds")
     List<RefundV2> refunds(@PathVariable String id) {
-        return payments.refundsOf(payments.get(id)).stream().map(RefundV2::from).toList();
+        return refunds.refundsOf(payments.get(id)).stream().map(RefundV2::from).toList();
     }
 
     @Operation(summary = "Refund a payment", description = "Full (no amount) or partial; the refunds of a payment "
-            + "never add up to more than it captured. Refunding does not change the order's status.")
+            + "never add up to more than it captured, and one at a time is in flight. Refunding does not change the "
+            + "order's status.")
     @ApiResponse(responseCode = "201", description = "The refund was made.")
     @ApiResponse(responseCode = "403", description = "A token a user authorized (refunds are the shop's; cancelling "
             + "the order refunds it), or a credential without the scope.")
     @ApiResponse(responseCode = "404", description = "No such payment.")
     @ApiResponse(responseCode = "409", description = "The payment did not succeed, is already fully refunded, "
-            + "the amount exceeds what is left, the processor refused the refund (REFUND_FAILED), or this server is "
+            + "the amount exceeds what is left, another refund of it is in flight (REFUND_IN_PROGRESS, with "
+            + "Retry-After), the processor refused the refund (REFUND_FAILED, recorded as failed), or this server is "
             + "not configured for the processor that took the payment (PROCESSOR_UNAVAILABLE).")
-    @ApiResponse(responseCode = "502", description = "The processor did not confirm the refund; nothing was recorded.")
+    @ApiResponse(responseCode = "502", description = "The processor did not confirm the refund; it stays pending and "
+            + "is settled automatically (details: the refund's id).")
     @RequiresScope(Scope.PAYMENTS_WRITE)
     @PostMapping(path = "/{id}/refunds", consumes = "application/json")
-    ResponseEntity<RefundV2> refund(@PathVariable String id, @Valid @RequestBody CreateRefundV2 request) {
-        Refund refund = payments.refund(id, request.amount(), request.reason());
+    ResponseEntity<RefundV2> refund(@PathVariable String id, @Valid @RequestBody CreateRefundV2 request,
+            HttpServletRequest http) {
+        Refund refund = refunds.refund(id, request.amount(), request.reason(), RequestKey.of(http));
         return ResponseEntity.created(URI.create("/v2/payments/" + id + "/refunds")).body(RefundV2.from(refund));
     }
 }

@@ -67,6 +67,11 @@ class SimulatedPaymentProcessor implements PaymentProcessor {
         return new Succeeded(reference("re_sim", refund.idempotencyKey()));
     }
 
+    @Override
+    public Outcome recheckRefund(RefundRequest refund) {
+        return refund(refund);
+    }
+
     /** Deterministic per idempotency key, as a real processor answers a repeated request. */
     private static String reference(String prefix, String idempotencyKey) {
         return prefix + "_" + idempotencyKey;

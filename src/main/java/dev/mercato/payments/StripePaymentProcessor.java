@@ -11,9 +11,11 @@ import com.stripe.net.RequestOptions;
 import com.stripe.param.PaymentIntentCreateParams;
 import com.stripe.param.PaymentIntentSearchParams;
 import com.stripe.param.RefundCreateParams;
+import com.stripe.param.RefundListParams;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -44,6 +46,7 @@ import org.springframework.util.StringUtils;
 class StripePaymentProcessor implements PaymentProcessor {
 
     static final String PAYMENT_ID = "mercato_payment_id";
+    static final String REFUND_ID = "mercato_refund_id";
     /** Stripe keeps an idempotency key for 24 hours; after that a create with it would make a second intent. */
     private static final Duration KEY_LIFETIME = Duration.ofHours(23);
     /** Stripe's zero-decimal currencies (docs.stripe.com/currencies); all others but these are two-decimal. */
@@ -183,18 +186,10 @@ class StripePaymentProcessor implements PaymentProcessor {
                 .setPaymentIntent(refund.chargeReference())
                 .setAmount(amount.getAsLong())
                 .putMetadata(PAYMENT_ID, refund.paymentId())
+                .putMetadata(REFUND_ID, refund.idempotencyKey())
                 .build();
         try {
-            Refund created = stripe.v1().refunds().create(params, idempotent(refund.idempotencyKey()));
-            return switch (String.valueOf(created.getStatus())) {
-                // pending and requires_action: accepted, completed by Stripe later.
-                case "succeeded", "pending", "requires_action" -> new Succeeded(created.getId());
-                case "failed", "canceled" -> new Declined(created.getId(), created.getFailureReason() == null
-                        ? created.getStatus() : created.getFailureReason(),
-                        "Stripe did not make the refund (status " + created.getStatus() + ").");
-                default -> new Unknown(created.getId(), "Stripe answered the refund with status "
-                        + created.getStatus() + ".");
-            };
+            return settle(stripe.v1().refunds().create(params, idempotent(refund.idempotencyKey())));
         } catch (InvalidRequestException e) {
             // A definite refusal, e.g. charge_already_refunded or an amount above what Stripe holds.
             return new Declined(null, e.getCode() == null ? "invalid_request" : e.getCode(),
@@ -202,6 +197,48 @@ class StripePaymentProcessor implements PaymentProcessor {
         } catch (StripeException | RuntimeException e) {
             return new Unknown(null, "Stripe did not confirm the refund: " + e.getMessage());
         }
+    }
+
+    /**
+     * A refund named by an answer is retrieved. Otherwise it is looked for among its intent's refunds by its metadata
+     * (lists, unlike search, are current); not there, it is created again with the same key while that is safe, and
+     * taken as never made once the last call is older than the search lag (a create may still have been running).
+     */
+    @Override
+    public Outcome recheckRefund(RefundRequest refund) {
+        try {
+            if (refund.reference() != null) {
+                return settle(stripe.v1().refunds().retrieve(refund.reference()));
+            }
+            Optional<Refund> found = stripe.v1().refunds().list(RefundListParams.builder()
+                            .setPaymentIntent(refund.chargeReference()).setLimit(100L).build()).getData().stream()
+                    .filter(made -> made.getMetadata() != null
+                            && refund.idempotencyKey().equals(made.getMetadata().get(REFUND_ID))).findFirst();
+            if (found.isPresent()) {
+                return settle(found.get());
+            }
+        } catch (StripeException | RuntimeException e) {
+            return new Unknown(refund.reference(), "Stripe did not answer about the refund: " + e.getMessage());
+        }
+        Instant now = clock.instant();
+        if (now.isAfter(refund.lastAttemptAt().plus(searchLag))) {
+            return new Declined(null, "processor_unavailable", "Stripe gave no answer, and has no such refund: "
+                    + "nothing was refunded.");
+        }
+        return now.isBefore(refund.createdAt().plus(KEY_LIFETIME)) ? refund(refund)
+                : new Unknown(null, "No such refund at Stripe yet.");
+    }
+
+    private static Outcome settle(Refund refund) {
+        return switch (String.valueOf(refund.getStatus())) {
+            // pending and requires_action: accepted, completed by Stripe later.
+            case "succeeded", "pending", "requires_action" -> new Succeeded(refund.getId());
+            case "failed", "canceled" -> new Declined(refund.getId(), refund.getFailureReason() == null
+                    ? refund.getStatus() : refund.getFailureReason(),
+                    "Stripe did not make the refund (status " + refund.getStatus() + ").");
+            default -> new Unknown(refund.getId(), "Stripe answered the refund with status " + refund.getStatus()
+                    + ".");
+        };
     }
 
     private Outcome settle(PaymentIntent intent) {

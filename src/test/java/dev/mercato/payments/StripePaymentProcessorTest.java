@@ -279,7 +279,9 @@ class StripePaymentProcessorTest {
         stripe.server.verify(postRequestedFor(urlEqualTo("/v1/refunds"))
                 .withHeader("Idempotency-Key", equalTo("re_ours"))
                 .withRequestBody(containing("payment_intent=pi_ok"))
-                .withRequestBody(containing("amount=1000")));
+                .withRequestBody(containing("amount=1000"))
+                .withRequestBody(containing("metadata[mercato_refund_id]=re_ours")
+                        .or(containing("metadata%5Bmercato_refund_id%5D=re_ours"))));
     }
 
     @Test
@@ -320,8 +322,53 @@ class StripePaymentProcessorTest {
         assertThat(processor.refund(refund("10.00"))).isInstanceOf(Unknown.class);
     }
 
+    @Test
+    void aRefundNamedByAnAnswerIsRetrieved() {
+        stripe.server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/v1/refunds/re_p")
+                .willReturn(okJson(StripeStandIn.refund("re_p", "succeeded", "re_ours"))));
+
+        assertThat(processor.recheckRefund(refundAsked("re_p", NOW))).isEqualTo(new Succeeded("re_p"));
+        assertThat(stripe.count(RequestMethod.POST, "/v1/refunds")).isZero();
+    }
+
+    @Test
+    void anUnconfirmedRefundIsFoundAmongItsIntentsRefunds() {
+        stripe.listsRefunds("pi_ok", StripeStandIn.refund("re_other", "succeeded", "re_someone_else"),
+                StripeStandIn.refund("re_made", "pending", "re_ours"));
+
+        assertThat(processor.recheckRefund(refundAsked(null, NOW))).isEqualTo(new Succeeded("re_made"));
+        assertThat(stripe.count(RequestMethod.POST, "/v1/refunds")).isZero();
+    }
+
+    @Test
+    void anUnconfirmedRefundNotMadeYetIsAskedForAgainWithItsKey() {
+        stripe.listsRefunds("pi_ok");
+        stripe.server.stubFor(post("/v1/refunds").willReturn(okJson(
+                StripeStandIn.refund("re_now", "succeeded", "re_ours"))));
+
+        assertThat(processor.recheckRefund(refundAsked(null, NOW))).isEqualTo(new Succeeded("re_now"));
+        stripe.server.verify(postRequestedFor(urlEqualTo("/v1/refunds")).withHeader("Idempotency-Key",
+                equalTo("re_ours")));
+    }
+
+    @Test
+    void aRefundStripeStillLacksOnceItsListHasCaughtUpWasNeverMade() {
+        stripe.listsRefunds("pi_ok");
+
+        assertThat(processor.recheckRefund(refundAsked(null, NOW.minus(Duration.ofMinutes(11)))))
+                .isInstanceOfSatisfying(Declined.class,
+                        declined -> assertThat(declined.declineCode()).isEqualTo("processor_unavailable"));
+        assertThat(stripe.count(RequestMethod.POST, "/v1/refunds")).isZero();
+    }
+
     private static RefundRequest refund(String amount) {
-        return new RefundRequest("re_ours", "pay_test1", "pi_ok", new BigDecimal(amount), "USD");
+        return new RefundRequest("re_ours", "pay_test1", "pi_ok", new BigDecimal(amount), "USD", null, NOW, NOW);
+    }
+
+    /** The refund {@code re_ours} asked for earlier, with what the earlier call learnt and when it ended. */
+    private static RefundRequest refundAsked(String reference, Instant lastAttemptAt) {
+        return new RefundRequest("re_ours", "pay_test1", "pi_ok", new BigDecimal("10.00"), "USD", reference,
+                NOW.minusSeconds(1200), lastAttemptAt);
     }
 
     // ---- amounts and configuration ----

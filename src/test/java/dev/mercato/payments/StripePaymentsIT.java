@@ -1,6 +1,7 @@
 package dev.mercato.payments;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -8,14 +9,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static dev.mercato.payments.StripeStandIn.error;
 import static dev.mercato.payments.StripeStandIn.intent;
+import static dev.mercato.payments.StripeStandIn.refund;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.http.RequestMethod;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.mercato.events.DomainEvents;
-import dev.mercato.orders.OrderCancelled;
 import dev.mercato.orders.OrderService;
 import dev.mercato.payments.PaymentService.PaymentRequest;
 import dev.mercato.support.ApiTestSupport;
@@ -33,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,13 +62,16 @@ class StripePaymentsIT extends ApiTestSupport {
     static final int MAX_ATTEMPTS = 8;
 
     @Autowired PaymentRepository repository;
+    @Autowired RefundRepository refundRepository;
     @Autowired OrderService orders;
     @Autowired DomainEvents events;
     @Autowired TransactionTemplate transaction;
     @Autowired JdbcClient jdbc;
     @Autowired PaymentReconciler sharedReconciler;
+    @Autowired DataSource dataSource;
 
     PaymentService payments;
+    RefundService refunds;
 
     @BeforeAll
     static void start() {
@@ -85,6 +91,8 @@ class StripePaymentsIT extends ApiTestSupport {
         var processors = new PaymentProcessors(List.of(processor, new SimulatedPaymentProcessor()), "stripe");
         payments = new PaymentService(repository, orders, events, processors, transaction, Clock.systemUTC(),
                 Duration.ofSeconds(30), Duration.ofSeconds(30), MAX_ATTEMPTS, Duration.ofHours(24));
+        refunds = new RefundService(refundRepository, repository, payments, processors, orders, events, transaction,
+                Clock.systemUTC(), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofHours(24));
     }
 
     // ---- no answer: nothing is assumed ----
@@ -282,39 +290,81 @@ class StripePaymentsIT extends ApiTestSupport {
     // ---- refunds and cancellations ----
 
     @Test
-    void aSuccessPaysTheOrderAndCancellingRefundsAtStripe() {
+    void cancellingAPaidOrderRefundsAtStripeWithoutHoldingAConnectionOrALock() throws Exception {
         Payment payment = paidAtStripe("pi_paid");
-        stripe.server.stubFor(post("/v1/refunds").willReturn(okJson(
-                "{\"id\": \"re_full\", \"object\": \"refund\", \"status\": \"succeeded\"}")));
+        stripe.server.stubFor(post("/v1/refunds").willReturn(okJson(refund("re_full", "succeeded", "ours"))
+                .withFixedDelay(1_500)));
 
-        // What cancelling the order runs in its transaction.
-        transaction.executeWithoutResult(status -> payments.onOrderCancelled(
-                new OrderCancelled(payment.orderId(), "paid")));
+        ExecutorService background = Executors.newSingleThreadExecutor();
+        Future<?> cancelling = background.submit(() -> cancelAtStripe(payment.orderId()));
+        background.shutdown();
+        awaitRequest("/v1/refunds");
 
-        List<Refund> refunds = payments.refundsOf(payment);
-        assertThat(refunds).extracting(Refund::processorReference).containsExactly("re_full");
-        assertThat(refunds).extracting(Refund::reason).containsExactly("order_cancelled");
+        // While Stripe takes its time, the order and the payment are free, and the refund is recorded as pending.
+        transaction.executeWithoutResult(status -> {
+            jdbc.sql("select id from orders where id = :id for update nowait").param("id", payment.orderId())
+                    .query(String.class).single();
+            jdbc.sql("select id from payments where id = :id for update nowait").param("id", payment.id())
+                    .query(String.class).single();
+        });
+        assertThat(refunds.refundsOf(payment)).extracting(Refund::status).containsExactly("pending");
+        // Nothing moves the order meanwhile.
+        api.patch("/v2/orders/" + payment.orderId(), "{\"status\": \"shipped\"}").asAdmin().send()
+                .expectError(409, "REFUND_IN_PROGRESS");
+        cancelling.get(10, TimeUnit.SECONDS);
+
+        assertThat(orders.get(payment.orderId()).status()).isEqualTo("cancelled");
+        List<Refund> made = refunds.refundsOf(payment);
+        assertThat(made).extracting(Refund::status).containsExactly("succeeded");
+        assertThat(made).extracting(Refund::processorReference).containsExactly("re_full");
+        assertThat(made).extracting(Refund::reason).containsExactly("order_cancelled");
+        assertThat(repository.findById(payment.id()).orElseThrow().refundedAmount()).isEqualByComparingTo("25.00");
         stripe.server.verify(postRequestedFor(urlEqualTo("/v1/refunds"))
-                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("payment_intent=pi_paid"))
-                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("amount=2500")));
+                .withHeader("Idempotency-Key", equalTo(made.get(0).id()))
+                .withRequestBody(containing("payment_intent=pi_paid"))
+                .withRequestBody(containing("amount=2500")));
     }
 
     @Test
-    void aRefundStripeFailsIsAFailureAndNothingIsRecorded() {
+    void refundsWaitingForStripeHoldNoDatabaseConnection() throws Exception {
+        List<Payment> paid = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            paid.add(paidAtStripe("pi_slow_" + i));
+        }
+        stripe.server.stubFor(post("/v1/refunds").willReturn(okJson(refund("re_slow", "succeeded", "ours"))
+                .withFixedDelay(1_500)));
+
+        ExecutorService callers = Executors.newFixedThreadPool(paid.size());
+        List<Future<Refund>> made = paid.stream()
+                .map(payment -> callers.submit(() -> refunds.refund(payment.id(), null, null, null))).toList();
+        callers.shutdown();
+        awaitRequests("/v1/refunds", paid.size());
+
+        // Eight refunds are waiting for Stripe; before, each held a pooled connection (and row locks) meanwhile.
+        int active = dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean().getActiveConnections();
+        assertThat(active).isLessThan(4);
+        for (Future<Refund> refund : made) {
+            assertThat(refund.get(10, TimeUnit.SECONDS).status()).isEqualTo("succeeded");
+        }
+    }
+
+    @Test
+    void aRefundStripeFailsIsRecordedAsFailedAndRefundsNothing() {
         Payment payment = paidAtStripe("pi_paid_f");
         stripe.server.stubFor(post("/v1/refunds").willReturn(okJson("""
                 {"id": "re_failed", "object": "refund", "status": "failed", "failure_reason": "lost_or_stolen_card"}
                 """)));
 
-        expectCode(() -> payments.refund(payment.id(), null, null), "REFUND_FAILED");
-        assertThatThrownBy(() -> transaction.executeWithoutResult(status -> payments.onOrderCancelled(
-                new OrderCancelled(payment.orderId(), "paid")))).isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.code()).isEqualTo("REFUND_FAILED");
-                    assertThat(e.details()).isEqualTo("lost_or_stolen_card");
-                });
+        expectCode(() -> refunds.refund(payment.id(), null, null, null), "REFUND_FAILED");
+        assertThatThrownBy(() -> cancelAtStripe(payment.orderId())).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.code()).isEqualTo("REFUND_FAILED");
+            assertThat(e.details()).isEqualTo("lost_or_stolen_card");
+        });
 
-        assertThat(payments.refundsOf(payment)).isEmpty();
+        assertThat(refunds.refundsOf(payment)).extracting(Refund::status).containsExactly("failed", "failed");
+        assertThat(refunds.refundsOf(payment)).extracting(Refund::failureCode).containsOnly("lost_or_stolen_card");
         assertThat(repository.findById(payment.id()).orElseThrow().refundedAmount()).isZero();
+        assertThat(orders.get(payment.orderId()).status()).isEqualTo("paid");
     }
 
     @Test
@@ -323,33 +373,110 @@ class StripePaymentsIT extends ApiTestSupport {
         stripe.server.stubFor(post("/v1/refunds").willReturn(
                 error(400, "invalid_request_error", "charge_disputed")));
 
-        assertThatThrownBy(() -> payments.refund(payment.id(), new BigDecimal("5.00"), null))
+        assertThatThrownBy(() -> refunds.refund(payment.id(), new BigDecimal("5.00"), null, null))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.code()).isEqualTo("REFUND_FAILED");
                     assertThat(e.details()).isEqualTo("charge_disputed");
                 });
-        assertThat(payments.refundsOf(payment)).isEmpty();
+        assertThat(repository.findById(payment.id()).orElseThrow().refundedAmount()).isZero();
     }
 
     @Test
-    void aRefundRetriedAfterNoAnswerReusesItsKeySoStripeCannotPayItTwice() {
+    void anUnconfirmedRefundStaysPendingAndHoldsThePaymentUntilItIsFound() {
+        Payment payment = paidAtStripe("pi_paid_u");
+        stripe.server.stubFor(post("/v1/refunds").willReturn(error(500, "api_error", "internal")));
+
+        String refundId = codeAndDetails(() -> refunds.refund(payment.id(), new BigDecimal("5.00"), null, null),
+                "PAYMENT_PROCESSOR_UNAVAILABLE");
+        assertThat(refunds.refundsOf(payment)).extracting(Refund::id, Refund::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(refundId, "pending"));
+        expectCode(() -> refunds.refund(payment.id(), new BigDecimal("1.00"), null, null), "REFUND_IN_PROGRESS");
+        expectCode(() -> cancelAtStripe(payment.orderId()), "REFUND_IN_PROGRESS");
+
+        // Stripe replays the saved 500 to the key; the refund is found among its intent's refunds.
+        stripe.listsRefunds("pi_paid_u", refund("re_found", "succeeded", refundId));
+        retryRefundNow(refundId);
+
+        assertThat(refunds.refundsOf(payment)).extracting(Refund::status).containsExactly("succeeded");
+        assertThat(repository.findById(payment.id()).orElseThrow().refundedAmount()).isEqualByComparingTo("5.00");
+        assertThat(events.of(payment.id())).extracting("type").containsExactly("payment.succeeded",
+                "payment.refunded");
+    }
+
+    @Test
+    void anUnconfirmedCancellationRefundCancelsTheOrderOnceFound() {
+        Payment payment = paidAtStripe("pi_paid_c");
+        stripe.server.stubFor(post("/v1/refunds").willReturn(error(500, "api_error", "internal")));
+        String refundId = codeAndDetails(() -> cancelAtStripe(payment.orderId()), "PAYMENT_PROCESSOR_UNAVAILABLE");
+        assertThat(orders.get(payment.orderId()).status()).isEqualTo("paid");
+
+        stripe.listsRefunds("pi_paid_c", refund("re_found", "succeeded", refundId));
+        retryRefundNow(refundId);
+
+        assertThat(orders.get(payment.orderId()).status()).isEqualTo("cancelled");
+        assertThat(events.of(payment.orderId())).extracting("type").endsWith("order.cancelled");
+    }
+
+    @Test
+    void aRefundStripeNeverMadeFailsOnlyOnceItsListHasCaughtUp() {
+        Payment payment = paidAtStripe("pi_paid_n");
+        stripe.server.stubFor(post("/v1/refunds").willReturn(error(500, "api_error", "internal")));
+        String refundId = codeAndDetails(() -> refunds.refund(payment.id(), null, null, null),
+                "PAYMENT_PROCESSOR_UNAVAILABLE");
+        stripe.listsRefunds("pi_paid_n");
+
+        retryRefundNow(refundId);
+        assertThat(refundRepository.findById(refundId).orElseThrow().status()).isEqualTo("pending");
+
+        jdbc.sql("update refunds set updated_at = now() - interval '11 minutes' where id = :id")
+                .param("id", refundId).update();
+        retryRefundNow(refundId);
+
+        assertThat(refundRepository.findById(refundId).orElseThrow().status()).isEqualTo("failed");
+        assertThat(repository.findById(payment.id()).orElseThrow().refundedAmount()).isZero();
+        // Nothing holds the payment any more: a new refund can be asked for, under a key of its own.
+        assertThat(codeAndDetails(() -> refunds.refund(payment.id(), null, null, null),
+                "PAYMENT_PROCESSOR_UNAVAILABLE")).isNotEqualTo(refundId);
+    }
+
+    @Test
+    void aRefundThatNeverReachedStripeIsAskedForAgainWithItsKey() {
         Payment payment = paidAtStripe("pi_paid2");
-        stripe.unreachable("/v1/refunds",
-                okJson("{\"id\": \"re_once\", \"object\": \"refund\", \"status\": \"succeeded\"}"));
-        expectCode(() -> payments.refund(payment.id(), new BigDecimal("5.00"), null),
+        stripe.unreachable("/v1/refunds", okJson(refund("re_once", "succeeded", "ours")));
+        String refundId = codeAndDetails(() -> refunds.refund(payment.id(), new BigDecimal("5.00"), null, null),
                 "PAYMENT_PROCESSOR_UNAVAILABLE");
         stripe.networkBack();
+        stripe.listsRefunds("pi_paid2");
 
-        payments.refund(payment.id(), new BigDecimal("5.00"), null);
-        payments.refund(payment.id(), new BigDecimal("5.00"), null);
+        retryRefundNow(refundId);
 
+        assertThat(refundRepository.findById(refundId).orElseThrow().status()).isEqualTo("succeeded");
         var keys = stripe.server.findAll(postRequestedFor(urlEqualTo("/v1/refunds"))).stream()
-                .map(request -> request.getHeader("Idempotency-Key")).toList();
-        // (The JDK may itself resend a POST whose connection was reset, with the same key.)
-        assertThat(keys.get(keys.size() - 2)).isEqualTo(keys.get(0)); // the retry of the unconfirmed refund
-        assertThat(keys.get(keys.size() - 1)).isNotEqualTo(keys.get(0)); // a second refund of the same amount
-        assertThat(keys.stream().distinct()).hasSize(2);
+                .map(request -> request.getHeader("Idempotency-Key")).distinct().toList();
+        assertThat(keys).containsExactly(refundId);
+        // A second refund of the same amount is a new one, with a key of its own.
+        Refund second = refunds.refund(payment.id(), new BigDecimal("5.00"), null, null);
+        assertThat(second.id()).isNotEqualTo(refundId);
         assertThat(repository.findById(payment.id()).orElseThrow().refundedAmount()).isEqualByComparingTo("10.00");
+    }
+
+    @Test
+    void aRefundRequestRetriedUnderItsIdempotencyKeyGetsTheRefundItStarted() {
+        Payment payment = paidAtStripe("pi_paid_k");
+        stripe.server.stubFor(post("/v1/refunds").willReturn(error(500, "api_error", "internal")));
+        RequestKey key = new RequestKey("key_credential", UUID.randomUUID().toString());
+        String refundId = codeAndDetails(() -> refunds.refund(payment.id(), new BigDecimal("5.00"), null, key),
+                "PAYMENT_PROCESSOR_UNAVAILABLE");
+        expectCode(() -> refunds.refund(payment.id(), new BigDecimal("5.00"), null, key), "REFUND_IN_PROGRESS");
+        stripe.listsRefunds("pi_paid_k", refund("re_found", "succeeded", refundId));
+        retryRefundNow(refundId);
+
+        Refund answered = refunds.refund(payment.id(), new BigDecimal("5.00"), null, key);
+
+        assertThat(answered.id()).isEqualTo(refundId);
+        assertThat(answered.status()).isEqualTo("succeeded");
+        assertThat(repository.findById(payment.id()).orElseThrow().refundedAmount()).isEqualByComparingTo("5.00");
+        expectCode(() -> refunds.refund(payment.id(), new BigDecimal("6.00"), null, key), "IDEMPOTENCY_KEY_REUSED");
     }
 
     // ---- each payment stays with the processor that took it ----
@@ -366,7 +493,7 @@ class StripePaymentsIT extends ApiTestSupport {
                 .expectError(409, "PROCESSOR_UNAVAILABLE");
         assertThat(api.get("/v2/orders/" + paid.orderId()).asAdmin().send().expect(200).json().get("status")
                 .asString()).isEqualTo("paid");
-        assertThat(payments.refundsOf(paid)).isEmpty();
+        assertThat(refunds.refundsOf(paid)).isEmpty();
 
         // A Stripe payment with an unknown outcome is left alone by its reconciler, not given up.
         stripe.creates(okJson(intent("pi_open", "processing")));
@@ -389,7 +516,7 @@ class StripePaymentsIT extends ApiTestSupport {
                 {"order_id": "%s", "payment_method_id": "pm_card_visa", "amount": 25.00, "currency": "USD"}"""
                 .formatted(orderId)).asAdmin().send().expect(201).json().get("id").asString();
 
-        Refund refund = payments.refund(paymentId, null, "requested_by_customer");
+        Refund refund = refunds.refund(paymentId, null, "requested_by_customer", null);
 
         assertThat(refund.processorReference()).startsWith("re_sim_");
         assertThat(stripe.server.getAllServeEvents()).isEmpty();
@@ -417,6 +544,31 @@ class StripePaymentsIT extends ApiTestSupport {
         return payment;
     }
 
+    /** What cancelling the order runs: the refund reserved under the order's lock, then made outside. */
+    private void cancelAtStripe(String orderId) {
+        transaction.execute(status -> refunds.beforeStatusChange(orderId, "cancelled"))
+                .ifPresent(refunds::refundForCancellation);
+    }
+
+    /** The reconciler's next attempt at a refund, as if its retry delay had passed. */
+    private void retryRefundNow(String refundId) {
+        jdbc.sql("update refunds set locked_until = now() - interval '1 second' where id = :id")
+                .param("id", refundId).update();
+        refunds.retry(refundId);
+    }
+
+    private void awaitRequest(String path) throws InterruptedException {
+        awaitRequests(path, 1);
+    }
+
+    /** Waits until Stripe has received {@code count} POSTs to {@code path} (their answers may still be on the way). */
+    private void awaitRequests(String path, int count) throws InterruptedException {
+        for (int i = 0; i < 100 && stripe.count(RequestMethod.POST, path) < count; i++) {
+            Thread.sleep(50);
+        }
+        assertThat(stripe.count(RequestMethod.POST, path)).isEqualTo(count);
+    }
+
     /** As if the retry delay had passed: the reconciler's next attempt. */
     private void retryNow(Payment payment) {
         jdbc.sql("update payments set locked_until = now() - interval '1 second' where id = :id")
@@ -430,6 +582,17 @@ class StripePaymentsIT extends ApiTestSupport {
                 .param("attempts", MAX_ATTEMPTS - 1).param("id", payment.id()).update();
         retryNow(payment);
         assertThat(repository.findById(payment.id()).orElseThrow().attempts()).isEqualTo(MAX_ATTEMPTS);
+    }
+
+    /** The details of the ApiException with this code that the call throws. */
+    private static String codeAndDetails(Runnable call, String code) {
+        try {
+            call.run();
+        } catch (ApiException e) {
+            assertThat(e.code()).isEqualTo(code);
+            return e.details();
+        }
+        throw new AssertionError("expected " + code);
     }
 
     private static void expectCode(Runnable call, String code) {

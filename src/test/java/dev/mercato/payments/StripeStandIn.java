@@ -62,6 +62,21 @@ final class StripeStandIn {
                 """.formatted(type, code, code));
     }
 
+    /** A Stripe refund object; {@code refundId} is ours, in its metadata. */
+    static String refund(String id, String status, String refundId) {
+        return """
+                {"id": "%s", "object": "refund", "status": "%s", "metadata": {"mercato_refund_id": "%s"}}
+                """.formatted(id, status, refundId);
+    }
+
+    /** {@code GET /v1/refunds?payment_intent=...} lists these refunds (JSON objects), or none. */
+    void listsRefunds(String intentId, String... refunds) {
+        server.stubFor(get(urlPathEqualTo("/v1/refunds")).withQueryParam("payment_intent", WireMock.equalTo(intentId))
+                .willReturn(okJson("""
+                        {"object": "list", "url": "/v1/refunds", "has_more": false, "data": [%s]}
+                        """.formatted(String.join(", ", refunds)))));
+    }
+
     /** Every create answers this (and, Stripe-like, a retry with the same key gets it again). */
     void creates(ResponseDefinitionBuilder answer) {
         server.stubFor(post("/v1/payment_intents").willReturn(answer));

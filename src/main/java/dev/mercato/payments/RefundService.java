@@ -1,0 +1,240 @@
+package dev.mercato.payments;
+
+import dev.mercato.events.DomainEvents;
+import dev.mercato.orders.Order;
+import dev.mercato.orders.OrderRefunds;
+import dev.mercato.orders.OrderService;
+import dev.mercato.payments.PaymentProcessor.Declined;
+import dev.mercato.payments.PaymentProcessor.Outcome;
+import dev.mercato.payments.PaymentProcessor.RefundRequest;
+import dev.mercato.payments.PaymentProcessor.Succeeded;
+import dev.mercato.payments.PaymentProcessor.Unknown;
+import dev.mercato.web.ApiException;
+import dev.mercato.web.Ids;
+import dev.mercato.web.Money;
+import dev.mercato.web.Ownership;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Gives money back in two steps, as payments take it: the refund is written as {@code pending} while the payment is
+ * locked (one pending refund per payment, so refunds never add up to more than was captured) and committed; the
+ * processor that took the payment is called outside any transaction, with the refund's id as its idempotency key;
+ * the outcome is written afterwards. An unknown outcome leaves the refund pending for the {@link PaymentReconciler}.
+ * No connection or row lock is held while a processor answers, however slowly.
+ */
+@Service
+class RefundService implements OrderRefunds {
+
+    private static final Logger log = LoggerFactory.getLogger(RefundService.class);
+
+    private final RefundRepository refunds;
+    private final PaymentRepository payments;
+    private final PaymentService paymentService;
+    private final PaymentProcessors processors;
+    private final OrderService orders;
+    private final DomainEvents events;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+    private final Duration lease;
+    private final Duration retryDelay;
+    private final Duration keyRetention;
+
+    RefundService(RefundRepository refunds, PaymentRepository payments, PaymentService paymentService,
+            PaymentProcessors processors, OrderService orders, DomainEvents events, TransactionTemplate transaction,
+            Clock clock, @Value("${mercato.payments.lease:60s}") Duration lease,
+            @Value("${mercato.payments.retry-delay:30s}") Duration retryDelay,
+            @Value("${mercato.idempotency.retention:24h}") Duration keyRetention) {
+        this.refunds = refunds;
+        this.payments = payments;
+        this.paymentService = paymentService;
+        this.processors = processors;
+        this.orders = orders;
+        this.events = events;
+        this.transaction = transaction;
+        this.clock = clock;
+        this.lease = lease;
+        this.retryDelay = retryDelay;
+        this.keyRetention = keyRetention;
+    }
+
+    /**
+     * Refunds {@code amount} of a succeeded payment, or all that is left of it when {@code amount} is null. A merchant
+     * operation: a token a user authorized may cancel the user's order (which refunds it) but not refund. A retry
+     * under the {@code Idempotency-Key} of a request answered 502 is answered with the refund it started.
+     */
+    Refund refund(String paymentId, BigDecimal amount, String reason, RequestKey key) {
+        paymentService.get(paymentId);
+        if (Ownership.actingUser().isPresent()) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "FORBIDDEN", "A token authorized by a user cannot refund "
+                    + "payments; refunds are the shop's. Cancelling the order refunds its payment.", paymentId);
+        }
+        return attempt(transaction.execute(status -> start(paymentId, amount, reason, key)));
+    }
+
+    List<Refund> refundsOf(Payment payment) {
+        return refunds.refundsOf(payment.id());
+    }
+
+    @Override
+    public Optional<String> beforeStatusChange(String orderId, String target) {
+        Optional<Payment> live = payments.findLive(orderId);
+        if (live.isEmpty()) {
+            return Optional.empty();
+        }
+        Payment payment = live.get();
+        if (Payment.PROCESSING.equals(payment.status())) {
+            throw ApiException.conflict("PAYMENT_IN_PROGRESS", "Payment '" + payment.id() + "' of this order is "
+                    + "being processed; the order can be changed once its outcome is known.", payment.id())
+                    .retryAfter(retryDelay);
+        }
+        // A refund in flight, whoever asked for it, holds the order where it is until its outcome is known.
+        refunds.findPending(payment.id()).ifPresent(pending -> {
+            throw inProgress(pending);
+        });
+        if (!Order.CANCELLED.equals(target) || payment.refundable().signum() == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(reserve(payments.findByIdForUpdate(payment.id()).orElseThrow(), null, "order_cancelled",
+                null, true).id());
+    }
+
+    @Override
+    public void refundForCancellation(String refundId) {
+        attempt(refunds.findById(refundId).orElseThrow());
+    }
+
+    /** Asks the processor again about a refund whose outcome is unknown, if nobody else is doing so. */
+    void retry(String refundId) {
+        Instant now = now();
+        refunds.claim(refundId, now, now.plus(lease)).ifPresent(refund -> {
+            try {
+                attempt(refund);
+            } catch (ApiException expected) {
+                log.info("Refund {} after attempt {}: {}", refundId, refund.attempts(), expected.getMessage());
+            }
+        });
+    }
+
+    private Refund start(String paymentId, BigDecimal amount, String reason, RequestKey key) {
+        Payment payment = payments.findByIdForUpdate(paymentId)
+                .orElseThrow(() -> ApiException.notFound("payment", paymentId));
+        Optional<Refund> earlier = key == null ? Optional.empty()
+                : refunds.findByRequestKey(key, now().minus(keyRetention));
+        if (earlier.isEmpty()) {
+            return reserve(payment, amount, reason, key, false);
+        }
+        Refund refund = earlier.get();
+        if (!refund.paymentId().equals(paymentId) || amount != null && refund.amount().compareTo(amount) != 0) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key "
+                    + "was already used for a different refund; use a new key for a new request.", "Idempotency-Key");
+        }
+        if (!Refund.PENDING.equals(refund.status())) {
+            return refund; // settled since the request was answered 502: answered as it stands
+        }
+        Instant now = now();
+        return refunds.claim(refund.id(), now, now.plus(lease)).orElseThrow(() -> inProgress(refund));
+    }
+
+    /** Writes a pending refund of {@code amount} (all that is left when null); the payment is locked. */
+    private Refund reserve(Payment payment, BigDecimal amount, String reason, RequestKey key, boolean cancelsOrder) {
+        String paymentId = payment.id();
+        if (amount != null && !Money.fitsPrecision(amount, Money.currency(payment.currency()).orElseThrow())) {
+            throw ApiException.invalidParameter("amount", "The 'amount' has more decimals than "
+                    + payment.currency() + " allows.", "amount (number)");
+        }
+        if (!Payment.SUCCEEDED.equals(payment.status())) {
+            throw ApiException.conflict("PAYMENT_NOT_REFUNDABLE", "Only a succeeded payment can be refunded; '"
+                    + paymentId + "' is " + payment.status() + ".", paymentId);
+        }
+        refunds.findPending(paymentId).ifPresent(pending -> {
+            throw inProgress(pending);
+        });
+        BigDecimal refundable = payment.refundable();
+        BigDecimal value = Money.normalize(amount == null ? refundable : amount, payment.currency());
+        if (refundable.signum() == 0) {
+            throw ApiException.conflict("PAYMENT_FULLY_REFUNDED", "Payment '" + paymentId
+                    + "' has already been refunded in full.", paymentId);
+        }
+        if (value.compareTo(refundable) > 0) {
+            throw ApiException.conflict("REFUND_EXCEEDS_CAPTURED", "At most " + refundable.toPlainString() + " "
+                    + payment.currency() + " of payment '" + paymentId + "' can still be refunded.", "amount");
+        }
+        processors.of(payment); // refused before anything is written when this server lacks the processor
+        Instant now = now();
+        Refund refund = new Refund(Ids.generate("re"), paymentId, value, payment.currency(), reason, Refund.PENDING,
+                null, null, null, cancelsOrder, 1, now, now);
+        refunds.insert(refund, now.plus(lease), key);
+        return refund;
+    }
+
+    /** One call to the processor about a pending refund (a settled one is answered as it stands). */
+    private Refund attempt(Refund refund) {
+        if (!Refund.PENDING.equals(refund.status())) {
+            return answer(refund);
+        }
+        Payment payment = payments.findById(refund.paymentId()).orElseThrow();
+        PaymentProcessor processor = processors.of(payment);
+        RefundRequest request = RefundRequest.of(refund, payment);
+        Outcome outcome = refund.attempts() == 1 ? processor.refund(request) : processor.recheckRefund(request);
+        if (outcome instanceof Unknown unknown) {
+            log.warn("Refund {} attempt {}: outcome unknown: {}", refund.id(), refund.attempts(), unknown.message());
+            refunds.postpone(refund.id(), unknown.reference(), unknown.message(),
+                    now().plus(PaymentReconciler.backoff(retryDelay, refund.attempts())));
+            throw new ApiException(HttpStatus.BAD_GATEWAY, "PAYMENT_PROCESSOR_UNAVAILABLE", "The payment processor "
+                    + "did not confirm refund '" + refund.id() + "', so its outcome is not known yet. It is checked "
+                    + "again automatically; list the payment's refunds to follow it.", refund.id())
+                    .retryAfter(retryDelay);
+        }
+        transaction.executeWithoutResult(status -> record(refund, payment, outcome));
+        return answer(refunds.findById(refund.id()).orElseThrow());
+    }
+
+    private void record(Refund refund, Payment payment, Outcome outcome) {
+        payments.findByIdForUpdate(payment.id()); // the payment first, in the same order as reserving locks
+        if (outcome instanceof Succeeded succeeded && refunds.succeed(refund.id(), succeeded.reference())) {
+            payments.addRefunded(payment.id(), refund.amount());
+            Map<String, Object> payload = PaymentService.summary(payment, null);
+            payload.put("refund_id", refund.id());
+            payload.put("refund_amount", refund.amount());
+            events.record("payment.refunded", payment.id(), payload);
+            if (refund.cancelsOrder()) {
+                orders.cancelRefunded(payment.orderId());
+            }
+        } else if (outcome instanceof Declined declined) {
+            refunds.fail(refund.id(), declined.reference(), declined.declineCode(), declined.message());
+        }
+    }
+
+    /** A settled refund as its request is answered: itself when it succeeded, 409 when it failed. */
+    private static Refund answer(Refund refund) {
+        if (Refund.FAILED.equals(refund.status())) {
+            throw ApiException.conflict("REFUND_FAILED", refund.failureMessage() + " Nothing was refunded of payment '"
+                    + refund.paymentId() + "'; refund '" + refund.id() + "' was recorded as failed ("
+                    + refund.failureCode() + ").", refund.failureCode());
+        }
+        return refund;
+    }
+
+    private ApiException inProgress(Refund pending) {
+        return ApiException.conflict("REFUND_IN_PROGRESS", "Refund '" + pending.id() + "' of payment '"
+                + pending.paymentId() + "' is being made; its outcome is not known yet.", pending.id())
+                .retryAfter(retryDelay);
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}
