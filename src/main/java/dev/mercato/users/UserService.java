@@ -27,11 +27,17 @@ public class UserService {
 
     /** bcrypt through the delegating encoder, so stored hashes name their algorithm ({bcrypt}...) and can move on. */
     private static final PasswordEncoder PASSWORDS = PasswordEncoderFactories.createDelegatingPasswordEncoder();
-    /** Checked when the user does not exist, so that a wrong username costs as much time as a wrong password. */
-    private static final String ABSENT_USER_HASH = PASSWORDS.encode("no such user");
     private static final int MIN_PASSWORD_LENGTH = 8;
     /** bcrypt reads at most 72 bytes; a longer password would be silently cut, so it is refused. */
     private static final int MAX_PASSWORD_BYTES = 72;
+
+    /**
+     * Checked when the user does not exist, so that a wrong username costs as much time as a wrong password. Made at
+     * the first sign-in rather than at start-up, where a bcrypt hash is a noticeable part of the time to be ready.
+     */
+    private static final class AbsentUser {
+        static final String HASH = PASSWORDS.encode("no such user");
+    }
 
     private final UserRepository repository;
     private final ApplicationEventPublisher events;
@@ -134,7 +140,7 @@ public class UserService {
     public Optional<User> authenticate(String username, String password) {
         var found = repository.findWithPasswordHash(username);
         boolean hasPassword = found.isPresent() && !found.get().getValue().isEmpty();
-        boolean matches = PASSWORDS.matches(password, hasPassword ? found.get().getValue() : ABSENT_USER_HASH);
+        boolean matches = PASSWORDS.matches(password, hasPassword ? found.get().getValue() : AbsentUser.HASH);
         return found.filter(entry -> hasPassword && matches && entry.getKey().isActive()).map(Map.Entry::getKey);
     }
 
