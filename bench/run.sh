@@ -261,7 +261,7 @@ echo "hot product in stock: statuses $HOT_STOCKED_STATUSES"
 echo "hot product selling out: statuses $HOT_STATUSES; stock $HOT_STOCK -> $HOT_LEFT; created + left = $((HOT_CREATED + HOT_LEFT)) (must be $HOT_STOCK); 5xx: $HOT_5XX; deadlocks in the log: $DEADLOCKS"
 echo
 GET_ON=$(col "$OUT/get-$PORT_A.txt" 1); GET_OFF=$(col "$OUT/get-$PORT_B.txt" 1)
-echo "access logging cost on GET /v2/products/{id}: $(echo "scale=1; (1 - $GET_ON / $GET_OFF) * 100" | bc)% of throughput (on/off = $(echo "scale=3; $GET_ON / $GET_OFF" | bc); budget < 10%)"
+echo "access logging cost on GET /v2/products/{id}: $(printf "%.1f" "$(echo "scale=4; (1 - $GET_ON / $GET_OFF) * 100" | bc)")% of throughput (on/off = $(echo "scale=3; $GET_ON / $GET_OFF" | bc); budget < 10%)"
 echo "API-key cache during the measured runs: $HITS hits, $MISSES misses (database lookups)"
 echo "access-log entries written: ${WRITTEN:-0}, dropped: ${DROPPED:-0}"
 echo "cold start incl. first database initialisation: ${COLD_START} s (budget < 15 s)"

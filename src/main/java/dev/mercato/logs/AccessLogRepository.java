@@ -6,6 +6,9 @@ import static dev.mercato.web.SqlValues.timestamp;
 import dev.mercato.web.Page;
 import dev.mercato.web.PageParams;
 import dev.mercato.web.SqlPaging;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -13,6 +16,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.postgresql.PGConnection;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -31,22 +36,33 @@ class AccessLogRepository {
         this.batch = batch;
     }
 
+    /**
+     * One {@code COPY} per batch rather than a multi-row insert: PostgreSQL parses, plans and checks nothing per
+     * row, which is most of what a log row costs it, on the same cores that serve the requests being logged.
+     */
     void insert(List<AccessLogEntry> entries) {
-        batch.batchUpdate("insert into access_logs (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                entries, entries.size(), (statement, entry) -> {
-                    statement.setString(1, entry.id());
-                    statement.setTimestamp(2, timestamp(entry.timestamp()));
-                    statement.setString(3, entry.level());
-                    statement.setString(4, entry.message());
-                    statement.setString(5, entry.method());
-                    statement.setString(6, entry.path());
-                    statement.setInt(7, entry.status());
-                    statement.setInt(8, (int) Math.min(Integer.MAX_VALUE, entry.durationMs()));
-                    statement.setString(9, entry.requestId());
-                    statement.setString(10, entry.credentialId());
-                    statement.setString(11, entry.userId());
-                    statement.setString(12, entry.ipAddress());
-                });
+        StringBuilder csv = new StringBuilder(entries.size() * 256);
+        for (AccessLogEntry entry : entries) {
+            csv.append(csv(entry.id())).append(',').append(entry.timestamp()).append(',')
+                    .append(csv(entry.level())).append(',').append(csv(entry.message())).append(',')
+                    .append(csv(entry.method())).append(',').append(csv(entry.path())).append(',')
+                    .append(entry.status()).append(',').append(Math.min(Integer.MAX_VALUE, entry.durationMs()))
+                    .append(',').append(csv(entry.requestId())).append(',').append(csv(entry.credentialId()))
+                    .append(',').append(csv(entry.userId())).append(',').append(csv(entry.ipAddress())).append('\n');
+        }
+        batch.execute((ConnectionCallback<Long>) connection -> {
+            try {
+                return connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
+                        "copy access_logs (" + COLUMNS + ") from stdin (format csv)", new StringReader(csv.toString()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** A CSV field: quoted with its quotes doubled, or nothing at all for SQL null. */
+    private static String csv(String value) {
+        return value == null ? "" : '"' + value.replace("\"", "\"\"") + '"';
     }
 
     Page<AccessLogEntry> find(LogQuery query, PageParams page) {
