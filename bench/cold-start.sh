@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Cold start, measured alone: seconds from `java -jar` until /health/readiness answers 200, each time on a
+# fresh data directory, so the embedded database's first initialisation (initdb) is included.
+#
+#   bench/cold-start.sh                          # target/mercato.jar, 5 rounds
+#   bench/cold-start.sh old.jar target/mercato.jar   # two builds in turns, so noise hits both alike
+#   COLD_ROUNDS=9 bench/cold-start.sh
+#
+# Prints every round and the median per jar, and with two jars the ratio of their medians.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROUNDS=${COLD_ROUNDS:-5}
+PORT=${COLD_PORT:-18090}
+DB_PORT=${COLD_DB_PORT:-15490}
+JAVA_OPTS=${COLD_JAVA_OPTS:--Xmx384m}
+JARS=("$@")
+[ ${#JARS[@]} -gt 0 ] || JARS=(target/mercato.jar)
+[ -f target/mercato.jar ] || ./mvnw -q -B -DskipTests package
+WORK=$(mktemp -d)
+PID=
+cleanup() { [ -z "$PID" ] || kill "$PID" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+cold_start() { # jar -> milliseconds until ready
+  local jar=$1 data="$WORK/data" start elapsed
+  rm -rf "$data"
+  start=$(date +%s%N)
+  MERCATO_DATA_DIR="$data" MERCATO_EMBEDDED_DB_PORT=$DB_PORT SERVER_PORT=$PORT \
+    MERCATO_ADMIN_API_KEY=cold_start_admin_key_that_is_long_enough java $JAVA_OPTS -jar "$jar" > "$WORK/server.log" 2>&1 &
+  PID=$!
+  until curl -fs "localhost:$PORT/health/readiness" >/dev/null 2>&1; do
+    kill -0 "$PID" 2>/dev/null || { echo "server exited; its log:" >&2; tail -20 "$WORK/server.log" >&2; exit 1; }
+    sleep 0.05
+  done
+  elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+  kill "$PID"; wait "$PID" 2>/dev/null || true; PID=
+  echo "$elapsed"
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+declare -A TIMES
+for round in $(seq "$ROUNDS"); do
+  for jar in "${JARS[@]}"; do
+    ms=$(cold_start "$jar")
+    TIMES[$jar]+="$ms "
+    printf 'round %d  %-40s %6.2f s\n' "$round" "$jar" "$(echo "$ms / 1000" | bc -l)"
+  done
+done
+
+echo
+declare -A MEDIANS
+for jar in "${JARS[@]}"; do
+  MEDIANS[$jar]=$(echo "${TIMES[$jar]}" | tr ' ' '\n' | grep . | median)
+  printf 'median %-40s %6.2f s (budget < 15 s)\n' "$jar" "$(echo "${MEDIANS[$jar]} / 1000" | bc -l)"
+done
+if [ ${#JARS[@]} -eq 2 ]; then
+  printf 'ratio  %s / %s: %.3f\n' "${JARS[1]}" "${JARS[0]}" "$(echo "${MEDIANS[${JARS[1]}]} / ${MEDIANS[${JARS[0]}]}" | bc -l)"
+fi
