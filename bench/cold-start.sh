@@ -2,7 +2,7 @@
 # Cold start, measured alone: seconds from `java -jar` until /health/readiness answers 200, each time on a
 # fresh data directory, so the embedded database's first initialisation (initdb) is included.
 #
-#   bench/cold-start.sh                          # target/mercato.jar, 5 rounds
+#   bench/cold-start.sh                          # the single jar and the extracted layout, in turns, 5 rounds
 #   bench/cold-start.sh old.jar target/mercato.jar   # two builds in turns, so noise hits both alike
 #   COLD_ROUNDS=9 bench/cold-start.sh
 #
@@ -15,8 +15,8 @@ PORT=${COLD_PORT:-18090}
 DB_PORT=${COLD_DB_PORT:-15490}
 JAVA_OPTS=${COLD_JAVA_OPTS:--Xmx384m}
 JARS=("$@")
-[ ${#JARS[@]} -gt 0 ] || JARS=(target/mercato.jar)
-[ -f target/mercato.jar ] || ./mvnw -q -B -DskipTests package
+[ ${#JARS[@]} -gt 0 ] || JARS=(target/mercato.jar target/mercato/mercato.jar)
+[ -f target/mercato/mercato.jar ] || ./mvnw -q -B -DskipTests package
 WORK=$(mktemp -d)
 PID=
 cleanup() { [ -z "$PID" ] || kill "$PID" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }

@@ -18,14 +18,14 @@ KEY="bench_admin_key_$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | h
 export MERCATO_RATE_LIMIT_REQUESTS_PER_MINUTE=100000000
 
 command -v wrk >/dev/null && command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk jq >/dev/null; }
-[ -f target/mercato.jar ] || ./mvnw -q -B -DskipTests package
+[ -f target/mercato/mercato.jar ] || ./mvnw -q -B -DskipTests package
 rm -rf "$OUT" && mkdir -p "$OUT"
 PID=""
 trap '[ -z "$PID" ] || kill "$PID" 2>/dev/null; wait 2>/dev/null || true' EXIT
 
 run() { # logs enabled (true|false) -> req/s of the measured run
   MERCATO_DATA_DIR="$OUT/data" MERCATO_ADMIN_API_KEY="$KEY" MERCATO_DEMO_DATA=true MERCATO_LOGS_ENABLED=$1 \
-    SERVER_PORT=$PORT java $JAVA_OPTS -jar target/mercato.jar >> "$OUT/server.log" 2>&1 &
+    SERVER_PORT=$PORT java $JAVA_OPTS -jar target/mercato/mercato.jar >> "$OUT/server.log" 2>&1 &
   PID=$!
   until curl -fs "localhost:$PORT/health/readiness" >/dev/null 2>&1; do sleep 0.2; done
   curl -fs "localhost:$PORT/v2/products?limit=100" -H "Authorization: Bearer $KEY" | jq -r '.[].id' > "$OUT/ids.txt"

@@ -4,7 +4,7 @@
 #   bench/run.sh                 # full run (about 15 minutes)
 #   BENCH_DURATION=10s BENCH_WARMUP=20s bench/run.sh   # quick look
 #
-# Starts two Mercato servers from target/mercato.jar on one fresh embedded database (node A with access
+# Starts two Mercato servers from target/mercato/mercato.jar (the extracted layout that `package` makes) on one fresh embedded database (node A with access
 # logging on, node B with it off), loads 10,000 products through the API, warms both up, then drives
 # GET /v2/products/{id}, GET /v2/products and GET /v2/products/search with wrk on loopback, alternating
 # A and B so that noise on this shared machine hits both alike. Medians of the rounds are reported.
@@ -42,7 +42,7 @@ if ! need wrk || ! need jq || ! need bc; then
   echo "Installing wrk, jq and bc from Debian's packages..."
   apt-get update -qq && apt-get install -y -qq wrk jq bc >/dev/null
 fi
-[ -f target/mercato.jar ] || ./mvnw -q -B -DskipTests package
+[ -f target/mercato/mercato.jar ] || ./mvnw -q -B -DskipTests package
 
 rm -rf "$OUT" && mkdir -p "$OUT"
 PIDS=()
@@ -63,14 +63,14 @@ export MERCATO_NOTIFICATIONS_PUSH_URL="http://127.0.0.1:$SINK_PORT/push"
 echo "== Cold start (node A, includes the embedded database's first initialisation)"
 start=$(date +%s%N)
 MERCATO_DATA_DIR="$OUT/data" MERCATO_ADMIN_API_KEY="$ADMIN_KEY" SERVER_PORT=$PORT_A \
-  MERCATO_EMBEDDED_DB_PORT=15432 java $JAVA_OPTS -jar target/mercato.jar > "$OUT/node-a.log" 2>&1 &
+  MERCATO_EMBEDDED_DB_PORT=15432 java $JAVA_OPTS -jar target/mercato/mercato.jar > "$OUT/node-a.log" 2>&1 &
 PIDS+=($!); PID_A=$!
 COLD_START=$(wait_ready "$start" $PORT_A)
 echo "   ready after ${COLD_START} s"
 
 # Node B shares node A's database and has access logging switched off.
 SPRING_DATASOURCE_URL="jdbc:postgresql://localhost:15432/postgres" SPRING_DATASOURCE_USERNAME=postgres \
-  MERCATO_LOGS_ENABLED=false SERVER_PORT=$PORT_B java $JAVA_OPTS -jar target/mercato.jar > "$OUT/node-b.log" 2>&1 &
+  MERCATO_LOGS_ENABLED=false SERVER_PORT=$PORT_B java $JAVA_OPTS -jar target/mercato/mercato.jar > "$OUT/node-b.log" 2>&1 &
 PIDS+=($!); PID_B=$!
 wait_ready "$(date +%s%N)" $PORT_B >/dev/null
 
