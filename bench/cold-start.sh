@@ -22,8 +22,9 @@ PID=
 cleanup() { [ -z "$PID" ] || kill "$PID" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-cold_start() { # jar -> milliseconds until ready
-  local jar=$1 data="$WORK/data" start elapsed
+# Runs in this shell, not in a $(...) subshell, so that the trap above knows the server to stop on an interrupt.
+cold_start() { # jar -> ELAPSED_MS, milliseconds until ready
+  local jar=$1 data="$WORK/data" start
   rm -rf "$data"
   start=$(date +%s%N)
   MERCATO_DATA_DIR="$data" MERCATO_EMBEDDED_DB_PORT=$DB_PORT SERVER_PORT=$PORT \
@@ -33,19 +34,19 @@ cold_start() { # jar -> milliseconds until ready
     kill -0 "$PID" 2>/dev/null || { echo "server exited; its log:" >&2; tail -20 "$WORK/server.log" >&2; exit 1; }
     sleep 0.05
   done
-  elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+  ELAPSED_MS=$(( ($(date +%s%N) - start) / 1000000 ))
   kill "$PID"; wait "$PID" 2>/dev/null || true; PID=
-  echo "$elapsed"
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+seconds() { awk -v ms="$1" 'BEGIN { printf "%6.2f", ms / 1000 }'; }
 
 declare -A TIMES
 for round in $(seq "$ROUNDS"); do
   for jar in "${JARS[@]}"; do
-    ms=$(cold_start "$jar")
-    TIMES[$jar]+="$ms "
-    printf 'round %d  %-40s %6.2f s\n' "$round" "$jar" "$(echo "$ms / 1000" | bc -l)"
+    cold_start "$jar"
+    TIMES[$jar]+="$ELAPSED_MS "
+    printf 'round %d  %-40s %s s\n' "$round" "$jar" "$(seconds "$ELAPSED_MS")"
   done
 done
 
@@ -53,8 +54,9 @@ echo
 declare -A MEDIANS
 for jar in "${JARS[@]}"; do
   MEDIANS[$jar]=$(echo "${TIMES[$jar]}" | tr ' ' '\n' | grep . | median)
-  printf 'median %-40s %6.2f s (budget < 15 s)\n' "$jar" "$(echo "${MEDIANS[$jar]} / 1000" | bc -l)"
+  printf 'median %-40s %s s (budget < 15 s)\n' "$jar" "$(seconds "${MEDIANS[$jar]}")"
 done
 if [ ${#JARS[@]} -eq 2 ]; then
-  printf 'ratio  %s / %s: %.3f\n' "${JARS[1]}" "${JARS[0]}" "$(echo "${MEDIANS[${JARS[1]}]} / ${MEDIANS[${JARS[0]}]}" | bc -l)"
+  printf 'ratio  %s / %s: %s\n' "${JARS[1]}" "${JARS[0]}" \
+    "$(awk -v a="${MEDIANS[${JARS[1]}]}" -v b="${MEDIANS[${JARS[0]}]}" 'BEGIN { printf "%.3f", a / b }')"
 fi

@@ -4,14 +4,14 @@
 #   bench/run.sh                 # full run (about 15 minutes)
 #   BENCH_DURATION=10s BENCH_WARMUP=20s bench/run.sh   # quick look
 #
-# Starts two Mercato servers from target/mercato/mercato.jar (the extracted layout that `package` makes) on one fresh embedded database (node A with access
-# logging on, node B with it off), loads 10,000 products through the API, warms both up, then drives
-# GET /v2/products/{id}, GET /v2/products and GET /v2/products/search with wrk on loopback, alternating
-# A and B so that noise on this shared machine hits both alike. Medians of the rounds are reported.
-# Then, on node A: API key vs OAuth access token (JWT) on GET /v2/products/{id}, alternating, and
-# client_credentials token issuance. Then, on node A: order creation and create-then-pay over 1,000 products at 32 connections, and a
-# hot-product run (every order on one product, which stays in stock), and one until it sells out, checked for
-# 5xx and oversell. Last, push
+# Starts two Mercato servers from target/mercato/mercato.jar (the extracted form that `package` makes) on one
+# fresh embedded database (node A with access logging on, node B with it off), loads 10,000 products through the
+# API, warms both up, then drives GET /v2/products/{id}, GET /v2/products and GET /v2/products/search with wrk on
+# loopback, alternating A and B so that noise on this shared machine hits both alike. Medians of the rounds are
+# reported. Then, on node A: API key vs OAuth access token (JWT) on GET /v2/products/{id}, alternating, and
+# client_credentials token issuance. Then, on node A: order creation and create-then-pay over 1,000 products at
+# 32 connections, and a hot-product run (every order on one product, which stays in stock), and one until it
+# sells out, checked for 5xx and oversell. Last, push
 # notifications on node A, flat out and then at a steady 2 connections, with both nodes delivering to a local
 # gateway stand-in (bench/push-sink.js, Node.js) that measures each one's delivery lag.
 set -euo pipefail
