@@ -1,16 +1,16 @@
 package dev.mercato.auth;
 
-import dev.mercato.web.ApiPrincipal;
+import dev.mercato.security.Caller;
 import java.util.List;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
-/** The Spring Security view of an authenticated {@link ApiPrincipal}: one {@code SCOPE_x} authority per scope. */
+/** The Spring Security view of an authenticated {@link Caller}: one {@code SCOPE_x} authority per scope. */
 final class ApiAuthentication extends AbstractAuthenticationToken {
 
-    private final ApiPrincipal principal;
+    private final Caller principal;
 
-    ApiAuthentication(ApiPrincipal principal) {
+    ApiAuthentication(Caller principal) {
         super(principal.scopes().stream().map(scope -> new SimpleGrantedAuthority("SCOPE_" + scope.value())).toList());
         this.principal = principal;
         setAuthenticated(true);
@@ -22,7 +22,7 @@ final class ApiAuthentication extends AbstractAuthenticationToken {
     }
 
     @Override
-    public ApiPrincipal getPrincipal() {
+    public Caller getPrincipal() {
         return principal;
     }
 

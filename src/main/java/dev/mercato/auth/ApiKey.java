@@ -1,6 +1,6 @@
 package dev.mercato.auth;
 
-import dev.mercato.web.Scope;
+import dev.mercato.security.Scope;
 import java.time.Instant;
 import java.util.Set;
 

@@ -1,9 +1,9 @@
 package dev.mercato.auth;
 
-import dev.mercato.web.Page;
-import dev.mercato.web.PageParams;
-import dev.mercato.web.SqlPaging;
-import dev.mercato.web.Scope;
+import dev.mercato.shared.Page;
+import dev.mercato.shared.PageParams;
+import dev.mercato.shared.SqlPaging;
+import dev.mercato.security.Scope;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,8 +17,8 @@ import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-import static dev.mercato.web.SqlValues.instant;
-import static dev.mercato.web.SqlValues.timestamp;
+import static dev.mercato.shared.SqlValues.instant;
+import static dev.mercato.shared.SqlValues.timestamp;
 
 @Repository
 class ApiKeyRepository {

@@ -2,15 +2,17 @@ package dev.mercato.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.mercato.security.Caller;
+import dev.mercato.security.Scope;
+import dev.mercato.shared.Ids;
+import dev.mercato.shared.InvalidRequestException;
+import dev.mercato.shared.NotFoundException;
+import dev.mercato.shared.Page;
+import dev.mercato.shared.PageParams;
 import dev.mercato.users.UserDeleted;
 import dev.mercato.users.UserService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
-import dev.mercato.web.ApiException;
-import dev.mercato.web.Ids;
-import dev.mercato.web.Page;
-import dev.mercato.web.PageParams;
-import dev.mercato.web.Scope;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,9 +23,9 @@ import java.util.Optional;
 import java.util.Set;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
-import org.springframework.stereotype.Service;
 
 /**
  * Issues, lists, verifies and revokes API keys. Verification is on every request, so verified keys are
@@ -56,12 +58,12 @@ class ApiKeyService {
     }
 
     IssuedKey issue(String name, Set<Scope> scopes, String userId, Instant expiresAt, Integer rateLimitPerMinute) {
-        if (userId != null && users.find(userId).isEmpty()) {
-            throw ApiException.notFound("user", userId);
+        if (userId != null && users.find(Caller.SYSTEM, userId).isEmpty()) {
+            throw new NotFoundException("user", userId);
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         if (expiresAt != null && !expiresAt.isAfter(now)) {
-            throw ApiException.invalidParameter("expires_at", "The 'expires_at' parameter must be in the future.",
+            throw InvalidRequestException.parameter("expires_at", "The 'expires_at' parameter must be in the future.",
                     "expires_at (string)");
         }
         return store(ApiKeyFormat.generate(), name, scopes, userId, rateLimitPerMinute, expiresAt, false, now);
@@ -87,11 +89,11 @@ class ApiKeyService {
     }
 
     ApiKey get(String id) {
-        return repository.findById(id).orElseThrow(() -> ApiException.notFound("API key", id));
+        return repository.findById(id).orElseThrow(() -> new NotFoundException("API key", id));
     }
 
     void revoke(String id) {
-        byte[] hash = repository.revoke(id, clock.instant()).orElseThrow(() -> ApiException.notFound("API key", id));
+        byte[] hash = repository.revoke(id, clock.instant()).orElseThrow(() -> new NotFoundException("API key", id));
         cache.invalidate(ByteBuffer.wrap(hash));
     }
 
@@ -125,7 +127,7 @@ class ApiKeyService {
 
     private CachedKey withOwnerName(ApiKey key) {
         String name = key.userId() == null ? key.name()
-                : users.find(key.userId()).map(user -> user.username()).orElse(key.name());
+                : users.find(Caller.SYSTEM, key.userId()).map(user -> user.username()).orElse(key.name());
         return new CachedKey(key, name);
     }
 

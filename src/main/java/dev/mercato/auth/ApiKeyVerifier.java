@@ -1,6 +1,6 @@
 package dev.mercato.auth;
 
-import dev.mercato.web.ApiPrincipal;
+import dev.mercato.security.Caller;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -22,12 +22,12 @@ class ApiKeyVerifier implements CredentialVerifier {
     }
 
     @Override
-    public ApiPrincipal verify(String token) {
+    public Caller verify(String token) {
         if (!ApiKeyFormat.hasValidChecksum(token)) {
             throw new InvalidCredentialException("The API key is malformed.");
         }
         return keys.verify(token)
-                .map(verified -> new ApiPrincipal(verified.key().id(), verified.key().userId(), verified.callerName(),
+                .map(verified -> new Caller(verified.key().id(), verified.key().userId(), verified.callerName(),
                         verified.key().scopes(), verified.key().rateLimitPerMinute()))
                 .orElseThrow(() -> new InvalidCredentialException("The API key is unknown, expired or revoked."));
     }

@@ -1,6 +1,7 @@
 package dev.mercato.auth;
 
-import dev.mercato.web.ApiPrincipal;
+import dev.mercato.security.Caller;
+import dev.mercato.security.RequestCallers;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -39,11 +40,11 @@ class BearerTokenFilter extends OncePerRequestFilter {
             return;
         }
         try {
-            ApiPrincipal principal = verify(header);
+            Caller principal = verify(header);
             SecurityContext context = SecurityContextHolder.createEmptyContext();
             context.setAuthentication(new ApiAuthentication(principal));
             SecurityContextHolder.setContext(context);
-            request.setAttribute(ApiPrincipal.REQUEST_ATTRIBUTE, principal);
+            RequestCallers.set(request, principal);
         } catch (InvalidCredentialException e) {
             SecurityContextHolder.clearContext();
             entryPoint.commence(request, response, e);
@@ -52,7 +53,7 @@ class BearerTokenFilter extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
-    private ApiPrincipal verify(String header) {
+    private Caller verify(String header) {
         if (header.length() <= PREFIX.length() || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
             throw new InvalidCredentialException("The Authorization header must be 'Bearer <token>'.");
         }

@@ -1,6 +1,6 @@
 package dev.mercato.auth;
 
-import dev.mercato.web.ApiPrincipal;
+import dev.mercato.security.Caller;
 
 /**
  * Turns a bearer token into the caller it stands for. One implementation per kind of credential (API keys
@@ -11,5 +11,5 @@ public interface CredentialVerifier {
     boolean supports(String token);
 
     /** The caller, or an {@link InvalidCredentialException} when the token is unknown, expired or revoked. */
-    ApiPrincipal verify(String token);
+    Caller verify(String token);
 }

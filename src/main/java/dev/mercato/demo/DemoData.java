@@ -2,6 +2,7 @@ package dev.mercato.demo;
 
 import dev.mercato.products.ProductDraft;
 import dev.mercato.products.ProductService;
+import dev.mercato.security.Caller;
 import dev.mercato.users.User;
 import dev.mercato.users.UserDraft;
 import dev.mercato.users.UserService;
@@ -59,7 +60,7 @@ class DemoData implements ApplicationRunner {
         PRODUCTS.forEach(products::create);
         for (UserDraft user : USERS) {
             try {
-                users.create(user);
+                users.create(Caller.SYSTEM, user);
             } catch (RuntimeException alreadyThere) {
                 log.debug("Demo user {} exists already", user.username());
             }

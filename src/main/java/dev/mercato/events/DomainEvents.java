@@ -1,6 +1,6 @@
 package dev.mercato.events;
 
-import dev.mercato.web.Ids;
+import dev.mercato.shared.Ids;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;

@@ -1,7 +1,8 @@
 package dev.mercato.idempotency;
 
+import dev.mercato.security.Caller;
+import dev.mercato.security.RequestCallers;
 import dev.mercato.web.ApiError;
-import dev.mercato.web.ApiPrincipal;
 import dev.mercato.web.BufferedBodyRequest;
 import dev.mercato.web.ErrorResponseWriter;
 import dev.mercato.web.PayloadTooLargeException;
@@ -70,7 +71,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        ApiPrincipal principal = ApiPrincipal.of(request);
+        Caller principal = RequestCallers.of(request);
         if (principal == null) {
             // Not an authenticated API call (the security filters have already answered those that need one).
             chain.doFilter(request, response);
@@ -139,12 +140,14 @@ class IdempotencyFilter extends OncePerRequestFilter {
     private void run(IdempotencyStore.Claim claim, HttpServletRequest request, HttpServletResponse response,
             FilterChain chain) throws IOException, ServletException {
         ContentCachingResponseWrapper recorded = new ContentCachingResponseWrapper(response);
-        IdempotentCreation.attach(request, claim);
+        IdempotentCreation.bind(claim);
         try {
             chain.doFilter(request, recorded);
         } catch (IOException | ServletException | RuntimeException e) {
             store.release(claim);
             throw e;
+        } finally {
+            IdempotentCreation.unbind();
         }
         int status = recorded.getStatus();
         if (claim.createdResource() != null && status < 300) {
@@ -171,7 +174,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
      * client holds the tokens of all the users who authorized it; were its keys shared, one user's retry could
      * replay another's stored response, past the ownership checks that the replay skips.
      */
-    private static String keyOwner(ApiPrincipal principal) {
+    private static String keyOwner(Caller principal) {
         return principal.actingUser().map(user -> principal.credentialId() + "/" + user)
                 .orElse(principal.credentialId());
     }

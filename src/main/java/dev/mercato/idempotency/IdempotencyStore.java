@@ -1,7 +1,7 @@
 package dev.mercato.idempotency;
 
-import static dev.mercato.web.SqlValues.instant;
-import static dev.mercato.web.SqlValues.timestamp;
+import static dev.mercato.shared.SqlValues.instant;
+import static dev.mercato.shared.SqlValues.timestamp;
 
 import java.time.Clock;
 import java.time.Duration;

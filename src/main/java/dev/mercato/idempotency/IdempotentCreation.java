@@ -1,15 +1,11 @@
 package dev.mercato.idempotency;
 
-import dev.mercato.web.ApiException;
-import jakarta.servlet.http.HttpServletRequest;
+import dev.mercato.shared.ConflictException;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.web.context.request.RequestAttributes;
-import org.springframework.web.context.request.RequestContextHolder;
 
 /**
  * Commits a creation together with its {@code Idempotency-Key}. The key's response is stored after the request's
@@ -22,7 +18,7 @@ import org.springframework.web.context.request.RequestContextHolder;
 @Component
 public class IdempotentCreation {
 
-    private static final String CLAIM = IdempotentCreation.class.getName() + ".claim";
+    private static final ThreadLocal<IdempotencyStore.Claim> CURRENT_CLAIM = new ThreadLocal<>();
 
     private final IdempotencyStore store;
 
@@ -37,7 +33,7 @@ public class IdempotentCreation {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public <T> T once(Supplier<T> create, Function<T, String> id, Function<String, T> existing) {
-        IdempotencyStore.Claim claim = currentClaim();
+        IdempotencyStore.Claim claim = CURRENT_CLAIM.get();
         if (claim == null) {
             return create.get();
         }
@@ -48,19 +44,21 @@ public class IdempotentCreation {
         if (!store.recordCreated(claim, id.apply(created))) {
             // This attempt outlived its lease and a retry took the key over: the retry's outcome stands, this
             // transaction rolls back.
-            throw new ApiException(HttpStatus.CONFLICT, "IDEMPOTENCY_KEY_IN_USE", "A retry with this Idempotency-Key "
+            throw new ConflictException("IDEMPOTENCY_KEY_IN_USE", "A retry with this Idempotency-Key "
                     + "took over while this request was still running; its outcome stands.", IdempotencyFilter.HEADER);
         }
         return created;
     }
 
-    static void attach(HttpServletRequest request, IdempotencyStore.Claim claim) {
-        request.setAttribute(CLAIM, claim);
+    /**
+     * Makes {@code claim} the claim of the creation that the request running on this thread makes, until
+     * {@link #unbind}: the filter that took the claim binds it around the request.
+     */
+    static void bind(IdempotencyStore.Claim claim) {
+        CURRENT_CLAIM.set(claim);
     }
 
-    private static IdempotencyStore.Claim currentClaim() {
-        RequestAttributes request = RequestContextHolder.getRequestAttributes();
-        return request == null ? null
-                : (IdempotencyStore.Claim) request.getAttribute(CLAIM, RequestAttributes.SCOPE_REQUEST);
+    static void unbind() {
+        CURRENT_CLAIM.remove();
     }
 }

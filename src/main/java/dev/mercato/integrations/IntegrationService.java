@@ -4,8 +4,9 @@ import dev.mercato.integrations.Catalogue.Definition;
 import dev.mercato.integrations.Catalogue.Setting;
 import dev.mercato.integrations.Integration.LastTest;
 import dev.mercato.integrations.SettingsResolver.Resolved;
-import dev.mercato.web.ApiException;
-import dev.mercato.web.ETags;
+import dev.mercato.shared.ConflictException;
+import dev.mercato.shared.NotFoundException;
+import dev.mercato.shared.StaleVersionException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -21,7 +22,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 
@@ -90,7 +90,7 @@ class IntegrationService {
     Integration update(String id, JsonNode body, String credentialId, Long expectedVersion) {
         Definition definition = definition(id);
         if (!definition.configurable()) {
-            throw ApiException.conflict("NOT_CONFIGURABLE", "The " + id + " integration is set up by server "
+            throw new ConflictException("NOT_CONFIGURABLE", "The " + id + " integration is set up by server "
                     + "configuration only.", id);
         }
         SettingsValidator.checkFields(body, definition);
@@ -113,7 +113,7 @@ class IntegrationService {
         if ((expectedVersion != null && expectedVersion != current)
                 || !repository.saveSettings(id, stored, resolver.seal(id, secrets), now(), credentialId,
                         expectedVersion)) {
-            throw ApiException.preconditionFailed(ETags.of("v2", get(id).version()));
+            throw new StaleVersionException(get(id).version());
         }
         settings.forget(id);
         return get(id);
@@ -128,7 +128,7 @@ class IntegrationService {
             outcome = IntegrationTester.Outcome.passed(); // no network: nothing that could fail
         } else {
             IntegrationTester tester = testers.stream().filter(candidate -> candidate.integrationIds().contains(id))
-                    .findFirst().orElseThrow(() -> ApiException.conflict("NOT_TESTABLE",
+                    .findFirst().orElseThrow(() -> new ConflictException("NOT_TESTABLE",
                             "The " + id + " integration cannot be tested from the API.", id));
             outcome = run(tester, id, target);
         }
@@ -153,7 +153,7 @@ class IntegrationService {
             boolean replacesAll = definition.settings().stream().filter(Setting::secret)
                     .allMatch(secret -> body.has(secret.name()));
             if (!replacesAll) {
-                throw new ApiException(HttpStatus.CONFLICT, "SECRETS_UNREADABLE", e.getMessage()
+                throw new ConflictException("SECRETS_UNREADABLE", e.getMessage()
                         + " Send every secret field (a value or null) to replace them.", definition.id());
             }
             return Map.of();
@@ -236,7 +236,7 @@ class IntegrationService {
     }
 
     private static Definition definition(String id) {
-        return Catalogue.find(id).orElseThrow(() -> ApiException.notFound("integration", id));
+        return Catalogue.find(id).orElseThrow(() -> new NotFoundException("integration", id));
     }
 
     private Instant now() {

@@ -1,10 +1,11 @@
 package dev.mercato.integrations;
 
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.mercato.web.ApiPrincipal;
+import dev.mercato.security.Caller;
 import dev.mercato.web.ETags;
-import dev.mercato.web.RequiresScope;
-import dev.mercato.web.Scope;
+import dev.mercato.security.RequiresScope;
+import dev.mercato.security.Scope;
 import dev.mercato.web.SnakeCaseJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -154,8 +155,8 @@ class IntegrationsV2Controller {
     @RequiresScope(Scope.INTEGRATIONS_WRITE)
     @PutMapping(path = "/{id}", consumes = "application/json")
     ResponseEntity<IntegrationV2> update(@PathVariable String id, @RequestBody JsonNode settings,
-            @RequestHeader(name = "If-Match", required = false) String ifMatch, HttpServletRequest request) {
-        Integration updated = integrations.update(id, settings, ApiPrincipal.of(request).credentialId(),
+            @RequestHeader(name = "If-Match", required = false) String ifMatch, @AuthenticationPrincipal Caller caller) {
+        Integration updated = integrations.update(id, settings, caller.credentialId(),
                 ETags.expectedVersion(ifMatch, VERSION));
         return ResponseEntity.ok().eTag(ETags.of(VERSION, updated.version())).body(IntegrationV2.from(updated));
     }

@@ -2,7 +2,8 @@ package dev.mercato.integrations;
 
 import dev.mercato.integrations.Catalogue.Definition;
 import dev.mercato.integrations.Catalogue.Setting;
-import dev.mercato.web.ApiException;
+import dev.mercato.shared.DomainException;
+import dev.mercato.shared.InvalidRequestException;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.net.URI;
@@ -10,7 +11,6 @@ import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.springframework.http.HttpStatus;
 import tools.jackson.databind.JsonNode;
 
 /** Checks the JSON bodies of the integrations API, naming the field at fault as the rest of the API does. */
@@ -38,13 +38,13 @@ final class SettingsValidator {
 
     static void requireObject(JsonNode body) {
         if (body == null || !body.isObject()) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "MALFORMED_JSON", "The request body must be a JSON object.",
+            throw new InvalidRequestException("MALFORMED_JSON", "The request body must be a JSON object.",
                     "");
         }
     }
 
-    static ApiException unknownField(String name) {
-        return new ApiException(HttpStatus.BAD_REQUEST, "UNKNOWN_FIELD",
+    static DomainException unknownField(String name) {
+        return new InvalidRequestException("UNKNOWN_FIELD",
                 "The field '" + name + "' is not part of this request.", name);
     }
 
@@ -152,7 +152,7 @@ final class SettingsValidator {
     static JsonNode required(JsonNode body, String name, String type) {
         JsonNode node = body.get(name);
         if (node == null || node.isNull()) {
-            throw ApiException.invalidParameter(name, "The '" + name + "' parameter is required.",
+            throw InvalidRequestException.parameter(name, "The '" + name + "' parameter is required.",
                     name + " (" + type + ")");
         }
         return node;
@@ -166,13 +166,13 @@ final class SettingsValidator {
         }
     }
 
-    private static ApiException typeError(String name, String type) {
-        return ApiException.invalidParameter(name, "The '" + name + "' parameter must be of type " + type + ".",
+    private static DomainException typeError(String name, String type) {
+        return InvalidRequestException.parameter(name, "The '" + name + "' parameter must be of type " + type + ".",
                 name + " (" + type + ")");
     }
 
-    private static ApiException invalid(String name, String type, String rule) {
-        return ApiException.invalidParameter(name, "The '" + name + "' parameter " + rule + ".", name + " (" + type
+    private static DomainException invalid(String name, String type, String rule) {
+        return InvalidRequestException.parameter(name, "The '" + name + "' parameter " + rule + ".", name + " (" + type
                 + ")");
     }
 }

@@ -1,7 +1,7 @@
 package dev.mercato.integrations;
 
 import dev.mercato.integrations.Catalogue.Definition;
-import dev.mercato.web.ApiException;
+import dev.mercato.shared.ConflictException;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
@@ -25,7 +25,7 @@ final class TestTargets {
                 yield SettingsValidator.phone("to", SettingsValidator.text("to", to, 16));
             }
             case Catalogue.PUSH -> SettingsValidator.text("user_id", field(body, "user_id", "string"), MAX_USER_ID);
-            case Catalogue.WEBHOOKS -> throw ApiException.conflict("NOT_TESTABLE",
+            case Catalogue.WEBHOOKS -> throw new ConflictException("NOT_TESTABLE",
                     "The webhooks integration is built in; test a webhook subscription instead.", definition.id());
             default -> {
                 if (body != null && !body.isNull()) {

@@ -1,7 +1,8 @@
 package dev.mercato.logs;
 
-import dev.mercato.web.ApiPrincipal;
-import dev.mercato.web.Ids;
+import dev.mercato.security.Caller;
+import dev.mercato.security.RequestCallers;
+import dev.mercato.shared.Ids;
 import dev.mercato.web.RequestIdFilter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -59,7 +60,7 @@ class AccessLogFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
         } finally {
             long durationMs = (System.nanoTime() - start) / 1_000_000;
-            ApiPrincipal principal = ApiPrincipal.of(request);
+            Caller principal = RequestCallers.of(request);
             int status = response.getStatus();
             writer.submit(new PendingEntry(started, request.getMethod(), request.getRequestURI(), status, durationMs,
                     RequestIdFilter.of(request), principal, request.getRemoteAddr()));
@@ -68,7 +69,7 @@ class AccessLogFilter extends OncePerRequestFilter {
 
     /** What the request thread knows; the writer thread finishes the entry (id, message) off the hot path. */
     record PendingEntry(Instant timestamp, String method, String path, int status, long durationMs, String requestId,
-            ApiPrincipal principal, String ipAddress) {
+            Caller principal, String ipAddress) {
 
         AccessLogEntry complete() {
             String caller = principal == null ? "Anonymous caller" : "User '" + principal.name() + "'";

@@ -1,7 +1,7 @@
 package dev.mercato.logs;
 
-import dev.mercato.web.Page;
-import dev.mercato.web.PageParams;
+import dev.mercato.shared.Page;
+import dev.mercato.shared.PageParams;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;

@@ -1,6 +1,6 @@
 package dev.mercato.logs;
 
-import dev.mercato.web.ApiException;
+import dev.mercato.shared.InvalidRequestException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -20,11 +20,11 @@ record LogQuery(Instant from, Instant to, String level) {
         Instant start = parseTime(from, fromName, false);
         Instant end = parseTime(to, toName, true);
         if (start != null && end != null && start.isAfter(end)) {
-            throw ApiException.invalidParameter(fromName,
+            throw InvalidRequestException.parameter(fromName,
                     "The '" + fromName + "' parameter must not be after '" + toName + "'.", fromName + " (datetime)");
         }
         if (level != null && !LEVELS.contains(level)) {
-            throw ApiException.invalidParameter("level", "The 'level' parameter must be 'info', 'warn' or 'error'.",
+            throw InvalidRequestException.parameter("level", "The 'level' parameter must be 'info', 'warn' or 'error'.",
                     "level (string)");
         }
         return new LogQuery(start, end, level);
@@ -43,7 +43,7 @@ record LogQuery(Instant from, Instant to, String level) {
                 return endOfDay ? date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusNanos(1000)
                         : date.atStartOfDay(ZoneOffset.UTC).toInstant();
             } catch (DateTimeParseException notDate) {
-                throw ApiException.invalidParameter(name, "The '" + name
+                throw InvalidRequestException.parameter(name, "The '" + name
                         + "' parameter must be an ISO 8601 date-time such as 2023-10-27T14:55:10Z.", name + " (datetime)");
             }
         }

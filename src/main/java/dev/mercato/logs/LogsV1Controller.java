@@ -1,9 +1,9 @@
 package dev.mercato.logs;
 
-import dev.mercato.web.PageParams;
+import dev.mercato.shared.PageParams;
 import dev.mercato.web.PagedResponses;
-import dev.mercato.web.RequiresScope;
-import dev.mercato.web.Scope;
+import dev.mercato.security.RequiresScope;
+import dev.mercato.security.Scope;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;

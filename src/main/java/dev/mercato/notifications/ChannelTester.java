@@ -1,7 +1,7 @@
 package dev.mercato.notifications;
 
 import dev.mercato.integrations.IntegrationTester;
-import dev.mercato.web.Ids;
+import dev.mercato.shared.Ids;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

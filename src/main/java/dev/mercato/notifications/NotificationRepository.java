@@ -1,9 +1,9 @@
 package dev.mercato.notifications;
 
-import dev.mercato.web.Page;
-import dev.mercato.web.PageParams;
-import dev.mercato.web.SqlPaging;
-import dev.mercato.web.SqlWhere;
+import dev.mercato.shared.Page;
+import dev.mercato.shared.PageParams;
+import dev.mercato.shared.SqlPaging;
+import dev.mercato.shared.SqlWhere;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

@@ -3,14 +3,15 @@ package dev.mercato.notifications;
 import dev.mercato.idempotency.IdempotentCreation;
 import dev.mercato.jobs.JobPriority;
 import dev.mercato.jobs.Jobs;
+import dev.mercato.security.Caller;
+import dev.mercato.shared.Ids;
+import dev.mercato.shared.InvalidRequestException;
+import dev.mercato.shared.NotFoundException;
+import dev.mercato.shared.Page;
+import dev.mercato.shared.PageParams;
+import dev.mercato.shared.UnknownReferenceException;
 import dev.mercato.users.User;
 import dev.mercato.users.UserService;
-import dev.mercato.web.ApiException;
-import dev.mercato.web.UnknownReferenceException;
-import dev.mercato.web.Ids;
-import dev.mercato.web.Ownership;
-import dev.mercato.web.Page;
-import dev.mercato.web.PageParams;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -47,13 +48,13 @@ class NotificationService {
     }
 
     @Transactional
-    Notification send(NewNotification request, String createdBy) {
-        return creation.once(() -> queue(visibleUser(request.userId()), request, createdBy), Notification::id,
-                this::get);
+    Notification send(Caller caller, NewNotification request) {
+        return creation.once(() -> queue(visibleUser(caller, request.userId()), request, caller.credentialId()),
+                Notification::id, id -> get(caller, id));
     }
 
-    private User visibleUser(String userId) {
-        return users.find(userId).filter(found -> Ownership.mayAccess(found.id()))
+    private User visibleUser(Caller caller, String userId) {
+        return users.find(caller, userId)
                 .orElseThrow(() -> new UnknownReferenceException("USER_NOT_FOUND", "user", userId, "userId"));
     }
 
@@ -63,7 +64,7 @@ class NotificationService {
      */
     @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
     void sendEmailIfPossible(String userId, String subject, String message, String source) {
-        users.find(userId).filter(user -> user.email() != null && !user.email().isBlank()).ifPresent(user ->
+        users.find(Caller.SYSTEM, userId).filter(user -> user.email() != null && !user.email().isBlank()).ifPresent(user ->
                 queue(user, new NewNotification(userId, Notification.EMAIL, "normal", subject, message, source), null));
     }
 
@@ -71,7 +72,7 @@ class NotificationService {
         String recipient = recipient(user, request.type());
         String message = request.message().strip();
         if (Notification.SMS.equals(request.type()) && message.length() > MAX_SMS_LENGTH) {
-            throw ApiException.invalidParameter("message", "An SMS message must be at most " + MAX_SMS_LENGTH
+            throw InvalidRequestException.parameter("message", "An SMS message must be at most " + MAX_SMS_LENGTH
                     + " characters; this one has " + message.length() + ".", "message");
         }
         String subject = Notification.EMAIL.equals(request.type()) ? subject(request.subject(), message)
@@ -85,14 +86,14 @@ class NotificationService {
         return notification;
     }
 
-    Notification get(String id) {
-        return repository.findById(id).filter(found -> Ownership.mayAccess(found.userId()))
-                .orElseThrow(() -> ApiException.notFound("notification", id));
+    Notification get(Caller caller, String id) {
+        return repository.findById(id).filter(found -> caller.mayAccess(found.userId()))
+                .orElseThrow(() -> new NotFoundException("notification", id));
     }
 
     /** Notifications, newest first, narrowed to its user's own for a user-authorized token. */
-    Page<Notification> list(String userId, String status, PageParams page) {
-        Optional<String> acting = Ownership.actingUser();
+    Page<Notification> list(Caller caller, String userId, String status, PageParams page) {
+        Optional<String> acting = caller.actingUser();
         if (acting.isPresent() && userId != null && !userId.equals(acting.get())) {
             return new Page<>(List.of(), 0);
         }
@@ -102,11 +103,11 @@ class NotificationService {
     private static String recipient(User user, String type) {
         return switch (type) {
             case Notification.EMAIL -> Optional.ofNullable(user.email()).filter(email -> !email.isBlank())
-                    .orElseThrow(() -> ApiException.invalidParameter("type",
+                    .orElseThrow(() -> InvalidRequestException.parameter("type",
                             "User '" + user.id() + "' has no email address, so no email can reach them.", "type"));
             case Notification.SMS -> Optional.ofNullable(user.profile()).map(User.Profile::phone)
                     .filter(phone -> !phone.isBlank())
-                    .orElseThrow(() -> ApiException.invalidParameter("type",
+                    .orElseThrow(() -> InvalidRequestException.parameter("type",
                             "User '" + user.id() + "' has no phone number, so no SMS can reach them.", "type"));
             default -> user.id();
         };

@@ -1,8 +1,9 @@
 package dev.mercato.notifications;
 
-import dev.mercato.web.ApiPrincipal;
-import dev.mercato.web.RequiresScope;
-import dev.mercato.web.Scope;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import dev.mercato.security.Caller;
+import dev.mercato.security.RequiresScope;
+import dev.mercato.security.Scope;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -65,9 +66,9 @@ class NotificationsV1Controller {
     @RequiresScope(Scope.NOTIFICATIONS_WRITE)
     @PostMapping(path = {"/notifications/send", "/v1/notifications/send"}, consumes = "application/json",
             produces = "application/json")
-    ResponseEntity<NotificationV1> send(@Valid @RequestBody SendNotificationV1 request, HttpServletRequest http) {
-        Notification sent = notifications.send(new NewNotification(request.userId(), request.type(), "normal",
-                request.subject(), request.message(), "api"), ApiPrincipal.of(http).credentialId());
+    ResponseEntity<NotificationV1> send(@AuthenticationPrincipal Caller caller, @Valid @RequestBody SendNotificationV1 request) {
+        Notification sent = notifications.send(caller, new NewNotification(request.userId(), request.type(), "normal",
+                request.subject(), request.message(), "api"));
         return ResponseEntity.accepted().location(URI.create("/v2/notifications/" + sent.id()))
                 .body(NotificationV1.from(sent));
     }

@@ -1,11 +1,12 @@
 package dev.mercato.notifications;
 
-import dev.mercato.web.ApiPrincipal;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import dev.mercato.security.Caller;
 import dev.mercato.web.ETags;
-import dev.mercato.web.PageParams;
+import dev.mercato.shared.PageParams;
 import dev.mercato.web.PagedResponses;
-import dev.mercato.web.RequiresScope;
-import dev.mercato.web.Scope;
+import dev.mercato.security.RequiresScope;
+import dev.mercato.security.Scope;
 import dev.mercato.web.SnakeCaseJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -96,10 +97,10 @@ class NotificationsV2Controller {
             + "has no email address (email) or phone number (sms).")
     @RequiresScope(Scope.NOTIFICATIONS_WRITE)
     @PostMapping(consumes = "application/json")
-    ResponseEntity<NotificationV2> send(@Valid @RequestBody SendNotificationV2 request, HttpServletRequest http) {
-        Notification sent = notifications.send(new NewNotification(request.userId(), request.type(),
+    ResponseEntity<NotificationV2> send(@AuthenticationPrincipal Caller caller, @Valid @RequestBody SendNotificationV2 request) {
+        Notification sent = notifications.send(caller, new NewNotification(request.userId(), request.type(),
                 request.priority() == null ? "normal" : request.priority(), request.subject(), request.message(),
-                "api"), ApiPrincipal.of(http).credentialId());
+                "api"));
         return ResponseEntity.accepted().location(URI.create("/v2/notifications/" + sent.id()))
                 .body(NotificationV2.from(sent));
     }
@@ -107,7 +108,7 @@ class NotificationsV2Controller {
     @Operation(summary = "List notifications", description = "Newest first.")
     @RequiresScope(Scope.NOTIFICATIONS_WRITE)
     @GetMapping
-    ResponseEntity<List<NotificationV2>> list(
+    ResponseEntity<List<NotificationV2>> list(@AuthenticationPrincipal Caller caller,
             @Parameter(description = "Only this user's notifications.")
             @RequestParam(name = "user_id", required = false) String userId,
             @Parameter(description = "Only notifications in this status.",
@@ -115,7 +116,7 @@ class NotificationsV2Controller {
             @RequestParam(required = false)
             @Pattern(regexp = STATUSES, message = "must be one of queued, sending, sent, failed") String status,
             @Valid @ParameterObject PageParams page) {
-        return PagedResponses.of(notifications.list(userId, status, page).map(NotificationV2::from), page);
+        return PagedResponses.of(notifications.list(caller, userId, status, page).map(NotificationV2::from), page);
     }
 
     @Operation(summary = "Get a notification", description = "Where its delivery stands. The ETag changes with "
@@ -125,8 +126,8 @@ class NotificationsV2Controller {
     @ApiResponse(responseCode = "404", description = "No such notification.")
     @RequiresScope(Scope.NOTIFICATIONS_WRITE)
     @GetMapping("/{id}")
-    ResponseEntity<NotificationV2> get(@PathVariable String id, WebRequest request) {
-        Notification notification = notifications.get(id);
+    ResponseEntity<NotificationV2> get(@AuthenticationPrincipal Caller caller, @PathVariable String id, WebRequest request) {
+        Notification notification = notifications.get(caller, id);
         // Every change (status, attempts, error) moves updated_at, kept to the microsecond.
         Instant changed = notification.updatedAt();
         return ETags.ok(request, "v2", changed.getEpochSecond() * 1_000_000 + changed.getNano() / 1_000,

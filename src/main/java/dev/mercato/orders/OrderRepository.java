@@ -1,16 +1,15 @@
 package dev.mercato.orders;
 
-import static dev.mercato.web.SqlValues.instant;
+import static dev.mercato.shared.SqlValues.instant;
 
-import dev.mercato.web.Money;
-import dev.mercato.web.Page;
-import dev.mercato.web.PageParams;
-import dev.mercato.web.SqlPaging;
-import dev.mercato.web.SqlWhere;
+import dev.mercato.shared.Money;
+import dev.mercato.shared.Page;
+import dev.mercato.shared.PageParams;
+import dev.mercato.shared.SqlPaging;
+import dev.mercato.shared.SqlWhere;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

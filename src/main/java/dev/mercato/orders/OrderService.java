@@ -4,15 +4,19 @@ import dev.mercato.events.DomainEvents;
 import dev.mercato.idempotency.IdempotentCreation;
 import dev.mercato.products.ProductService;
 import dev.mercato.products.StockReservation;
+import dev.mercato.security.Caller;
+import dev.mercato.shared.ConflictException;
+import dev.mercato.shared.DomainException;
+import dev.mercato.shared.ForbiddenException;
+import dev.mercato.shared.Ids;
+import dev.mercato.shared.InvalidRequestException;
+import dev.mercato.shared.NotFoundException;
+import dev.mercato.shared.Page;
+import dev.mercato.shared.PageParams;
+import dev.mercato.shared.StaleVersionException;
+import dev.mercato.shared.UnknownReferenceException;
 import dev.mercato.users.User;
 import dev.mercato.users.UserService;
-import dev.mercato.web.ApiException;
-import dev.mercato.web.ETags;
-import dev.mercato.web.Ids;
-import dev.mercato.web.Ownership;
-import dev.mercato.web.Page;
-import dev.mercato.web.PageParams;
-import dev.mercato.web.UnknownReferenceException;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -27,7 +31,6 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -70,14 +73,14 @@ public class OrderService {
     }
 
     /** The order, if the caller may see it (a user-authorized token sees its user's orders only); else 404. */
-    public Order get(String id) {
-        return visible(repository.findById(id), id);
+    public Order get(Caller caller, String id) {
+        return visible(caller, repository.findById(id), id);
     }
 
     /** Reads the order and locks it until the caller's transaction ends (payments serialise on this lock). */
     @Transactional(propagation = Propagation.MANDATORY)
-    public Order getForUpdate(String id) {
-        return visible(repository.findByIdForUpdate(id), id);
+    public Order getForUpdate(Caller caller, String id) {
+        return visible(caller, repository.findByIdForUpdate(id), id);
     }
 
     /** The user who placed the order, whoever asks: for features whose resources belong to an order's owner. */
@@ -91,17 +94,17 @@ public class OrderService {
     }
 
     /** Orders, narrowed to its user's own for a user-authorized token (another user's filter then finds none). */
-    public Page<Order> list(String userId, String status, PageParams page) {
-        Optional<String> acting = Ownership.actingUser();
+    public Page<Order> list(Caller caller, String userId, String status, PageParams page) {
+        Optional<String> acting = caller.actingUser();
         if (acting.isPresent() && userId != null && !userId.equals(acting.get())) {
             return new Page<>(List.of(), 0);
         }
         return repository.find(acting.orElse(userId), status, page);
     }
 
-    private static Order visible(Optional<Order> order, String id) {
-        return order.filter(found -> Ownership.mayAccess(found.userId()))
-                .orElseThrow(() -> ApiException.notFound("order", id));
+    private static Order visible(Caller caller, Optional<Order> order, String id) {
+        return order.filter(found -> caller.mayAccess(found.userId()))
+                .orElseThrow(() -> new NotFoundException("order", id));
     }
 
     /**
@@ -112,15 +115,15 @@ public class OrderService {
      * nothing behind. A retry under an {@code Idempotency-Key} whose first attempt committed gets that order.
      */
     @Transactional
-    public Order place(NewOrder request) {
-        return creation.once(() -> insert(request), Order::id, this::get);
+    public Order place(Caller caller, NewOrder request) {
+        return creation.once(() -> insert(caller, request), Order::id, id -> get(caller, id));
     }
 
-    private Order insert(NewOrder request) {
-        User user = users.find(request.userId()).orElseThrow(() -> new UnknownReferenceException("USER_NOT_FOUND",
+    private Order insert(Caller caller, NewOrder request) {
+        User user = users.find(caller, request.userId()).orElseThrow(() -> new UnknownReferenceException("USER_NOT_FOUND",
                 "user", request.userId(), "userId"));
         if (!user.isActive()) {
-            throw ApiException.conflict("USER_INACTIVE", "User '" + user.id() + "' is inactive and cannot order.",
+            throw new ConflictException("USER_INACTIVE", "User '" + user.id() + "' is inactive and cannot order.",
                     user.id());
         }
         rejectDuplicateProducts(request.items());
@@ -129,7 +132,7 @@ public class OrderService {
                 .map(item -> new StockReservation.Request(item.productId(), item.quantity())).toList());
         Set<String> currencies = reserved.stream().map(StockReservation::currency).collect(Collectors.toSet());
         if (currencies.size() > 1) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "CURRENCY_MISMATCH",
+            throw new InvalidRequestException("CURRENCY_MISMATCH",
                     "All products of an order must be priced in one currency; these use " + currencies + ".",
                     "items");
         }
@@ -144,7 +147,7 @@ public class OrderService {
         BigDecimal total = lines.stream().map(Order.Line::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
         if (integerDigits(total) > MAX_INTEGER_DIGITS) {
             // Amounts are stored as numeric(19,4); a larger total is a request no order can hold, not a conflict.
-            throw ApiException.invalidParameter("items", "The order's total would exceed "
+            throw InvalidRequestException.parameter("items", "The order's total would exceed "
                     + MAX_INTEGER_DIGITS + " integer digits; split it into smaller orders.", "items");
         }
         var now = clock.instant().truncatedTo(ChronoUnit.MICROS);
@@ -152,7 +155,7 @@ public class OrderService {
                 currencies.iterator().next(), request.shippingAddress(), now, now, 1);
         repository.insert(order);
         events.record("order.created", order.id(), summary(order));
-        return get(order.id());
+        return get(caller, order.id());
     }
 
     /**
@@ -161,21 +164,21 @@ public class OrderService {
      * reserved while the order is locked, made outside any transaction (it calls the processor), and the order is
      * cancelled in the transaction that records it; if the refund fails the order stays paid.
      */
-    public Order changeStatus(String id, String target, Long expectedVersion) {
-        Optional<String> refund = transaction.execute(status -> move(id, target, expectedVersion));
+    public Order changeStatus(Caller caller, String id, String target, Long expectedVersion) {
+        Optional<String> refund = transaction.execute(status -> move(caller, id, target, expectedVersion));
         refund.ifPresent(refundId -> refunds.getObject().refundForCancellation(refundId));
-        return get(id);
+        return get(caller, id);
     }
 
     /** The move under the order's lock; a refund to make first instead, when a paid order is cancelled. */
-    private Optional<String> move(String id, String target, Long expectedVersion) {
-        Order order = visible(repository.findByIdForUpdate(id), id);
-        if (Ownership.actingUser().isPresent() && !Order.CANCELLED.equals(target)) {
-            throw new ApiException(HttpStatus.FORBIDDEN, "FORBIDDEN", "A token authorized by a user can cancel "
+    private Optional<String> move(Caller caller, String id, String target, Long expectedVersion) {
+        Order order = visible(caller, repository.findByIdForUpdate(id), id);
+        if (caller.actingUser().isPresent() && !Order.CANCELLED.equals(target)) {
+            throw new ForbiddenException("FORBIDDEN", "A token authorized by a user can cancel "
                     + "the user's order but not move it along; shipping is the shop's.", "status");
         }
         if (expectedVersion != null && order.version() != expectedVersion) {
-            throw ApiException.preconditionFailed(ETags.of("v2", order.version()));
+            throw new StaleVersionException(order.version());
         }
         if (order.status().equals(target)) {
             return Optional.empty();
@@ -227,15 +230,15 @@ public class OrderService {
         if (!repository.changeStatus(orderId, Order.PENDING, Order.PAID)) {
             throw new IllegalStateException("Order " + orderId + " was charged but is no longer pending");
         }
-        events.record("order.paid", orderId, summary(get(orderId)));
+        events.record("order.paid", orderId, summary(repository.findById(orderId).orElseThrow()));
     }
 
     private static int integerDigits(BigDecimal amount) {
         return amount.precision() - amount.scale();
     }
 
-    private static ApiException invalidTransition(Order order, String target, String hint) {
-        return ApiException.conflict("INVALID_STATUS_TRANSITION",
+    private static DomainException invalidTransition(Order order, String target, String hint) {
+        return new ConflictException("INVALID_STATUS_TRANSITION",
                 "An order cannot go from '" + order.status() + "' to '" + target + "'." + hint, target);
     }
 
@@ -243,7 +246,7 @@ public class OrderService {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < items.size(); i++) {
             if (!seen.add(items.get(i).productId())) {
-                throw ApiException.invalidParameter("items", "Product '" + items.get(i).productId()
+                throw InvalidRequestException.parameter("items", "Product '" + items.get(i).productId()
                         + "' is listed twice; give one line per product with the total quantity.",
                         "items[" + i + "]");
             }

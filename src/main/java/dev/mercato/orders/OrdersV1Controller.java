@@ -1,8 +1,10 @@
 package dev.mercato.orders;
 
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import dev.mercato.security.Caller;
 import dev.mercato.web.ETags;
-import dev.mercato.web.RequiresScope;
-import dev.mercato.web.Scope;
+import dev.mercato.security.RequiresScope;
+import dev.mercato.security.Scope;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -102,8 +104,8 @@ class OrdersV1Controller {
     @ApiResponse(responseCode = "409", description = "A product has too little stock, or the user is inactive.")
     @RequiresScope(Scope.ORDERS_WRITE)
     @PostMapping(path = {"/orders", "/v1/orders"}, consumes = "application/json", produces = "application/json")
-    ResponseEntity<OrderV1> create(@Valid @RequestBody CreateOrderV1 request) {
-        Order order = orders.place(request.toDomain());
+    ResponseEntity<OrderV1> create(@AuthenticationPrincipal Caller caller, @Valid @RequestBody CreateOrderV1 request) {
+        Order order = orders.place(caller, request.toDomain());
         return ResponseEntity.created(URI.create("/orders/" + order.id())).body(OrderV1.from(order));
     }
 
@@ -113,8 +115,8 @@ class OrdersV1Controller {
     @ApiResponse(responseCode = "404", description = "No such order.")
     @RequiresScope(Scope.ORDERS_READ)
     @GetMapping(path = {"/orders/{orderId}", "/v1/orders/{orderId}"}, produces = "application/json")
-    ResponseEntity<OrderV1> get(@PathVariable String orderId, WebRequest request) {
-        Order order = orders.get(orderId);
+    ResponseEntity<OrderV1> get(@AuthenticationPrincipal Caller caller, @PathVariable String orderId, WebRequest request) {
+        Order order = orders.get(caller, orderId);
         return ETags.ok(request, "v1", order.version(), () -> OrderV1.from(order));
     }
 }

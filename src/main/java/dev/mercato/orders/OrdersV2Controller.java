@@ -1,10 +1,12 @@
 package dev.mercato.orders;
 
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import dev.mercato.security.Caller;
 import dev.mercato.web.ETags;
-import dev.mercato.web.PageParams;
+import dev.mercato.shared.PageParams;
 import dev.mercato.web.PagedResponses;
-import dev.mercato.web.RequiresScope;
-import dev.mercato.web.Scope;
+import dev.mercato.security.RequiresScope;
+import dev.mercato.security.Scope;
 import dev.mercato.web.SnakeCaseJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -122,7 +124,7 @@ class OrdersV2Controller {
     @Operation(summary = "List orders", description = "Newest first.")
     @RequiresScope(Scope.ORDERS_READ)
     @GetMapping
-    ResponseEntity<List<OrderV2>> list(
+    ResponseEntity<List<OrderV2>> list(@AuthenticationPrincipal Caller caller,
             @Parameter(description = "Only this user's orders.") @RequestParam(name = "user_id", required = false)
             String userId,
             @Parameter(description = "Only orders in this status.", schema = @Schema(
@@ -131,7 +133,7 @@ class OrdersV2Controller {
             @Pattern(regexp = STATUSES, message = "must be one of pending, paid, shipped, delivered, cancelled")
             String status,
             @Valid @ParameterObject PageParams page) {
-        return PagedResponses.of(orders.list(userId, status, page).map(OrderV2::from), page);
+        return PagedResponses.of(orders.list(caller, userId, status, page).map(OrderV2::from), page);
     }
 
     @Operation(summary = "Create an order", description = "Reserves the stock of every item at once and computes "
@@ -142,8 +144,8 @@ class OrdersV2Controller {
     @ApiResponse(responseCode = "409", description = "A product has too little stock, or the user is inactive.")
     @RequiresScope(Scope.ORDERS_WRITE)
     @PostMapping(consumes = "application/json")
-    ResponseEntity<OrderV2> create(@Valid @RequestBody CreateOrderV2 request) {
-        Order order = orders.place(request.toDomain());
+    ResponseEntity<OrderV2> create(@AuthenticationPrincipal Caller caller, @Valid @RequestBody CreateOrderV2 request) {
+        Order order = orders.place(caller, request.toDomain());
         return ResponseEntity.created(URI.create("/v2/orders/" + order.id()))
                 .eTag(ETags.of(VERSION, order.version())).body(OrderV2.from(order));
     }
@@ -154,8 +156,8 @@ class OrdersV2Controller {
     @ApiResponse(responseCode = "404", description = "No such order.")
     @RequiresScope(Scope.ORDERS_READ)
     @GetMapping("/{id}")
-    ResponseEntity<OrderV2> get(@PathVariable String id, WebRequest request) {
-        Order order = orders.get(id);
+    ResponseEntity<OrderV2> get(@AuthenticationPrincipal Caller caller, @PathVariable String id, WebRequest request) {
+        Order order = orders.get(caller, id);
         return ETags.ok(request, VERSION, order.version(), () -> OrderV2.from(order));
     }
 
@@ -168,9 +170,9 @@ class OrdersV2Controller {
     @ApiResponse(responseCode = "412", description = "If-Match does not name the current version.")
     @RequiresScope(Scope.ORDERS_WRITE)
     @PatchMapping(path = "/{id}", consumes = {"application/json", "application/merge-patch+json"})
-    ResponseEntity<OrderV2> changeStatus(@PathVariable String id, @Valid @RequestBody StatusChangeV2 change,
+    ResponseEntity<OrderV2> changeStatus(@AuthenticationPrincipal Caller caller, @PathVariable String id, @Valid @RequestBody StatusChangeV2 change,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
-        Order order = orders.changeStatus(id, change.status(), ETags.expectedVersion(ifMatch, VERSION));
+        Order order = orders.changeStatus(caller, id, change.status(), ETags.expectedVersion(ifMatch, VERSION));
         return ResponseEntity.ok().eTag(ETags.of(VERSION, order.version())).body(OrderV2.from(order));
     }
 }

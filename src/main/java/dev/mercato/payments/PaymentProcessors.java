@@ -1,6 +1,6 @@
 package dev.mercato.payments;
 
-import dev.mercato.web.ApiException;
+import dev.mercato.shared.ConflictException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,7 +45,7 @@ class PaymentProcessors {
     PaymentProcessor of(Payment payment) {
         PaymentProcessor processor = byName.get(payment.processor());
         if (processor == null) {
-            throw ApiException.conflict("PROCESSOR_UNAVAILABLE", "Payment '" + payment.id() + "' was taken by the '"
+            throw new ConflictException("PROCESSOR_UNAVAILABLE", "Payment '" + payment.id() + "' was taken by the '"
                     + payment.processor() + "' processor, which this server is not configured for, so nothing "
                     + "was done; configure it (for stripe: mercato.payments.stripe.api-key) to settle or refund "
                     + "this payment.", payment.processor());

@@ -1,12 +1,12 @@
 package dev.mercato.payments;
 
-import static dev.mercato.web.SqlValues.instant;
-import static dev.mercato.web.SqlValues.timestamp;
+import static dev.mercato.shared.SqlValues.instant;
+import static dev.mercato.shared.SqlValues.timestamp;
 
-import dev.mercato.web.Money;
-import dev.mercato.web.Page;
-import dev.mercato.web.PageParams;
-import dev.mercato.web.SqlPaging;
+import dev.mercato.shared.Money;
+import dev.mercato.shared.Page;
+import dev.mercato.shared.PageParams;
+import dev.mercato.shared.SqlPaging;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -8,11 +8,17 @@ import dev.mercato.payments.PaymentProcessor.Declined;
 import dev.mercato.payments.PaymentProcessor.Outcome;
 import dev.mercato.payments.PaymentProcessor.Succeeded;
 import dev.mercato.payments.PaymentProcessor.Unknown;
-import dev.mercato.web.ApiException;
-import dev.mercato.web.Ids;
-import dev.mercato.web.Ownership;
-import dev.mercato.web.Page;
-import dev.mercato.web.PageParams;
+import dev.mercato.security.Caller;
+import dev.mercato.shared.ConflictException;
+import dev.mercato.shared.DomainException;
+import dev.mercato.shared.Ids;
+import dev.mercato.shared.InvalidRequestException;
+import dev.mercato.shared.NotFoundException;
+import dev.mercato.shared.Page;
+import dev.mercato.shared.PageParams;
+import dev.mercato.shared.PaymentDeclinedException;
+import dev.mercato.shared.RequestMismatchException;
+import dev.mercato.shared.UpstreamUnavailableException;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,12 +26,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -88,13 +93,13 @@ public class PaymentService {
     }
 
     /** The payment, if the caller may see its order (a user-authorized token: its user's orders only); else 404. */
-    public Payment get(String id) {
-        return visible(repository.findById(id), id);
+    public Payment get(Caller caller, String id) {
+        return visible(caller, repository.findById(id), id);
     }
 
     /** Payments, narrowed to those of its user's orders for a user-authorized token. */
-    public Page<Payment> list(String orderId, PageParams page) {
-        Optional<String> acting = Ownership.actingUser();
+    public Page<Payment> list(Caller caller, String orderId, PageParams page) {
+        Optional<String> acting = caller.actingUser();
         if (acting.isEmpty()) {
             return repository.find(orderId, null, page);
         }
@@ -104,11 +109,11 @@ public class PaymentService {
         return repository.find(orderId, orderId != null ? null : orders.idsOf(acting.get()), page);
     }
 
-    private Payment visible(Optional<Payment> payment, String id) {
+    private Payment visible(Caller caller, Optional<Payment> payment, String id) {
         // Only a confined caller (a user-authorized token) needs the order's owner: API keys skip the lookup.
-        return payment.filter(found -> Ownership.actingUser().isEmpty()
-                        || Ownership.mayAccess(orders.ownerOf(found.orderId()).orElse(null)))
-                .orElseThrow(() -> ApiException.notFound("payment", id));
+        return payment.filter(found -> caller.actingUser().isEmpty()
+                        || caller.mayAccess(orders.ownerOf(found.orderId()).orElse(null)))
+                .orElseThrow(() -> new NotFoundException("payment", id));
     }
 
     /**
@@ -116,8 +121,8 @@ public class PaymentService {
      * {@code PAYMENT_FAILED}; an unknown outcome with 502 {@code PAYMENT_PROCESSOR_UNAVAILABLE}. A retry of a request
      * under the same {@code Idempotency-Key} is answered with the payment it started, once settled.
      */
-    public Payment pay(PaymentRequest request) {
-        return attempt(transaction.execute(status -> start(request)));
+    public Payment pay(Caller caller, PaymentRequest request) {
+        return attempt(transaction.execute(status -> start(caller, request)));
     }
 
     /** Asks the processor again about a payment whose outcome is unknown, if nobody else is doing so. */
@@ -126,18 +131,18 @@ public class PaymentService {
         repository.claim(paymentId, now, now.plus(lease)).ifPresent(payment -> {
             try {
                 attempt(payment);
-            } catch (ApiException expected) {
+            } catch (DomainException expected) {
                 log.info("Payment {} after attempt {}: {}", paymentId, payment.attempts(), expected.getMessage());
             }
         });
     }
 
-    private Payment start(PaymentRequest request) {
-        Order order = orders.getForUpdate(request.orderId());
+    private Payment start(Caller caller, PaymentRequest request) {
+        Order order = orders.getForUpdate(caller, request.orderId());
         Optional<Payment> earlier = startedBy(request.key());
         if (earlier.isPresent()) {
             if (!request.sameAs(earlier.get())) {
-                throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "IDEMPOTENCY_KEY_REUSED", "This "
+                throw new RequestMismatchException("IDEMPOTENCY_KEY_REUSED", "This "
                         + "Idempotency-Key was already used for a different payment; use a new key for a new request.",
                         "Idempotency-Key");
             }
@@ -147,17 +152,17 @@ public class PaymentService {
         }
         switch (order.status()) {
             case Order.PENDING -> { }
-            case Order.CANCELLED -> throw ApiException.conflict("ORDER_CANCELLED",
+            case Order.CANCELLED -> throw new ConflictException("ORDER_CANCELLED",
                     "Order '" + order.id() + "' is cancelled and cannot be paid.", order.id());
-            default -> throw ApiException.conflict("ORDER_ALREADY_PAID",
+            default -> throw new ConflictException("ORDER_ALREADY_PAID",
                     "Order '" + order.id() + "' is already paid.", order.id());
         }
         if (!order.currency().equals(request.currency())) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "CURRENCY_MISMATCH", "The payment's currency must be "
+            throw new InvalidRequestException("CURRENCY_MISMATCH", "The payment's currency must be "
                     + "the order's, " + order.currency() + ".", "currency");
         }
         if (order.totalAmount().compareTo(request.amount()) != 0) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "AMOUNT_MISMATCH", "The payment's amount must equal "
+            throw new InvalidRequestException("AMOUNT_MISMATCH", "The payment's amount must equal "
                     + "the order's total, " + order.totalAmount().toPlainString() + " " + order.currency() + ".",
                     "amount");
         }
@@ -167,7 +172,7 @@ public class PaymentService {
         if (live.isPresent()) {
             // Processing: an earlier attempt's outcome is unknown. Settle it before anything else is charged.
             processors.of(live.get());
-            return repository.claim(live.get().id(), now, now.plus(lease)).orElseThrow(() -> ApiException.conflict(
+            return repository.claim(live.get().id(), now, now.plus(lease)).orElseThrow(() -> new ConflictException(
                     "PAYMENT_IN_PROGRESS", "Payment '" + live.get().id() + "' of this order is being processed; "
                             + "its outcome is not known yet.", live.get().id()).retryAfter(retryDelay));
         }
@@ -207,7 +212,7 @@ public class PaymentService {
             log.warn("Payment {} attempt {}: outcome unknown: {}", payment.id(), payment.attempts(), unknown.message());
             Instant retryAt = now().plus(PaymentReconciler.backoff(retryDelay, payment.attempts()));
             repository.postpone(payment.id(), unknown.reference(), unknown.message(), retryAt);
-            throw new ApiException(HttpStatus.BAD_GATEWAY, "PAYMENT_PROCESSOR_UNAVAILABLE", "The payment "
+            throw new UpstreamUnavailableException("PAYMENT_PROCESSOR_UNAVAILABLE", "The payment "
                     + "processor did not answer, so the outcome of payment '" + payment.id() + "' is not known "
                     + "yet. It is checked again automatically; read the payment to follow it.", payment.id())
                     .retryAfter(retryDelay);
@@ -219,7 +224,7 @@ public class PaymentService {
     /** A settled payment as its request is answered: itself when it succeeded, 402 when it failed. */
     private static Payment answer(Payment payment) {
         if (Payment.FAILED.equals(payment.status())) {
-            throw new ApiException(HttpStatus.PAYMENT_REQUIRED, "PAYMENT_FAILED", payment.failureMessage()
+            throw new PaymentDeclinedException("PAYMENT_FAILED", payment.failureMessage()
                     + " Payment '" + payment.id() + "' was recorded as failed (" + payment.declineCode()
                     + "); the order can still be paid.", payment.declineCode());
         }

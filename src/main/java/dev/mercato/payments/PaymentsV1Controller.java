@@ -1,8 +1,10 @@
 package dev.mercato.payments;
 
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import dev.mercato.security.Caller;
 import dev.mercato.payments.PaymentService.PaymentRequest;
-import dev.mercato.web.RequiresScope;
-import dev.mercato.web.Scope;
+import dev.mercato.security.RequiresScope;
+import dev.mercato.security.Scope;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -72,7 +74,7 @@ class PaymentsV1Controller {
     @ApiResponse(responseCode = "502", description = "The processor did not answer; the outcome is settled later.")
     @RequiresScope(Scope.PAYMENTS_WRITE)
     @PostMapping(path = {"/payments", "/v1/payments"}, consumes = "application/json", produces = "application/json")
-    PaymentV1 create(@Valid @RequestBody CreatePaymentV1 request, HttpServletRequest http) {
-        return PaymentV1.from(payments.pay(request.toDomain(RequestKey.of(http))));
+    PaymentV1 create(@AuthenticationPrincipal Caller caller, @Valid @RequestBody CreatePaymentV1 request, HttpServletRequest http) {
+        return PaymentV1.from(payments.pay(caller, request.toDomain(RequestKey.of(caller, http.getHeader("Idempotency-Key")))));
     }
 }

@@ -1,10 +1,12 @@
 package dev.mercato.payments;
 
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import dev.mercato.security.Caller;
 import dev.mercato.payments.PaymentService.PaymentRequest;
-import dev.mercato.web.PageParams;
+import dev.mercato.shared.PageParams;
 import dev.mercato.web.PagedResponses;
-import dev.mercato.web.RequiresScope;
-import dev.mercato.web.Scope;
+import dev.mercato.security.RequiresScope;
+import dev.mercato.security.Scope;
 import dev.mercato.web.SnakeCaseJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -115,11 +117,11 @@ class PaymentsV2Controller {
     @Operation(summary = "List payments", description = "Newest first; every attempt, failed ones included.")
     @RequiresScope(Scope.ORDERS_READ)
     @GetMapping
-    ResponseEntity<List<PaymentV2>> list(
+    ResponseEntity<List<PaymentV2>> list(@AuthenticationPrincipal Caller caller,
             @Parameter(description = "Only this order's payments.") @RequestParam(name = "order_id", required = false)
             String orderId,
             @Valid @ParameterObject PageParams page) {
-        return PagedResponses.of(payments.list(orderId, page).map(PaymentV2::from), page);
+        return PagedResponses.of(payments.list(caller, orderId, page).map(PaymentV2::from), page);
     }
 
     @Operation(summary = "Pay for an order", description = "Charges the order's total through the configured "
@@ -132,9 +134,9 @@ class PaymentsV2Controller {
     @ApiResponse(responseCode = "502", description = "The processor did not answer; the outcome is settled later.")
     @RequiresScope(Scope.PAYMENTS_WRITE)
     @PostMapping(consumes = "application/json")
-    ResponseEntity<PaymentV2> create(@Valid @RequestBody CreatePaymentV2 request, HttpServletRequest http) {
-        Payment payment = payments.pay(new PaymentRequest(request.orderId(), request.amount(), request.currency(),
-                request.paymentMethodId(), RequestKey.of(http)));
+    ResponseEntity<PaymentV2> create(@AuthenticationPrincipal Caller caller, @Valid @RequestBody CreatePaymentV2 request, HttpServletRequest http) {
+        Payment payment = payments.pay(caller, new PaymentRequest(request.orderId(), request.amount(), request.currency(),
+                request.paymentMethodId(), RequestKey.of(caller, http.getHeader("Idempotency-Key"))));
         return ResponseEntity.created(URI.create("/v2/payments/" + payment.id())).body(PaymentV2.from(payment));
     }
 
@@ -143,8 +145,8 @@ class PaymentsV2Controller {
     @ApiResponse(responseCode = "404", description = "No such payment.")
     @RequiresScope(Scope.ORDERS_READ)
     @GetMapping("/{id}")
-    PaymentV2 get(@PathVariable String id) {
-        return PaymentV2.from(payments.get(id));
+    PaymentV2 get(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
+        return PaymentV2.from(payments.get(caller, id));
     }
 
     @Operation(summary = "List a payment's refunds", description = "Oldest first.")
@@ -152,8 +154,8 @@ class PaymentsV2Controller {
     @ApiResponse(responseCode = "404", description = "No such payment.")
     @RequiresScope(Scope.ORDERS_READ)
     @GetMapping("/{id}/refunds")
-    List<RefundV2> refunds(@PathVariable String id) {
-        return refunds.refundsOf(payments.get(id)).stream().map(RefundV2::from).toList();
+    List<RefundV2> refunds(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
+        return refunds.refundsOf(payments.get(caller, id)).stream().map(RefundV2::from).toList();
     }
 
     @Operation(summary = "Refund a payment", description = "Full (no amount) or partial; the refunds of a payment "
@@ -171,9 +173,9 @@ class PaymentsV2Controller {
             + "is settled automatically (details: the refund's id).")
     @RequiresScope(Scope.PAYMENTS_WRITE)
     @PostMapping(path = "/{id}/refunds", consumes = "application/json")
-    ResponseEntity<RefundV2> refund(@PathVariable String id, @Valid @RequestBody CreateRefundV2 request,
+    ResponseEntity<RefundV2> refund(@AuthenticationPrincipal Caller caller, @PathVariable String id, @Valid @RequestBody CreateRefundV2 request,
             HttpServletRequest http) {
-        Refund refund = refunds.refund(id, request.amount(), request.reason(), RequestKey.of(http));
+        Refund refund = refunds.refund(caller, id, request.amount(), request.reason(), RequestKey.of(caller, http.getHeader("Idempotency-Key")));
         return ResponseEntity.created(URI.create("/v2/payments/" + id + "/refunds")).body(RefundV2.from(refund));
     }
 }

@@ -1,9 +1,9 @@
 package dev.mercato.payments;
 
-import static dev.mercato.web.SqlValues.instant;
-import static dev.mercato.web.SqlValues.timestamp;
+import static dev.mercato.shared.SqlValues.instant;
+import static dev.mercato.shared.SqlValues.timestamp;
 
-import dev.mercato.web.Money;
+import dev.mercato.shared.Money;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

@@ -9,10 +9,16 @@ import dev.mercato.payments.PaymentProcessor.Outcome;
 import dev.mercato.payments.PaymentProcessor.RefundRequest;
 import dev.mercato.payments.PaymentProcessor.Succeeded;
 import dev.mercato.payments.PaymentProcessor.Unknown;
-import dev.mercato.web.ApiException;
-import dev.mercato.web.Ids;
-import dev.mercato.web.Money;
-import dev.mercato.web.Ownership;
+import dev.mercato.security.Caller;
+import dev.mercato.shared.ConflictException;
+import dev.mercato.shared.DomainException;
+import dev.mercato.shared.ForbiddenException;
+import dev.mercato.shared.Ids;
+import dev.mercato.shared.InvalidRequestException;
+import dev.mercato.shared.Money;
+import dev.mercato.shared.NotFoundException;
+import dev.mercato.shared.RequestMismatchException;
+import dev.mercato.shared.UpstreamUnavailableException;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +30,6 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -75,10 +80,10 @@ class RefundService implements OrderRefunds {
      * operation: a token a user authorized may cancel the user's order (which refunds it) but not refund. A retry
      * under the {@code Idempotency-Key} of a request answered 502 is answered with the refund it started.
      */
-    Refund refund(String paymentId, BigDecimal amount, String reason, RequestKey key) {
-        paymentService.get(paymentId);
-        if (Ownership.actingUser().isPresent()) {
-            throw new ApiException(HttpStatus.FORBIDDEN, "FORBIDDEN", "A token authorized by a user cannot refund "
+    Refund refund(Caller caller, String paymentId, BigDecimal amount, String reason, RequestKey key) {
+        paymentService.get(caller, paymentId);
+        if (caller.actingUser().isPresent()) {
+            throw new ForbiddenException("FORBIDDEN", "A token authorized by a user cannot refund "
                     + "payments; refunds are the shop's. Cancelling the order refunds its payment.", paymentId);
         }
         return attempt(transaction.execute(status -> start(paymentId, amount, reason, key)));
@@ -96,7 +101,7 @@ class RefundService implements OrderRefunds {
         }
         Payment payment = live.get();
         if (Payment.PROCESSING.equals(payment.status())) {
-            throw ApiException.conflict("PAYMENT_IN_PROGRESS", "Payment '" + payment.id() + "' of this order is "
+            throw new ConflictException("PAYMENT_IN_PROGRESS", "Payment '" + payment.id() + "' of this order is "
                     + "being processed; the order can be changed once its outcome is known.", payment.id())
                     .retryAfter(retryDelay);
         }
@@ -122,7 +127,7 @@ class RefundService implements OrderRefunds {
         refunds.claim(refundId, now, now.plus(lease)).ifPresent(refund -> {
             try {
                 attempt(refund);
-            } catch (ApiException expected) {
+            } catch (DomainException expected) {
                 log.info("Refund {} after attempt {}: {}", refundId, refund.attempts(), expected.getMessage());
             }
         });
@@ -130,7 +135,7 @@ class RefundService implements OrderRefunds {
 
     private Refund start(String paymentId, BigDecimal amount, String reason, RequestKey key) {
         Payment payment = payments.findByIdForUpdate(paymentId)
-                .orElseThrow(() -> ApiException.notFound("payment", paymentId));
+                .orElseThrow(() -> new NotFoundException("payment", paymentId));
         Optional<Refund> earlier = key == null ? Optional.empty()
                 : refunds.findByRequestKey(key, now().minus(keyRetention));
         if (earlier.isEmpty()) {
@@ -138,7 +143,7 @@ class RefundService implements OrderRefunds {
         }
         Refund refund = earlier.get();
         if (!refund.paymentId().equals(paymentId) || amount != null && refund.amount().compareTo(amount) != 0) {
-            throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key "
+            throw new RequestMismatchException("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key "
                     + "was already used for a different refund; use a new key for a new request.", "Idempotency-Key");
         }
         if (!Refund.PENDING.equals(refund.status())) {
@@ -152,11 +157,11 @@ class RefundService implements OrderRefunds {
     private Refund reserve(Payment payment, BigDecimal amount, String reason, RequestKey key, boolean cancelsOrder) {
         String paymentId = payment.id();
         if (amount != null && !Money.fitsPrecision(amount, Money.currency(payment.currency()).orElseThrow())) {
-            throw ApiException.invalidParameter("amount", "The 'amount' has more decimals than "
+            throw InvalidRequestException.parameter("amount", "The 'amount' has more decimals than "
                     + payment.currency() + " allows.", "amount (number)");
         }
         if (!Payment.SUCCEEDED.equals(payment.status())) {
-            throw ApiException.conflict("PAYMENT_NOT_REFUNDABLE", "Only a succeeded payment can be refunded; '"
+            throw new ConflictException("PAYMENT_NOT_REFUNDABLE", "Only a succeeded payment can be refunded; '"
                     + paymentId + "' is " + payment.status() + ".", paymentId);
         }
         refunds.findPending(paymentId).ifPresent(pending -> {
@@ -165,11 +170,11 @@ class RefundService implements OrderRefunds {
         BigDecimal refundable = payment.refundable();
         BigDecimal value = Money.normalize(amount == null ? refundable : amount, payment.currency());
         if (refundable.signum() == 0) {
-            throw ApiException.conflict("PAYMENT_FULLY_REFUNDED", "Payment '" + paymentId
+            throw new ConflictException("PAYMENT_FULLY_REFUNDED", "Payment '" + paymentId
                     + "' has already been refunded in full.", paymentId);
         }
         if (value.compareTo(refundable) > 0) {
-            throw ApiException.conflict("REFUND_EXCEEDS_CAPTURED", "At most " + refundable.toPlainString() + " "
+            throw new ConflictException("REFUND_EXCEEDS_CAPTURED", "At most " + refundable.toPlainString() + " "
                     + payment.currency() + " of payment '" + paymentId + "' can still be refunded.", "amount");
         }
         processors.of(payment); // refused before anything is written when this server lacks the processor
@@ -193,7 +198,7 @@ class RefundService implements OrderRefunds {
             log.warn("Refund {} attempt {}: outcome unknown: {}", refund.id(), refund.attempts(), unknown.message());
             refunds.postpone(refund.id(), unknown.reference(), unknown.message(),
                     now().plus(PaymentReconciler.backoff(retryDelay, refund.attempts())));
-            throw new ApiException(HttpStatus.BAD_GATEWAY, "PAYMENT_PROCESSOR_UNAVAILABLE", "The payment processor "
+            throw new UpstreamUnavailableException("PAYMENT_PROCESSOR_UNAVAILABLE", "The payment processor "
                     + "did not confirm refund '" + refund.id() + "', so its outcome is not known yet. It is checked "
                     + "again automatically; list the payment's refunds to follow it.", refund.id())
                     .retryAfter(retryDelay);
@@ -221,15 +226,15 @@ class RefundService implements OrderRefunds {
     /** A settled refund as its request is answered: itself when it succeeded, 409 when it failed. */
     private static Refund answer(Refund refund) {
         if (Refund.FAILED.equals(refund.status())) {
-            throw ApiException.conflict("REFUND_FAILED", refund.failureMessage() + " Nothing was refunded of payment '"
+            throw new ConflictException("REFUND_FAILED", refund.failureMessage() + " Nothing was refunded of payment '"
                     + refund.paymentId() + "'; refund '" + refund.id() + "' was recorded as failed ("
                     + refund.failureCode() + ").", refund.failureCode());
         }
         return refund;
     }
 
-    private ApiException inProgress(Refund pending) {
-        return ApiException.conflict("REFUND_IN_PROGRESS", "Refund '" + pending.id() + "' of payment '"
+    private DomainException inProgress(Refund pending) {
+        return new ConflictException("REFUND_IN_PROGRESS", "Refund '" + pending.id() + "' of payment '"
                 + pending.paymentId() + "' is being made; its outcome is not known yet.", pending.id())
                 .retryAfter(retryDelay);
     }

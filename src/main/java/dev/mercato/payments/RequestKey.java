@@ -1,15 +1,12 @@
 package dev.mercato.payments;
 
-import dev.mercato.web.ApiPrincipal;
-import jakarta.servlet.http.HttpServletRequest;
+import dev.mercato.security.Caller;
 
 /** The {@code Idempotency-Key} a request came with, and the credential that sent it: keys belong to a credential. */
 public record RequestKey(String credentialId, String key) {
 
-    /** The request's key, or null when it has none. */
-    static RequestKey of(HttpServletRequest request) {
-        String key = request.getHeader("Idempotency-Key");
-        ApiPrincipal principal = ApiPrincipal.of(request);
-        return key == null || principal == null ? null : new RequestKey(principal.credentialId(), key);
+    /** The key sent in the {@code Idempotency-Key} header by this caller, or null when the header was absent. */
+    static RequestKey of(Caller caller, String header) {
+        return header == null ? null : new RequestKey(caller.credentialId(), header);
     }
 }

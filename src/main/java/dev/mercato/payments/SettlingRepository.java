@@ -1,6 +1,6 @@
 package dev.mercato.payments;
 
-import static dev.mercato.web.SqlValues.timestamp;
+import static dev.mercato.shared.SqlValues.timestamp;
 
 import java.time.Instant;
 import java.util.Optional;

@@ -1,11 +1,11 @@
 package dev.mercato.products;
 
-import static dev.mercato.web.SqlValues.instant;
+import static dev.mercato.shared.SqlValues.instant;
 
-import dev.mercato.web.Money;
-import dev.mercato.web.Page;
-import dev.mercato.web.PageParams;
-import dev.mercato.web.SqlPaging;
+import dev.mercato.shared.Money;
+import dev.mercato.shared.Page;
+import dev.mercato.shared.PageParams;
+import dev.mercato.shared.SqlPaging;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;

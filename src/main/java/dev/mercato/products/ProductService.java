@@ -1,16 +1,19 @@
 package dev.mercato.products;
 
 import dev.mercato.idempotency.IdempotentCreation;
-import dev.mercato.web.ApiException;
-import dev.mercato.web.ETags;
-import dev.mercato.web.Ids;
-import dev.mercato.web.Money;
-import dev.mercato.web.Page;
-import dev.mercato.web.PageParams;
-import java.util.Currency;
+import dev.mercato.shared.ConflictException;
+import dev.mercato.shared.DomainException;
+import dev.mercato.shared.Ids;
+import dev.mercato.shared.InvalidRequestException;
+import dev.mercato.shared.Money;
+import dev.mercato.shared.NotFoundException;
+import dev.mercato.shared.Page;
+import dev.mercato.shared.PageParams;
+import dev.mercato.shared.StaleVersionException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Currency;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -41,7 +44,7 @@ public class ProductService {
     }
 
     public Product get(String id) {
-        return repository.findById(id).orElseThrow(() -> ApiException.notFound("product", id));
+        return repository.findById(id).orElseThrow(() -> new NotFoundException("product", id));
     }
 
     public Page<Product> list(PageParams page) {
@@ -51,7 +54,7 @@ public class ProductService {
     public Page<Product> search(ProductSearch search, PageParams page) {
         if (search.minPrice() != null && search.maxPrice() != null
                 && search.minPrice().compareTo(search.maxPrice()) > 0) {
-            throw ApiException.invalidParameter("min_price", "The 'min_price' parameter must not exceed 'max_price'.",
+            throw InvalidRequestException.parameter("min_price", "The 'min_price' parameter must not exceed 'max_price'.",
                     "min_price (number)");
         }
         if (search.currency() != null && Money.currency(search.currency()).isEmpty()) {
@@ -83,9 +86,9 @@ public class ProductService {
      */
     @Transactional
     public Product update(String id, UnaryOperator<ProductDraft> change, Long expectedVersion) {
-        Product current = repository.findByIdForUpdate(id).orElseThrow(() -> ApiException.notFound("product", id));
+        Product current = repository.findByIdForUpdate(id).orElseThrow(() -> new NotFoundException("product", id));
         if (expectedVersion != null && current.version() != expectedVersion) {
-            throw ApiException.preconditionFailed(ETags.of("v2", current.version()));
+            throw new StaleVersionException(current.version());
         }
         ProductDraft draft = new ProductDraft(current.name(), current.description(), current.price(),
                 current.currency(), current.stock());
@@ -116,10 +119,10 @@ public class ProductService {
                 .forEach(line -> repository.returnStock(line.productId(), line.quantity()));
     }
 
-    private ApiException shortOf(StockReservation.Request line) {
+    private DomainException shortOf(StockReservation.Request line) {
         Product product = repository.findById(line.productId())
-                .orElseThrow(() -> ApiException.notFound("product", line.productId()));
-        return ApiException.conflict("INSUFFICIENT_STOCK", "Product '" + product.id() + "' has " + product.stock()
+                .orElseThrow(() -> new NotFoundException("product", line.productId()));
+        return new ConflictException("INSUFFICIENT_STOCK", "Product '" + product.id() + "' has " + product.stock()
                 + " in stock; " + line.quantity() + " requested.", product.id());
     }
 
@@ -130,20 +133,20 @@ public class ProductService {
         }
     }
 
-    private ApiException missingOrChanged(String id) {
-        return ApiException.preconditionFailed(ETags.of("v2", get(id).version()));
+    private DomainException missingOrChanged(String id) {
+        return new StaleVersionException(get(id).version());
     }
 
     private static void validate(ProductDraft draft) {
         Currency currency = Money.currency(draft.currency()).orElseThrow(() -> invalidCurrency("currency"));
         if (!Money.fitsPrecision(draft.price(), currency)) {
-            throw ApiException.invalidParameter("price", "The 'price' parameter has more decimal places than "
+            throw InvalidRequestException.parameter("price", "The 'price' parameter has more decimal places than "
                     + currency.getCurrencyCode() + " allows (" + Money.minorUnits(currency) + ").", "price (number)");
         }
     }
 
-    private static ApiException invalidCurrency(String field) {
-        return ApiException.invalidParameter(field,
+    private static DomainException invalidCurrency(String field) {
+        return InvalidRequestException.parameter(field,
                 "The '" + field + "' parameter must be an upper-case ISO 4217 currency code such as USD.",
                 field + " (string)");
     }

@@ -1,7 +1,8 @@
 package dev.mercato.ratelimit;
 
+import dev.mercato.security.Caller;
+import dev.mercato.security.RequestCallers;
 import dev.mercato.web.ApiError;
-import dev.mercato.web.ApiPrincipal;
 import dev.mercato.web.ErrorResponseWriter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,7 +40,7 @@ final class CredentialRateLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        ApiPrincipal principal = ApiPrincipal.of(request);
+        Caller principal = RequestCallers.of(request);
         if (principal == null) {
             chain.doFilter(request, response);
             return;

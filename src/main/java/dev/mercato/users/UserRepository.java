@@ -1,10 +1,10 @@
 package dev.mercato.users;
 
-import static dev.mercato.web.SqlValues.instant;
+import static dev.mercato.shared.SqlValues.instant;
 
-import dev.mercato.web.Page;
-import dev.mercato.web.PageParams;
-import dev.mercato.web.SqlPaging;
+import dev.mercato.shared.Page;
+import dev.mercato.shared.PageParams;
+import dev.mercato.shared.SqlPaging;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;

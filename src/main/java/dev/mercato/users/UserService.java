@@ -1,21 +1,24 @@
 package dev.mercato.users;
 
 import dev.mercato.idempotency.IdempotentCreation;
-import dev.mercato.web.ApiException;
-import dev.mercato.web.ETags;
-import dev.mercato.web.Ids;
-import dev.mercato.web.Ownership;
-import dev.mercato.web.Page;
-import dev.mercato.web.PageParams;
+import dev.mercato.security.Caller;
+import dev.mercato.shared.ConflictException;
+import dev.mercato.shared.DomainException;
+import dev.mercato.shared.ForbiddenException;
+import dev.mercato.shared.Ids;
+import dev.mercato.shared.InvalidRequestException;
+import dev.mercato.shared.NotFoundException;
+import dev.mercato.shared.Page;
+import dev.mercato.shared.PageParams;
+import dev.mercato.shared.StaleVersionException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import org.springframework.context.ApplicationEventPublisher;
 import org.postgresql.util.PSQLException;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -50,17 +53,17 @@ public class UserService {
     }
 
     /** The user, if it exists and the caller may see it (a user-authorized token sees only its own user). */
-    public Optional<User> find(String id) {
-        return Ownership.mayAccess(id) ? repository.findById(id) : Optional.empty();
+    public Optional<User> find(Caller caller, String id) {
+        return caller.mayAccess(id) ? repository.findById(id) : Optional.empty();
     }
 
-    public User get(String id) {
-        return find(id).orElseThrow(() -> ApiException.notFound("user", id));
+    public User get(Caller caller, String id) {
+        return find(caller, id).orElseThrow(() -> new NotFoundException("user", id));
     }
 
     /** All users, or for a user-authorized token only its own user. */
-    public Page<User> list(String status, PageParams page) {
-        Optional<String> acting = Ownership.actingUser();
+    public Page<User> list(Caller caller, String status, PageParams page) {
+        Optional<String> acting = caller.actingUser();
         if (acting.isEmpty()) {
             return repository.findAll(status, page);
         }
@@ -71,19 +74,19 @@ public class UserService {
 
     /** A token acting for one user cannot create others (403). */
     @Transactional
-    public User create(UserDraft draft) {
-        if (Ownership.actingUser().isPresent()) {
-            throw new ApiException(HttpStatus.FORBIDDEN, "FORBIDDEN",
+    public User create(Caller caller, UserDraft draft) {
+        if (caller.actingUser().isPresent()) {
+            throw new ForbiddenException("FORBIDDEN",
                     "A token authorized by a user acts for that user only and cannot create users.", "");
         }
         return creation.once(() -> translateConflicts(() -> repository.insert(Ids.generate("usr"), draft)), User::id,
-                this::get);
+                id -> get(caller, id));
     }
 
     /** Replaces the user's writable fields; {@code expectedVersion} (from If-Match) may be null. */
     @Transactional
-    public User replace(String id, UserDraft draft, Long expectedVersion) {
-        Ownership.check(id, "user", id);
+    public User replace(Caller caller, String id, UserDraft draft, Long expectedVersion) {
+        caller.checkAccess(id, "user", id);
         return afterWrite(translateConflicts(() -> repository.update(id, draft, expectedVersion))
                 .orElseThrow(() -> missingOrChanged(id)));
     }
@@ -93,11 +96,11 @@ public class UserService {
      * The row is locked meanwhile, so no concurrent change is lost; an unchanged result writes nothing.
      */
     @Transactional
-    public User update(String id, UnaryOperator<UserDraft> change, Long expectedVersion) {
-        Ownership.check(id, "user", id);
-        User current = repository.findByIdForUpdate(id).orElseThrow(() -> ApiException.notFound("user", id));
+    public User update(Caller caller, String id, UnaryOperator<UserDraft> change, Long expectedVersion) {
+        caller.checkAccess(id, "user", id);
+        User current = repository.findByIdForUpdate(id).orElseThrow(() -> new NotFoundException("user", id));
         if (expectedVersion != null && current.version() != expectedVersion) {
-            throw ApiException.preconditionFailed(ETags.of("v2", current.version()));
+            throw new StaleVersionException(current.version());
         }
         UserDraft draft = new UserDraft(current.username(), current.email(), current.status(), current.profile());
         UserDraft changed = change.apply(draft);
@@ -116,23 +119,23 @@ public class UserService {
     }
 
     /** Sets the user's password (stored as a bcrypt hash only). */
-    public void setPassword(String id, String password) {
-        Ownership.check(id, "user", id);
+    public void setPassword(Caller caller, String id, String password) {
+        caller.checkAccess(id, "user", id);
         if (password.length() < MIN_PASSWORD_LENGTH
                 || password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
-            throw ApiException.invalidParameter("password", "The 'password' must be at least " + MIN_PASSWORD_LENGTH
+            throw InvalidRequestException.parameter("password", "The 'password' must be at least " + MIN_PASSWORD_LENGTH
                     + " characters and at most " + MAX_PASSWORD_BYTES + " bytes in UTF-8.", "password (string)");
         }
         if (!repository.setPasswordHash(id, PASSWORDS.encode(password))) {
-            throw ApiException.notFound("user", id);
+            throw new NotFoundException("user", id);
         }
     }
 
     /** Removes the user's password: they can no longer sign in. */
-    public void removePassword(String id) {
-        Ownership.check(id, "user", id);
+    public void removePassword(Caller caller, String id) {
+        caller.checkAccess(id, "user", id);
         if (!repository.setPasswordHash(id, null)) {
-            throw ApiException.notFound("user", id);
+            throw new NotFoundException("user", id);
         }
     }
 
@@ -146,17 +149,17 @@ public class UserService {
 
     /** Deletes the user; {@link UserDeleted} lets other features (credentials) follow in the same transaction. */
     @Transactional
-    public void delete(String id, Long expectedVersion) {
-        Ownership.check(id, "user", id);
+    public void delete(Caller caller, String id, Long expectedVersion) {
+        caller.checkAccess(id, "user", id);
         if (!repository.delete(id, expectedVersion)) {
             throw missingOrChanged(id);
         }
         events.publishEvent(new UserDeleted(id));
     }
 
-    private ApiException missingOrChanged(String id) {
-        User current = get(id);
-        return ApiException.preconditionFailed(ETags.of("v2", current.version()));
+    private DomainException missingOrChanged(String id) {
+        User current = repository.findById(id).orElseThrow(() -> new NotFoundException("user", id));
+        return new StaleVersionException(current.version());
     }
 
     private static <T> T translateConflicts(java.util.function.Supplier<T> write) {
@@ -166,10 +169,10 @@ public class UserService {
             // By the constraint's name, not the message: the message also quotes the clashing value.
             String constraint = violatedConstraint(e);
             if ("users_username_key".equals(constraint)) {
-                throw ApiException.conflict("USERNAME_TAKEN", "That username is already taken.", "username");
+                throw new ConflictException("USERNAME_TAKEN", "That username is already taken.", "username");
             }
             if ("users_email_key".equals(constraint)) {
-                throw ApiException.conflict("EMAIL_TAKEN", "That email address already belongs to a user.", "email");
+                throw new ConflictException("EMAIL_TAKEN", "That email address already belongs to a user.", "email");
             }
             throw e;
         }

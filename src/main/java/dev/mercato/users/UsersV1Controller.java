@@ -1,9 +1,11 @@
 package dev.mercato.users;
 
-import dev.mercato.web.PageParams;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import dev.mercato.security.Caller;
+import dev.mercato.shared.PageParams;
 import dev.mercato.web.PagedResponses;
-import dev.mercato.web.RequiresScope;
-import dev.mercato.web.Scope;
+import dev.mercato.security.RequiresScope;
+import dev.mercato.security.Scope;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -42,11 +44,11 @@ class UsersV1Controller {
     @Operation(summary = "List users", description = "Newest first.")
     @RequiresScope(Scope.USERS_READ)
     @GetMapping(path = {"/users", "/v1/users"}, produces = "application/json")
-    ResponseEntity<List<UserV1>> list(
+    ResponseEntity<List<UserV1>> list(@AuthenticationPrincipal Caller caller,
             @Parameter(description = "Filter users by status.", schema = @Schema(allowableValues = {"active", "inactive"}))
             @RequestParam(required = false) @Pattern(regexp = "active|inactive", message = "must be 'active' or 'inactive'")
             String status,
             @Valid @ParameterObject PageParams page) {
-        return PagedResponses.of(users.list(status, page).map(UserV1::from), page);
+        return PagedResponses.of(users.list(caller, status, page).map(UserV1::from), page);
     }
 }

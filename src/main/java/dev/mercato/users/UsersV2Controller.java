@@ -1,12 +1,14 @@
 package dev.mercato.users;
 
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import dev.mercato.security.Caller;
 import dev.mercato.web.ETags;
 import dev.mercato.web.JsonMergePatcher;
 import dev.mercato.web.MergePatch;
-import dev.mercato.web.PageParams;
+import dev.mercato.shared.PageParams;
 import dev.mercato.web.PagedResponses;
-import dev.mercato.web.RequiresScope;
-import dev.mercato.web.Scope;
+import dev.mercato.security.RequiresScope;
+import dev.mercato.security.Scope;
 import dev.mercato.web.SnakeCaseJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -123,12 +125,12 @@ class UsersV2Controller {
     @Operation(summary = "List users", description = "Newest first.")
     @RequiresScope(Scope.USERS_READ)
     @GetMapping
-    ResponseEntity<List<UserSummaryV2>> list(
+    ResponseEntity<List<UserSummaryV2>> list(@AuthenticationPrincipal Caller caller,
             @Parameter(description = "Filter users by status.", schema = @Schema(allowableValues = {"active", "inactive"}))
             @RequestParam(required = false) @Pattern(regexp = "active|inactive", message = "must be 'active' or 'inactive'")
             String status,
             @Valid @ParameterObject PageParams page) {
-        return PagedResponses.of(users.list(status, page).map(UserSummaryV2::from), page);
+        return PagedResponses.of(users.list(caller, status, page).map(UserSummaryV2::from), page);
     }
 
     @Operation(summary = "Get a user", description = "Answers 304 when If-None-Match names the current ETag.")
@@ -137,8 +139,8 @@ class UsersV2Controller {
     @ApiResponse(responseCode = "404", description = "No such user.")
     @RequiresScope(Scope.USERS_READ)
     @GetMapping("/{id}")
-    ResponseEntity<UserV2> get(@PathVariable String id, WebRequest request) {
-        User user = users.get(id);
+    ResponseEntity<UserV2> get(@AuthenticationPrincipal Caller caller, @PathVariable String id, WebRequest request) {
+        User user = users.get(caller, id);
         return ETags.ok(request, VERSION, user.version(), () -> UserV2.from(user));
     }
 
@@ -147,8 +149,8 @@ class UsersV2Controller {
     @ApiResponse(responseCode = "409", description = "The username or email is taken.")
     @RequiresScope(Scope.USERS_WRITE)
     @PostMapping(consumes = "application/json")
-    ResponseEntity<UserV2> create(@Valid @RequestBody UserRequestV2 request) {
-        User user = users.create(request.toDraft());
+    ResponseEntity<UserV2> create(@AuthenticationPrincipal Caller caller, @Valid @RequestBody UserRequestV2 request) {
+        User user = users.create(caller, request.toDraft());
         return ResponseEntity.created(URI.create("/v2/users/" + user.id()))
                 .eTag(ETags.of(VERSION, user.version())).body(UserV2.from(user));
     }
@@ -160,9 +162,9 @@ class UsersV2Controller {
     @ApiResponse(responseCode = "412", description = "If-Match does not name the current version.")
     @RequiresScope(Scope.USERS_WRITE)
     @PutMapping(path = "/{id}", consumes = "application/json")
-    ResponseEntity<UserV2> replace(@PathVariable String id, @Valid @RequestBody UserRequestV2 request,
+    ResponseEntity<UserV2> replace(@AuthenticationPrincipal Caller caller, @PathVariable String id, @Valid @RequestBody UserRequestV2 request,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
-        return updated(users.replace(id, request.toDraft(), ETags.expectedVersion(ifMatch, VERSION)));
+        return updated(users.replace(caller, id, request.toDraft(), ETags.expectedVersion(ifMatch, VERSION)));
     }
 
     @Operation(summary = "Update part of a user", description = "A JSON Merge Patch (RFC 7396): members replace, "
@@ -173,11 +175,11 @@ class UsersV2Controller {
     @ApiResponse(responseCode = "412", description = "If-Match does not name the current version.")
     @RequiresScope(Scope.USERS_WRITE)
     @PatchMapping(path = "/{id}", consumes = {MergePatch.MEDIA_TYPE, "application/json"})
-    ResponseEntity<UserV2> patch(@PathVariable String id,
+    ResponseEntity<UserV2> patch(@AuthenticationPrincipal Caller caller, @PathVariable String id,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     schema = @Schema(implementation = UserRequestV2.class))) @RequestBody JsonNode patch,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
-        return updated(users.update(id,
+        return updated(users.update(caller, id,
                 current -> patcher.patch(UserRequestV2.from(current), patch, UserRequestV2.class).toDraft(),
                 ETags.expectedVersion(ifMatch, VERSION)));
     }
@@ -193,8 +195,8 @@ class UsersV2Controller {
     @ApiResponse(responseCode = "404", description = "No such user.")
     @RequiresScope(Scope.USERS_WRITE)
     @PutMapping(path = "/{id}/password", consumes = "application/json")
-    ResponseEntity<Void> setPassword(@PathVariable String id, @Valid @RequestBody PasswordV2 request) {
-        users.setPassword(id, request.password());
+    ResponseEntity<Void> setPassword(@AuthenticationPrincipal Caller caller, @PathVariable String id, @Valid @RequestBody PasswordV2 request) {
+        users.setPassword(caller, id, request.password());
         return ResponseEntity.noContent().build();
     }
 
@@ -203,8 +205,8 @@ class UsersV2Controller {
     @ApiResponse(responseCode = "404", description = "No such user.")
     @RequiresScope(Scope.USERS_WRITE)
     @DeleteMapping("/{id}/password")
-    ResponseEntity<Void> removePassword(@PathVariable String id) {
-        users.removePassword(id);
+    ResponseEntity<Void> removePassword(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
+        users.removePassword(caller, id);
         return ResponseEntity.noContent().build();
     }
 
@@ -214,9 +216,9 @@ class UsersV2Controller {
     @ApiResponse(responseCode = "412", description = "If-Match does not name the current version.")
     @RequiresScope(Scope.USERS_WRITE)
     @DeleteMapping("/{id}")
-    ResponseEntity<Void> delete(@PathVariable String id,
+    ResponseEntity<Void> delete(@AuthenticationPrincipal Caller caller, @PathVariable String id,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
-        users.delete(id, ETags.expectedVersion(ifMatch, VERSION));
+        users.delete(caller, id, ETags.expectedVersion(ifMatch, VERSION));
         return ResponseEntity.noContent().build();
     }
 

@@ -1,7 +1,20 @@
 package dev.mercato.web;
 
+import dev.mercato.shared.UnknownReferenceException;
+import dev.mercato.shared.ConflictException;
+import dev.mercato.shared.DomainException;
+import dev.mercato.shared.ForbiddenException;
+import dev.mercato.shared.InvalidRequestException;
+import dev.mercato.shared.NotFoundException;
+import dev.mercato.shared.PaymentDeclinedException;
+import dev.mercato.shared.RequestMismatchException;
+import dev.mercato.shared.StaleVersionException;
+import dev.mercato.shared.UnknownReferenceException;
+import dev.mercato.shared.UpstreamUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.tomcat.util.http.InvalidParameterException;
@@ -43,25 +56,60 @@ class ApiExceptionHandler {
 
     /** PostgreSQL's answers to text it cannot store: invalid byte sequence (a NUL), untranslatable character. */
     private static final Set<String> NOT_STORABLE_TEXT = Set.of("22021", "22P05");
+    /** Each kind of domain failure and its status; a subclass takes its parent's. */
+    private static final Map<Class<? extends DomainException>, HttpStatus> DOMAIN_STATUSES = Map.of(
+            NotFoundException.class, HttpStatus.NOT_FOUND,
+            InvalidRequestException.class, HttpStatus.BAD_REQUEST,
+            ConflictException.class, HttpStatus.CONFLICT,
+            ForbiddenException.class, HttpStatus.FORBIDDEN,
+            StaleVersionException.class, HttpStatus.PRECONDITION_FAILED,
+            RequestMismatchException.class, HttpStatus.UNPROCESSABLE_ENTITY,
+            PaymentDeclinedException.class, HttpStatus.PAYMENT_REQUIRED,
+            UpstreamUnavailableException.class, HttpStatus.BAD_GATEWAY);
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> api(ApiException e) {
-        ResponseEntity<ApiError> response = error(e.status(), e.code(), e.getMessage(), e.details());
-        if (e.retryAfter() == null) {
+        return withRetryAfter(error(e.status(), e.code(), e.getMessage(), e.details()), e.retryAfter());
+    }
+
+    private static ResponseEntity<ApiError> withRetryAfter(ResponseEntity<ApiError> response, Duration retryAfter) {
+        if (retryAfter == null) {
             return response;
         }
         return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())))
                 .body(response.getBody());
     }
 
+    /**
+     * A service's failure in the domain's terms, given its HTTP status here: the one place that knows which kind
+     * of failure is which status.
+     */
+    @ExceptionHandler(DomainException.class)
+    ResponseEntity<ApiError> domain(DomainException e, HttpServletRequest request) {
+        HttpStatus status = statusOf(e);
+        String details = e instanceof StaleVersionException stale
+                ? ETags.of(ApiVersions.of(request), stale.currentVersion()) : e.details();
+        return withRetryAfter(error(status, e.code(), e.getMessage(), details), e.retryAfter());
+    }
+
+    private static HttpStatus statusOf(DomainException e) {
+        for (var kind : DOMAIN_STATUSES.entrySet()) {
+            if (kind.getKey().isInstance(e)) {
+                return kind.getValue();
+            }
+        }
+        throw new IllegalStateException("No HTTP status for " + e.getClass().getName(), e);
+    }
+
+    /** The field is named as the client spelt it in the request body of its API version. */
     @ExceptionHandler(UnknownReferenceException.class)
     ResponseEntity<ApiError> unknownReference(UnknownReferenceException e, HandlerMethod handler) {
         String details = JsonFields.describe(requestBodyType(handler), e.field());
         String field = details.substring(0, details.indexOf(' '));
-        return error(e.status(), e.code(), "No " + e.resource() + " with id '" + e.id() + "' exists (" + field + ").",
-                details);
+        return error(HttpStatus.BAD_REQUEST, e.code(), "No " + e.resource() + " with id '" + e.id() + "' exists ("
+                + field + ").", details);
     }
 
     @ExceptionHandler(BindException.class)

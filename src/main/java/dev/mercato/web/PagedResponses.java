@@ -1,5 +1,7 @@
 package dev.mercato.web;
 
+import dev.mercato.shared.Page;
+import dev.mercato.shared.PageParams;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.ResponseEntity;

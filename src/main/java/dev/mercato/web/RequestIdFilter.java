@@ -1,5 +1,6 @@
 package dev.mercato.web;
 
+import dev.mercato.shared.Ids;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,7 +24,7 @@ public class RequestIdFilter extends OncePerRequestFilter {
     public static final String HEADER = "X-Request-Id";
     public static final String ATTRIBUTE = RequestIdFilter.class.getName() + ".id";
     /** The ids kept as they come: short, and safe in a header, a log line and a URL. */
-    static final String SANE_ID = "[A-Za-z0-9._:-]{1,128}";
+    public static final String SANE_ID = "[A-Za-z0-9._:-]{1,128}";
     private static final Pattern SANE = Pattern.compile(SANE_ID);
 
     @Override

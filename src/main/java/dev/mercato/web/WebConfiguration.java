@@ -9,11 +9,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
 
-    private final ScopeInterceptor scopeInterceptor;
     private final UnknownQueryParameterInterceptor unknownQueryParameters;
 
-    WebConfiguration(ScopeInterceptor scopeInterceptor, UnknownQueryParameterInterceptor unknownQueryParameters) {
-        this.scopeInterceptor = scopeInterceptor;
+    WebConfiguration(UnknownQueryParameterInterceptor unknownQueryParameters) {
         this.unknownQueryParameters = unknownQueryParameters;
     }
 
@@ -24,7 +22,6 @@ class WebConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(scopeInterceptor);
         registry.addInterceptor(unknownQueryParameters);
     }
 }

@@ -1,6 +1,7 @@
 package dev.mercato.webhooks;
 
-import dev.mercato.web.ApiException;
+import dev.mercato.shared.DomainException;
+import dev.mercato.shared.InvalidRequestException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
@@ -125,7 +126,7 @@ final class TargetGuard {
         return null;
     }
 
-    private static ApiException invalidUrl(String message) {
-        return ApiException.invalidParameter("url", message, "url");
+    private static DomainException invalidUrl(String message) {
+        return InvalidRequestException.parameter("url", message, "url");
     }
 }

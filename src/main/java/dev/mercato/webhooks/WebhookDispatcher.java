@@ -3,7 +3,7 @@ package dev.mercato.webhooks;
 import dev.mercato.events.DomainEvent;
 import dev.mercato.jobs.JobPriority;
 import dev.mercato.jobs.Jobs;
-import dev.mercato.web.Ids;
+import dev.mercato.shared.Ids;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;

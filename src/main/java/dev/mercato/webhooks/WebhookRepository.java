@@ -1,8 +1,8 @@
 package dev.mercato.webhooks;
 
-import dev.mercato.web.Page;
-import dev.mercato.web.PageParams;
-import dev.mercato.web.SqlPaging;
+import dev.mercato.shared.Page;
+import dev.mercato.shared.PageParams;
+import dev.mercato.shared.SqlPaging;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

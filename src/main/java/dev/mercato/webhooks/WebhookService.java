@@ -1,9 +1,10 @@
 package dev.mercato.webhooks;
 
-import dev.mercato.web.ApiException;
-import dev.mercato.web.Ids;
-import dev.mercato.web.Page;
-import dev.mercato.web.PageParams;
+import dev.mercato.shared.Ids;
+import dev.mercato.shared.InvalidRequestException;
+import dev.mercato.shared.NotFoundException;
+import dev.mercato.shared.Page;
+import dev.mercato.shared.PageParams;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -44,18 +45,18 @@ class WebhookService {
     }
 
     Webhook get(String id) {
-        return repository.findById(id).orElseThrow(() -> ApiException.notFound("webhook", id));
+        return repository.findById(id).orElseThrow(() -> new NotFoundException("webhook", id));
     }
 
     void delete(String id) {
         if (!repository.delete(id)) {
-            throw ApiException.notFound("webhook", id);
+            throw new NotFoundException("webhook", id);
         }
     }
 
     Page<WebhookDelivery> deliveries(String id, PageParams page) {
         if (!repository.exists(id)) {
-            throw ApiException.notFound("webhook", id);
+            throw new NotFoundException("webhook", id);
         }
         return repository.deliveries(id, page);
     }
@@ -66,7 +67,7 @@ class WebhookService {
         for (int i = 0; i < events.size(); i++) {
             String type = events.get(i).strip();
             if (!type.equals(Webhook.ALL_EVENTS) && !Webhook.EVENT_TYPES.contains(type)) {
-                throw ApiException.invalidParameter("events", "Unknown event type '" + type + "'; the types are "
+                throw InvalidRequestException.parameter("events", "Unknown event type '" + type + "'; the types are "
                         + String.join(", ", Webhook.EVENT_TYPES) + ", or * for all.", "events[" + i + "]");
             }
             types.add(type);

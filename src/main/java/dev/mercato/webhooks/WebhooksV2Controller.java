@@ -1,10 +1,11 @@
 package dev.mercato.webhooks;
 
-import dev.mercato.web.ApiPrincipal;
-import dev.mercato.web.PageParams;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import dev.mercato.security.Caller;
+import dev.mercato.shared.PageParams;
 import dev.mercato.web.PagedResponses;
-import dev.mercato.web.RequiresScope;
-import dev.mercato.web.Scope;
+import dev.mercato.security.RequiresScope;
+import dev.mercato.security.Scope;
 import dev.mercato.web.SnakeCaseJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -97,8 +98,8 @@ class WebhooksV2Controller {
             + "points at a non-public address, or an event type is unknown.")
     @RequiresScope(Scope.INTEGRATIONS_WRITE)
     @PostMapping(consumes = "application/json")
-    ResponseEntity<WebhookV2> create(@Valid @RequestBody CreateWebhookV2 request, HttpServletRequest http) {
-        Webhook webhook = webhooks.subscribe(request.url(), request.events(), ApiPrincipal.of(http).credentialId());
+    ResponseEntity<WebhookV2> create(@Valid @RequestBody CreateWebhookV2 request, @AuthenticationPrincipal Caller caller) {
+        Webhook webhook = webhooks.subscribe(request.url(), request.events(), caller.credentialId());
         // no-store: the secret must not be kept anywhere, by caches or by the Idempotency-Key store.
         return ResponseEntity.created(URI.create("/v2/webhooks/" + webhook.id()))
                 .cacheControl(CacheControl.noStore())

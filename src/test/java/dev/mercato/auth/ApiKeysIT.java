@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.mercato.support.ApiTestSupport;
 import dev.mercato.support.Response;
-import dev.mercato.web.Ids;
+import dev.mercato.shared.Ids;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mercato.support.ApiTestSupport;
 import dev.mercato.support.Response;
-import dev.mercato.web.ApiException;
+import dev.mercato.shared.DomainException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.web.context.request.RequestContextHolder;
-import org.springframework.web.context.request.ServletRequestAttributes;
 import tools.jackson.databind.JsonNode;
 
 class IdempotencyIT extends ApiTestSupport {
@@ -519,18 +516,16 @@ class IdempotencyIT extends ApiTestSupport {
         String sideEffect = newKey();
 
         // The slow attempt finishes its work only now: it can no longer note it, so its transaction rolls back.
-        MockHttpServletRequest request = new MockHttpServletRequest();
-        IdempotentCreation.attach(request, slow);
-        RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
+        IdempotentCreation.bind(slow);
         try {
             assertThatThrownBy(() -> transactions.executeWithoutResult(status -> creation.once(
                     () -> jdbc.sql("insert into idempotency_keys (credential_id, key, request_hash, state, locked_until) "
                             + "values (:owner, :key, 'side effect', 'completed', now())")
                             .param("owner", owner).param("key", sideEffect).update(),
                     created -> "res_slow", id -> 0)))
-                    .isInstanceOf(ApiException.class).hasMessageContaining("took over");
+                    .isInstanceOf(DomainException.class).hasMessageContaining("took over");
         } finally {
-            RequestContextHolder.resetRequestAttributes();
+            IdempotentCreation.unbind();
         }
         assertThat(jdbc.sql("select count(*) from idempotency_keys where key = :key").param("key", sideEffect)
                 .query(Integer.class).single()).isZero();

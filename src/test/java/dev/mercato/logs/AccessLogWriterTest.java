@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.awaitility.Awaitility.await;
 
-import dev.mercato.web.ApiPrincipal;
-import dev.mercato.web.Scope;
+import dev.mercato.security.Caller;
+import dev.mercato.security.Scope;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,7 +64,7 @@ class AccessLogWriterTest {
         CollectingRepository repository = new CollectingRepository();
         writer = new AccessLogWriter(repository, meters, 100);
         writer.start();
-        ApiPrincipal alice = new ApiPrincipal("key_1", "usr_1", "alice", Set.of(Scope.PRODUCTS_READ));
+        Caller alice = new Caller("key_1", "usr_1", "alice", Set.of(Scope.PRODUCTS_READ));
 
         writer.submit(new AccessLogFilter.PendingEntry(Instant.parse("2024-05-01T10:00:00Z"), "GET", "/products", 200,
                 4, "req-ok", alice, "192.168.1.100"));
@@ -166,7 +166,7 @@ class AccessLogWriterTest {
 
     private static AccessLogFilter.PendingEntry entry(String requestId, int status) {
         return new AccessLogFilter.PendingEntry(Instant.now(), "GET", "/v2/products", status, 3, requestId,
-                new ApiPrincipal("key_test", null, "test key", Set.of(Scope.ADMIN)), "127.0.0.1");
+                new Caller("key_test", null, "test key", Set.of(Scope.ADMIN)), "127.0.0.1");
     }
 
     private static void sleep(long millis) {

@@ -3,7 +3,7 @@ package dev.mercato.payments;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mercato.web.ApiException;
+import dev.mercato.shared.ConflictException;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -61,9 +61,8 @@ class PaymentProcessorsTest {
         context.run(started -> {
             PaymentProcessors processors = started.getBean(PaymentProcessors.class);
             assertThat(processors.current().name()).isEqualTo("simulated");
-            assertThatThrownBy(() -> processors.of(payment("stripe"))).isInstanceOfSatisfying(ApiException.class,
+            assertThatThrownBy(() -> processors.of(payment("stripe"))).isInstanceOfSatisfying(ConflictException.class,
                     e -> {
-                        assertThat(e.status().value()).isEqualTo(409);
                         assertThat(e.code()).isEqualTo("PROCESSOR_UNAVAILABLE");
                         assertThat(e.details()).isEqualTo("stripe");
                     });

@@ -17,11 +17,12 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.http.RequestMethod;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.mercato.security.Caller;
 import dev.mercato.events.DomainEvents;
 import dev.mercato.orders.OrderService;
 import dev.mercato.payments.PaymentService.PaymentRequest;
 import dev.mercato.support.ApiTestSupport;
-import dev.mercato.web.ApiException;
+import dev.mercato.shared.DomainException;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,6 +61,8 @@ class StripePaymentsIT extends ApiTestSupport {
 
     static final StripeStandIn stripe = new StripeStandIn();
     static final int MAX_ATTEMPTS = 8;
+    /** The shop itself, as an API key with every scope acts: not confined to one user. */
+    static final Caller MERCHANT = Caller.SYSTEM;
 
     @Autowired PaymentRepository repository;
     @Autowired RefundRepository refundRepository;
@@ -116,7 +119,7 @@ class StripePaymentsIT extends ApiTestSupport {
 
         expectCode(() -> pay(orderId), "PAYMENT_PROCESSOR_UNAVAILABLE");
 
-        assertThat(orders.get(orderId).status()).isEqualTo("pending");
+        assertThat(orders.get(MERCHANT, orderId).status()).isEqualTo("pending");
         Payment payment = onlyPaymentOf(orderId);
         assertThat(payment.status()).isEqualTo("processing");
         assertThat(events.of(orderId)).extracting("type").containsExactly("order.created");
@@ -135,7 +138,7 @@ class StripePaymentsIT extends ApiTestSupport {
         stripe.holds("pi_slow", "succeeded");
         retryNow(payment);
 
-        assertThat(orders.get(orderId).status()).isEqualTo("paid");
+        assertThat(orders.get(MERCHANT, orderId).status()).isEqualTo("paid");
         Payment settled = repository.findById(payment.id()).orElseThrow();
         assertThat(settled.status()).isEqualTo("succeeded");
         assertThat(settled.processorReference()).isEqualTo("pi_slow");
@@ -154,7 +157,7 @@ class StripePaymentsIT extends ApiTestSupport {
         stripe.searchFinds(payment.id(), intent("pi_found", "succeeded"));
         retryNow(payment);
 
-        assertThat(orders.get(orderId).status()).isEqualTo("paid");
+        assertThat(orders.get(MERCHANT, orderId).status()).isEqualTo("paid");
         assertThat(repository.findById(payment.id()).orElseThrow().processorReference()).isEqualTo("pi_found");
         assertThat(stripe.count(RequestMethod.POST, "/v1/payment_intents")).isEqualTo(2);
         stripe.server.verify(2, postRequestedFor(urlEqualTo("/v1/payment_intents"))
@@ -169,7 +172,7 @@ class StripePaymentsIT extends ApiTestSupport {
 
         retryNow(payment);
 
-        assertThat(orders.get(payment.orderId()).status()).isEqualTo("paid");
+        assertThat(orders.get(MERCHANT, payment.orderId()).status()).isEqualTo("paid");
         assertThat(onlyPaymentOf(payment.orderId()).processorReference()).isEqualTo("pi_second");
     }
 
@@ -189,7 +192,7 @@ class StripePaymentsIT extends ApiTestSupport {
         stripe.searchFinds(payment.id(), intent("pi_first", "succeeded"));
         retryNow(payment);
 
-        assertThat(orders.get(orderId).status()).isEqualTo("paid");
+        assertThat(orders.get(MERCHANT, orderId).status()).isEqualTo("paid");
         assertThat(onlyPaymentOf(orderId).processorReference()).isEqualTo("pi_first");
     }
 
@@ -208,7 +211,7 @@ class StripePaymentsIT extends ApiTestSupport {
         Payment failed = repository.findById(payment.id()).orElseThrow();
         assertThat(failed.status()).isEqualTo("failed");
         assertThat(failed.declineCode()).isEqualTo("processor_unavailable");
-        assertThat(orders.get(orderId).status()).isEqualTo("pending");
+        assertThat(orders.get(MERCHANT, orderId).status()).isEqualTo("pending");
         assertThat(stripe.count(RequestMethod.POST, "/v1/payment_intents/pi_stuck/cancel")).isEqualTo(1);
         assertThat(events.of(payment.id())).extracting("type").containsExactly("payment.failed");
     }
@@ -229,7 +232,7 @@ class StripePaymentsIT extends ApiTestSupport {
         // Stripe settles it after all: the next attempt learns it, and the order is paid once.
         stripe.holds("pi_stuck", "succeeded");
         retryNow(payment);
-        assertThat(orders.get(orderId).status()).isEqualTo("paid");
+        assertThat(orders.get(MERCHANT, orderId).status()).isEqualTo("paid");
         assertThat(stripe.count(RequestMethod.POST, "/v1/payment_intents")).isEqualTo(1);
     }
 
@@ -264,12 +267,12 @@ class StripePaymentsIT extends ApiTestSupport {
                 """));
         String orderId = placeOrder();
 
-        assertThatThrownBy(() -> pay(orderId)).isInstanceOfSatisfying(ApiException.class, e -> {
+        assertThatThrownBy(() -> pay(orderId)).isInstanceOfSatisfying(DomainException.class, e -> {
             assertThat(e.code()).isEqualTo("PAYMENT_FAILED");
             assertThat(e.details()).isEqualTo("stolen_card");
         });
 
-        assertThat(orders.get(orderId).status()).isEqualTo("pending");
+        assertThat(orders.get(MERCHANT, orderId).status()).isEqualTo("pending");
         assertThat(onlyPaymentOf(orderId).status()).isEqualTo("failed");
     }
 
@@ -284,7 +287,7 @@ class StripePaymentsIT extends ApiTestSupport {
         assertThat(outcomes).filteredOn(outcome -> !(outcome instanceof Payment)).hasSize(19)
                 .allSatisfy(code -> assertThat(code).isIn("PAYMENT_IN_PROGRESS", "ORDER_ALREADY_PAID"));
         assertThat(stripe.count(RequestMethod.POST, "/v1/payment_intents")).isEqualTo(1);
-        assertThat(orders.get(orderId).status()).isEqualTo("paid");
+        assertThat(orders.get(MERCHANT, orderId).status()).isEqualTo("paid");
     }
 
     // ---- refunds and cancellations ----
@@ -313,7 +316,7 @@ class StripePaymentsIT extends ApiTestSupport {
                 .expectError(409, "REFUND_IN_PROGRESS");
         cancelling.get(10, TimeUnit.SECONDS);
 
-        assertThat(orders.get(payment.orderId()).status()).isEqualTo("cancelled");
+        assertThat(orders.get(MERCHANT, payment.orderId()).status()).isEqualTo("cancelled");
         List<Refund> made = refunds.refundsOf(payment);
         assertThat(made).extracting(Refund::status).containsExactly("succeeded");
         assertThat(made).extracting(Refund::processorReference).containsExactly("re_full");
@@ -336,7 +339,7 @@ class StripePaymentsIT extends ApiTestSupport {
 
         ExecutorService callers = Executors.newFixedThreadPool(paid.size());
         List<Future<Refund>> made = paid.stream()
-                .map(payment -> callers.submit(() -> refunds.refund(payment.id(), null, null, null))).toList();
+                .map(payment -> callers.submit(() -> refunds.refund(MERCHANT, payment.id(), null, null, null))).toList();
         callers.shutdown();
         awaitRequests("/v1/refunds", paid.size());
 
@@ -355,8 +358,8 @@ class StripePaymentsIT extends ApiTestSupport {
                 {"id": "re_failed", "object": "refund", "status": "failed", "failure_reason": "lost_or_stolen_card"}
                 """)));
 
-        expectCode(() -> refunds.refund(payment.id(), null, null, null), "REFUND_FAILED");
-        assertThatThrownBy(() -> cancelAtStripe(payment.orderId())).isInstanceOfSatisfying(ApiException.class, e -> {
+        expectCode(() -> refunds.refund(MERCHANT, payment.id(), null, null, null), "REFUND_FAILED");
+        assertThatThrownBy(() -> cancelAtStripe(payment.orderId())).isInstanceOfSatisfying(DomainException.class, e -> {
             assertThat(e.code()).isEqualTo("REFUND_FAILED");
             assertThat(e.details()).isEqualTo("lost_or_stolen_card");
         });
@@ -364,7 +367,7 @@ class StripePaymentsIT extends ApiTestSupport {
         assertThat(refunds.refundsOf(payment)).extracting(Refund::status).containsExactly("failed", "failed");
         assertThat(refunds.refundsOf(payment)).extracting(Refund::failureCode).containsOnly("lost_or_stolen_card");
         assertThat(repository.findById(payment.id()).orElseThrow().refundedAmount()).isZero();
-        assertThat(orders.get(payment.orderId()).status()).isEqualTo("paid");
+        assertThat(orders.get(MERCHANT, payment.orderId()).status()).isEqualTo("paid");
     }
 
     @Test
@@ -373,8 +376,8 @@ class StripePaymentsIT extends ApiTestSupport {
         stripe.server.stubFor(post("/v1/refunds").willReturn(
                 error(400, "invalid_request_error", "charge_disputed")));
 
-        assertThatThrownBy(() -> refunds.refund(payment.id(), new BigDecimal("5.00"), null, null))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
+        assertThatThrownBy(() -> refunds.refund(MERCHANT, payment.id(), new BigDecimal("5.00"), null, null))
+                .isInstanceOfSatisfying(DomainException.class, e -> {
                     assertThat(e.code()).isEqualTo("REFUND_FAILED");
                     assertThat(e.details()).isEqualTo("charge_disputed");
                 });
@@ -386,11 +389,11 @@ class StripePaymentsIT extends ApiTestSupport {
         Payment payment = paidAtStripe("pi_paid_u");
         stripe.server.stubFor(post("/v1/refunds").willReturn(error(500, "api_error", "internal")));
 
-        String refundId = codeAndDetails(() -> refunds.refund(payment.id(), new BigDecimal("5.00"), null, null),
+        String refundId = codeAndDetails(() -> refunds.refund(MERCHANT, payment.id(), new BigDecimal("5.00"), null, null),
                 "PAYMENT_PROCESSOR_UNAVAILABLE");
         assertThat(refunds.refundsOf(payment)).extracting(Refund::id, Refund::status)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(refundId, "pending"));
-        expectCode(() -> refunds.refund(payment.id(), new BigDecimal("1.00"), null, null), "REFUND_IN_PROGRESS");
+        expectCode(() -> refunds.refund(MERCHANT, payment.id(), new BigDecimal("1.00"), null, null), "REFUND_IN_PROGRESS");
         expectCode(() -> cancelAtStripe(payment.orderId()), "REFUND_IN_PROGRESS");
 
         // Stripe replays the saved 500 to the key; the refund is found among its intent's refunds.
@@ -408,12 +411,12 @@ class StripePaymentsIT extends ApiTestSupport {
         Payment payment = paidAtStripe("pi_paid_c");
         stripe.server.stubFor(post("/v1/refunds").willReturn(error(500, "api_error", "internal")));
         String refundId = codeAndDetails(() -> cancelAtStripe(payment.orderId()), "PAYMENT_PROCESSOR_UNAVAILABLE");
-        assertThat(orders.get(payment.orderId()).status()).isEqualTo("paid");
+        assertThat(orders.get(MERCHANT, payment.orderId()).status()).isEqualTo("paid");
 
         stripe.listsRefunds("pi_paid_c", refund("re_found", "succeeded", refundId));
         retryRefundNow(refundId);
 
-        assertThat(orders.get(payment.orderId()).status()).isEqualTo("cancelled");
+        assertThat(orders.get(MERCHANT, payment.orderId()).status()).isEqualTo("cancelled");
         assertThat(events.of(payment.orderId())).extracting("type").endsWith("order.cancelled");
     }
 
@@ -421,7 +424,7 @@ class StripePaymentsIT extends ApiTestSupport {
     void aRefundStripeNeverMadeFailsOnlyOnceItsListHasCaughtUp() {
         Payment payment = paidAtStripe("pi_paid_n");
         stripe.server.stubFor(post("/v1/refunds").willReturn(error(500, "api_error", "internal")));
-        String refundId = codeAndDetails(() -> refunds.refund(payment.id(), null, null, null),
+        String refundId = codeAndDetails(() -> refunds.refund(MERCHANT, payment.id(), null, null, null),
                 "PAYMENT_PROCESSOR_UNAVAILABLE");
         stripe.listsRefunds("pi_paid_n");
 
@@ -435,7 +438,7 @@ class StripePaymentsIT extends ApiTestSupport {
         assertThat(refundRepository.findById(refundId).orElseThrow().status()).isEqualTo("failed");
         assertThat(repository.findById(payment.id()).orElseThrow().refundedAmount()).isZero();
         // Nothing holds the payment any more: a new refund can be asked for, under a key of its own.
-        assertThat(codeAndDetails(() -> refunds.refund(payment.id(), null, null, null),
+        assertThat(codeAndDetails(() -> refunds.refund(MERCHANT, payment.id(), null, null, null),
                 "PAYMENT_PROCESSOR_UNAVAILABLE")).isNotEqualTo(refundId);
     }
 
@@ -443,7 +446,7 @@ class StripePaymentsIT extends ApiTestSupport {
     void aRefundThatNeverReachedStripeIsAskedForAgainWithItsKey() {
         Payment payment = paidAtStripe("pi_paid2");
         stripe.unreachable("/v1/refunds", okJson(refund("re_once", "succeeded", "ours")));
-        String refundId = codeAndDetails(() -> refunds.refund(payment.id(), new BigDecimal("5.00"), null, null),
+        String refundId = codeAndDetails(() -> refunds.refund(MERCHANT, payment.id(), new BigDecimal("5.00"), null, null),
                 "PAYMENT_PROCESSOR_UNAVAILABLE");
         stripe.networkBack();
         stripe.listsRefunds("pi_paid2");
@@ -455,7 +458,7 @@ class StripePaymentsIT extends ApiTestSupport {
                 .map(request -> request.getHeader("Idempotency-Key")).distinct().toList();
         assertThat(keys).containsExactly(refundId);
         // A second refund of the same amount is a new one, with a key of its own.
-        Refund second = refunds.refund(payment.id(), new BigDecimal("5.00"), null, null);
+        Refund second = refunds.refund(MERCHANT, payment.id(), new BigDecimal("5.00"), null, null);
         assertThat(second.id()).isNotEqualTo(refundId);
         assertThat(repository.findById(payment.id()).orElseThrow().refundedAmount()).isEqualByComparingTo("10.00");
     }
@@ -465,18 +468,18 @@ class StripePaymentsIT extends ApiTestSupport {
         Payment payment = paidAtStripe("pi_paid_k");
         stripe.server.stubFor(post("/v1/refunds").willReturn(error(500, "api_error", "internal")));
         RequestKey key = new RequestKey("key_credential", UUID.randomUUID().toString());
-        String refundId = codeAndDetails(() -> refunds.refund(payment.id(), new BigDecimal("5.00"), null, key),
+        String refundId = codeAndDetails(() -> refunds.refund(MERCHANT, payment.id(), new BigDecimal("5.00"), null, key),
                 "PAYMENT_PROCESSOR_UNAVAILABLE");
-        expectCode(() -> refunds.refund(payment.id(), new BigDecimal("5.00"), null, key), "REFUND_IN_PROGRESS");
+        expectCode(() -> refunds.refund(MERCHANT, payment.id(), new BigDecimal("5.00"), null, key), "REFUND_IN_PROGRESS");
         stripe.listsRefunds("pi_paid_k", refund("re_found", "succeeded", refundId));
         retryRefundNow(refundId);
 
-        Refund answered = refunds.refund(payment.id(), new BigDecimal("5.00"), null, key);
+        Refund answered = refunds.refund(MERCHANT, payment.id(), new BigDecimal("5.00"), null, key);
 
         assertThat(answered.id()).isEqualTo(refundId);
         assertThat(answered.status()).isEqualTo("succeeded");
         assertThat(repository.findById(payment.id()).orElseThrow().refundedAmount()).isEqualByComparingTo("5.00");
-        expectCode(() -> refunds.refund(payment.id(), new BigDecimal("6.00"), null, key), "IDEMPOTENCY_KEY_REUSED");
+        expectCode(() -> refunds.refund(MERCHANT, payment.id(), new BigDecimal("6.00"), null, key), "IDEMPOTENCY_KEY_REUSED");
     }
 
     // ---- each payment stays with the processor that took it ----
@@ -516,7 +519,7 @@ class StripePaymentsIT extends ApiTestSupport {
                 {"order_id": "%s", "payment_method_id": "pm_card_visa", "amount": 25.00, "currency": "USD"}"""
                 .formatted(orderId)).asAdmin().send().expect(201).json().get("id").asString();
 
-        Refund refund = refunds.refund(paymentId, null, "requested_by_customer", null);
+        Refund refund = refunds.refund(MERCHANT, paymentId, null, "requested_by_customer", null);
 
         assertThat(refund.processorReference()).startsWith("re_sim_");
         assertThat(stripe.server.getAllServeEvents()).isEmpty();
@@ -525,7 +528,7 @@ class StripePaymentsIT extends ApiTestSupport {
     // ---- fixtures ----
 
     private Payment pay(String orderId) {
-        return payments.pay(new PaymentRequest(orderId, new BigDecimal("25.00"), "USD", "pm_card_visa"));
+        return payments.pay(MERCHANT, new PaymentRequest(orderId, new BigDecimal("25.00"), "USD", "pm_card_visa"));
     }
 
     /** A payment whose first call Stripe did not answer usably (with whatever the creates are stubbed to do). */
@@ -584,11 +587,11 @@ class StripePaymentsIT extends ApiTestSupport {
         assertThat(repository.findById(payment.id()).orElseThrow().attempts()).isEqualTo(MAX_ATTEMPTS);
     }
 
-    /** The details of the ApiException with this code that the call throws. */
+    /** The details of the DomainException with this code that the call throws. */
     private static String codeAndDetails(Runnable call, String code) {
         try {
             call.run();
-        } catch (ApiException e) {
+        } catch (DomainException e) {
             assertThat(e.code()).isEqualTo(code);
             return e.details();
         }
@@ -596,11 +599,11 @@ class StripePaymentsIT extends ApiTestSupport {
     }
 
     private static void expectCode(Runnable call, String code) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(ApiException.class,
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(DomainException.class,
                 e -> assertThat(e.code()).isEqualTo(code));
     }
 
-    /** Runs {@code count} calls at once; each gives its result, or the code of the ApiException it threw. */
+    /** Runs {@code count} calls at once; each gives its result, or the code of the DomainException it threw. */
     private static List<Object> race(int count, Callable<Object> call) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(count);
         try {
@@ -611,7 +614,7 @@ class StripePaymentsIT extends ApiTestSupport {
                     start.await();
                     try {
                         return call.call();
-                    } catch (ApiException e) {
+                    } catch (DomainException e) {
                         return e.code();
                     }
                 }));
@@ -628,7 +631,7 @@ class StripePaymentsIT extends ApiTestSupport {
     }
 
     private Payment onlyPaymentOf(String orderId) {
-        var all = repository.find(orderId, dev.mercato.web.PageParams.of(10, 0)).items();
+        var all = repository.find(orderId, dev.mercato.shared.PageParams.of(10, 0)).items();
         assertThat(all).hasSize(1);
         return all.get(0);
     }

@@ -1,16 +1,10 @@
 package dev.mercato.ratelimit;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.never;
-import static org.mockito.Mockito.verify;
-
+import dev.mercato.security.Caller;
+import dev.mercato.security.RequestCallers;
+import dev.mercato.security.Scope;
 import dev.mercato.web.ApiError;
-import dev.mercato.web.ApiPrincipal;
 import dev.mercato.web.ErrorResponseWriter;
-import dev.mercato.web.Scope;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Set;
@@ -18,6 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 
 /** The per-credential limit against a moving clock: exact Retry-After and refill times. */
 class CredentialRateLimitFilterTest {
@@ -38,7 +38,7 @@ class CredentialRateLimitFilterTest {
 
     @Test
     void credentialWithItsOwnLimitIsRefusedUntilATokenIsBack() throws Exception {
-        ApiPrincipal principal = principal("key_small", 4);
+        Caller principal = principal("key_small", 4);
         for (int remaining = 3; remaining >= 0; remaining--) {
             MockHttpServletResponse allowed = call(principal);
             assertThat(allowed.getHeader("RateLimit")).startsWith("\"default\";r=" + remaining + ";");
@@ -68,15 +68,15 @@ class CredentialRateLimitFilterTest {
         verify(errors, never()).write(any(), eq(429), any());
     }
 
-    private MockHttpServletResponse call(ApiPrincipal principal) throws Exception {
+    private MockHttpServletResponse call(Caller principal) throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest("GET", "/v2/products");
-        request.setAttribute(ApiPrincipal.REQUEST_ATTRIBUTE, principal);
+        RequestCallers.set(request, principal);
         MockHttpServletResponse response = new MockHttpServletResponse();
         filter.doFilter(request, response, new MockFilterChain());
         return response;
     }
 
-    private static ApiPrincipal principal(String credentialId, Integer perMinute) {
-        return new ApiPrincipal(credentialId, null, "test", Set.of(Scope.PRODUCTS_READ), perMinute);
+    private static Caller principal(String credentialId, Integer perMinute) {
+        return new Caller(credentialId, null, "test", Set.of(Scope.PRODUCTS_READ), perMinute);
     }
 }

@@ -1,5 +1,7 @@
 package dev.mercato.web;
 
+import dev.mercato.security.RequiresScope;
+import dev.mercato.security.Scope;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 

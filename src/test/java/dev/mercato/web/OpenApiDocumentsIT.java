@@ -1,8 +1,6 @@
 package dev.mercato.web;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import dev.mercato.security.Scope;
 import dev.mercato.support.ApiPaths;
 import dev.mercato.support.ApiTestSupport;
 import dev.mercato.support.Response;
@@ -24,6 +22,8 @@ import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import tools.jackson.databind.JsonNode;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The published documents, /openapi/v1.json and /openapi/v2.json, describe every operation completely. */
 class OpenApiDocumentsIT extends ApiTestSupport {

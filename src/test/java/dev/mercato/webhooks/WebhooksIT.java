@@ -14,6 +14,7 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.mercato.security.Caller;
 import dev.mercato.orders.NewOrder;
 import dev.mercato.orders.Order;
 import dev.mercato.orders.OrderService;
@@ -284,7 +285,7 @@ class WebhooksIT extends ApiTestSupport {
         placeOrder(user, product, 2).expectError(409, "INSUFFICIENT_STOCK");
         // Recorded, then rolled back: the event, the delivery and its job go with the order.
         Order rolledBack = transaction.execute(status -> {
-            Order placed = orders.place(new NewOrder(user, List.of(new NewOrder.Item(product, 1)),
+            Order placed = orders.place(Caller.SYSTEM, new NewOrder(user, List.of(new NewOrder.Item(product, 1)),
                     new Order.ShippingAddress("1 Main St", "Anytown", "12345", "USA")));
             status.setRollbackOnly();
             return placed;

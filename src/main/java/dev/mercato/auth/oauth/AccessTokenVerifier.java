@@ -8,8 +8,8 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.JWTProcessor;
 import dev.mercato.auth.CredentialVerifier;
 import dev.mercato.auth.InvalidCredentialException;
-import dev.mercato.web.ApiPrincipal;
-import dev.mercato.web.Scope;
+import dev.mercato.security.Caller;
+import dev.mercato.security.Scope;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.security.Key;
@@ -109,7 +109,7 @@ class AccessTokenVerifier implements CredentialVerifier {
     }
 
     @Override
-    public ApiPrincipal verify(String token) {
+    public Caller verify(String token) {
         Verified entry = verified.getIfPresent(token);
         if (entry == null) {
             Jwt jwt = decode(token);
@@ -133,7 +133,7 @@ class AccessTokenVerifier implements CredentialVerifier {
         }
         OAuthClient.Identity client = clients.apply(entry.clientId())
                 .orElseThrow(() -> new InvalidCredentialException("The access token's client no longer exists."));
-        return new ApiPrincipal(entry.clientId(), entry.userId(), client.name(), entry.scopes(),
+        return new Caller(entry.clientId(), entry.userId(), client.name(), entry.scopes(),
                 client.rateLimitPerMinute(), entry.userId() != null);
     }
 

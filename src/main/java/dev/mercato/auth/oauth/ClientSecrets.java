@@ -1,6 +1,6 @@
 package dev.mercato.auth.oauth;
 
-import dev.mercato.web.Ids;
+import dev.mercato.shared.Ids;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,5 +1,6 @@
 package dev.mercato.auth.oauth;
 
+import dev.mercato.security.Caller;
 import dev.mercato.users.UserService;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
@@ -56,7 +57,7 @@ class ConsentPageController {
         Set<String> granted = previous == null ? Set.of() : previous.getScopes();
         Set<String> requested = Arrays.stream(scope.split(" ")).filter(value -> !value.isBlank())
                 .collect(Collectors.toCollection(LinkedHashSet::new));
-        String username = users.find(principal.getName()).map(user -> user.username()).orElse(principal.getName());
+        String username = users.find(Caller.SYSTEM, principal.getName()).map(user -> user.username()).orElse(principal.getName());
         String action = Pages.escape(request.getContextPath() + AuthorizationServerConfiguration.AUTHORIZATION_ENDPOINT);
         String hidden = hidden(OAuth2ParameterNames.CLIENT_ID, clientId) + hidden(OAuth2ParameterNames.STATE, state);
         return Pages.page(200, "Allow access", """

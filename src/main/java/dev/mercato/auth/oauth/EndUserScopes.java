@@ -1,6 +1,6 @@
 package dev.mercato.auth.oauth;
 
-import dev.mercato.web.Scope;
+import dev.mercato.security.Scope;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package dev.mercato.auth.oauth;
 
-import dev.mercato.web.Page;
-import dev.mercato.web.PageParams;
-import dev.mercato.web.Scope;
-import dev.mercato.web.SqlPaging;
+import dev.mercato.shared.Page;
+import dev.mercato.shared.PageParams;
+import dev.mercato.security.Scope;
+import dev.mercato.shared.SqlPaging;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -16,8 +16,8 @@ import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-import static dev.mercato.web.SqlValues.instant;
-import static dev.mercato.web.SqlValues.timestamp;
+import static dev.mercato.shared.SqlValues.instant;
+import static dev.mercato.shared.SqlValues.timestamp;
 
 /**
  * Reads, secret updates and deletions on Spring's {@code oauth2_registered_client} table. New clients are

@@ -2,18 +2,19 @@ package dev.mercato.auth.oauth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.mercato.web.ApiException;
-import dev.mercato.web.Ids;
-import dev.mercato.web.Page;
-import dev.mercato.web.PageParams;
-import dev.mercato.web.Scope;
+import dev.mercato.security.Scope;
+import dev.mercato.shared.DomainException;
+import dev.mercato.shared.Ids;
+import dev.mercato.shared.InvalidRequestException;
+import dev.mercato.shared.NotFoundException;
+import dev.mercato.shared.Page;
+import dev.mercato.shared.PageParams;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -93,7 +94,7 @@ class OAuthClientService {
     }
 
     OAuthClient get(String clientId) {
-        return repository.findById(clientId).orElseThrow(() -> ApiException.notFound("OAuth client", clientId));
+        return repository.findById(clientId).orElseThrow(() -> new NotFoundException("OAuth client", clientId));
     }
 
     /** A new secret; the old one stops working at once. Tokens already issued keep working until they expire. */
@@ -101,7 +102,7 @@ class OAuthClientService {
     IssuedClient rotateSecret(String clientId) {
         String secret = ClientSecrets.generate();
         if (!repository.updateSecret(clientId, SECRETS.encode(secret))) {
-            throw ApiException.notFound("OAuth client", clientId);
+            throw new NotFoundException("OAuth client", clientId);
         }
         afterCommit(() -> registeredClients.changed(clientId));
         return new IssuedClient(get(clientId), secret);
@@ -111,7 +112,7 @@ class OAuthClientService {
     @Transactional
     void delete(String clientId) {
         if (!repository.delete(clientId)) {
-            throw ApiException.notFound("OAuth client", clientId);
+            throw new NotFoundException("OAuth client", clientId);
         }
         Revocation revocation = Revocation.client(clientId,
                 clock.instant().plus(accessTokenTtl).plus(OAuthProperties.CLOCK_SKEW));
@@ -138,8 +139,8 @@ class OAuthClientService {
     }
 
 
-    static ApiException invalidRedirectUri(String value, String reason) {
-        return new ApiException(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER",
+    static DomainException invalidRedirectUri(String value, String reason) {
+        return new InvalidRequestException("INVALID_PARAMETER",
                 "The redirect URI '" + value + "' is not acceptable: " + reason, "redirect_uris (array)");
     }
 }

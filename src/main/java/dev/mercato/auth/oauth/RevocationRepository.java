@@ -5,8 +5,8 @@ import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-import static dev.mercato.web.SqlValues.instant;
-import static dev.mercato.web.SqlValues.timestamp;
+import static dev.mercato.shared.SqlValues.instant;
+import static dev.mercato.shared.SqlValues.timestamp;
 
 /**
  * The {@code oauth_revoked_tokens} and {@code oauth_revoked_clients} tables. Each new revocation is announced

@@ -1,6 +1,6 @@
 package dev.mercato.auth.oauth;
 
-import dev.mercato.web.Scope;
+import dev.mercato.security.Scope;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

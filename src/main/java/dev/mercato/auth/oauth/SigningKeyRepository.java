@@ -7,8 +7,8 @@ import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-import static dev.mercato.web.SqlValues.instant;
-import static dev.mercato.web.SqlValues.timestamp;
+import static dev.mercato.shared.SqlValues.instant;
+import static dev.mercato.shared.SqlValues.timestamp;
 
 /** The {@code oauth_signing_keys} table. */
 @Repository

@@ -3,7 +3,7 @@ package dev.mercato.auth.oauth;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mercato.web.ApiException;
+import dev.mercato.shared.DomainException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,7 +21,7 @@ class OAuthRedirectUrisTest {
         "app.example.com/cb", "https://app.example.com/a,b", "javascript:alert(1)", "http://10.0.0.1/cb",
         "ftp://example.com/cb", "https:///no-host", "not a uri", "http://cafe/cb", "http://dead:80/cb"})
     void refused(String uri) {
-        assertThatThrownBy(() -> RedirectUris.check(uri)).isInstanceOf(ApiException.class)
+        assertThatThrownBy(() -> RedirectUris.check(uri)).isInstanceOf(DomainException.class)
                 .hasMessageContaining("redirect URI");
     }
 }

@@ -14,8 +14,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.mercato.auth.InvalidCredentialException;
 import dev.mercato.support.ApiTestSupport;
-import dev.mercato.web.ApiPrincipal;
-import dev.mercato.web.Scope;
+import dev.mercato.security.Caller;
+import dev.mercato.security.Scope;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,7 +71,7 @@ class OAuthTwoNodesIT extends ApiTestSupport {
         Node b = startNodeB();
         Client client = registerClient("products:read", "orders:read");
 
-        ApiPrincipal principal = b.verifier().verify(accessToken(client));
+        Caller principal = b.verifier().verify(accessToken(client));
 
         assertThat(principal.credentialId()).isEqualTo(client.id());
         assertThat(principal.name()).isEqualTo(client.name());

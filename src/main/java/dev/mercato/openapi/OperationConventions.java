@@ -1,5 +1,6 @@
-package dev.mercato.web;
+package dev.mercato.openapi;
 
+import dev.mercato.security.RequiresScope;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;

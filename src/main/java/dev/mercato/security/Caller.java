@@ -1,13 +1,16 @@
-package dev.mercato.web;
+package dev.mercato.security;
 
-import jakarta.servlet.http.HttpServletRequest;
+import dev.mercato.shared.NotFoundException;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The authenticated caller of a request, whatever the credential: an API key today, an OAuth 2.0 access
- * token beside it.
+ * Who a service acts for: the authenticated caller of a request, whatever the credential (an API key, an OAuth 2.0
+ * access token), or {@link #SYSTEM} for work nobody asked for in a request (jobs, start-up). Services that guard
+ * per-user data take it as an explicit parameter; there is no ambient "current caller" for them to fall back on, so
+ * work without one must say so by passing {@link #SYSTEM}.
  *
  * @param credentialId the API key or OAuth client that authenticated the request
  * @param userId the user the credential belongs to or acts for, or {@code null}
@@ -18,24 +21,25 @@ import java.util.Set;
  * @param userAuthorized whether an end user authorized this credential (an access token from the
  *     authorization_code flow): it then acts for {@code userId} only and sees only that user's resources
  */
-public record ApiPrincipal(String credentialId, String userId, String name, Set<Scope> scopes,
+public record Caller(String credentialId, String userId, String name, Set<Scope> scopes,
         Integer rateLimitPerMinute, boolean userAuthorized) {
 
-    public static final String REQUEST_ATTRIBUTE = ApiPrincipal.class.getName();
+    /** Mercato itself: background work and start-up. Not confined to any user, holds every scope. */
+    public static final Caller SYSTEM = new Caller("system", null, "system", EnumSet.of(Scope.ADMIN), null, false);
 
-    public ApiPrincipal {
+    public Caller {
         if (userAuthorized && userId == null) {
             throw new IllegalArgumentException("A user-authorized credential must name its user");
         }
     }
 
     /** A caller whose credential has the server's default rate limit. */
-    public ApiPrincipal(String credentialId, String userId, String name, Set<Scope> scopes) {
+    public Caller(String credentialId, String userId, String name, Set<Scope> scopes) {
         this(credentialId, userId, name, scopes, null, false);
     }
 
     /** A caller that is not confined to one user's resources (an API key, a client acting as itself). */
-    public ApiPrincipal(String credentialId, String userId, String name, Set<Scope> scopes,
+    public Caller(String credentialId, String userId, String name, Set<Scope> scopes,
             Integer rateLimitPerMinute) {
         this(credentialId, userId, name, scopes, rateLimitPerMinute, false);
     }
@@ -50,11 +54,14 @@ public record ApiPrincipal(String credentialId, String userId, String name, Set<
         return !userAuthorized || Objects.equals(userId, ownerUserId);
     }
 
-    public boolean has(Scope scope) {
-        return scopes.contains(scope) || scopes.contains(Scope.ADMIN);
+    /** Not found, as if it did not exist, unless this caller may see a resource of {@code ownerUserId}. */
+    public void checkAccess(String ownerUserId, String resource, String id) {
+        if (!mayAccess(ownerUserId)) {
+            throw new NotFoundException(resource, id);
+        }
     }
 
-    public static ApiPrincipal of(HttpServletRequest request) {
-        return (ApiPrincipal) request.getAttribute(REQUEST_ATTRIBUTE);
+    public boolean has(Scope scope) {
+        return scopes.contains(scope) || scopes.contains(Scope.ADMIN);
     }
 }

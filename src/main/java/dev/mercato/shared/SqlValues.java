@@ -1,4 +1,4 @@
-package dev.mercato.web;
+package dev.mercato.shared;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,5 +1,6 @@
-package dev.mercato.web;
+package dev.mercato.security;
 
+import dev.mercato.web.ApiException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
@@ -20,7 +21,7 @@ class ScopeInterceptor implements HandlerInterceptor {
         if (required == null) {
             return true;
         }
-        ApiPrincipal principal = ApiPrincipal.of(request);
+        Caller principal = RequestCallers.of(request);
         if (principal == null) {
             throw new ApiException(HttpStatus.UNAUTHORIZED, "UNAUTHORIZED", "Authentication is required.", "");
         }

@@ -1,4 +1,4 @@
-package dev.mercato.web;
+package dev.mercato.openapi;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.mercato.web;
+package dev.mercato.shared;
 
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;

@@ -1,4 +1,4 @@
-package dev.mercato.web;
+package dev.mercato.shared;
 
 import java.util.List;
 import java.util.function.Function;

@@ -1,4 +1,4 @@
-package dev.mercato.web;
+package dev.mercato.shared;
 
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;

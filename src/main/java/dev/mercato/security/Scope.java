@@ -1,11 +1,11 @@
-package dev.mercato.web;
+package dev.mercato.security;
 
+import dev.mercato.shared.InvalidRequestException;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.springframework.http.HttpStatus;
 
 /** The permissions a credential can hold. {@code admin} includes every other scope. */
 public enum Scope {
@@ -42,7 +42,7 @@ public enum Scope {
     public static Set<Scope> parseAll(List<String> values) {
         Set<Scope> parsed = EnumSet.noneOf(Scope.class);
         for (String value : values) {
-            parsed.add(parse(value).orElseThrow(() -> new ApiException(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER",
+            parsed.add(parse(value).orElseThrow(() -> new InvalidRequestException("INVALID_PARAMETER",
                     "Unknown scope '" + value + "'.", "scopes (array)")));
         }
         return parsed;

@@ -1,5 +1,7 @@
-package dev.mercato.web;
+package dev.mercato.openapi;
 
+import dev.mercato.security.Scope;
+import dev.mercato.shared.Money;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;

@@ -1,5 +1,7 @@
-package dev.mercato.web;
+package dev.mercato.openapi;
 
+import dev.mercato.shared.PageParams;
+import dev.mercato.web.RequestIdFilter;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.media.IntegerSchema;

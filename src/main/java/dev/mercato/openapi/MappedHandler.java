@@ -1,5 +1,7 @@
-package dev.mercato.web;
+package dev.mercato.openapi;
 
+import dev.mercato.shared.PageParams;
+import dev.mercato.web.PagedResponses;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;

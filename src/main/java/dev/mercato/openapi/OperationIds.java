@@ -1,4 +1,4 @@
-package dev.mercato.web;
+package dev.mercato.openapi;
 
 import io.swagger.v3.oas.models.Operation;
 import org.springdoc.core.customizers.GlobalOpenApiCustomizer;

@@ -1,4 +1,4 @@
-package dev.mercato.web;
+package dev.mercato.security;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
