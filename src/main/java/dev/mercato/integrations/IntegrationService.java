@@ -23,7 +23,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
-import tools.jackson.databind.JsonNode;
 
 /** The integrations catalogue: their state, changing their settings, and testing them. */
 @Service
@@ -87,7 +86,7 @@ class IntegrationService {
      * Replaces the settings stored for an integration. A field left out falls back to server configuration; a
      * secret left out keeps its stored value, and a secret sent as null is removed.
      */
-    Integration update(String id, JsonNode body, String credentialId, Long expectedVersion) {
+    Integration update(String id, SettingsBody body, String credentialId, Long expectedVersion) {
         Definition definition = definition(id);
         if (!definition.configurable()) {
             throw new ConflictException("NOT_CONFIGURABLE", "The " + id + " integration is set up by server "
@@ -98,14 +97,14 @@ class IntegrationService {
         Map<String, Object> stored = new LinkedHashMap<>();
         Map<String, String> secrets = new HashMap<>(currentSecrets(definition, row, body));
         for (Setting setting : definition.settings()) {
-            JsonNode node = body.get(setting.name());
+            Object node = body.get(setting.name());
             if (setting.secret()) {
-                if (node != null && node.isNull()) {
+                if (body.has(setting.name()) && node == null) {
                     secrets.remove(setting.name());
                 } else if (node != null) {
                     secrets.put(setting.name(), (String) SettingsValidator.value(setting, node));
                 }
-            } else if (node != null && !node.isNull()) {
+            } else if (node != null) {
                 stored.put(setting.name(), SettingsValidator.value(setting, node));
             }
         }
@@ -120,7 +119,7 @@ class IntegrationService {
     }
 
     /** Sends a real test through the integration and records its outcome. */
-    IntegrationTester.Outcome test(String id, JsonNode body) {
+    IntegrationTester.Outcome test(String id, SettingsBody body) {
         Definition definition = definition(id);
         String target = TestTargets.target(definition, body);
         IntegrationTester.Outcome outcome;
@@ -146,7 +145,7 @@ class IntegrationService {
     }
 
     private Map<String, String> currentSecrets(Definition definition, Optional<StoredIntegration> row,
-            JsonNode body) {
+            SettingsBody body) {
         try {
             return row.map(resolver::secrets).orElse(Map.of());
         } catch (UnreadableSecretsException e) {

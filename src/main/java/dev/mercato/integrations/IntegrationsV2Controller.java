@@ -27,6 +27,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.ArrayList;
 
 @Tag(name = "Integrations")
 @RestController
@@ -156,7 +158,7 @@ class IntegrationsV2Controller {
     @PutMapping(path = "/{id}", consumes = "application/json")
     ResponseEntity<IntegrationV2> update(@PathVariable String id, @RequestBody JsonNode settings,
             @RequestHeader(name = "If-Match", required = false) String ifMatch, @AuthenticationPrincipal Caller caller) {
-        Integration updated = integrations.update(id, settings, caller.credentialId(),
+        Integration updated = integrations.update(id, plain(settings), caller.credentialId(),
                 ETags.expectedVersion(ifMatch, VERSION));
         return ResponseEntity.ok().eTag(ETags.of(VERSION, updated.version())).body(IntegrationV2.from(updated));
     }
@@ -174,7 +176,40 @@ class IntegrationsV2Controller {
     @RequiresScope(Scope.INTEGRATIONS_WRITE)
     @PostMapping(path = "/{id}/test", consumes = "application/json")
     TestResultV2 test(@PathVariable String id, @RequestBody(required = false) JsonNode body) {
-        IntegrationTester.Outcome outcome = integrations.test(id, body);
+        IntegrationTester.Outcome outcome = integrations.test(id, plain(body));
         return new TestResultV2(outcome.ok(), outcome.error());
+    }
+
+    /** The body as plain values for the service, which checks each integration's own fields. */
+    private static SettingsBody plain(JsonNode body) {
+        if (body == null || body.isNull()) {
+            return SettingsBody.ABSENT;
+        }
+        if (!body.isObject()) {
+            return SettingsBody.NOT_AN_OBJECT;
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        body.properties().forEach(field -> fields.put(field.getKey(), plainValue(field.getValue())));
+        return SettingsBody.of(fields);
+    }
+
+    private static Object plainValue(JsonNode node) {
+        if (node.isObject()) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            node.properties().forEach(field -> fields.put(field.getKey(), plainValue(field.getValue())));
+            return fields;
+        }
+        if (node.isArray()) {
+            List<Object> items = new ArrayList<>();
+            node.forEach(item -> items.add(plainValue(item)));
+            return items;
+        }
+        if (node.isString()) {
+            return node.asString();
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        return node.isNumber() ? node.numberValue() : null;
     }
 }

@@ -11,7 +11,7 @@ import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import tools.jackson.databind.JsonNode;
+import java.math.BigInteger;
 
 /** Checks the JSON bodies of the integrations API, naming the field at fault as the rest of the API does. */
 final class SettingsValidator {
@@ -27,17 +27,17 @@ final class SettingsValidator {
     }
 
     /** The body must be a JSON object whose fields all belong to {@code definition}. */
-    static void checkFields(JsonNode body, Definition definition) {
+    static void checkFields(SettingsBody body, Definition definition) {
         requireObject(body);
-        for (String name : body.propertyNames()) {
+        for (String name : body.names()) {
             if (definition.setting(name).isEmpty()) {
                 throw unknownField(name);
             }
         }
     }
 
-    static void requireObject(JsonNode body) {
-        if (body == null || !body.isObject()) {
+    static void requireObject(SettingsBody body) {
+        if (!body.isObject()) {
             throw new InvalidRequestException("MALFORMED_JSON", "The request body must be a JSON object.",
                     "");
         }
@@ -49,23 +49,23 @@ final class SettingsValidator {
     }
 
     /** The value of a non-null setting, typed as it is stored; throws 400 when it is not valid. */
-    static Object value(Setting setting, JsonNode node) {
+    static Object value(Setting setting, Object node) {
         String name = setting.name();
         return switch (setting.kind()) {
             case PORT -> {
-                if (!node.isIntegralNumber()) {
+                if (!(node instanceof Integer || node instanceof Long || node instanceof BigInteger)) {
                     throw typeError(name, "integer");
                 }
-                if (!node.canConvertToInt() || node.asInt() < 1 || node.asInt() > 65_535) {
+                if (!(node instanceof Integer port) || port < 1 || port > 65_535) {
                     throw invalid(name, "integer", "must be between 1 and 65535");
                 }
-                yield node.asInt();
+                yield port;
             }
             case BOOLEAN -> {
-                if (!node.isBoolean()) {
+                if (!(node instanceof Boolean flag)) {
                     throw typeError(name, "boolean");
                 }
-                yield node.asBoolean();
+                yield flag;
             }
             case HOST -> {
                 String host = text(name, node, 253);
@@ -81,7 +81,7 @@ final class SettingsValidator {
             // Not stripped: spaces at either end can be part of a password.
             case SECRET -> {
                 text(name, node, MAX_SECRET);
-                yield node.asString();
+                yield node;
             }
         };
     }
@@ -131,11 +131,10 @@ final class SettingsValidator {
         return value;
     }
 
-    static String text(String name, JsonNode node, int maxLength) {
-        if (!node.isString()) {
+    static String text(String name, Object node, int maxLength) {
+        if (!(node instanceof String value)) {
             throw typeError(name, "string");
         }
-        String value = node.asString();
         if (value.isBlank()) {
             throw invalid(name, "string", "must not be blank");
         }
@@ -149,17 +148,17 @@ final class SettingsValidator {
     }
 
     /** A required field of a request body. */
-    static JsonNode required(JsonNode body, String name, String type) {
-        JsonNode node = body.get(name);
-        if (node == null || node.isNull()) {
+    static Object required(SettingsBody body, String name, String type) {
+        Object node = body.get(name);
+        if (node == null) {
             throw InvalidRequestException.parameter(name, "The '" + name + "' parameter is required.",
                     name + " (" + type + ")");
         }
         return node;
     }
 
-    static void onlyFields(JsonNode body, Map<String, String> allowed) {
-        for (String name : body.propertyNames()) {
+    static void onlyFields(SettingsBody body, Map<String, String> allowed) {
+        for (String name : body.names()) {
             if (!allowed.containsKey(name)) {
                 throw unknownField(name);
             }

@@ -3,7 +3,6 @@ package dev.mercato.integrations;
 import dev.mercato.integrations.Catalogue.Definition;
 import dev.mercato.shared.ConflictException;
 import java.util.Map;
-import tools.jackson.databind.JsonNode;
 
 /** The body of {@code POST /v2/integrations/{id}/test}: where the test message goes, per integration. */
 final class TestTargets {
@@ -14,21 +13,21 @@ final class TestTargets {
     }
 
     /** The checked target (an email address, a phone number, a user id), or null for integrations without one. */
-    static String target(Definition definition, JsonNode body) {
+    static String target(Definition definition, SettingsBody body) {
         return switch (definition.id()) {
             case Catalogue.SMTP -> {
-                JsonNode to = field(body, "to", "string");
+                Object to = field(body, "to", "string");
                 yield SettingsValidator.email("to", SettingsValidator.text("to", to, 320));
             }
             case Catalogue.SMS -> {
-                JsonNode to = field(body, "to", "string");
+                Object to = field(body, "to", "string");
                 yield SettingsValidator.phone("to", SettingsValidator.text("to", to, 16));
             }
             case Catalogue.PUSH -> SettingsValidator.text("user_id", field(body, "user_id", "string"), MAX_USER_ID);
             case Catalogue.WEBHOOKS -> throw new ConflictException("NOT_TESTABLE",
                     "The webhooks integration is built in; test a webhook subscription instead.", definition.id());
             default -> {
-                if (body != null && !body.isNull()) {
+                if (body.present()) {
                     SettingsValidator.requireObject(body);
                     SettingsValidator.onlyFields(body, Map.of());
                 }
@@ -37,7 +36,7 @@ final class TestTargets {
         };
     }
 
-    private static JsonNode field(JsonNode body, String name, String type) {
+    private static Object field(SettingsBody body, String name, String type) {
         SettingsValidator.requireObject(body);
         SettingsValidator.onlyFields(body, Map.of(name, type));
         return SettingsValidator.required(body, name, type);

@@ -51,12 +51,8 @@ public class ProductService {
         return repository.findAll(page);
     }
 
+    /** Products matching every filter given; a price range whose minimum exceeds its maximum matches none. */
     public Page<Product> search(ProductSearch search, PageParams page) {
-        if (search.minPrice() != null && search.maxPrice() != null
-                && search.minPrice().compareTo(search.maxPrice()) > 0) {
-            throw InvalidRequestException.parameter("min_price", "The 'min_price' parameter must not exceed 'max_price'.",
-                    "min_price (number)");
-        }
         if (search.currency() != null && Money.currency(search.currency()).isEmpty()) {
             throw invalidCurrency("currency");
         }

@@ -1,5 +1,6 @@
 package dev.mercato.products;
 
+import dev.mercato.web.ApiException;
 import dev.mercato.web.BoundedDecimals;
 import dev.mercato.web.ETags;
 import dev.mercato.web.JsonMergePatcher;
@@ -125,8 +126,13 @@ class ProductsV2Controller {
             @RequestParam(name = "in_stock", required = false) Boolean inStock,
             @Valid @ParameterObject PageParams page) {
         String query = q == null || q.isBlank() ? null : q.trim();
-        ProductSearch search = new ProductSearch(query, BoundedDecimals.checkQueryParameter("min_price", minPrice),
-                BoundedDecimals.checkQueryParameter("max_price", maxPrice), currency, inStock);
+        BoundedDecimals.checkQueryParameter("min_price", minPrice);
+        BoundedDecimals.checkQueryParameter("max_price", maxPrice);
+        if (minPrice != null && maxPrice != null && minPrice.compareTo(maxPrice) > 0) {
+            throw ApiException.invalidParameter("min_price", "The 'min_price' parameter must not exceed 'max_price'.",
+                    "min_price (number)");
+        }
+        ProductSearch search = new ProductSearch(query, minPrice, maxPrice, currency, inStock);
         return PagedResponses.of(products.search(search, page)
                 .map(ProductV2::from), page);
     }

@@ -1,0 +1,7 @@
+/**
+ * Webhook subscriptions and signed, retried deliveries of domain events.
+ */
+@ApplicationModule(displayName = "Webhooks", allowedDependencies = {"shared", "web", "security", "events", "jobs"})
+package dev.mercato.webhooks;
+
+import org.springframework.modulith.ApplicationModule;
