@@ -63,8 +63,7 @@ class ApiKeyService {
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         if (expiresAt != null && !expiresAt.isAfter(now)) {
-            throw InvalidRequestException.parameter("expires_at", "The 'expires_at' parameter must be in the future.",
-                    "expires_at (string)");
+            throw InvalidRequestException.field("expiresAt", "The 'expiresAt' parameter must be in the future.");
         }
         return store(ApiKeyFormat.generate(), name, scopes, userId, rateLimitPerMinute, expiresAt, false, now);
     }

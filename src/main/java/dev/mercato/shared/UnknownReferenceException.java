@@ -9,13 +9,11 @@ public class UnknownReferenceException extends InvalidRequestException {
 
     private final String resource;
     private final String id;
-    private final String field;
 
     public UnknownReferenceException(String code, String resource, String id, String field) {
-        super(code, "No " + resource + " with id '" + id + "' exists (" + field + ").", field);
+        super(code, "No " + resource + " with id '" + id + "' exists (" + field + ").", field, field);
         this.resource = resource;
         this.id = id;
-        this.field = field;
     }
 
     public String resource() {
@@ -24,9 +22,5 @@ public class UnknownReferenceException extends InvalidRequestException {
 
     public String id() {
         return id;
-    }
-
-    public String field() {
-        return field;
     }
 }

@@ -46,6 +46,7 @@ import org.springframework.web.context.request.async.AsyncRequestNotUsableExcept
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
@@ -103,13 +104,22 @@ class ApiExceptionHandler {
         throw new IllegalStateException("No HTTP status for " + e.getClass().getName(), e);
     }
 
-    /** The field is named as the client spelt it in the request body of its API version. */
-    @ExceptionHandler(UnknownReferenceException.class)
-    ResponseEntity<ApiError> unknownReference(UnknownReferenceException e, HandlerMethod handler) {
-        String details = JsonFields.describe(requestBodyType(handler), e.field());
+    /**
+     * A failure about one field of the request body, which the service named by its domain property path: named
+     * here as the client spelt it in its API version ({@code expires_at}, {@code items[1].product_id} in v2).
+     */
+    @ExceptionHandler(InvalidRequestException.class)
+    ResponseEntity<ApiError> invalidField(InvalidRequestException e, HttpServletRequest request) {
+        Class<?> body = e.field() == null ? null : requestBodyType(request);
+        if (body == null) {
+            return domain(e, request);
+        }
+        String details = JsonFields.describe(body, e.field());
         String field = details.substring(0, details.indexOf(' '));
-        return error(HttpStatus.BAD_REQUEST, e.code(), "No " + e.resource() + " with id '" + e.id() + "' exists ("
-                + field + ").", details);
+        String message = e instanceof UnknownReferenceException unknown
+                ? "No " + unknown.resource() + " with id '" + unknown.id() + "' exists (" + field + ")."
+                : e.getMessage().replace("'" + e.field() + "'", "'" + field + "'");
+        return error(HttpStatus.BAD_REQUEST, e.code(), message, details);
     }
 
     @ExceptionHandler(BindException.class)
@@ -275,7 +285,11 @@ class ApiExceptionHandler {
                 .body(ApiError.of(code, message, details));
     }
 
-    private static Class<?> requestBodyType(HandlerMethod handler) {
+    /** The type of the request body the request's handler binds, if it binds one. */
+    private static Class<?> requestBodyType(HttpServletRequest request) {
+        if (!(request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE) instanceof HandlerMethod handler)) {
+            return null;
+        }
         for (MethodParameter parameter : handler.getMethodParameters()) {
             if (parameter.hasParameterAnnotation(RequestBody.class)) {
                 return parameter.getParameterType();

@@ -295,6 +295,7 @@ class ApiKeysIT extends ApiTestSupport {
                 .formatted(Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS)))
                 .asAdmin().send().expectError(400, "INVALID_PARAMETER");
         assertThat(error.get("details").asString()).isEqualTo("expires_at (string)");
+        assertThat(error.get("message").asString()).isEqualTo("The 'expires_at' parameter must be in the future.");
     }
 
     @Test

@@ -140,7 +140,7 @@ class OAuthClientService {
 
 
     static DomainException invalidRedirectUri(String value, String reason) {
-        return new InvalidRequestException("INVALID_PARAMETER",
-                "The redirect URI '" + value + "' is not acceptable: " + reason, "redirect_uris (array)");
+        return InvalidRequestException.field("redirectUris",
+                "The redirect URI '" + value + "' is not acceptable: " + reason);
     }
 }
