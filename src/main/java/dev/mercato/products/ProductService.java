@@ -15,7 +15,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.Currency;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.springframework.stereotype.Service;
@@ -32,10 +31,6 @@ public class ProductService {
     ProductService(ProductRepository repository, IdempotentCreation creation) {
         this.repository = repository;
         this.creation = creation;
-    }
-
-    public Optional<Product> find(String id) {
-        return repository.findById(id);
     }
 
     /** Which of these ids name a product of the catalog, in one query. */

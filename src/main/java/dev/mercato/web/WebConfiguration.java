@@ -1,7 +1,5 @@
 package dev.mercato.web;
 
-import java.time.Clock;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -13,11 +11,6 @@ class WebConfiguration implements WebMvcConfigurer {
 
     WebConfiguration(UnknownQueryParameterInterceptor unknownQueryParameters) {
         this.unknownQueryParameters = unknownQueryParameters;
-    }
-
-    @Bean
-    Clock clock() {
-        return Clock.systemUTC();
     }
 
     @Override
