@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Something that happened to an aggregate, such as {@code order.created}. Recorded in the transaction
- * that made it happen and also published in-process, so listeners may react before or after commit.
+ * A domain event as it was recorded and is published to webhook subscribers: its id, its type such as
+ * {@code order.created}, the aggregate it happened to, and its snake_case payload.
  */
 public record DomainEvent(String id, String type, String aggregateId, Map<String, Object> payload,
         Instant occurredAt) {

@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -13,24 +12,21 @@ import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The record of domain events: {@link #record} writes the event in the caller's transaction and publishes it to
- * the listeners in that same transaction, so an event, and whatever its listeners queue (webhook deliveries,
- * emails), exists exactly when the change that caused it committed; a rolled-back order leaves none. A listener
- * that fails rolls the change back with it. {@code sequence} orders one aggregate's events; across aggregates it
- * follows insertion, not commit, order.
+ * The log of domain events in their published form (type {@code order.created}, snake_case payload): the webhooks
+ * module writes each event here, in the transaction of the change that caused it, and delivers it with the id and
+ * time recorded here. So an event exists exactly when its change committed; a rolled-back order leaves none.
+ * {@code sequence} orders one aggregate's events; across aggregates it follows insertion, not commit, order.
  */
 @Service
 public class DomainEvents {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
-    private final ApplicationEventPublisher publisher;
     private final Clock clock;
 
-    DomainEvents(JdbcClient jdbc, JsonMapper json, ApplicationEventPublisher publisher, Clock clock) {
+    DomainEvents(JdbcClient jdbc, JsonMapper json, Clock clock) {
         this.jdbc = jdbc;
         this.json = json;
-        this.publisher = publisher;
         this.clock = clock;
     }
 
@@ -48,7 +44,6 @@ public class DomainEvents {
                 .param("payload", json.writeValueAsString(payload))
                 .param("occurredAt", java.sql.Timestamp.from(event.occurredAt()))
                 .update();
-        publisher.publishEvent(event);
         return event;
     }
 

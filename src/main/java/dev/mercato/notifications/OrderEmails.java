@@ -1,8 +1,8 @@
 package dev.mercato.notifications;
 
-import dev.mercato.events.DomainEvent;
+import dev.mercato.orders.OrderPlaced;
+import dev.mercato.payments.PaymentSucceeded;
 import dev.mercato.orders.OrderService;
-import java.util.Map;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -29,25 +29,25 @@ class OrderEmails {
     }
 
     @EventListener
-    void on(DomainEvent event) {
-        if (!enabled || email.unavailableReason().isPresent()) {
-            return;
+    void on(OrderPlaced placed) {
+        if (sending()) {
+            notifications.sendEmailIfPossible(placed.userId(), "Order " + placed.orderId() + " confirmed",
+                    "Thank you for your order " + placed.orderId() + ".\n\nTotal: " + placed.totalAmount() + " "
+                            + placed.currency() + ".\n\nWe will let you know when it ships.", "order.created");
         }
-        Map<String, Object> data = event.payload();
-        switch (event.type()) {
-            case "order.created" -> notifications.sendEmailIfPossible(String.valueOf(data.get("user_id")),
-                    "Order " + data.get("order_id") + " confirmed",
-                    "Thank you for your order " + data.get("order_id") + ".\n\nTotal: " + data.get("total_amount")
-                            + " " + data.get("currency") + ".\n\nWe will let you know when it ships.",
-                    event.type());
-            case "payment.succeeded" -> orders.ownerOf(String.valueOf(data.get("order_id"))).ifPresent(userId ->
-                    notifications.sendEmailIfPossible(userId, "Receipt for order " + data.get("order_id"),
-                            "We received your payment of " + data.get("amount") + " " + data.get("currency")
-                                    + " for order " + data.get("order_id") + ".\n\nPayment: " + data.get("payment_id")
-                                    + ".", event.type()));
-            default -> {
-                // Other events send no email.
-            }
+    }
+
+    @EventListener
+    void on(PaymentSucceeded paid) {
+        if (sending()) {
+            orders.ownerOf(paid.orderId()).ifPresent(userId -> notifications.sendEmailIfPossible(userId,
+                    "Receipt for order " + paid.orderId(), "We received your payment of " + paid.amount() + " "
+                            + paid.currency() + " for order " + paid.orderId() + ".\n\nPayment: " + paid.paymentId()
+                            + ".", "payment.succeeded"));
         }
+    }
+
+    private boolean sending() {
+        return enabled && email.unavailableReason().isEmpty();
     }
 }

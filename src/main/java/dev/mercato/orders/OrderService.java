@@ -1,6 +1,6 @@
 package dev.mercato.orders;
 
-import dev.mercato.events.DomainEvents;
+import org.springframework.context.ApplicationEventPublisher;
 import dev.mercato.idempotency.IdempotentCreation;
 import dev.mercato.products.ProductService;
 import dev.mercato.products.StockReservation;
@@ -52,14 +52,14 @@ public class OrderService {
     private final OrderRepository repository;
     private final UserService users;
     private final ProductService products;
-    private final DomainEvents events;
+    private final ApplicationEventPublisher events;
     /** Payments implements it and depends on this service, so it is looked up when first needed. */
     private final ObjectProvider<OrderRefunds> refunds;
     private final TransactionTemplate transaction;
     private final IdempotentCreation creation;
     private final Clock clock;
 
-    OrderService(OrderRepository repository, UserService users, ProductService products, DomainEvents events,
+    OrderService(OrderRepository repository, UserService users, ProductService products, ApplicationEventPublisher events,
             ObjectProvider<OrderRefunds> refunds, TransactionTemplate transaction, IdempotentCreation creation,
             Clock clock) {
         this.repository = repository;
@@ -154,7 +154,7 @@ public class OrderService {
         Order order = new Order(Ids.generate("ord"), user.id(), Order.PENDING, lines, total,
                 currencies.iterator().next(), request.shippingAddress(), now, now, 1);
         repository.insert(order);
-        events.record("order.created", order.id(), summary(order));
+        events.publishEvent(new OrderPlaced(order.id(), order.userId(), order.totalAmount(), order.currency()));
         return get(caller, order.id());
     }
 
@@ -218,7 +218,7 @@ public class OrderService {
             products.release(order.lines().stream()
                     .map(line -> new StockReservation.Request(line.productId(), line.quantity())).toList());
         }
-        events.record("order." + target, order.id(), summary(order));
+        events.publishEvent(OrderStatusChanged.of(order, target));
     }
 
     /**
@@ -230,7 +230,7 @@ public class OrderService {
         if (!repository.changeStatus(orderId, Order.PENDING, Order.PAID)) {
             throw new IllegalStateException("Order " + orderId + " was charged but is no longer pending");
         }
-        events.record("order.paid", orderId, summary(repository.findById(orderId).orElseThrow()));
+        events.publishEvent(OrderStatusChanged.of(repository.findById(orderId).orElseThrow(), Order.PAID));
     }
 
     private static int integerDigits(BigDecimal amount) {
@@ -263,14 +263,5 @@ public class OrderService {
                         "items[" + i + "].productId");
             }
         }
-    }
-
-    private static Map<String, Object> summary(Order order) {
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("order_id", order.id());
-        payload.put("user_id", order.userId());
-        payload.put("total_amount", order.totalAmount());
-        payload.put("currency", order.currency());
-        return payload;
     }
 }

@@ -1,6 +1,6 @@
 package dev.mercato.payments;
 
-import dev.mercato.events.DomainEvents;
+import org.springframework.context.ApplicationEventPublisher;
 import dev.mercato.orders.Order;
 import dev.mercato.orders.OrderService;
 import dev.mercato.payments.PaymentProcessor.Charge;
@@ -48,7 +48,7 @@ public class PaymentService {
 
     private final PaymentRepository repository;
     private final OrderService orders;
-    private final DomainEvents events;
+    private final ApplicationEventPublisher events;
     private final PaymentProcessors processors;
     private final TransactionTemplate transaction;
     private final Clock clock;
@@ -57,7 +57,7 @@ public class PaymentService {
     private final int maxAttempts;
     private final Duration keyRetention;
 
-    PaymentService(PaymentRepository repository, OrderService orders, DomainEvents events,
+    PaymentService(PaymentRepository repository, OrderService orders, ApplicationEventPublisher events,
             PaymentProcessors processors, TransactionTemplate transaction, Clock clock,
             @Value("${mercato.payments.lease:60s}") Duration lease,
             @Value("${mercato.payments.retry-delay:30s}") Duration retryDelay,
@@ -235,27 +235,17 @@ public class PaymentService {
         if (outcome instanceof Succeeded succeeded) {
             if (repository.succeed(payment.id(), succeeded.reference())) {
                 orders.markPaid(payment.orderId());
-                events.record("payment.succeeded", payment.id(), summary(payment, null));
+                events.publishEvent(new PaymentSucceeded(payment.id(), payment.orderId(), payment.amount(),
+                        payment.currency()));
             }
         } else if (outcome instanceof Declined declined
                 && repository.fail(payment.id(), declined.reference(), declined.declineCode(), declined.message())) {
-            events.record("payment.failed", payment.id(), summary(payment, declined.declineCode()));
+            events.publishEvent(new PaymentFailed(payment.id(), payment.orderId(), payment.amount(),
+                    payment.currency(), declined.declineCode()));
         }
     }
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
-    }
-
-    static Map<String, Object> summary(Payment payment, String declineCode) {
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("payment_id", payment.id());
-        payload.put("order_id", payment.orderId());
-        payload.put("amount", payment.amount());
-        payload.put("currency", payment.currency());
-        if (declineCode != null) {
-            payload.put("decline_code", declineCode);
-        }
-        return payload;
     }
 }

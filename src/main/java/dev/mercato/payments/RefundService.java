@@ -1,6 +1,6 @@
 package dev.mercato.payments;
 
-import dev.mercato.events.DomainEvents;
+import org.springframework.context.ApplicationEventPublisher;
 import dev.mercato.orders.Order;
 import dev.mercato.orders.OrderRefunds;
 import dev.mercato.orders.OrderService;
@@ -50,7 +50,7 @@ class RefundService implements OrderRefunds {
     private final PaymentService paymentService;
     private final PaymentProcessors processors;
     private final OrderService orders;
-    private final DomainEvents events;
+    private final ApplicationEventPublisher events;
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final Duration lease;
@@ -58,7 +58,7 @@ class RefundService implements OrderRefunds {
     private final Duration keyRetention;
 
     RefundService(RefundRepository refunds, PaymentRepository payments, PaymentService paymentService,
-            PaymentProcessors processors, OrderService orders, DomainEvents events, TransactionTemplate transaction,
+            PaymentProcessors processors, OrderService orders, ApplicationEventPublisher events, TransactionTemplate transaction,
             Clock clock, @Value("${mercato.payments.lease:60s}") Duration lease,
             @Value("${mercato.payments.retry-delay:30s}") Duration retryDelay,
             @Value("${mercato.idempotency.retention:24h}") Duration keyRetention) {
@@ -211,10 +211,8 @@ class RefundService implements OrderRefunds {
         payments.findByIdForUpdate(payment.id()); // the payment first, in the same order as reserving locks
         if (outcome instanceof Succeeded succeeded && refunds.succeed(refund.id(), succeeded.reference())) {
             payments.addRefunded(payment.id(), refund.amount());
-            Map<String, Object> payload = PaymentService.summary(payment, null);
-            payload.put("refund_id", refund.id());
-            payload.put("refund_amount", refund.amount());
-            events.record("payment.refunded", payment.id(), payload);
+            events.publishEvent(new PaymentRefunded(payment.id(), payment.orderId(), payment.amount(),
+                    payment.currency(), refund.id(), refund.amount()));
             if (refund.cancelsOrder()) {
                 orders.cancelRefunded(payment.orderId());
             }

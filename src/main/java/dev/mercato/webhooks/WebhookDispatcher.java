@@ -11,14 +11,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Queues a delivery of every event to each subscription that wants it. Runs in the transaction that records the
- * event and writes the deliveries and their jobs there, so they exist exactly when the change committed (a
- * rolled-back order delivers nothing). The body is fixed here, once per event, and sent as is on every attempt.
+ * Queues a delivery of a recorded event to each subscription that wants it, in the transaction that records the
+ * event ({@link WebhookEvents}), so the deliveries and their jobs exist exactly when the change committed. The
+ * body is fixed here, once per event, and sent as is on every attempt.
  */
 @Component
 class WebhookDispatcher {
@@ -35,8 +34,7 @@ class WebhookDispatcher {
         this.clock = clock;
     }
 
-    @EventListener
-    void on(DomainEvent event) {
+    void dispatch(DomainEvent event) {
         List<String> subscriptions = repository.subscribersOf(event.type());
         if (subscriptions.isEmpty()) {
             return;

@@ -66,9 +66,9 @@ class WebhookService {
         Set<String> types = new LinkedHashSet<>();
         for (int i = 0; i < events.size(); i++) {
             String type = events.get(i).strip();
-            if (!type.equals(Webhook.ALL_EVENTS) && !Webhook.EVENT_TYPES.contains(type)) {
+            if (!type.equals(EventType.ALL) && !EventType.wireNames().contains(type)) {
                 throw InvalidRequestException.parameter("events", "Unknown event type '" + type + "'; the types are "
-                        + String.join(", ", Webhook.EVENT_TYPES) + ", or * for all.", "events[" + i + "]");
+                        + String.join(", ", EventType.wireNames()) + ", or * for all.", "events[" + i + "]");
             }
             types.add(type);
         }

@@ -12,7 +12,6 @@ import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -37,9 +36,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/v2/webhooks", produces = "application/json")
 class WebhooksV2Controller {
 
-    private static final String EVENT_TYPES = "order.created, order.paid, order.shipped, order.delivered, "
-            + "order.cancelled, payment.succeeded, payment.failed, payment.refunded, or * for all";
-
     private final WebhookService webhooks;
 
     WebhooksV2Controller(WebhookService webhooks) {
@@ -52,7 +48,7 @@ class WebhooksV2Controller {
                     + "most 2048 characters, on the public internet.", example = "https://example.com/hooks/mercato")
             @NotBlank @Size(max = TargetGuard.MAX_URL_LENGTH) String url,
             @ArraySchema(schema = @Schema(example = "order.created"), arraySchema = @Schema(
-                    requiredMode = Schema.RequiredMode.REQUIRED, description = "Event types: " + EVENT_TYPES + "."))
+                    requiredMode = Schema.RequiredMode.REQUIRED))
             @NotEmpty(message = "must list at least one event type") @Size(max = 20)
             List<@NotBlank String> events) {
     }
