@@ -2,10 +2,10 @@ package dev.mercato.auth;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,11 +23,10 @@ class AdminBootstrap implements ApplicationRunner {
     private final String configuredKey;
     private final boolean jsonConsole;
 
-    AdminBootstrap(ApiKeyService keys, @Value("${mercato.admin.api-key:}") String configuredKey,
-            @Value("${logging.structured.format.console:}") String consoleFormat) {
+    AdminBootstrap(ApiKeyService keys, AdminProperties admin, Environment environment) {
         this.keys = keys;
-        this.configuredKey = configuredKey;
-        this.jsonConsole = !consoleFormat.isEmpty();
+        this.configuredKey = admin.apiKey();
+        this.jsonConsole = !environment.getProperty("logging.structured.format.console", "").isEmpty();
         if (!configuredKey.isEmpty() && (!ApiKeyFormat.looksLikeKey(configuredKey)
                 || !ApiKeyFormat.hasValidChecksum(configuredKey))) {
             throw new IllegalStateException("mercato.admin.api-key must be 32 to 256 URL-safe characters "

@@ -15,13 +15,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.nio.ByteBuffer;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -41,11 +39,12 @@ class ApiKeyService {
     private final Cache<ByteBuffer, Optional<CachedKey>> cache;
 
     ApiKeyService(ApiKeyRepository repository, UserService users, Clock clock, MeterRegistry meters,
-            @Value("${mercato.auth.api-key-cache-ttl:30s}") Duration cacheTtl) {
+            AuthProperties properties) {
         this.repository = repository;
         this.users = users;
         this.clock = clock;
-        this.cache = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(cacheTtl).recordStats().build();
+        this.cache = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(properties.apiKeyCacheTtl())
+                .recordStats().build();
         // cache_gets_total{cache="api_keys",result="hit|miss"}: a miss is the only database lookup.
         CaffeineCacheMetrics.monitor(meters, cache, "api_keys");
     }

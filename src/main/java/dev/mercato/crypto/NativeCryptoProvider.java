@@ -3,6 +3,7 @@ package dev.mercato.crypto;
 import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -15,12 +16,12 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public class NativeCryptoProvider implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
-    static final String ENABLED = "mercato.crypto.native-provider";
     private static final Logger log = LoggerFactory.getLogger(NativeCryptoProvider.class);
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
-        if (!context.getEnvironment().getProperty(ENABLED, Boolean.class, true)) {
+        if (!Binder.get(context.getEnvironment()).bindOrCreate(CryptoProperties.PREFIX, CryptoProperties.class)
+                .nativeProvider()) {
             return;
         }
         install();

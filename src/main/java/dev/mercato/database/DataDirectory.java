@@ -1,23 +1,25 @@
 package dev.mercato.database;
 
 import java.nio.file.Path;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.stereotype.Component;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
-/** The folder for local state ({@code mercato.data-dir}, default {@code ./data}). */
-@Component
-public class DataDirectory {
+/**
+ * The folder for local state ({@code mercato.data-dir}): the embedded database and generated keys live in it.
+ *
+ * @param dataDir the folder for local state: the embedded database lives in its postgres folder, the generated
+ *     integrations key beside it; relative to the working directory unless absolute
+ */
+@ConfigurationProperties(DataDirectory.PREFIX)
+public record DataDirectory(@DefaultValue("./data") Path dataDir) {
 
-    static final String PROPERTY = "mercato.data-dir";
-    static final String DEFAULT = "./data";
+    static final String PREFIX = "mercato";
 
-    private final Path root;
-
-    DataDirectory(@Value("${" + PROPERTY + ":" + DEFAULT + "}") Path root) {
-        this.root = root.toAbsolutePath().normalize();
+    public DataDirectory {
+        dataDir = dataDir.toAbsolutePath().normalize();
     }
 
     public Path resolve(String child) {
-        return root.resolve(child);
+        return dataDir.resolve(child);
     }
 }

@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -87,21 +88,31 @@ class EmbeddedDatabaseConfiguration {
         return dataSource;
     }
 
-    /** Settings of the embedded database; ignored when an external one is configured. */
+    /**
+     * Settings of the embedded database ({@code mercato.embedded-db.*}); ignored when an external one is configured.
+     * Bound by {@link EmbeddedDatabaseStarter} before the application's beans exist, so checked here rather than by
+     * bean validation.
+     *
+     * @param port port of the embedded PostgreSQL, on 127.0.0.1 only; 0 picks a free one. Fix it to let other
+     *     processes (a second node, psql) connect
+     * @param clean start the embedded database from scratch on each start (tests)
+     * @param maxConnections PostgreSQL's max_connections for the embedded database
+     * @param fsync false trades crash safety for speed (tests)
+     */
     @ConfigurationProperties(EmbeddedDatabaseProperties.PREFIX)
-    record EmbeddedDatabaseProperties(Integer port, Boolean clean, Integer maxConnections, Boolean fsync) {
+    record EmbeddedDatabaseProperties(@DefaultValue("0") int port, @DefaultValue("false") boolean clean,
+            @DefaultValue("200") int maxConnections, @DefaultValue("true") boolean fsync) {
 
         static final String PREFIX = "mercato.embedded-db";
 
         EmbeddedDatabaseProperties {
-            port = port == null ? 0 : port;
-            clean = clean != null && clean;
-            maxConnections = maxConnections == null ? 200 : maxConnections;
-            fsync = fsync == null || fsync;
-        }
-
-        static EmbeddedDatabaseProperties defaults() {
-            return new EmbeddedDatabaseProperties(null, null, null, null);
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException(PREFIX + ".port must be 0 (a free port) to 65535, not " + port);
+            }
+            if (maxConnections < 1) {
+                throw new IllegalArgumentException(PREFIX + ".max-connections must be at least 1, not "
+                        + maxConnections);
+            }
         }
     }
 }

@@ -4,7 +4,6 @@ import dev.mercato.database.EmbeddedDatabaseConfiguration.EmbeddedDatabaseProper
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -27,11 +26,11 @@ public class EmbeddedDatabaseStarter implements ApplicationContextInitializer<Co
         if (!EmbeddedDatabaseConfiguration.isEmbedded(environment)) {
             return;
         }
-        DataDirectory dataDirectory = new DataDirectory(Path.of(environment.getProperty(DataDirectory.PROPERTY,
-                DataDirectory.DEFAULT)));
-        EmbeddedDatabaseProperties properties = Binder.get(environment)
-                .bind(EmbeddedDatabaseProperties.PREFIX, EmbeddedDatabaseProperties.class)
-                .orElseGet(EmbeddedDatabaseProperties::defaults);
+        // The same records the application binds later, defaults included.
+        Binder binder = Binder.get(environment);
+        DataDirectory dataDirectory = binder.bindOrCreate(DataDirectory.PREFIX, DataDirectory.class);
+        EmbeddedDatabaseProperties properties = binder.bindOrCreate(EmbeddedDatabaseProperties.PREFIX,
+                EmbeddedDatabaseProperties.class);
         StartingDatabase starting = StartingDatabase.start(CompletableFuture.supplyAsync(() -> {
             try {
                 return EmbeddedDatabaseConfiguration.start(dataDirectory, properties);

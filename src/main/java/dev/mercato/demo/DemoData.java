@@ -12,14 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /** With {@code mercato.demo-data=true}, fills an empty catalog with a small store to explore the API with. */
 @Component
 @Order(10)
-@ConditionalOnBooleanProperty("mercato.demo-data")
 class DemoData implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(DemoData.class);
@@ -46,15 +44,17 @@ class DemoData implements ApplicationRunner {
 
     private final ProductService products;
     private final UserService users;
+    private final boolean enabled;
 
-    DemoData(ProductService products, UserService users) {
+    DemoData(ProductService products, UserService users, DemoProperties properties) {
         this.products = products;
         this.users = users;
+        this.enabled = properties.demoData();
     }
 
     @Override
     public void run(ApplicationArguments args) {
-        if (!products.isEmpty()) {
+        if (!enabled || !products.isEmpty()) {
             return;
         }
         PRODUCTS.forEach(products::create);

@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Repository;
@@ -51,14 +50,12 @@ class IdempotencyStore {
     private final Duration retention;
     private final Duration lease;
 
-    IdempotencyStore(JdbcClient jdbc, JsonMapper json, Clock clock,
-            @Value("${mercato.idempotency.retention:24h}") Duration retention,
-            @Value("${mercato.idempotency.lease:2m}") Duration lease) {
+    IdempotencyStore(JdbcClient jdbc, JsonMapper json, Clock clock, IdempotencyProperties properties) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
-        this.retention = retention;
-        this.lease = lease;
+        this.retention = properties.retention();
+        this.lease = properties.lease();
     }
 
     /**
@@ -148,8 +145,8 @@ class IdempotencyStore {
         return Map.of("owner", claim.owner(), "key", claim.key(), "claim", claim.id());
     }
 
-    @Scheduled(initialDelayString = "${mercato.idempotency.purge-interval:1h}",
-            fixedDelayString = "${mercato.idempotency.purge-interval:1h}")
+    @Scheduled(initialDelayString = IdempotencyProperties.PURGE_INTERVAL,
+            fixedDelayString = IdempotencyProperties.PURGE_INTERVAL)
     int purge() {
         int deleted = jdbc.sql("delete from idempotency_keys where created_at < :cutoff")
                 .param("cutoff", timestamp(clock.instant().minus(retention))).update();

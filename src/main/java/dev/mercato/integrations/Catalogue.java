@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 
 /**
  * The integrations Mercato knows, with fixed ids. The email, SMS and push providers are configurable over the API;
- * each of their settings names the server property it falls back to when not stored. Payment processors and
- * webhooks are described here but configured by server configuration only.
+ * each of their settings falls back to server configuration when not stored ({@link ServerSettings}). Payment
+ * processors and webhooks are described here but configured by server configuration only.
  */
 final class Catalogue {
 
@@ -33,10 +33,10 @@ final class Catalogue {
     }
 
     /**
-     * A setting as sent over the API ({@code snake_case}); {@code property} is the server configuration it
-     * overrides. A secret is write-only: reads show only whether it is set ({@code <name>_set}).
+     * A setting as sent over the API ({@code snake_case}). A secret is write-only: reads show only whether it is set
+     * ({@code <name>_set}).
      */
-    record Setting(String name, Kind kind, String property) {
+    record Setting(String name, Kind kind) {
 
         boolean secret() {
             return kind == Kind.SECRET;
@@ -51,20 +51,20 @@ final class Catalogue {
             new Definition(SIMULATED, "Simulated payments", "payments", List.of()),
             new Definition(STRIPE, "Stripe", "payments", List.of()),
             new Definition(SMTP, "Email (SMTP)", "email", List.of(
-                    new Setting("host", Kind.HOST, "spring.mail.host"),
-                    new Setting("port", Kind.PORT, "spring.mail.port"),
-                    new Setting("username", Kind.TEXT, "spring.mail.username"),
-                    new Setting("password", Kind.SECRET, "spring.mail.password"),
-                    new Setting("from", Kind.MAILBOX, "mercato.notifications.email-from"),
-                    new Setting("starttls", Kind.BOOLEAN, "spring.mail.properties.mail.smtp.starttls.enable"))),
+                    new Setting("host", Kind.HOST),
+                    new Setting("port", Kind.PORT),
+                    new Setting("username", Kind.TEXT),
+                    new Setting("password", Kind.SECRET),
+                    new Setting("from", Kind.MAILBOX),
+                    new Setting("starttls", Kind.BOOLEAN))),
             new Definition(SMS, "SMS (Twilio-compatible)", "sms", List.of(
-                    new Setting("base_url", Kind.URL, "mercato.notifications.sms.base-url"),
-                    new Setting("account_sid", Kind.TEXT, "mercato.notifications.sms.account-sid"),
-                    new Setting("auth_token", Kind.SECRET, "mercato.notifications.sms.auth-token"),
-                    new Setting("from", Kind.PHONE, "mercato.notifications.sms.from"))),
+                    new Setting("base_url", Kind.URL),
+                    new Setting("account_sid", Kind.TEXT),
+                    new Setting("auth_token", Kind.SECRET),
+                    new Setting("from", Kind.PHONE))),
             new Definition(PUSH, "Push gateway", "push", List.of(
-                    new Setting("url", Kind.URL, "mercato.notifications.push.url"),
-                    new Setting("token", Kind.SECRET, "mercato.notifications.push.token"))),
+                    new Setting("url", Kind.URL),
+                    new Setting("token", Kind.SECRET))),
             new Definition(WEBHOOKS, "Webhooks", "webhooks", List.of()));
 
     private static final Map<String, Definition> BY_ID = ALL.stream()

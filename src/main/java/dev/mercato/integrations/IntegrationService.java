@@ -19,7 +19,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
@@ -36,26 +35,14 @@ class IntegrationService {
     private final IntegrationSettings settings;
     private final List<IntegrationTester> testers;
     private final Clock clock;
-    private final String processor;
-    private final String stripeApiKey;
-    private final String stripeApiBase;
-    private final boolean allowPrivateWebhookTargets;
 
     IntegrationService(IntegrationRepository repository, SettingsResolver resolver, IntegrationSettings settings,
-            List<IntegrationTester> testers, Clock clock,
-            @Value("${mercato.payments.processor:simulated}") String processor,
-            @Value("${mercato.payments.stripe.api-key:}") String stripeApiKey,
-            @Value("${mercato.payments.stripe.api-base:https://api.stripe.com}") String stripeApiBase,
-            @Value("${mercato.webhooks.allow-private-targets:false}") boolean allowPrivateWebhookTargets) {
+            List<IntegrationTester> testers, Clock clock) {
         this.repository = repository;
         this.resolver = resolver;
         this.settings = settings;
         this.testers = testers;
         this.clock = clock;
-        this.processor = processor;
-        this.stripeApiKey = stripeApiKey;
-        this.stripeApiBase = stripeApiBase;
-        this.allowPrivateWebhookTargets = allowPrivateWebhookTargets;
     }
 
     /** A key that cannot open what is stored is found at start, not at the first email that fails to go out. */
@@ -165,29 +152,10 @@ class IntegrationService {
                 .orElse(null);
         Instant updatedAt = row.map(StoredIntegration::updatedAt).orElse(null);
         long version = row.map(StoredIntegration::version).orElse(0L);
-        Integration shown = switch (definition.id()) {
-            case Catalogue.WEBHOOKS -> new Integration(definition.id(), definition.name(), definition.category(),
-                    Integration.ACTIVE, null, Map.of("allow_private_targets", allowPrivateWebhookTargets), updatedAt,
-                    lastTest, 0);
-            case Catalogue.SIMULATED, Catalogue.STRIPE -> payment(definition, updatedAt, lastTest);
-            default -> provider(definition, row, updatedAt, lastTest);
-        };
+        Integration shown = definition.configurable() ? provider(definition, row, updatedAt, lastTest)
+                : status(definition, resolver.notConfigured(definition.id()).orElse(null),
+                        resolver.configured(definition.id()), updatedAt, lastTest);
         return shown.withVersion(version);
-    }
-
-    private Integration payment(Definition definition, Instant updatedAt, LastTest lastTest) {
-        boolean inUse = definition.id().equals(processor);
-        Map<String, Object> shown = new LinkedHashMap<>();
-        shown.put("in_use", inUse);
-        String reason = inUse ? null : "mercato.payments.processor is " + processor + ".";
-        if (Catalogue.STRIPE.equals(definition.id())) {
-            shown.put("api_base", stripeApiBase);
-            shown.put("api_key_set", !stripeApiKey.isBlank());
-            if (stripeApiKey.isBlank()) {
-                reason = "No API key is configured (mercato.payments.stripe.api-key).";
-            }
-        }
-        return status(definition, reason, shown, updatedAt, lastTest);
     }
 
     private Integration provider(Definition definition, Optional<StoredIntegration> row, Instant updatedAt,

@@ -12,7 +12,6 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -30,7 +29,8 @@ class IntegrationsKey {
     private static final Logger log = LoggerFactory.getLogger(IntegrationsKey.class);
 
     @Bean
-    SecretsCipher secretsCipher(@Value("${" + PROPERTY + ":}") String configured, DataDirectory dataDirectory) {
+    SecretsCipher secretsCipher(IntegrationsProperties properties, DataDirectory dataDirectory) {
+        String configured = properties.encryptionKey();
         if (!configured.isBlank()) {
             return new SecretsCipher(decode(configured.strip(), PROPERTY));
         }

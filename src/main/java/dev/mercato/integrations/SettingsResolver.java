@@ -1,20 +1,19 @@
 package dev.mercato.integrations;
 
 import dev.mercato.integrations.Catalogue.Definition;
-import dev.mercato.integrations.Catalogue.Kind;
 import dev.mercato.integrations.Catalogue.Setting;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The settings an integration runs with: each stored setting over the server property it names in the
- * {@link Catalogue}. A stored secret that cannot be decrypted leaves the integration {@link Resolved#unreadable()}.
+ * The settings an integration runs with: each stored setting over what the {@link ServerSettings} of its feature
+ * give. A stored secret that cannot be decrypted leaves the integration {@link Resolved#unreadable()}.
  */
 @Component
 class SettingsResolver {
@@ -22,12 +21,12 @@ class SettingsResolver {
     private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {
     };
 
-    private final Environment environment;
+    private final List<ServerSettings> servers;
     private final SecretsCipher cipher;
     private final JsonMapper json;
 
-    SettingsResolver(Environment environment, SecretsCipher cipher, JsonMapper json) {
-        this.environment = environment;
+    SettingsResolver(List<ServerSettings> servers, SecretsCipher cipher, JsonMapper json) {
+        this.servers = servers;
         this.cipher = cipher;
         this.json = json;
     }
@@ -53,11 +52,12 @@ class SettingsResolver {
         } catch (UnreadableSecretsException e) {
             unreadable = e;
         }
+        Map<String, Object> configured = configured(definition.id());
         Map<String, Object> values = new LinkedHashMap<>();
         for (Setting setting : definition.settings()) {
             Object value = setting.secret() ? secrets.get(setting.name()) : stored.get(setting.name());
             if (value == null) {
-                value = configured(setting);
+                value = present(configured.get(setting.name()));
             }
             if (value != null) {
                 values.put(setting.name(), value);
@@ -83,21 +83,22 @@ class SettingsResolver {
         return secrets.isEmpty() ? null : cipher.seal(id, json.writeValueAsBytes(secrets));
     }
 
-    private Object configured(Setting setting) {
-        String value = environment.getProperty(setting.property());
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        if (setting.kind() == Kind.PORT) {
-            try {
-                return Integer.valueOf(value.strip());
-            } catch (NumberFormatException e) {
-                return null; // Spring's own binding of spring.mail.port reports it; nothing to show here
-            }
-        }
-        if (setting.kind() == Kind.BOOLEAN) {
-            return Boolean.parseBoolean(value.strip());
-        }
-        return value;
+    /** The settings server configuration gives an integration; empty when no feature supplies any. */
+    Map<String, Object> configured(String id) {
+        return server(id).map(server -> server.settings(id)).orElse(Map.of());
+    }
+
+    /** Why an integration set up by server configuration alone cannot be used; empty when it can. */
+    Optional<String> notConfigured(String id) {
+        return server(id).flatMap(server -> server.notConfigured(id));
+    }
+
+    private Optional<ServerSettings> server(String id) {
+        return servers.stream().filter(server -> server.integrationIds().contains(id)).findFirst();
+    }
+
+    /** A configured value; null when it has none. */
+    private static Object present(Object configured) {
+        return configured instanceof String value && value.isBlank() ? null : configured;
     }
 }

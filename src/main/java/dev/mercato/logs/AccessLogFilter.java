@@ -11,7 +11,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -31,10 +30,10 @@ class AccessLogFilter extends OncePerRequestFilter {
     private final Clock clock;
     private final boolean enabled;
 
-    AccessLogFilter(AccessLogWriter writer, Clock clock, @Value("${mercato.logs.enabled:true}") boolean enabled) {
+    AccessLogFilter(AccessLogWriter writer, Clock clock, LogsProperties properties) {
         this.writer = writer;
         this.clock = clock;
-        this.enabled = enabled;
+        this.enabled = properties.enabled();
     }
 
     @Override

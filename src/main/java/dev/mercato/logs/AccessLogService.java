@@ -6,11 +6,10 @@ import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
-/** Reads the access log, and purges entries older than {@code mercato.logs.retention} (default 30 days). */
+/** Reads the access log, and purges entries older than {@code mercato.logs.retention}. */
 @Service
 class AccessLogService {
 
@@ -21,11 +20,10 @@ class AccessLogService {
     private final Clock clock;
     private final Duration retention;
 
-    AccessLogService(AccessLogRepository repository, Clock clock,
-            @Value("${mercato.logs.retention:30d}") Duration retention) {
+    AccessLogService(AccessLogRepository repository, Clock clock, LogsProperties properties) {
         this.repository = repository;
         this.clock = clock;
-        this.retention = retention;
+        this.retention = properties.retention();
     }
 
     Page<AccessLogEntry> find(LogQuery query, PageParams page) {
@@ -33,7 +31,7 @@ class AccessLogService {
     }
 
     /** Deletes in batches so a large backlog never holds long locks; several nodes may run it at once. */
-    @Scheduled(initialDelayString = "${mercato.logs.purge-interval:1h}", fixedDelayString = "${mercato.logs.purge-interval:1h}")
+    @Scheduled(initialDelayString = LogsProperties.PURGE_INTERVAL, fixedDelayString = LogsProperties.PURGE_INTERVAL)
     int purge() {
         var cutoff = clock.instant().minus(retention);
         int total = 0;

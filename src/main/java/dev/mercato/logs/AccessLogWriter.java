@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -35,10 +34,9 @@ class AccessLogWriter implements SmartLifecycle {
     private volatile boolean running;
     private Thread thread;
 
-    AccessLogWriter(AccessLogRepository repository, MeterRegistry meters,
-            @Value("${mercato.logs.queue-capacity:50000}") int capacity) {
+    AccessLogWriter(AccessLogRepository repository, MeterRegistry meters, LogsProperties properties) {
         this.repository = repository;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.queue = new ArrayBlockingQueue<>(properties.queueCapacity());
         this.dropped = Counter.builder("mercato.access_log.dropped")
                 .description("Access-log entries dropped because the write queue was full").register(meters);
         this.written = Counter.builder("mercato.access_log.written")

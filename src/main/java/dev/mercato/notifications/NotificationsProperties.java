@@ -1,8 +1,11 @@
 package dev.mercato.notifications;
 
+import jakarta.validation.constraints.Positive;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Notification channels and delivery ({@code mercato.notifications.*}). SMTP itself is Spring's
@@ -20,20 +23,31 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param orderEmails email customers an order confirmation and a payment receipt when email is configured
  */
 @ConfigurationProperties("mercato.notifications")
+@Validated
 record NotificationsProperties(
         @DefaultValue("Mercato <no-reply@mercato.local>") String emailFrom,
         @DefaultValue Sms sms,
         @DefaultValue Push push,
-        @DefaultValue("10s") Duration timeout,
-        @DefaultValue("5") int maxAttempts,
-        @DefaultValue("10s") Duration retryDelay,
-        @DefaultValue("10m") Duration maxRetryDelay,
+        @DefaultValue("10s") @DurationMin(millis = 1) Duration timeout,
+        @DefaultValue("5") @Positive int maxAttempts,
+        @DefaultValue("10s") @DurationMin(nanos = 0) Duration retryDelay,
+        @DefaultValue("10m") @DurationMin(nanos = 0) Duration maxRetryDelay,
         @DefaultValue("true") boolean orderEmails) {
 
+    /**
+     * @param baseUrl the base URL of a Twilio-compatible SMS API
+     * @param accountSid the account the messages are sent from
+     * @param authToken the account's auth token
+     * @param from the sender number (E.164)
+     */
     record Sms(@DefaultValue("https://api.twilio.com") String baseUrl, @DefaultValue("") String accountSid,
             @DefaultValue("") String authToken, @DefaultValue("") String from) {
     }
 
+    /**
+     * @param url the address push notifications are POSTed to as JSON
+     * @param token the bearer token sent with them; empty, none is sent
+     */
     record Push(@DefaultValue("") String url, @DefaultValue("") String token) {
     }
 }

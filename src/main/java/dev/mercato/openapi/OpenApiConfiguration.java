@@ -6,6 +6,7 @@ import io.swagger.v3.oas.models.info.Info;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import dev.mercato.security.Scope;
 import dev.mercato.web.ApiError;
+import dev.mercato.web.HttpProperties;
 import io.swagger.v3.oas.models.security.OAuthFlow;
 import io.swagger.v3.oas.models.security.OAuthFlows;
 import io.swagger.v3.oas.models.security.Scopes;
@@ -13,7 +14,6 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
 import org.springdoc.core.models.GroupedOpenApi;
 import org.springdoc.core.providers.ObjectMapperProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.unit.DataSize;
@@ -28,8 +28,8 @@ class OpenApiConfiguration {
 
     private final DataSize maxBodySize;
 
-    OpenApiConfiguration(@Value("${mercato.http.max-body-size:1MB}") DataSize maxBodySize) {
-        this.maxBodySize = maxBodySize;
+    OpenApiConfiguration(HttpProperties http) {
+        this.maxBodySize = http.maxBodySize();
     }
 
     /** Takes the place of springdoc's bean of this name, which would number clashing operation ids. */

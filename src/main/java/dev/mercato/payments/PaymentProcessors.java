@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,15 +19,10 @@ class PaymentProcessors {
     private final Map<String, PaymentProcessor> byName;
     private final PaymentProcessor current;
 
-    PaymentProcessors(List<PaymentProcessor> available,
-            @Value("${mercato.payments.processor:simulated}") String configured) {
+    /** {@link PaymentsProperties} has checked that the configured processor is one of {@code available}. */
+    PaymentProcessors(List<PaymentProcessor> available, PaymentsProperties properties) {
         this.byName = available.stream().collect(Collectors.toMap(PaymentProcessor::name, Function.identity()));
-        this.current = byName.get(configured);
-        if (current == null) {
-            throw new IllegalStateException("stripe".equals(configured)
-                    ? "mercato.payments.processor=stripe needs mercato.payments.stripe.api-key (a secret key, sk_...)"
-                    : "mercato.payments.processor must be simulated or stripe, not '" + configured + "'");
-        }
+        this.current = byName.get(properties.processor());
     }
 
     /** The names of the processors this server can talk to. */

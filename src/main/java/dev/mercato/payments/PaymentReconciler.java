@@ -37,8 +37,8 @@ class PaymentReconciler {
         return retryDelay.multipliedBy(1L << Math.min(attempts - 1, 10));
     }
 
-    @Scheduled(initialDelayString = "${mercato.payments.reconcile-interval:15s}",
-            fixedDelayString = "${mercato.payments.reconcile-interval:15s}")
+    @Scheduled(initialDelayString = PaymentsProperties.RECONCILE_INTERVAL,
+            fixedDelayString = PaymentsProperties.RECONCILE_INTERVAL)
     void reconcile() {
         // Payments of a processor this server is not configured for are left to servers that are.
         repository.findUnclaimed(clock.instant(), processors.names(), BATCH).forEach(payments::retry);

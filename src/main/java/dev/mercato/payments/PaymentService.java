@@ -1,6 +1,7 @@
 package dev.mercato.payments;
 
 import org.springframework.context.ApplicationEventPublisher;
+import dev.mercato.idempotency.IdempotencyProperties;
 import dev.mercato.orders.Order;
 import dev.mercato.orders.OrderService;
 import dev.mercato.payments.PaymentProcessor.Charge;
@@ -30,7 +31,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -58,21 +58,18 @@ public class PaymentService {
     private final Duration keyRetention;
 
     PaymentService(PaymentRepository repository, OrderService orders, ApplicationEventPublisher events,
-            PaymentProcessors processors, TransactionTemplate transaction, Clock clock,
-            @Value("${mercato.payments.lease:60s}") Duration lease,
-            @Value("${mercato.payments.retry-delay:30s}") Duration retryDelay,
-            @Value("${mercato.payments.max-attempts:8}") int maxAttempts,
-            @Value("${mercato.idempotency.retention:24h}") Duration keyRetention) {
+            PaymentProcessors processors, TransactionTemplate transaction, Clock clock, PaymentsProperties properties,
+            IdempotencyProperties idempotency) {
         this.repository = repository;
         this.orders = orders;
         this.events = events;
         this.processors = processors;
         this.transaction = transaction;
         this.clock = clock;
-        this.lease = lease;
-        this.retryDelay = retryDelay;
-        this.maxAttempts = maxAttempts;
-        this.keyRetention = keyRetention;
+        this.lease = properties.lease();
+        this.retryDelay = properties.retryDelay();
+        this.maxAttempts = properties.maxAttempts();
+        this.keyRetention = idempotency.retention();
     }
 
     /**

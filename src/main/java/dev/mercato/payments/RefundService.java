@@ -1,6 +1,7 @@
 package dev.mercato.payments;
 
 import org.springframework.context.ApplicationEventPublisher;
+import dev.mercato.idempotency.IdempotencyProperties;
 import dev.mercato.orders.Order;
 import dev.mercato.orders.OrderRefunds;
 import dev.mercato.orders.OrderService;
@@ -29,7 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -59,9 +59,7 @@ class RefundService implements OrderRefunds {
 
     RefundService(RefundRepository refunds, PaymentRepository payments, PaymentService paymentService,
             PaymentProcessors processors, OrderService orders, ApplicationEventPublisher events, TransactionTemplate transaction,
-            Clock clock, @Value("${mercato.payments.lease:60s}") Duration lease,
-            @Value("${mercato.payments.retry-delay:30s}") Duration retryDelay,
-            @Value("${mercato.idempotency.retention:24h}") Duration keyRetention) {
+            Clock clock, PaymentsProperties properties, IdempotencyProperties idempotency) {
         this.refunds = refunds;
         this.payments = payments;
         this.paymentService = paymentService;
@@ -70,9 +68,9 @@ class RefundService implements OrderRefunds {
         this.events = events;
         this.transaction = transaction;
         this.clock = clock;
-        this.lease = lease;
-        this.retryDelay = retryDelay;
-        this.keyRetention = keyRetention;
+        this.lease = properties.lease();
+        this.retryDelay = properties.retryDelay();
+        this.keyRetention = idempotency.retention();
     }
 
     /**

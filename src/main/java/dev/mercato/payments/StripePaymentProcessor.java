@@ -22,13 +22,12 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.stereotype.Component;
-import org.springframework.util.StringUtils;
 
 /**
  * Charges through Stripe with the official client: one PaymentIntent per payment, created and confirmed in one call
@@ -59,24 +58,22 @@ class StripePaymentProcessor implements PaymentProcessor {
     private final Clock clock;
     private final Duration searchLag;
 
-    StripePaymentProcessor(@Value("${mercato.payments.stripe.api-key}") String apiKey,
-            @Value("${mercato.payments.stripe.api-base:https://api.stripe.com}") String apiBase,
-            @Value("${mercato.payments.stripe.timeout:20s}") Duration timeout,
-            @Value("${mercato.payments.stripe.search-lag:10m}") Duration searchLag, Clock clock) {
-        if (apiKey == null || apiKey.isBlank()) {
+    StripePaymentProcessor(PaymentsProperties properties, Clock clock) {
+        PaymentsProperties.Stripe settings = properties.stripe();
+        if (!settings.keyConfigured()) {
             throw new IllegalStateException(
                     "mercato.payments.processor=stripe needs mercato.payments.stripe.api-key (a secret key, sk_...)");
         }
         this.stripe = StripeClient.builder()
-                .setApiKey(apiKey)
-                .setApiBase(apiBase)
-                .setConnectTimeout((int) Math.min(timeout.toMillis(), 5_000))
-                .setReadTimeout((int) timeout.toMillis())
+                .setApiKey(settings.apiKey())
+                .setApiBase(settings.apiBase())
+                .setConnectTimeout((int) Math.min(settings.timeout().toMillis(), 5_000))
+                .setReadTimeout((int) settings.timeout().toMillis())
                 // Retries are ours (the reconciler), not hidden in the client.
                 .setMaxNetworkRetries(0)
                 .build();
         this.clock = clock;
-        this.searchLag = searchLag;
+        this.searchLag = settings.searchLag();
     }
 
     /** The processor exists where an API key is set, so payments it took can be settled and refunded. */
@@ -84,7 +81,9 @@ class StripePaymentProcessor implements PaymentProcessor {
 
         @Override
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            return StringUtils.hasText(context.getEnvironment().getProperty("mercato.payments.stripe.api-key"));
+            // Decided before any bean exists, so bound here from the environment as the properties bean will be.
+            return Binder.get(context.getEnvironment())
+                    .bindOrCreate(PaymentsProperties.Stripe.PREFIX, PaymentsProperties.Stripe.class).keyConfigured();
         }
     }
 

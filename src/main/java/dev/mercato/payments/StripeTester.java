@@ -5,7 +5,6 @@ import com.stripe.exception.StripeException;
 import dev.mercato.integrations.IntegrationTester;
 import java.time.Duration;
 import java.util.Set;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,12 +18,10 @@ class StripeTester implements IntegrationTester {
     private final String apiBase;
     private final Duration timeout;
 
-    StripeTester(@Value("${mercato.payments.stripe.api-key:}") String apiKey,
-            @Value("${mercato.payments.stripe.api-base:https://api.stripe.com}") String apiBase,
-            @Value("${mercato.payments.stripe.timeout:20s}") Duration timeout) {
-        this.apiKey = apiKey;
-        this.apiBase = apiBase;
-        this.timeout = timeout;
+    StripeTester(PaymentsProperties properties) {
+        this.apiKey = properties.stripe().apiKey();
+        this.apiBase = properties.stripe().apiBase();
+        this.timeout = properties.stripe().timeout();
     }
 
     @Override

@@ -4,19 +4,23 @@ import dev.mercato.web.ErrorResponseWriter;
 import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * Rate limits ({@code mercato.rate-limit.*}, on unless {@code enabled=false}): one filter per credential behind
  * the security chain, one on the token endpoint in front of it, both over the configured store.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBooleanProperty(name = "mercato.rate-limit.enabled", matchIfMissing = true)
+@Conditional(RateLimitConfiguration.Enabled.class)
 class RateLimitConfiguration {
 
     /** Right behind the security chain (-100), which identifies the credential; before every other filter. */
@@ -52,5 +56,15 @@ class RateLimitConfiguration {
         registration.addUrlPatterns(TokenEndpointRateLimitFilter.PATH);
         registration.setOrder(TOKEN_FILTER_ORDER);
         return registration;
+    }
+
+    /** Decided before any bean exists, so bound here from the environment as the properties bean will be. */
+    static final class Enabled implements Condition {
+
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return Binder.get(context.getEnvironment())
+                    .bindOrCreate(RateLimitProperties.PREFIX, RateLimitProperties.class).enabled();
+        }
     }
 }

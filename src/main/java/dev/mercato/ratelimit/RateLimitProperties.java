@@ -15,10 +15,12 @@ import org.springframework.validation.annotation.Validated;
  * @param requestsPerMinute the limit of a credential that has none of its own
  * @param token the limits of the OAuth 2.0 token endpoint
  */
-@ConfigurationProperties("mercato.rate-limit")
+@ConfigurationProperties(RateLimitProperties.PREFIX)
 @Validated
 record RateLimitProperties(@DefaultValue("true") boolean enabled, @DefaultValue("memory") @NotNull Store store,
         @DefaultValue("1200") @Positive int requestsPerMinute, @DefaultValue @Valid Token token) {
+
+    static final String PREFIX = "mercato.rate-limit";
 
     enum Store {
         MEMORY, POSTGRESQL

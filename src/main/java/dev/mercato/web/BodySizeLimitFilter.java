@@ -8,15 +8,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses request bodies above {@code mercato.http.max-body-size} (default 1 MB) with 413: at once when
+ * Refuses request bodies above {@code mercato.http.max-body-size} with 413: at once when
  * Content-Length says so, and while reading when a chunked body grows past the limit.
  */
 @Component
@@ -26,8 +24,8 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     private final long limit;
     private final ErrorResponseWriter errors;
 
-    BodySizeLimitFilter(@Value("${mercato.http.max-body-size:1MB}") DataSize limit, ErrorResponseWriter errors) {
-        this.limit = limit.toBytes();
+    BodySizeLimitFilter(HttpProperties properties, ErrorResponseWriter errors) {
+        this.limit = properties.maxBodySize().toBytes();
         this.errors = errors;
     }
 

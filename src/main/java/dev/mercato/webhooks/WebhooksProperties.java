@@ -1,8 +1,11 @@
 package dev.mercato.webhooks;
 
+import jakarta.validation.constraints.Positive;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Webhook delivery ({@code mercato.webhooks.*}).
@@ -15,10 +18,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxRetryDelay the longest delay between attempts
  */
 @ConfigurationProperties("mercato.webhooks")
+@Validated
 record WebhooksProperties(
         @DefaultValue("false") boolean allowPrivateTargets,
-        @DefaultValue("10s") Duration timeout,
-        @DefaultValue("8") int maxAttempts,
-        @DefaultValue("30s") Duration retryDelay,
-        @DefaultValue("1h") Duration maxRetryDelay) {
+        @DefaultValue("10s") @DurationMin(millis = 1) Duration timeout,
+        @DefaultValue("8") @Positive int maxAttempts,
+        @DefaultValue("30s") @DurationMin(nanos = 0) Duration retryDelay,
+        @DefaultValue("1h") @DurationMin(nanos = 0) Duration maxRetryDelay) {
 }

@@ -33,7 +33,7 @@ class AccessLogWriterTest {
     @Test
     void everySubmittedEntryIsWrittenByTheTimeStopReturns() {
         CollectingRepository repository = new CollectingRepository();
-        writer = new AccessLogWriter(repository, meters, 50_000);
+        writer = new AccessLogWriter(repository, meters, capacity(50_000));
         writer.start();
 
         IntStream.range(0, 5_000).forEach(i -> writer.submit(entry("req-" + i, 200)));
@@ -49,7 +49,7 @@ class AccessLogWriterTest {
     @Test
     void entriesAreWrittenInBatchesWhileRunning() {
         CollectingRepository repository = new CollectingRepository();
-        writer = new AccessLogWriter(repository, meters, 50_000);
+        writer = new AccessLogWriter(repository, meters, capacity(50_000));
         writer.start();
 
         IntStream.range(0, 2_000).forEach(i -> writer.submit(entry("req-" + i, 200)));
@@ -62,7 +62,7 @@ class AccessLogWriterTest {
     @Test
     void entriesAreCompletedWithLevelMessageAndCaller() {
         CollectingRepository repository = new CollectingRepository();
-        writer = new AccessLogWriter(repository, meters, 100);
+        writer = new AccessLogWriter(repository, meters, capacity(100));
         writer.start();
         Caller alice = new Caller("key_1", "usr_1", "alice", Set.of(Scope.PRODUCTS_READ));
 
@@ -92,7 +92,7 @@ class AccessLogWriterTest {
     @Test
     void flushWritesEverythingSubmittedBeforeIt() {
         CollectingRepository repository = new CollectingRepository();
-        writer = new AccessLogWriter(repository, meters, 50_000);
+        writer = new AccessLogWriter(repository, meters, capacity(50_000));
         writer.start();
 
         for (int round = 0; round < 20; round++) {
@@ -118,7 +118,7 @@ class AccessLogWriterTest {
                 super.insert(entries);
             }
         };
-        writer = new AccessLogWriter(repository, meters, 1_000);
+        writer = new AccessLogWriter(repository, meters, capacity(1_000));
         writer.start();
 
         assertThatCode(() -> {
@@ -142,7 +142,7 @@ class AccessLogWriterTest {
                 throw new IllegalStateException("database is down");
             }
         };
-        writer = new AccessLogWriter(broken, meters, 1_000);
+        writer = new AccessLogWriter(broken, meters, capacity(1_000));
         writer.start();
         IntStream.range(0, 100).forEach(i -> writer.submit(entry("req-" + i, 500)));
 
@@ -154,7 +154,7 @@ class AccessLogWriterTest {
     @Test
     void aFullQueueDropsAndCountsInsteadOfBlockingTheRequest() {
         CollectingRepository repository = new CollectingRepository();
-        writer = new AccessLogWriter(repository, meters, 10);
+        writer = new AccessLogWriter(repository, meters, capacity(10));
         // Not started: nothing drains the queue.
 
         IntStream.range(0, 15).forEach(i -> writer.submit(entry("req-" + i, 200)));
@@ -162,6 +162,11 @@ class AccessLogWriterTest {
         assertThat(meters.counter("mercato.access_log.dropped").count()).isEqualTo(5);
         writer.flush();
         assertThat(repository.requestIds()).hasSize(10);
+    }
+
+    /** The access log as configured by default, with a write queue of {@code entries}. */
+    private static LogsProperties capacity(int entries) {
+        return new LogsProperties(true, Duration.ofDays(30), Duration.ofHours(1), entries);
     }
 
     private static AccessLogFilter.PendingEntry entry(String requestId, int status) {

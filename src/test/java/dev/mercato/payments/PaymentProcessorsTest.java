@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -18,8 +19,13 @@ class PaymentProcessorsTest {
             .withInitializer(started -> started.getBeanFactory()
                     .setConversionService(ApplicationConversionService.getSharedInstance()))
             .withBean(Clock.class, Clock::systemUTC)
-            .withUserConfiguration(SimulatedPaymentProcessor.class, StripePaymentProcessor.class,
+            .withUserConfiguration(Properties.class, SimulatedPaymentProcessor.class, StripePaymentProcessor.class,
                     PaymentProcessors.class);
+
+    /** Binds mercato.payments.* as the application's properties scan does. */
+    @EnableConfigurationProperties(PaymentsProperties.class)
+    static class Properties {
+    }
 
     @Test
     void stripeWithoutAnApiKeyStopsTheStartWithAMessageThatSaysWhatIsMissing() {

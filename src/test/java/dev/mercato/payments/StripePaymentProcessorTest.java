@@ -52,8 +52,7 @@ class StripePaymentProcessorTest {
     @BeforeEach
     void reset() {
         stripe.reset();
-        processor = new StripePaymentProcessor("sk_test_123", stripe.baseUrl(), Duration.ofSeconds(2),
-                Duration.ofMinutes(10), Clock.systemUTC());
+        processor = new StripePaymentProcessor(stripe.payments("stripe", "sk_test_123", 8), Clock.systemUTC());
     }
 
     /** The test payment, with what earlier calls learnt: the intent's id and when the last call ended. */
@@ -399,8 +398,7 @@ class StripePaymentProcessorTest {
 
     @Test
     void aMissingApiKeyStopsTheStart() {
-        assertThatThrownBy(() -> new StripePaymentProcessor(" ", stripe.baseUrl(), Duration.ofSeconds(2),
-                Duration.ofMinutes(10), Clock.systemUTC()))
+        assertThatThrownBy(() -> new StripePaymentProcessor(stripe.payments("simulated", " ", 8), Clock.systemUTC()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("mercato.payments.stripe.api-key");
     }

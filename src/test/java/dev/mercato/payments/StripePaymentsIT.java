@@ -20,6 +20,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.mercato.events.DomainEvents;
 import dev.mercato.security.Caller;
 import org.springframework.context.ApplicationEventPublisher;
+import dev.mercato.idempotency.IdempotencyProperties;
 import dev.mercato.orders.OrderService;
 import dev.mercato.payments.PaymentService.PaymentRequest;
 import dev.mercato.support.ApiTestSupport;
@@ -91,13 +92,14 @@ class StripePaymentsIT extends ApiTestSupport {
     @BeforeEach
     void stripeBackedService() {
         stripe.reset();
-        var processor = new StripePaymentProcessor("sk_test_123", stripe.baseUrl(), Duration.ofSeconds(2),
-                Duration.ofMinutes(10), Clock.systemUTC());
-        var processors = new PaymentProcessors(List.of(processor, new SimulatedPaymentProcessor()), "stripe");
+        var properties = stripe.payments("stripe", "sk_test_123", MAX_ATTEMPTS);
+        var idempotency = new IdempotencyProperties(Duration.ofHours(24), Duration.ofMinutes(2), Duration.ofHours(1));
+        var processor = new StripePaymentProcessor(properties, Clock.systemUTC());
+        var processors = new PaymentProcessors(List.of(processor, new SimulatedPaymentProcessor()), properties);
         payments = new PaymentService(repository, orders, events, processors, transaction, Clock.systemUTC(),
-                Duration.ofSeconds(30), Duration.ofSeconds(30), MAX_ATTEMPTS, Duration.ofHours(24));
+                properties, idempotency);
         refunds = new RefundService(refundRepository, repository, payments, processors, orders, events, transaction,
-                Clock.systemUTC(), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofHours(24));
+                Clock.systemUTC(), properties, idempotency);
     }
 
     // ---- no answer: nothing is assumed ----

@@ -17,6 +17,7 @@ import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -48,6 +49,16 @@ final class StripeStandIn {
 
     String baseUrl() {
         return server.baseUrl();
+    }
+
+    /**
+     * Payments with {@code processor} taking new payments and Stripe at this stand-in, its answers awaited 2 s;
+     * leases and the first retry delay 30 s.
+     */
+    PaymentsProperties payments(String processor, String apiKey, int maxAttempts) {
+        return new PaymentsProperties(processor, Duration.ofSeconds(30), Duration.ofSeconds(30), maxAttempts,
+                Duration.ofSeconds(15), new PaymentsProperties.Stripe(apiKey, baseUrl(), Duration.ofSeconds(2),
+                        Duration.ofMinutes(10)));
     }
 
     static String intent(String id, String status) {

@@ -35,20 +35,20 @@ class OAuthMaintenance {
         this.properties = properties;
     }
 
-    @Scheduled(initialDelayString = "${mercato.oauth.key-refresh-interval:1m}",
-            fixedDelayString = "${mercato.oauth.key-refresh-interval:1m}")
+    @Scheduled(initialDelayString = OAuthProperties.KEY_REFRESH_INTERVAL,
+            fixedDelayString = OAuthProperties.KEY_REFRESH_INTERVAL)
     void refreshKeys() {
         keys.ensureKeys();
     }
 
-    @Scheduled(initialDelayString = "${mercato.oauth.revocation-reconcile-interval:30s}",
-            fixedDelayString = "${mercato.oauth.revocation-reconcile-interval:30s}")
+    @Scheduled(initialDelayString = OAuthProperties.REVOCATION_RECONCILE_INTERVAL,
+            fixedDelayString = OAuthProperties.REVOCATION_RECONCILE_INTERVAL)
     void reconcileRevocations() {
         revoked.reconcile();
     }
 
-    @Scheduled(initialDelayString = "${mercato.oauth.purge-interval:1h}",
-            fixedDelayString = "${mercato.oauth.purge-interval:1h}")
+    @Scheduled(initialDelayString = OAuthProperties.PURGE_INTERVAL,
+            fixedDelayString = OAuthProperties.PURGE_INTERVAL)
     void purge() {
         Instant now = clock.instant();
         int grants = clients.deleteExpiredAuthorizations(now.minus(OAuthProperties.CLOCK_SKEW),

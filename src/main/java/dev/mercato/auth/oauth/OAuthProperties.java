@@ -2,14 +2,15 @@ package dev.mercato.auth.oauth;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The {@code mercato.oauth.*} settings (defaults in application.yml, meanings in the README).
+ * The {@code mercato.oauth.*} settings (meanings also in the README).
  *
- * @param issuer the issuer identifier ({@code iss}) of tokens and metadata; empty means the address each request
- *     was sent to (scheme, host and port), so set it in production to the public base URL
- * @param audience the {@code aud} of every access token; tokens for another audience are refused
- * @param accessTokenTtl how long an access token lives ({@code expires_in})
+ * @param issuer the issuer identifier (iss) of tokens and metadata; empty means the address each request was sent
+ *     to (scheme, host and port), so set it in production to the public base URL
+ * @param audience the aud of every access token; tokens for another audience are refused
+ * @param accessTokenTtl how long an access token lives (expires_in)
  * @param refreshTokenTtl how long a refresh token (end-user flow) lives; each use replaces it with a new one
  * @param keyRotation how long one signing key signs before the next one takes over
  * @param keyRefreshInterval how often a server re-reads the signing keys (and creates the next one when due)
@@ -17,23 +18,26 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param purgeInterval how often expired tokens, revocations and keys are deleted
  */
 @ConfigurationProperties("mercato.oauth")
-record OAuthProperties(String issuer, String audience, Duration accessTokenTtl, Duration refreshTokenTtl,
-        Duration keyRotation,
-        Duration keyRefreshInterval, Duration revocationReconcileInterval, Duration purgeInterval) {
+record OAuthProperties(@DefaultValue("") String issuer, @DefaultValue(OAuthProperties.AUDIENCE) String audience,
+        @DefaultValue("1h") Duration accessTokenTtl, @DefaultValue("30d") Duration refreshTokenTtl,
+        @DefaultValue("30d") Duration keyRotation, @DefaultValue("1m") Duration keyRefreshInterval,
+        @DefaultValue("30s") Duration revocationReconcileInterval, @DefaultValue("1h") Duration purgeInterval) {
 
     /** Leeway for clocks that differ between servers, in token expiry checks. */
     static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
 
+    /** The default audience, which a blank one also falls back to. */
+    static final String AUDIENCE = "mercato-api";
+
+    /** The intervals for {@code @Scheduled}, read from this record's bean (named after prefix and type). */
+    private static final String BEAN = "@'mercato.oauth-dev.mercato.auth.oauth.OAuthProperties'";
+    static final String KEY_REFRESH_INTERVAL = "#{" + BEAN + ".keyRefreshInterval()}";
+    static final String REVOCATION_RECONCILE_INTERVAL = "#{" + BEAN + ".revocationReconcileInterval()}";
+    static final String PURGE_INTERVAL = "#{" + BEAN + ".purgeInterval()}";
+
     OAuthProperties {
-        issuer = issuer == null || issuer.isBlank() ? null : stripTrailingSlash(issuer.trim());
-        audience = audience == null || audience.isBlank() ? "mercato-api" : audience;
-        accessTokenTtl = accessTokenTtl == null ? Duration.ofHours(1) : accessTokenTtl;
-        refreshTokenTtl = refreshTokenTtl == null ? Duration.ofDays(30) : refreshTokenTtl;
-        keyRotation = keyRotation == null ? Duration.ofDays(30) : keyRotation;
-        keyRefreshInterval = keyRefreshInterval == null ? Duration.ofMinutes(1) : keyRefreshInterval;
-        revocationReconcileInterval = revocationReconcileInterval == null ? Duration.ofSeconds(30)
-                : revocationReconcileInterval;
-        purgeInterval = purgeInterval == null ? Duration.ofHours(1) : purgeInterval;
+        issuer = issuer.isBlank() ? null : stripTrailingSlash(issuer.trim());
+        audience = audience.isBlank() ? AUDIENCE : audience;
         if (accessTokenTtl.isNegative() || accessTokenTtl.isZero() || refreshTokenTtl.compareTo(accessTokenTtl) < 0
                 || keyRotation.compareTo(Duration.ofMinutes(1)) < 0) {
             throw new IllegalStateException(
