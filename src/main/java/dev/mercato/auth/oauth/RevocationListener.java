@@ -62,10 +62,6 @@ class RevocationListener implements AutoCloseable {
         closeQuietly(connection);
     }
 
-    boolean isListening() {
-        return running && connection != null;
-    }
-
     private Connection listen() throws SQLException {
         Connection c = dataSource.getConnection();
         try {
