@@ -541,9 +541,10 @@ class UsersIT extends ApiTestSupport {
 
     // ---- fixtures ----
 
-    /** Every user here has a whole profile, so that a test sees what a change keeps and what it clears. */
+    /** Every user here has an email address and a whole profile, so that a test sees what a change keeps and clears. */
     private UserFixture aUserWithProfile(String username) {
-        return aUser().named(username).withName("Test", "User").withPhone("+14155550100");
+        return aUser().named(username).withEmail(username + "@example.com").withName("Test", "User")
+                .withPhone("+14155550100");
     }
 
     private static String uniqueName(String stem) {
