@@ -1,6 +1,5 @@
 package dev.mercato.support;
 
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.util.RawValue;
 
@@ -10,10 +9,8 @@ import tools.jackson.databind.util.RawValue;
  */
 public final class ProductFixture {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     private final Api api;
-    private String name = "Product " + Unique.suffix();
+    private String name = "Product " + Fixtures.unique();
     private String description;
     private String price = "10.00";
     private String currency = "USD";
@@ -47,13 +44,12 @@ public final class ProductFixture {
 
     /** Creates the product; returns the id. */
     public String create() {
-        ObjectNode body = JSON.createObjectNode().put("name", name);
+        ObjectNode body = Fixtures.JSON.createObjectNode().put("name", name);
         if (description != null) {
             body.put("description", description);
         }
         // Sent as written: a number parsed and printed again could lose its trailing zeros or become 1.5E+3.
         body.putRawValue("price", new RawValue(price)).put("currency", currency).put("stock", stock);
-        return api.post("/v2/products", JSON.writeValueAsString(body)).asAdmin().send().expect(201).json()
-                .get("id").asString();
+        return Fixtures.create(api, "/v2/products", body);
     }
 }

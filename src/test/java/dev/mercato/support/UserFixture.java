@@ -1,7 +1,6 @@
 package dev.mercato.support;
 
 import java.util.function.UnaryOperator;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -10,14 +9,12 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class UserFixture {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     private final Api api;
-    private String username = "user_" + Unique.suffix();
+    private String username = "user_" + Fixtures.unique();
     /** The email address for the username, or null for none. */
     private UnaryOperator<String> email = name -> name + "@example.com";
     private String status;
-    private final ObjectNode profile = JSON.createObjectNode();
+    private final ObjectNode profile = Fixtures.JSON.createObjectNode();
     private String password;
 
     UserFixture(Api api) {
@@ -63,7 +60,7 @@ public final class UserFixture {
 
     /** Creates the user; returns the id. */
     public String create() {
-        ObjectNode body = JSON.createObjectNode().put("username", username);
+        ObjectNode body = Fixtures.JSON.createObjectNode().put("username", username);
         String address = email.apply(username);
         if (address != null) {
             body.put("email", address);
@@ -74,11 +71,11 @@ public final class UserFixture {
         if (!profile.isEmpty()) {
             body.set("profile", profile);
         }
-        String id = api.post("/v2/users", JSON.writeValueAsString(body)).asAdmin().send().expect(201).json()
-                .get("id").asString();
+        String id = Fixtures.create(api, "/v2/users", body);
         if (password != null) {
-            api.put("/v2/users/" + id + "/password", JSON.writeValueAsString(JSON.createObjectNode()
-                    .put("password", password))).asAdmin().send().expect(204);
+            ObjectNode secret = Fixtures.JSON.createObjectNode().put("password", password);
+            api.put("/v2/users/" + id + "/password", Fixtures.JSON.writeValueAsString(secret)).asAdmin().send()
+                    .expect(204);
         }
         return id;
     }
