@@ -211,9 +211,7 @@ class ApiKeysIT extends ApiTestSupport {
 
     @Test
     void keyOwnedByAUserShowsItsOwnerAndWorks() {
-        String userId = api.post("/v2/users", """
-                {"username": "%s"}""".formatted(uniqueName("owner").replace(' ', '_'))).asAdmin().send().expect(201)
-                .json().get("id").asString();
+        String userId = aUser().withoutEmail().create();
 
         JsonNode created = create("""
                 {"name": "%s", "scopes": ["users:read"], "user_id": "%s"}""".formatted(uniqueName("owned"), userId));

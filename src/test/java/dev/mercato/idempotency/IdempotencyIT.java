@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mercato.support.ApiTestSupport;
+import dev.mercato.support.Orders;
+import dev.mercato.support.Race;
 import dev.mercato.support.Response;
 import dev.mercato.shared.DomainException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -412,30 +408,14 @@ class IdempotencyIT extends ApiTestSupport {
     }
 
     @Test
-    void parallelRetriesOfOneOrderPlaceItOnce() throws Exception {
+    void parallelRetriesOfOneOrderPlaceItOnce() {
         Shop shop = newShop();
         String key = newKey();
         String body = v2OrderBody(shop, 1);
         int count = 12;
 
-        ExecutorService pool = Executors.newFixedThreadPool(count);
-        List<Response> responses = new ArrayList<>();
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Response>> futures = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return api.post("/v2/orders", body).asAdmin().header(KEY, key).send();
-                }));
-            }
-            start.countDown();
-            for (Future<Response> future : futures) {
-                responses.add(future.get(60, TimeUnit.SECONDS));
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Response> responses = Race.requests(count,
+                i -> api.post("/v2/orders", body).asAdmin().header(KEY, key));
 
         List<Response> created = responses.stream().filter(r -> r.status() == 201).toList();
         assertThat(created.stream().filter(r -> r.header(REPLAYED) == null)).hasSize(1);
@@ -598,21 +578,11 @@ class IdempotencyIT extends ApiTestSupport {
 
     /** A fresh user and a fresh product priced 10.00 USD with 10 in stock. */
     private Shop newShop() {
-        String username = uniqueName("idem");
-        String userId = api.post("/v2/users", """
-                {"username": "%s", "email": "%s@example.com"}""".formatted(username, username)).asAdmin().send()
-                .expect(201).json().get("id").asString();
-        String productId = api.post("/v2/products", """
-                {"name": "Idempotent %s", "price": 10.00, "currency": "USD", "stock": 10}""".formatted(username))
-                .asAdmin().send().expect(201).json().get("id").asString();
-        return new Shop(userId, productId);
+        return new Shop(aUser().create(), aProduct().priced("10.00", "USD").withStock(10).create());
     }
 
     private static String v2OrderBody(Shop shop, int quantity) {
-        return """
-                {"user_id": "%s", "items": [{"product_id": "%s", "quantity": %d}],
-                 "shipping_address": {"street": "1 Main St", "city": "Anytown", "zip_code": "12345", "country": "USA"}}
-                """.formatted(shop.userId(), shop.productId(), quantity);
+        return Orders.v2Body(shop.userId(), shop.productId(), quantity);
     }
 
     private int ordersOf(String userId) {

@@ -42,8 +42,7 @@ class AccessLogsIT extends ApiTestSupport {
     @BeforeEach
     void createUserAndKey() {
         username = "logs-" + UUID.randomUUID().toString().substring(0, 12);
-        userId = api.post("/v2/users", "{\"username\": \"%s\"}".formatted(username)).asAdmin().send().expect(201)
-                .json().get("id").asString();
+        userId = aUser().named(username).withoutEmail().create();
         JsonNode key = api.post("/v2/api-keys", """
                 {"name": "logs test", "scopes": ["products:read", "logs:read"], "user_id": "%s"}""".formatted(userId))
                 .asAdmin().send().expect(201).json();

@@ -70,7 +70,7 @@ class NotificationServerProcessesIT extends ApiTestSupport {
         HTTP.resetAll();
         HTTP.stubFor(post(urlEqualTo(PUSH)).willReturn(aResponse().withStatus(200).withFixedDelay(5)));
         int other = startServer("sharing").port();
-        String user = createUser();
+        String user = aUser().withoutEmail().create();
 
         List<String> ids = IntStream.range(0, 500).parallel().mapToObj(i -> api.post("/v2/notifications", """
                 {"user_id": "%s", "type": "push", "message": "shared %d"}""".formatted(user, i)).asAdmin().send()
@@ -89,7 +89,7 @@ class NotificationServerProcessesIT extends ApiTestSupport {
         HTTP.resetAll();
         HTTP.stubFor(post(urlEqualTo(PUSH)).willReturn(aResponse().withStatus(200).withFixedDelay(300)));
         scheduler.pause();
-        String user = createUser();
+        String user = aUser().withoutEmail().create();
         List<String> ids = IntStream.range(0, 40).mapToObj(i -> api.post("/v2/notifications", """
                 {"user_id": "%s", "type": "push", "message": "restart %d"}""".formatted(user, i)).asAdmin().send()
                 .expect(202).json().get("id").asString()).toList();
@@ -112,12 +112,6 @@ class NotificationServerProcessesIT extends ApiTestSupport {
                 .map(Map.Entry::getKey).toList());
         // Only what was in flight at the kill can have been sent twice (the gateway gets the same Idempotency-Key).
         assertThat(twice.size()).isLessThanOrEqualTo(WORKER_THREADS);
-    }
-
-    private String createUser() {
-        return api.post("/v2/users", """
-                {"username": "proc_%s"}""".formatted(NotificationsIT.unique())).asAdmin().send().expect(201)
-                .json().get("id").asString();
     }
 
     /** Push notifications a server process reports it sent ({@code mercato_deliveries_total}). */

@@ -13,6 +13,7 @@ import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.mercato.support.ApiTestSupport;
+import dev.mercato.support.Orders;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,7 +74,7 @@ class NotificationWorkersIT extends ApiTestSupport {
                 .schedulerName(new SchedulerName.Fixed("node-b")).threads(8).pollingInterval(Duration.ofMillis(50))
                 .pollUsingLockAndFetch(0.5, 1.0).enablePriority().build();
         nodeB.start();
-        String user = createUser(null);
+        String user = aUser().withoutEmail().create();
 
         List<String> ids = IntStream.range(0, 500).parallel().mapToObj(i -> sendPush(user, "bulk " + i, "normal"))
                 .toList();
@@ -91,7 +92,7 @@ class NotificationWorkersIT extends ApiTestSupport {
 
     @Test
     void aJobWhoseServerDiedMidDeliveryIsRunAgain() {
-        String user = createUser(null);
+        String user = aUser().withoutEmail().create();
         scheduler.pause();
         String id = sendPush(user, "interrupted", "normal");
         // What a server killed while sending leaves behind: the job claimed by it, its heartbeat long stopped,
@@ -112,7 +113,7 @@ class NotificationWorkersIT extends ApiTestSupport {
 
     @Test
     void notificationsQueuedWhileNoServerRunsJobsAreAllDeliveredWhenOneDoes() throws Exception {
-        String user = createUser(null);
+        String user = aUser().withoutEmail().create();
         scheduler.pause();
         List<String> ids = IntStream.range(0, 20).mapToObj(i -> sendPush(user, "while down " + i, "normal")).toList();
         Thread.sleep(500);
@@ -128,7 +129,7 @@ class NotificationWorkersIT extends ApiTestSupport {
     void highPriorityJumpsTheQueue() {
         HTTP.resetAll();
         HTTP.stubFor(post(urlEqualTo(PUSH)).willReturn(aResponse().withStatus(200).withFixedDelay(200)));
-        String user = createUser(null);
+        String user = aUser().withoutEmail().create();
         scheduler.pause();
         List<String> low = new ArrayList<>();
         for (int i = 0; i < 24; i++) {
@@ -150,15 +151,11 @@ class NotificationWorkersIT extends ApiTestSupport {
     @Test
     void anOrderAndItsPaymentEmailTheCustomer() throws Exception {
         String email = NotificationsIT.unique() + "@example.com";
-        String user = createUser(email);
-        String product = api.post("/v2/products", """
-                {"name": "Mail test %s", "price": 12.50, "currency": "USD", "stock": 3}"""
-                .formatted(NotificationsIT.unique())).asAdmin().send().expect(201).json().get("id").asString();
+        String user = aUser().withEmail(email).create();
+        String product = aProduct().priced("12.50", "USD").withStock(3).create();
 
-        String order = api.post("/orders", """
-                {"userId": "%s", "items": [{"productId": "%s", "quantity": 2}],
-                 "shippingAddress": {"street": "1 Main St", "city": "Anytown", "zipCode": "12345", "country": "USA"}}"""
-                .formatted(user, product)).asAdmin().send().expect(201).json().get("id").asString();
+        String order = api.post("/orders", Orders.v1Body(user, product, 2)).asAdmin().send().expect(201).json()
+                .get("id").asString();
         api.post("/payments", """
                 {"orderId": "%s", "paymentMethodId": "pm_card_visa", "amount": 25.00, "currency": "USD"}"""
                 .formatted(order)).asAdmin().send().expect(200);
@@ -176,15 +173,10 @@ class NotificationWorkersIT extends ApiTestSupport {
     @Test
     void anOrderThatRollsBackSendsNothing() throws Exception {
         String email = NotificationsIT.unique() + "@example.com";
-        String user = createUser(email);
-        String product = api.post("/v2/products", """
-                {"name": "Scarce %s", "price": 1.00, "currency": "USD", "stock": 1}"""
-                .formatted(NotificationsIT.unique())).asAdmin().send().expect(201).json().get("id").asString();
+        String user = aUser().withEmail(email).create();
+        String product = aProduct().priced("1.00", "USD").withStock(1).create();
 
-        api.post("/orders", """
-                {"userId": "%s", "items": [{"productId": "%s", "quantity": 2}],
-                 "shippingAddress": {"street": "1 Main St", "city": "Anytown", "zipCode": "12345", "country": "USA"}}"""
-                .formatted(user, product)).asAdmin().send().expectError(409, "INSUFFICIENT_STOCK");
+        api.post("/orders", Orders.v1Body(user, product, 2)).asAdmin().send().expectError(409, "INSUFFICIENT_STOCK");
 
         Thread.sleep(500);
         assertThat(jdbc.sql("select count(*) from notifications where user_id = ?").param(user).query(Long.class)
@@ -200,12 +192,5 @@ class NotificationWorkersIT extends ApiTestSupport {
         return api.post("/v2/notifications", """
                 {"user_id": "%s", "type": "push", "message": "%s", "priority": "%s"}"""
                 .formatted(user, message, priority)).asAdmin().send().expect(202).json().get("id").asString();
-    }
-
-    private String createUser(String email) {
-        String username = "wrk_" + NotificationsIT.unique();
-        String emailField = email == null ? "" : ", \"email\": \"" + email + "\"";
-        return api.post("/v2/users", "{\"username\": \"" + username + "\"" + emailField + "}").asAdmin().send()
-                .expect(201).json().get("id").asString();
     }
 }

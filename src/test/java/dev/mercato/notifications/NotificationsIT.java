@@ -47,7 +47,7 @@ class NotificationsIT extends ApiTestSupport {
     @Test
     void anEmailIsSentOnceToTheUserWithItsSubjectAndMessage() throws Exception {
         String email = unique() + "@example.com";
-        String user = createUser(email, null);
+        String user = aUser().withEmail(email).create();
 
         Response accepted = api.post("/v2/notifications", """
                 {"user_id": "%s", "type": "email", "subject": "Hello there", "message": "Your order has shipped!",
@@ -73,7 +73,7 @@ class NotificationsIT extends ApiTestSupport {
 
     @Test
     void v1SendsAnSmsThroughTheProvider() {
-        String user = createUser(unique() + "@example.com", "+15557654321");
+        String user = aUser().withPhone("+15557654321").create();
         HTTP.stubFor(post(urlEqualTo(TestProviders.smsPath())).willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json").withBody("{\"sid\": \"SM123\"}")));
 
@@ -94,7 +94,7 @@ class NotificationsIT extends ApiTestSupport {
 
     @Test
     void aPushGoesToTheGatewayWithItsIdAsIdempotencyKey() {
-        String user = createUser(unique() + "@example.com", null);
+        String user = aUser().create();
         HTTP.stubFor(post(urlEqualTo(pushPath)).willReturn(aResponse().withStatus(200)));
 
         String id = sendPush(user, "Flash sale!", "normal");
@@ -111,7 +111,7 @@ class NotificationsIT extends ApiTestSupport {
 
     @Test
     void aProviderFailingTwiceThenSucceedingDeliversOnceInThreeAttempts() {
-        String user = createUser(unique() + "@example.com", null);
+        String user = aUser().create();
         HTTP.stubFor(post(urlEqualTo(pushPath)).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withStatus(503)).willSetStateTo("failed once"));
         HTTP.stubFor(post(urlEqualTo(pushPath)).inScenario("flaky").whenScenarioStateIs("failed once")
@@ -129,7 +129,7 @@ class NotificationsIT extends ApiTestSupport {
 
     @Test
     void aProviderAlwaysFailingEndsFailedWithItsError() {
-        String user = createUser(unique() + "@example.com", null);
+        String user = aUser().create();
         HTTP.stubFor(post(urlEqualTo(pushPath)).willReturn(aResponse().withStatus(502).withBody("gateway down")));
 
         String id = sendPush(user, "Never arrives", "normal");
@@ -142,7 +142,7 @@ class NotificationsIT extends ApiTestSupport {
 
     @Test
     void aProviderRefusingTheMessageFailsItWithoutRetrying() {
-        String user = createUser(unique() + "@example.com", null);
+        String user = aUser().create();
         HTTP.stubFor(post(urlEqualTo(pushPath)).willReturn(aResponse().withStatus(400).withBody("unknown device")));
 
         String id = sendPush(user, "Refused", "normal");
@@ -154,7 +154,7 @@ class NotificationsIT extends ApiTestSupport {
 
     @Test
     void aTimeoutIsRetried() {
-        String user = createUser(unique() + "@example.com", null);
+        String user = aUser().create();
         HTTP.stubFor(post(urlEqualTo(pushPath)).inScenario("slow").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withStatus(200).withFixedDelay(3_000)).willSetStateTo("fast"));
         HTTP.stubFor(post(urlEqualTo(pushPath)).inScenario("slow").whenScenarioStateIs("fast")
@@ -170,8 +170,8 @@ class NotificationsIT extends ApiTestSupport {
 
     @Test
     void invalidNotificationsAreRefusedAndNothingIsQueued() {
-        String noPhone = createUser(unique() + "@example.com", null);
-        String noEmail = createUser(null, "+15551112222");
+        String noPhone = aUser().create();
+        String noEmail = aUser().withoutEmail().withPhone("+15551112222").create();
         long before = count();
 
         JsonNode unknownUser = api.post("/v2/notifications", """
@@ -216,7 +216,7 @@ class NotificationsIT extends ApiTestSupport {
 
     @Test
     void textPostgreSQLCannotHoldIsRefusedNotStored() {
-        String user = createUser(unique() + "@example.com", null);
+        String user = aUser().create();
         long before = count();
 
         assertThat(api.post("/v2/notifications", """
@@ -239,7 +239,7 @@ class NotificationsIT extends ApiTestSupport {
 
     @Test
     void listsFilterByUserAndStatus() {
-        String user = createUser(unique() + "@example.com", null);
+        String user = aUser().create();
         HTTP.stubFor(post(urlEqualTo(pushPath)).willReturn(aResponse().withStatus(200)));
         String first = sendPush(user, "one", "low");
         String second = sendPush(user, "two", "low");
@@ -283,14 +283,6 @@ class NotificationsIT extends ApiTestSupport {
 
     private long count() {
         return jdbc.sql("select count(*) from notifications").query(Long.class).single();
-    }
-
-    private String createUser(String email, String phone) {
-        String username = "ntf_" + unique();
-        String emailField = email == null ? "" : ", \"email\": \"" + email + "\"";
-        String profile = phone == null ? "" : ", \"profile\": {\"phone\": \"" + phone + "\"}";
-        return api.post("/v2/users", "{\"username\": \"" + username + "\"" + emailField + profile + "}").asAdmin()
-                .send().expect(201).json().get("id").asString();
     }
 
     static String unique() {

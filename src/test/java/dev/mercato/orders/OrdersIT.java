@@ -1,6 +1,10 @@
 package dev.mercato.orders;
 
 import static dev.mercato.support.JsonLists.fieldNames;
+import static dev.mercato.support.Orders.ADDRESS_V1;
+import static dev.mercato.support.Orders.ADDRESS_V2;
+import static dev.mercato.support.Orders.v1Body;
+import static dev.mercato.support.Orders.v2Body;
 import static dev.mercato.support.JsonLists.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,16 +12,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mercato.events.DomainEvent;
 import dev.mercato.events.DomainEvents;
 import dev.mercato.support.ApiTestSupport;
+import dev.mercato.support.Race;
 import dev.mercato.support.Response;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -32,10 +31,6 @@ import tools.jackson.databind.JsonNode;
 class OrdersIT extends ApiTestSupport {
 
     private static final String ISO_SECONDS = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z";
-    private static final String ADDRESS_V1 = """
-            {"street": "123 Main St", "city": "Anytown", "zipCode": "12345", "country": "USA"}""";
-    private static final String ADDRESS_V2 = """
-            {"street": "123 Main St", "city": "Anytown", "zip_code": "12345", "country": "USA"}""";
 
     @Autowired
     DomainEvents domainEvents;
@@ -47,9 +42,9 @@ class OrdersIT extends ApiTestSupport {
 
     @Test
     void v1CreateReturns201WithLocationAndTheServerComputedTotal() {
-        String user = createUser();
-        String widget = createProduct("12.50", "USD", 10);
-        String gadget = createProduct("3.99", "USD", 5);
+        String user = aUser().create();
+        String widget = aProduct().priced("12.50", "USD").withStock(10).create();
+        String gadget = aProduct().priced("3.99", "USD").withStock(5).create();
 
         Response created = api.post("/orders", """
                 {"userId": "%s",
@@ -92,8 +87,8 @@ class OrdersIT extends ApiTestSupport {
 
     @Test
     void v1PrefixedPathCreatesTooAndBothVersionsShowTheSameOrder() {
-        String user = createUser();
-        String product = createProduct("7.25", "EUR", 4);
+        String user = aUser().create();
+        String product = aProduct().priced("7.25", "EUR").withStock(4).create();
 
         Response created = api.post("/v1/orders", """
                 {"userId": "%s", "items": [{"productId": "%s", "quantity": 4}], "shippingAddress": %s}"""
@@ -112,9 +107,9 @@ class OrdersIT extends ApiTestSupport {
 
     @Test
     void linesKeepThePriceOfTheMomentTheOrderWasPlaced() {
-        String user = createUser();
-        String product = createProduct("10.00", "USD", 5);
-        String id = placeV2(user, product, 2).expect(201).json().get("id").asString();
+        String user = aUser().create();
+        String product = aProduct().priced("10.00", "USD").withStock(5).create();
+        String id = placeOrder(user, product, 2).expect(201).json().get("id").asString();
 
         api.patch("/v2/products/" + product, """
                 {"price": 99.00, "name": "Renamed"}""").asAdmin().send().expect(200);
@@ -127,8 +122,8 @@ class OrdersIT extends ApiTestSupport {
 
     @Test
     void v1RequestsUseCamelCaseAndCannotSetPrices() {
-        String user = createUser();
-        String product = createProduct("1.00", "USD", 5);
+        String user = aUser().create();
+        String product = aProduct().priced("1.00", "USD").withStock(5).create();
 
         JsonNode snake = api.post("/orders", """
                 {"user_id": "%s", "items": [{"productId": "%s", "quantity": 1}], "shippingAddress": %s}"""
@@ -166,9 +161,9 @@ class OrdersIT extends ApiTestSupport {
 
     @Test
     void v1GetCarriesAnETagThatChangesWithTheStatus() {
-        String user = createUser();
-        String product = createProduct("1.00", "USD", 5);
-        String id = placeV2(user, product, 1).expect(201).json().get("id").asString();
+        String user = aUser().create();
+        String product = aProduct().priced("1.00", "USD").withStock(5).create();
+        String id = placeOrder(user, product, 1).expect(201).json().get("id").asString();
 
         Response fetched = api.get("/orders/" + id).asAdmin().send().expect(200);
         assertThat(fetched.header("ETag")).isEqualTo("\"v1-1\"");
@@ -188,8 +183,8 @@ class OrdersIT extends ApiTestSupport {
 
     @Test
     void v2CreateReturns201WithSnakeCaseBodyLocationAndETag() {
-        String user = createUser();
-        String product = createProduct("19.99", "USD", 10);
+        String user = aUser().create();
+        String product = aProduct().priced("19.99", "USD").withStock(10).create();
 
         Response created = api.post("/v2/orders", """
                 {"user_id": "%s", "items": [{"product_id": "%s", "quantity": 3}],
@@ -228,10 +223,10 @@ class OrdersIT extends ApiTestSupport {
 
     @Test
     void totalsUseTheCurrencysPrecision() {
-        String user = createUser();
-        String yen = createProduct("1500", "JPY", 5);
+        String user = aUser().create();
+        String yen = aProduct().priced("1500", "JPY").withStock(5).create();
 
-        Response created = placeV2(user, yen, 3).expect(201);
+        Response created = placeOrder(user, yen, 3).expect(201);
 
         assertThat(created.body()).contains("\"total_amount\":4500,").contains("\"unit_price\":1500,");
         assertThat(created.json().get("currency").asString()).isEqualTo("JPY");
@@ -239,13 +234,13 @@ class OrdersIT extends ApiTestSupport {
 
     @Test
     void v2ListFiltersByUserAndStatusNewestFirstWithPaginationHeaders() {
-        String user = createUser();
-        String other = createUser();
-        String product = createProduct("2.00", "USD", 20);
-        String oldest = placeV2(user, product, 1).expect(201).json().get("id").asString();
-        String middle = placeV2(user, product, 1).expect(201).json().get("id").asString();
-        String newest = placeV2(user, product, 1).expect(201).json().get("id").asString();
-        String othersOrder = placeV2(other, product, 1).expect(201).json().get("id").asString();
+        String user = aUser().create();
+        String other = aUser().create();
+        String product = aProduct().priced("2.00", "USD").withStock(20).create();
+        String oldest = placeOrder(user, product, 1).expect(201).json().get("id").asString();
+        String middle = placeOrder(user, product, 1).expect(201).json().get("id").asString();
+        String newest = placeOrder(user, product, 1).expect(201).json().get("id").asString();
+        String othersOrder = placeOrder(other, product, 1).expect(201).json().get("id").asString();
         changeStatus(middle, "cancelled").expect(200);
 
         Response all = api.get("/v2/orders?user_id=" + user).asAdmin().send().expect(200);
@@ -290,13 +285,20 @@ class OrdersIT extends ApiTestSupport {
         api.get("/v2/orders?offset=-1").asAdmin().send().expectError(400, "INVALID_PARAMETER");
     }
 
+    @Test
+    void aHugeOffsetHasNoNextLink() {
+        Response page = api.get("/v2/orders?limit=100&offset=2147483647").asAdmin().send().expect(200);
+
+        assertThat(page.header("Link")).doesNotContain("rel=\"next\"");
+    }
+
     // ---- validation: each rejection names the problem and writes nothing ----
 
     @Test
     void unknownUserIsAnInvalidBodyNamingTheFieldAndTheId() {
-        String product = createProduct("1.00", "USD", 5);
+        String product = aProduct().priced("1.00", "USD").withStock(5).create();
 
-        JsonNode error = placeV2("usr_doesnotexist", product, 1).expectError(400, "USER_NOT_FOUND");
+        JsonNode error = placeOrder("usr_doesnotexist", product, 1).expectError(400, "USER_NOT_FOUND");
         assertThat(error.get("details").asString()).isEqualTo("user_id (string)");
         assertThat(error.get("message").asString())
                 .isEqualTo("No user with id 'usr_doesnotexist' exists (user_id).");
@@ -307,19 +309,19 @@ class OrdersIT extends ApiTestSupport {
 
         assertThat(stockOf(product)).isEqualTo(5);
         assertThat(orderCountOf("usr_doesnotexist")).isZero();
-        JsonNode blank = placeV2(" ", product, 1).expectError(400, "INVALID_PARAMETER");
+        JsonNode blank = placeOrder(" ", product, 1).expectError(400, "INVALID_PARAMETER");
         assertThat(blank.get("details").asString()).isEqualTo("user_id (string)");
         assertThat(stockOf(product)).isEqualTo(5);
     }
 
     @Test
     void inactiveUserIsRejectedWith409() {
-        String user = createUser();
-        String product = createProduct("1.00", "USD", 5);
+        String user = aUser().create();
+        String product = aProduct().priced("1.00", "USD").withStock(5).create();
         api.patch("/v2/users/" + user, """
                 {"status": "inactive"}""").asAdmin().send().expect(200);
 
-        JsonNode error = placeV2(user, product, 1).expectError(409, "USER_INACTIVE");
+        JsonNode error = placeOrder(user, product, 1).expectError(409, "USER_INACTIVE");
         assertThat(error.get("details").asString()).isEqualTo(user);
         api.post("/orders", v1Body(user, product, 1)).asAdmin().send().expectError(409, "USER_INACTIVE");
 
@@ -328,17 +330,17 @@ class OrdersIT extends ApiTestSupport {
 
         api.patch("/v2/users/" + user, """
                 {"status": "active"}""").asAdmin().send().expect(200);
-        placeV2(user, product, 1).expect(201);
+        placeOrder(user, product, 1).expect(201);
     }
 
     @Test
     void unknownProductIsAnInvalidBodyNamingItsLineAndTheOtherLinesKeepTheirStock() {
-        String user = createUser();
-        String product = createProduct("1.00", "USD", 5);
+        String user = aUser().create();
+        String product = aProduct().priced("1.00", "USD").withStock(5).create();
         // Sorts after the real product, so a reservation in product order would take the real one first.
         String missing = product + "Missing";
 
-        JsonNode error = placeV2(user, product, 2, missing, 1).expectError(400, "PRODUCT_NOT_FOUND");
+        JsonNode error = placeOrder(user, product, 2, missing, 1).expectError(400, "PRODUCT_NOT_FOUND");
         assertThat(error.get("details").asString()).isEqualTo("items[1].product_id (string)");
         assertThat(error.get("message").asString())
                 .isEqualTo("No product with id '" + missing + "' exists (items[1].product_id).");
@@ -355,7 +357,7 @@ class OrdersIT extends ApiTestSupport {
 
     @Test
     void emptyOrMissingItemsAreRejected() {
-        String user = createUser();
+        String user = aUser().create();
 
         JsonNode empty = api.post("/v2/orders", """
                 {"user_id": "%s", "items": [], "shipping_address": %s}""".formatted(user, ADDRESS_V2)).asAdmin()
@@ -374,7 +376,7 @@ class OrdersIT extends ApiTestSupport {
             tooMany[2 * i] = "prod_line" + i;
             tooMany[2 * i + 1] = 1;
         }
-        JsonNode many = placeV2(user, tooMany).expectError(400, "INVALID_PARAMETER");
+        JsonNode many = placeOrder(user, tooMany).expectError(400, "INVALID_PARAMETER");
         assertThat(many.get("details").asString()).isEqualTo("items (array)");
 
         assertThat(orderCountOf(user)).isZero();
@@ -382,9 +384,9 @@ class OrdersIT extends ApiTestSupport {
 
     @Test
     void quantitiesOutsideOneToAThousandOrNotIntegersAreRejected() {
-        String user = createUser();
-        String product = createProduct("1.00", "USD", 2000);
-        String other = createProduct("1.00", "USD", 2000);
+        String user = aUser().create();
+        String product = aProduct().priced("1.00", "USD").withStock(2000).create();
+        String other = aProduct().priced("1.00", "USD").withStock(2000).create();
 
         for (String quantity : List.of("0", "-1", "1001", "1.5", "\"2\"", "null", "3000000000", "true")) {
             JsonNode error = api.post("/v2/orders", """
@@ -412,17 +414,17 @@ class OrdersIT extends ApiTestSupport {
         assertThat(orderCountOf(user)).isZero();
 
         // The bounds themselves are accepted.
-        placeV2(user, product, 1000, other, 1).expect(201);
+        placeOrder(user, product, 1000, other, 1).expect(201);
         assertThat(stockOf(product)).isEqualTo(1000);
     }
 
     @Test
     void aProductListedTwiceIsRejected() {
-        String user = createUser();
-        String product = createProduct("1.00", "USD", 10);
-        String other = createProduct("1.00", "USD", 10);
+        String user = aUser().create();
+        String product = aProduct().priced("1.00", "USD").withStock(10).create();
+        String other = aProduct().priced("1.00", "USD").withStock(10).create();
 
-        JsonNode error = placeV2(user, product, 1, other, 1, product, 2).expectError(400, "INVALID_PARAMETER");
+        JsonNode error = placeOrder(user, product, 1, other, 1, product, 2).expectError(400, "INVALID_PARAMETER");
         assertThat(error.get("message").asString()).contains(product);
         assertThat(error.get("details").asString()).isEqualTo("items[2]");
         JsonNode v1 = api.post("/orders", """
@@ -438,11 +440,11 @@ class OrdersIT extends ApiTestSupport {
 
     @Test
     void productsInDifferentCurrenciesAreRejectedAndNoStockIsTaken() {
-        String user = createUser();
-        String dollars = createProduct("5.00", "USD", 10);
-        String euros = createProduct("5.00", "EUR", 10);
+        String user = aUser().create();
+        String dollars = aProduct().priced("5.00", "USD").withStock(10).create();
+        String euros = aProduct().priced("5.00", "EUR").withStock(10).create();
 
-        JsonNode error = placeV2(user, dollars, 2, euros, 3).expectError(400, "CURRENCY_MISMATCH");
+        JsonNode error = placeOrder(user, dollars, 2, euros, 3).expectError(400, "CURRENCY_MISMATCH");
         assertThat(error.get("details").asString()).isEqualTo("items");
         assertThat(error.get("message").asString()).contains("USD").contains("EUR");
 
@@ -453,8 +455,8 @@ class OrdersIT extends ApiTestSupport {
 
     @Test
     void missingOrBlankAddressFieldsAreRejected() {
-        String user = createUser();
-        String product = createProduct("1.00", "USD", 5);
+        String user = aUser().create();
+        String product = aProduct().priced("1.00", "USD").withStock(5).create();
         String item = "[{\"product_id\": \"" + product + "\", \"quantity\": 1}]";
 
         Map<String, String> cases = Map.of(
@@ -488,8 +490,8 @@ class OrdersIT extends ApiTestSupport {
 
     @Test
     void unknownFieldsAreRejectedByName() {
-        String user = createUser();
-        String product = createProduct("1.00", "USD", 5);
+        String user = aUser().create();
+        String product = aProduct().priced("1.00", "USD").withStock(5).create();
 
         JsonNode top = api.post("/v2/orders", """
                 {"user_id": "%s", "items": [{"product_id": "%s", "quantity": 1}], "shipping_address": %s,
@@ -522,8 +524,8 @@ class OrdersIT extends ApiTestSupport {
 
     @Test
     void missingOrMalformedBodiesAreRejected() {
-        String user = createUser();
-        String product = createProduct("1.00", "USD", 5);
+        String user = aUser().create();
+        String product = aProduct().priced("1.00", "USD").withStock(5).create();
 
         api.method("POST", "/v2/orders").asAdmin().header("Content-Type", "application/json").send()
                 .expectError(400, "MALFORMED_JSON");
@@ -537,30 +539,42 @@ class OrdersIT extends ApiTestSupport {
                 {"user_id": "%s", "user_id": "%s", "items": [{"product_id": "%s", "quantity": 1}],
                  "shipping_address": %s}""".formatted(user, user, product, ADDRESS_V2)).asAdmin().send()
                 .expectError(400, "MALFORMED_JSON");
-        api.post("/v2/orders", placeV2Body(user, product, 1) + " {}").asAdmin().send()
+        api.post("/v2/orders", v2Body(user, product, 1) + " {}").asAdmin().send()
                 .expectError(400, "MALFORMED_JSON");
-        api.method("POST", "/v2/orders").asAdmin().body("text/plain", placeV2Body(user, product, 1)).send()
+        api.method("POST", "/v2/orders").asAdmin().body("text/plain", v2Body(user, product, 1)).send()
                 .expectError(415, "UNSUPPORTED_MEDIA_TYPE");
 
         assertThat(stockOf(product)).isEqualTo(5);
         assertThat(orderCountOf(user)).isZero();
     }
 
+    @Test
+    void aTotalTooLargeToStoreIsABadRequestAndTakesNothing() {
+        String userId = aUser().create();
+        String product = aProduct().priced("999999999999999.99", "USD").withStock(2000).create();
+
+        JsonNode error = placeOrder(userId, product, 1000).expectError(400, "INVALID_PARAMETER");
+
+        assertThat(error.get("details").asString()).isEqualTo("items");
+        assertThat(stockOf(product)).isEqualTo(2000);
+        assertThat(orderCountOf(userId)).isZero();
+    }
+
     // ---- stock ----
 
     @Test
     void insufficientStockIsRejectedWith409NamingTheProduct() {
-        String user = createUser();
-        String product = createProduct("4.00", "USD", 2);
+        String user = aUser().create();
+        String product = aProduct().priced("4.00", "USD").withStock(2).create();
 
-        JsonNode error = placeV2(user, product, 3).expectError(409, "INSUFFICIENT_STOCK");
+        JsonNode error = placeOrder(user, product, 3).expectError(409, "INSUFFICIENT_STOCK");
         assertThat(error.get("details").asString()).isEqualTo(product);
         assertThat(error.get("message").asString()).contains(product);
         assertThat(stockOf(product)).isEqualTo(2);
 
-        placeV2(user, product, 2).expect(201);
+        placeOrder(user, product, 2).expect(201);
         assertThat(stockOf(product)).isZero();
-        placeV2(user, product, 1).expectError(409, "INSUFFICIENT_STOCK");
+        placeOrder(user, product, 1).expectError(409, "INSUFFICIENT_STOCK");
         api.post("/orders", v1Body(user, product, 1)).asAdmin().send().expectError(409, "INSUFFICIENT_STOCK");
         assertThat(stockOf(product)).isZero();
         assertThat(orderCountOf(user)).isEqualTo(1);
@@ -568,7 +582,7 @@ class OrdersIT extends ApiTestSupport {
 
     @Test
     void theSchemaItselfRefusesNegativeStock() {
-        String product = createProduct("4.00", "USD", 1);
+        String product = aProduct().priced("4.00", "USD").withStock(1).create();
 
         assertThatThrownBy(() -> jdbc.sql("update products set stock = stock - 2 where id = ?").param(product)
                 .update())
@@ -579,9 +593,9 @@ class OrdersIT extends ApiTestSupport {
 
     @Test
     void aShortLineReservesNothingForTheOtherLines() {
-        String user = createUser();
-        String a = createProduct("1.00", "USD", 10);
-        String b = createProduct("1.00", "USD", 10);
+        String user = aUser().create();
+        String a = aProduct().priced("1.00", "USD").withStock(10).create();
+        String b = aProduct().priced("1.00", "USD").withStock(10).create();
         // The server takes stock in product-id order; make the plentiful product the one taken first, so that
         // its reservation has really happened when the short line fails and must be rolled back.
         String plentiful = a.compareTo(b) < 0 ? a : b;
@@ -589,9 +603,9 @@ class OrdersIT extends ApiTestSupport {
         api.patch("/v2/products/" + scarce, """
                 {"stock": 1}""").asAdmin().send().expect(200);
 
-        JsonNode error = placeV2(user, plentiful, 5, scarce, 2).expectError(409, "INSUFFICIENT_STOCK");
+        JsonNode error = placeOrder(user, plentiful, 5, scarce, 2).expectError(409, "INSUFFICIENT_STOCK");
         assertThat(error.get("details").asString()).isEqualTo(scarce);
-        JsonNode reversed = placeV2(user, scarce, 2, plentiful, 5).expectError(409, "INSUFFICIENT_STOCK");
+        JsonNode reversed = placeOrder(user, scarce, 2, plentiful, 5).expectError(409, "INSUFFICIENT_STOCK");
         assertThat(reversed.get("details").asString()).isEqualTo(scarce);
 
         assertThat(stockOf(plentiful)).isEqualTo(10);
@@ -603,10 +617,10 @@ class OrdersIT extends ApiTestSupport {
 
     @Test
     void cancellingAPendingOrderReleasesItsStockOnce() {
-        String user = createUser();
-        String a = createProduct("2.00", "USD", 5);
-        String b = createProduct("3.00", "USD", 5);
-        String id = placeV2(user, a, 3, b, 1).expect(201).json().get("id").asString();
+        String user = aUser().create();
+        String a = aProduct().priced("2.00", "USD").withStock(5).create();
+        String b = aProduct().priced("3.00", "USD").withStock(5).create();
+        String id = placeOrder(user, a, 3, b, 1).expect(201).json().get("id").asString();
         assertThat(stockOf(a)).isEqualTo(2);
         assertThat(stockOf(b)).isEqualTo(4);
 
@@ -631,9 +645,9 @@ class OrdersIT extends ApiTestSupport {
 
     @Test
     void aPendingOrderCannotSkipAheadOrBeMarkedPaidByHand() {
-        String user = createUser();
-        String product = createProduct("2.00", "USD", 5);
-        String id = placeV2(user, product, 1).expect(201).json().get("id").asString();
+        String user = aUser().create();
+        String product = aProduct().priced("2.00", "USD").withStock(5).create();
+        String id = placeOrder(user, product, 1).expect(201).json().get("id").asString();
 
         JsonNode shipped = changeStatus(id, "shipped").expectError(409, "INVALID_STATUS_TRANSITION");
         assertThat(shipped.get("details").asString()).isEqualTo("shipped");
@@ -649,9 +663,9 @@ class OrdersIT extends ApiTestSupport {
 
     @Test
     void changingToTheCurrentStatusIsANoOp() {
-        String user = createUser();
-        String product = createProduct("2.00", "USD", 5);
-        JsonNode created = placeV2(user, product, 2).expect(201).json();
+        String user = aUser().create();
+        String product = aProduct().priced("2.00", "USD").withStock(5).create();
+        JsonNode created = placeOrder(user, product, 2).expect(201).json();
         String id = created.get("id").asString();
 
         Response same = changeStatus(id, "pending").expect(200);
@@ -664,9 +678,9 @@ class OrdersIT extends ApiTestSupport {
 
     @Test
     void staleIfMatchIsRefusedWith412() {
-        String user = createUser();
-        String product = createProduct("2.00", "USD", 5);
-        String id = placeV2(user, product, 2).expect(201).json().get("id").asString();
+        String user = aUser().create();
+        String product = aProduct().priced("2.00", "USD").withStock(5).create();
+        String id = placeOrder(user, product, 2).expect(201).json().get("id").asString();
 
         JsonNode error = api.patch("/v2/orders/" + id, """
                 {"status": "cancelled"}""").asAdmin().header("If-Match", "\"v2-0\"").send()
@@ -690,9 +704,9 @@ class OrdersIT extends ApiTestSupport {
 
     @Test
     void invalidStatusChangesAreRejectedWith400() {
-        String user = createUser();
-        String product = createProduct("2.00", "USD", 5);
-        String id = placeV2(user, product, 1).expect(201).json().get("id").asString();
+        String user = aUser().create();
+        String product = aProduct().priced("2.00", "USD").withStock(5).create();
+        String id = placeOrder(user, product, 1).expect(201).json().get("id").asString();
 
         for (String status : List.of("\"refunded\"", "\"CANCELLED\"", "\"\"", "null", "1")) {
             JsonNode error = api.patch("/v2/orders/" + id, "{\"status\": " + status + "}").asAdmin().send()
@@ -713,9 +727,9 @@ class OrdersIT extends ApiTestSupport {
 
     @Test
     void aPaidOrderShipsAndIsDeliveredAndThenCannotBeCancelled() {
-        String user = createUser();
-        String product = createProduct("24.50", "USD", 5);
-        JsonNode order = placeV2(user, product, 2).expect(201).json();
+        String user = aUser().create();
+        String product = aProduct().priced("24.50", "USD").withStock(5).create();
+        JsonNode order = placeOrder(user, product, 2).expect(201).json();
         String id = order.get("id").asString();
         pay(order);
 
@@ -746,9 +760,9 @@ class OrdersIT extends ApiTestSupport {
 
     @Test
     void cancellingAPaidOrderRefundsItAndReleasesTheStock() {
-        String user = createUser();
-        String product = createProduct("8.00", "USD", 5);
-        JsonNode order = placeV2(user, product, 2).expect(201).json();
+        String user = aUser().create();
+        String product = aProduct().priced("8.00", "USD").withStock(5).create();
+        JsonNode order = placeOrder(user, product, 2).expect(201).json();
         String id = order.get("id").asString();
         String payment = pay(order);
 
@@ -768,9 +782,9 @@ class OrdersIT extends ApiTestSupport {
 
     @Test
     void creatingAndCancellingRecordsOrderCreatedThenOrderCancelled() {
-        String user = createUser();
-        String product = createProduct("6.00", "USD", 5);
-        String id = placeV2(user, product, 2).expect(201).json().get("id").asString();
+        String user = aUser().create();
+        String product = aProduct().priced("6.00", "USD").withStock(5).create();
+        String id = placeOrder(user, product, 2).expect(201).json().get("id").asString();
         changeStatus(id, "cancelled").expect(200);
 
         List<DomainEvent> events = domainEvents.of(id);
@@ -787,16 +801,16 @@ class OrdersIT extends ApiTestSupport {
 
     @Test
     void aRejectedOrderLeavesNoEvent() {
-        String user = createUser();
-        String dollars = createProduct("1.00", "USD", 5);
-        String euros = createProduct("1.00", "EUR", 5);
+        String user = aUser().create();
+        String dollars = aProduct().priced("1.00", "USD").withStock(5).create();
+        String euros = aProduct().priced("1.00", "EUR").withStock(5).create();
 
-        placeV2(user, dollars, 1, euros, 1).expectError(400, "CURRENCY_MISMATCH");
-        placeV2(user, dollars, 6).expectError(409, "INSUFFICIENT_STOCK");
-        placeV2(user, dollars, 1, dollars + "Missing", 1).expectError(400, "PRODUCT_NOT_FOUND");
+        placeOrder(user, dollars, 1, euros, 1).expectError(400, "CURRENCY_MISMATCH");
+        placeOrder(user, dollars, 6).expectError(409, "INSUFFICIENT_STOCK");
+        placeOrder(user, dollars, 1, dollars + "Missing", 1).expectError(400, "PRODUCT_NOT_FOUND");
         assertThat(eventCountOfUser(user)).isZero();
 
-        String id = placeV2(user, dollars, 1).expect(201).json().get("id").asString();
+        String id = placeOrder(user, dollars, 1).expect(201).json().get("id").asString();
         assertThat(eventCountOfUser(user)).isEqualTo(1);
         assertThat(domainEvents.of(id)).extracting(DomainEvent::type).containsExactly("order.created");
     }
@@ -804,11 +818,11 @@ class OrdersIT extends ApiTestSupport {
     // ---- concurrency ----
 
     @Test
-    void parallelOrdersNeverOversell() throws Exception {
-        String user = createUser();
-        String product = createProduct("1.00", "USD", 10);
+    void parallelOrdersNeverOversell() {
+        String user = aUser().create();
+        String product = aProduct().priced("1.00", "USD").withStock(10).create();
 
-        List<Response> responses = race(50, i -> placeV2(user, product, 1));
+        List<Response> responses = Race.run(50, i -> placeOrder(user, product, 1));
 
         assertThat(responses).noneSatisfy(response -> assertThat(response.status()).isGreaterThanOrEqualTo(500));
         assertThat(responses).filteredOn(response -> response.status() == 201).hasSize(10);
@@ -820,12 +834,13 @@ class OrdersIT extends ApiTestSupport {
     }
 
     @Test
-    void parallelOrdersListingTheSameProductsInOppositeOrdersDoNotDeadlock() throws Exception {
-        String user = createUser();
-        String a = createProduct("1.00", "USD", 100);
-        String b = createProduct("2.00", "USD", 100);
+    void parallelOrdersListingTheSameProductsInOppositeOrdersDoNotDeadlock() {
+        String user = aUser().create();
+        String a = aProduct().priced("1.00", "USD").withStock(100).create();
+        String b = aProduct().priced("2.00", "USD").withStock(100).create();
 
-        List<Response> responses = race(40, i -> i % 2 == 0 ? placeV2(user, a, 1, b, 2) : placeV2(user, b, 2, a, 1));
+        List<Response> responses = Race.run(40, i -> i % 2 == 0 ? placeOrder(user, a, 1, b, 2)
+                : placeOrder(user, b, 2, a, 1));
 
         assertThat(responses).allSatisfy(response -> response.expect(201));
         assertThat(responses).allSatisfy(response ->
@@ -836,10 +851,10 @@ class OrdersIT extends ApiTestSupport {
     }
 
     @Test
-    void retriesWithOneIdempotencyKeyPlaceOneOrder() throws Exception {
-        String user = createUser();
-        String product = createProduct("3.00", "USD", 10);
-        String body = placeV2Body(user, product, 2);
+    void retriesWithOneIdempotencyKeyPlaceOneOrder() {
+        String user = aUser().create();
+        String product = aProduct().priced("3.00", "USD").withStock(10).create();
+        String body = v2Body(user, product, 2);
         String key = "order-" + UUID.randomUUID();
 
         Response first = api.post("/v2/orders", body).asAdmin().header("Idempotency-Key", key).send().expect(201);
@@ -851,8 +866,8 @@ class OrdersIT extends ApiTestSupport {
 
         // Retries that race each other: still one order, one reservation.
         String racedKey = "order-" + UUID.randomUUID();
-        List<Response> raced = race(10, i -> api.post("/v2/orders", body).asAdmin()
-                .header("Idempotency-Key", racedKey).send());
+        List<Response> raced = Race.requests(10, i -> api.post("/v2/orders", body).asAdmin()
+                .header("Idempotency-Key", racedKey));
         assertThat(raced).allSatisfy(response -> assertThat(response.status()).isIn(201, 409));
         assertThat(raced).filteredOn(response -> response.status() == 409)
                 .allSatisfy(response -> response.expectError(409, "IDEMPOTENCY_KEY_IN_USE"));
@@ -865,12 +880,12 @@ class OrdersIT extends ApiTestSupport {
     }
 
     @Test
-    void parallelCancellationsReleaseTheStockOnce() throws Exception {
-        String user = createUser();
-        String product = createProduct("1.00", "USD", 10);
-        String id = placeV2(user, product, 4).expect(201).json().get("id").asString();
+    void parallelCancellationsReleaseTheStockOnce() {
+        String user = aUser().create();
+        String product = aProduct().priced("1.00", "USD").withStock(10).create();
+        String id = placeOrder(user, product, 4).expect(201).json().get("id").asString();
 
-        List<Response> responses = race(10, i -> changeStatus(id, "cancelled"));
+        List<Response> responses = Race.run(10, i -> changeStatus(id, "cancelled"));
 
         assertThat(responses).allSatisfy(response -> response.expect(200));
         assertThat(stockOf(product)).isEqualTo(10);
@@ -879,75 +894,6 @@ class OrdersIT extends ApiTestSupport {
     }
 
     // ---- fixtures ----
-
-    private interface Request {
-        Response send(int index);
-    }
-
-    /** Sends {@code count} requests at once (released together by a latch) and returns every response. */
-    @org.junit.jupiter.api.Test
-    void aTotalTooLargeToStoreIsABadRequestAndTakesNothing() {
-        String userId = createUser();
-        String product = createProduct("999999999999999.99", "USD", 2000);
-
-        JsonNode error = placeV2(userId, product, 1000).expectError(400, "INVALID_PARAMETER");
-
-        assertThat(error.get("details").asString()).isEqualTo("items");
-        assertThat(stockOf(product)).isEqualTo(2000);
-        assertThat(orderCountOf(userId)).isZero();
-    }
-
-    @org.junit.jupiter.api.Test
-    void aHugeOffsetHasNoNextLink() {
-        Response page = api.get("/v2/orders?limit=100&offset=2147483647").asAdmin().send().expect(200);
-
-        assertThat(page.header("Link")).doesNotContain("rel=\"next\"");
-    }
-
-    private List<Response> race(int count, Request request) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(count);
-        try {
-            CountDownLatch ready = new CountDownLatch(count);
-            CountDownLatch start = new CountDownLatch(1);
-            List<CompletableFuture<Response>> futures = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                int index = i;
-                futures.add(CompletableFuture.supplyAsync(() -> {
-                    ready.countDown();
-                    try {
-                        start.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException(e);
-                    }
-                    return request.send(index);
-                }, pool));
-            }
-            assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
-            start.countDown();
-            List<Response> responses = new ArrayList<>();
-            for (CompletableFuture<Response> future : futures) {
-                responses.add(future.get(60, TimeUnit.SECONDS));
-            }
-            return responses;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private String createUser() {
-        String username = "ord_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        return api.post("/v2/users", """
-                {"username": "%s", "email": "%s@example.com"}""".formatted(username, username)).asAdmin().send()
-                .expect(201).json().get("id").asString();
-    }
-
-    private String createProduct(String price, String currency, int stock) {
-        String name = "Order item " + UUID.randomUUID().toString().substring(0, 8);
-        return api.post("/v2/products", """
-                {"name": "%s", "price": %s, "currency": "%s", "stock": %d}""".formatted(name, price, currency, stock))
-                .asAdmin().send().expect(201).json().get("id").asString();
-    }
 
     private String productName(String productId) {
         return api.get("/v2/products/" + productId).asAdmin().send().expect(200).json().get("name").asString();
@@ -965,27 +911,6 @@ class OrdersIT extends ApiTestSupport {
     private long eventCountOfUser(String userId) {
         return jdbc.sql("select count(*) from domain_events where payload ->> 'user_id' = :userId")
                 .param("userId", userId).query(Long.class).single();
-    }
-
-    /** Places a v2 order of (product id, quantity) pairs. */
-    private Response placeV2(String userId, Object... lines) {
-        return api.post("/v2/orders", placeV2Body(userId, lines)).asAdmin().send();
-    }
-
-    private static String placeV2Body(String userId, Object... lines) {
-        List<String> items = new ArrayList<>();
-        for (int i = 0; i < lines.length; i += 2) {
-            items.add("{\"product_id\": \"" + lines[i] + "\", \"quantity\": " + lines[i + 1] + "}");
-        }
-        return """
-                {"user_id": "%s", "items": [%s], "shipping_address": %s}"""
-                .formatted(userId, String.join(", ", items), ADDRESS_V2);
-    }
-
-    private static String v1Body(String userId, String productId, int quantity) {
-        return """
-                {"userId": "%s", "items": [{"productId": "%s", "quantity": %d}], "shippingAddress": %s}"""
-                .formatted(userId, productId, quantity, ADDRESS_V1);
     }
 
     private Response changeStatus(String orderId, String status) {

@@ -8,20 +8,13 @@ import dev.mercato.events.DomainEvent;
 import dev.mercato.events.DomainEvents;
 import dev.mercato.support.Api;
 import dev.mercato.support.ApiTestSupport;
+import dev.mercato.support.Race;
 import dev.mercato.support.Response;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -779,12 +772,12 @@ class PaymentsIT extends ApiTestSupport {
     // ---- races over real HTTP ----
 
     @Test
-    void parallelRetriesWithOneIdempotencyKeyChargeOnce() throws Exception {
+    void parallelRetriesWithOneIdempotencyKeyChargeOnce() {
         Fixture order = newOrder("17.00", 1);
         String key = UUID.randomUUID().toString();
         String body = paymentBody(order.id(), "pm_card_visa", "17.00", "USD");
 
-        List<Response> responses = race(20, i -> api.post("/v2/payments", body).asAdmin()
+        List<Response> responses = Race.requests(20, i -> api.post("/v2/payments", body).asAdmin()
                 .header("Idempotency-Key", key));
 
         List<Response> created = responses.stream().filter(r -> r.status() == 201).toList();
@@ -810,11 +803,11 @@ class PaymentsIT extends ApiTestSupport {
     }
 
     @Test
-    void parallelPaymentsOfOneOrderChargeItOnce() throws Exception {
+    void parallelPaymentsOfOneOrderChargeItOnce() {
         Fixture order = newOrder("23.00", 1);
         String body = paymentBody(order.id(), "pm_card_visa", "23.00", "USD");
 
-        List<Response> responses = race(20, i -> api.post("/v2/payments", body).asAdmin()
+        List<Response> responses = Race.requests(20, i -> api.post("/v2/payments", body).asAdmin()
                 .header("Idempotency-Key", UUID.randomUUID().toString()));
 
         assertThat(responses.stream().filter(r -> r.status() == 201)).hasSize(1);
@@ -834,11 +827,11 @@ class PaymentsIT extends ApiTestSupport {
     }
 
     @Test
-    void parallelFullRefundsOfOnePaymentMakeExactlyOne() throws Exception {
+    void parallelFullRefundsOfOnePaymentMakeExactlyOne() {
         Fixture order = newOrder("10.00", 1);
         String id = pay(order, "pm_card_visa").expect(201).json().get("id").asString();
 
-        List<Response> responses = race(10, i -> api.post("/v2/payments/" + id + "/refunds", "{}").asAdmin());
+        List<Response> responses = Race.requests(10, i -> api.post("/v2/payments/" + id + "/refunds", "{}").asAdmin());
 
         assertThat(responses.stream().filter(r -> r.status() == 201)).hasSize(1);
         for (Response response : responses) {
@@ -855,12 +848,12 @@ class PaymentsIT extends ApiTestSupport {
     }
 
     @Test
-    void parallelPartialRefundsNeverExceedTheCapture() throws Exception {
+    void parallelPartialRefundsNeverExceedTheCapture() {
         Fixture order = newOrder("10.00", 1);
         String id = pay(order, "pm_card_visa").expect(201).json().get("id").asString();
 
-        List<Response> responses = race(10, i -> api.post("/v2/payments/" + id + "/refunds", "{\"amount\": 3.00}")
-                .asAdmin());
+        List<Response> responses = Race.requests(10,
+                i -> api.post("/v2/payments/" + id + "/refunds", "{\"amount\": 3.00}").asAdmin());
 
         List<Response> made = responses.stream().filter(r -> r.status() == 201).toList();
         assertThat(made).isNotEmpty().hasSizeLessThanOrEqualTo(3);
@@ -900,17 +893,8 @@ class PaymentsIT extends ApiTestSupport {
     }
 
     private Fixture newOrder(String price, int quantity, String currency) {
-        String username = "pay_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        String userId = api.post("/v2/users", """
-                {"username": "%s", "email": "%s@example.com"}""".formatted(username, username)).asAdmin().send()
-                .expect(201).json().get("id").asString();
-        String productId = api.post("/v2/products", """
-                {"name": "Payable %s", "price": %s, "currency": "%s", "stock": 10}"""
-                .formatted(username, price, currency)).asAdmin().send().expect(201).json().get("id").asString();
-        JsonNode order = api.post("/v2/orders", """
-                {"user_id": "%s", "items": [{"product_id": "%s", "quantity": %d}],
-                 "shipping_address": {"street": "1 Main St", "city": "Anytown", "zip_code": "12345", "country": "USA"}}
-                """.formatted(userId, productId, quantity)).asAdmin().send().expect(201).json();
+        String productId = aProduct().priced(price, currency).withStock(10).create();
+        JsonNode order = placeOrder(aUser().create(), productId, quantity).expect(201).json();
         assertThat(order.get("status").asString()).isEqualTo("pending");
         return new Fixture(order.get("id").asString(), productId, order.get("total_amount").decimalValue(),
                 order.get("currency").asString());
@@ -1007,35 +991,5 @@ class PaymentsIT extends ApiTestSupport {
 
     private static List<String> types(List<DomainEvent> events) {
         return events.stream().map(DomainEvent::type).toList();
-    }
-
-    /** Sends {@code count} requests at once (released together by a start gate) and returns every response. */
-    private static List<Response> race(int count, IntFunction<Api.Call> request)
-            throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(count);
-        try {
-            CountDownLatch ready = new CountDownLatch(count);
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Response>> futures = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                Api.Call call = request.apply(i);
-                Callable<Response> task = () -> {
-                    ready.countDown();
-                    start.await();
-                    return call.send();
-                };
-                futures.add(pool.submit(task));
-            }
-            assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
-            start.countDown();
-            List<Response> responses = new ArrayList<>();
-            for (Future<Response> future : futures) {
-                responses.add(future.get(60, TimeUnit.SECONDS));
-            }
-            assertThat(responses).noneMatch(response -> response.status() >= 500);
-            return responses;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }

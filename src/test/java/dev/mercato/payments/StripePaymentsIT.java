@@ -24,6 +24,7 @@ import dev.mercato.idempotency.IdempotencyProperties;
 import dev.mercato.orders.OrderService;
 import dev.mercato.payments.PaymentService.PaymentRequest;
 import dev.mercato.support.ApiTestSupport;
+import dev.mercato.support.Race;
 import dev.mercato.shared.DomainException;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -31,8 +32,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -281,11 +280,11 @@ class StripePaymentsIT extends ApiTestSupport {
     }
 
     @Test
-    void twentyParallelPaymentsOfOneOrderReachStripeOnce() throws Exception {
+    void twentyParallelPaymentsOfOneOrderReachStripeOnce() {
         stripe.creates(okJson(intent("pi_once", "succeeded")).withFixedDelay(300));
         String orderId = placeOrder();
 
-        List<Object> outcomes = race(20, () -> pay(orderId));
+        List<Object> outcomes = Race.run(20, i -> paymentOrCode(orderId));
 
         assertThat(outcomes).filteredOn(Payment.class::isInstance).hasSize(1);
         assertThat(outcomes).filteredOn(outcome -> !(outcome instanceof Payment)).hasSize(19)
@@ -607,30 +606,12 @@ class StripePaymentsIT extends ApiTestSupport {
                 e -> assertThat(e.code()).isEqualTo(code));
     }
 
-    /** Runs {@code count} calls at once; each gives its result, or the code of the DomainException it threw. */
-    private static List<Object> race(int count, Callable<Object> call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(count);
+    /** The payment, or the code of the DomainException that paying threw. */
+    private Object paymentOrCode(String orderId) {
         try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Object>> futures = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    try {
-                        return call.call();
-                    } catch (DomainException e) {
-                        return e.code();
-                    }
-                }));
-            }
-            start.countDown();
-            List<Object> outcomes = new ArrayList<>();
-            for (Future<Object> future : futures) {
-                outcomes.add(future.get(60, TimeUnit.SECONDS));
-            }
-            return outcomes;
-        } finally {
-            pool.shutdownNow();
+            return pay(orderId);
+        } catch (DomainException e) {
+            return e.code();
         }
     }
 
@@ -640,18 +621,9 @@ class StripePaymentsIT extends ApiTestSupport {
         return all.get(0);
     }
 
+    /** A pending order of 2 at 12.50 USD, by a new user. */
     private String placeOrder() {
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        String userId = api.post("/v2/users", """
-                {"username": "stripe_%s", "email": "stripe_%s@example.com"}
-                """.formatted(suffix, suffix)).asAdmin().send().expect(201).json().get("id").asString();
-        String productId = api.post("/v2/products", """
-                {"name": "Stripe test item", "price": 12.50, "currency": "USD", "stock": 5}
-                """).asAdmin().send().expect(201).json().get("id").asString();
-        return api.post("/v2/orders", """
-                {"user_id": "%s", "items": [{"product_id": "%s", "quantity": 2}],
-                 "shipping_address": {"street": "1 Main St", "city": "Springfield", "zip_code": "12345",
-                                      "country": "US"}}
-                """.formatted(userId, productId)).asAdmin().send().expect(201).json().get("id").asString();
+        String productId = aProduct().priced("12.50", "USD").withStock(5).create();
+        return placeOrder(aUser().create(), productId, 2).expect(201).json().get("id").asString();
     }
 }

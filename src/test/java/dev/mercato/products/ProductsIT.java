@@ -21,7 +21,8 @@ class ProductsIT extends ApiTestSupport {
 
     @Test
     void v1ShowsAProductWithCamelCaseFieldsAndTwoDecimalPrice() {
-        String id = createProduct("V1 Widget", "Seen through v1", "12.5", "USD", 3).get("id").asString();
+        String id = aProduct().named("V1 Widget").describedAs("Seen through v1")
+                .priced("12.5", "USD").withStock(3).create();
 
         for (String path : List.of("/products/" + id, "/v1/products/" + id)) {
             Response response = api.get(path).asAdmin().send().expect(200);
@@ -39,7 +40,7 @@ class ProductsIT extends ApiTestSupport {
 
     @Test
     void v1ListsProductsAtBothPathsWithPaginationHeaders() {
-        String id = createProduct("V1 Listed", null, "5", "USD", 1).get("id").asString();
+        String id = aProduct().named("V1 Listed").priced("5", "USD").withStock(1).create();
 
         for (String path : List.of("/products?limit=100", "/v1/products?limit=100")) {
             Response response = api.get(path).asAdmin().send().expect(200);
@@ -63,8 +64,8 @@ class ProductsIT extends ApiTestSupport {
 
     @Test
     void pricesUseTheCurrencysPrecision() {
-        String yen = createProduct("Yen Widget", null, "1500", "JPY", 1).get("id").asString();
-        String dinar = createProduct("Dinar Widget", null, "1.5", "KWD", 1).get("id").asString();
+        String yen = aProduct().named("Yen Widget").priced("1500", "JPY").withStock(1).create();
+        String dinar = aProduct().named("Dinar Widget").priced("1.5", "KWD").withStock(1).create();
 
         assertThat(api.get("/products/" + yen).asAdmin().send().expect(200).body()).contains("\"price\":1500,");
         assertThat(api.get("/v2/products/" + dinar).asAdmin().send().expect(200).body()).contains("\"price\":1.500,");
@@ -98,9 +99,9 @@ class ProductsIT extends ApiTestSupport {
 
     @Test
     void v2ListIsNewestFirstWithPaginationHeaders() {
-        String older = createProduct("Older", null, "1", "USD", 1).get("id").asString();
-        String middle = createProduct("Middle", null, "1", "USD", 1).get("id").asString();
-        String newer = createProduct("Newer", null, "1", "USD", 1).get("id").asString();
+        String older = aProduct().named("Older").priced("1", "USD").withStock(1).create();
+        String middle = aProduct().named("Middle").priced("1", "USD").withStock(1).create();
+        String newer = aProduct().named("Newer").priced("1", "USD").withStock(1).create();
 
         Response response = api.get("/v2/products?limit=100").asAdmin().send().expect(200);
 
@@ -122,7 +123,7 @@ class ProductsIT extends ApiTestSupport {
 
     @Test
     void putReplacesEveryWritableField() {
-        String id = createProduct("Before", "Old text", "10", "USD", 5).get("id").asString();
+        String id = aProduct().named("Before").describedAs("Old text").priced("10", "USD").withStock(5).create();
 
         Response replaced = api.put("/v2/products/" + id, """
                 {"name": "After", "price": 1000, "currency": "JPY", "stock": 0}""").asAdmin().send().expect(200);
@@ -146,7 +147,8 @@ class ProductsIT extends ApiTestSupport {
 
     @Test
     void patchChangesOnlyTheFieldsItNames() {
-        String id = createProduct("Patchable", "Keeps this", "10.00", "USD", 5).get("id").asString();
+        String id = aProduct().named("Patchable").describedAs("Keeps this")
+                .priced("10.00", "USD").withStock(5).create();
 
         Response patched = api.patch("/v2/products/" + id, """
                 {"price": 8.75, "stock": 4}""").asAdmin().send().expect(200);
@@ -162,7 +164,7 @@ class ProductsIT extends ApiTestSupport {
 
     @Test
     void patchWithNullDescriptionRemovesIt() {
-        String id = createProduct("Described", "Goes away", "3", "USD", 1).get("id").asString();
+        String id = aProduct().named("Described").describedAs("Goes away").priced("3", "USD").withStock(1).create();
 
         JsonNode product = api.patch("/v2/products/" + id, """
                 {"description": null}""").asAdmin().send().expect(200).json();
@@ -174,7 +176,7 @@ class ProductsIT extends ApiTestSupport {
 
     @Test
     void patchProducingAnInvalidProductIsRejectedAndChangesNothing() {
-        String id = createProduct("Stable", "Unchanged", "10.00", "USD", 5).get("id").asString();
+        String id = aProduct().named("Stable").describedAs("Unchanged").priced("10.00", "USD").withStock(5).create();
 
         JsonNode negative = api.patch("/v2/products/" + id, """
                 {"price": -1}""").asAdmin().send().expectError(400, "INVALID_PARAMETER");
@@ -204,7 +206,7 @@ class ProductsIT extends ApiTestSupport {
 
     @Test
     void deleteReturns204AndTheProductIsGone() {
-        String id = createProduct("Doomed", null, "1", "USD", 1).get("id").asString();
+        String id = aProduct().named("Doomed").priced("1", "USD").withStock(1).create();
 
         Response deleted = api.delete("/v2/products/" + id).asAdmin().send().expect(204);
 
@@ -303,7 +305,7 @@ class ProductsIT extends ApiTestSupport {
 
         @Test
         void invalidPutChangesNothing() {
-            String id = createProduct("Guarded", null, "2", "USD", 2).get("id").asString();
+            String id = aProduct().named("Guarded").priced("2", "USD").withStock(2).create();
             JsonNode error = api.put("/v2/products/" + id, """
                     {"name": "Guarded", "price": 2, "currency": "usd", "stock": 2}""").asAdmin().send()
                     .expectError(400, "INVALID_PARAMETER");
@@ -322,7 +324,7 @@ class ProductsIT extends ApiTestSupport {
 
     @Test
     void ifNoneMatchWithTheCurrentETagAnswers304() {
-        String id = createProduct("Cached", null, "1", "USD", 1).get("id").asString();
+        String id = aProduct().named("Cached").priced("1", "USD").withStock(1).create();
         String etag = api.get("/v2/products/" + id).asAdmin().send().expect(200).header("ETag");
 
         Response notModified = api.get("/v2/products/" + id).asAdmin().header("If-None-Match", etag).send().expect(304);
@@ -343,7 +345,7 @@ class ProductsIT extends ApiTestSupport {
 
     @Test
     void staleIfMatchIsRefusedWith412AndTheCurrentIsAccepted() {
-        String id = createProduct("Guarded", null, "1", "USD", 1).get("id").asString();
+        String id = aProduct().named("Guarded").priced("1", "USD").withStock(1).create();
         String stale = "\"v2-0\"";
         String body = """
                 {"name": "Guarded", "price": 2, "currency": "USD", "stock": 2}""";
@@ -373,12 +375,13 @@ class ProductsIT extends ApiTestSupport {
     @Test
     void searchRanksNameMatchesAboveDescriptionMatches() {
         String word = uniqueWord();
-        String inDescription = createProduct("Plain gadget", "Now with " + word + " inside", "5", "USD", 1)
-                .get("id").asString();
-        String inName = createProduct("The " + word + " deluxe", "Nothing special", "5", "USD", 1)
-                .get("id").asString();
-        String inBoth = createProduct(word + " classic", "The original " + word, "5", "USD", 1).get("id").asString();
-        createProduct("Unrelated gadget", "No match here", "5", "USD", 1);
+        String inDescription = aProduct().named("Plain gadget").describedAs("Now with " + word + " inside")
+                .priced("5", "USD").withStock(1).create();
+        String inName = aProduct().named("The " + word + " deluxe").describedAs("Nothing special")
+                .priced("5", "USD").withStock(1).create();
+        String inBoth = aProduct().named(word + " classic").describedAs("The original " + word)
+                .priced("5", "USD").withStock(1).create();
+        aProduct().named("Unrelated gadget").describedAs("No match here").priced("5", "USD").withStock(1).create();
 
         Response response = api.get("/v2/products/search?q=" + word).asAdmin().send().expect(200);
 
@@ -390,10 +393,10 @@ class ProductsIT extends ApiTestSupport {
     @Test
     void searchFiltersByPriceCurrencyAndStock() {
         String word = uniqueWord();
-        String cheap = createProduct(word + " cheap", null, "5.00", "USD", 10).get("id").asString();
-        String mid = createProduct(word + " mid", null, "20.00", "USD", 0).get("id").asString();
-        String dear = createProduct(word + " dear", null, "100.00", "USD", 2).get("id").asString();
-        String euro = createProduct(word + " euro", null, "20.00", "EUR", 3).get("id").asString();
+        String cheap = aProduct().named(word + " cheap").priced("5.00", "USD").withStock(10).create();
+        String mid = aProduct().named(word + " mid").priced("20.00", "USD").withStock(0).create();
+        String dear = aProduct().named(word + " dear").priced("100.00", "USD").withStock(2).create();
+        String euro = aProduct().named(word + " euro").priced("20.00", "EUR").withStock(3).create();
 
         assertThat(search("q=" + word + "&min_price=20")).containsExactlyInAnyOrder(mid, dear, euro);
         assertThat(search("q=" + word + "&max_price=20")).containsExactlyInAnyOrder(cheap, mid, euro);
@@ -408,7 +411,7 @@ class ProductsIT extends ApiTestSupport {
     @Test
     void searchWithoutQueryStillFilters() {
         String word = uniqueWord();
-        String euro = createProduct(word + " rare", null, "987654.32", "CHF", 1).get("id").asString();
+        String euro = aProduct().named(word + " rare").priced("987654.32", "CHF").withStock(1).create();
 
         List<String> found = search("currency=CHF&min_price=987654.32&max_price=987654.32&limit=100");
 
@@ -419,7 +422,7 @@ class ProductsIT extends ApiTestSupport {
     void searchPagesThroughResults() {
         String word = uniqueWord();
         for (int i = 0; i < 5; i++) {
-            createProduct(word + " item " + i, null, "1", "USD", 1);
+            aProduct().named(word + " item " + i).priced("1", "USD").withStock(1).create();
         }
 
         Response first = api.get("/v2/products/search?q=" + word + "&limit=2").asAdmin().send().expect(200);
@@ -484,7 +487,7 @@ class ProductsIT extends ApiTestSupport {
         String reader = api.post("/v2/api-keys", """
                 {"name": "catalog reader", "scopes": ["products:read"]}""").asAdmin().send().expect(201).json()
                 .get("key").asString();
-        String id = createProduct("Scoped", null, "1", "USD", 1).get("id").asString();
+        String id = aProduct().named("Scoped").priced("1", "USD").withStock(1).create();
 
         api.get("/v2/products/" + id).as(reader).send().expect(200);
         api.get("/v2/products/search?q=scoped").as(reader).send().expect(200);
@@ -495,13 +498,6 @@ class ProductsIT extends ApiTestSupport {
     }
 
     // ---- fixtures ----
-
-    private JsonNode createProduct(String name, String description, String price, String currency, int stock) {
-        String descriptionField = description == null ? "" : "\"description\": \"" + description + "\", ";
-        return api.post("/v2/products", """
-                {"name": "%s", %s"price": %s, "currency": "%s", "stock": %d}"""
-                .formatted(name, descriptionField, price, currency, stock)).asAdmin().send().expect(201).json();
-    }
 
     private List<String> search(String query) {
         return ids(api.get("/v2/products/search?" + query).asAdmin().send().expect(200).json());

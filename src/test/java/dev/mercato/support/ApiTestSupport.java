@@ -9,7 +9,9 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Base of every end-to-end test: one Mercato server on a random port over one embedded PostgreSQL, shared
  * by all test classes (same configuration, so Spring caches one context). Tests talk to it over real HTTP
- * through {@link #api}, which checks every response against the published OpenAPI documents.
+ * through {@link #api}, which checks every response against the published OpenAPI documents. Each test makes the
+ * users, products and orders it needs ({@link #aUser()}, {@link #aProduct()}, {@link #placeOrder}), so that it
+ * depends on no other test.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "mercato.data-dir=target/it-data",
@@ -55,5 +57,23 @@ public abstract class ApiTestSupport {
     @BeforeEach
     void connect() {
         api = Api.forPort(port);
+    }
+
+    /** A user to create: {@code aUser().withPhone("+15551112222").create()}. */
+    protected UserFixture aUser() {
+        return new UserFixture(api);
+    }
+
+    /** A product to create: {@code aProduct().priced("12.50", "USD").withStock(5).create()}. */
+    protected ProductFixture aProduct() {
+        return new ProductFixture(api);
+    }
+
+    /**
+     * Places a v2 order as the admin, of (product id, quantity) pairs: {@code placeOrder(user, product, 2)}. The
+     * response is the test's to check.
+     */
+    protected Response placeOrder(String userId, Object... productsAndQuantities) {
+        return api.post("/v2/orders", Orders.v2Body(userId, productsAndQuantities)).asAdmin().send();
     }
 }

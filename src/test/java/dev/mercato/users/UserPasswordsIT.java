@@ -18,7 +18,7 @@ class UserPasswordsIT extends ApiTestSupport {
     @Test
     void aPasswordIsStoredAsABcryptHashAndLetsTheUserSignIn() {
         String username = uniqueName();
-        String id = createUser(username);
+        String id = aUser().named(username).withoutEmail().create();
 
         api.put("/v2/users/" + id + "/password", "{\"password\": \"correct horse battery\"}").asAdmin().send()
                 .expect(204);
@@ -39,7 +39,7 @@ class UserPasswordsIT extends ApiTestSupport {
     @Test
     void aRemovedPasswordOrAnInactiveUserCannotSignIn() {
         String username = uniqueName();
-        String id = createUser(username);
+        String id = aUser().named(username).withoutEmail().create();
         api.put("/v2/users/" + id + "/password", "{\"password\": \"sufficiently long\"}").asAdmin().send().expect(204);
 
         api.patch("/v2/users/" + id, "{\"status\": \"inactive\"}").asAdmin().send().expect(200);
@@ -54,7 +54,7 @@ class UserPasswordsIT extends ApiTestSupport {
     @Test
     void aUserWithoutPasswordCannotSignInWithAnyPassword() {
         String username = uniqueName();
-        createUser(username);
+        aUser().named(username).withoutEmail().create();
 
         assertThat(users.authenticate(username, "")).isEmpty();
         assertThat(users.authenticate(username, "no such user")).isEmpty();
@@ -62,7 +62,7 @@ class UserPasswordsIT extends ApiTestSupport {
 
     @Test
     void passwordsAreValidated() {
-        String id = createUser(uniqueName());
+        String id = aUser().withoutEmail().create();
 
         api.put("/v2/users/" + id + "/password", "{\"password\": \"short\"}").asAdmin().send()
                 .expectError(400, "INVALID_PARAMETER");
@@ -77,11 +77,6 @@ class UserPasswordsIT extends ApiTestSupport {
         api.delete("/v2/users/usr_doesnotexist/password").asAdmin().send().expectError(404, "NOT_FOUND");
         assertThat(jdbc.sql("select password_hash from users where id = :id").param("id", id)
                 .query(String.class).optional()).isEmpty();
-    }
-
-    private String createUser(String username) {
-        return api.post("/v2/users", "{\"username\": \"" + username + "\"}").asAdmin().send().expect(201).json()
-                .get("id").asString();
     }
 
     private static String uniqueName() {

@@ -6,16 +6,12 @@ import static dev.mercato.support.JsonLists.fieldNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mercato.support.ApiTestSupport;
+import dev.mercato.support.Race;
 import dev.mercato.support.Response;
-import java.util.ArrayList;
+import dev.mercato.support.UserFixture;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -28,7 +24,7 @@ class UsersIT extends ApiTestSupport {
 
     @Test
     void v1ListsUsersWithCamelCaseFieldsAtBothPaths() {
-        String id = createUser(uniqueName("vone")).get("id").asString();
+        String id = aUserWithProfile(uniqueName("vone")).create();
 
         for (String path : List.of("/users?limit=100", "/v1/users?limit=100")) {
             JsonNode user = find(api.get(path).asAdmin().send().expect(200).json(), id);
@@ -42,8 +38,8 @@ class UsersIT extends ApiTestSupport {
 
     @Test
     void v1StatusFilterReturnsOnlyUsersWithThatStatus() {
-        String active = createUser(uniqueName("act")).get("id").asString();
-        String inactive = createUser(uniqueName("inact"), "inactive").get("id").asString();
+        String active = aUserWithProfile(uniqueName("act")).create();
+        String inactive = aUserWithProfile(uniqueName("inact")).inactive().create();
 
         JsonNode inactiveUsers = api.get("/users?status=inactive&limit=100").asAdmin().send().expect(200).json();
         assertThat(inactiveUsers).allSatisfy(user -> assertThat(user.get("status").asString()).isEqualTo("inactive"));
@@ -65,7 +61,7 @@ class UsersIT extends ApiTestSupport {
     @Test
     void v1ListCarriesPaginationHeadersAndLinks() {
         for (int i = 0; i < 3; i++) {
-            createUser(uniqueName("page"));
+            aUserWithProfile(uniqueName("page")).create();
         }
 
         Response page = api.get("/users?limit=1&offset=1").asAdmin().send().expect(200);
@@ -85,8 +81,8 @@ class UsersIT extends ApiTestSupport {
 
     @Test
     void v1ListIsNewestFirst() {
-        String older = createUser(uniqueName("older")).get("id").asString();
-        String newer = createUser(uniqueName("newer")).get("id").asString();
+        String older = aUserWithProfile(uniqueName("older")).create();
+        String newer = aUserWithProfile(uniqueName("newer")).create();
 
         List<String> ids = ids(api.get("/users?limit=100").asAdmin().send().expect(200).json());
 
@@ -138,7 +134,7 @@ class UsersIT extends ApiTestSupport {
     @Test
     void getReturnsTheUserWithProfileAndETag() {
         String username = uniqueName("bob");
-        String id = createUser(username).get("id").asString();
+        String id = aUserWithProfile(username).create();
 
         Response found = api.get("/v2/users/" + id).asAdmin().send().expect(200);
 
@@ -158,8 +154,8 @@ class UsersIT extends ApiTestSupport {
 
     @Test
     void v2ListShowsSummariesWithoutProfileAndFiltersByStatus() {
-        String active = createUser(uniqueName("lista")).get("id").asString();
-        String inactive = createUser(uniqueName("listi"), "inactive").get("id").asString();
+        String active = aUserWithProfile(uniqueName("lista")).create();
+        String inactive = aUserWithProfile(uniqueName("listi")).inactive().create();
 
         Response all = api.get("/v2/users?limit=100").asAdmin().send().expect(200);
         assertThat(all.header("X-Limit")).isEqualTo("100");
@@ -178,7 +174,7 @@ class UsersIT extends ApiTestSupport {
     @Test
     void usersAreVisibleInBothVersions() {
         String username = uniqueName("both");
-        String id = createUser(username).get("id").asString();
+        String id = aUserWithProfile(username).create();
         JsonNode v1 = find(api.get("/users?limit=100").asAdmin().send().expect(200).json(), id);
         JsonNode v2 = api.get("/v2/users/" + id).asAdmin().send().expect(200).json();
         assertThat(v1.get("username").asString()).isEqualTo(v2.get("username").asString()).isEqualTo(username);
@@ -189,7 +185,7 @@ class UsersIT extends ApiTestSupport {
 
     @Test
     void putReplacesEveryWritableFieldAndClearsOmittedOnes() {
-        String id = createUser(uniqueName("put")).get("id").asString();
+        String id = aUserWithProfile(uniqueName("put")).create();
         String renamed = uniqueName("putnew");
 
         Response replaced = api.put("/v2/users/" + id, """
@@ -216,7 +212,7 @@ class UsersIT extends ApiTestSupport {
     @Test
     void patchChangesOnlyTheFieldsItNames() {
         String username = uniqueName("patch");
-        String id = createUser(username).get("id").asString();
+        String id = aUserWithProfile(username).create();
 
         Response patched = api.patch("/v2/users/" + id, """
                 {"status": "inactive", "profile": {"last_name": "Jones"}}""").asAdmin().send().expect(200);
@@ -233,7 +229,7 @@ class UsersIT extends ApiTestSupport {
 
     @Test
     void patchWithNullRemovesTheMember() {
-        String id = createUser(uniqueName("nullp")).get("id").asString();
+        String id = aUserWithProfile(uniqueName("nullp")).create();
 
         JsonNode user = api.patch("/v2/users/" + id, """
                 {"profile": {"phone": null}}""").asAdmin().send().expect(200).json();
@@ -246,7 +242,7 @@ class UsersIT extends ApiTestSupport {
 
     @Test
     void patchIsValidatedLikeAPutAndLeavesTheUserUnchanged() {
-        String id = createUser(uniqueName("badp")).get("id").asString();
+        String id = aUserWithProfile(uniqueName("badp")).create();
 
         JsonNode phone = api.patch("/v2/users/" + id, """
                 {"profile": {"phone": "555-0100"}}""").asAdmin().send().expectError(400, "INVALID_PARAMETER");
@@ -271,7 +267,7 @@ class UsersIT extends ApiTestSupport {
 
     @Test
     void deleteReturns204AndTheUserIsGone() {
-        String id = createUser(uniqueName("del")).get("id").asString();
+        String id = aUserWithProfile(uniqueName("del")).create();
 
         Response deleted = api.delete("/v2/users/" + id).asAdmin().send().expect(204);
 
@@ -283,7 +279,7 @@ class UsersIT extends ApiTestSupport {
 
     @Test
     void emptyPatchChangesNothingAndKeepsTheETag() {
-        String id = createUser(uniqueName("noop")).get("id").asString();
+        String id = aUserWithProfile(uniqueName("noop")).create();
         String etag = api.get("/v2/users/" + id).asAdmin().send().expect(200).header("ETag");
 
         Response patched = api.patch("/v2/users/" + id, "{}").asAdmin().send().expect(200);
@@ -293,7 +289,7 @@ class UsersIT extends ApiTestSupport {
 
     @Test
     void deletingAUserRevokesTheirApiKeys() {
-        String id = createUser(uniqueName("owner")).get("id").asString();
+        String id = aUserWithProfile(uniqueName("owner")).create();
         String key = api.post("/v2/api-keys", """
                 {"name": "owned", "scopes": ["users:read"], "user_id": "%s"}""".formatted(id))
                 .asAdmin().send().expect(201).json().get("key").asString();
@@ -402,7 +398,7 @@ class UsersIT extends ApiTestSupport {
 
         @Test
         void invalidPutLeavesTheUserUnchanged() {
-            String id = createUser(uniqueName("badput")).get("id").asString();
+            String id = aUserWithProfile(uniqueName("badput")).create();
             api.put("/v2/users/" + id, """
                     {"username": "x"}""").asAdmin().send().expectError(400, "INVALID_PARAMETER");
             assertThat(api.get("/v2/users/" + id).asAdmin().send().expect(200).header("ETag")).isEqualTo("\"v2-1\"");
@@ -420,7 +416,7 @@ class UsersIT extends ApiTestSupport {
     @Test
     void duplicateUsernameInAnyCaseIsRejected() {
         String username = uniqueName("dupe");
-        createUser(username);
+        aUserWithProfile(username).create();
 
         JsonNode error = api.post("/v2/users", """
                 {"username": "%s"}""".formatted(username.toUpperCase(Locale.ROOT)))
@@ -431,7 +427,7 @@ class UsersIT extends ApiTestSupport {
     @Test
     void duplicateEmailInAnyCaseIsRejected() {
         String first = uniqueName("mail");
-        createUser(first);
+        aUserWithProfile(first).create();
 
         JsonNode error = api.post("/v2/users", """
                 {"username": "%s", "email": "%s@EXAMPLE.com"}""".formatted(uniqueName("mail"), first.toUpperCase(Locale.ROOT)))
@@ -454,8 +450,8 @@ class UsersIT extends ApiTestSupport {
     @Test
     void putCannotTakeAnotherUsersUsernameOrEmail() {
         String taken = uniqueName("taken");
-        createUser(taken);
-        String id = createUser(uniqueName("other")).get("id").asString();
+        aUserWithProfile(taken).create();
+        String id = aUserWithProfile(uniqueName("other")).create();
 
         api.put("/v2/users/" + id, """
                 {"username": "%s"}""".formatted(taken.toUpperCase(Locale.ROOT))).asAdmin().send()
@@ -470,40 +466,23 @@ class UsersIT extends ApiTestSupport {
     }
 
     @Test
-    void concurrentCreatesOfOneUsernameYieldExactlyOneUser() throws Exception {
+    void concurrentCreatesOfOneUsernameYieldExactlyOneUser() {
         String username = uniqueName("race");
         int racers = 8;
-        ExecutorService pool = Executors.newFixedThreadPool(racers);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Response>> results = new ArrayList<>();
-            for (int i = 0; i < racers; i++) {
-                String body = """
-                        {"username": "%s", "email": "%s.%d@example.com"}""".formatted(username, username, i);
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return api.post("/v2/users", body).asAdmin().send();
-                }));
-            }
-            start.countDown();
 
-            List<Response> responses = new ArrayList<>();
-            for (Future<Response> result : results) {
-                responses.add(result.get(30, TimeUnit.SECONDS));
-            }
-            assertThat(responses).filteredOn(response -> response.status() == 201).hasSize(1);
-            assertThat(responses).filteredOn(response -> response.status() != 201).hasSize(racers - 1)
-                    .allSatisfy(response -> response.expectError(409, "USERNAME_TAKEN"));
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Response> responses = Race.requests(racers, i -> api.post("/v2/users", """
+                {"username": "%s", "email": "%s.%d@example.com"}""".formatted(username, username, i)).asAdmin());
+
+        assertThat(responses).filteredOn(response -> response.status() == 201).hasSize(1);
+        assertThat(responses).filteredOn(response -> response.status() != 201).hasSize(racers - 1)
+                .allSatisfy(response -> response.expectError(409, "USERNAME_TAKEN"));
     }
 
     // ---- conditional requests ----
 
     @Test
     void ifNoneMatchWithTheCurrentETagAnswers304() {
-        String id = createUser(uniqueName("etag")).get("id").asString();
+        String id = aUserWithProfile(uniqueName("etag")).create();
         String etag = api.get("/v2/users/" + id).asAdmin().send().expect(200).header("ETag");
 
         Response notModified = api.get("/v2/users/" + id).asAdmin().header("If-None-Match", etag).send().expect(304);
@@ -516,7 +495,7 @@ class UsersIT extends ApiTestSupport {
     @Test
     void staleIfMatchIsRefusedWith412AndTheCurrentIsAccepted() {
         String username = uniqueName("ifm");
-        String id = createUser(username).get("id").asString();
+        String id = aUserWithProfile(username).create();
         String stale = "\"v2-0\"";
 
         JsonNode put = api.put("/v2/users/" + id, """
@@ -562,15 +541,10 @@ class UsersIT extends ApiTestSupport {
 
     // ---- fixtures ----
 
-    private JsonNode createUser(String username) {
-        return createUser(username, "active");
-    }
-
-    private JsonNode createUser(String username, String status) {
-        return api.post("/v2/users", """
-                {"username": "%s", "email": "%s@example.com", "status": "%s",
-                 "profile": {"first_name": "Test", "last_name": "User", "phone": "+14155550100"}}
-                """.formatted(username, username, status)).asAdmin().send().expect(201).json();
+    /** Every user here has an email address and a whole profile, so that a test sees what a change keeps and clears. */
+    private UserFixture aUserWithProfile(String username) {
+        return aUser().named(username).withEmail(username + "@example.com").withName("Test", "User")
+                .withPhone("+14155550100");
     }
 
     private static String uniqueName(String stem) {

@@ -416,7 +416,7 @@ class ConventionsIT extends ApiTestSupport {
     @Test
     void linksKeepTheOtherQueryParameters() {
         for (int i = 0; i < 2; i++) {
-            api.post("/v2/users", "{\"username\": \"conv-%s\"}".formatted(unique())).asAdmin().send().expect(201);
+            aUser().withoutEmail().create();
         }
 
         Response response = api.get("/users?status=active&limit=1").asAdmin().send().expect(200);
@@ -487,8 +487,7 @@ class ConventionsIT extends ApiTestSupport {
         assertThat(ID.matcher(second.substring(5)).matches()).as(second).isTrue();
         assertThat(commonPrefixLength(first, second)).as("not sequential: %s, %s", first, second).isLessThan(12);
 
-        String user = api.post("/v2/users", "{\"username\": \"ids-%s\"}".formatted(unique())).asAdmin().send()
-                .expect(201).json().get("id").asString();
+        String user = aUser().withoutEmail().create();
         assertThat(user).startsWith("usr_");
         assertThat(ID.matcher(user.substring(4)).matches()).as(user).isTrue();
 
@@ -518,9 +517,7 @@ class ConventionsIT extends ApiTestSupport {
 
     @Test
     void v1IsCamelCaseAndV2IsSnakeCase() {
-        String username = "case-" + unique();
-        String id = api.post("/v2/users", "{\"username\": \"%s\"}".formatted(username)).asAdmin().send().expect(201)
-                .json().get("id").asString();
+        String id = aUser().withoutEmail().create();
 
         JsonNode v2 = api.get("/v2/users/" + id).asAdmin().send().expect(200).json();
         assertThat(v2.has("created_at")).isTrue();

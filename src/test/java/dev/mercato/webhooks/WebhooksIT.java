@@ -178,9 +178,10 @@ class WebhooksIT extends ApiTestSupport {
         String otherPath = "/hooks/" + UUID.randomUUID();
         String notWanting = subscribe(receiver.baseUrl() + otherPath, "payment.refunded", "order.shipped")
                 .get("id").asString();
-        String user = createUser();
+        String user = aUser().create();
+        String product = aProduct().priced("12.50", "USD").withStock(5).create();
 
-        String order = placeOrder(user, createProduct(5)).expect(201).json().get("id").asString();
+        String order = placeOrder(user, product, 1).expect(201).json().get("id").asString();
 
         JsonNode delivery = awaitDelivery(wanting.get("id").asString(), "succeeded");
         LoggedRequest request = single(path);
@@ -224,7 +225,7 @@ class WebhooksIT extends ApiTestSupport {
                 .willReturn(aResponse().withStatus(200)));
         String id = subscribe(receiver.baseUrl() + path, "order.created").get("id").asString();
 
-        placeOrder(createUser(), createProduct(5)).expect(201);
+        placeOrder(aUser().create(), aProduct().withStock(5).create(), 1).expect(201);
 
         JsonNode delivery = awaitDelivery(id, "succeeded");
         assertThat(delivery.get("attempts").asInt()).isEqualTo(3);
@@ -246,7 +247,7 @@ class WebhooksIT extends ApiTestSupport {
         receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(503).withBody("maintenance")));
         String id = subscribe(receiver.baseUrl() + path, "*").get("id").asString();
 
-        placeOrder(createUser(), createProduct(5)).expect(201);
+        placeOrder(aUser().create(), aProduct().withStock(5).create(), 1).expect(201);
 
         JsonNode delivery = awaitDelivery(id, "failed");
         assertThat(delivery.get("attempts").asInt()).isEqualTo(4);
@@ -265,7 +266,7 @@ class WebhooksIT extends ApiTestSupport {
         receiver.stubFor(post(urlEqualTo(target)).willReturn(aResponse().withStatus(200)));
         String id = subscribe(receiver.baseUrl() + path, "order.created").get("id").asString();
 
-        placeOrder(createUser(), createProduct(5)).expect(201);
+        placeOrder(aUser().create(), aProduct().withStock(5).create(), 1).expect(201);
 
         JsonNode delivery = awaitDelivery(id, "failed");
         assertThat(delivery.get("last_status_code").asInt()).isEqualTo(302);
@@ -279,8 +280,8 @@ class WebhooksIT extends ApiTestSupport {
         String path = "/hooks/" + UUID.randomUUID();
         receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(200)));
         String id = subscribe(receiver.baseUrl() + path, "order.created").get("id").asString();
-        String user = createUser();
-        String product = createProduct(1);
+        String user = aUser().create();
+        String product = aProduct().withStock(1).create();
 
         placeOrder(user, product, 2).expectError(409, "INSUFFICIENT_STOCK");
         // Recorded, then rolled back: the event, the delivery and its job go with the order.
@@ -345,30 +346,5 @@ class WebhooksIT extends ApiTestSupport {
         return api.post("/v2/api-keys", """
                 {"name": "webhooks %s", "scopes": ["%s"]}""".formatted(scope, scope)).asAdmin().send().expect(201)
                 .json().get("key").asString();
-    }
-
-    private String createUser() {
-        String username = "whk_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        return api.post("/v2/users", """
-                {"username": "%s", "email": "%s@example.com"}""".formatted(username, username)).asAdmin().send()
-                .expect(201).json().get("id").asString();
-    }
-
-    private String createProduct(int stock) {
-        return api.post("/v2/products", """
-                {"name": "Hooked %s", "price": 12.50, "currency": "USD", "stock": %d}"""
-                .formatted(UUID.randomUUID().toString().substring(0, 8), stock))
-                .asAdmin().send().expect(201).json().get("id").asString();
-    }
-
-    private Response placeOrder(String user, String product) {
-        return placeOrder(user, product, 1);
-    }
-
-    private Response placeOrder(String user, String product, int quantity) {
-        return api.post("/v2/orders", """
-                {"user_id": "%s", "items": [{"product_id": "%s", "quantity": %d}],
-                 "shipping_address": {"street": "1 Main St", "city": "Anytown", "zip_code": "12345", "country": "USA"}}"""
-                .formatted(user, product, quantity)).asAdmin().send();
     }
 }

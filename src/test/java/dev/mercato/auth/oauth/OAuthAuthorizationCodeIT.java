@@ -1,5 +1,6 @@
 package dev.mercato.auth.oauth;
 
+import static dev.mercato.support.Orders.v2Body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -365,8 +366,8 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
         assertThat(ids(api.get("/v2/orders?limit=100").as(token).send().expect(200))).containsExactly(alicesOrder);
         assertThat(ids(api.get("/v2/orders?user_id=" + bob).as(token).send().expect(200))).isEmpty();
         // Another user's id in the body is as unknown to this token as an id that does not exist.
-        api.post("/v2/orders", orderBody(bob, product)).as(token).send().expectError(400, "USER_NOT_FOUND");
-        String placed = api.post("/v2/orders", orderBody(alice, product)).as(token).send().expect(201).json()
+        api.post("/v2/orders", v2Body(bob, product, 1)).as(token).send().expectError(400, "USER_NOT_FOUND");
+        String placed = api.post("/v2/orders", v2Body(alice, product, 1)).as(token).send().expect(201).json()
                 .get("id").asString();
         api.patch("/v2/orders/" + bobsOrder, "{\"status\": \"cancelled\"}").as(token).send()
                 .expectError(404, "NOT_FOUND");
@@ -409,25 +410,25 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
         String bobsToken = userToken(app, bob, "orders:read orders:write");
         String key = UUID.randomUUID().toString();
 
-        Response alicesOrder = api.post("/v2/orders", orderBody(alice, product)).as(alicesToken)
+        Response alicesOrder = api.post("/v2/orders", v2Body(alice, product, 1)).as(alicesToken)
                 .header("Idempotency-Key", key).send().expect(201);
 
         // The same key and body through the same app, from Bob: his own request (which may not order for Alice),
         // never Alice's stored response.
-        Response bobsReplay = api.post("/v2/orders", orderBody(alice, product)).as(bobsToken)
+        Response bobsReplay = api.post("/v2/orders", v2Body(alice, product, 1)).as(bobsToken)
                 .header("Idempotency-Key", key).send();
         bobsReplay.expectError(400, "USER_NOT_FOUND");
         assertThat(bobsReplay.header("Idempotent-Replayed")).isNull();
         assertThat(bobsReplay.body()).doesNotContain(alicesOrder.json().get("id").asString());
         // Nor is Bob's own order under that key a reuse of Alice's key.
-        Response bobsOrder = api.post("/v2/orders", orderBody(bob, product)).as(bobsToken)
+        Response bobsOrder = api.post("/v2/orders", v2Body(bob, product, 1)).as(bobsToken)
                 .header("Idempotency-Key", key).send().expect(201);
         assertThat(bobsOrder.header("Idempotent-Replayed")).isNull();
 
         // Each user's retry replays that user's own order.
-        assertThat(api.post("/v2/orders", orderBody(alice, product)).as(alicesToken).header("Idempotency-Key", key)
+        assertThat(api.post("/v2/orders", v2Body(alice, product, 1)).as(alicesToken).header("Idempotency-Key", key)
                 .send().expect(201).body()).isEqualTo(alicesOrder.body());
-        assertThat(api.post("/v2/orders", orderBody(bob, product)).as(bobsToken).header("Idempotency-Key", key)
+        assertThat(api.post("/v2/orders", v2Body(bob, product, 1)).as(bobsToken).header("Idempotency-Key", key)
                 .send().expect(201).body()).isEqualTo(bobsOrder.body());
     }
 
@@ -546,12 +547,7 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
 
     /** An active user with a password; returns the id. */
     private String user() {
-        String username = "u" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        String id = api.post("/v2/users", """
-                {"username": "%s", "email": "%s@example.com"}""".formatted(username, username)).asAdmin().send()
-                .expect(201).json().get("id").asString();
-        api.put("/v2/users/" + id + "/password", "{\"password\": \"" + PASSWORD + "\"}").asAdmin().send().expect(204);
-        return id;
+        return aUser().withPassword(PASSWORD).create();
     }
 
     /** A token the user authorized for a new app, through the browser. */
@@ -568,22 +564,11 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
     }
 
     private String product() {
-        return api.post("/v2/products", """
-                {"name": "Owned thing %s", "price": 10.00, "currency": "USD", "stock": 100}"""
-                .formatted(UUID.randomUUID().toString().substring(0, 8))).asAdmin().send().expect(201).json()
-                .get("id").asString();
-    }
-
-    private static String orderBody(String userId, String productId) {
-        return """
-                {"user_id": "%s", "items": [{"product_id": "%s", "quantity": 1}],
-                 "shipping_address": {"street": "1 Main St", "city": "Anytown", "zip_code": "12345", "country": "USA"}}"""
-                .formatted(userId, productId);
+        return aProduct().priced("10.00", "USD").withStock(100).create();
     }
 
     private String order(String userId, String productId) {
-        return api.post("/v2/orders", orderBody(userId, productId)).asAdmin().send().expect(201).json()
-                .get("id").asString();
+        return placeOrder(userId, productId, 1).expect(201).json().get("id").asString();
     }
 
     private static String paymentBody(String orderId) {
