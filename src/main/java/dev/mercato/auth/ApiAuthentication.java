@@ -30,8 +30,4 @@ final class ApiAuthentication extends AbstractAuthenticationToken {
     public String getName() {
         return principal.name();
     }
-
-    List<String> scopeValues() {
-        return principal.scopes().stream().map(Object::toString).toList();
-    }
 }

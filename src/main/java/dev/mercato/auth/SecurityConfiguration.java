@@ -1,10 +1,14 @@
 package dev.mercato.auth;
 
+import dev.mercato.security.CallerFilter;
+import dev.mercato.security.ScopeAuthorization;
 import dev.mercato.web.ApiError;
 import dev.mercato.web.ErrorResponseWriter;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -13,9 +17,10 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 
 /**
- * The API is stateless: every call carries a bearer credential. Operational and documentation endpoints
- * are open; everything else needs an authenticated caller, and each endpoint's scope is checked by
- * {@code @RequiresScope}.
+ * The API is stateless: every call carries a bearer credential, authenticated by Spring Security's OAuth 2.0
+ * resource server with Mercato's own credentials ({@link BearerCredentials}: API keys and JWT access tokens).
+ * Operational and documentation endpoints are open; everything else needs an authenticated caller holding the
+ * scope of the endpoint's {@code @RequiresScope} ({@link ScopeAuthorization}).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -24,8 +29,11 @@ class SecurityConfiguration {
         "/swagger-ui/**", "/error", "/favicon.ico"};
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, List<CredentialVerifier> verifiers, AuthenticationEntryPoint entryPoint,
+    SecurityFilterChain api(HttpSecurity http, List<CredentialVerifier> verifiers, ScopeAuthorization scopes,
+            ObjectProvider<CallerFilter> callerFilters, AuthenticationEntryPoint entryPoint,
             AccessDeniedHandler accessDeniedHandler) throws Exception {
+        BearerCredentials credentials = new BearerCredentials(verifiers);
+        callerFilters.orderedStream().forEach(filter -> http.addFilterBefore(filter, AuthorizationFilter.class));
         return http
                 .csrf(csrf -> csrf.disable())
                 .httpBasic(basic -> basic.disable())
@@ -37,8 +45,12 @@ class SecurityConfiguration {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(authorize -> authorize
                         .requestMatchers(OPEN_PATHS).permitAll()
-                        .anyRequest().authenticated())
-                .addFilterBefore(new BearerTokenFilter(verifiers, entryPoint), AuthorizationFilter.class)
+                        .anyRequest().access(scopes))
+                .oauth2ResourceServer(resourceServer -> resourceServer
+                        .authenticationConverter(credentials)
+                        .authenticationManagerResolver(credentials)
+                        .authenticationEntryPoint(entryPoint)
+                        .accessDeniedHandler(accessDeniedHandler))
                 .exceptionHandling(exceptions -> exceptions
                         .authenticationEntryPoint(entryPoint)
                         .accessDeniedHandler(accessDeniedHandler))
@@ -56,9 +68,19 @@ class SecurityConfiguration {
         };
     }
 
+    /** 403 {@code INSUFFICIENT_SCOPE} naming the scope the credential lacks (RFC 6750's insufficient_scope). */
     @Bean
     AccessDeniedHandler accessDeniedHandler(ErrorResponseWriter errors) {
-        return (request, response, exception) -> errors.write(response, 403,
-                ApiError.of("FORBIDDEN", "This credential may not perform this operation.", ""));
+        return (request, response, exception) -> {
+            if (exception instanceof AuthorizationDeniedException denied
+                    && denied.getAuthorizationResult() instanceof ScopeAuthorization.MissingScope missing) {
+                String scope = missing.scope().value();
+                response.setHeader("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"" + scope + "\"");
+                errors.write(response, 403, ApiError.of("INSUFFICIENT_SCOPE",
+                        "This credential lacks the '" + scope + "' scope.", scope));
+                return;
+            }
+            errors.write(response, 403, ApiError.of("FORBIDDEN", "This credential may not perform this operation.", ""));
+        };
     }
 }

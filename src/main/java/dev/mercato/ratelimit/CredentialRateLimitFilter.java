@@ -1,6 +1,7 @@
 package dev.mercato.ratelimit;
 
 import dev.mercato.security.Caller;
+import dev.mercato.security.CallerFilter;
 import dev.mercato.security.RequestCallers;
 import dev.mercato.web.ApiError;
 import dev.mercato.web.ErrorResponseWriter;
@@ -20,7 +21,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * before anything that does work; requests the security chain refused never get here, and nor do the open
  * endpoints (health, metrics, documentation), which have no credential.
  */
-final class CredentialRateLimitFilter extends OncePerRequestFilter {
+final class CredentialRateLimitFilter extends OncePerRequestFilter implements CallerFilter {
 
     static final String POLICY = "default";
 

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
@@ -16,15 +15,14 @@ import org.springframework.core.Ordered;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Rate limits ({@code mercato.rate-limit.*}, on unless {@code enabled=false}): one filter per credential behind
- * the security chain, one on the token endpoint in front of it, both over the configured store.
+ * Rate limits ({@code mercato.rate-limit.*}, on unless {@code enabled=false}): one filter per credential inside
+ * the security chain, right after authentication, one on the token endpoint in front of it, both over the
+ * configured store.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(RateLimitConfiguration.Enabled.class)
 class RateLimitConfiguration {
 
-    /** Right behind the security chain (-100), which identifies the credential; before every other filter. */
-    static final int CREDENTIAL_FILTER_ORDER = SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1;
     /**
      * Behind request ids, the access log and the body-size limit; in front of everything that reads a token request
      * (the JSON-to-form filter, the security chain), so every attempt is counted before any work is done for it.
@@ -39,12 +37,18 @@ class RateLimitConfiguration {
         };
     }
 
+    /** Placed in the security chain, right behind authentication (it needs the credential). */
     @Bean
-    FilterRegistrationBean<CredentialRateLimitFilter> credentialRateLimits(RateLimitStore store,
-            RateLimitProperties properties, ErrorResponseWriter errors, MeterRegistry meters) {
-        var registration = new FilterRegistrationBean<>(
-                new CredentialRateLimitFilter(store, properties.requestsPerMinute(), errors, meters));
-        registration.setOrder(CREDENTIAL_FILTER_ORDER);
+    CredentialRateLimitFilter credentialRateLimits(RateLimitStore store, RateLimitProperties properties,
+            ErrorResponseWriter errors, MeterRegistry meters) {
+        return new CredentialRateLimitFilter(store, properties.requestsPerMinute(), errors, meters);
+    }
+
+    @Bean
+    FilterRegistrationBean<CredentialRateLimitFilter> credentialRateLimitsOnlyInTheSecurityChain(
+            CredentialRateLimitFilter filter) {
+        var registration = new FilterRegistrationBean<>(filter);
+        registration.setEnabled(false);
         return registration;
     }
 
