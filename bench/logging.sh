@@ -35,7 +35,7 @@ run() { # logs enabled (true|false) -> req/s of the measured run
     -- "$OUT/ids.txt" | tee -a "$OUT/wrk-$1.txt" | awk '/Requests\/sec/ {print $2}'
   kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""
 }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+. bench/lib.sh
 
 for round in $(seq 1 "$ROUNDS"); do
   if [ $((round % 2)) -eq 1 ]; then order="true false"; else order="false true"; fi

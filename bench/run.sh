@@ -36,7 +36,7 @@ export MERCATO_RATE_LIMIT_TOKEN_PER_CLIENT_PER_MINUTE=100000000
 OUT=bench/results
 ADMIN_KEY="bench_admin_key_$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)"
 
-need() { command -v "$1" >/dev/null 2>&1; }
+. bench/lib.sh
 need node || { echo "Node.js is needed for the push-gateway stand-in (bench/push-sink.js)" >&2; exit 1; }
 if ! need wrk || ! need jq || ! need bc; then
   echo "Installing wrk, jq and bc from Debian's packages..."
@@ -49,11 +49,6 @@ PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
-wait_ready() { # port -> seconds until ready
-  local start=$1 port=$2
-  until curl -fs "localhost:$port/health/readiness" >/dev/null 2>&1; do sleep 0.1; done
-  echo "scale=1; ($(date +%s%N) - $start) / 1000000000" | bc
-}
 
 # A push gateway that takes everything, so notification delivery is measured without a provider's own delay.
 SINK_PORT=${BENCH_SINK_PORT:-18099}
@@ -126,10 +121,6 @@ run_wrk() { # port scenario -> "rps p50ms p99ms"
   [ -z "$errors" ] || [ "$scenario" = hot ] || echo "   warning ($scenario on $port): $errors" >&2
   echo "$(echo "$out" | awk '/Requests\/sec/ {print $2}') $(ms "$(echo "$out" | awk '$1=="50%" {print $2}')") $(ms "$(echo "$out" | awk '$1=="99%" {print $2}')")"
 }
-ms() { # wrk duration (850.00us, 1.20ms, 2.01s) -> milliseconds
-  echo "$1" | awk '/us$/ {sub("us",""); printf "%.2f", $1/1000; next} /ms$/ {sub("ms",""); printf "%.2f", $1; next} /s$/ {sub("s",""); printf "%.2f", $1*1000}'
-}
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 metric() { curl -fs "localhost:$1/metrics" | awk -v m="$2" 'index($0, m) == 1 {print $2}' | head -1; }
 

@@ -1,14 +1,12 @@
 package dev.mercato.auth;
 
 import dev.mercato.security.CallerFilter;
-import dev.mercato.security.ScopeAuthorization;
 import dev.mercato.web.ApiError;
 import dev.mercato.web.ErrorResponseWriter;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -20,7 +18,8 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
  * The API is stateless: every call carries a bearer credential, authenticated by Spring Security's OAuth 2.0
  * resource server with Mercato's own credentials ({@link BearerCredentials}: API keys and JWT access tokens).
  * Operational and documentation endpoints are open; everything else needs an authenticated caller holding the
- * scope of the endpoint's {@code @RequiresScope} ({@link ScopeAuthorization}).
+ * scope of the endpoint's {@code @RequiresScope} (checked by {@code security.ScopeAuthorization} once Spring MVC knows the
+ * endpoint).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -29,7 +28,7 @@ class SecurityConfiguration {
         "/swagger-ui/**", "/error", "/favicon.ico"};
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, List<CredentialVerifier> verifiers, ScopeAuthorization scopes,
+    SecurityFilterChain api(HttpSecurity http, List<CredentialVerifier> verifiers,
             ObjectProvider<CallerFilter> callerFilters, AuthenticationEntryPoint entryPoint,
             AccessDeniedHandler accessDeniedHandler) throws Exception {
         BearerCredentials credentials = new BearerCredentials(verifiers);
@@ -45,7 +44,7 @@ class SecurityConfiguration {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(authorize -> authorize
                         .requestMatchers(OPEN_PATHS).permitAll()
-                        .anyRequest().access(scopes))
+                        .anyRequest().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .authenticationConverter(credentials)
                         .authenticationManagerResolver(credentials)
@@ -68,19 +67,9 @@ class SecurityConfiguration {
         };
     }
 
-    /** 403 {@code INSUFFICIENT_SCOPE} naming the scope the credential lacks (RFC 6750's insufficient_scope). */
     @Bean
     AccessDeniedHandler accessDeniedHandler(ErrorResponseWriter errors) {
-        return (request, response, exception) -> {
-            if (exception instanceof AuthorizationDeniedException denied
-                    && denied.getAuthorizationResult() instanceof ScopeAuthorization.MissingScope missing) {
-                String scope = missing.scope().value();
-                response.setHeader("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"" + scope + "\"");
-                errors.write(response, 403, ApiError.of("INSUFFICIENT_SCOPE",
-                        "This credential lacks the '" + scope + "' scope.", scope));
-                return;
-            }
-            errors.write(response, 403, ApiError.of("FORBIDDEN", "This credential may not perform this operation.", ""));
-        };
+        return (request, response, exception) -> errors.write(response, 403,
+                ApiError.of("FORBIDDEN", "This credential may not perform this operation.", ""));
     }
 }
