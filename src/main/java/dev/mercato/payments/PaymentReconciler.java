@@ -8,6 +8,7 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -29,14 +30,16 @@ class PaymentReconciler {
         return retryDelay.multipliedBy(1L << Math.min(attempts - 1, 10));
     }
 
+    // The services are looked up when a job runs: they queue jobs themselves, so the scheduler, which needs the
+    // tasks, cannot wait for them.
     @Bean
-    CustomTask<Void> paymentReconciliationTask(PaymentService payments, PaymentsProperties properties) {
-        return task(PAYMENTS, payments::reconcile, properties);
+    CustomTask<Void> paymentReconciliationTask(ObjectProvider<PaymentService> payments, PaymentsProperties properties) {
+        return task(PAYMENTS, id -> payments.getObject().reconcile(id), properties);
     }
 
     @Bean
-    CustomTask<Void> refundReconciliationTask(RefundService refunds, PaymentsProperties properties) {
-        return task(REFUNDS, refunds::reconcile, properties);
+    CustomTask<Void> refundReconciliationTask(ObjectProvider<RefundService> refunds, PaymentsProperties properties) {
+        return task(REFUNDS, id -> refunds.getObject().reconcile(id), properties);
     }
 
     /** {@code settle} makes one attempt and returns how long to wait before the next one, empty once settled. */
