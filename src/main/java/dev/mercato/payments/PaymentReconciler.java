@@ -5,9 +5,13 @@ import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import dev.mercato.shared.DomainException;
+import dev.mercato.shared.UpstreamUnavailableException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,12 +26,30 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class PaymentReconciler {
 
+    private static final Logger log = LoggerFactory.getLogger(PaymentReconciler.class);
+
     static final TaskDescriptor<Void> PAYMENTS = TaskDescriptor.of("payment-reconciliation");
     static final TaskDescriptor<Void> REFUNDS = TaskDescriptor.of("refund-reconciliation");
 
     /** How long to wait before the next call about an outcome still unknown after {@code attempts} calls. */
     static Duration backoff(Duration retryDelay, int attempts) {
         return retryDelay.multipliedBy(1L << Math.min(attempts - 1, 10));
+    }
+
+    /**
+     * Makes a job's attempt number {@code attempts} at a row with {@code call}: returns the delay before the next
+     * attempt when the outcome stayed unknown, empty when the row was settled (a decline included, which is logged).
+     */
+    static Optional<Duration> attemptOnce(String what, String id, int attempts, Duration retryDelay, Runnable call) {
+        try {
+            call.run();
+            return Optional.empty();
+        } catch (UpstreamUnavailableException unknown) {
+            return Optional.of(backoff(retryDelay, attempts));
+        } catch (DomainException expected) {
+            log.info("{} {} after attempt {}: {}", what, id, attempts, expected.getMessage());
+            return Optional.empty();
+        }
     }
 
     // The services are looked up when a job runs: they queue jobs themselves, so the scheduler, which needs the

@@ -138,17 +138,8 @@ public class PaymentService {
             // Left to the servers that have the processor: one of them takes the job at one of its next runs.
             return Optional.of(retryDelay);
         }
-        Optional<Payment> payment = repository.countAttempt(paymentId);
-        try {
-            payment.ifPresent(this::attempt);
-            return Optional.empty();
-        } catch (UpstreamUnavailableException unknown) {
-            return Optional.of(PaymentReconciler.backoff(retryDelay, payment.orElseThrow().attempts()));
-        } catch (DomainException expected) {
-            log.info("Payment {} after attempt {}: {}", paymentId, payment.orElseThrow().attempts(),
-                    expected.getMessage());
-            return Optional.empty();
-        }
+        return repository.countAttempt(paymentId).flatMap(payment -> PaymentReconciler.attemptOnce("Payment",
+                paymentId, payment.attempts(), retryDelay, () -> attempt(payment)));
     }
 
     private Payment start(Caller caller, PaymentRequest request) {

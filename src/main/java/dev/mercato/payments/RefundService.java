@@ -133,16 +133,8 @@ class RefundService implements OrderRefunds {
         if (!processors.has(payments.findById(open.get().paymentId()).orElseThrow())) {
             return Optional.of(retryDelay); // left to the servers that have the processor
         }
-        Optional<Refund> refund = refunds.countAttempt(refundId);
-        try {
-            refund.ifPresent(this::attempt);
-            return Optional.empty();
-        } catch (UpstreamUnavailableException unknown) {
-            return Optional.of(PaymentReconciler.backoff(retryDelay, refund.orElseThrow().attempts()));
-        } catch (DomainException expected) {
-            log.info("Refund {} after attempt {}: {}", refundId, refund.orElseThrow().attempts(), expected.getMessage());
-            return Optional.empty();
-        }
+        return refunds.countAttempt(refundId).flatMap(refund -> PaymentReconciler.attemptOnce("Refund", refundId,
+                refund.attempts(), retryDelay, () -> attempt(refund)));
     }
 
     private Refund start(String paymentId, BigDecimal amount, String reason, RequestKey key) {

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
-import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.mercato.events.DomainEvents;
 import dev.mercato.support.ApiTestSupport;
+import dev.mercato.support.OtherServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,7 +18,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 
 /**
  * Reconciliation jobs across servers: two job engines on one database settle each unknown payment exactly once, and a
@@ -46,13 +45,11 @@ class PaymentReconciliationIT extends ApiTestSupport {
     void twoServersSettleEachUnknownPaymentExactlyOnce() {
         AtomicInteger ranOnB = new AtomicInteger();
         // Node B: another server's job engine over the same database, running the same reconciliation.
-        nodeB = Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), List.of(
-                        Tasks.custom(PaymentReconciler.PAYMENTS).execute((instance, context) -> {
-                            ranOnB.incrementAndGet();
-                            return paymentReconciliationTask.execute(instance, context);
-                        })))
-                .schedulerName(new SchedulerName.Fixed("node-b")).threads(8).pollingInterval(Duration.ofMillis(50))
-                .pollUsingLockAndFetch(0.5, 1.0).enablePriority().build();
+        nodeB = OtherServer.jobEngine(dataSource,
+                Tasks.custom(PaymentReconciler.PAYMENTS).execute((instance, context) -> {
+                    ranOnB.incrementAndGet();
+                    return paymentReconciliationTask.execute(instance, context);
+                }));
         List<String> ids = IntStream.range(0, 40).mapToObj(i -> unanswered()).toList();
         nodeB.start();
 
