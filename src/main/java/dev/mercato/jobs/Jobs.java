@@ -2,7 +2,10 @@ package dev.mercato.jobs;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
+import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -13,13 +16,49 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class Jobs {
 
     private final Scheduler scheduler;
+    private final JdbcClient jdbc;
     private final Clock clock;
     private final boolean runsHere;
 
-    Jobs(Scheduler scheduler, Clock clock, boolean runsHere) {
+    Jobs(Scheduler scheduler, JdbcClient jdbc, Clock clock, boolean runsHere) {
         this.scheduler = scheduler;
+        this.jdbc = jdbc;
         this.clock = clock;
         this.runsHere = runsHere;
+    }
+
+    /** Queues {@code task} for {@code id} (unless one is pending already), due at {@code at}. */
+    public void schedule(TaskDescriptor<Void> task, String id, Instant at) {
+        scheduler.scheduleIfNotExists(task.instance(id).priority(JobPriority.NORMAL.value()).scheduledTo(at));
+    }
+
+    /**
+     * Moves the pending job of {@code task} for {@code id} to {@code at}, unless it is running: then it decides
+     * its next run itself. The statements below are the ones db-scheduler itself uses on its table (a running
+     * job is {@code picked}), so a job is never moved or removed under the server that runs it.
+     */
+    public void reschedule(TaskDescriptor<Void> task, String id, Instant at) {
+        jdbc.sql("update scheduled_tasks set execution_time = :at, version = version + 1 "
+                        + "where task_name = :task and task_instance = :id and not picked")
+                .param("at", Timestamp.from(at)).param("task", task.getTaskName()).param("id", id).update();
+    }
+
+    /**
+     * Takes a due job's run for the caller: the pending job of {@code task} for {@code id}, if it is due and not
+     * running, is moved to {@code until} and true returned. Only one caller (or server) wins, as the row is updated
+     * conditionally; the job itself runs at {@code until} unless the caller reschedules or cancels it first.
+     */
+    public boolean takeDue(TaskDescriptor<Void> task, String id, Instant until) {
+        return jdbc.sql("update scheduled_tasks set execution_time = :until, version = version + 1 "
+                        + "where task_name = :task and task_instance = :id and not picked and execution_time <= :now")
+                .param("until", Timestamp.from(until)).param("now", Timestamp.from(clock.instant())).param("task", task.getTaskName())
+                .param("id", id).update() == 1;
+    }
+
+    /** Removes the pending job of {@code task} for {@code id}, unless it is running (it then removes itself). */
+    public void cancel(TaskDescriptor<Void> task, String id) {
+        jdbc.sql("delete from scheduled_tasks where task_name = :task and task_instance = :id and not picked")
+                .param("task", task.getTaskName()).param("id", id).update();
     }
 
     /**

@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 
@@ -46,8 +47,8 @@ class JobsConfiguration {
     }
 
     @Bean
-    Jobs jobs(Scheduler scheduler, Clock clock, JobsProperties properties) {
-        return new Jobs(scheduler, clock, properties.enabled());
+    Jobs jobs(Scheduler scheduler, JdbcClient jdbc, Clock clock, JobsProperties properties) {
+        return new Jobs(scheduler, jdbc, clock, properties.enabled());
     }
 
     /** Starts running jobs once the application is up, and stops (letting running jobs finish) before it goes. */

@@ -3,7 +3,6 @@ package dev.mercato.payments;
 import dev.mercato.shared.ConflictException;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
@@ -25,9 +24,9 @@ class PaymentProcessors {
         this.current = byName.get(properties.processor());
     }
 
-    /** The names of the processors this server can talk to. */
-    Set<String> names() {
-        return byName.keySet();
+    /** Whether this server can talk to the processor that took the payment. */
+    boolean has(Payment payment) {
+        return byName.containsKey(payment.processor());
     }
 
     /** The processor that takes new payments. */

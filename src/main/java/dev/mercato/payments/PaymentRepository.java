@@ -11,7 +11,6 @@ import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,17 +28,17 @@ class PaymentRepository extends SettlingRepository<Payment> {
         super(jdbc, "payments", Payment.PROCESSING, "decline_code");
     }
 
-    void insert(Payment payment, Instant lockedUntil, RequestKey key) {
+    void insert(Payment payment, RequestKey key) {
         jdbc.sql("""
                 insert into payments (id, order_id, amount, currency, status, payment_method_id, processor,
-                    attempts, locked_until, created_at, updated_at, request_credential, request_key)
-                values (:id, :orderId, :amount, :currency, :status, :method, :processor, 1, :lockedUntil, :now, :now,
+                    attempts, created_at, updated_at, request_credential, request_key)
+                values (:id, :orderId, :amount, :currency, :status, :method, :processor, 1, :now, :now,
                     :credential, :key)
                 """)
                 .param("id", payment.id()).param("orderId", payment.orderId()).param("amount", payment.amount())
                 .param("currency", payment.currency()).param("status", payment.status())
                 .param("method", payment.paymentMethodId()).param("processor", payment.processor())
-                .param("lockedUntil", timestamp(lockedUntil)).param("now", timestamp(payment.createdAt()))
+                .param("now", timestamp(payment.createdAt()))
                 .param("credential", key == null ? null : key.credentialId())
                 .param("key", key == null ? null : key.key())
                 .update();
@@ -89,13 +88,6 @@ class PaymentRepository extends SettlingRepository<Payment> {
         return SqlPaging.page(jdbc, COLUMNS, from, "created_at desc, id desc", params, PaymentRepository::map, page);
     }
 
-    /** Processing payments nobody is working on, oldest first. */
-    List<String> findUnclaimed(Instant now, Collection<String> processors, int limit) {
-        return jdbc.sql("select id from payments where status = 'processing' and locked_until < :now "
-                        + "and processor = any(:processors) order by locked_until limit :limit")
-                .param("now", timestamp(now)).param("processors", processors.toArray(String[]::new))
-                .param("limit", limit).query(String.class).list();
-    }
 
     /** Adds a succeeded refund to what the payment has given back (never above what it captured: a check holds it). */
     void addRefunded(String id, BigDecimal amount) {

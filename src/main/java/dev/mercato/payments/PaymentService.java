@@ -2,6 +2,7 @@ package dev.mercato.payments;
 
 import org.springframework.context.ApplicationEventPublisher;
 import dev.mercato.idempotency.IdempotencyProperties;
+import dev.mercato.jobs.Jobs;
 import dev.mercato.orders.Order;
 import dev.mercato.orders.OrderService;
 import dev.mercato.payments.PaymentProcessor.Charge;
@@ -38,8 +39,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Charges orders without ever charging one twice. A payment is first written as {@code processing} while
  * the order is locked (so concurrent attempts see it and get 409), then the processor is called outside
  * any transaction with the payment id as its idempotency key, then the outcome is written together with
- * the order becoming paid. When the processor gives no answer the payment stays {@code processing} and the
- * {@link PaymentReconciler} asks the processor that took it about it until the outcome is known.
+ * the order becoming paid. When the processor gives no answer the payment stays {@code processing} and its
+ * reconciliation job ({@link PaymentReconciler}), queued with the payment, asks the processor that took it about it
+ * until the outcome is known.
  */
 @Service
 public class PaymentService {
@@ -51,22 +53,22 @@ public class PaymentService {
     private final ApplicationEventPublisher events;
     private final PaymentProcessors processors;
     private final TransactionTemplate transaction;
+    private final Jobs jobs;
     private final Clock clock;
-    private final Duration lease;
     private final Duration retryDelay;
     private final int maxAttempts;
     private final Duration keyRetention;
 
     PaymentService(PaymentRepository repository, OrderService orders, ApplicationEventPublisher events,
-            PaymentProcessors processors, TransactionTemplate transaction, Clock clock, PaymentsProperties properties,
-            IdempotencyProperties idempotency) {
+            PaymentProcessors processors, TransactionTemplate transaction, Jobs jobs, Clock clock,
+            PaymentsProperties properties, IdempotencyProperties idempotency) {
         this.repository = repository;
         this.orders = orders;
         this.events = events;
         this.processors = processors;
         this.transaction = transaction;
+        this.jobs = jobs;
         this.clock = clock;
-        this.lease = properties.lease();
         this.retryDelay = properties.retryDelay();
         this.maxAttempts = properties.maxAttempts();
         this.keyRetention = idempotency.retention();
@@ -122,16 +124,22 @@ public class PaymentService {
         return attempt(transaction.execute(status -> start(caller, request)));
     }
 
-    /** Asks the processor again about a payment whose outcome is unknown, if nobody else is doing so. */
-    void retry(String paymentId) {
-        Instant now = now();
-        repository.claim(paymentId, now, now.plus(lease)).ifPresent(payment -> {
-            try {
-                attempt(payment);
-            } catch (DomainException expected) {
-                log.info("Payment {} after attempt {}: {}", paymentId, payment.attempts(), expected.getMessage());
-            }
-        });
+    /**
+     * The payment's reconciliation job: asks the processor that took the payment again about it, and returns how long
+     * to wait before the next attempt, empty once the payment is settled. db-scheduler runs one job per payment on one
+     * server at a time, so nobody else is talking to the processor about it meanwhile.
+     */
+    Optional<Duration> reconcile(String paymentId) {
+        Optional<Payment> open = repository.findById(paymentId).filter(p -> Payment.PROCESSING.equals(p.status()));
+        if (open.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!processors.has(open.get())) {
+            // Left to the servers that have the processor: one of them takes the job at one of its next runs.
+            return Optional.of(retryDelay);
+        }
+        return repository.countAttempt(paymentId).flatMap(payment -> PaymentReconciler.attemptOnce("Payment",
+                paymentId, payment.attempts(), retryDelay, () -> attempt(payment)));
     }
 
     private Payment start(Caller caller, PaymentRequest request) {
@@ -168,15 +176,23 @@ public class PaymentService {
         var live = repository.findLive(order.id());
         if (live.isPresent()) {
             // Processing: an earlier attempt's outcome is unknown. Settle it before anything else is charged.
+            // Only when its job is due and not running does this request ask in the job's place: the job is put off
+            // by a retry delay, longer than any call to the processor (PaymentsProperties checks it).
             processors.of(live.get());
-            return repository.claim(live.get().id(), now, now.plus(lease)).orElseThrow(() -> new ConflictException(
-                    "PAYMENT_IN_PROGRESS", "Payment '" + live.get().id() + "' of this order is being processed; "
-                            + "its outcome is not known yet.", live.get().id()).retryAfter(retryDelay));
+            String id = live.get().id();
+            if (!jobs.takeDue(PaymentReconciler.PAYMENTS, id, now.plus(retryDelay))) {
+                throw new ConflictException("PAYMENT_IN_PROGRESS", "Payment '" + id + "' of this order is being "
+                        + "processed; its outcome is not known yet.", id).retryAfter(retryDelay);
+            }
+            return repository.countAttempt(id).orElseThrow();
         }
         Payment payment = new Payment(Ids.generate("pay"), order.id(), order.totalAmount(), order.currency(),
                 Payment.PROCESSING, request.paymentMethodId(), processors.current().name(), null, null, null,
                 BigDecimal.ZERO, 1, now, now);
-        repository.insert(payment, now.plus(lease), request.key());
+        repository.insert(payment, request.key());
+        // Queued with the payment, so that a crash during the call below cannot lose it; it is due only after the
+        // call has ended (a retry delay is longer than any call), and removed when the call settles the payment.
+        jobs.schedule(PaymentReconciler.PAYMENTS, payment.id(), now.plus(retryDelay));
         return payment;
     }
 
@@ -208,7 +224,10 @@ public class PaymentService {
         if (outcome instanceof Unknown unknown) {
             log.warn("Payment {} attempt {}: outcome unknown: {}", payment.id(), payment.attempts(), unknown.message());
             Instant retryAt = now().plus(PaymentReconciler.backoff(retryDelay, payment.attempts()));
-            repository.postpone(payment.id(), unknown.reference(), unknown.message(), retryAt);
+            transaction.executeWithoutResult(status -> {
+                repository.postpone(payment.id(), unknown.reference(), unknown.message());
+                jobs.reschedule(PaymentReconciler.PAYMENTS, payment.id(), retryAt); // its own run reschedules itself
+            });
             throw new UpstreamUnavailableException("PAYMENT_PROCESSOR_UNAVAILABLE", "The payment "
                     + "processor did not answer, so the outcome of payment '" + payment.id() + "' is not known "
                     + "yet. It is checked again automatically; read the payment to follow it.", payment.id())
@@ -229,6 +248,7 @@ public class PaymentService {
     }
 
     private void record(Payment payment, Outcome outcome) {
+        jobs.cancel(PaymentReconciler.PAYMENTS, payment.id()); // a running job removes itself
         if (outcome instanceof Succeeded succeeded) {
             if (repository.succeed(payment.id(), succeeded.reference())) {
                 orders.markPaid(payment.orderId());

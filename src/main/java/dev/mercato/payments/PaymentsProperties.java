@@ -13,31 +13,23 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param processor the processor that takes new payments: simulated (no network; the outcome is chosen by the test
  *     payment method id) or stripe
- * @param lease how long one server owns a payment while it calls the processor; a crashed server's payments are
- *     taken over after it
- * @param retryDelay first delay before asking the processor again about a payment with an unknown outcome; doubles
- *     on each attempt
+ * @param retryDelay first delay before asking the processor again about a payment or refund with an unknown outcome;
+ *     doubles on each attempt. Also how long a request that calls the processor puts the reconciliation job off, so
+ *     it must be longer than any call (the Stripe timeout)
  * @param maxAttempts attempts after which a payment whose outcome stays unknown is given up: its charge is cancelled
  *     at the processor and the payment recorded as failed once nothing can be charged
- * @param reconcileInterval how often each server looks for payments and refunds with an unknown outcome
  * @param stripe the Stripe processor
  */
 @ConfigurationProperties("mercato.payments")
 @Validated
 record PaymentsProperties(
         @DefaultValue(PaymentsProperties.SIMULATED) String processor,
-        @DefaultValue("60s") @DurationMin(millis = 1) Duration lease,
         @DefaultValue("30s") @DurationMin(millis = 1) Duration retryDelay,
         @DefaultValue("8") @Positive int maxAttempts,
-        @DefaultValue("15s") @DurationMin(millis = 1) Duration reconcileInterval,
         @DefaultValue @Valid Stripe stripe) {
 
     static final String SIMULATED = "simulated";
     static final String STRIPE = "stripe";
-
-    /** The reconcile interval for {@code @Scheduled}, read from this record's bean (named after prefix and type). */
-    static final String RECONCILE_INTERVAL =
-            "#{@'mercato.payments-dev.mercato.payments.PaymentsProperties'.reconcileInterval()}";
 
     PaymentsProperties {
         if (!SIMULATED.equals(processor) && !STRIPE.equals(processor)) {
@@ -47,6 +39,13 @@ record PaymentsProperties(
         if (STRIPE.equals(processor) && !stripe.keyConfigured()) {
             throw new IllegalStateException(
                     "mercato.payments.processor=stripe needs mercato.payments.stripe.api-key (a secret key, sk_...)");
+        }
+        // A request that calls the processor holds off the reconciliation job for one retry delay: the call must
+        // have ended by then, or the two could talk to the processor about one payment at once.
+        if (retryDelay.compareTo(stripe.longestCall()) <= 0) {
+            throw new IllegalStateException("mercato.payments.retry-delay (" + retryDelay + ") must be longer than "
+                    + "the longest call to Stripe, " + stripe.longestCall() + " (mercato.payments.stripe.timeout "
+                    + "to read and up to 5 s more to connect)");
         }
     }
 
@@ -66,6 +65,15 @@ record PaymentsProperties(
             @DefaultValue("10m") @DurationMin(nanos = 0) Duration searchLag) {
 
         static final String PREFIX = "mercato.payments.stripe";
+
+        /** The connect timeout: the read timeout, at most 5 s. */
+        Duration connectTimeout() {
+            return timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout : Duration.ofSeconds(5);
+        }
+
+        Duration longestCall() {
+            return connectTimeout().plus(timeout);
+        }
 
         boolean keyConfigured() {
             return !apiKey.isBlank();

@@ -7,7 +7,6 @@ import dev.mercato.shared.Money;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,16 +24,16 @@ class RefundRepository extends SettlingRepository<Refund> {
         super(jdbc, "refunds", Refund.PENDING, "failure_code");
     }
 
-    void insert(Refund refund, Instant lockedUntil, RequestKey key) {
+    void insert(Refund refund, RequestKey key) {
         jdbc.sql("""
-                insert into refunds (id, payment_id, amount, reason, status, cancels_order, attempts, locked_until,
+                insert into refunds (id, payment_id, amount, reason, status, cancels_order, attempts,
                     created_at, updated_at, request_credential, request_key)
-                values (:id, :paymentId, :amount, :reason, :status, :cancelsOrder, 1, :lockedUntil, :now, :now,
+                values (:id, :paymentId, :amount, :reason, :status, :cancelsOrder, 1, :now, :now,
                     :credential, :key)
                 """)
                 .param("id", refund.id()).param("paymentId", refund.paymentId()).param("amount", refund.amount())
                 .param("reason", refund.reason()).param("status", refund.status())
-                .param("cancelsOrder", refund.cancelsOrder()).param("lockedUntil", timestamp(lockedUntil))
+                .param("cancelsOrder", refund.cancelsOrder())
                 .param("now", timestamp(refund.createdAt()))
                 .param("credential", key == null ? null : key.credentialId())
                 .param("key", key == null ? null : key.key())
@@ -65,14 +64,6 @@ class RefundRepository extends SettlingRepository<Refund> {
                 .param("paymentId", paymentId).query(RefundRepository::map).list();
     }
 
-    /** Pending refunds nobody is working on, of payments whose processor this server has, oldest first. */
-    List<String> findUnclaimed(Instant now, Collection<String> processors, int limit) {
-        return jdbc.sql("select r.id from refunds r join payments p on p.id = r.payment_id "
-                        + "where r.status = 'pending' and r.locked_until < :now and p.processor = any(:processors) "
-                        + "order by r.locked_until limit :limit")
-                .param("now", timestamp(now)).param("processors", processors.toArray(String[]::new))
-                .param("limit", limit).query(String.class).list();
-    }
 
     private static Refund map(ResultSet rs, int row) throws SQLException {
         String currency = rs.getString("currency");

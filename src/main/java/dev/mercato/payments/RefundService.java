@@ -2,6 +2,7 @@ package dev.mercato.payments;
 
 import org.springframework.context.ApplicationEventPublisher;
 import dev.mercato.idempotency.IdempotencyProperties;
+import dev.mercato.jobs.Jobs;
 import dev.mercato.orders.Order;
 import dev.mercato.orders.OrderRefunds;
 import dev.mercato.orders.OrderService;
@@ -37,7 +38,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Gives money back in two steps, as payments take it: the refund is written as {@code pending} while the payment is
  * locked (one pending refund per payment, so refunds never add up to more than was captured) and committed; the
  * processor that took the payment is called outside any transaction, with the refund's id as its idempotency key;
- * the outcome is written afterwards. An unknown outcome leaves the refund pending for the {@link PaymentReconciler}.
+ * the outcome is written afterwards. An unknown outcome leaves the refund pending for its reconciliation job
+ * ({@link PaymentReconciler}), queued with the refund.
  * No connection or row lock is held while a processor answers, however slowly.
  */
 @Service
@@ -52,14 +54,14 @@ class RefundService implements OrderRefunds {
     private final OrderService orders;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transaction;
+    private final Jobs jobs;
     private final Clock clock;
-    private final Duration lease;
     private final Duration retryDelay;
     private final Duration keyRetention;
 
     RefundService(RefundRepository refunds, PaymentRepository payments, PaymentService paymentService,
             PaymentProcessors processors, OrderService orders, ApplicationEventPublisher events, TransactionTemplate transaction,
-            Clock clock, PaymentsProperties properties, IdempotencyProperties idempotency) {
+            Jobs jobs, Clock clock, PaymentsProperties properties, IdempotencyProperties idempotency) {
         this.refunds = refunds;
         this.payments = payments;
         this.paymentService = paymentService;
@@ -67,8 +69,8 @@ class RefundService implements OrderRefunds {
         this.orders = orders;
         this.events = events;
         this.transaction = transaction;
+        this.jobs = jobs;
         this.clock = clock;
-        this.lease = properties.lease();
         this.retryDelay = properties.retryDelay();
         this.keyRetention = idempotency.retention();
     }
@@ -119,16 +121,20 @@ class RefundService implements OrderRefunds {
         attempt(refunds.findById(refundId).orElseThrow());
     }
 
-    /** Asks the processor again about a refund whose outcome is unknown, if nobody else is doing so. */
-    void retry(String refundId) {
-        Instant now = now();
-        refunds.claim(refundId, now, now.plus(lease)).ifPresent(refund -> {
-            try {
-                attempt(refund);
-            } catch (DomainException expected) {
-                log.info("Refund {} after attempt {}: {}", refundId, refund.attempts(), expected.getMessage());
-            }
-        });
+    /**
+     * The refund's reconciliation job: asks the processor again about it, and returns how long to wait before the next
+     * attempt, empty once the refund is settled (see {@link PaymentService#reconcile}).
+     */
+    Optional<Duration> reconcile(String refundId) {
+        Optional<Refund> open = refunds.findById(refundId).filter(r -> Refund.PENDING.equals(r.status()));
+        if (open.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!processors.has(payments.findById(open.get().paymentId()).orElseThrow())) {
+            return Optional.of(retryDelay); // left to the servers that have the processor
+        }
+        return refunds.countAttempt(refundId).flatMap(refund -> PaymentReconciler.attemptOnce("Refund", refundId,
+                refund.attempts(), retryDelay, () -> attempt(refund)));
     }
 
     private Refund start(String paymentId, BigDecimal amount, String reason, RequestKey key) {
@@ -147,8 +153,11 @@ class RefundService implements OrderRefunds {
         if (!Refund.PENDING.equals(refund.status())) {
             return refund; // settled since the request was answered 502: answered as it stands
         }
-        Instant now = now();
-        return refunds.claim(refund.id(), now, now.plus(lease)).orElseThrow(() -> inProgress(refund));
+        // Asked about in its job's place only when the job is due and not running (see PaymentService.start).
+        if (!jobs.takeDue(PaymentReconciler.REFUNDS, refund.id(), now().plus(retryDelay))) {
+            throw inProgress(refund);
+        }
+        return refunds.countAttempt(refund.id()).orElseThrow();
     }
 
     /** Writes a pending refund of {@code amount} (all that is left when null); the payment is locked. */
@@ -179,7 +188,9 @@ class RefundService implements OrderRefunds {
         Instant now = now();
         Refund refund = new Refund(Ids.generate("re"), paymentId, value, payment.currency(), reason, Refund.PENDING,
                 null, null, null, cancelsOrder, 1, now, now);
-        refunds.insert(refund, now.plus(lease), key);
+        refunds.insert(refund, key);
+        // Queued with the refund, due only after the call that follows has ended (see PaymentService.start).
+        jobs.schedule(PaymentReconciler.REFUNDS, refund.id(), now.plus(retryDelay));
         return refund;
     }
 
@@ -194,8 +205,11 @@ class RefundService implements OrderRefunds {
         Outcome outcome = refund.attempts() == 1 ? processor.refund(request) : processor.recheckRefund(request);
         if (outcome instanceof Unknown unknown) {
             log.warn("Refund {} attempt {}: outcome unknown: {}", refund.id(), refund.attempts(), unknown.message());
-            refunds.postpone(refund.id(), unknown.reference(), unknown.message(),
-                    now().plus(PaymentReconciler.backoff(retryDelay, refund.attempts())));
+            Instant retryAt = now().plus(PaymentReconciler.backoff(retryDelay, refund.attempts()));
+            transaction.executeWithoutResult(status -> {
+                refunds.postpone(refund.id(), unknown.reference(), unknown.message());
+                jobs.reschedule(PaymentReconciler.REFUNDS, refund.id(), retryAt); // its own run reschedules itself
+            });
             throw new UpstreamUnavailableException("PAYMENT_PROCESSOR_UNAVAILABLE", "The payment processor "
                     + "did not confirm refund '" + refund.id() + "', so its outcome is not known yet. It is checked "
                     + "again automatically; list the payment's refunds to follow it.", refund.id())
@@ -207,6 +221,7 @@ class RefundService implements OrderRefunds {
 
     private void record(Refund refund, Payment payment, Outcome outcome) {
         payments.findByIdForUpdate(payment.id()); // the payment first, in the same order as reserving locks
+        jobs.cancel(PaymentReconciler.REFUNDS, refund.id()); // a running job removes itself
         if (outcome instanceof Succeeded succeeded && refunds.succeed(refund.id(), succeeded.reference())) {
             payments.addRefunded(payment.id(), refund.amount());
             events.publishEvent(new PaymentRefunded(payment.id(), payment.orderId(), payment.amount(),

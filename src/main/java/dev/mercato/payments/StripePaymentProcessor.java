@@ -67,7 +67,7 @@ class StripePaymentProcessor implements PaymentProcessor {
         this.stripe = StripeClient.builder()
                 .setApiKey(settings.apiKey())
                 .setApiBase(settings.apiBase())
-                .setConnectTimeout((int) Math.min(settings.timeout().toMillis(), 5_000))
+                .setConnectTimeout((int) settings.connectTimeout().toMillis())
                 .setReadTimeout((int) settings.timeout().toMillis())
                 // Retries are ours (the reconciler), not hidden in the client.
                 .setMaxNetworkRetries(0)

@@ -156,7 +156,6 @@ class NotificationServerProcessesIT extends ApiTestSupport {
         env.put("SERVER_PORT", String.valueOf(port));
         env.put("MERCATO_DATA_DIR", dataDir.toString());
         env.put("MERCATO_LOGS_ENABLED", "false");
-        env.put("MERCATO_PAYMENTS_RECONCILE_INTERVAL", "1h");
         env.put("MERCATO_NOTIFICATIONS_PUSH_URL", HTTP.baseUrl() + PUSH);
         env.put("MERCATO_NOTIFICATIONS_TIMEOUT", "5s");
         env.put("MERCATO_JOBS_THREADS", String.valueOf(WORKER_THREADS));

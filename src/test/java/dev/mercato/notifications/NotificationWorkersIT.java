@@ -9,10 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
-import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.mercato.support.ApiTestSupport;
+import dev.mercato.support.OtherServer;
 import dev.mercato.support.Orders;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
@@ -27,7 +27,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 
 /**
  * The background workers under the conditions they exist for: two servers sharing the queue, a server dying
@@ -66,13 +65,11 @@ class NotificationWorkersIT extends ApiTestSupport {
     void twoServersDeliverFiveHundredNotificationsEachExactlyOnce() {
         AtomicInteger ranOnB = new AtomicInteger();
         // Node B: another server's job engine over the same database, running the same delivery code.
-        nodeB = Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), List.of(
-                        Tasks.oneTime(NotificationJobs.DELIVERY).execute((instance, context) -> {
-                            ranOnB.incrementAndGet();
-                            delivery.deliver(instance.getId());
-                        })))
-                .schedulerName(new SchedulerName.Fixed("node-b")).threads(8).pollingInterval(Duration.ofMillis(50))
-                .pollUsingLockAndFetch(0.5, 1.0).enablePriority().build();
+        nodeB = OtherServer.jobEngine(dataSource,
+                Tasks.oneTime(NotificationJobs.DELIVERY).execute((instance, context) -> {
+                    ranOnB.incrementAndGet();
+                    delivery.deliver(instance.getId());
+                }));
         nodeB.start();
         String user = aUser().withoutEmail().create();
 

@@ -115,8 +115,7 @@ class ServerLifecycleIT {
                 "MERCATO_EMBEDDED_DB_PORT", String.valueOf(freePort()),
                 "MERCATO_EMBEDDED_DB_FSYNC", "false",
                 "MERCATO_DEMO_DATA", "true",
-                "MERCATO_LOG_FORMAT", "ecs",
-                "MERCATO_PAYMENTS_RECONCILE_INTERVAL", "1h");
+                "MERCATO_LOG_FORMAT", "ecs");
     }
 
     private Server start(String name, String jarPath) throws Exception {

@@ -3,7 +3,9 @@ package dev.mercato.payments;
 import static dev.mercato.support.JsonLists.fieldNames;
 import static dev.mercato.support.JsonLists.ids;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.github.kagkarlsson.scheduler.Scheduler;
 import dev.mercato.events.DomainEvent;
 import dev.mercato.events.DomainEvents;
 import dev.mercato.support.Api;
@@ -11,10 +13,12 @@ import dev.mercato.support.ApiTestSupport;
 import dev.mercato.support.Race;
 import dev.mercato.support.Response;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -32,7 +36,7 @@ class PaymentsIT extends ApiTestSupport {
     DomainEvents events;
 
     @Autowired
-    PaymentReconciler reconciler;
+    Scheduler scheduler;
 
     @Value("${mercato.payments.max-attempts:8}")
     int maxAttempts;
@@ -572,31 +576,26 @@ class PaymentsIT extends ApiTestSupport {
         api.post("/v2/payments/" + id + "/refunds", "{}").asAdmin().send().expectError(409, "PAYMENT_NOT_REFUNDABLE");
         assertThat(paymentRows(order.id())).isEqualTo(1);
 
-        // The reconciler leaves a payment alone while its lease holds.
-        reconciler.reconcile();
+        // Its reconciliation job leaves the payment alone for a retry delay.
+        assertThat(jobDue(id)).isAfter(Instant.now().plusSeconds(20));
         assertThat(attempts(id)).isEqualTo(1);
 
-        // The lease runs out: the reconciler asks again, learns nothing, and backs off.
-        expireLease(id);
-        reconciler.reconcile();
+        // The delay has passed: the job asks again, learns nothing, and backs off.
+        settleNow(id);
         assertThat(attempts(id)).isEqualTo(2);
         assertThat(status(id)).isEqualTo("processing");
-        Instant retryAt = jdbc.sql("select locked_until from payments where id = :id").param("id", id)
-                .query(java.sql.Timestamp.class).single().toInstant();
-        assertThat(retryAt).isAfter(Instant.now().plusSeconds(30));
+        assertThat(jobDue(id)).isAfter(Instant.now().plusSeconds(30));
         pay(order, "pm_card_visa").expectError(409, "PAYMENT_IN_PROGRESS");
 
-        // Up to the last allowed attempt the reconciler keeps trying.
+        // Up to the last allowed attempt the job keeps trying.
         jdbc.sql("update payments set attempts = :attempts where id = :id").param("attempts", maxAttempts - 2)
                 .param("id", id).update();
-        expireLease(id);
-        reconciler.reconcile();
+        settleNow(id);
         assertThat(attempts(id)).isEqualTo(maxAttempts - 1);
         assertThat(status(id)).isEqualTo("processing");
 
         // The last attempt gets no answer either: the payment is given up as failed, and the order can be paid.
-        expireLease(id);
-        reconciler.reconcile();
+        settleNow(id);
         assertThat(attempts(id)).isEqualTo(maxAttempts);
 
         JsonNode failed = api.get("/v2/payments/" + id).asAdmin().send().expect(200).json();
@@ -971,16 +970,42 @@ class PaymentsIT extends ApiTestSupport {
                 .expectError(502, "PAYMENT_PROCESSOR_UNAVAILABLE").get("details").asString();
     }
 
-    /** The reconciler's next attempt at the payment, as if its retry delay had passed. */
+    /** The reconciliation job's next attempt at the payment, as if its retry delay had passed: run by the scheduler. */
     private void settleNow(String paymentId) {
-        expireLease(paymentId);
-        reconciler.reconcile();
+        makeJobDue(paymentId);
+        scheduler.triggerCheckForDueExecutions();
+        // Done once the job has gone (settled) or waits for a later attempt.
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> jdbc.sql(
+                "select count(*) from scheduled_tasks where task_name = 'payment-reconciliation' "
+                        + "and task_instance = :id and (picked or execution_time <= now())")
+                .param("id", paymentId).query(Long.class).single() == 0);
     }
 
-    /** As if the server talking to the processor about this payment had gone away a while ago. */
+    /**
+     * As if the payment's retry delay had passed, for a request to ask about it: the scheduler is paused until the
+     * test ends, so that its job does not ask first.
+     */
     private void expireLease(String paymentId) {
-        assertThat(jdbc.sql("update payments set locked_until = now() - interval '1 second' where id = :id")
+        scheduler.pause();
+        makeJobDue(paymentId);
+    }
+
+    @AfterEach
+    void resumeJobs() {
+        scheduler.resume();
+    }
+
+    private void makeJobDue(String paymentId) {
+        assertThat(jdbc.sql("update scheduled_tasks set execution_time = now() - interval '1 second' "
+                        + "where task_name = 'payment-reconciliation' and task_instance = :id")
                 .param("id", paymentId).update()).isEqualTo(1);
+    }
+
+    /** When the payment's reconciliation job runs next. */
+    private Instant jobDue(String paymentId) {
+        return jdbc.sql("select execution_time from scheduled_tasks where task_name = 'payment-reconciliation' "
+                        + "and task_instance = :id").param("id", paymentId)
+                .query(java.sql.Timestamp.class).single().toInstant();
     }
 
     private String createKey(String... scopes) {

@@ -21,6 +21,7 @@ import dev.mercato.events.DomainEvents;
 import dev.mercato.security.Caller;
 import org.springframework.context.ApplicationEventPublisher;
 import dev.mercato.idempotency.IdempotencyProperties;
+import dev.mercato.jobs.Jobs;
 import dev.mercato.orders.OrderService;
 import dev.mercato.payments.PaymentService.PaymentRequest;
 import dev.mercato.support.ApiTestSupport;
@@ -72,7 +73,8 @@ class StripePaymentsIT extends ApiTestSupport {
     @Autowired DomainEvents eventLog;
     @Autowired TransactionTemplate transaction;
     @Autowired JdbcClient jdbc;
-    @Autowired PaymentReconciler sharedReconciler;
+    @Autowired PaymentService sharedPayments;
+    @Autowired Jobs jobs;
     @Autowired DataSource dataSource;
 
     PaymentService payments;
@@ -95,10 +97,10 @@ class StripePaymentsIT extends ApiTestSupport {
         var idempotency = new IdempotencyProperties(Duration.ofHours(24), Duration.ofMinutes(2), Duration.ofHours(1));
         var processor = new StripePaymentProcessor(properties, Clock.systemUTC());
         var processors = new PaymentProcessors(List.of(processor, new SimulatedPaymentProcessor()), properties);
-        payments = new PaymentService(repository, orders, events, processors, transaction, Clock.systemUTC(),
-                properties, idempotency);
-        refunds = new RefundService(refundRepository, repository, payments, processors, orders, events, transaction,
+        payments = new PaymentService(repository, orders, events, processors, transaction, jobs,
                 Clock.systemUTC(), properties, idempotency);
+        refunds = new RefundService(refundRepository, repository, payments, processors, orders, events, transaction,
+                jobs, Clock.systemUTC(), properties, idempotency);
     }
 
     // ---- no answer: nothing is assumed ----
@@ -501,12 +503,13 @@ class StripePaymentsIT extends ApiTestSupport {
                 .asString()).isEqualTo("paid");
         assertThat(refunds.refundsOf(paid)).isEmpty();
 
-        // A Stripe payment with an unknown outcome is left alone by its reconciler, not given up.
+        // A Stripe payment with an unknown outcome is left alone by its reconciliation job, not given up: the job
+        // puts itself off for the servers that have Stripe.
         stripe.creates(okJson(intent("pi_open", "processing")));
         Payment open = unanswered();
-        jdbc.sql("update payments set locked_until = now() - interval '1 second', attempts = :max where id = :id")
+        jdbc.sql("update payments set attempts = :max where id = :id")
                 .param("max", MAX_ATTEMPTS).param("id", open.id()).update();
-        sharedReconciler.reconcile();
+        assertThat(sharedPayments.reconcile(open.id())).isPresent();
         Payment untouched = repository.findById(open.id()).orElseThrow();
         assertThat(untouched.status()).isEqualTo("processing");
         assertThat(untouched.attempts()).isEqualTo(MAX_ATTEMPTS);
@@ -556,11 +559,9 @@ class StripePaymentsIT extends ApiTestSupport {
                 .ifPresent(refunds::refundForCancellation);
     }
 
-    /** The reconciler's next attempt at a refund, as if its retry delay had passed. */
+    /** The reconciliation job's next attempt at a refund, as if its retry delay had passed. */
     private void retryRefundNow(String refundId) {
-        jdbc.sql("update refunds set locked_until = now() - interval '1 second' where id = :id")
-                .param("id", refundId).update();
-        refunds.retry(refundId);
+        refunds.reconcile(refundId);
     }
 
     private void awaitRequest(String path) throws InterruptedException {
@@ -575,11 +576,9 @@ class StripePaymentsIT extends ApiTestSupport {
         assertThat(stripe.count(RequestMethod.POST, path)).isEqualTo(count);
     }
 
-    /** As if the retry delay had passed: the reconciler's next attempt. */
+    /** As if the retry delay had passed: the reconciliation job's next attempt. */
     private void retryNow(Payment payment) {
-        jdbc.sql("update payments set locked_until = now() - interval '1 second' where id = :id")
-                .param("id", payment.id()).update();
-        payments.retry(payment.id());
+        payments.reconcile(payment.id());
     }
 
     /** The attempt after which an unknown outcome is given up. */

@@ -53,11 +53,10 @@ final class StripeStandIn {
 
     /**
      * Payments with {@code processor} taking new payments and Stripe at this stand-in, its answers awaited 2 s;
-     * leases and the first retry delay 30 s.
+     * the first retry delay 30 s.
      */
     PaymentsProperties payments(String processor, String apiKey, int maxAttempts) {
-        return new PaymentsProperties(processor, Duration.ofSeconds(30), Duration.ofSeconds(30), maxAttempts,
-                Duration.ofSeconds(15), new PaymentsProperties.Stripe(apiKey, baseUrl(), Duration.ofSeconds(2),
+        return new PaymentsProperties(processor, Duration.ofSeconds(30), maxAttempts, new PaymentsProperties.Stripe(apiKey, baseUrl(), Duration.ofSeconds(2),
                         Duration.ofMinutes(10)));
     }
 

@@ -19,8 +19,6 @@ import org.springframework.test.context.DynamicPropertySource;
     "mercato.embedded-db.fsync=false",
     "mercato.admin.api-key=" + ApiTestSupport.ADMIN_KEY,
     "mercato.auth.api-key-cache-ttl=30s",
-    // Tests drive the payment reconciler themselves, so that its timing never races their assertions.
-    "mercato.payments.reconcile-interval=1h",
     // Every test class shares the admin key and one client address: limits high enough that their bursts never
     // throttle each other. RateLimitsIT gives its keys small limits of their own.
     "mercato.rate-limit.requests-per-minute=1000000",
