@@ -32,15 +32,23 @@ class ArchitectureTest {
     /** What speaks the domain: services, repositories, and the shared kernel. */
     private static final DescribedPredicate<JavaClass> DOMAIN = DescribedPredicate.describe(
             "services, repositories and the shared kernel",
-            type -> type.isAnnotatedWith(Service.class) || type.isAnnotatedWith(Repository.class)
-                    || type.getSimpleName().endsWith("Service") || type.getSimpleName().endsWith("Repository")
+            type -> type.isAnnotatedWith(Service.class)
+                    || type.isAnnotatedWith(Repository.class)
+                    || type.getSimpleName().endsWith("Service")
+                    || type.getSimpleName().endsWith("Repository")
                     || type.getPackageName().equals("dev.mercato.shared"));
 
     @Test
     void theDomainKnowsNothingOfHttp() {
-        noClasses().that(DOMAIN)
-                .should().dependOnClassesThat().resideInAnyPackage("org.springframework.web..",
-                        "org.springframework.http..", "jakarta.servlet..", "org.apache.catalina..")
+        noClasses()
+                .that(DOMAIN)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.springframework.web..",
+                        "org.springframework.http..",
+                        "jakarta.servlet..",
+                        "org.apache.catalina..")
                 .because("status codes, requests and responses are the controllers' and filters' business")
                 .check(MERCATO);
     }
@@ -48,15 +56,22 @@ class ArchitectureTest {
     @Test
     void servicesTakeDomainTypesNotJsonTrees() {
         // Repositories may write JSON columns; what a service is given has been mapped from the wire already.
-        noClasses().that().areAnnotatedWith(Service.class).or().haveSimpleNameEndingWith("Service")
-                .should().dependOnClassesThat().areAssignableTo(JsonNode.class)
+        noClasses()
+                .that()
+                .areAnnotatedWith(Service.class)
+                .or()
+                .haveSimpleNameEndingWith("Service")
+                .should()
+                .dependOnClassesThat()
+                .areAssignableTo(JsonNode.class)
                 .because("wire formats are mapped to domain records in the controllers")
                 .check(MERCATO);
     }
 
     @Test
     void repositoriesAreUsedOnlyInTheirOwnModule() {
-        classes().that(ownRepositories())
+        classes()
+                .that(ownRepositories())
                 .should(onlyBeAccessedFromTheirOwnModule())
                 .because("a module's tables are its own; others go through its service")
                 .check(MERCATO);
@@ -64,18 +79,26 @@ class ArchitectureTest {
 
     @Test
     void controllersGoThroughServices() {
-        noClasses().that().haveSimpleNameEndingWith("Controller")
-                .should().dependOnClassesThat(ownRepositories())
+        noClasses()
+                .that()
+                .haveSimpleNameEndingWith("Controller")
+                .should()
+                .dependOnClassesThat(ownRepositories())
                 .check(MERCATO);
     }
 
     @Test
     void apiControllersAreNamedForTheirVersion() {
         // UnknownQueryParameterInterceptor and the OpenAPI documents recognise the API's operations by this name.
-        classes().that().areAnnotatedWith(RestController.class).and().resideOutsideOfPackages(
-                        "dev.mercato.web..", "dev.mercato.openapi..", "dev.mercato.auth.oauth..")
-                .should().haveSimpleNameEndingWith("Controller")
-                .andShould().haveNameMatching(".*V\\d+Controller")
+        classes()
+                .that()
+                .areAnnotatedWith(RestController.class)
+                .and()
+                .resideOutsideOfPackages("dev.mercato.web..", "dev.mercato.openapi..", "dev.mercato.auth.oauth..")
+                .should()
+                .haveSimpleNameEndingWith("Controller")
+                .andShould()
+                .haveNameMatching(".*V\\d+Controller")
                 .check(MERCATO);
     }
 
@@ -85,8 +108,10 @@ class ArchitectureTest {
     }
 
     private static DescribedPredicate<JavaClass> ownRepositories() {
-        return DescribedPredicate.describe("Mercato's repositories",
-                type -> type.getPackageName().startsWith("dev.mercato.") && type.getSimpleName().endsWith("Repository"));
+        return DescribedPredicate.describe(
+                "Mercato's repositories",
+                type -> type.getPackageName().startsWith("dev.mercato.")
+                        && type.getSimpleName().endsWith("Repository"));
     }
 
     private static ArchCondition<JavaClass> onlyBeAccessedFromTheirOwnModule() {
@@ -95,9 +120,10 @@ class ArchitectureTest {
             public void check(JavaClass repository, ConditionEvents events) {
                 String module = moduleOf(repository);
                 repository.getDirectDependenciesToSelf().stream()
-                        .filter(dependency -> !moduleOf(dependency.getOriginClass()).equals(module))
-                        .forEach(dependency -> events.add(SimpleConditionEvent.violated(dependency,
-                                dependency.getDescription())));
+                        .filter(dependency ->
+                                !moduleOf(dependency.getOriginClass()).equals(module))
+                        .forEach(dependency ->
+                                events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription())));
             }
         };
     }

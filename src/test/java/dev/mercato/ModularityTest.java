@@ -25,6 +25,7 @@ class ModularityTest {
     private static final ApplicationModules MODULES = ApplicationModules.of(MercatoApplication.class);
     /** Modules every other may use; the map in the docs leaves their arrows out and says so. */
     private static final Set<String> FOUNDATION = Set.of("shared", "web", "security");
+
     private static final Pattern EDGE = Pattern.compile("^\\s*(\\w+)\\s*-->\\s*(\\w+)\\s*$", Pattern.MULTILINE);
 
     @Test
@@ -36,8 +37,10 @@ class ModularityTest {
     void theModuleMapInTheDocsIsTheCodes() throws IOException {
         Set<String> inCode = new TreeSet<>();
         for (ApplicationModule module : MODULES) {
-            module.getDirectDependencies(MODULES).uniqueModules()
-                    .filter(target -> !FOUNDATION.contains(target.getIdentifier().toString()))
+            module.getDirectDependencies(MODULES)
+                    .uniqueModules()
+                    .filter(target ->
+                            !FOUNDATION.contains(target.getIdentifier().toString()))
                     .forEach(target -> inCode.add(module.getIdentifier() + " --> " + target.getIdentifier()));
         }
         String doc = Files.readString(Path.of("docs/architecture.md"));

@@ -26,9 +26,11 @@ class AdminBootstrap implements ApplicationRunner {
     AdminBootstrap(ApiKeyService keys, AdminProperties admin, Environment environment) {
         this.keys = keys;
         this.configuredKey = admin.apiKey();
-        this.jsonConsole = !environment.getProperty("logging.structured.format.console", "").isEmpty();
-        if (!configuredKey.isEmpty() && (!ApiKeyFormat.looksLikeKey(configuredKey)
-                || !ApiKeyFormat.hasValidChecksum(configuredKey))) {
+        this.jsonConsole = !environment
+                .getProperty("logging.structured.format.console", "")
+                .isEmpty();
+        if (!configuredKey.isEmpty()
+                && (!ApiKeyFormat.looksLikeKey(configuredKey) || !ApiKeyFormat.hasValidChecksum(configuredKey))) {
             throw new IllegalStateException("mercato.admin.api-key must be 32 to 256 URL-safe characters "
                     + "(A-Z, a-z, 0-9, '-', '_'), and may start with 'mk_' only when it is a key Mercato generated");
         }

@@ -10,5 +10,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     characters (A-Z a-z 0-9 - _); empty, one is generated and printed once. Ignored once a bootstrap key exists
  */
 @ConfigurationProperties("mercato.admin")
-record AdminProperties(@DefaultValue("") String apiKey) {
-}
+record AdminProperties(@DefaultValue("") String apiKey) {}

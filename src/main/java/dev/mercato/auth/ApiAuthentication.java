@@ -1,7 +1,6 @@
 package dev.mercato.auth;
 
 import dev.mercato.security.Caller;
-import java.util.List;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
@@ -11,7 +10,9 @@ final class ApiAuthentication extends AbstractAuthenticationToken {
     private final Caller principal;
 
     ApiAuthentication(Caller principal) {
-        super(principal.scopes().stream().map(scope -> new SimpleGrantedAuthority("SCOPE_" + scope.value())).toList());
+        super(principal.scopes().stream()
+                .map(scope -> new SimpleGrantedAuthority("SCOPE_" + scope.value()))
+                .toList());
         this.principal = principal;
         setAuthenticated(true);
     }

@@ -9,8 +9,16 @@ import java.util.Set;
  *
  * @param rateLimitPerMinute the key's own request limit, or {@code null} for the server's default
  */
-record ApiKey(String id, String name, String keyPrefix, Set<Scope> scopes, String userId, Integer rateLimitPerMinute,
-        Instant createdAt, Instant expiresAt, Instant revokedAt) {
+record ApiKey(
+        String id,
+        String name,
+        String keyPrefix,
+        Set<Scope> scopes,
+        String userId,
+        Integer rateLimitPerMinute,
+        Instant createdAt,
+        Instant expiresAt,
+        Instant revokedAt) {
 
     boolean usableAt(Instant now) {
         return revokedAt == null && (expiresAt == null || expiresAt.isAfter(now));

@@ -18,12 +18,12 @@ final class ApiKeyFormat {
     static final String PREFIX = "mk_";
     private static final int RANDOM_LENGTH = 32;
     private static final int CHECKSUM_LENGTH = 6;
-    private static final Pattern GENERATED = Pattern.compile("mk_[0-9A-Za-z]{" + (RANDOM_LENGTH + CHECKSUM_LENGTH) + "}");
+    private static final Pattern GENERATED =
+            Pattern.compile("mk_[0-9A-Za-z]{" + (RANDOM_LENGTH + CHECKSUM_LENGTH) + "}");
     /** Any key an operator chooses for the bootstrap admin: 32 or more URL-safe characters. */
     static final Pattern ACCEPTABLE = Pattern.compile("[A-Za-z0-9_-]{32,256}");
 
-    private ApiKeyFormat() {
-    }
+    private ApiKeyFormat() {}
 
     static String generate() {
         String random = Ids.randomBase62(RANDOM_LENGTH);

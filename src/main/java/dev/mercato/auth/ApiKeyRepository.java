@@ -1,9 +1,12 @@
 package dev.mercato.auth;
 
+import static dev.mercato.shared.SqlValues.instant;
+import static dev.mercato.shared.SqlValues.timestamp;
+
+import dev.mercato.security.Scope;
 import dev.mercato.shared.Page;
 import dev.mercato.shared.PageParams;
 import dev.mercato.shared.SqlPaging;
-import dev.mercato.security.Scope;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,9 +19,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-
-import static dev.mercato.shared.SqlValues.instant;
-import static dev.mercato.shared.SqlValues.timestamp;
 
 @Repository
 class ApiKeyRepository {
@@ -52,7 +52,9 @@ class ApiKeyRepository {
     }
 
     boolean bootstrapExists() {
-        return jdbc.sql("select exists (select 1 from api_keys where bootstrap)").query(Boolean.class).single();
+        return jdbc.sql("select exists (select 1 from api_keys where bootstrap)")
+                .query(Boolean.class)
+                .single();
     }
 
     Optional<ApiKey> findByHash(byte[] keyHash) {
@@ -63,13 +65,15 @@ class ApiKeyRepository {
     }
 
     Optional<ApiKey> findById(String id) {
-        return jdbc.sql("select " + COLUMNS + " from api_keys where id = :id").param("id", id)
-                .query(ApiKeyRepository::map).optional();
+        return jdbc.sql("select " + COLUMNS + " from api_keys where id = :id")
+                .param("id", id)
+                .query(ApiKeyRepository::map)
+                .optional();
     }
 
     Page<ApiKey> findAll(PageParams page) {
-        return SqlPaging.page(jdbc, COLUMNS, "from api_keys", "created_at desc, id desc", Map.of(),
-                ApiKeyRepository::map, page);
+        return SqlPaging.page(
+                jdbc, COLUMNS, "from api_keys", "created_at desc, id desc", Map.of(), ApiKeyRepository::map, page);
     }
 
     /** Marks the key revoked (keeping the first revocation time) and returns its hash for cache eviction. */
@@ -77,8 +81,10 @@ class ApiKeyRepository {
         return jdbc.sql("""
                 update api_keys set revoked_at = coalesce(revoked_at, :now) where id = :id returning key_hash
                 """)
-                .param("id", id).param("now", timestamp(now))
-                .query((rs, row) -> rs.getBytes(1)).optional();
+                .param("id", id)
+                .param("now", timestamp(now))
+                .query((rs, row) -> rs.getBytes(1))
+                .optional();
     }
 
     /** Revokes every usable key of a user; returns their hashes for cache eviction. */
@@ -86,20 +92,31 @@ class ApiKeyRepository {
         return jdbc.sql("""
                 update api_keys set revoked_at = :now where user_id = :userId and revoked_at is null returning key_hash
                 """)
-                .param("userId", userId).param("now", timestamp(now))
-                .query((rs, row) -> rs.getBytes(1)).list();
+                .param("userId", userId)
+                .param("now", timestamp(now))
+                .query((rs, row) -> rs.getBytes(1))
+                .list();
     }
 
     private static ApiKey map(ResultSet rs, int row) throws SQLException {
-        return new ApiKey(rs.getString("id"), rs.getString("name"), rs.getString("key_prefix"),
-                scopes(rs.getArray("scopes")), rs.getString("user_id"),
-                rs.getObject("rate_limit_per_minute", Integer.class), instant(rs, "created_at"),
-                instant(rs, "expires_at"), instant(rs, "revoked_at"));
+        return new ApiKey(
+                rs.getString("id"),
+                rs.getString("name"),
+                rs.getString("key_prefix"),
+                scopes(rs.getArray("scopes")),
+                rs.getString("user_id"),
+                rs.getObject("rate_limit_per_minute", Integer.class),
+                instant(rs, "created_at"),
+                instant(rs, "expires_at"),
+                instant(rs, "revoked_at"));
     }
 
     private static Set<Scope> scopes(Array array) throws SQLException {
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
-        Arrays.stream((String[]) array.getArray()).map(Scope::parse).flatMap(Optional::stream).forEach(scopes::add);
+        Arrays.stream((String[]) array.getArray())
+                .map(Scope::parse)
+                .flatMap(Optional::stream)
+                .forEach(scopes::add);
         return scopes;
     }
 }

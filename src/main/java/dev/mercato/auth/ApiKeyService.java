@@ -38,23 +38,28 @@ class ApiKeyService {
     private final Clock clock;
     private final Cache<ByteBuffer, Optional<CachedKey>> cache;
 
-    ApiKeyService(ApiKeyRepository repository, UserService users, Clock clock, MeterRegistry meters,
+    ApiKeyService(
+            ApiKeyRepository repository,
+            UserService users,
+            Clock clock,
+            MeterRegistry meters,
             AuthProperties properties) {
         this.repository = repository;
         this.users = users;
         this.clock = clock;
-        this.cache = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(properties.apiKeyCacheTtl())
-                .recordStats().build();
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(10_000)
+                .expireAfterWrite(properties.apiKeyCacheTtl())
+                .recordStats()
+                .build();
         // cache_gets_total{cache="api_keys",result="hit|miss"}: a miss is the only database lookup.
         CaffeineCacheMetrics.monitor(meters, cache, "api_keys");
     }
 
     /** A key together with its plain value, which exists only in this object and the creation response. */
-    record IssuedKey(ApiKey key, String plainKey) {
-    }
+    record IssuedKey(ApiKey key, String plainKey) {}
 
-    private record CachedKey(ApiKey key, String ownerName) {
-    }
+    private record CachedKey(ApiKey key, String ownerName) {}
 
     IssuedKey issue(String name, Set<Scope> scopes, String userId, Instant expiresAt, Integer rateLimitPerMinute) {
         if (userId != null && users.find(Caller.SYSTEM, userId).isEmpty()) {
@@ -70,7 +75,14 @@ class ApiKeyService {
     /** Stores the bootstrap admin key; false when another server created it first. */
     boolean issueBootstrap(String plainKey) {
         try {
-            store(plainKey, "bootstrap admin", Set.of(Scope.ADMIN), null, null, null, true,
+            store(
+                    plainKey,
+                    "bootstrap admin",
+                    Set.of(Scope.ADMIN),
+                    null,
+                    null,
+                    null,
+                    true,
                     clock.instant().truncatedTo(ChronoUnit.MICROS));
             return true;
         } catch (org.springframework.dao.DuplicateKeyException e) {
@@ -120,21 +132,37 @@ class ApiKeyService {
                 .map(cached -> new VerifiedKey(cached.key(), cached.ownerName()));
     }
 
-    record VerifiedKey(ApiKey key, String callerName) {
-    }
+    record VerifiedKey(ApiKey key, String callerName) {}
 
     private CachedKey withOwnerName(ApiKey key) {
-        String name = key.userId() == null ? key.name()
-                : users.find(Caller.SYSTEM, key.userId()).map(user -> user.username()).orElse(key.name());
+        String name = key.userId() == null
+                ? key.name()
+                : users.find(Caller.SYSTEM, key.userId())
+                        .map(user -> user.username())
+                        .orElse(key.name());
         return new CachedKey(key, name);
     }
 
-    private IssuedKey store(String plainKey, String name, Set<Scope> scopes, String userId, Integer rateLimitPerMinute,
-            Instant expiresAt, boolean bootstrap, Instant now) {
-        ApiKey key = new ApiKey(Ids.generate("key"), name, ApiKeyFormat.displayPrefix(plainKey), scopes, userId,
-                rateLimitPerMinute, now, expiresAt, null);
+    private IssuedKey store(
+            String plainKey,
+            String name,
+            Set<Scope> scopes,
+            String userId,
+            Integer rateLimitPerMinute,
+            Instant expiresAt,
+            boolean bootstrap,
+            Instant now) {
+        ApiKey key = new ApiKey(
+                Ids.generate("key"),
+                name,
+                ApiKeyFormat.displayPrefix(plainKey),
+                scopes,
+                userId,
+                rateLimitPerMinute,
+                now,
+                expiresAt,
+                null);
         repository.insert(key, ApiKeyFormat.hash(plainKey), bootstrap);
         return new IssuedKey(key, plainKey);
     }
-
 }

@@ -27,8 +27,12 @@ class ApiKeyVerifier implements CredentialVerifier {
             throw new InvalidCredentialException("The API key is malformed.");
         }
         return keys.verify(token)
-                .map(verified -> new Caller(verified.key().id(), verified.key().userId(), verified.callerName(),
-                        verified.key().scopes(), verified.key().rateLimitPerMinute()))
+                .map(verified -> new Caller(
+                        verified.key().id(),
+                        verified.key().userId(),
+                        verified.callerName(),
+                        verified.key().scopes(),
+                        verified.key().rateLimitPerMinute()))
                 .orElseThrow(() -> new InvalidCredentialException("The API key is unknown, expired or revoked."));
     }
 }

@@ -44,14 +44,24 @@ class ApiKeysV2Controller {
     @SnakeCaseJson
     record CreateApiKeyRequest(
             @NotBlank @Size(max = 100) String name,
-            @Schema(description = "Scopes the key grants.", example = "[\"products:read\"]")
-            @NotEmpty @Size(max = 20) List<@NotBlank String> scopes,
-            @Schema(description = "The user the key belongs to.") String userId,
-            @Schema(description = "When the key stops working; never when absent.") Instant expiresAt,
-            @Schema(description = "Requests per minute this key may make (with a burst of as many); the server's "
-                    + "default (mercato.rate-limit.requests-per-minute) when absent.", example = "600",
-                    minimum = "1", maximum = "1000000")
-            @Min(value = 1, message = "must be at least 1") @Max(value = 1_000_000, message = "must be at most 1000000")
+
+            @Schema(description = "Scopes the key grants.", example = "[\"products:read\"]") @NotEmpty @Size(max = 20)
+            List<@NotBlank String> scopes,
+
+            @Schema(description = "The user the key belongs to.")
+            String userId,
+
+            @Schema(description = "When the key stops working; never when absent.")
+            Instant expiresAt,
+
+            @Schema(
+                    description = "Requests per minute this key may make (with a burst of as many); the server's "
+                            + "default (mercato.rate-limit.requests-per-minute) when absent.",
+                    example = "600",
+                    minimum = "1",
+                    maximum = "1000000")
+            @Min(value = 1, message = "must be at least 1")
+            @Max(value = 1_000_000, message = "must be at most 1000000")
             Integer rateLimitPerMinute) {
 
         Set<Scope> parsedScopes() {
@@ -60,23 +70,49 @@ class ApiKeysV2Controller {
     }
 
     @SnakeCaseJson
-    record ApiKeyV2(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String name,
-            @Schema(description = "The key itself, returned only in the response that creates it.") String key,
-            @Schema(description = "The first characters of the key, to tell keys apart.",
-                    requiredMode = Schema.RequiredMode.REQUIRED) String keyPrefix,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<String> scopes,
+    record ApiKeyV2(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            String id,
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            String name,
+
+            @Schema(description = "The key itself, returned only in the response that creates it.")
+            String key,
+
+            @Schema(
+                    description = "The first characters of the key, to tell keys apart.",
+                    requiredMode = Schema.RequiredMode.REQUIRED)
+            String keyPrefix,
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            List<String> scopes,
+
             String userId,
-            @Schema(description = "The key's own limit in requests per minute; absent when it has the server's "
-                    + "default.") Integer rateLimitPerMinute,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Instant createdAt,
+
+            @Schema(
+                    description =
+                            "The key's own limit in requests per minute; absent when it has the server's " + "default.")
+            Integer rateLimitPerMinute,
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            Instant createdAt,
+
             Instant expiresAt,
             Instant revokedAt) {
 
         static ApiKeyV2 from(ApiKey key, String plainKey) {
-            return new ApiKeyV2(key.id(), key.name(), plainKey, key.keyPrefix(),
-                    key.scopes().stream().map(Scope::value).toList(), key.userId(), key.rateLimitPerMinute(),
-                    key.createdAt(), key.expiresAt(), key.revokedAt());
+            return new ApiKeyV2(
+                    key.id(),
+                    key.name(),
+                    plainKey,
+                    key.keyPrefix(),
+                    key.scopes().stream().map(Scope::value).toList(),
+                    key.userId(),
+                    key.rateLimitPerMinute(),
+                    key.createdAt(),
+                    key.expiresAt(),
+                    key.revokedAt());
         }
     }
 
@@ -86,8 +122,12 @@ class ApiKeysV2Controller {
     @RequiresScope(Scope.ADMIN)
     @PostMapping(consumes = "application/json")
     ResponseEntity<ApiKeyV2> create(@Valid @RequestBody CreateApiKeyRequest request) {
-        ApiKeyService.IssuedKey issued = keys.issue(request.name().trim(), request.parsedScopes(), request.userId(),
-                request.expiresAt(), request.rateLimitPerMinute());
+        ApiKeyService.IssuedKey issued = keys.issue(
+                request.name().trim(),
+                request.parsedScopes(),
+                request.userId(),
+                request.expiresAt(),
+                request.rateLimitPerMinute());
         // no-store: the plain key must not be kept anywhere, by caches or by the Idempotency-Key store.
         return ResponseEntity.created(URI.create("/v2/api-keys/" + issued.key().id()))
                 .cacheControl(CacheControl.noStore())

@@ -14,5 +14,5 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("mercato.auth")
 @Validated
-record AuthProperties(@DefaultValue("30s") @DurationMin(nanos = 0) Duration apiKeyCacheTtl) {
-}
+record AuthProperties(
+        @DefaultValue("30s") @DurationMin(nanos = 0) Duration apiKeyCacheTtl) {}

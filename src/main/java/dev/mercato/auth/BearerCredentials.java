@@ -38,7 +38,8 @@ class BearerCredentials implements AuthenticationConverter, AuthenticationManage
         if (header.length() <= PREFIX.length() || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
             throw new InvalidBearerTokenException("The Authorization header must be 'Bearer <token>'.");
         }
-        return new BearerTokenAuthenticationToken(header.substring(PREFIX.length()).trim());
+        return new BearerTokenAuthenticationToken(
+                header.substring(PREFIX.length()).trim());
     }
 
     @Override

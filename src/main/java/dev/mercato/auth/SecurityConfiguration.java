@@ -24,17 +24,29 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-    static final String[] OPEN_PATHS = {"/health", "/health/**", "/metrics", "/openapi/**", "/docs", "/docs/**",
-        "/swagger-ui/**", "/error", "/favicon.ico"};
+    static final String[] OPEN_PATHS = {
+        "/health",
+        "/health/**",
+        "/metrics",
+        "/openapi/**",
+        "/docs",
+        "/docs/**",
+        "/swagger-ui/**",
+        "/error",
+        "/favicon.ico"
+    };
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, List<CredentialVerifier> verifiers,
-            ObjectProvider<CallerFilter> callerFilters, AuthenticationEntryPoint entryPoint,
-            AccessDeniedHandler accessDeniedHandler) throws Exception {
+    SecurityFilterChain api(
+            HttpSecurity http,
+            List<CredentialVerifier> verifiers,
+            ObjectProvider<CallerFilter> callerFilters,
+            AuthenticationEntryPoint entryPoint,
+            AccessDeniedHandler accessDeniedHandler)
+            throws Exception {
         BearerCredentials credentials = new BearerCredentials(verifiers);
         callerFilters.orderedStream().forEach(filter -> http.addFilterBefore(filter, AuthorizationFilter.class));
-        return http
-                .csrf(csrf -> csrf.disable())
+        return http.csrf(csrf -> csrf.disable())
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())
                 .logout(logout -> logout.disable())
@@ -43,16 +55,17 @@ class SecurityConfiguration {
                 .headers(headers -> headers.cacheControl(cache -> cache.disable()))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(authorize -> authorize
-                        .requestMatchers(OPEN_PATHS).permitAll()
-                        .anyRequest().authenticated())
+                        .requestMatchers(OPEN_PATHS)
+                        .permitAll()
+                        .anyRequest()
+                        .authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .authenticationConverter(credentials)
                         .authenticationManagerResolver(credentials)
                         .authenticationEntryPoint(entryPoint)
                         .accessDeniedHandler(accessDeniedHandler))
-                .exceptionHandling(exceptions -> exceptions
-                        .authenticationEntryPoint(entryPoint)
-                        .accessDeniedHandler(accessDeniedHandler))
+                .exceptionHandling(exceptions ->
+                        exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDeniedHandler))
                 .build();
     }
 
@@ -61,7 +74,8 @@ class SecurityConfiguration {
         return (request, response, exception) -> {
             boolean tokenGiven = request.getHeader("Authorization") != null;
             response.setHeader("WWW-Authenticate", tokenGiven ? "Bearer error=\"invalid_token\"" : "Bearer");
-            String message = tokenGiven ? exception.getMessage()
+            String message = tokenGiven
+                    ? exception.getMessage()
                     : "Authentication is required: send 'Authorization: Bearer <API key or access token>'.";
             errors.write(response, 401, ApiError.of(tokenGiven ? "INVALID_TOKEN" : "UNAUTHORIZED", message, ""));
         };
@@ -69,7 +83,7 @@ class SecurityConfiguration {
 
     @Bean
     AccessDeniedHandler accessDeniedHandler(ErrorResponseWriter errors) {
-        return (request, response, exception) -> errors.write(response, 403,
-                ApiError.of("FORBIDDEN", "This credential may not perform this operation.", ""));
+        return (request, response, exception) -> errors.write(
+                response, 403, ApiError.of("FORBIDDEN", "This credential may not perform this operation.", ""));
     }
 }

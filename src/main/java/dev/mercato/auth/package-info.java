@@ -1,7 +1,9 @@
 /**
  * API keys, the OAuth 2.0 authorization server, and the authentication of every API request.
  */
-@ApplicationModule(displayName = "Authentication", allowedDependencies = {"shared", "web", "security", "users"})
+@ApplicationModule(
+        displayName = "Authentication",
+        allowedDependencies = {"shared", "web", "security", "users"})
 package dev.mercato.auth;
 
 import org.springframework.modulith.ApplicationModule;

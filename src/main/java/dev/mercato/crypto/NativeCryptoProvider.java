@@ -20,7 +20,8 @@ public class NativeCryptoProvider implements ApplicationContextInitializer<Confi
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
-        if (!Binder.get(context.getEnvironment()).bindOrCreate(CryptoProperties.PREFIX, CryptoProperties.class)
+        if (!Binder.get(context.getEnvironment())
+                .bindOrCreate(CryptoProperties.PREFIX, CryptoProperties.class)
                 .nativeProvider()) {
             return;
         }

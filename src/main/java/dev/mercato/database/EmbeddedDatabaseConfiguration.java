@@ -5,7 +5,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -72,7 +71,10 @@ class EmbeddedDatabaseConfiguration {
             builder.setPort(properties.port());
         }
         EmbeddedPostgres postgres = builder.start();
-        log.info("Embedded PostgreSQL ready on port {} with data in {} ({} ms)", postgres.getPort(), directory,
+        log.info(
+                "Embedded PostgreSQL ready on port {} with data in {} ({} ms)",
+                postgres.getPort(),
+                directory,
                 (System.nanoTime() - started) / 1_000_000);
         return postgres;
     }
@@ -100,8 +102,11 @@ class EmbeddedDatabaseConfiguration {
      * @param fsync false trades crash safety for speed (tests)
      */
     @ConfigurationProperties(EmbeddedDatabaseProperties.PREFIX)
-    record EmbeddedDatabaseProperties(@DefaultValue("0") int port, @DefaultValue("false") boolean clean,
-            @DefaultValue("200") int maxConnections, @DefaultValue("true") boolean fsync) {
+    record EmbeddedDatabaseProperties(
+            @DefaultValue("0") int port,
+            @DefaultValue("false") boolean clean,
+            @DefaultValue("200") int maxConnections,
+            @DefaultValue("true") boolean fsync) {
 
         static final String PREFIX = "mercato.embedded-db";
 
@@ -110,8 +115,8 @@ class EmbeddedDatabaseConfiguration {
                 throw new IllegalArgumentException(PREFIX + ".port must be 0 (a free port) to 65535, not " + port);
             }
             if (maxConnections < 1) {
-                throw new IllegalArgumentException(PREFIX + ".max-connections must be at least 1, not "
-                        + maxConnections);
+                throw new IllegalArgumentException(
+                        PREFIX + ".max-connections must be at least 1, not " + maxConnections);
             }
         }
     }

@@ -29,19 +29,21 @@ public class EmbeddedDatabaseStarter implements ApplicationContextInitializer<Co
         // The same records the application binds later, defaults included.
         Binder binder = Binder.get(environment);
         DataDirectory dataDirectory = binder.bindOrCreate(DataDirectory.PREFIX, DataDirectory.class);
-        EmbeddedDatabaseProperties properties = binder.bindOrCreate(EmbeddedDatabaseProperties.PREFIX,
-                EmbeddedDatabaseProperties.class);
-        StartingDatabase starting = StartingDatabase.start(CompletableFuture.supplyAsync(() -> {
-            try {
-                return EmbeddedDatabaseConfiguration.start(dataDirectory, properties);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, task -> {
-            Thread thread = new Thread(task, "embedded-postgres-start");
-            thread.setDaemon(true);
-            thread.start();
-        }));
+        EmbeddedDatabaseProperties properties =
+                binder.bindOrCreate(EmbeddedDatabaseProperties.PREFIX, EmbeddedDatabaseProperties.class);
+        StartingDatabase starting = StartingDatabase.start(CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return EmbeddedDatabaseConfiguration.start(dataDirectory, properties);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                },
+                task -> {
+                    Thread thread = new Thread(task, "embedded-postgres-start");
+                    thread.setDaemon(true);
+                    thread.start();
+                }));
         context.getBeanFactory().registerSingleton(StartingDatabase.BEAN_NAME, starting);
     }
 

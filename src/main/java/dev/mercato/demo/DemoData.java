@@ -72,8 +72,8 @@ class DemoData implements ApplicationRunner {
         return new ProductDraft(name, description, new BigDecimal(price), "USD", stock);
     }
 
-    private static UserDraft user(String username, String email, String firstName, String lastName, String phone,
-            String status) {
+    private static UserDraft user(
+            String username, String email, String firstName, String lastName, String phone, String status) {
         return new UserDraft(username, email, status, new User.Profile(firstName, lastName, phone));
     }
 }

@@ -9,5 +9,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param demoData load a small demo catalog (12 products) and 4 users into an empty catalog at start
  */
 @ConfigurationProperties("mercato")
-record DemoProperties(@DefaultValue("false") boolean demoData) {
-}
+record DemoProperties(@DefaultValue("false") boolean demoData) {}

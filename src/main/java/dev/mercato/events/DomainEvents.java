@@ -32,8 +32,8 @@ public class DomainEvents {
 
     @Transactional(propagation = Propagation.MANDATORY)
     public DomainEvent record(String type, String aggregateId, Map<String, Object> payload) {
-        DomainEvent event = new DomainEvent(Ids.generate("evt"), type, aggregateId, payload,
-                clock.instant().truncatedTo(ChronoUnit.MICROS));
+        DomainEvent event = new DomainEvent(
+                Ids.generate("evt"), type, aggregateId, payload, clock.instant().truncatedTo(ChronoUnit.MICROS));
         jdbc.sql("""
                 insert into domain_events (id, type, aggregate_id, payload, occurred_at)
                 values (:id, :type, :aggregateId, cast(:payload as jsonb), :occurredAt)
@@ -55,8 +55,11 @@ public class DomainEvents {
                 where aggregate_id = :id order by sequence
                 """)
                 .param("id", aggregateId)
-                .query((rs, row) -> new DomainEvent(rs.getString("id"), rs.getString("type"),
-                        rs.getString("aggregate_id"), json.readValue(rs.getString("payload"), Map.class),
+                .query((rs, row) -> new DomainEvent(
+                        rs.getString("id"),
+                        rs.getString("type"),
+                        rs.getString("aggregate_id"),
+                        json.readValue(rs.getString("payload"), Map.class),
                         rs.getTimestamp("occurred_at").toInstant()))
                 .list();
     }

@@ -37,8 +37,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
     static final String HEADER = "Idempotency-Key";
     static final String REPLAYED = "Idempotent-Replayed";
     private static final int MAX_KEY_LENGTH = 255;
-    private static final List<String> REPLAYED_HEADERS = List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.LOCATION,
-            HttpHeaders.ETAG);
+    private static final List<String> REPLAYED_HEADERS =
+            List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.LOCATION, HttpHeaders.ETAG);
     /**
      * Answers that are not kept, so the key can be retried: the request was malformed or not allowed (it did
      * nothing), or the server failed and the client should be able to try again.
@@ -50,6 +50,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
      * claim is free once the lease runs out; retrying every few seconds is enough.
      */
     private static final Duration FRESH = Duration.ofSeconds(5);
+
     private static final String RETRY_FRESH = "1";
     private static final String RETRY_STALE = "5";
 
@@ -79,8 +80,13 @@ class IdempotencyFilter extends OncePerRequestFilter {
         }
         String key = request.getHeader(HEADER);
         if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
-            errors.write(response, 400, ApiError.of("INVALID_PARAMETER", "The Idempotency-Key header must be 1 to "
-                    + MAX_KEY_LENGTH + " characters.", HEADER));
+            errors.write(
+                    response,
+                    400,
+                    ApiError.of(
+                            "INVALID_PARAMETER",
+                            "The Idempotency-Key header must be 1 to " + MAX_KEY_LENGTH + " characters.",
+                            HEADER));
             return;
         }
         byte[] body;
@@ -92,8 +98,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
             return;
         }
         String owner = keyOwner(principal);
-        String hash = RequestFingerprint.of(request.getMethod(), request.getRequestURI(), request.getQueryString(),
-                request.getContentType(), body);
+        String hash = RequestFingerprint.of(
+                request.getMethod(), request.getRequestURI(), request.getQueryString(), request.getContentType(), body);
         Optional<IdempotencyStore.Claim> claim = store.claim(owner, key, hash);
         if (claim.isEmpty()) {
             answerFromStore(owner, key, hash, request, response, chain, body);
@@ -102,8 +108,15 @@ class IdempotencyFilter extends OncePerRequestFilter {
         run(claim.get(), new BufferedBodyRequest(request, body, null), response, chain);
     }
 
-    private void answerFromStore(String owner, String key, String hash, HttpServletRequest request,
-            HttpServletResponse response, FilterChain chain, byte[] body) throws IOException, ServletException {
+    private void answerFromStore(
+            String owner,
+            String key,
+            String hash,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            FilterChain chain,
+            byte[] body)
+            throws IOException, ServletException {
         var entry = store.find(owner, key);
         if (entry.isEmpty()) {
             // Released or purged between our claim and this read: claim afresh.
@@ -117,8 +130,14 @@ class IdempotencyFilter extends OncePerRequestFilter {
         }
         var stored = entry.get();
         if (!stored.requestHash().equals(hash)) {
-            errors.write(response, 422, ApiError.of("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already "
-                    + "used for a different request; use a new key for a new request.", HEADER));
+            errors.write(
+                    response,
+                    422,
+                    ApiError.of(
+                            "IDEMPOTENCY_KEY_REUSED",
+                            "This Idempotency-Key was already "
+                                    + "used for a different request; use a new key for a new request.",
+                            HEADER));
         } else if (!stored.completed()) {
             inUse(response, stored.claimedAt());
         } else {
@@ -133,12 +152,18 @@ class IdempotencyFilter extends OncePerRequestFilter {
     private void inUse(HttpServletResponse response, Instant claimedAt) throws IOException {
         boolean fresh = clock.instant().isBefore(claimedAt.plus(FRESH));
         response.setHeader(HttpHeaders.RETRY_AFTER, fresh ? RETRY_FRESH : RETRY_STALE);
-        errors.write(response, 409, ApiError.of("IDEMPOTENCY_KEY_IN_USE", "A request with this Idempotency-Key "
-                + "is still being processed; retry after it finishes.", HEADER));
+        errors.write(
+                response,
+                409,
+                ApiError.of(
+                        "IDEMPOTENCY_KEY_IN_USE",
+                        "A request with this Idempotency-Key " + "is still being processed; retry after it finishes.",
+                        HEADER));
     }
 
-    private void run(IdempotencyStore.Claim claim, HttpServletRequest request, HttpServletResponse response,
-            FilterChain chain) throws IOException, ServletException {
+    private void run(
+            IdempotencyStore.Claim claim, HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
         ContentCachingResponseWrapper recorded = new ContentCachingResponseWrapper(response);
         IdempotentCreation.bind(claim);
         try {
@@ -175,7 +200,9 @@ class IdempotencyFilter extends OncePerRequestFilter {
      * replay another's stored response, past the ownership checks that the replay skips.
      */
     private static String keyOwner(Caller principal) {
-        return principal.actingUser().map(user -> principal.credentialId() + "/" + user)
+        return principal
+                .actingUser()
+                .map(user -> principal.credentialId() + "/" + user)
                 .orElse(principal.credentialId());
     }
 
@@ -189,6 +216,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
             return true;
         }
         String cacheControl = response.getHeader(HttpHeaders.CACHE_CONTROL);
-        return cacheControl != null && cacheControl.toLowerCase(java.util.Locale.ROOT).contains("no-store");
+        return cacheControl != null
+                && cacheControl.toLowerCase(java.util.Locale.ROOT).contains("no-store");
     }
 }

@@ -33,16 +33,19 @@ class IdempotencyStore {
      * took the key over; {@code createdResource} is what an earlier attempt, abandoned after its work committed,
      * created (null when there was none).
      */
-    record Claim(String owner, String key, String id, String createdResource) {
-    }
+    record Claim(String owner, String key, String id, String createdResource) {}
 
     /**
      * What a key already holds: the first request's fingerprint, when it was claimed and, once it finished, its
      * response.
      */
-    record Entry(String requestHash, Instant claimedAt, boolean completed, int status, Map<String, String> headers,
-            byte[] body) {
-    }
+    record Entry(
+            String requestHash,
+            Instant claimedAt,
+            boolean completed,
+            int status,
+            Map<String, String> headers,
+            byte[] body) {}
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -81,8 +84,12 @@ class IdempotencyStore {
                            and idempotency_keys.request_hash = excluded.request_hash)
                 returning resource_id
                 """)
-                .param("owner", owner).param("key", key).param("hash", requestHash).param("claim", id)
-                .param("now", timestamp(now)).param("lockedUntil", timestamp(now.plus(lease)))
+                .param("owner", owner)
+                .param("key", key)
+                .param("hash", requestHash)
+                .param("claim", id)
+                .param("now", timestamp(now))
+                .param("lockedUntil", timestamp(now.plus(lease)))
                 .param("expiredBefore", timestamp(now.minus(retention)))
                 .query((rs, row) -> new Claim(owner, key, id, rs.getString("resource_id")))
                 .optional();
@@ -97,8 +104,10 @@ class IdempotencyStore {
                 update idempotency_keys set resource_id = :resource
                 where credential_id = :owner and key = :key and claim_id = :claim and state = 'in_progress'
                 """)
-                .param("resource", resourceId).params(ownClaim(claim))
-                .update() == 1;
+                        .param("resource", resourceId)
+                        .params(ownClaim(claim))
+                        .update()
+                == 1;
     }
 
     Optional<Entry> find(String owner, String key) {
@@ -106,12 +115,16 @@ class IdempotencyStore {
                 select request_hash, created_at, state, response_status, response_headers, response_body
                 from idempotency_keys where credential_id = :owner and key = :key
                 """)
-                .param("owner", owner).param("key", key)
-                .query((rs, row) -> new Entry(rs.getString("request_hash"), instant(rs, "created_at"),
+                .param("owner", owner)
+                .param("key", key)
+                .query((rs, row) -> new Entry(
+                        rs.getString("request_hash"),
+                        instant(rs, "created_at"),
                         "completed".equals(rs.getString("state")),
                         rs.getInt("response_status"),
-                        rs.getString("response_headers") == null ? Map.of()
-                                : json.readValue(rs.getString("response_headers"), new TypeReference<>() { }),
+                        rs.getString("response_headers") == null
+                                ? Map.of()
+                                : json.readValue(rs.getString("response_headers"), new TypeReference<>() {}),
                         rs.getBytes("response_body")))
                 .optional();
     }
@@ -123,7 +136,9 @@ class IdempotencyStore {
                     response_headers = :headers, response_body = :body
                 where credential_id = :owner and key = :key and claim_id = :claim and state = 'in_progress'
                 """)
-                .param("status", status).param("headers", json.writeValueAsString(headers)).param("body", body)
+                .param("status", status)
+                .param("headers", json.writeValueAsString(headers))
+                .param("body", body)
                 .params(ownClaim(claim))
                 .update();
     }
@@ -136,20 +151,25 @@ class IdempotencyStore {
     void release(Claim claim) {
         String owned = "credential_id = :owner and key = :key and claim_id = :claim and state = 'in_progress'";
         jdbc.sql("delete from idempotency_keys where " + owned + " and resource_id is null")
-                .params(ownClaim(claim)).update();
+                .params(ownClaim(claim))
+                .update();
         jdbc.sql("update idempotency_keys set locked_until = :now where " + owned + " and resource_id is not null")
-                .param("now", timestamp(clock.instant())).params(ownClaim(claim)).update();
+                .param("now", timestamp(clock.instant()))
+                .params(ownClaim(claim))
+                .update();
     }
 
     private static Map<String, Object> ownClaim(Claim claim) {
         return Map.of("owner", claim.owner(), "key", claim.key(), "claim", claim.id());
     }
 
-    @Scheduled(initialDelayString = IdempotencyProperties.PURGE_INTERVAL,
+    @Scheduled(
+            initialDelayString = IdempotencyProperties.PURGE_INTERVAL,
             fixedDelayString = IdempotencyProperties.PURGE_INTERVAL)
     int purge() {
         int deleted = jdbc.sql("delete from idempotency_keys where created_at < :cutoff")
-                .param("cutoff", timestamp(clock.instant().minus(retention))).update();
+                .param("cutoff", timestamp(clock.instant().minus(retention)))
+                .update();
         if (deleted > 0) {
             log.info("Purged {} idempotency keys older than {}", deleted, retention);
         }

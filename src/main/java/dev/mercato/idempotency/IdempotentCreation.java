@@ -44,8 +44,11 @@ public class IdempotentCreation {
         if (!store.recordCreated(claim, id.apply(created))) {
             // This attempt outlived its lease and a retry took the key over: the retry's outcome stands, this
             // transaction rolls back.
-            throw new ConflictException("IDEMPOTENCY_KEY_IN_USE", "A retry with this Idempotency-Key "
-                    + "took over while this request was still running; its outcome stands.", IdempotencyFilter.HEADER);
+            throw new ConflictException(
+                    "IDEMPOTENCY_KEY_IN_USE",
+                    "A retry with this Idempotency-Key "
+                            + "took over while this request was still running; its outcome stands.",
+                    IdempotencyFilter.HEADER);
         }
         return created;
     }

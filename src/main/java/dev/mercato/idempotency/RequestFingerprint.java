@@ -27,15 +27,14 @@ final class RequestFingerprint {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
-    private RequestFingerprint() {
-    }
+    private RequestFingerprint() {}
 
     /** A SHA-256 hex digest of the request. */
     static String of(String method, String path, String query, String contentType, byte[] body) {
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update((method + " " + path + "?" + (query == null ? "" : query) + "\n")
-                    .getBytes(StandardCharsets.UTF_8));
+            sha256.update(
+                    (method + " " + path + "?" + (query == null ? "" : query) + "\n").getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(sha256.digest(isJson(contentType) ? canonicalJson(body) : body));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JVM", e);

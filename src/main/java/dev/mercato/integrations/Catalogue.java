@@ -28,7 +28,9 @@ final class Catalogue {
         }
 
         Optional<Setting> setting(String name) {
-            return settings.stream().filter(setting -> setting.name().equals(name)).findFirst();
+            return settings.stream()
+                    .filter(setting -> setting.name().equals(name))
+                    .findFirst();
         }
     }
 
@@ -44,34 +46,50 @@ final class Catalogue {
     }
 
     enum Kind {
-        HOST, PORT, TEXT, MAILBOX, URL, PHONE, BOOLEAN, SECRET
+        HOST,
+        PORT,
+        TEXT,
+        MAILBOX,
+        URL,
+        PHONE,
+        BOOLEAN,
+        SECRET
     }
 
     static final List<Definition> ALL = List.of(
             new Definition(SIMULATED, "Simulated payments", "payments", List.of()),
             new Definition(STRIPE, "Stripe", "payments", List.of()),
-            new Definition(SMTP, "Email (SMTP)", "email", List.of(
-                    new Setting("host", Kind.HOST),
-                    new Setting("port", Kind.PORT),
-                    new Setting("username", Kind.TEXT),
-                    new Setting("password", Kind.SECRET),
-                    new Setting("from", Kind.MAILBOX),
-                    new Setting("starttls", Kind.BOOLEAN))),
-            new Definition(SMS, "SMS (Twilio-compatible)", "sms", List.of(
-                    new Setting("base_url", Kind.URL),
-                    new Setting("account_sid", Kind.TEXT),
-                    new Setting("auth_token", Kind.SECRET),
-                    new Setting("from", Kind.PHONE))),
-            new Definition(PUSH, "Push gateway", "push", List.of(
-                    new Setting("url", Kind.URL),
-                    new Setting("token", Kind.SECRET))),
+            new Definition(
+                    SMTP,
+                    "Email (SMTP)",
+                    "email",
+                    List.of(
+                            new Setting("host", Kind.HOST),
+                            new Setting("port", Kind.PORT),
+                            new Setting("username", Kind.TEXT),
+                            new Setting("password", Kind.SECRET),
+                            new Setting("from", Kind.MAILBOX),
+                            new Setting("starttls", Kind.BOOLEAN))),
+            new Definition(
+                    SMS,
+                    "SMS (Twilio-compatible)",
+                    "sms",
+                    List.of(
+                            new Setting("base_url", Kind.URL),
+                            new Setting("account_sid", Kind.TEXT),
+                            new Setting("auth_token", Kind.SECRET),
+                            new Setting("from", Kind.PHONE))),
+            new Definition(
+                    PUSH,
+                    "Push gateway",
+                    "push",
+                    List.of(new Setting("url", Kind.URL), new Setting("token", Kind.SECRET))),
             new Definition(WEBHOOKS, "Webhooks", "webhooks", List.of()));
 
-    private static final Map<String, Definition> BY_ID = ALL.stream()
-            .collect(Collectors.toMap(Definition::id, Function.identity()));
+    private static final Map<String, Definition> BY_ID =
+            ALL.stream().collect(Collectors.toMap(Definition::id, Function.identity()));
 
-    private Catalogue() {
-    }
+    private Catalogue() {}
 
     static Optional<Definition> find(String id) {
         return Optional.ofNullable(BY_ID.get(id));

@@ -10,15 +10,22 @@ import java.util.Map;
  * with {@code statusReason} saying why when it is not active. {@code version} counts the changes made through the
  * API (0 before the first), for the ETag.
  */
-record Integration(String id, String name, String category, String status, String statusReason,
-        Map<String, Object> settings, Instant updatedAt, LastTest lastTest, long version) {
+record Integration(
+        String id,
+        String name,
+        String category,
+        String status,
+        String statusReason,
+        Map<String, Object> settings,
+        Instant updatedAt,
+        LastTest lastTest,
+        long version) {
 
     static final String ACTIVE = "active";
     static final String NOT_CONFIGURED = "not_configured";
     static final String ERROR = "error";
 
-    record LastTest(Instant at, boolean ok, String error) {
-    }
+    record LastTest(Instant at, boolean ok, String error) {}
 
     Integration withVersion(long newVersion) {
         return new Integration(id, name, category, status, statusReason, settings, updatedAt, lastTest, newVersion);

@@ -36,8 +36,12 @@ class IntegrationService {
     private final List<IntegrationTester> testers;
     private final Clock clock;
 
-    IntegrationService(IntegrationRepository repository, SettingsResolver resolver, IntegrationSettings settings,
-            List<IntegrationTester> testers, Clock clock) {
+    IntegrationService(
+            IntegrationRepository repository,
+            SettingsResolver resolver,
+            IntegrationSettings settings,
+            List<IntegrationTester> testers,
+            Clock clock) {
         this.repository = repository;
         this.resolver = resolver;
         this.settings = settings;
@@ -58,9 +62,10 @@ class IntegrationService {
     }
 
     List<Integration> list() {
-        Map<String, StoredIntegration> rows = repository.findAll().stream()
-                .collect(Collectors.toMap(StoredIntegration::id, Function.identity()));
-        return Catalogue.ALL.stream().map(definition -> view(definition, Optional.ofNullable(rows.get(definition.id()))))
+        Map<String, StoredIntegration> rows =
+                repository.findAll().stream().collect(Collectors.toMap(StoredIntegration::id, Function.identity()));
+        return Catalogue.ALL.stream()
+                .map(definition -> view(definition, Optional.ofNullable(rows.get(definition.id()))))
                 .toList();
     }
 
@@ -76,8 +81,8 @@ class IntegrationService {
     Integration update(String id, SettingsBody body, String credentialId, Long expectedVersion) {
         Definition definition = definition(id);
         if (!definition.configurable()) {
-            throw new ConflictException("NOT_CONFIGURABLE", "The " + id + " integration is set up by server "
-                    + "configuration only.", id);
+            throw new ConflictException(
+                    "NOT_CONFIGURABLE", "The " + id + " integration is set up by server " + "configuration only.", id);
         }
         SettingsValidator.checkFields(body, definition);
         Optional<StoredIntegration> row = repository.find(id);
@@ -97,8 +102,8 @@ class IntegrationService {
         }
         long current = row.map(StoredIntegration::version).orElse(0L);
         if ((expectedVersion != null && expectedVersion != current)
-                || !repository.saveSettings(id, stored, resolver.seal(id, secrets), now(), credentialId,
-                        expectedVersion)) {
+                || !repository.saveSettings(
+                        id, stored, resolver.seal(id, secrets), now(), credentialId, expectedVersion)) {
             throw new StaleVersionException(get(id).version());
         }
         settings.forget(id);
@@ -113,9 +118,11 @@ class IntegrationService {
         if (Catalogue.SIMULATED.equals(id)) {
             outcome = IntegrationTester.Outcome.passed(); // no network: nothing that could fail
         } else {
-            IntegrationTester tester = testers.stream().filter(candidate -> candidate.integrationIds().contains(id))
-                    .findFirst().orElseThrow(() -> new ConflictException("NOT_TESTABLE",
-                            "The " + id + " integration cannot be tested from the API.", id));
+            IntegrationTester tester = testers.stream()
+                    .filter(candidate -> candidate.integrationIds().contains(id))
+                    .findFirst()
+                    .orElseThrow(() -> new ConflictException(
+                            "NOT_TESTABLE", "The " + id + " integration cannot be tested from the API.", id));
             outcome = run(tester, id, target);
         }
         repository.recordTest(id, now(), outcome.ok(), truncate(outcome.error()));
@@ -131,16 +138,18 @@ class IntegrationService {
         }
     }
 
-    private Map<String, String> currentSecrets(Definition definition, Optional<StoredIntegration> row,
-            SettingsBody body) {
+    private Map<String, String> currentSecrets(
+            Definition definition, Optional<StoredIntegration> row, SettingsBody body) {
         try {
             return row.map(resolver::secrets).orElse(Map.of());
         } catch (UnreadableSecretsException e) {
-            boolean replacesAll = definition.settings().stream().filter(Setting::secret)
-                    .allMatch(secret -> body.has(secret.name()));
+            boolean replacesAll =
+                    definition.settings().stream().filter(Setting::secret).allMatch(secret -> body.has(secret.name()));
             if (!replacesAll) {
-                throw new ConflictException("SECRETS_UNREADABLE", e.getMessage()
-                        + " Send every secret field (a value or null) to replace them.", definition.id());
+                throw new ConflictException(
+                        "SECRETS_UNREADABLE",
+                        e.getMessage() + " Send every secret field (a value or null) to replace them.",
+                        definition.id());
             }
             return Map.of();
         }
@@ -152,14 +161,19 @@ class IntegrationService {
                 .orElse(null);
         Instant updatedAt = row.map(StoredIntegration::updatedAt).orElse(null);
         long version = row.map(StoredIntegration::version).orElse(0L);
-        Integration shown = definition.configurable() ? provider(definition, row, updatedAt, lastTest)
-                : status(definition, resolver.notConfigured(definition.id()).orElse(null),
-                        resolver.configured(definition.id()), updatedAt, lastTest);
+        Integration shown = definition.configurable()
+                ? provider(definition, row, updatedAt, lastTest)
+                : status(
+                        definition,
+                        resolver.notConfigured(definition.id()).orElse(null),
+                        resolver.configured(definition.id()),
+                        updatedAt,
+                        lastTest);
         return shown.withVersion(version);
     }
 
-    private Integration provider(Definition definition, Optional<StoredIntegration> row, Instant updatedAt,
-            LastTest lastTest) {
+    private Integration provider(
+            Definition definition, Optional<StoredIntegration> row, Instant updatedAt, LastTest lastTest) {
         Resolved resolved = resolver.resolve(definition, row);
         Map<String, Object> shown = new LinkedHashMap<>();
         for (Setting setting : definition.settings()) {
@@ -170,17 +184,30 @@ class IntegrationService {
             }
         }
         if (resolved.unreadable().isPresent()) {
-            return new Integration(definition.id(), definition.name(), definition.category(), Integration.ERROR,
-                    resolved.unreadable().get().getMessage(), shown, updatedAt, lastTest, 0);
+            return new Integration(
+                    definition.id(),
+                    definition.name(),
+                    definition.category(),
+                    Integration.ERROR,
+                    resolved.unreadable().get().getMessage(),
+                    shown,
+                    updatedAt,
+                    lastTest,
+                    0);
         }
-        String reason = IntegrationSettings.configured(definition.id(), resolved) ? null
+        String reason = IntegrationSettings.configured(definition.id(), resolved)
+                ? null
                 : "Not every required setting is set: " + required(definition.id()) + ".";
         return status(definition, reason, shown, updatedAt, lastTest);
     }
 
     /** Active, unless not configured ({@code notConfigured} says why) or configured but its last test failed. */
-    private static Integration status(Definition definition, String notConfigured, Map<String, Object> shown,
-            Instant updatedAt, LastTest lastTest) {
+    private static Integration status(
+            Definition definition,
+            String notConfigured,
+            Map<String, Object> shown,
+            Instant updatedAt,
+            LastTest lastTest) {
         String status = Integration.ACTIVE;
         String reason = null;
         if (notConfigured != null) {
@@ -190,8 +217,16 @@ class IntegrationService {
             status = Integration.ERROR;
             reason = "The last test failed: " + lastTest.error();
         }
-        return new Integration(definition.id(), definition.name(), definition.category(), status, reason, shown,
-                updatedAt, lastTest, 0);
+        return new Integration(
+                definition.id(),
+                definition.name(),
+                definition.category(),
+                status,
+                reason,
+                shown,
+                updatedAt,
+                lastTest,
+                0);
     }
 
     private static String required(String id) {

@@ -20,7 +20,8 @@ public class IntegrationSettings {
     private final IntegrationRepository repository;
     private final SettingsResolver resolver;
     private final Cache<String, Resolved> cache = Caffeine.newBuilder()
-            .expireAfterWrite(Duration.ofSeconds(CACHE_SECONDS)).build();
+            .expireAfterWrite(Duration.ofSeconds(CACHE_SECONDS))
+            .build();
 
     IntegrationSettings(IntegrationRepository repository, SettingsResolver resolver) {
         this.repository = repository;
@@ -53,8 +54,13 @@ public class IntegrationSettings {
     }
 
     private static Smtp smtp(Resolved smtp) {
-        return new Smtp(smtp.text("host"), (Integer) smtp.values().get("port"), smtp.text("username"),
-                smtp.text("password"), smtp.text("from"), (Boolean) smtp.values().get("starttls"));
+        return new Smtp(
+                smtp.text("host"),
+                (Integer) smtp.values().get("port"),
+                smtp.text("username"),
+                smtp.text("password"),
+                smtp.text("from"),
+                (Boolean) smtp.values().get("starttls"));
     }
 
     private static Sms sms(Resolved sms) {

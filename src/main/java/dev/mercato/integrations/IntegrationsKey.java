@@ -42,8 +42,8 @@ class IntegrationsKey {
         try {
             key = Base64.getDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(source + " is not base64: " + e.getMessage()
-                    + " (make one with: openssl rand -base64 32)");
+            throw new IllegalStateException(
+                    source + " is not base64: " + e.getMessage() + " (make one with: openssl rand -base64 32)");
         }
         if (key.length != SecretsCipher.KEY_BYTES) {
             throw new IllegalStateException(source + " must be the base64 of " + SecretsCipher.KEY_BYTES
@@ -64,14 +64,17 @@ class IntegrationsKey {
                 // Another process on this data directory wrote it first: use theirs.
                 return decode(Files.readString(file, StandardCharsets.US_ASCII).strip(), file.toString());
             }
-            log.warn("Generated the key that encrypts integration secrets and stored it in {} (readable by this user "
-                    + "only). Keep it with the database's backups: without it the stored secrets cannot be read. "
-                    + "Several servers on one database must share one key: set {} (base64 of 32 bytes) to the same "
-                    + "value on each.", file, PROPERTY);
+            log.warn(
+                    "Generated the key that encrypts integration secrets and stored it in {} (readable by this user "
+                            + "only). Keep it with the database's backups: without it the stored secrets cannot be read. "
+                            + "Several servers on one database must share one key: set {} (base64 of 32 bytes) to the same "
+                            + "value on each.",
+                    file,
+                    PROPERTY);
             return key;
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read or create the integrations key " + file + "; set " + PROPERTY
-                    + " instead", e);
+            throw new UncheckedIOException(
+                    "Cannot read or create the integrations key " + file + "; set " + PROPERTY + " instead", e);
         }
     }
 
@@ -82,7 +85,10 @@ class IntegrationsKey {
     private static boolean create(Path file, String content) throws IOException {
         Path directory = file.getParent();
         Path temporary = directory.getFileSystem().supportedFileAttributeViews().contains("posix")
-                ? Files.createTempFile(directory, FILE, ".tmp",
+                ? Files.createTempFile(
+                        directory,
+                        FILE,
+                        ".tmp",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
                 : Files.createTempFile(directory, FILE, ".tmp");
         try {

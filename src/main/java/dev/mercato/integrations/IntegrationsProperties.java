@@ -11,5 +11,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     directory. Several servers on one database must all be given the same key
  */
 @ConfigurationProperties("mercato.integrations")
-record IntegrationsProperties(@DefaultValue("") String encryptionKey) {
-}
+record IntegrationsProperties(@DefaultValue("") String encryptionKey) {}

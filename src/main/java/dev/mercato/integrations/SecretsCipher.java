@@ -27,8 +27,8 @@ final class SecretsCipher {
 
     SecretsCipher(byte[] key) {
         if (key.length != KEY_BYTES) {
-            throw new IllegalArgumentException("An integrations encryption key is " + KEY_BYTES + " bytes; this one has "
-                    + key.length + ".");
+            throw new IllegalArgumentException(
+                    "An integrations encryption key is " + KEY_BYTES + " bytes; this one has " + key.length + ".");
         }
         this.key = new SecretKeySpec(key, "AES");
     }
@@ -39,7 +39,11 @@ final class SecretsCipher {
         try {
             Cipher cipher = cipher(Cipher.ENCRYPT_MODE, nonce, integrationId);
             byte[] sealed = cipher.doFinal(plaintext);
-            return ByteBuffer.allocate(1 + NONCE_BYTES + sealed.length).put(VERSION).put(nonce).put(sealed).array();
+            return ByteBuffer.allocate(1 + NONCE_BYTES + sealed.length)
+                    .put(VERSION)
+                    .put(nonce)
+                    .put(sealed)
+                    .array();
         } catch (GeneralSecurityException e) {
             // AES-GCM is part of every JDK: failing to encrypt is a broken runtime, not a client error.
             throw new IllegalStateException("AES-GCM encryption failed", e);
@@ -57,7 +61,8 @@ final class SecretsCipher {
             return cipher(Cipher.DECRYPT_MODE, nonce, integrationId)
                     .doFinal(sealed, 1 + NONCE_BYTES, sealed.length - 1 - NONCE_BYTES);
         } catch (javax.crypto.AEADBadTagException e) {
-            throw new UnreadableSecretsException(integrationId,
+            throw new UnreadableSecretsException(
+                    integrationId,
                     "they were encrypted with another key (mercato.integrations.encryption-key) or altered");
         } catch (GeneralSecurityException e) {
             throw new UnreadableSecretsException(integrationId, e.toString());

@@ -18,8 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class SettingsResolver {
 
-    private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
 
     private final List<ServerSettings> servers;
     private final SecretsCipher cipher;
@@ -94,7 +93,9 @@ class SettingsResolver {
     }
 
     private Optional<ServerSettings> server(String id) {
-        return servers.stream().filter(server -> server.integrationIds().contains(id)).findFirst();
+        return servers.stream()
+                .filter(server -> server.integrationIds().contains(id))
+                .findFirst();
     }
 
     /** A configured value; null when it has none. */

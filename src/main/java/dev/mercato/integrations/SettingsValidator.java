@@ -6,12 +6,12 @@ import dev.mercato.shared.DomainException;
 import dev.mercato.shared.InvalidRequestException;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.math.BigInteger;
 
 /** Checks the JSON bodies of the integrations API, naming the field at fault as the rest of the API does. */
 final class SettingsValidator {
@@ -23,8 +23,7 @@ final class SettingsValidator {
     private static final int MAX_TEXT = 500;
     private static final int MAX_SECRET = 4096;
 
-    private SettingsValidator() {
-    }
+    private SettingsValidator() {}
 
     /** The body must be a JSON object whose fields all belong to {@code definition}. */
     static void checkFields(SettingsBody body, Definition definition) {
@@ -38,14 +37,13 @@ final class SettingsValidator {
 
     static void requireObject(SettingsBody body) {
         if (!body.isObject()) {
-            throw new InvalidRequestException("MALFORMED_JSON", "The request body must be a JSON object.",
-                    "");
+            throw new InvalidRequestException("MALFORMED_JSON", "The request body must be a JSON object.", "");
         }
     }
 
     static DomainException unknownField(String name) {
-        return new InvalidRequestException("UNKNOWN_FIELD",
-                "The field '" + name + "' is not part of this request.", name);
+        return new InvalidRequestException(
+                "UNKNOWN_FIELD", "The field '" + name + "' is not part of this request.", name);
     }
 
     /** The value of a non-null setting, typed as it is stored; throws 400 when it is not valid. */
@@ -69,7 +67,8 @@ final class SettingsValidator {
             }
             case HOST -> {
                 String host = text(name, node, 253);
-                if (!HOST.matcher(host).matches() && !(host.contains(":") && IPV6.matcher(host).matches())) {
+                if (!HOST.matcher(host).matches()
+                        && !(host.contains(":") && IPV6.matcher(host).matches())) {
                     throw invalid(name, "string", "must be a host name or IP address");
                 }
                 yield host;
@@ -90,8 +89,11 @@ final class SettingsValidator {
         try {
             URI uri = new URI(value);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null
-                    || uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
+            if (!uri.isAbsolute()
+                    || !(scheme.equals("http") || scheme.equals("https"))
+                    || uri.getHost() == null
+                    || uri.getRawUserInfo() != null
+                    || uri.getRawFragment() != null) {
                 throw invalid(name, "string", "must be an absolute http or https URL without credentials");
             }
             return value;
@@ -151,8 +153,8 @@ final class SettingsValidator {
     static Object required(SettingsBody body, String name, String type) {
         Object node = body.get(name);
         if (node == null) {
-            throw InvalidRequestException.parameter(name, "The '" + name + "' parameter is required.",
-                    name + " (" + type + ")");
+            throw InvalidRequestException.parameter(
+                    name, "The '" + name + "' parameter is required.", name + " (" + type + ")");
         }
         return node;
     }
@@ -166,12 +168,12 @@ final class SettingsValidator {
     }
 
     private static DomainException typeError(String name, String type) {
-        return InvalidRequestException.parameter(name, "The '" + name + "' parameter must be of type " + type + ".",
-                name + " (" + type + ")");
+        return InvalidRequestException.parameter(
+                name, "The '" + name + "' parameter must be of type " + type + ".", name + " (" + type + ")");
     }
 
     private static DomainException invalid(String name, String type, String rule) {
-        return InvalidRequestException.parameter(name, "The '" + name + "' parameter " + rule + ".", name + " (" + type
-                + ")");
+        return InvalidRequestException.parameter(
+                name, "The '" + name + "' parameter " + rule + ".", name + " (" + type + ")");
     }
 }

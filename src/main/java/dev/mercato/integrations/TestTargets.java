@@ -9,8 +9,7 @@ final class TestTargets {
 
     private static final int MAX_USER_ID = 200;
 
-    private TestTargets() {
-    }
+    private TestTargets() {}
 
     /** The checked target (an email address, a phone number, a user id), or null for integrations without one. */
     static String target(Definition definition, SettingsBody body) {
@@ -24,8 +23,11 @@ final class TestTargets {
                 yield SettingsValidator.phone("to", SettingsValidator.text("to", to, 16));
             }
             case Catalogue.PUSH -> SettingsValidator.text("user_id", field(body, "user_id", "string"), MAX_USER_ID);
-            case Catalogue.WEBHOOKS -> throw new ConflictException("NOT_TESTABLE",
-                    "The webhooks integration is built in; test a webhook subscription instead.", definition.id());
+            case Catalogue.WEBHOOKS ->
+                throw new ConflictException(
+                        "NOT_TESTABLE",
+                        "The webhooks integration is built in; test a webhook subscription instead.",
+                        definition.id());
             default -> {
                 if (body.present()) {
                     SettingsValidator.requireObject(body);

@@ -2,7 +2,9 @@
  * Third-party integrations (payments, email, SMS, push, webhooks): their state, settings and tests, with
  * secrets encrypted at rest.
  */
-@ApplicationModule(displayName = "Integrations", allowedDependencies = {"shared", "web", "security", "database"})
+@ApplicationModule(
+        displayName = "Integrations",
+        allowedDependencies = {"shared", "web", "security", "database"})
 package dev.mercato.integrations;
 
 import org.springframework.modulith.ApplicationModule;

@@ -24,11 +24,9 @@ class JobMetrics {
 
     private static final Duration FRESH_FOR = Duration.ofSeconds(5);
 
-    private record Queue(long waiting, double oldestSeconds) {
-    }
+    private record Queue(long waiting, double oldestSeconds) {}
 
-    private record Snapshot(Instant takenAt, Map<String, Queue> queues) {
-    }
+    private record Snapshot(Instant takenAt, Map<String, Queue> queues) {}
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -39,10 +37,20 @@ class JobMetrics {
         this.clock = clock;
         for (Task<?> task : tasks) {
             String name = task.getName();
-            Gauge.builder("mercato.jobs.queued", this, metrics -> metrics.queue(name).waiting())
-                    .tag("task", name).description("Due jobs waiting for a worker").register(meters);
-            Gauge.builder("mercato.jobs.oldest.age", this, metrics -> metrics.queue(name).oldestSeconds())
-                    .tag("task", name).baseUnit("seconds").description("How long the oldest due job has waited")
+            Gauge.builder(
+                            "mercato.jobs.queued",
+                            this,
+                            metrics -> metrics.queue(name).waiting())
+                    .tag("task", name)
+                    .description("Due jobs waiting for a worker")
+                    .register(meters);
+            Gauge.builder(
+                            "mercato.jobs.oldest.age",
+                            this,
+                            metrics -> metrics.queue(name).oldestSeconds())
+                    .tag("task", name)
+                    .baseUnit("seconds")
+                    .description("How long the oldest due job has waited")
                     .register(meters);
         }
     }
@@ -57,16 +65,19 @@ class JobMetrics {
         if (last.takenAt().plus(FRESH_FOR).isAfter(now)) {
             return last;
         }
-        Map<String, Queue> queues = jdbc.sql("""
+        Map<String, Queue> queues = jdbc
+                .sql("""
                 select task_name, count(*) as waiting,
                        coalesce(extract(epoch from (:now - min(execution_time))), 0) as oldest
                 from scheduled_tasks where not picked and execution_time <= :now
                 group by task_name
                 """)
                 .param("now", java.sql.Timestamp.from(now))
-                .query((rs, row) -> Map.entry(rs.getString("task_name"),
-                        new Queue(rs.getLong("waiting"), rs.getDouble("oldest"))))
-                .list().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+                .query((rs, row) ->
+                        Map.entry(rs.getString("task_name"), new Queue(rs.getLong("waiting"), rs.getDouble("oldest"))))
+                .list()
+                .stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
         Snapshot fresh = new Snapshot(now, queues);
         snapshot.set(fresh);
         return fresh;

@@ -2,7 +2,9 @@ package dev.mercato.jobs;
 
 /** Due jobs run highest priority first; among equals, oldest first. */
 public enum JobPriority {
-    LOW(0), NORMAL(50), HIGH(100);
+    LOW(0),
+    NORMAL(50),
+    HIGH(100);
 
     private final int value;
 

@@ -29,7 +29,8 @@ public class Jobs {
 
     /** Queues {@code task} for {@code id} (unless one is pending already), due at {@code at}. */
     public void schedule(TaskDescriptor<Void> task, String id, Instant at) {
-        scheduler.scheduleIfNotExists(task.instance(id).priority(JobPriority.NORMAL.value()).scheduledTo(at));
+        scheduler.scheduleIfNotExists(
+                task.instance(id).priority(JobPriority.NORMAL.value()).scheduledTo(at));
     }
 
     /**
@@ -40,7 +41,10 @@ public class Jobs {
     public void reschedule(TaskDescriptor<Void> task, String id, Instant at) {
         jdbc.sql("update scheduled_tasks set execution_time = :at, version = version + 1 "
                         + "where task_name = :task and task_instance = :id and not picked")
-                .param("at", Timestamp.from(at)).param("task", task.getTaskName()).param("id", id).update();
+                .param("at", Timestamp.from(at))
+                .param("task", task.getTaskName())
+                .param("id", id)
+                .update();
     }
 
     /**
@@ -49,16 +53,23 @@ public class Jobs {
      * conditionally; the job itself runs at {@code until} unless the caller reschedules or cancels it first.
      */
     public boolean takeDue(TaskDescriptor<Void> task, String id, Instant until) {
-        return jdbc.sql("update scheduled_tasks set execution_time = :until, version = version + 1 "
-                        + "where task_name = :task and task_instance = :id and not picked and execution_time <= :now")
-                .param("until", Timestamp.from(until)).param("now", Timestamp.from(clock.instant())).param("task", task.getTaskName())
-                .param("id", id).update() == 1;
+        return jdbc.sql(
+                                "update scheduled_tasks set execution_time = :until, version = version + 1 "
+                                        + "where task_name = :task and task_instance = :id and not picked and execution_time <= :now")
+                        .param("until", Timestamp.from(until))
+                        .param("now", Timestamp.from(clock.instant()))
+                        .param("task", task.getTaskName())
+                        .param("id", id)
+                        .update()
+                == 1;
     }
 
     /** Removes the pending job of {@code task} for {@code id}, unless it is running (it then removes itself). */
     public void cancel(TaskDescriptor<Void> task, String id) {
         jdbc.sql("delete from scheduled_tasks where task_name = :task and task_instance = :id and not picked")
-                .param("task", task.getTaskName()).param("id", id).update();
+                .param("task", task.getTaskName())
+                .param("id", id)
+                .update();
     }
 
     /**
@@ -67,7 +78,8 @@ public class Jobs {
      * next poll.
      */
     public void enqueue(TaskDescriptor<Void> task, String id, JobPriority priority) {
-        scheduler.scheduleIfNotExists(task.instance(id).priority(priority.value()).scheduledTo(clock.instant()));
+        scheduler.scheduleIfNotExists(
+                task.instance(id).priority(priority.value()).scheduledTo(clock.instant()));
         if (!runsHere) {
             return;
         }

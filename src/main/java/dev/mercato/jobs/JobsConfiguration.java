@@ -8,12 +8,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import javax.sql.DataSource;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
-import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 
 /**
  * The job engine: db-scheduler over the application's database. Every server queues jobs; every server with
@@ -26,8 +26,7 @@ class JobsConfiguration {
 
     @Bean
     @DependsOnDatabaseInitialization
-    Scheduler scheduler(DataSource dataSource, List<Task<?>> tasks, JobsProperties properties,
-            MeterRegistry meters) {
+    Scheduler scheduler(DataSource dataSource, List<Task<?>> tasks, JobsProperties properties, MeterRegistry meters) {
         // Transaction-aware: a job queued inside a transaction is written on that transaction's connection.
         return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), tasks)
                 .threads(properties.threads())

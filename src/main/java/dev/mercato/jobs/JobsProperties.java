@@ -22,5 +22,4 @@ public record JobsProperties(
         @DefaultValue("1s") Duration pollInterval,
         @DefaultValue("15s") Duration heartbeatInterval,
         @DefaultValue("4") int missedHeartbeats,
-        @DefaultValue("20s") Duration shutdownWait) {
-}
+        @DefaultValue("20s") Duration shutdownWait) {}

@@ -27,8 +27,8 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDe
 
     public RetryPolicy {
         if (maxAttempts < 1 || initialDelay.isNegative() || maxDelay.compareTo(initialDelay) < 0) {
-            throw new IllegalArgumentException("Not a retry policy: " + maxAttempts + ", " + initialDelay + ", "
-                    + maxDelay);
+            throw new IllegalArgumentException(
+                    "Not a retry policy: " + maxAttempts + ", " + initialDelay + ", " + maxDelay);
         }
     }
 
@@ -36,7 +36,8 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDe
     Duration delayAfter(int failures) {
         double base = initialDelay.toMillis() * Math.pow(2, Math.max(0, failures - 1));
         double capped = Math.min(base, maxDelay.toMillis());
-        double jittered = capped * (1 - JITTER + 2 * JITTER * ThreadLocalRandom.current().nextDouble());
+        double jittered =
+                capped * (1 - JITTER + 2 * JITTER * ThreadLocalRandom.current().nextDouble());
         return Duration.ofMillis(Math.round(jittered));
     }
 
@@ -44,9 +45,10 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDe
      * A job run once per id ({@link Jobs#enqueue}): {@code run} receives the id, and a failure is retried by this
      * policy until {@code giveUp} receives the id and the last error.
      */
-    public OneTimeTask<Void> oneTimeTask(TaskDescriptor<Void> task, Consumer<String> run,
-            BiConsumer<String, Throwable> giveUp) {
-        return Tasks.oneTime(task).onFailure(this.<Void>handler(giveUp))
+    public OneTimeTask<Void> oneTimeTask(
+            TaskDescriptor<Void> task, Consumer<String> run, BiConsumer<String, Throwable> giveUp) {
+        return Tasks.oneTime(task)
+                .onFailure(this.<Void>handler(giveUp))
                 .execute((instance, context) -> run.accept(instance.getId()));
     }
 

@@ -61,22 +61,45 @@ class AccessLogFilter extends OncePerRequestFilter {
             long durationMs = (System.nanoTime() - start) / 1_000_000;
             Caller principal = RequestCallers.of(request);
             int status = response.getStatus();
-            writer.submit(new PendingEntry(started, request.getMethod(), request.getRequestURI(), status, durationMs,
-                    RequestIdFilter.of(request), principal, request.getRemoteAddr()));
+            writer.submit(new PendingEntry(
+                    started,
+                    request.getMethod(),
+                    request.getRequestURI(),
+                    status,
+                    durationMs,
+                    RequestIdFilter.of(request),
+                    principal,
+                    request.getRemoteAddr()));
         }
     }
 
     /** What the request thread knows; the writer thread finishes the entry (id, message) off the hot path. */
-    record PendingEntry(Instant timestamp, String method, String path, int status, long durationMs, String requestId,
-            Caller principal, String ipAddress) {
+    record PendingEntry(
+            Instant timestamp,
+            String method,
+            String path,
+            int status,
+            long durationMs,
+            String requestId,
+            Caller principal,
+            String ipAddress) {
 
         AccessLogEntry complete() {
             String caller = principal == null ? "Anonymous caller" : "User '" + principal.name() + "'";
             String message = caller + " accessed " + method + " " + path + " (" + status + ", " + durationMs + " ms).";
-            return new AccessLogEntry(Ids.generate("log"), timestamp, AccessLogEntry.levelOf(status), message, method,
-                    path, status, durationMs, requestId == null ? "" : requestId,
+            return new AccessLogEntry(
+                    Ids.generate("log"),
+                    timestamp,
+                    AccessLogEntry.levelOf(status),
+                    message,
+                    method,
+                    path,
+                    status,
+                    durationMs,
+                    requestId == null ? "" : requestId,
                     principal == null ? null : principal.credentialId(),
-                    principal == null ? null : principal.userId(), ipAddress);
+                    principal == null ? null : principal.userId(),
+                    ipAddress);
         }
     }
 }

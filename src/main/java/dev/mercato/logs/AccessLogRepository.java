@@ -43,17 +43,39 @@ class AccessLogRepository {
     void insert(List<AccessLogEntry> entries) {
         StringBuilder csv = new StringBuilder(entries.size() * 256);
         for (AccessLogEntry entry : entries) {
-            csv.append(csv(entry.id())).append(',').append(entry.timestamp()).append(',')
-                    .append(csv(entry.level())).append(',').append(csv(entry.message())).append(',')
-                    .append(csv(entry.method())).append(',').append(csv(entry.path())).append(',')
-                    .append(entry.status()).append(',').append(Math.min(Integer.MAX_VALUE, entry.durationMs()))
-                    .append(',').append(csv(entry.requestId())).append(',').append(csv(entry.credentialId()))
-                    .append(',').append(csv(entry.userId())).append(',').append(csv(entry.ipAddress())).append('\n');
+            csv.append(csv(entry.id()))
+                    .append(',')
+                    .append(entry.timestamp())
+                    .append(',')
+                    .append(csv(entry.level()))
+                    .append(',')
+                    .append(csv(entry.message()))
+                    .append(',')
+                    .append(csv(entry.method()))
+                    .append(',')
+                    .append(csv(entry.path()))
+                    .append(',')
+                    .append(entry.status())
+                    .append(',')
+                    .append(Math.min(Integer.MAX_VALUE, entry.durationMs()))
+                    .append(',')
+                    .append(csv(entry.requestId()))
+                    .append(',')
+                    .append(csv(entry.credentialId()))
+                    .append(',')
+                    .append(csv(entry.userId()))
+                    .append(',')
+                    .append(csv(entry.ipAddress()))
+                    .append('\n');
         }
         batch.execute((ConnectionCallback<Long>) connection -> {
             try {
-                return connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
-                        "copy access_logs (" + COLUMNS + ") from stdin (format csv)", new StringReader(csv.toString()));
+                return connection
+                        .unwrap(PGConnection.class)
+                        .getCopyAPI()
+                        .copyIn(
+                                "copy access_logs (" + COLUMNS + ") from stdin (format csv)",
+                                new StringReader(csv.toString()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -89,13 +111,24 @@ class AccessLogRepository {
                 delete from access_logs where id in (
                     select id from access_logs where occurred_at < :cutoff limit :batch)
                 """)
-                .param("cutoff", timestamp(cutoff)).param("batch", batchSize).update();
+                .param("cutoff", timestamp(cutoff))
+                .param("batch", batchSize)
+                .update();
     }
 
     private static AccessLogEntry map(ResultSet rs, int row) throws SQLException {
-        return new AccessLogEntry(rs.getString("id"), instant(rs, "occurred_at"), rs.getString("level"),
-                rs.getString("message"), rs.getString("method"), rs.getString("path"), rs.getInt("status"),
-                rs.getLong("duration_ms"), rs.getString("request_id"), rs.getString("credential_id"),
-                rs.getString("user_id"), rs.getString("ip_address"));
+        return new AccessLogEntry(
+                rs.getString("id"),
+                instant(rs, "occurred_at"),
+                rs.getString("level"),
+                rs.getString("message"),
+                rs.getString("method"),
+                rs.getString("path"),
+                rs.getInt("status"),
+                rs.getLong("duration_ms"),
+                rs.getString("request_id"),
+                rs.getString("credential_id"),
+                rs.getString("user_id"),
+                rs.getString("ip_address"));
     }
 }

@@ -30,6 +30,7 @@ class AccessLogWriter implements SmartLifecycle {
     private final Counter written;
     /** Entries accepted into the queue, and entries taken from it and written (or dropped on failure). */
     private final AtomicLong accepted = new AtomicLong();
+
     private final AtomicLong finished = new AtomicLong();
     private volatile boolean running;
     private Thread thread;
@@ -38,9 +39,11 @@ class AccessLogWriter implements SmartLifecycle {
         this.repository = repository;
         this.queue = new ArrayBlockingQueue<>(properties.queueCapacity());
         this.dropped = Counter.builder("mercato.access_log.dropped")
-                .description("Access-log entries dropped because the write queue was full").register(meters);
+                .description("Access-log entries dropped because the write queue was full")
+                .register(meters);
         this.written = Counter.builder("mercato.access_log.written")
-                .description("Access-log entries written to the database").register(meters);
+                .description("Access-log entries written to the database")
+                .register(meters);
     }
 
     void submit(AccessLogFilter.PendingEntry entry) {
@@ -138,7 +141,8 @@ class AccessLogWriter implements SmartLifecycle {
 
     private void write(List<AccessLogFilter.PendingEntry> batch) {
         try {
-            repository.insert(batch.stream().map(AccessLogFilter.PendingEntry::complete).toList());
+            repository.insert(
+                    batch.stream().map(AccessLogFilter.PendingEntry::complete).toList());
             written.increment(batch.size());
         } catch (RuntimeException e) {
             // The log must never take the API down; a failed batch is reported and dropped.

@@ -20,12 +20,14 @@ record LogQuery(Instant from, Instant to, String level) {
         Instant start = parseTime(from, fromName, false);
         Instant end = parseTime(to, toName, true);
         if (start != null && end != null && start.isAfter(end)) {
-            throw InvalidRequestException.parameter(fromName,
-                    "The '" + fromName + "' parameter must not be after '" + toName + "'.", fromName + " (datetime)");
+            throw InvalidRequestException.parameter(
+                    fromName,
+                    "The '" + fromName + "' parameter must not be after '" + toName + "'.",
+                    fromName + " (datetime)");
         }
         if (level != null && !LEVELS.contains(level)) {
-            throw InvalidRequestException.parameter("level", "The 'level' parameter must be 'info', 'warn' or 'error'.",
-                    "level (string)");
+            throw InvalidRequestException.parameter(
+                    "level", "The 'level' parameter must be 'info', 'warn' or 'error'.", "level (string)");
         }
         return new LogQuery(start, end, level);
     }
@@ -40,11 +42,17 @@ record LogQuery(Instant from, Instant to, String level) {
         } catch (DateTimeParseException notDateTime) {
             try {
                 LocalDate date = LocalDate.parse(value);
-                return endOfDay ? date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusNanos(1000)
+                return endOfDay
+                        ? date.plusDays(1)
+                                .atStartOfDay(ZoneOffset.UTC)
+                                .toInstant()
+                                .minusNanos(1000)
                         : date.atStartOfDay(ZoneOffset.UTC).toInstant();
             } catch (DateTimeParseException notDate) {
-                throw InvalidRequestException.parameter(name, "The '" + name
-                        + "' parameter must be an ISO 8601 date-time such as 2023-10-27T14:55:10Z.", name + " (datetime)");
+                throw InvalidRequestException.parameter(
+                        name,
+                        "The '" + name + "' parameter must be an ISO 8601 date-time such as 2023-10-27T14:55:10Z.",
+                        name + " (datetime)");
             }
         }
     }

@@ -18,8 +18,8 @@ import org.springframework.stereotype.Component;
 @Component
 class ChannelTester implements IntegrationTester {
 
-    private static final Map<String, String> CHANNEL_OF = Map.of(
-            "smtp", Notification.EMAIL, "sms", Notification.SMS, "push", Notification.PUSH);
+    private static final Map<String, String> CHANNEL_OF =
+            Map.of("smtp", Notification.EMAIL, "sms", Notification.SMS, "push", Notification.PUSH);
     static final String SUBJECT = "Mercato test message";
     static final String MESSAGE = "This is a test message from Mercato: the integration works.";
 
@@ -40,8 +40,21 @@ class ChannelTester implements IntegrationTester {
     public Outcome test(String integrationId, String target) {
         String type = CHANNEL_OF.get(integrationId);
         Instant now = clock.instant();
-        Notification test = new Notification(Ids.generate("ntf"), null, type, "high", SUBJECT, MESSAGE, target,
-                Notification.SENDING, 1, null, "integration.test", now, now, null);
+        Notification test = new Notification(
+                Ids.generate("ntf"),
+                null,
+                type,
+                "high",
+                SUBJECT,
+                MESSAGE,
+                target,
+                Notification.SENDING,
+                1,
+                null,
+                "integration.test",
+                now,
+                now,
+                null);
         try {
             channels.get(type).send(test);
             return Outcome.passed();

@@ -31,8 +31,7 @@ class EmailChannel implements NotificationChannel {
     /** The sender built for the settings last seen: rebuilt only when they change. */
     private final AtomicReference<Configured> current = new AtomicReference<>();
 
-    private record Configured(IntegrationSettings.Smtp settings, JavaMailSenderImpl sender) {
-    }
+    private record Configured(IntegrationSettings.Smtp settings, JavaMailSenderImpl sender) {}
 
     EmailChannel(MailProperties mail, NotificationsProperties properties, IntegrationSettings integrations) {
         this.mail = mail;
@@ -55,7 +54,8 @@ class EmailChannel implements NotificationChannel {
     }
 
     private static Optional<String> unavailableReason(IntegrationSettings.Smtp smtp) {
-        return smtp.configured() ? Optional.empty()
+        return smtp.configured()
+                ? Optional.empty()
                 : Optional.of("No email provider is configured (spring.mail.host, or the smtp integration).");
     }
 
@@ -98,7 +98,9 @@ class EmailChannel implements NotificationChannel {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().trim();
+        return root.getMessage() == null
+                ? root.getClass().getSimpleName()
+                : root.getMessage().trim();
     }
 
     private JavaMailSenderImpl sender(IntegrationSettings.Smtp smtp) {
@@ -110,8 +112,8 @@ class EmailChannel implements NotificationChannel {
         return configured.sender();
     }
 
-    private static JavaMailSenderImpl sender(IntegrationSettings.Smtp smtp, MailProperties mail,
-            NotificationsProperties properties) {
+    private static JavaMailSenderImpl sender(
+            IntegrationSettings.Smtp smtp, MailProperties mail, NotificationsProperties properties) {
         JavaMailSenderImpl sender = new JavaMailSenderImpl();
         sender.setHost(smtp.host());
         if (smtp.port() != null) {

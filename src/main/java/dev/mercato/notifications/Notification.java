@@ -8,9 +8,21 @@ import java.time.Instant;
  * {@code recipient} is the address it goes to (email, phone number, or the user id for push), fixed when it
  * was accepted. {@code source} is {@code api} or the event that caused it ({@code order.created}, ...).
  */
-record Notification(String id, String userId, String type, String priority, String subject, String message,
-        String recipient, String status, int attempts, String lastError, String source, Instant createdAt,
-        Instant updatedAt, Instant sentAt) {
+record Notification(
+        String id,
+        String userId,
+        String type,
+        String priority,
+        String subject,
+        String message,
+        String recipient,
+        String status,
+        int attempts,
+        String lastError,
+        String source,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant sentAt) {
 
     static final String EMAIL = "email";
     static final String SMS = "sms";

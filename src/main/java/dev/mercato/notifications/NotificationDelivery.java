@@ -34,8 +34,12 @@ class NotificationDelivery {
     private final int maxAttempts;
     private final Timer deliveryLag;
 
-    NotificationDelivery(NotificationRepository repository, List<NotificationChannel> channels, MeterRegistry meters,
-            Clock clock, NotificationsProperties properties) {
+    NotificationDelivery(
+            NotificationRepository repository,
+            List<NotificationChannel> channels,
+            MeterRegistry meters,
+            Clock clock,
+            NotificationsProperties properties) {
         this.repository = repository;
         this.channels = channels.stream().collect(Collectors.toMap(NotificationChannel::type, Function.identity()));
         this.meters = meters;
@@ -43,7 +47,8 @@ class NotificationDelivery {
         this.maxAttempts = properties.maxAttempts();
         this.deliveryLag = Timer.builder("mercato.notifications.delivery.lag")
                 .description("From accepted to sent, for notifications this server delivered")
-                .publishPercentiles(0.5, 0.99).register(meters);
+                .publishPercentiles(0.5, 0.99)
+                .register(meters);
     }
 
     /** Throws when the attempt failed: {@link PermanentJobFailure} when no other attempt should follow. */
@@ -87,6 +92,7 @@ class NotificationDelivery {
     }
 
     private void count(Notification notification, String outcome) {
-        meters.counter("mercato.deliveries", "channel", notification.type(), "outcome", outcome).increment();
+        meters.counter("mercato.deliveries", "channel", notification.type(), "outcome", outcome)
+                .increment();
     }
 }

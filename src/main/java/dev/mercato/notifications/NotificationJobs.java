@@ -21,8 +21,8 @@ class NotificationJobs {
 
     @Bean
     OneTimeTask<Void> notificationDeliveryTask(NotificationDelivery delivery, NotificationsProperties properties) {
-        RetryPolicy retries = new RetryPolicy(properties.maxAttempts(), properties.retryDelay(),
-                properties.maxRetryDelay());
+        RetryPolicy retries =
+                new RetryPolicy(properties.maxAttempts(), properties.retryDelay(), properties.maxRetryDelay());
         return retries.oneTimeTask(DELIVERY, delivery::deliver, delivery::giveUp);
     }
 }

@@ -31,24 +31,33 @@ class NotificationRepository {
                 values (:id, :userId, :type, :priority, :subject, :message, :recipient, :status, 0, :source,
                     :createdBy, :createdAt, :createdAt)
                 """)
-                .param("id", n.id()).param("userId", n.userId()).param("type", n.type())
-                .param("priority", n.priority()).param("subject", n.subject()).param("message", n.message())
-                .param("recipient", n.recipient()).param("status", n.status()).param("source", n.source())
-                .param("createdBy", createdBy).param("createdAt", Timestamp.from(n.createdAt()))
+                .param("id", n.id())
+                .param("userId", n.userId())
+                .param("type", n.type())
+                .param("priority", n.priority())
+                .param("subject", n.subject())
+                .param("message", n.message())
+                .param("recipient", n.recipient())
+                .param("status", n.status())
+                .param("source", n.source())
+                .param("createdBy", createdBy)
+                .param("createdAt", Timestamp.from(n.createdAt()))
                 .update();
     }
 
     Optional<Notification> findById(String id) {
-        return jdbc.sql("select " + COLUMNS + " from notifications where id = :id").param("id", id)
-                .query(NotificationRepository::map).optional();
+        return jdbc.sql("select " + COLUMNS + " from notifications where id = :id")
+                .param("id", id)
+                .query(NotificationRepository::map)
+                .optional();
     }
 
     Page<Notification> find(String userId, String status, PageParams page) {
-        SqlWhere where = new SqlWhere().and("user_id = :userId", "userId", userId)
-                .and("status = :status", "status", status);
+        SqlWhere where =
+                new SqlWhere().and("user_id = :userId", "userId", userId).and("status = :status", "status", status);
         String from = "from notifications" + where.sql();
-        return SqlPaging.page(jdbc, COLUMNS, from, "created_at desc, id desc", where.params(), NotificationRepository::map,
-                page);
+        return SqlPaging.page(
+                jdbc, COLUMNS, from, "created_at desc, id desc", where.params(), NotificationRepository::map, page);
     }
 
     /**
@@ -58,30 +67,47 @@ class NotificationRepository {
     Optional<Notification> startAttempt(String id, Instant now) {
         return jdbc.sql("update notifications set status = 'sending', attempts = attempts + 1, updated_at = :now "
                         + "where id = :id and status in ('queued', 'sending') returning " + COLUMNS)
-                .param("id", id).param("now", Timestamp.from(now))
-                .query(NotificationRepository::map).optional();
+                .param("id", id)
+                .param("now", Timestamp.from(now))
+                .query(NotificationRepository::map)
+                .optional();
     }
 
     void markSent(String id, Instant now) {
         jdbc.sql("update notifications set status = 'sent', last_error = null, sent_at = :now, updated_at = :now "
                         + "where id = :id")
-                .param("id", id).param("now", Timestamp.from(now)).update();
+                .param("id", id)
+                .param("now", Timestamp.from(now))
+                .update();
     }
 
     /** After a failed attempt: {@code queued} again to be retried, or {@code failed} when none is left. */
     void markAttemptFailed(String id, String error, boolean finalFailure, Instant now) {
         jdbc.sql("update notifications set status = :status, last_error = :error, updated_at = :now "
                         + "where id = :id and status <> 'sent'")
-                .param("id", id).param("status", finalFailure ? Notification.FAILED : Notification.QUEUED)
-                .param("error", error).param("now", Timestamp.from(now)).update();
+                .param("id", id)
+                .param("status", finalFailure ? Notification.FAILED : Notification.QUEUED)
+                .param("error", error)
+                .param("now", Timestamp.from(now))
+                .update();
     }
 
     private static Notification map(ResultSet rs, int row) throws SQLException {
         Timestamp sentAt = rs.getTimestamp("sent_at");
-        return new Notification(rs.getString("id"), rs.getString("user_id"), rs.getString("type"),
-                rs.getString("priority"), rs.getString("subject"), rs.getString("message"), rs.getString("recipient"),
-                rs.getString("status"), rs.getInt("attempts"), rs.getString("last_error"), rs.getString("source"),
-                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
+        return new Notification(
+                rs.getString("id"),
+                rs.getString("user_id"),
+                rs.getString("type"),
+                rs.getString("priority"),
+                rs.getString("subject"),
+                rs.getString("message"),
+                rs.getString("recipient"),
+                rs.getString("status"),
+                rs.getInt("attempts"),
+                rs.getString("last_error"),
+                rs.getString("source"),
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant(),
                 sentAt == null ? null : sentAt.toInstant());
     }
 }

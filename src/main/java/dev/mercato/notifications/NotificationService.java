@@ -28,6 +28,7 @@ class NotificationService {
 
     /** Twilio's limit for one message body. */
     static final int MAX_SMS_LENGTH = 1600;
+
     static final int MAX_MESSAGE_LENGTH = 10_000;
     static final int MAX_SUBJECT_LENGTH = 200;
     private static final int DEFAULT_SUBJECT_LENGTH = 78;
@@ -38,8 +39,8 @@ class NotificationService {
     private final IdempotentCreation creation;
     private final Clock clock;
 
-    NotificationService(NotificationRepository repository, UserService users, Jobs jobs, IdempotentCreation creation,
-            Clock clock) {
+    NotificationService(
+            NotificationRepository repository, UserService users, Jobs jobs, IdempotentCreation creation, Clock clock) {
         this.repository = repository;
         this.users = users;
         this.jobs = jobs;
@@ -49,8 +50,10 @@ class NotificationService {
 
     @Transactional
     Notification send(Caller caller, NewNotification request) {
-        return creation.once(() -> queue(visibleUser(caller, request.userId()), request, caller.credentialId()),
-                Notification::id, id -> get(caller, id));
+        return creation.once(
+                () -> queue(visibleUser(caller, request.userId()), request, caller.credentialId()),
+                Notification::id,
+                id -> get(caller, id));
     }
 
     private User visibleUser(Caller caller, String userId) {
@@ -64,30 +67,52 @@ class NotificationService {
      */
     @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
     void sendEmailIfPossible(String userId, String subject, String message, String source) {
-        users.find(Caller.SYSTEM, userId).filter(user -> user.email() != null && !user.email().isBlank()).ifPresent(user ->
-                queue(user, new NewNotification(userId, Notification.EMAIL, "normal", subject, message, source), null));
+        users.find(Caller.SYSTEM, userId)
+                .filter(user -> user.email() != null && !user.email().isBlank())
+                .ifPresent(user -> queue(
+                        user,
+                        new NewNotification(userId, Notification.EMAIL, "normal", subject, message, source),
+                        null));
     }
 
     private Notification queue(User user, NewNotification request, String createdBy) {
         String recipient = recipient(user, request.type());
         String message = request.message().strip();
         if (Notification.SMS.equals(request.type()) && message.length() > MAX_SMS_LENGTH) {
-            throw InvalidRequestException.parameter("message", "An SMS message must be at most " + MAX_SMS_LENGTH
-                    + " characters; this one has " + message.length() + ".", "message");
+            throw InvalidRequestException.parameter(
+                    "message",
+                    "An SMS message must be at most " + MAX_SMS_LENGTH + " characters; this one has " + message.length()
+                            + ".",
+                    "message");
         }
-        String subject = Notification.EMAIL.equals(request.type()) ? subject(request.subject(), message)
+        String subject = Notification.EMAIL.equals(request.type())
+                ? subject(request.subject(), message)
                 : blankToNull(request.subject());
         var now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        Notification notification = new Notification(Ids.generate("ntf"), user.id(), request.type(),
-                request.priority(), subject, message, recipient, Notification.QUEUED, 0, null, request.source(), now,
-                now, null);
+        Notification notification = new Notification(
+                Ids.generate("ntf"),
+                user.id(),
+                request.type(),
+                request.priority(),
+                subject,
+                message,
+                recipient,
+                Notification.QUEUED,
+                0,
+                null,
+                request.source(),
+                now,
+                now,
+                null);
         repository.insert(notification, createdBy);
         jobs.enqueue(NotificationJobs.DELIVERY, notification.id(), priority(request.priority()));
         return notification;
     }
 
     Notification get(Caller caller, String id) {
-        return repository.findById(id).filter(found -> caller.mayAccess(found.userId()))
+        return repository
+                .findById(id)
+                .filter(found -> caller.mayAccess(found.userId()))
                 .orElseThrow(() -> new NotFoundException("notification", id));
     }
 
@@ -102,13 +127,21 @@ class NotificationService {
 
     private static String recipient(User user, String type) {
         return switch (type) {
-            case Notification.EMAIL -> Optional.ofNullable(user.email()).filter(email -> !email.isBlank())
-                    .orElseThrow(() -> InvalidRequestException.parameter("type",
-                            "User '" + user.id() + "' has no email address, so no email can reach them.", "type"));
-            case Notification.SMS -> Optional.ofNullable(user.profile()).map(User.Profile::phone)
-                    .filter(phone -> !phone.isBlank())
-                    .orElseThrow(() -> InvalidRequestException.parameter("type",
-                            "User '" + user.id() + "' has no phone number, so no SMS can reach them.", "type"));
+            case Notification.EMAIL ->
+                Optional.ofNullable(user.email())
+                        .filter(email -> !email.isBlank())
+                        .orElseThrow(() -> InvalidRequestException.parameter(
+                                "type",
+                                "User '" + user.id() + "' has no email address, so no email can reach them.",
+                                "type"));
+            case Notification.SMS ->
+                Optional.ofNullable(user.profile())
+                        .map(User.Profile::phone)
+                        .filter(phone -> !phone.isBlank())
+                        .orElseThrow(() -> InvalidRequestException.parameter(
+                                "type",
+                                "User '" + user.id() + "' has no phone number, so no SMS can reach them.",
+                                "type"));
             default -> user.id();
         };
     }
@@ -120,7 +153,8 @@ class NotificationService {
             return subject;
         }
         String firstLine = message.lines().findFirst().orElse("").strip();
-        return firstLine.length() <= DEFAULT_SUBJECT_LENGTH ? firstLine
+        return firstLine.length() <= DEFAULT_SUBJECT_LENGTH
+                ? firstLine
                 : firstLine.substring(0, DEFAULT_SUBJECT_LENGTH - 3) + "...";
     }
 

@@ -40,14 +40,16 @@ record NotificationsProperties(
      * @param authToken the account's auth token
      * @param from the sender number (E.164)
      */
-    record Sms(@DefaultValue("https://api.twilio.com") String baseUrl, @DefaultValue("") String accountSid,
-            @DefaultValue("") String authToken, @DefaultValue("") String from) {
-    }
+    record Sms(
+            @DefaultValue("https://api.twilio.com") String baseUrl,
+            @DefaultValue("") String accountSid,
+            @DefaultValue("") String authToken,
+            @DefaultValue("") String from) {}
 
     /**
      * @param url the address push notifications are POSTed to as JSON
      * @param token the bearer token sent with them; empty, none is sent
      */
-    record Push(@DefaultValue("") String url, @DefaultValue("") String token) {
-    }
+    record Push(
+            @DefaultValue("") String url, @DefaultValue("") String token) {}
 }

@@ -1,8 +1,8 @@
 package dev.mercato.notifications;
 
 import dev.mercato.orders.OrderPlaced;
-import dev.mercato.payments.PaymentSucceeded;
 import dev.mercato.orders.OrderService;
+import dev.mercato.payments.PaymentSucceeded;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -20,7 +20,10 @@ class OrderEmails {
     private final OrderService orders;
     private final boolean enabled;
 
-    OrderEmails(NotificationService notifications, EmailChannel email, OrderService orders,
+    OrderEmails(
+            NotificationService notifications,
+            EmailChannel email,
+            OrderService orders,
             NotificationsProperties properties) {
         this.notifications = notifications;
         this.email = email;
@@ -31,19 +34,27 @@ class OrderEmails {
     @EventListener
     void on(OrderPlaced placed) {
         if (sending()) {
-            notifications.sendEmailIfPossible(placed.userId(), "Order " + placed.orderId() + " confirmed",
+            notifications.sendEmailIfPossible(
+                    placed.userId(),
+                    "Order " + placed.orderId() + " confirmed",
                     "Thank you for your order " + placed.orderId() + ".\n\nTotal: " + placed.totalAmount() + " "
-                            + placed.currency() + ".\n\nWe will let you know when it ships.", "order.created");
+                            + placed.currency() + ".\n\nWe will let you know when it ships.",
+                    "order.created");
         }
     }
 
     @EventListener
     void on(PaymentSucceeded paid) {
         if (sending()) {
-            orders.ownerOf(paid.orderId()).ifPresent(userId -> notifications.sendEmailIfPossible(userId,
-                    "Receipt for order " + paid.orderId(), "We received your payment of " + paid.amount() + " "
-                            + paid.currency() + " for order " + paid.orderId() + ".\n\nPayment: " + paid.paymentId()
-                            + ".", "payment.succeeded"));
+            orders.ownerOf(paid.orderId())
+                    .ifPresent(userId -> notifications.sendEmailIfPossible(
+                            userId,
+                            "Receipt for order " + paid.orderId(),
+                            "We received your payment of " + paid.amount() + " "
+                                    + paid.currency() + " for order " + paid.orderId() + ".\n\nPayment: "
+                                    + paid.paymentId()
+                                    + ".",
+                            "payment.succeeded"));
         }
     }
 

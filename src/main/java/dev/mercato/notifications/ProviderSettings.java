@@ -41,8 +41,8 @@ class ProviderSettings implements ServerSettings {
                 settings.put("password", mail.getPassword());
                 settings.put("from", properties.emailFrom());
                 String starttls = mail.getProperties().get(STARTTLS);
-                settings.put("starttls", starttls == null || starttls.isBlank() ? null
-                        : Boolean.valueOf(starttls.strip()));
+                settings.put(
+                        "starttls", starttls == null || starttls.isBlank() ? null : Boolean.valueOf(starttls.strip()));
             }
             case "sms" -> {
                 settings.put("base_url", properties.sms().baseUrl());
@@ -54,8 +54,7 @@ class ProviderSettings implements ServerSettings {
                 settings.put("url", properties.push().url());
                 settings.put("token", properties.push().token());
             }
-            default -> {
-            }
+            default -> {}
         }
         return settings;
     }

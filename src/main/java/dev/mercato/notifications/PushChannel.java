@@ -44,8 +44,10 @@ class PushChannel implements NotificationChannel {
     }
 
     private static Optional<String> unavailableReason(IntegrationSettings.Push settings) {
-        return settings.configured() ? Optional.empty()
-                : Optional.of("No push gateway is configured (mercato.notifications.push.url, or the push integration).");
+        return settings.configured()
+                ? Optional.empty()
+                : Optional.of(
+                        "No push gateway is configured (mercato.notifications.push.url, or the push integration).");
     }
 
     @Override

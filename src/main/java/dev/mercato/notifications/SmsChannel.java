@@ -41,7 +41,8 @@ class SmsChannel implements NotificationChannel {
     }
 
     private static Optional<String> unavailableReason(IntegrationSettings.Sms settings) {
-        return settings.configured() ? Optional.empty()
+        return settings.configured()
+                ? Optional.empty()
                 : Optional.of("No SMS provider is configured (mercato.notifications.sms.*, or the sms integration).");
     }
 
@@ -59,14 +60,17 @@ class SmsChannel implements NotificationChannel {
         }
         String form = "To=" + encode(notification.recipient()) + "&From=" + encode(settings.from()) + "&Body="
                 + encode(notification.message());
-        String credentials = Base64.getEncoder().encodeToString(
-                (settings.accountSid() + ":" + settings.authToken()).getBytes(StandardCharsets.UTF_8));
+        String credentials = Base64.getEncoder()
+                .encodeToString((settings.accountSid() + ":" + settings.authToken()).getBytes(StandardCharsets.UTF_8));
         URI uri = URI.create(settings.baseUrl().replaceAll("/+$", "") + "/2010-04-01/Accounts/"
                 + encode(settings.accountSid()) + "/Messages.json");
-        http.send(http.request(uri)
-                .header("Authorization", "Basic " + credentials)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), "The SMS provider");
+        http.send(
+                http.request(uri)
+                        .header("Authorization", "Basic " + credentials)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
+                "The SMS provider");
     }
 
     private static String encode(String value) {

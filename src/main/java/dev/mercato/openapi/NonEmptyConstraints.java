@@ -32,7 +32,8 @@ final class NonEmptyConstraints implements ModelConverter {
     @Override
     public Schema resolve(AnnotatedType type, ModelConverterContext context, Iterator<ModelConverter> chain) {
         Schema<?> schema = chain.hasNext() ? chain.next().resolve(type, context, chain) : null;
-        Schema<?> model = schema == null || schema.get$ref() == null ? schema
+        Schema<?> model = schema == null || schema.get$ref() == null
+                ? schema
                 : context.getDefinedModels().get(schema.get$ref().replace(REF_PREFIX, ""));
         if (model == null || model.getProperties() == null) {
             return schema;
@@ -42,10 +43,12 @@ final class NonEmptyConstraints implements ModelConverter {
         if (!javaType.getRawClass().getPackageName().startsWith("dev.mercato")) {
             return schema;
         }
-        for (BeanPropertyDefinition property : mapper.getSerializationConfig().introspect(javaType).findProperties()) {
+        for (BeanPropertyDefinition property :
+                mapper.getSerializationConfig().introspect(javaType).findProperties()) {
             Field field = ReflectionUtils.findField(javaType.getRawClass(), property.getInternalName());
             Schema<?> published = model.getProperties().get(property.getName());
-            if (field != null && published != null
+            if (field != null
+                    && published != null
                     && (field.isAnnotationPresent(NotBlank.class) || field.isAnnotationPresent(NotEmpty.class))) {
                 requireOne(published);
             }
@@ -62,6 +65,7 @@ final class NonEmptyConstraints implements ModelConverter {
     }
 
     private static boolean is(Schema<?> schema, String type) {
-        return type.equals(schema.getType()) || schema.getTypes() != null && schema.getTypes().contains(type);
+        return type.equals(schema.getType())
+                || schema.getTypes() != null && schema.getTypes().contains(type);
     }
 }

@@ -24,18 +24,21 @@ final class NullableReferences implements OpenApiCustomizer {
         for (Schema<?> schema : openApi.getComponents().getSchemas().values()) {
             Map<String, Schema> properties = schema.getProperties();
             if (properties != null) {
-                properties.replaceAll((name, property) -> nullableReference(property) ? anyOfOrNull(property)
-                        : property);
+                properties.replaceAll(
+                        (name, property) -> nullableReference(property) ? anyOfOrNull(property) : property);
             }
         }
     }
 
     private static boolean nullableReference(Schema<?> property) {
-        return property.get$ref() != null && property.getTypes() != null && property.getTypes().contains("null");
+        return property.get$ref() != null
+                && property.getTypes() != null
+                && property.getTypes().contains("null");
     }
 
     private static Schema<?> anyOfOrNull(Schema<?> property) {
-        return new JsonSchema().description(property.getDescription())
+        return new JsonSchema()
+                .description(property.getDescription())
                 .anyOf(List.of(new JsonSchema().$ref(property.get$ref()), new JsonSchema().types(Set.of("null"))));
     }
 }

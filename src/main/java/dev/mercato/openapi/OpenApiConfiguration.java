@@ -1,17 +1,17 @@
 package dev.mercato.openapi;
 
-import io.swagger.v3.core.converter.ModelConverters;
-import io.swagger.v3.oas.models.Components;
-import io.swagger.v3.oas.models.info.Info;
-import org.springdoc.core.customizers.OpenApiCustomizer;
 import dev.mercato.security.Scope;
 import dev.mercato.web.ApiError;
 import dev.mercato.web.HttpProperties;
+import io.swagger.v3.core.converter.ModelConverters;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.OAuthFlow;
 import io.swagger.v3.oas.models.security.OAuthFlows;
 import io.swagger.v3.oas.models.security.Scopes;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.models.GroupedOpenApi;
 import org.springdoc.core.providers.ObjectMapperProvider;
 import org.springframework.context.annotation.Bean;
@@ -45,9 +45,21 @@ class OpenApiConfiguration {
 
     @Bean
     GroupedOpenApi v1Api() {
-        return group("v1", "The v1 API: API keys, camelCase fields.", "/users", "/users/**", "/products",
-                "/products/**", "/orders", "/orders/**", "/payments", "/payments/**", "/notifications/**", "/logs",
-                "/logs/**", "/v1/**");
+        return group(
+                "v1",
+                "The v1 API: API keys, camelCase fields.",
+                "/users",
+                "/users/**",
+                "/products",
+                "/products/**",
+                "/orders",
+                "/orders/**",
+                "/payments",
+                "/payments/**",
+                "/notifications/**",
+                "/logs",
+                "/logs/**",
+                "/v1/**");
     }
 
     @Bean
@@ -75,10 +87,12 @@ class OpenApiConfiguration {
             Components components = openApi.getComponents() == null ? new Components() : openApi.getComponents();
             ModelConverters.getInstance(true).readAll(ApiError.class).forEach(components::addSchemas);
             OpenApiHeaders.addTo(components);
-            components.addSecuritySchemes(OperationConventions.SECURITY_SCHEME, new SecurityScheme()
-                    .type(SecurityScheme.Type.HTTP)
-                    .scheme("bearer")
-                    .description("An API key (mk_...) or an OAuth 2.0 access token."));
+            components.addSecuritySchemes(
+                    OperationConventions.SECURITY_SCHEME,
+                    new SecurityScheme()
+                            .type(SecurityScheme.Type.HTTP)
+                            .scheme("bearer")
+                            .description("An API key (mk_...) or an OAuth 2.0 access token."));
             components.addSecuritySchemes(OperationConventions.OAUTH_SCHEME, oauthScheme());
             openApi.components(components);
         };
@@ -103,9 +117,13 @@ class OpenApiConfiguration {
                         + "user's own records and never carries admin, products:write, logs, reports or "
                         + "integrations scopes.")
                 .flows(new OAuthFlows()
-                        .clientCredentials(new OAuthFlow().tokenUrl("/oauth/token").scopes(scopes))
-                        .authorizationCode(new OAuthFlow().authorizationUrl("/oauth/authorize")
-                                .tokenUrl("/oauth/token").refreshUrl("/oauth/token").scopes(scopes)));
+                        .clientCredentials(
+                                new OAuthFlow().tokenUrl("/oauth/token").scopes(scopes))
+                        .authorizationCode(new OAuthFlow()
+                                .authorizationUrl("/oauth/authorize")
+                                .tokenUrl("/oauth/token")
+                                .refreshUrl("/oauth/token")
+                                .scopes(scopes)));
     }
 
     private static String describe(Scope scope) {

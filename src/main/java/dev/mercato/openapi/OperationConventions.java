@@ -61,8 +61,8 @@ final class OperationConventions implements OperationCustomizer {
             if ("304".equals(status)) {
                 response.setContent(null); // Not Modified never has a body.
             } else if (!status.startsWith("2") && !status.startsWith("3")) {
-                response.setContent(new Content().addMediaType("application/json",
-                        new MediaType().schema(new Schema<>().$ref(ERROR_REF))));
+                response.setContent(new Content()
+                        .addMediaType("application/json", new MediaType().schema(new Schema<>().$ref(ERROR_REF))));
             }
         });
         operation.setResponses(responses);
@@ -75,16 +75,21 @@ final class OperationConventions implements OperationCustomizer {
             return;
         }
         // Alternatives: a bearer credential of either kind with the scope.
-        operation.addSecurityItem(new SecurityRequirement().addList(SECURITY_SCHEME, scope.value().value()));
-        operation.addSecurityItem(new SecurityRequirement().addList(OAUTH_SCHEME, scope.value().value()));
+        operation.addSecurityItem(
+                new SecurityRequirement().addList(SECURITY_SCHEME, scope.value().value()));
+        operation.addSecurityItem(
+                new SecurityRequirement().addList(OAUTH_SCHEME, scope.value().value()));
         String description = operation.getDescription() == null ? "" : operation.getDescription() + "\n\n";
-        operation.setDescription(description + "Requires scope `" + scope.value().value() + "`.");
+        operation.setDescription(
+                description + "Requires scope `" + scope.value().value() + "`.");
     }
 
     private static void requestHeaders(Operation operation, boolean post, boolean conditionalGet, boolean ifMatch) {
         if (operation.getParameters() != null) { // springdoc's own, undescribed, If-Match: replaced by the shared one
-            operation.getParameters().removeIf(parameter -> "header".equals(parameter.getIn())
-                    && HttpHeaders.IF_MATCH.equalsIgnoreCase(parameter.getName()));
+            operation
+                    .getParameters()
+                    .removeIf(parameter -> "header".equals(parameter.getIn())
+                            && HttpHeaders.IF_MATCH.equalsIgnoreCase(parameter.getName()));
         }
         addParameter(operation, OpenApiHeaders.REQUEST_ID);
         if (post) {
@@ -110,26 +115,35 @@ final class OperationConventions implements OperationCustomizer {
             addError(responses, "404", "No resource has this id (NOT_FOUND).");
         }
         if (!handler.produces().isEmpty()) {
-            addError(responses, "406", "The Accept header excludes " + String.join(" and ", handler.produces())
-                    + " (NOT_ACCEPTABLE).");
+            addError(
+                    responses,
+                    "406",
+                    "The Accept header excludes " + String.join(" and ", handler.produces()) + " (NOT_ACCEPTABLE).");
         }
         if (ifMatch) {
-            addError(responses, "412", "If-Match does not name the current version (PRECONDITION_FAILED); "
-                    + "details is the current ETag.");
+            addError(
+                    responses,
+                    "412",
+                    "If-Match does not name the current version (PRECONDITION_FAILED); "
+                            + "details is the current ETag.");
         }
         if (handler.hasRequestBody()) {
             addError(responses, "413", tooLarge);
-            addError(responses, "415", "The body is not " + String.join(" or ", handler.consumes())
-                    + " (UNSUPPORTED_MEDIA_TYPE).");
+            addError(
+                    responses,
+                    "415",
+                    "The body is not " + String.join(" or ", handler.consumes()) + " (UNSUPPORTED_MEDIA_TYPE).");
         }
         if (post) {
             ApiResponse conflict = responses.get("409");
             String inUse = "A request with the same Idempotency-Key is still running (IDEMPOTENCY_KEY_IN_USE); "
                     + "Retry-After says when to try again (1 second while that request is young).";
-            responses.addApiResponse("409", errorResponse(conflict == null ? inUse
-                    : conflict.getDescription() + " Or: " + inUse));
-            responses.addApiResponse("422", errorResponse(
-                    "The Idempotency-Key was already used for a different request (IDEMPOTENCY_KEY_REUSED)."));
+            responses.addApiResponse(
+                    "409", errorResponse(conflict == null ? inUse : conflict.getDescription() + " Or: " + inUse));
+            responses.addApiResponse(
+                    "422",
+                    errorResponse(
+                            "The Idempotency-Key was already used for a different request (IDEMPOTENCY_KEY_REUSED)."));
         }
         commonErrors.forEach((status, description) -> addError(responses, status, description));
     }
@@ -144,11 +158,16 @@ final class OperationConventions implements OperationCustomizer {
         return new ApiResponse().description(description);
     }
 
-    private static void responseHeaders(String status, ApiResponse response, MappedHandler handler, boolean post,
-            boolean conditionalGet, boolean ifMatch) {
+    private static void responseHeaders(
+            String status,
+            ApiResponse response,
+            MappedHandler handler,
+            boolean post,
+            boolean conditionalGet,
+            boolean ifMatch) {
         if (response.getHeaders() != null) { // a shared header a controller names: the shared description
-            response.getHeaders().replaceAll((name, header) -> OpenApiHeaders.isShared(name)
-                    ? OpenApiHeaders.header(name) : header);
+            response.getHeaders()
+                    .replaceAll((name, header) -> OpenApiHeaders.isShared(name) ? OpenApiHeaders.header(name) : header);
         }
         addHeader(response, OpenApiHeaders.REQUEST_ID);
         addHeader(response, OpenApiHeaders.RATE_LIMIT_POLICY);
@@ -175,8 +194,7 @@ final class OperationConventions implements OperationCustomizer {
                 }
             }
             case "304" -> addHeader(response, HttpHeaders.ETAG);
-            default -> {
-            }
+            default -> {}
         }
         if (post && !status.startsWith("5") && !"default".equals(status) && !NEVER_REPLAYED.contains(status)) {
             addHeader(response, OpenApiHeaders.IDEMPOTENT_REPLAYED);

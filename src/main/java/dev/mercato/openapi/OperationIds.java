@@ -50,9 +50,11 @@ final class OperationIds implements OperationCustomizer {
             if (openApi.getPaths() == null) {
                 return;
             }
-            openApi.getPaths().forEach((path, item) -> item.readOperations().stream()
-                    .filter(operation -> path.startsWith("/v1/") && operation.getOperationId() != null)
-                    .forEach(operation -> operation.setOperationId(operation.getOperationId() + V1_PREFIX_SUFFIX)));
+            openApi.getPaths()
+                    .forEach((path, item) -> item.readOperations().stream()
+                            .filter(operation -> path.startsWith("/v1/") && operation.getOperationId() != null)
+                            .forEach(operation ->
+                                    operation.setOperationId(operation.getOperationId() + V1_PREFIX_SUFFIX)));
         };
     }
 }

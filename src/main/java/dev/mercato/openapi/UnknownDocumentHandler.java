@@ -21,8 +21,10 @@ class UnknownDocumentHandler {
 
     @ExceptionHandler(OpenApiResourceNotFoundException.class)
     ResponseEntity<ApiError> unknownDocument(HttpServletRequest request) {
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_JSON)
-                .body(ApiError.of("NOT_FOUND",
+        return ResponseEntity.status(HttpStatus.NOT_FOUND)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(ApiError.of(
+                        "NOT_FOUND",
                         "No such API document: the API is described by /openapi/v1.json and /openapi/v2.json.",
                         request.getRequestURI()));
     }

@@ -23,18 +23,21 @@ final class WellKnownFields implements OpenApiCustomizer {
 
     @Override
     public void customise(OpenAPI openApi) {
-        Map<String, Schema> schemas = openApi.getComponents() == null ? null : openApi.getComponents().getSchemas();
+        Map<String, Schema> schemas =
+                openApi.getComponents() == null ? null : openApi.getComponents().getSchemas();
         if (schemas != null) {
             for (Schema<?> schema : List.copyOf(schemas.values())) { // describe() adds the Scope schema
                 describe(openApi, schema.getProperties());
             }
         }
         if (openApi.getPaths() != null) {
-            openApi.getPaths().values().forEach(path -> path.readOperations().stream()
-                    .filter(operation -> operation.getParameters() != null)
-                    .flatMap(operation -> operation.getParameters().stream())
-                    .filter(parameter -> CURRENCY.equals(parameter.getName()) && parameter.getSchema() != null)
-                    .forEach(parameter -> currency(parameter.getSchema())));
+            openApi.getPaths()
+                    .values()
+                    .forEach(path -> path.readOperations().stream()
+                            .filter(operation -> operation.getParameters() != null)
+                            .flatMap(operation -> operation.getParameters().stream())
+                            .filter(parameter -> CURRENCY.equals(parameter.getName()) && parameter.getSchema() != null)
+                            .forEach(parameter -> currency(parameter.getSchema())));
         }
     }
 
@@ -47,9 +50,14 @@ final class WellKnownFields implements OpenApiCustomizer {
         }
         Schema<?> scopes = properties.get(SCOPES);
         if (scopes != null && scopes.getItems() != null) {
-            openApi.getComponents().addSchemas(SCOPE_SCHEMA, new StringSchema()
-                    .description("A permission a credential can hold; `admin` includes every other.")
-                    ._enum(Arrays.stream(Scope.values()).map(Scope::value).toList()));
+            openApi.getComponents()
+                    .addSchemas(
+                            SCOPE_SCHEMA,
+                            new StringSchema()
+                                    .description("A permission a credential can hold; `admin` includes every other.")
+                                    ._enum(Arrays.stream(Scope.values())
+                                            .map(Scope::value)
+                                            .toList()));
             scopes.setItems(new Schema<>().$ref("#/components/schemas/" + SCOPE_SCHEMA));
         }
     }

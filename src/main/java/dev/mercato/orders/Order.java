@@ -7,8 +7,17 @@ import java.util.Map;
 import java.util.Set;
 
 /** An order, shared by both API versions. Its total is computed by the server from the lines' price snapshots. */
-public record Order(String id, String userId, String status, List<Line> lines, BigDecimal totalAmount,
-        String currency, ShippingAddress shippingAddress, Instant createdAt, Instant updatedAt, long version) {
+public record Order(
+        String id,
+        String userId,
+        String status,
+        List<Line> lines,
+        BigDecimal totalAmount,
+        String currency,
+        ShippingAddress shippingAddress,
+        Instant createdAt,
+        Instant updatedAt,
+        long version) {
 
     public static final String PENDING = "pending";
     public static final String PAID = "paid";
@@ -26,19 +35,17 @@ public record Order(String id, String userId, String status, List<Line> lines, B
             CANCELLED, Set.of());
 
     /** One product line; name and unit price as they were when the order was placed. */
-    public record Line(String productId, String productName, int quantity, BigDecimal unitPrice,
-            BigDecimal lineTotal) {
-    }
+    public record Line(
+            String productId, String productName, int quantity, BigDecimal unitPrice, BigDecimal lineTotal) {}
 
-    public record ShippingAddress(String street, String city, String zipCode, String country) {
-    }
+    public record ShippingAddress(String street, String city, String zipCode, String country) {}
 
     public boolean canBecome(String target) {
         return NEXT.getOrDefault(status, Set.of()).contains(target);
     }
 
     Order withLines(List<Line> lines) {
-        return new Order(id, userId, status, lines, totalAmount, currency, shippingAddress, createdAt, updatedAt,
-                version);
+        return new Order(
+                id, userId, status, lines, totalAmount, currency, shippingAddress, createdAt, updatedAt, version);
     }
 }

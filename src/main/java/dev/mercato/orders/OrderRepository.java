@@ -36,10 +36,15 @@ class OrderRepository {
                     ship_zip_code, ship_country, created_at, updated_at)
                 values (:id, :userId, :status, :total, :currency, :street, :city, :zip, :country, :now, :now)
                 """)
-                .param("id", order.id()).param("userId", order.userId()).param("status", order.status())
-                .param("total", order.totalAmount()).param("currency", order.currency())
-                .param("street", address.street()).param("city", address.city())
-                .param("zip", address.zipCode()).param("country", address.country())
+                .param("id", order.id())
+                .param("userId", order.userId())
+                .param("status", order.status())
+                .param("total", order.totalAmount())
+                .param("currency", order.currency())
+                .param("street", address.street())
+                .param("city", address.city())
+                .param("zip", address.zipCode())
+                .param("country", address.country())
                 .param("now", java.sql.Timestamp.from(order.createdAt()))
                 .update();
         int lineNumber = 1;
@@ -49,41 +54,56 @@ class OrderRepository {
                         line_total)
                     values (:orderId, :lineNumber, :productId, :name, :quantity, :unitPrice, :lineTotal)
                     """)
-                    .param("orderId", order.id()).param("lineNumber", lineNumber++)
-                    .param("productId", line.productId()).param("name", line.productName())
-                    .param("quantity", line.quantity()).param("unitPrice", line.unitPrice())
+                    .param("orderId", order.id())
+                    .param("lineNumber", lineNumber++)
+                    .param("productId", line.productId())
+                    .param("name", line.productName())
+                    .param("quantity", line.quantity())
+                    .param("unitPrice", line.unitPrice())
                     .param("lineTotal", line.lineTotal())
                     .update();
         }
     }
 
     Optional<Order> findById(String id) {
-        return withLines(jdbc.sql("select " + COLUMNS + " from orders where id = :id").param("id", id)
-                .query(OrderRepository::map).list()).stream().findFirst();
+        return withLines(jdbc.sql("select " + COLUMNS + " from orders where id = :id")
+                        .param("id", id)
+                        .query(OrderRepository::map)
+                        .list())
+                .stream()
+                .findFirst();
     }
 
     /** Reads and locks the order until the transaction ends. */
     Optional<Order> findByIdForUpdate(String id) {
-        return withLines(jdbc.sql("select " + COLUMNS + " from orders where id = :id for update").param("id", id)
-                .query(OrderRepository::map).list()).stream().findFirst();
+        return withLines(jdbc.sql("select " + COLUMNS + " from orders where id = :id for update")
+                        .param("id", id)
+                        .query(OrderRepository::map)
+                        .list())
+                .stream()
+                .findFirst();
     }
 
     Optional<String> findOwner(String orderId) {
-        return jdbc.sql("select user_id from orders where id = :id").param("id", orderId).query(String.class)
+        return jdbc.sql("select user_id from orders where id = :id")
+                .param("id", orderId)
+                .query(String.class)
                 .optional();
     }
 
     List<String> findIdsByUser(String userId) {
-        return jdbc.sql("select id from orders where user_id = :userId").param("userId", userId)
-                .query(String.class).list();
+        return jdbc.sql("select id from orders where user_id = :userId")
+                .param("userId", userId)
+                .query(String.class)
+                .list();
     }
 
     Page<Order> find(String userId, String status, PageParams page) {
-        SqlWhere where = new SqlWhere().and("user_id = :userId", "userId", userId)
-                .and("status = :status", "status", status);
+        SqlWhere where =
+                new SqlWhere().and("user_id = :userId", "userId", userId).and("status = :status", "status", status);
         String from = "from orders" + where.sql();
-        Page<Order> orders = SqlPaging.page(jdbc, COLUMNS, from, "created_at desc, id desc", where.params(),
-                OrderRepository::map, page);
+        Page<Order> orders = SqlPaging.page(
+                jdbc, COLUMNS, from, "created_at desc, id desc", where.params(), OrderRepository::map, page);
         return new Page<>(withLines(orders.items()), orders.total());
     }
 
@@ -92,8 +112,7 @@ class OrderRepository {
         return jdbc.sql("""
                 update orders set status = :to, updated_at = now(), version = version + 1
                 where id = :id and status = :from
-                """)
-                .param("id", id).param("from", from).param("to", to).update() == 1;
+                """).param("id", id).param("from", from).param("to", to).update() == 1;
     }
 
     /** Loads the lines of all the given orders in one query (never one query per order). */
@@ -106,26 +125,43 @@ class OrderRepository {
         jdbc.sql("""
                 select order_id, product_id, product_name, quantity, unit_price, line_total from order_items
                 where order_id = any(:ids) order by order_id, line_number
-                """)
-                .param("ids", lines.keySet().toArray(String[]::new))
-                .query((ResultSet rs) -> {
-                    lines.get(rs.getString("order_id")).add(new Order.Line(rs.getString("product_id"),
-                            rs.getString("product_name"), rs.getInt("quantity"), rs.getBigDecimal("unit_price"),
+                """).param("ids", lines.keySet().toArray(String[]::new)).query((ResultSet rs) -> {
+            lines.get(rs.getString("order_id"))
+                    .add(new Order.Line(
+                            rs.getString("product_id"),
+                            rs.getString("product_name"),
+                            rs.getInt("quantity"),
+                            rs.getBigDecimal("unit_price"),
                             rs.getBigDecimal("line_total")));
-                });
-        return orders.stream().map(order -> order.withLines(lines.get(order.id()).stream()
-                .map(line -> new Order.Line(line.productId(), line.productName(), line.quantity(),
-                        Money.normalize(line.unitPrice(), order.currency()),
-                        Money.normalize(line.lineTotal(), order.currency())))
-                .toList())).toList();
+        });
+        return orders.stream()
+                .map(order -> order.withLines(lines.get(order.id()).stream()
+                        .map(line -> new Order.Line(
+                                line.productId(),
+                                line.productName(),
+                                line.quantity(),
+                                Money.normalize(line.unitPrice(), order.currency()),
+                                Money.normalize(line.lineTotal(), order.currency())))
+                        .toList()))
+                .toList();
     }
 
     private static Order map(ResultSet rs, int row) throws SQLException {
         String currency = rs.getString("currency");
-        return new Order(rs.getString("id"), rs.getString("user_id"), rs.getString("status"), List.of(),
-                Money.normalize(rs.getBigDecimal("total_amount"), currency), currency,
-                new Order.ShippingAddress(rs.getString("ship_street"), rs.getString("ship_city"),
-                        rs.getString("ship_zip_code"), rs.getString("ship_country")),
-                instant(rs, "created_at"), instant(rs, "updated_at"), rs.getLong("version"));
+        return new Order(
+                rs.getString("id"),
+                rs.getString("user_id"),
+                rs.getString("status"),
+                List.of(),
+                Money.normalize(rs.getBigDecimal("total_amount"), currency),
+                currency,
+                new Order.ShippingAddress(
+                        rs.getString("ship_street"),
+                        rs.getString("ship_city"),
+                        rs.getString("ship_zip_code"),
+                        rs.getString("ship_country")),
+                instant(rs, "created_at"),
+                instant(rs, "updated_at"),
+                rs.getLong("version"));
     }
 }

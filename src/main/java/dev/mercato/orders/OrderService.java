@@ -1,6 +1,5 @@
 package dev.mercato.orders;
 
-import org.springframework.context.ApplicationEventPublisher;
 import dev.mercato.idempotency.IdempotentCreation;
 import dev.mercato.products.ProductService;
 import dev.mercato.products.StockReservation;
@@ -21,7 +20,6 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +29,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -55,12 +54,19 @@ public class OrderService {
     private final ApplicationEventPublisher events;
     /** Payments implements it and depends on this service, so it is looked up when first needed. */
     private final ObjectProvider<OrderRefunds> refunds;
+
     private final TransactionTemplate transaction;
     private final IdempotentCreation creation;
     private final Clock clock;
 
-    OrderService(OrderRepository repository, UserService users, ProductService products, ApplicationEventPublisher events,
-            ObjectProvider<OrderRefunds> refunds, TransactionTemplate transaction, IdempotentCreation creation,
+    OrderService(
+            OrderRepository repository,
+            UserService users,
+            ProductService products,
+            ApplicationEventPublisher events,
+            ObjectProvider<OrderRefunds> refunds,
+            TransactionTemplate transaction,
+            IdempotentCreation creation,
             Clock clock) {
         this.repository = repository;
         this.users = users;
@@ -120,39 +126,60 @@ public class OrderService {
     }
 
     private Order insert(Caller caller, NewOrder request) {
-        User user = users.find(caller, request.userId()).orElseThrow(() -> new UnknownReferenceException("USER_NOT_FOUND",
-                "user", request.userId(), "userId"));
+        User user = users.find(caller, request.userId())
+                .orElseThrow(() -> new UnknownReferenceException("USER_NOT_FOUND", "user", request.userId(), "userId"));
         if (!user.isActive()) {
-            throw new ConflictException("USER_INACTIVE", "User '" + user.id() + "' is inactive and cannot order.",
-                    user.id());
+            throw new ConflictException(
+                    "USER_INACTIVE", "User '" + user.id() + "' is inactive and cannot order.", user.id());
         }
         rejectDuplicateProducts(request.items());
         rejectUnknownProducts(request.items());
         List<StockReservation> reserved = products.reserve(request.items().stream()
-                .map(item -> new StockReservation.Request(item.productId(), item.quantity())).toList());
-        Set<String> currencies = reserved.stream().map(StockReservation::currency).collect(Collectors.toSet());
+                .map(item -> new StockReservation.Request(item.productId(), item.quantity()))
+                .toList());
+        Set<String> currencies =
+                reserved.stream().map(StockReservation::currency).collect(Collectors.toSet());
         if (currencies.size() > 1) {
-            throw new InvalidRequestException("CURRENCY_MISMATCH",
+            throw new InvalidRequestException(
+                    "CURRENCY_MISMATCH",
                     "All products of an order must be priced in one currency; these use " + currencies + ".",
                     "items");
         }
         // Lines in the order the client listed them, with the snapshots taken while reserving.
-        Map<String, StockReservation> byProduct = reserved.stream()
-                .collect(Collectors.toMap(StockReservation::productId, Function.identity()));
-        List<Order.Line> lines = request.items().stream().map(item -> {
-            StockReservation snapshot = byProduct.get(item.productId());
-            return new Order.Line(snapshot.productId(), snapshot.name(), snapshot.quantity(), snapshot.unitPrice(),
-                    snapshot.unitPrice().multiply(BigDecimal.valueOf(snapshot.quantity())));
-        }).toList();
+        Map<String, StockReservation> byProduct =
+                reserved.stream().collect(Collectors.toMap(StockReservation::productId, Function.identity()));
+        List<Order.Line> lines = request.items().stream()
+                .map(item -> {
+                    StockReservation snapshot = byProduct.get(item.productId());
+                    return new Order.Line(
+                            snapshot.productId(),
+                            snapshot.name(),
+                            snapshot.quantity(),
+                            snapshot.unitPrice(),
+                            snapshot.unitPrice().multiply(BigDecimal.valueOf(snapshot.quantity())));
+                })
+                .toList();
         BigDecimal total = lines.stream().map(Order.Line::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
         if (integerDigits(total) > MAX_INTEGER_DIGITS) {
             // Amounts are stored as numeric(19,4); a larger total is a request no order can hold, not a conflict.
-            throw InvalidRequestException.parameter("items", "The order's total would exceed "
-                    + MAX_INTEGER_DIGITS + " integer digits; split it into smaller orders.", "items");
+            throw InvalidRequestException.parameter(
+                    "items",
+                    "The order's total would exceed " + MAX_INTEGER_DIGITS
+                            + " integer digits; split it into smaller orders.",
+                    "items");
         }
         var now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        Order order = new Order(Ids.generate("ord"), user.id(), Order.PENDING, lines, total,
-                currencies.iterator().next(), request.shippingAddress(), now, now, 1);
+        Order order = new Order(
+                Ids.generate("ord"),
+                user.id(),
+                Order.PENDING,
+                lines,
+                total,
+                currencies.iterator().next(),
+                request.shippingAddress(),
+                now,
+                now,
+                1);
         repository.insert(order);
         events.publishEvent(new OrderPlaced(order.id(), order.userId(), order.totalAmount(), order.currency()));
         return get(caller, order.id());
@@ -174,8 +201,11 @@ public class OrderService {
     private Optional<String> move(Caller caller, String id, String target, Long expectedVersion) {
         Order order = visible(caller, repository.findByIdForUpdate(id), id);
         if (caller.actingUser().isPresent() && !Order.CANCELLED.equals(target)) {
-            throw new ForbiddenException("FORBIDDEN", "A token authorized by a user can cancel "
-                    + "the user's order but not move it along; shipping is the shop's.", "status");
+            throw new ForbiddenException(
+                    "FORBIDDEN",
+                    "A token authorized by a user can cancel "
+                            + "the user's order but not move it along; shipping is the shop's.",
+                    "status");
         }
         if (expectedVersion != null && order.version() != expectedVersion) {
             throw new StaleVersionException(order.version());
@@ -207,7 +237,9 @@ public class OrderService {
         if (Order.PAID.equals(order.status())) {
             apply(order, Order.CANCELLED);
         } else if (!Order.CANCELLED.equals(order.status())) {
-            log.error("Order {} was refunded for its cancellation but is {}; it was left as it is", orderId,
+            log.error(
+                    "Order {} was refunded for its cancellation but is {}; it was left as it is",
+                    orderId,
                     order.status());
         }
     }
@@ -216,7 +248,8 @@ public class OrderService {
         repository.changeStatus(order.id(), order.status(), target);
         if (Order.CANCELLED.equals(target)) {
             products.release(order.lines().stream()
-                    .map(line -> new StockReservation.Request(line.productId(), line.quantity())).toList());
+                    .map(line -> new StockReservation.Request(line.productId(), line.quantity()))
+                    .toList());
         }
         events.publishEvent(OrderStatusChanged.of(order, target));
     }
@@ -238,16 +271,20 @@ public class OrderService {
     }
 
     private static DomainException invalidTransition(Order order, String target, String hint) {
-        return new ConflictException("INVALID_STATUS_TRANSITION",
-                "An order cannot go from '" + order.status() + "' to '" + target + "'." + hint, target);
+        return new ConflictException(
+                "INVALID_STATUS_TRANSITION",
+                "An order cannot go from '" + order.status() + "' to '" + target + "'." + hint,
+                target);
     }
 
     private static void rejectDuplicateProducts(List<NewOrder.Item> items) {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < items.size(); i++) {
             if (!seen.add(items.get(i).productId())) {
-                throw InvalidRequestException.parameter("items", "Product '" + items.get(i).productId()
-                        + "' is listed twice; give one line per product with the total quantity.",
+                throw InvalidRequestException.parameter(
+                        "items",
+                        "Product '" + items.get(i).productId()
+                                + "' is listed twice; give one line per product with the total quantity.",
                         "items[" + i + "]");
             }
         }
@@ -255,12 +292,13 @@ public class OrderService {
 
     /** 400 naming the first line whose product does not exist, before any stock is taken. */
     private void rejectUnknownProducts(List<NewOrder.Item> items) {
-        Set<String> existing = products.existing(items.stream().map(NewOrder.Item::productId).toList());
+        Set<String> existing =
+                products.existing(items.stream().map(NewOrder.Item::productId).toList());
         for (int i = 0; i < items.size(); i++) {
             String productId = items.get(i).productId();
             if (!existing.contains(productId)) {
-                throw new UnknownReferenceException("PRODUCT_NOT_FOUND", "product", productId,
-                        "items[" + i + "].productId");
+                throw new UnknownReferenceException(
+                        "PRODUCT_NOT_FOUND", "product", productId, "items[" + i + "].productId");
             }
         }
     }

@@ -7,9 +7,21 @@ import java.time.Instant;
  * A charge attempt against an order. {@code processing} means the processor's answer is not known yet;
  * at most one payment per order is processing or succeeded (a unique index holds that).
  */
-public record Payment(String id, String orderId, BigDecimal amount, String currency, String status,
-        String paymentMethodId, String processor, String processorReference, String declineCode,
-        String failureMessage, BigDecimal refundedAmount, int attempts, Instant createdAt, Instant updatedAt) {
+public record Payment(
+        String id,
+        String orderId,
+        BigDecimal amount,
+        String currency,
+        String status,
+        String paymentMethodId,
+        String processor,
+        String processorReference,
+        String declineCode,
+        String failureMessage,
+        BigDecimal refundedAmount,
+        int attempts,
+        Instant createdAt,
+        Instant updatedAt) {
 
     public static final String PROCESSING = "processing";
     public static final String SUCCEEDED = "succeeded";

@@ -47,12 +47,25 @@ public interface PaymentProcessor {
      * A charge; {@code idempotencyKey} is the payment's id, {@code reference} the processor's id for the charge once
      * an answer carried it, {@code lastAttemptAt} when the previous call about it ended.
      */
-    record Charge(String idempotencyKey, String orderId, BigDecimal amount, String currency, String paymentMethodId,
-            String reference, Instant createdAt, Instant lastAttemptAt) {
+    record Charge(
+            String idempotencyKey,
+            String orderId,
+            BigDecimal amount,
+            String currency,
+            String paymentMethodId,
+            String reference,
+            Instant createdAt,
+            Instant lastAttemptAt) {
 
         static Charge of(Payment payment) {
-            return new Charge(payment.id(), payment.orderId(), payment.amount(), payment.currency(),
-                    payment.paymentMethodId(), payment.processorReference(), payment.createdAt(),
+            return new Charge(
+                    payment.id(),
+                    payment.orderId(),
+                    payment.amount(),
+                    payment.currency(),
+                    payment.paymentMethodId(),
+                    payment.processorReference(),
+                    payment.createdAt(),
                     payment.updatedAt());
         }
     }
@@ -61,12 +74,26 @@ public interface PaymentProcessor {
      * A refund; {@code idempotencyKey} is the refund's id, {@code reference} the processor's id for the refund once an
      * answer carried it, {@code lastAttemptAt} when the previous call about it ended.
      */
-    record RefundRequest(String idempotencyKey, String paymentId, String chargeReference, BigDecimal amount,
-            String currency, String reference, Instant createdAt, Instant lastAttemptAt) {
+    record RefundRequest(
+            String idempotencyKey,
+            String paymentId,
+            String chargeReference,
+            BigDecimal amount,
+            String currency,
+            String reference,
+            Instant createdAt,
+            Instant lastAttemptAt) {
 
         static RefundRequest of(Refund refund, Payment payment) {
-            return new RefundRequest(refund.id(), payment.id(), payment.processorReference(), refund.amount(),
-                    refund.currency(), refund.processorReference(), refund.createdAt(), refund.updatedAt());
+            return new RefundRequest(
+                    refund.id(),
+                    payment.id(),
+                    payment.processorReference(),
+                    refund.amount(),
+                    refund.currency(),
+                    refund.processorReference(),
+                    refund.createdAt(),
+                    refund.updatedAt());
         }
     }
 
@@ -76,14 +103,11 @@ public interface PaymentProcessor {
         String reference();
     }
 
-    record Succeeded(String reference) implements Outcome {
-    }
+    record Succeeded(String reference) implements Outcome {}
 
     /** The processor refused; {@code declineCode} is its reason, such as {@code insufficient_funds}. */
-    record Declined(String reference, String declineCode, String message) implements Outcome {
-    }
+    record Declined(String reference, String declineCode, String message) implements Outcome {}
 
     /** The processor could not be reached or gave no usable or no final answer: whether money moved is unknown. */
-    record Unknown(String reference, String message) implements Outcome {
-    }
+    record Unknown(String reference, String message) implements Outcome {}
 }

@@ -38,10 +38,13 @@ class PaymentProcessors {
     PaymentProcessor of(Payment payment) {
         PaymentProcessor processor = byName.get(payment.processor());
         if (processor == null) {
-            throw new ConflictException("PROCESSOR_UNAVAILABLE", "Payment '" + payment.id() + "' was taken by the '"
-                    + payment.processor() + "' processor, which this server is not configured for, so nothing "
-                    + "was done; configure it (for stripe: mercato.payments.stripe.api-key) to settle or refund "
-                    + "this payment.", payment.processor());
+            throw new ConflictException(
+                    "PROCESSOR_UNAVAILABLE",
+                    "Payment '" + payment.id() + "' was taken by the '"
+                            + payment.processor() + "' processor, which this server is not configured for, so nothing "
+                            + "was done; configure it (for stripe: mercato.payments.stripe.api-key) to settle or refund "
+                            + "this payment.",
+                    payment.processor());
         }
         return processor;
     }

@@ -65,13 +65,16 @@ class PaymentReconciler {
     }
 
     /** {@code settle} makes one attempt and returns how long to wait before the next one, empty once settled. */
-    private static CustomTask<Void> task(TaskDescriptor<Void> descriptor, Function<String, Optional<Duration>> settle,
+    private static CustomTask<Void> task(
+            TaskDescriptor<Void> descriptor,
+            Function<String, Optional<Duration>> settle,
             PaymentsProperties properties) {
         // An error of our own (the database unreachable, say) is tried again like an unknown outcome.
-        return Tasks.custom(descriptor).onFailure(new FailureHandler.OnFailureRetryLater<>(properties.retryDelay()))
+        return Tasks.custom(descriptor)
+                .onFailure(new FailureHandler.OnFailureRetryLater<>(properties.retryDelay()))
                 .execute((instance, context) -> settle.apply(instance.getId())
-                        .<CompletionHandler<Void>>map(delay -> (complete, operations) ->
-                                operations.reschedule(complete, complete.getTimeDone().plus(delay)))
+                        .<CompletionHandler<Void>>map(delay -> (complete, operations) -> operations.reschedule(
+                                complete, complete.getTimeDone().plus(delay)))
                         .orElseGet(CompletionHandler.OnCompleteRemove::new));
     }
 }

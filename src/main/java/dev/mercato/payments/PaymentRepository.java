@@ -35,9 +35,13 @@ class PaymentRepository extends SettlingRepository<Payment> {
                 values (:id, :orderId, :amount, :currency, :status, :method, :processor, 1, :now, :now,
                     :credential, :key)
                 """)
-                .param("id", payment.id()).param("orderId", payment.orderId()).param("amount", payment.amount())
-                .param("currency", payment.currency()).param("status", payment.status())
-                .param("method", payment.paymentMethodId()).param("processor", payment.processor())
+                .param("id", payment.id())
+                .param("orderId", payment.orderId())
+                .param("amount", payment.amount())
+                .param("currency", payment.currency())
+                .param("status", payment.status())
+                .param("method", payment.paymentMethodId())
+                .param("processor", payment.processor())
                 .param("now", timestamp(payment.createdAt()))
                 .param("credential", key == null ? null : key.credentialId())
                 .param("key", key == null ? null : key.key())
@@ -48,26 +52,35 @@ class PaymentRepository extends SettlingRepository<Payment> {
     Optional<Payment> findByRequestKey(RequestKey key, Instant since) {
         return jdbc.sql("select " + COLUMNS + " from payments where request_credential = :credential "
                         + "and request_key = :key and created_at > :since order by created_at desc limit 1")
-                .param("credential", key.credentialId()).param("key", key.key()).param("since", timestamp(since))
-                .query(PaymentRepository::map).optional();
+                .param("credential", key.credentialId())
+                .param("key", key.key())
+                .param("since", timestamp(since))
+                .query(PaymentRepository::map)
+                .optional();
     }
 
     @Override
     Optional<Payment> findById(String id) {
-        return jdbc.sql("select " + COLUMNS + " from payments where id = :id").param("id", id)
-                .query(PaymentRepository::map).optional();
+        return jdbc.sql("select " + COLUMNS + " from payments where id = :id")
+                .param("id", id)
+                .query(PaymentRepository::map)
+                .optional();
     }
 
     Optional<Payment> findByIdForUpdate(String id) {
-        return jdbc.sql("select " + COLUMNS + " from payments where id = :id for update").param("id", id)
-                .query(PaymentRepository::map).optional();
+        return jdbc.sql("select " + COLUMNS + " from payments where id = :id for update")
+                .param("id", id)
+                .query(PaymentRepository::map)
+                .optional();
     }
 
     /** The order's processing or succeeded payment, if any (there is at most one). */
     Optional<Payment> findLive(String orderId) {
         return jdbc.sql("select " + COLUMNS + " from payments where order_id = :orderId "
                         + "and status in ('processing', 'succeeded')")
-                .param("orderId", orderId).query(PaymentRepository::map).optional();
+                .param("orderId", orderId)
+                .query(PaymentRepository::map)
+                .optional();
     }
 
     Page<Payment> find(String orderId, PageParams page) {
@@ -88,20 +101,30 @@ class PaymentRepository extends SettlingRepository<Payment> {
         return SqlPaging.page(jdbc, COLUMNS, from, "created_at desc, id desc", params, PaymentRepository::map, page);
     }
 
-
     /** Adds a succeeded refund to what the payment has given back (never above what it captured: a check holds it). */
     void addRefunded(String id, BigDecimal amount) {
         jdbc.sql("update payments set refunded_amount = refunded_amount + :amount, updated_at = now() where id = :id")
-                .param("id", id).param("amount", amount).update();
+                .param("id", id)
+                .param("amount", amount)
+                .update();
     }
 
     private static Payment map(ResultSet rs, int row) throws SQLException {
         String currency = rs.getString("currency");
-        return new Payment(rs.getString("id"), rs.getString("order_id"),
-                Money.normalize(rs.getBigDecimal("amount"), currency), currency, rs.getString("status"),
-                rs.getString("payment_method_id"), rs.getString("processor"), rs.getString("processor_reference"),
-                rs.getString("decline_code"), rs.getString("failure_message"),
-                Money.normalize(rs.getBigDecimal("refunded_amount"), currency), rs.getInt("attempts"),
-                instant(rs, "created_at"), instant(rs, "updated_at"));
+        return new Payment(
+                rs.getString("id"),
+                rs.getString("order_id"),
+                Money.normalize(rs.getBigDecimal("amount"), currency),
+                currency,
+                rs.getString("status"),
+                rs.getString("payment_method_id"),
+                rs.getString("processor"),
+                rs.getString("processor_reference"),
+                rs.getString("decline_code"),
+                rs.getString("failure_message"),
+                Money.normalize(rs.getBigDecimal("refunded_amount"), currency),
+                rs.getInt("attempts"),
+                instant(rs, "created_at"),
+                instant(rs, "updated_at"));
     }
 }

@@ -1,6 +1,5 @@
 package dev.mercato.payments;
 
-import org.springframework.context.ApplicationEventPublisher;
 import dev.mercato.idempotency.IdempotencyProperties;
 import dev.mercato.jobs.Jobs;
 import dev.mercato.orders.Order;
@@ -12,7 +11,6 @@ import dev.mercato.payments.PaymentProcessor.Succeeded;
 import dev.mercato.payments.PaymentProcessor.Unknown;
 import dev.mercato.security.Caller;
 import dev.mercato.shared.ConflictException;
-import dev.mercato.shared.DomainException;
 import dev.mercato.shared.Ids;
 import dev.mercato.shared.InvalidRequestException;
 import dev.mercato.shared.NotFoundException;
@@ -26,12 +24,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -59,9 +56,16 @@ public class PaymentService {
     private final int maxAttempts;
     private final Duration keyRetention;
 
-    PaymentService(PaymentRepository repository, OrderService orders, ApplicationEventPublisher events,
-            PaymentProcessors processors, TransactionTemplate transaction, Jobs jobs, Clock clock,
-            PaymentsProperties properties, IdempotencyProperties idempotency) {
+    PaymentService(
+            PaymentRepository repository,
+            OrderService orders,
+            ApplicationEventPublisher events,
+            PaymentProcessors processors,
+            TransactionTemplate transaction,
+            Jobs jobs,
+            Clock clock,
+            PaymentsProperties properties,
+            IdempotencyProperties idempotency) {
         this.repository = repository;
         this.orders = orders;
         this.events = events;
@@ -78,16 +82,18 @@ public class PaymentService {
      * A request to pay; {@code key} is the {@code Idempotency-Key} it came with, if any, so that a retry of a request
      * whose answer was not kept (a 502) is answered with the payment it started.
      */
-    public record PaymentRequest(String orderId, BigDecimal amount, String currency, String paymentMethodId,
-            RequestKey key) {
+    public record PaymentRequest(
+            String orderId, BigDecimal amount, String currency, String paymentMethodId, RequestKey key) {
 
         public PaymentRequest(String orderId, BigDecimal amount, String currency, String paymentMethodId) {
             this(orderId, amount, currency, paymentMethodId, null);
         }
 
         boolean sameAs(Payment payment) {
-            return payment.orderId().equals(orderId) && payment.amount().compareTo(amount) == 0
-                    && payment.currency().equals(currency) && payment.paymentMethodId().equals(paymentMethodId);
+            return payment.orderId().equals(orderId)
+                    && payment.amount().compareTo(amount) == 0
+                    && payment.currency().equals(currency)
+                    && payment.paymentMethodId().equals(paymentMethodId);
         }
     }
 
@@ -138,8 +144,10 @@ public class PaymentService {
             // Left to the servers that have the processor: one of them takes the job at one of its next runs.
             return Optional.of(retryDelay);
         }
-        return repository.countAttempt(paymentId).flatMap(payment -> PaymentReconciler.attemptOnce("Payment",
-                paymentId, payment.attempts(), retryDelay, () -> attempt(payment)));
+        return repository
+                .countAttempt(paymentId)
+                .flatMap(payment -> PaymentReconciler.attemptOnce(
+                        "Payment", paymentId, payment.attempts(), retryDelay, () -> attempt(payment)));
     }
 
     private Payment start(Caller caller, PaymentRequest request) {
@@ -147,8 +155,10 @@ public class PaymentService {
         Optional<Payment> earlier = startedBy(request.key());
         if (earlier.isPresent()) {
             if (!request.sameAs(earlier.get())) {
-                throw new RequestMismatchException("IDEMPOTENCY_KEY_REUSED", "This "
-                        + "Idempotency-Key was already used for a different payment; use a new key for a new request.",
+                throw new RequestMismatchException(
+                        "IDEMPOTENCY_KEY_REUSED",
+                        "This "
+                                + "Idempotency-Key was already used for a different payment; use a new key for a new request.",
                         "Idempotency-Key");
             }
             if (!Payment.PROCESSING.equals(earlier.get().status())) {
@@ -156,19 +166,25 @@ public class PaymentService {
             }
         }
         switch (order.status()) {
-            case Order.PENDING -> { }
-            case Order.CANCELLED -> throw new ConflictException("ORDER_CANCELLED",
-                    "Order '" + order.id() + "' is cancelled and cannot be paid.", order.id());
-            default -> throw new ConflictException("ORDER_ALREADY_PAID",
-                    "Order '" + order.id() + "' is already paid.", order.id());
+            case Order.PENDING -> {}
+            case Order.CANCELLED ->
+                throw new ConflictException(
+                        "ORDER_CANCELLED", "Order '" + order.id() + "' is cancelled and cannot be paid.", order.id());
+            default ->
+                throw new ConflictException(
+                        "ORDER_ALREADY_PAID", "Order '" + order.id() + "' is already paid.", order.id());
         }
         if (!order.currency().equals(request.currency())) {
-            throw new InvalidRequestException("CURRENCY_MISMATCH", "The payment's currency must be "
-                    + "the order's, " + order.currency() + ".", "currency");
+            throw new InvalidRequestException(
+                    "CURRENCY_MISMATCH",
+                    "The payment's currency must be " + "the order's, " + order.currency() + ".",
+                    "currency");
         }
         if (order.totalAmount().compareTo(request.amount()) != 0) {
-            throw new InvalidRequestException("AMOUNT_MISMATCH", "The payment's amount must equal "
-                    + "the order's total, " + order.totalAmount().toPlainString() + " " + order.currency() + ".",
+            throw new InvalidRequestException(
+                    "AMOUNT_MISMATCH",
+                    "The payment's amount must equal " + "the order's total, "
+                            + order.totalAmount().toPlainString() + " " + order.currency() + ".",
                     "amount");
         }
         Instant now = now();
@@ -181,14 +197,30 @@ public class PaymentService {
             processors.of(live.get());
             String id = live.get().id();
             if (!jobs.takeDue(PaymentReconciler.PAYMENTS, id, now.plus(retryDelay))) {
-                throw new ConflictException("PAYMENT_IN_PROGRESS", "Payment '" + id + "' of this order is being "
-                        + "processed; its outcome is not known yet.", id).retryAfter(retryDelay);
+                throw new ConflictException(
+                                "PAYMENT_IN_PROGRESS",
+                                "Payment '" + id + "' of this order is being "
+                                        + "processed; its outcome is not known yet.",
+                                id)
+                        .retryAfter(retryDelay);
             }
             return repository.countAttempt(id).orElseThrow();
         }
-        Payment payment = new Payment(Ids.generate("pay"), order.id(), order.totalAmount(), order.currency(),
-                Payment.PROCESSING, request.paymentMethodId(), processors.current().name(), null, null, null,
-                BigDecimal.ZERO, 1, now, now);
+        Payment payment = new Payment(
+                Ids.generate("pay"),
+                order.id(),
+                order.totalAmount(),
+                order.currency(),
+                Payment.PROCESSING,
+                request.paymentMethodId(),
+                processors.current().name(),
+                null,
+                null,
+                null,
+                BigDecimal.ZERO,
+                1,
+                now,
+                now);
         repository.insert(payment, request.key());
         // Queued with the payment, so that a crash during the call below cannot lose it; it is due only after the
         // call has ended (a retry delay is longer than any call), and removed when the call settles the payment.
@@ -228,9 +260,13 @@ public class PaymentService {
                 repository.postpone(payment.id(), unknown.reference(), unknown.message());
                 jobs.reschedule(PaymentReconciler.PAYMENTS, payment.id(), retryAt); // its own run reschedules itself
             });
-            throw new UpstreamUnavailableException("PAYMENT_PROCESSOR_UNAVAILABLE", "The payment "
-                    + "processor did not answer, so the outcome of payment '" + payment.id() + "' is not known "
-                    + "yet. It is checked again automatically; read the payment to follow it.", payment.id())
+            throw new UpstreamUnavailableException(
+                            "PAYMENT_PROCESSOR_UNAVAILABLE",
+                            "The payment "
+                                    + "processor did not answer, so the outcome of payment '" + payment.id()
+                                    + "' is not known "
+                                    + "yet. It is checked again automatically; read the payment to follow it.",
+                            payment.id())
                     .retryAfter(retryDelay);
         }
         transaction.executeWithoutResult(status -> record(payment, outcome));
@@ -240,9 +276,12 @@ public class PaymentService {
     /** A settled payment as its request is answered: itself when it succeeded, 402 when it failed. */
     private static Payment answer(Payment payment) {
         if (Payment.FAILED.equals(payment.status())) {
-            throw new PaymentDeclinedException("PAYMENT_FAILED", payment.failureMessage()
-                    + " Payment '" + payment.id() + "' was recorded as failed (" + payment.declineCode()
-                    + "); the order can still be paid.", payment.declineCode());
+            throw new PaymentDeclinedException(
+                    "PAYMENT_FAILED",
+                    payment.failureMessage()
+                            + " Payment '" + payment.id() + "' was recorded as failed (" + payment.declineCode()
+                            + "); the order can still be paid.",
+                    payment.declineCode());
         }
         return payment;
     }
@@ -252,13 +291,13 @@ public class PaymentService {
         if (outcome instanceof Succeeded succeeded) {
             if (repository.succeed(payment.id(), succeeded.reference())) {
                 orders.markPaid(payment.orderId());
-                events.publishEvent(new PaymentSucceeded(payment.id(), payment.orderId(), payment.amount(),
-                        payment.currency()));
+                events.publishEvent(
+                        new PaymentSucceeded(payment.id(), payment.orderId(), payment.amount(), payment.currency()));
             }
         } else if (outcome instanceof Declined declined
                 && repository.fail(payment.id(), declined.reference(), declined.declineCode(), declined.message())) {
-            events.publishEvent(new PaymentFailed(payment.id(), payment.orderId(), payment.amount(),
-                    payment.currency(), declined.declineCode()));
+            events.publishEvent(new PaymentFailed(
+                    payment.id(), payment.orderId(), payment.amount(), payment.currency(), declined.declineCode()));
         }
     }
 

@@ -33,8 +33,8 @@ record PaymentsProperties(
 
     PaymentsProperties {
         if (!SIMULATED.equals(processor) && !STRIPE.equals(processor)) {
-            throw new IllegalStateException("mercato.payments.processor must be simulated or stripe, not '"
-                    + processor + "'");
+            throw new IllegalStateException(
+                    "mercato.payments.processor must be simulated or stripe, not '" + processor + "'");
         }
         if (STRIPE.equals(processor) && !stripe.keyConfigured()) {
             throw new IllegalStateException(

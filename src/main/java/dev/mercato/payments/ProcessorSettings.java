@@ -35,10 +35,12 @@ class ProcessorSettings implements ServerSettings {
 
     @Override
     public Optional<String> notConfigured(String integrationId) {
-        if (PaymentsProperties.STRIPE.equals(integrationId) && !properties.stripe().keyConfigured()) {
+        if (PaymentsProperties.STRIPE.equals(integrationId)
+                && !properties.stripe().keyConfigured()) {
             return Optional.of("No API key is configured (mercato.payments.stripe.api-key).");
         }
-        return inUse(integrationId) ? Optional.empty()
+        return inUse(integrationId)
+                ? Optional.empty()
                 : Optional.of("mercato.payments.processor is " + properties.processor() + ".");
     }
 

@@ -31,8 +31,11 @@ class RefundRepository extends SettlingRepository<Refund> {
                 values (:id, :paymentId, :amount, :reason, :status, :cancelsOrder, 1, :now, :now,
                     :credential, :key)
                 """)
-                .param("id", refund.id()).param("paymentId", refund.paymentId()).param("amount", refund.amount())
-                .param("reason", refund.reason()).param("status", refund.status())
+                .param("id", refund.id())
+                .param("paymentId", refund.paymentId())
+                .param("amount", refund.amount())
+                .param("reason", refund.reason())
+                .param("status", refund.status())
                 .param("cancelsOrder", refund.cancelsOrder())
                 .param("now", timestamp(refund.createdAt()))
                 .param("credential", key == null ? null : key.credentialId())
@@ -42,35 +45,53 @@ class RefundRepository extends SettlingRepository<Refund> {
 
     @Override
     Optional<Refund> findById(String id) {
-        return jdbc.sql(SELECT + "where r.id = :id").param("id", id).query(RefundRepository::map).optional();
+        return jdbc.sql(SELECT + "where r.id = :id")
+                .param("id", id)
+                .query(RefundRepository::map)
+                .optional();
     }
 
     /** The payment's refund in flight, if any (there is at most one). */
     Optional<Refund> findPending(String paymentId) {
         return jdbc.sql(SELECT + "where r.payment_id = :paymentId and r.status = 'pending'")
-                .param("paymentId", paymentId).query(RefundRepository::map).optional();
+                .param("paymentId", paymentId)
+                .query(RefundRepository::map)
+                .optional();
     }
 
     /** The newest refund asked for since {@code since} by a request with this Idempotency-Key. */
     Optional<Refund> findByRequestKey(RequestKey key, Instant since) {
         return jdbc.sql(SELECT + "where r.request_credential = :credential and r.request_key = :key "
                         + "and r.created_at > :since order by r.created_at desc limit 1")
-                .param("credential", key.credentialId()).param("key", key.key()).param("since", timestamp(since))
-                .query(RefundRepository::map).optional();
+                .param("credential", key.credentialId())
+                .param("key", key.key())
+                .param("since", timestamp(since))
+                .query(RefundRepository::map)
+                .optional();
     }
 
     List<Refund> refundsOf(String paymentId) {
         return jdbc.sql(SELECT + "where r.payment_id = :paymentId order by r.created_at, r.id")
-                .param("paymentId", paymentId).query(RefundRepository::map).list();
+                .param("paymentId", paymentId)
+                .query(RefundRepository::map)
+                .list();
     }
-
 
     private static Refund map(ResultSet rs, int row) throws SQLException {
         String currency = rs.getString("currency");
-        return new Refund(rs.getString("id"), rs.getString("payment_id"),
-                Money.normalize(rs.getBigDecimal("amount"), currency), currency, rs.getString("reason"),
-                rs.getString("status"), rs.getString("failure_code"), rs.getString("failure_message"),
-                rs.getString("processor_reference"), rs.getBoolean("cancels_order"), rs.getInt("attempts"),
-                instant(rs, "created_at"), instant(rs, "updated_at"));
+        return new Refund(
+                rs.getString("id"),
+                rs.getString("payment_id"),
+                Money.normalize(rs.getBigDecimal("amount"), currency),
+                currency,
+                rs.getString("reason"),
+                rs.getString("status"),
+                rs.getString("failure_code"),
+                rs.getString("failure_message"),
+                rs.getString("processor_reference"),
+                rs.getBoolean("cancels_order"),
+                rs.getInt("attempts"),
+                instant(rs, "created_at"),
+                instant(rs, "updated_at"));
     }
 }

@@ -1,6 +1,5 @@
 package dev.mercato.payments;
 
-import org.springframework.context.ApplicationEventPublisher;
 import dev.mercato.idempotency.IdempotencyProperties;
 import dev.mercato.jobs.Jobs;
 import dev.mercato.orders.Order;
@@ -27,10 +26,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -59,9 +58,18 @@ class RefundService implements OrderRefunds {
     private final Duration retryDelay;
     private final Duration keyRetention;
 
-    RefundService(RefundRepository refunds, PaymentRepository payments, PaymentService paymentService,
-            PaymentProcessors processors, OrderService orders, ApplicationEventPublisher events, TransactionTemplate transaction,
-            Jobs jobs, Clock clock, PaymentsProperties properties, IdempotencyProperties idempotency) {
+    RefundService(
+            RefundRepository refunds,
+            PaymentRepository payments,
+            PaymentService paymentService,
+            PaymentProcessors processors,
+            OrderService orders,
+            ApplicationEventPublisher events,
+            TransactionTemplate transaction,
+            Jobs jobs,
+            Clock clock,
+            PaymentsProperties properties,
+            IdempotencyProperties idempotency) {
         this.refunds = refunds;
         this.payments = payments;
         this.paymentService = paymentService;
@@ -83,8 +91,11 @@ class RefundService implements OrderRefunds {
     Refund refund(Caller caller, String paymentId, BigDecimal amount, String reason, RequestKey key) {
         paymentService.get(caller, paymentId);
         if (caller.actingUser().isPresent()) {
-            throw new ForbiddenException("FORBIDDEN", "A token authorized by a user cannot refund "
-                    + "payments; refunds are the shop's. Cancelling the order refunds its payment.", paymentId);
+            throw new ForbiddenException(
+                    "FORBIDDEN",
+                    "A token authorized by a user cannot refund "
+                            + "payments; refunds are the shop's. Cancelling the order refunds its payment.",
+                    paymentId);
         }
         return attempt(transaction.execute(status -> start(paymentId, amount, reason, key)));
     }
@@ -101,8 +112,11 @@ class RefundService implements OrderRefunds {
         }
         Payment payment = live.get();
         if (Payment.PROCESSING.equals(payment.status())) {
-            throw new ConflictException("PAYMENT_IN_PROGRESS", "Payment '" + payment.id() + "' of this order is "
-                    + "being processed; the order can be changed once its outcome is known.", payment.id())
+            throw new ConflictException(
+                            "PAYMENT_IN_PROGRESS",
+                            "Payment '" + payment.id() + "' of this order is "
+                                    + "being processed; the order can be changed once its outcome is known.",
+                            payment.id())
                     .retryAfter(retryDelay);
         }
         // A refund in flight, whoever asked for it, holds the order where it is until its outcome is known.
@@ -112,8 +126,9 @@ class RefundService implements OrderRefunds {
         if (!Order.CANCELLED.equals(target) || payment.refundable().signum() == 0) {
             return Optional.empty();
         }
-        return Optional.of(reserve(payments.findByIdForUpdate(payment.id()).orElseThrow(), null, "order_cancelled",
-                null, true).id());
+        return Optional.of(
+                reserve(payments.findByIdForUpdate(payment.id()).orElseThrow(), null, "order_cancelled", null, true)
+                        .id());
     }
 
     @Override
@@ -133,22 +148,27 @@ class RefundService implements OrderRefunds {
         if (!processors.has(payments.findById(open.get().paymentId()).orElseThrow())) {
             return Optional.of(retryDelay); // left to the servers that have the processor
         }
-        return refunds.countAttempt(refundId).flatMap(refund -> PaymentReconciler.attemptOnce("Refund", refundId,
-                refund.attempts(), retryDelay, () -> attempt(refund)));
+        return refunds.countAttempt(refundId)
+                .flatMap(refund -> PaymentReconciler.attemptOnce(
+                        "Refund", refundId, refund.attempts(), retryDelay, () -> attempt(refund)));
     }
 
     private Refund start(String paymentId, BigDecimal amount, String reason, RequestKey key) {
-        Payment payment = payments.findByIdForUpdate(paymentId)
-                .orElseThrow(() -> new NotFoundException("payment", paymentId));
-        Optional<Refund> earlier = key == null ? Optional.empty()
-                : refunds.findByRequestKey(key, now().minus(keyRetention));
+        Payment payment =
+                payments.findByIdForUpdate(paymentId).orElseThrow(() -> new NotFoundException("payment", paymentId));
+        Optional<Refund> earlier =
+                key == null ? Optional.empty() : refunds.findByRequestKey(key, now().minus(keyRetention));
         if (earlier.isEmpty()) {
             return reserve(payment, amount, reason, key, false);
         }
         Refund refund = earlier.get();
-        if (!refund.paymentId().equals(paymentId) || amount != null && refund.amount().compareTo(amount) != 0) {
-            throw new RequestMismatchException("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key "
-                    + "was already used for a different refund; use a new key for a new request.", "Idempotency-Key");
+        if (!refund.paymentId().equals(paymentId)
+                || amount != null && refund.amount().compareTo(amount) != 0) {
+            throw new RequestMismatchException(
+                    "IDEMPOTENCY_KEY_REUSED",
+                    "This Idempotency-Key "
+                            + "was already used for a different refund; use a new key for a new request.",
+                    "Idempotency-Key");
         }
         if (!Refund.PENDING.equals(refund.status())) {
             return refund; // settled since the request was answered 502: answered as it stands
@@ -163,13 +183,19 @@ class RefundService implements OrderRefunds {
     /** Writes a pending refund of {@code amount} (all that is left when null); the payment is locked. */
     private Refund reserve(Payment payment, BigDecimal amount, String reason, RequestKey key, boolean cancelsOrder) {
         String paymentId = payment.id();
-        if (amount != null && !Money.fitsPrecision(amount, Money.currency(payment.currency()).orElseThrow())) {
-            throw InvalidRequestException.parameter("amount", "The 'amount' has more decimals than "
-                    + payment.currency() + " allows.", "amount (number)");
+        if (amount != null
+                && !Money.fitsPrecision(
+                        amount, Money.currency(payment.currency()).orElseThrow())) {
+            throw InvalidRequestException.parameter(
+                    "amount",
+                    "The 'amount' has more decimals than " + payment.currency() + " allows.",
+                    "amount (number)");
         }
         if (!Payment.SUCCEEDED.equals(payment.status())) {
-            throw new ConflictException("PAYMENT_NOT_REFUNDABLE", "Only a succeeded payment can be refunded; '"
-                    + paymentId + "' is " + payment.status() + ".", paymentId);
+            throw new ConflictException(
+                    "PAYMENT_NOT_REFUNDABLE",
+                    "Only a succeeded payment can be refunded; '" + paymentId + "' is " + payment.status() + ".",
+                    paymentId);
         }
         refunds.findPending(paymentId).ifPresent(pending -> {
             throw inProgress(pending);
@@ -177,17 +203,34 @@ class RefundService implements OrderRefunds {
         BigDecimal refundable = payment.refundable();
         BigDecimal value = Money.normalize(amount == null ? refundable : amount, payment.currency());
         if (refundable.signum() == 0) {
-            throw new ConflictException("PAYMENT_FULLY_REFUNDED", "Payment '" + paymentId
-                    + "' has already been refunded in full.", paymentId);
+            throw new ConflictException(
+                    "PAYMENT_FULLY_REFUNDED",
+                    "Payment '" + paymentId + "' has already been refunded in full.",
+                    paymentId);
         }
         if (value.compareTo(refundable) > 0) {
-            throw new ConflictException("REFUND_EXCEEDS_CAPTURED", "At most " + refundable.toPlainString() + " "
-                    + payment.currency() + " of payment '" + paymentId + "' can still be refunded.", "amount");
+            throw new ConflictException(
+                    "REFUND_EXCEEDS_CAPTURED",
+                    "At most " + refundable.toPlainString() + " " + payment.currency() + " of payment '" + paymentId
+                            + "' can still be refunded.",
+                    "amount");
         }
         processors.of(payment); // refused before anything is written when this server lacks the processor
         Instant now = now();
-        Refund refund = new Refund(Ids.generate("re"), paymentId, value, payment.currency(), reason, Refund.PENDING,
-                null, null, null, cancelsOrder, 1, now, now);
+        Refund refund = new Refund(
+                Ids.generate("re"),
+                paymentId,
+                value,
+                payment.currency(),
+                reason,
+                Refund.PENDING,
+                null,
+                null,
+                null,
+                cancelsOrder,
+                1,
+                now,
+                now);
         refunds.insert(refund, key);
         // Queued with the refund, due only after the call that follows has ended (see PaymentService.start).
         jobs.schedule(PaymentReconciler.REFUNDS, refund.id(), now.plus(retryDelay));
@@ -210,9 +253,13 @@ class RefundService implements OrderRefunds {
                 refunds.postpone(refund.id(), unknown.reference(), unknown.message());
                 jobs.reschedule(PaymentReconciler.REFUNDS, refund.id(), retryAt); // its own run reschedules itself
             });
-            throw new UpstreamUnavailableException("PAYMENT_PROCESSOR_UNAVAILABLE", "The payment processor "
-                    + "did not confirm refund '" + refund.id() + "', so its outcome is not known yet. It is checked "
-                    + "again automatically; list the payment's refunds to follow it.", refund.id())
+            throw new UpstreamUnavailableException(
+                            "PAYMENT_PROCESSOR_UNAVAILABLE",
+                            "The payment processor "
+                                    + "did not confirm refund '" + refund.id()
+                                    + "', so its outcome is not known yet. It is checked "
+                                    + "again automatically; list the payment's refunds to follow it.",
+                            refund.id())
                     .retryAfter(retryDelay);
         }
         transaction.executeWithoutResult(status -> record(refund, payment, outcome));
@@ -224,8 +271,13 @@ class RefundService implements OrderRefunds {
         jobs.cancel(PaymentReconciler.REFUNDS, refund.id()); // a running job removes itself
         if (outcome instanceof Succeeded succeeded && refunds.succeed(refund.id(), succeeded.reference())) {
             payments.addRefunded(payment.id(), refund.amount());
-            events.publishEvent(new PaymentRefunded(payment.id(), payment.orderId(), payment.amount(),
-                    payment.currency(), refund.id(), refund.amount()));
+            events.publishEvent(new PaymentRefunded(
+                    payment.id(),
+                    payment.orderId(),
+                    payment.amount(),
+                    payment.currency(),
+                    refund.id(),
+                    refund.amount()));
             if (refund.cancelsOrder()) {
                 orders.cancelRefunded(payment.orderId());
             }
@@ -237,16 +289,22 @@ class RefundService implements OrderRefunds {
     /** A settled refund as its request is answered: itself when it succeeded, 409 when it failed. */
     private static Refund answer(Refund refund) {
         if (Refund.FAILED.equals(refund.status())) {
-            throw new ConflictException("REFUND_FAILED", refund.failureMessage() + " Nothing was refunded of payment '"
-                    + refund.paymentId() + "'; refund '" + refund.id() + "' was recorded as failed ("
-                    + refund.failureCode() + ").", refund.failureCode());
+            throw new ConflictException(
+                    "REFUND_FAILED",
+                    refund.failureMessage() + " Nothing was refunded of payment '"
+                            + refund.paymentId() + "'; refund '" + refund.id() + "' was recorded as failed ("
+                            + refund.failureCode() + ").",
+                    refund.failureCode());
         }
         return refund;
     }
 
     private DomainException inProgress(Refund pending) {
-        return new ConflictException("REFUND_IN_PROGRESS", "Refund '" + pending.id() + "' of payment '"
-                + pending.paymentId() + "' is being made; its outcome is not known yet.", pending.id())
+        return new ConflictException(
+                        "REFUND_IN_PROGRESS",
+                        "Refund '" + pending.id() + "' of payment '" + pending.paymentId()
+                                + "' is being made; its outcome is not known yet.",
+                        pending.id())
                 .retryAfter(retryDelay);
     }
 

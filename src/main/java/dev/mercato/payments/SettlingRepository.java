@@ -1,6 +1,5 @@
 package dev.mercato.payments;
 
-
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -32,7 +31,9 @@ abstract class SettlingRepository<T> {
      */
     Optional<T> countAttempt(String id) {
         int counted = jdbc.sql("update " + table + " set attempts = attempts + 1 where id = :id and status = :open")
-                .param("id", id).param("open", open).update();
+                .param("id", id)
+                .param("open", open)
+                .update();
         return counted == 1 ? findById(id) : Optional.empty();
     }
 
@@ -41,22 +42,34 @@ abstract class SettlingRepository<T> {
         jdbc.sql("update " + table + " set failure_message = :message, updated_at = now(), "
                         + "processor_reference = coalesce(cast(:reference as text), processor_reference) "
                         + "where id = :id and status = :open")
-                .param("id", id).param("open", open).param("message", message)
-                .param("reference", reference).update();
+                .param("id", id)
+                .param("open", open)
+                .param("message", message)
+                .param("reference", reference)
+                .update();
     }
 
     boolean succeed(String id, String reference) {
         return jdbc.sql("update " + table + " set status = 'succeeded', processor_reference = :reference, "
-                        + "failure_message = null, updated_at = now() "
-                        + "where id = :id and status = :open")
-                .param("id", id).param("open", open).param("reference", reference).update() == 1;
+                                + "failure_message = null, updated_at = now() "
+                                + "where id = :id and status = :open")
+                        .param("id", id)
+                        .param("open", open)
+                        .param("reference", reference)
+                        .update()
+                == 1;
     }
 
     boolean fail(String id, String reference, String code, String message) {
         return jdbc.sql("update " + table + " set status = 'failed', processor_reference = :reference, "
-                        + codeColumn + " = :code, failure_message = :message, updated_at = now() "
-                        + "where id = :id and status = :open")
-                .param("id", id).param("open", open).param("reference", reference).param("code", code)
-                .param("message", message).update() == 1;
+                                + codeColumn + " = :code, failure_message = :message, updated_at = now() "
+                                + "where id = :id and status = :open")
+                        .param("id", id)
+                        .param("open", open)
+                        .param("reference", reference)
+                        .param("code", code)
+                        .param("message", message)
+                        .update()
+                == 1;
     }
 }

@@ -40,14 +40,18 @@ class SimulatedPaymentProcessor implements PaymentProcessor {
     @Override
     public Outcome recheck(Charge charge) {
         return TIMES_OUT.equals(charge.paymentMethodId())
-                ? new Unknown(null, "The payment processor did not answer in time.") : answer(charge);
+                ? new Unknown(null, "The payment processor did not answer in time.")
+                : answer(charge);
     }
 
     @Override
     public Outcome abandon(Charge charge) {
         // A simulated charge that never answered never took any money.
-        return TIMES_OUT.equals(charge.paymentMethodId()) ? new Declined(null, "processor_unavailable",
-                "The payment processor gave no answer; the payment was given up and nothing was charged.")
+        return TIMES_OUT.equals(charge.paymentMethodId())
+                ? new Declined(
+                        null,
+                        "processor_unavailable",
+                        "The payment processor gave no answer; the payment was given up and nothing was charged.")
                 : answer(charge);
     }
 
@@ -57,8 +61,8 @@ class SimulatedPaymentProcessor implements PaymentProcessor {
             return new Succeeded(reference("pi_sim", charge.idempotencyKey()));
         }
         String declineCode = DECLINES.getOrDefault(method, "invalid_payment_method");
-        String message = DECLINES.containsKey(method) ? "The card was declined."
-                : "Unknown payment method '" + method + "'.";
+        String message =
+                DECLINES.containsKey(method) ? "The card was declined." : "Unknown payment method '" + method + "'.";
         return new Declined(reference("pi_sim", charge.idempotencyKey()), declineCode, message);
     }
 

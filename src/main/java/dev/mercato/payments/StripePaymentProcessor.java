@@ -49,8 +49,9 @@ class StripePaymentProcessor implements PaymentProcessor {
     /** Stripe keeps an idempotency key for 24 hours; after that a create with it would make a second intent. */
     private static final Duration KEY_LIFETIME = Duration.ofHours(23);
     /** Stripe's zero-decimal currencies (docs.stripe.com/currencies); all others but these are two-decimal. */
-    private static final Set<String> ZERO_DECIMAL = Set.of("BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA",
-            "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF");
+    private static final Set<String> ZERO_DECIMAL = Set.of(
+            "BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA", "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF",
+            "XPF");
     /** Three-decimal currencies, whose last digit Stripe requires to be 0. */
     private static final Set<String> THREE_DECIMAL = Set.of("BHD", "JOD", "KWD", "OMR", "TND");
 
@@ -83,7 +84,8 @@ class StripePaymentProcessor implements PaymentProcessor {
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
             // Decided before any bean exists, so bound here from the environment as the properties bean will be.
             return Binder.get(context.getEnvironment())
-                    .bindOrCreate(PaymentsProperties.Stripe.PREFIX, PaymentsProperties.Stripe.class).keyConfigured();
+                    .bindOrCreate(PaymentsProperties.Stripe.PREFIX, PaymentsProperties.Stripe.class)
+                    .keyConfigured();
         }
     }
 
@@ -96,8 +98,11 @@ class StripePaymentProcessor implements PaymentProcessor {
     public Outcome charge(Charge charge) {
         OptionalLong amount = stripeAmount(charge.amount(), charge.currency());
         if (amount.isEmpty()) {
-            return new Declined(null, "amount_not_supported", "Stripe cannot charge " + charge.amount().toPlainString()
-                    + " " + charge.currency() + " exactly in its units for that currency.");
+            return new Declined(
+                    null,
+                    "amount_not_supported",
+                    "Stripe cannot charge " + charge.amount().toPlainString() + " " + charge.currency()
+                            + " exactly in its units for that currency.");
         }
         PaymentIntentCreateParams params = PaymentIntentCreateParams.builder()
                 .setAmount(amount.getAsLong())
@@ -116,12 +121,15 @@ class StripePaymentProcessor implements PaymentProcessor {
         } catch (CardException e) {
             String code = e.getDeclineCode() != null ? e.getDeclineCode() : e.getCode();
             String reference = e.getStripeError() != null && e.getStripeError().getPaymentIntent() != null
-                    ? e.getStripeError().getPaymentIntent().getId() : null;
+                    ? e.getStripeError().getPaymentIntent().getId()
+                    : null;
             return new Declined(reference, code == null ? "card_declined" : code, message(e, "The card was declined."));
         } catch (InvalidRequestException e) {
             // A definite refusal of this request, e.g. an unknown payment method: nothing was charged. (Stripe's
             // idempotency_error, a key reused with other parameters, is an IdempotencyException: unknown, below.)
-            return new Declined(null, e.getCode() == null ? "invalid_request" : e.getCode(),
+            return new Declined(
+                    null,
+                    e.getCode() == null ? "invalid_request" : e.getCode(),
                     message(e, "Stripe refused the request."));
         } catch (StripeException | RuntimeException e) {
             // Connection errors, timeouts, 5xx, authentication, rate limits, idempotency conflicts (400, 409), replies
@@ -137,14 +145,17 @@ class StripePaymentProcessor implements PaymentProcessor {
         }
         // No answer named an intent. Creating again with the same key helps only if the first request never reached
         // Stripe (otherwise Stripe replays its first answer), and only while Stripe still knows the key.
-        Outcome again = clock.instant().isBefore(charge.createdAt().plus(KEY_LIFETIME)) ? charge(charge)
+        Outcome again = clock.instant().isBefore(charge.createdAt().plus(KEY_LIFETIME))
+                ? charge(charge)
                 : new Unknown(null, "The idempotency key has expired at Stripe; only a search can find the intent.");
         if (!(again instanceof Unknown unknown) || unknown.reference() != null) {
             return again;
         }
         try {
-            return find(charge).map(this::settle).orElse(new Unknown(null, unknown.message()
-                    + " No PaymentIntent for the payment found by search yet."));
+            return find(charge)
+                    .map(this::settle)
+                    .orElse(new Unknown(
+                            null, unknown.message() + " No PaymentIntent for the payment found by search yet."));
         } catch (StripeException | RuntimeException e) {
             return new Unknown(null, unknown.message() + " Searching for its PaymentIntent failed: " + e.getMessage());
         }
@@ -155,7 +166,8 @@ class StripePaymentProcessor implements PaymentProcessor {
         PaymentIntent intent;
         try {
             // Never a create here: it could start the very charge being given up.
-            intent = charge.reference() != null ? stripe.v1().paymentIntents().retrieve(charge.reference())
+            intent = charge.reference() != null
+                    ? stripe.v1().paymentIntents().retrieve(charge.reference())
                     : find(charge).orElse(null);
         } catch (StripeException | RuntimeException e) {
             return new Unknown(charge.reference(), "Stripe did not answer about the payment: " + e.getMessage());
@@ -163,14 +175,20 @@ class StripePaymentProcessor implements PaymentProcessor {
         if (intent == null) {
             // Search lags behind writes, so "not found" proves nothing until the last create is old enough.
             return clock.instant().isAfter(charge.lastAttemptAt().plus(searchLag))
-                    ? new Declined(null, "processor_unavailable", "Stripe gave no answer, and has no PaymentIntent "
-                            + "for the payment: nothing was charged.")
+                    ? new Declined(
+                            null,
+                            "processor_unavailable",
+                            "Stripe gave no answer, and has no PaymentIntent "
+                                    + "for the payment: nothing was charged.")
                     : new Unknown(null, "No PaymentIntent for the payment found by search yet.");
         }
         return switch (String.valueOf(intent.getStatus())) {
             case "succeeded", "canceled" -> settle(intent);
-            default -> cancel(intent.getId(), "processor_unavailable",
-                    "Stripe did not settle the payment in time (status " + intent.getStatus() + ").");
+            default ->
+                cancel(
+                        intent.getId(),
+                        "processor_unavailable",
+                        "Stripe did not settle the payment in time (status " + intent.getStatus() + ").");
         };
     }
 
@@ -178,8 +196,11 @@ class StripePaymentProcessor implements PaymentProcessor {
     public Outcome refund(RefundRequest refund) {
         OptionalLong amount = stripeAmount(refund.amount(), refund.currency());
         if (amount.isEmpty()) {
-            return new Declined(null, "amount_not_supported", "Stripe cannot refund "
-                    + refund.amount().toPlainString() + " " + refund.currency() + " exactly in its units.");
+            return new Declined(
+                    null,
+                    "amount_not_supported",
+                    "Stripe cannot refund " + refund.amount().toPlainString() + " " + refund.currency()
+                            + " exactly in its units.");
         }
         RefundCreateParams params = RefundCreateParams.builder()
                 .setPaymentIntent(refund.chargeReference())
@@ -191,7 +212,9 @@ class StripePaymentProcessor implements PaymentProcessor {
             return settle(stripe.v1().refunds().create(params, idempotent(refund.idempotencyKey())));
         } catch (InvalidRequestException e) {
             // A definite refusal, e.g. charge_already_refunded or an amount above what Stripe holds.
-            return new Declined(null, e.getCode() == null ? "invalid_request" : e.getCode(),
+            return new Declined(
+                    null,
+                    e.getCode() == null ? "invalid_request" : e.getCode(),
                     message(e, "Stripe refused the refund."));
         } catch (StripeException | RuntimeException e) {
             return new Unknown(null, "Stripe did not confirm the refund: " + e.getMessage());
@@ -209,10 +232,18 @@ class StripePaymentProcessor implements PaymentProcessor {
             if (refund.reference() != null) {
                 return settle(stripe.v1().refunds().retrieve(refund.reference()));
             }
-            Optional<Refund> found = stripe.v1().refunds().list(RefundListParams.builder()
-                            .setPaymentIntent(refund.chargeReference()).setLimit(100L).build()).getData().stream()
+            Optional<Refund> found = stripe
+                    .v1()
+                    .refunds()
+                    .list(RefundListParams.builder()
+                            .setPaymentIntent(refund.chargeReference())
+                            .setLimit(100L)
+                            .build())
+                    .getData()
+                    .stream()
                     .filter(made -> made.getMetadata() != null
-                            && refund.idempotencyKey().equals(made.getMetadata().get(REFUND_ID))).findFirst();
+                            && refund.idempotencyKey().equals(made.getMetadata().get(REFUND_ID)))
+                    .findFirst();
             if (found.isPresent()) {
                 return settle(found.get());
             }
@@ -221,10 +252,13 @@ class StripePaymentProcessor implements PaymentProcessor {
         }
         Instant now = clock.instant();
         if (now.isAfter(refund.lastAttemptAt().plus(searchLag))) {
-            return new Declined(null, "processor_unavailable", "Stripe gave no answer, and has no such refund: "
-                    + "nothing was refunded.");
+            return new Declined(
+                    null,
+                    "processor_unavailable",
+                    "Stripe gave no answer, and has no such refund: " + "nothing was refunded.");
         }
-        return now.isBefore(refund.createdAt().plus(KEY_LIFETIME)) ? refund(refund)
+        return now.isBefore(refund.createdAt().plus(KEY_LIFETIME))
+                ? refund(refund)
                 : new Unknown(null, "No such refund at Stripe yet.");
     }
 
@@ -232,11 +266,13 @@ class StripePaymentProcessor implements PaymentProcessor {
         return switch (String.valueOf(refund.getStatus())) {
             // pending and requires_action: accepted, completed by Stripe later.
             case "succeeded", "pending", "requires_action" -> new Succeeded(refund.getId());
-            case "failed", "canceled" -> new Declined(refund.getId(), refund.getFailureReason() == null
-                    ? refund.getStatus() : refund.getFailureReason(),
-                    "Stripe did not make the refund (status " + refund.getStatus() + ").");
-            default -> new Unknown(refund.getId(), "Stripe answered the refund with status " + refund.getStatus()
-                    + ".");
+            case "failed", "canceled" ->
+                new Declined(
+                        refund.getId(),
+                        refund.getFailureReason() == null ? refund.getStatus() : refund.getFailureReason(),
+                        "Stripe did not make the refund (status " + refund.getStatus() + ").");
+            default ->
+                new Unknown(refund.getId(), "Stripe answered the refund with status " + refund.getStatus() + ".");
         };
     }
 
@@ -245,12 +281,18 @@ class StripePaymentProcessor implements PaymentProcessor {
         return switch (String.valueOf(intent.getStatus())) {
             case "succeeded" -> new Succeeded(id);
             // Only a new confirmation could charge it, which needs our secret key or the client secret (never shown).
-            case "requires_payment_method" -> new Declined(id,
-                    lastDeclineCode(intent).orElse("payment_method_rejected"), "The payment method was not accepted.");
+            case "requires_payment_method" ->
+                new Declined(
+                        id,
+                        lastDeclineCode(intent).orElse("payment_method_rejected"),
+                        "The payment method was not accepted.");
             case "canceled" -> new Declined(id, "canceled", "The PaymentIntent was canceled.");
             // 3-D Secure cannot be completed through this API; cancelled so it can never complete later.
-            case "requires_action" -> cancel(id, "authentication_required",
-                    "The payment method needs the customer's authentication, which this API cannot perform.");
+            case "requires_action" ->
+                cancel(
+                        id,
+                        "authentication_required",
+                        "The payment method needs the customer's authentication, which this API cannot perform.");
             // processing, and anything new: Stripe has not decided yet.
             default -> new Unknown(id, "Stripe has not decided the payment yet (status " + intent.getStatus() + ").");
         };
@@ -273,8 +315,8 @@ class StripePaymentProcessor implements PaymentProcessor {
         try {
             return settle(stripe.v1().paymentIntents().retrieve(intentId));
         } catch (StripeException | RuntimeException e) {
-            return new Unknown(intentId, "Stripe did not answer about PaymentIntent " + intentId + ": "
-                    + e.getMessage());
+            return new Unknown(
+                    intentId, "Stripe did not answer about PaymentIntent " + intentId + ": " + e.getMessage());
         }
     }
 
@@ -284,8 +326,12 @@ class StripePaymentProcessor implements PaymentProcessor {
      * if a create outlived its key; then the one that took money counts, else one still open.
      */
     private Optional<PaymentIntent> find(Charge charge) throws StripeException {
-        List<PaymentIntent> found = stripe.v1().paymentIntents().search(PaymentIntentSearchParams.builder()
-                .setQuery("metadata['" + PAYMENT_ID + "']:'" + charge.idempotencyKey() + "'").build()).getData();
+        List<PaymentIntent> found = stripe.v1()
+                .paymentIntents()
+                .search(PaymentIntentSearchParams.builder()
+                        .setQuery("metadata['" + PAYMENT_ID + "']:'" + charge.idempotencyKey() + "'")
+                        .build())
+                .getData();
         return found.stream().min(Comparator.comparingInt(intent -> switch (String.valueOf(intent.getStatus())) {
             case "succeeded" -> 0;
             case "canceled" -> 2;
@@ -295,13 +341,15 @@ class StripePaymentProcessor implements PaymentProcessor {
 
     private static Optional<String> lastDeclineCode(PaymentIntent intent) {
         StripeError error = intent.getLastPaymentError();
-        return error == null ? Optional.empty()
+        return error == null
+                ? Optional.empty()
                 : Optional.ofNullable(error.getDeclineCode() != null ? error.getDeclineCode() : error.getCode());
     }
 
     private static String message(StripeException e, String fallback) {
         return e.getStripeError() != null && e.getStripeError().getMessage() != null
-                ? e.getStripeError().getMessage() : fallback;
+                ? e.getStripeError().getMessage()
+                : fallback;
     }
 
     private static RequestOptions idempotent(String key) {

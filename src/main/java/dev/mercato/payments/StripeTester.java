@@ -34,9 +34,13 @@ class StripeTester implements IntegrationTester {
         if (apiKey.isBlank()) {
             return Outcome.failed("No Stripe API key is configured (mercato.payments.stripe.api-key).");
         }
-        StripeClient stripe = StripeClient.builder().setApiKey(apiKey).setApiBase(apiBase)
-                .setConnectTimeout((int) Math.min(timeout.toMillis(), 5_000)).setReadTimeout((int) timeout.toMillis())
-                .setMaxNetworkRetries(0).build();
+        StripeClient stripe = StripeClient.builder()
+                .setApiKey(apiKey)
+                .setApiBase(apiBase)
+                .setConnectTimeout((int) Math.min(timeout.toMillis(), 5_000))
+                .setReadTimeout((int) timeout.toMillis())
+                .setMaxNetworkRetries(0)
+                .build();
         try {
             stripe.v1().balance().retrieve();
             return Outcome.passed();

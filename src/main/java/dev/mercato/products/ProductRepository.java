@@ -32,19 +32,25 @@ class ProductRepository {
     }
 
     Optional<Product> findById(String id) {
-        return jdbc.sql("select " + COLUMNS + " from products where id = :id").param("id", id)
-                .query(ProductRepository::map).optional();
+        return jdbc.sql("select " + COLUMNS + " from products where id = :id")
+                .param("id", id)
+                .query(ProductRepository::map)
+                .optional();
     }
 
     Set<String> findExistingIds(Collection<String> ids) {
         return Set.copyOf(jdbc.sql("select id from products where id = any(:ids)")
-                .param("ids", ids.toArray(String[]::new)).query(String.class).list());
+                .param("ids", ids.toArray(String[]::new))
+                .query(String.class)
+                .list());
     }
 
     /** Reads and locks the row until the transaction ends, for a read-modify-write. */
     Optional<Product> findByIdForUpdate(String id) {
-        return jdbc.sql("select " + COLUMNS + " from products where id = :id for update").param("id", id)
-                .query(ProductRepository::map).optional();
+        return jdbc.sql("select " + COLUMNS + " from products where id = :id for update")
+                .param("id", id)
+                .query(ProductRepository::map)
+                .optional();
     }
 
     Page<Product> findAll(PageParams page) {
@@ -93,7 +99,8 @@ class ProductRepository {
                 returning\s""" + COLUMNS)
                 .param("id", id)
                 .params(params(draft))
-                .query(ProductRepository::map).single();
+                .query(ProductRepository::map)
+                .single();
     }
 
     /** Replaces the writable fields when the version matches (or none is demanded); empty otherwise. */
@@ -106,16 +113,18 @@ class ProductRepository {
                 .param("id", id)
                 .param("expected", expectedVersion, java.sql.Types.BIGINT)
                 .params(params(draft))
-                .query(ProductRepository::map).optional();
+                .query(ProductRepository::map)
+                .optional();
     }
 
     boolean delete(String id, Long expectedVersion) {
         return jdbc.sql("""
                 delete from products where id = :id and (cast(:expected as bigint) is null or version = :expected)
                 """)
-                .param("id", id)
-                .param("expected", expectedVersion, java.sql.Types.BIGINT)
-                .update() == 1;
+                        .param("id", id)
+                        .param("expected", expectedVersion, java.sql.Types.BIGINT)
+                        .update()
+                == 1;
     }
 
     /**
@@ -128,9 +137,14 @@ class ProductRepository {
                 where id = :id and stock >= :quantity
                 returning id, name, price, currency
                 """)
-                .param("id", id).param("quantity", quantity)
-                .query((rs, row) -> new StockReservation(rs.getString("id"), rs.getString("name"),
-                        rs.getBigDecimal("price"), rs.getString("currency"), quantity))
+                .param("id", id)
+                .param("quantity", quantity)
+                .query((rs, row) -> new StockReservation(
+                        rs.getString("id"),
+                        rs.getString("name"),
+                        rs.getBigDecimal("price"),
+                        rs.getString("currency"),
+                        quantity))
                 .optional();
     }
 
@@ -139,8 +153,7 @@ class ProductRepository {
         jdbc.sql("""
                 update products set stock = stock + :quantity, updated_at = now(), version = version + 1
                 where id = :id
-                """)
-                .param("id", id).param("quantity", quantity).update();
+                """).param("id", id).param("quantity", quantity).update();
     }
 
     long count() {
@@ -159,8 +172,15 @@ class ProductRepository {
 
     private static Product map(ResultSet rs, int row) throws SQLException {
         String currency = rs.getString("currency");
-        return new Product(rs.getString("id"), rs.getString("name"), rs.getString("description"),
-                Money.normalize(rs.getBigDecimal("price"), currency), currency, rs.getInt("stock"),
-                instant(rs, "created_at"), instant(rs, "updated_at"), rs.getLong("version"));
+        return new Product(
+                rs.getString("id"),
+                rs.getString("name"),
+                rs.getString("description"),
+                Money.normalize(rs.getBigDecimal("price"), currency),
+                currency,
+                rs.getInt("stock"),
+                instant(rs, "created_at"),
+                instant(rs, "updated_at"),
+                rs.getLong("version"));
     }
 }

@@ -81,8 +81,8 @@ public class ProductService {
         if (expectedVersion != null && current.version() != expectedVersion) {
             throw new StaleVersionException(current.version());
         }
-        ProductDraft draft = new ProductDraft(current.name(), current.description(), current.price(),
-                current.currency(), current.stock());
+        ProductDraft draft = new ProductDraft(
+                current.name(), current.description(), current.price(), current.currency(), current.stock());
         ProductDraft changed = change.apply(draft);
         if (changed.equals(draft)) {
             return current;
@@ -99,22 +99,29 @@ public class ProductService {
     @Transactional(propagation = Propagation.MANDATORY)
     public List<StockReservation> reserve(List<StockReservation.Request> lines) {
         List<StockReservation> reserved = new ArrayList<>();
-        lines.stream().sorted(Comparator.comparing(StockReservation.Request::productId)).forEach(line -> reserved.add(
-                repository.takeStock(line.productId(), line.quantity()).orElseThrow(() -> shortOf(line))));
+        lines.stream()
+                .sorted(Comparator.comparing(StockReservation.Request::productId))
+                .forEach(line -> reserved.add(
+                        repository.takeStock(line.productId(), line.quantity()).orElseThrow(() -> shortOf(line))));
         return reserved;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
     public void release(List<StockReservation.Request> lines) {
-        lines.stream().sorted(Comparator.comparing(StockReservation.Request::productId))
+        lines.stream()
+                .sorted(Comparator.comparing(StockReservation.Request::productId))
                 .forEach(line -> repository.returnStock(line.productId(), line.quantity()));
     }
 
     private DomainException shortOf(StockReservation.Request line) {
-        Product product = repository.findById(line.productId())
+        Product product = repository
+                .findById(line.productId())
                 .orElseThrow(() -> new NotFoundException("product", line.productId()));
-        return new ConflictException("INSUFFICIENT_STOCK", "Product '" + product.id() + "' has " + product.stock()
-                + " in stock; " + line.quantity() + " requested.", product.id());
+        return new ConflictException(
+                "INSUFFICIENT_STOCK",
+                "Product '" + product.id() + "' has " + product.stock() + " in stock; " + line.quantity()
+                        + " requested.",
+                product.id());
     }
 
     @Transactional
@@ -131,13 +138,17 @@ public class ProductService {
     private static void validate(ProductDraft draft) {
         Currency currency = Money.currency(draft.currency()).orElseThrow(() -> invalidCurrency("currency"));
         if (!Money.fitsPrecision(draft.price(), currency)) {
-            throw InvalidRequestException.parameter("price", "The 'price' parameter has more decimal places than "
-                    + currency.getCurrencyCode() + " allows (" + Money.minorUnits(currency) + ").", "price (number)");
+            throw InvalidRequestException.parameter(
+                    "price",
+                    "The 'price' parameter has more decimal places than " + currency.getCurrencyCode() + " allows ("
+                            + Money.minorUnits(currency) + ").",
+                    "price (number)");
         }
     }
 
     private static DomainException invalidCurrency(String field) {
-        return InvalidRequestException.parameter(field,
+        return InvalidRequestException.parameter(
+                field,
                 "The '" + field + "' parameter must be an upper-case ISO 4217 currency code such as USD.",
                 field + " (string)");
     }

@@ -1,10 +1,10 @@
 package dev.mercato.products;
 
-import dev.mercato.web.ETags;
-import dev.mercato.shared.PageParams;
-import dev.mercato.web.PagedResponses;
 import dev.mercato.security.RequiresScope;
 import dev.mercato.security.Scope;
+import dev.mercato.shared.PageParams;
+import dev.mercato.web.ETags;
+import dev.mercato.web.PagedResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -30,22 +30,41 @@ class ProductsV1Controller {
         this.products = products;
     }
 
-    record ProductV1(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "prod_8sJ2kL4mN6pQ1rT3vX5zA7bC") String id,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "Premium Widget") String name,
-            @Schema(example = "A high-quality widget for all your needs.") String description,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "49.99") BigDecimal price,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "USD") String currency,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "150") int stock) {
+    record ProductV1(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "prod_8sJ2kL4mN6pQ1rT3vX5zA7bC")
+            String id,
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "Premium Widget")
+            String name,
+
+            @Schema(example = "A high-quality widget for all your needs.")
+            String description,
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "49.99")
+            BigDecimal price,
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "USD")
+            String currency,
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "150")
+            int stock) {
 
         static ProductV1 from(Product product) {
-            return new ProductV1(product.id(), product.name(), product.description(), product.price(),
-                    product.currency(), product.stock());
+            return new ProductV1(
+                    product.id(),
+                    product.name(),
+                    product.description(),
+                    product.price(),
+                    product.currency(),
+                    product.stock());
         }
     }
 
     @Operation(summary = "List products", description = "Newest first.")
     @RequiresScope(Scope.PRODUCTS_READ)
-    @GetMapping(path = {"/products", "/v1/products"}, produces = "application/json")
+    @GetMapping(
+            path = {"/products", "/v1/products"},
+            produces = "application/json")
     ResponseEntity<List<ProductV1>> list(@Valid @ParameterObject PageParams page) {
         return PagedResponses.of(products.list(page).map(ProductV1::from), page);
     }
@@ -55,7 +74,9 @@ class ProductsV1Controller {
     @ApiResponse(responseCode = "304", description = "Not modified.", content = @Content)
     @ApiResponse(responseCode = "404", description = "No product has this id.")
     @RequiresScope(Scope.PRODUCTS_READ)
-    @GetMapping(path = {"/products/{productId}", "/v1/products/{productId}"}, produces = "application/json")
+    @GetMapping(
+            path = {"/products/{productId}", "/v1/products/{productId}"},
+            produces = "application/json")
     ResponseEntity<ProductV1> get(@PathVariable String productId, WebRequest request) {
         Product product = products.get(productId);
         return ETags.ok(request, "v1", product.version(), () -> ProductV1.from(product));

@@ -1,14 +1,14 @@
 package dev.mercato.products;
 
+import dev.mercato.security.RequiresScope;
+import dev.mercato.security.Scope;
+import dev.mercato.shared.PageParams;
 import dev.mercato.web.ApiException;
 import dev.mercato.web.BoundedDecimals;
 import dev.mercato.web.ETags;
 import dev.mercato.web.JsonMergePatcher;
 import dev.mercato.web.MergePatch;
-import dev.mercato.shared.PageParams;
 import dev.mercato.web.PagedResponses;
-import dev.mercato.security.RequiresScope;
-import dev.mercato.security.Scope;
 import dev.mercato.web.SnakeCaseJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -62,22 +62,35 @@ class ProductsV2Controller {
     @SnakeCaseJson
     record ProductRequestV2(
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "Premium Widget")
-            @NotBlank(message = "must not be empty") @Size(max = 200) String name,
-            @Schema(example = "A high-quality widget for all your needs.") @Size(max = 5000) String description,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "49.99",
+            @NotBlank(message = "must not be empty")
+            @Size(max = 200)
+            String name,
+
+            @Schema(example = "A high-quality widget for all your needs.") @Size(max = 5000)
+            String description,
+
+            @Schema(
+                    requiredMode = Schema.RequiredMode.REQUIRED,
+                    example = "49.99",
                     description = "At most the currency's minor-unit precision (2 decimals for USD, 0 for JPY).")
-            @NotNull @DecimalMin(value = "0", message = "must be 0 or greater")
+            @NotNull
+            @DecimalMin(value = "0", message = "must be 0 or greater")
             @Digits(integer = 15, fraction = 4, message = "must have at most 15 integer digits and 4 decimals")
             BigDecimal price,
+
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "USD", description = "ISO 4217 code.")
-            @NotNull String currency,
+            @NotNull
+            String currency,
+
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "150")
-            @NotNull @Min(value = 0, message = "must be 0 or greater")
-            @Max(value = 1_000_000_000, message = "must be at most 1000000000") Integer stock) {
+            @NotNull
+            @Min(value = 0, message = "must be 0 or greater")
+            @Max(value = 1_000_000_000, message = "must be at most 1000000000")
+            Integer stock) {
 
         static ProductRequestV2 from(ProductDraft product) {
-            return new ProductRequestV2(product.name(), product.description(), product.price(), product.currency(),
-                    product.stock());
+            return new ProductRequestV2(
+                    product.name(), product.description(), product.price(), product.currency(), product.stock());
         }
 
         ProductDraft toDraft() {
@@ -86,18 +99,40 @@ class ProductsV2Controller {
     }
 
     @SnakeCaseJson
-    record ProductV2(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String name,
+    record ProductV2(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            String id,
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            String name,
+
             String description,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "49.99") BigDecimal price,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "USD") String currency,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) int stock,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Instant createdAt,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Instant updatedAt) {
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "49.99")
+            BigDecimal price,
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "USD")
+            String currency,
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            int stock,
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            Instant createdAt,
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            Instant updatedAt) {
 
         static ProductV2 from(Product product) {
-            return new ProductV2(product.id(), product.name(), product.description(), product.price(),
-                    product.currency(), product.stock(), product.createdAt(), product.updatedAt());
+            return new ProductV2(
+                    product.id(),
+                    product.name(),
+                    product.description(),
+                    product.price(),
+                    product.currency(),
+                    product.stock(),
+                    product.createdAt(),
+                    product.updatedAt());
         }
     }
 
@@ -108,33 +143,41 @@ class ProductsV2Controller {
         return PagedResponses.of(products.list(page).map(ProductV2::from), page);
     }
 
-    @Operation(summary = "Search products", description = "Full text over name and description, ranked by "
-            + "relevance (name matches first); without q, newest first. All filters combine.")
+    @Operation(
+            summary = "Search products",
+            description = "Full text over name and description, ranked by "
+                    + "relevance (name matches first); without q, newest first. All filters combine.")
     @RequiresScope(Scope.PRODUCTS_READ)
     @GetMapping("/search")
     ResponseEntity<List<ProductV2>> search(
             @Parameter(description = "Words to find; \"quoted phrase\", -excluded and OR are understood.")
-            @RequestParam(required = false) @Size(max = 200, message = "must be at most 200 characters") String q,
-            @Parameter(description = "Lowest price, inclusive.") @RequestParam(name = "min_price", required = false)
-            @DecimalMin(value = "0", message = "must be 0 or greater") @Digits(integer = 15, fraction = 4,
-                    message = "must have at most 15 integer digits and 4 decimals") BigDecimal minPrice,
-            @Parameter(description = "Highest price, inclusive.") @RequestParam(name = "max_price", required = false)
-            @DecimalMin(value = "0", message = "must be 0 or greater") @Digits(integer = 15, fraction = 4,
-                    message = "must have at most 15 integer digits and 4 decimals") BigDecimal maxPrice,
+                    @RequestParam(required = false)
+                    @Size(max = 200, message = "must be at most 200 characters")
+                    String q,
+            @Parameter(description = "Lowest price, inclusive.")
+                    @RequestParam(name = "min_price", required = false)
+                    @DecimalMin(value = "0", message = "must be 0 or greater")
+                    @Digits(integer = 15, fraction = 4, message = "must have at most 15 integer digits and 4 decimals")
+                    BigDecimal minPrice,
+            @Parameter(description = "Highest price, inclusive.")
+                    @RequestParam(name = "max_price", required = false)
+                    @DecimalMin(value = "0", message = "must be 0 or greater")
+                    @Digits(integer = 15, fraction = 4, message = "must have at most 15 integer digits and 4 decimals")
+                    BigDecimal maxPrice,
             @Parameter(description = "ISO 4217 currency code.") @RequestParam(required = false) String currency,
             @Parameter(description = "true: only products with stock; false: only sold-out ones.")
-            @RequestParam(name = "in_stock", required = false) Boolean inStock,
+                    @RequestParam(name = "in_stock", required = false)
+                    Boolean inStock,
             @Valid @ParameterObject PageParams page) {
         String query = q == null || q.isBlank() ? null : q.trim();
         BoundedDecimals.checkQueryParameter("min_price", minPrice);
         BoundedDecimals.checkQueryParameter("max_price", maxPrice);
         if (minPrice != null && maxPrice != null && minPrice.compareTo(maxPrice) > 0) {
-            throw ApiException.invalidParameter("min_price", "The 'min_price' parameter must not exceed 'max_price'.",
-                    "min_price (number)");
+            throw ApiException.invalidParameter(
+                    "min_price", "The 'min_price' parameter must not exceed 'max_price'.", "min_price (number)");
         }
         ProductSearch search = new ProductSearch(query, minPrice, maxPrice, currency, inStock);
-        return PagedResponses.of(products.search(search, page)
-                .map(ProductV2::from), page);
+        return PagedResponses.of(products.search(search, page).map(ProductV2::from), page);
     }
 
     @Operation(summary = "Get a product", description = "Answers 304 when If-None-Match names the current ETag.")
@@ -155,7 +198,8 @@ class ProductsV2Controller {
     ResponseEntity<ProductV2> create(@Valid @RequestBody ProductRequestV2 request) {
         Product product = products.create(request.toDraft());
         return ResponseEntity.created(URI.create("/v2/products/" + product.id()))
-                .eTag(ETags.of(VERSION, product.version())).body(ProductV2.from(product));
+                .eTag(ETags.of(VERSION, product.version()))
+                .body(ProductV2.from(product));
     }
 
     @Operation(summary = "Replace a product", description = "Every writable field is replaced.")
@@ -164,24 +208,34 @@ class ProductsV2Controller {
     @ApiResponse(responseCode = "412", description = "If-Match does not name the current version.")
     @RequiresScope(Scope.PRODUCTS_WRITE)
     @PutMapping(path = "/{id}", consumes = "application/json")
-    ResponseEntity<ProductV2> replace(@PathVariable String id, @Valid @RequestBody ProductRequestV2 request,
+    ResponseEntity<ProductV2> replace(
+            @PathVariable String id,
+            @Valid @RequestBody ProductRequestV2 request,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
         return updated(products.replace(id, request.toDraft(), ETags.expectedVersion(ifMatch, VERSION)));
     }
 
-    @Operation(summary = "Update part of a product", description = "A JSON Merge Patch (RFC 7396): members "
-            + "replace, null removes.")
+    @Operation(
+            summary = "Update part of a product",
+            description = "A JSON Merge Patch (RFC 7396): members " + "replace, null removes.")
     @ApiResponse(responseCode = "200", description = "The updated product.")
     @ApiResponse(responseCode = "404", description = "No such product.")
     @ApiResponse(responseCode = "412", description = "If-Match does not name the current version.")
     @RequiresScope(Scope.PRODUCTS_WRITE)
-    @PatchMapping(path = "/{id}", consumes = {MergePatch.MEDIA_TYPE, "application/json"})
-    ResponseEntity<ProductV2> patch(@PathVariable String id,
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-                    schema = @Schema(implementation = ProductRequestV2.class))) @RequestBody JsonNode patch,
+    @PatchMapping(
+            path = "/{id}",
+            consumes = {MergePatch.MEDIA_TYPE, "application/json"})
+    ResponseEntity<ProductV2> patch(
+            @PathVariable String id,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content = @Content(schema = @Schema(implementation = ProductRequestV2.class)))
+                    @RequestBody
+                    JsonNode patch,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
-        return updated(products.update(id,
-                current -> patcher.patch(ProductRequestV2.from(current), patch, ProductRequestV2.class).toDraft(),
+        return updated(products.update(
+                id,
+                current -> patcher.patch(ProductRequestV2.from(current), patch, ProductRequestV2.class)
+                        .toDraft(),
                 ETags.expectedVersion(ifMatch, VERSION)));
     }
 
@@ -191,8 +245,8 @@ class ProductsV2Controller {
     @ApiResponse(responseCode = "412", description = "If-Match does not name the current version.")
     @RequiresScope(Scope.PRODUCTS_WRITE)
     @DeleteMapping("/{id}")
-    ResponseEntity<Void> delete(@PathVariable String id,
-            @RequestHeader(name = "If-Match", required = false) String ifMatch) {
+    ResponseEntity<Void> delete(
+            @PathVariable String id, @RequestHeader(name = "If-Match", required = false) String ifMatch) {
         products.delete(id, ETags.expectedVersion(ifMatch, VERSION));
         return ResponseEntity.noContent().build();
     }

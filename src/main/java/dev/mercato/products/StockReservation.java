@@ -6,6 +6,5 @@ import java.math.BigDecimal;
 public record StockReservation(String productId, String name, BigDecimal unitPrice, String currency, int quantity) {
 
     /** A request to take {@code quantity} of a product. */
-    public record Request(String productId, int quantity) {
-    }
+    public record Request(String productId, int quantity) {}
 }

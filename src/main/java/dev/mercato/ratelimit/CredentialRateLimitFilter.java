@@ -30,8 +30,8 @@ final class CredentialRateLimitFilter extends OncePerRequestFilter implements Ca
     private final ErrorResponseWriter errors;
     private final Counter rejected;
 
-    CredentialRateLimitFilter(RateLimitStore store, int defaultPerMinute, ErrorResponseWriter errors,
-            MeterRegistry meters) {
+    CredentialRateLimitFilter(
+            RateLimitStore store, int defaultPerMinute, ErrorResponseWriter errors, MeterRegistry meters) {
         this.store = store;
         this.defaultPerMinute = defaultPerMinute;
         this.errors = errors;
@@ -57,7 +57,12 @@ final class CredentialRateLimitFilter extends OncePerRequestFilter implements Ca
         rejected.increment();
         long retryAfter = RateLimitHeaders.writeRetryAfter(response, List.of(used));
         String limit = quota.perMinute() + " requests per minute";
-        errors.write(response, 429, ApiError.of("RATE_LIMITED",
-                "This credential may make " + limit + "; retry after " + retryAfter + " s.", limit));
+        errors.write(
+                response,
+                429,
+                ApiError.of(
+                        "RATE_LIMITED",
+                        "This credential may make " + limit + "; retry after " + retryAfter + " s.",
+                        limit));
     }
 }

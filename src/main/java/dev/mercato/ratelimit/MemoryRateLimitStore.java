@@ -35,10 +35,12 @@ final class MemoryRateLimitStore implements RateLimitStore {
 
     @Override
     public ConsumptionProbe tryConsume(String subject, Quota quota) {
-        Bucket bucket = buckets.get(quota.key(subject), key -> Bucket.builder()
-                .addLimit(quota.bandwidth())
-                .withCustomTimePrecision(time)
-                .build());
+        Bucket bucket = buckets.get(
+                quota.key(subject),
+                key -> Bucket.builder()
+                        .addLimit(quota.bandwidth())
+                        .withCustomTimePrecision(time)
+                        .build());
         return bucket.tryConsumeAndReturnRemaining(1);
     }
 

@@ -16,7 +16,10 @@ record Quota(String policy, long perMinute) {
     static final Duration WINDOW = Duration.ofMinutes(1);
 
     Bandwidth bandwidth() {
-        return Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, WINDOW).build();
+        return Bandwidth.builder()
+                .capacity(perMinute)
+                .refillGreedy(perMinute, WINDOW)
+                .build();
     }
 
     BucketConfiguration bucket() {

@@ -39,8 +39,8 @@ class RateLimitConfiguration {
 
     /** Placed in the security chain, right behind authentication (it needs the credential). */
     @Bean
-    CredentialRateLimitFilter credentialRateLimits(RateLimitStore store, RateLimitProperties properties,
-            ErrorResponseWriter errors, MeterRegistry meters) {
+    CredentialRateLimitFilter credentialRateLimits(
+            RateLimitStore store, RateLimitProperties properties, ErrorResponseWriter errors, MeterRegistry meters) {
         return new CredentialRateLimitFilter(store, properties.requestsPerMinute(), errors, meters);
     }
 
@@ -53,10 +53,10 @@ class RateLimitConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<TokenEndpointRateLimitFilter> tokenEndpointRateLimits(RateLimitStore store,
-            RateLimitProperties properties, MeterRegistry meters) {
-        var registration = new FilterRegistrationBean<>(new TokenEndpointRateLimitFilter(store,
-                properties.token().perIpPerMinute(), properties.token().perClientPerMinute(), meters));
+    FilterRegistrationBean<TokenEndpointRateLimitFilter> tokenEndpointRateLimits(
+            RateLimitStore store, RateLimitProperties properties, MeterRegistry meters) {
+        var registration = new FilterRegistrationBean<>(new TokenEndpointRateLimitFilter(
+                store, properties.token().perIpPerMinute(), properties.token().perClientPerMinute(), meters));
         registration.addUrlPatterns(TokenEndpointRateLimitFilter.PATH);
         registration.setOrder(TOKEN_FILTER_ORDER);
         return registration;
@@ -68,7 +68,8 @@ class RateLimitConfiguration {
         @Override
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
             return Binder.get(context.getEnvironment())
-                    .bindOrCreate(RateLimitProperties.PREFIX, RateLimitProperties.class).enabled();
+                    .bindOrCreate(RateLimitProperties.PREFIX, RateLimitProperties.class)
+                    .enabled();
         }
     }
 }

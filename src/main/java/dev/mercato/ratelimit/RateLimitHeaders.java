@@ -21,22 +21,29 @@ final class RateLimitHeaders {
     static final String POLICY = "RateLimit-Policy";
     static final String RATE_LIMIT = "RateLimit";
 
-    private RateLimitHeaders() {
-    }
+    private RateLimitHeaders() {}
 
     static void write(HttpServletResponse response, List<Consumption> consumptions) {
-        response.setHeader(POLICY, consumptions.stream()
-                .map(used -> item(used.quota()) + ";q=" + used.quota().perMinute() + ";w=" + Quota.WINDOW.toSeconds())
-                .collect(Collectors.joining(", ")));
-        response.setHeader(RATE_LIMIT, consumptions.stream()
-                .map(used -> item(used.quota()) + ";r=" + used.remaining() + ";t=" + used.secondsUntilFull())
-                .collect(Collectors.joining(", ")));
+        response.setHeader(
+                POLICY,
+                consumptions.stream()
+                        .map(used -> item(used.quota()) + ";q=" + used.quota().perMinute() + ";w="
+                                + Quota.WINDOW.toSeconds())
+                        .collect(Collectors.joining(", ")));
+        response.setHeader(
+                RATE_LIMIT,
+                consumptions.stream()
+                        .map(used -> item(used.quota()) + ";r=" + used.remaining() + ";t=" + used.secondsUntilFull())
+                        .collect(Collectors.joining(", ")));
     }
 
     /** For a refused request: {@code Retry-After} when every refusing bucket has a token again. */
     static long writeRetryAfter(HttpServletResponse response, List<Consumption> consumptions) {
-        long seconds = consumptions.stream().filter(used -> !used.allowed())
-                .mapToLong(Consumption::secondsUntilAllowed).max().orElse(1);
+        long seconds = consumptions.stream()
+                .filter(used -> !used.allowed())
+                .mapToLong(Consumption::secondsUntilAllowed)
+                .max()
+                .orElse(1);
         response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
         return seconds;
     }

@@ -17,20 +17,24 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties(RateLimitProperties.PREFIX)
 @Validated
-record RateLimitProperties(@DefaultValue("true") boolean enabled, @DefaultValue("memory") @NotNull Store store,
-        @DefaultValue("1200") @Positive int requestsPerMinute, @DefaultValue @Valid Token token) {
+record RateLimitProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("memory") @NotNull Store store,
+        @DefaultValue("1200") @Positive int requestsPerMinute,
+        @DefaultValue @Valid Token token) {
 
     static final String PREFIX = "mercato.rate-limit";
 
     enum Store {
-        MEMORY, POSTGRESQL
+        MEMORY,
+        POSTGRESQL
     }
 
     /**
      * @param perIpPerMinute attempts from one client address, whatever client they name
      * @param perClientPerMinute attempts naming one client_id, from any address
      */
-    record Token(@DefaultValue("60") @Positive int perIpPerMinute,
-            @DefaultValue("600") @Positive int perClientPerMinute) {
-    }
+    record Token(
+            @DefaultValue("60") @Positive int perIpPerMinute,
+            @DefaultValue("600") @Positive int perClientPerMinute) {}
 }

@@ -45,8 +45,8 @@ final class TokenEndpointRateLimitFilter extends OncePerRequestFilter {
     private final Counter rejectedByIp;
     private final Counter rejectedByClient;
 
-    TokenEndpointRateLimitFilter(RateLimitStore store, int perIpPerMinute, int perClientPerMinute,
-            MeterRegistry meters) {
+    TokenEndpointRateLimitFilter(
+            RateLimitStore store, int perIpPerMinute, int perClientPerMinute, MeterRegistry meters) {
         this.store = store;
         this.perIp = new Quota(IP_POLICY, perIpPerMinute);
         this.perClient = new Quota(CLIENT_POLICY, perClientPerMinute);
@@ -78,8 +78,7 @@ final class TokenEndpointRateLimitFilter extends OncePerRequestFilter {
             }
             handedOn = attempt.request();
             if (attempt.clientId() != null) {
-                used.add(new Consumption(perClient, store.tryConsume("token-client:" + attempt.clientId(),
-                        perClient)));
+                used.add(new Consumption(perClient, store.tryConsume("token-client:" + attempt.clientId(), perClient)));
             }
         }
         RateLimitHeaders.write(response, used);
@@ -90,8 +89,13 @@ final class TokenEndpointRateLimitFilter extends OncePerRequestFilter {
         (byIp.allowed() ? rejectedByClient : rejectedByIp).increment();
         long retryAfter = RateLimitHeaders.writeRetryAfter(response, used);
         String limited = byIp.allowed() ? "for this client" : "from this address";
-        writeError(response, 429, new OAuth2Error("rate_limited", "Too many token requests " + limited
-                + "; retry after " + retryAfter + " s.", null));
+        writeError(
+                response,
+                429,
+                new OAuth2Error(
+                        "rate_limited",
+                        "Too many token requests " + limited + "; retry after " + retryAfter + " s.",
+                        null));
     }
 
     /** In RFC 6749's form, written by Spring's own converter, as the authorization server writes its errors. */

@@ -31,14 +31,13 @@ final class TokenRequests {
     static final int MAX_CLIENT_ID_LENGTH = 255;
     /** Tomcat's default {@code maxParameterCount}. */
     static final int MAX_PARAMETERS = 1000;
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private TokenRequests() {
-    }
+    private TokenRequests() {}
 
     /** The request to hand on (the same one, or one with the body kept) and the client it names, if any. */
-    record TokenRequest(HttpServletRequest request, String clientId) {
-    }
+    record TokenRequest(HttpServletRequest request, String clientId) {}
 
     static TokenRequest read(HttpServletRequest request) throws IOException {
         String fromBasic = sane(fromBasic(request.getHeader(HttpHeaders.AUTHORIZATION)));
@@ -53,13 +52,15 @@ final class TokenRequests {
             byte[] body = request.getInputStream().readAllBytes();
             Map<String, List<String>> collected = new LinkedHashMap<>();
             parse(request.getQueryString(), StandardCharsets.UTF_8, collected);
-            parse(new String(body, BufferedBodyRequest.charsetOf(request)), BufferedBodyRequest.charsetOf(request),
+            parse(
+                    new String(body, BufferedBodyRequest.charsetOf(request)),
+                    BufferedBodyRequest.charsetOf(request),
                     collected);
             Map<String, String[]> parameters = new LinkedHashMap<>();
             collected.forEach((name, values) -> parameters.put(name, values.toArray(String[]::new)));
             String[] clientIds = parameters.get(CLIENT_ID);
-            return new TokenRequest(new BufferedBodyRequest(request, body, parameters),
-                    sane(clientIds == null ? null : clientIds[0]));
+            return new TokenRequest(
+                    new BufferedBodyRequest(request, body, parameters), sane(clientIds == null ? null : clientIds[0]));
         }
         if (Requests.isJson(request.getContentType())) {
             byte[] body = request.getInputStream().readAllBytes();
@@ -76,7 +77,9 @@ final class TokenRequests {
         }
         String decoded;
         try {
-            decoded = new String(Base64.getDecoder().decode(authorization.substring(scheme.length()).trim()),
+            decoded = new String(
+                    Base64.getDecoder()
+                            .decode(authorization.substring(scheme.length()).trim()),
                     StandardCharsets.UTF_8);
         } catch (IllegalArgumentException notBase64) {
             return null;

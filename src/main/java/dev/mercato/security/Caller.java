@@ -21,8 +21,13 @@ import java.util.Set;
  * @param userAuthorized whether an end user authorized this credential (an access token from the
  *     authorization_code flow): it then acts for {@code userId} only and sees only that user's resources
  */
-public record Caller(String credentialId, String userId, String name, Set<Scope> scopes,
-        Integer rateLimitPerMinute, boolean userAuthorized) {
+public record Caller(
+        String credentialId,
+        String userId,
+        String name,
+        Set<Scope> scopes,
+        Integer rateLimitPerMinute,
+        boolean userAuthorized) {
 
     /** Mercato itself: background work and start-up. Not confined to any user, holds every scope. */
     public static final Caller SYSTEM = new Caller("system", null, "system", EnumSet.of(Scope.ADMIN), null, false);
@@ -39,8 +44,7 @@ public record Caller(String credentialId, String userId, String name, Set<Scope>
     }
 
     /** A caller that is not confined to one user's resources (an API key, a client acting as itself). */
-    public Caller(String credentialId, String userId, String name, Set<Scope> scopes,
-            Integer rateLimitPerMinute) {
+    public Caller(String credentialId, String userId, String name, Set<Scope> scopes, Integer rateLimitPerMinute) {
         this(credentialId, userId, name, scopes, rateLimitPerMinute, false);
     }
 

@@ -7,5 +7,4 @@ import jakarta.servlet.Filter;
  * is checked, so that it sees every authenticated request, refused ones included (rate limits count those too).
  * Modules contribute one as a bean; the security chain places it, and no servlet registration of its own runs it.
  */
-public interface CallerFilter extends Filter {
-}
+public interface CallerFilter extends Filter {}

@@ -10,8 +10,7 @@ public final class RequestCallers {
 
     private static final String ATTRIBUTE = Caller.class.getName();
 
-    private RequestCallers() {
-    }
+    private RequestCallers() {}
 
     /** The request's caller, or null when it did not authenticate. */
     public static Caller of(HttpServletRequest request) {

@@ -35,15 +35,18 @@ public enum Scope {
     }
 
     public static Optional<Scope> parse(String value) {
-        return Arrays.stream(values()).filter(scope -> scope.value.equals(value)).findFirst();
+        return Arrays.stream(values())
+                .filter(scope -> scope.value.equals(value))
+                .findFirst();
     }
 
     /** The scopes a credential is created with; 400 naming the first unknown one. */
     public static Set<Scope> parseAll(List<String> values) {
         Set<Scope> parsed = EnumSet.noneOf(Scope.class);
         for (String value : values) {
-            parsed.add(parse(value).orElseThrow(() -> new InvalidRequestException("INVALID_PARAMETER",
-                    "Unknown scope '" + value + "'.", "scopes (array)")));
+            parsed.add(parse(value)
+                    .orElseThrow(() -> new InvalidRequestException(
+                            "INVALID_PARAMETER", "Unknown scope '" + value + "'.", "scopes (array)")));
         }
         return parsed;
     }

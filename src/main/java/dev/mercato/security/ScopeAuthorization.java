@@ -59,8 +59,9 @@ public class ScopeAuthorization implements AuthorizationManager<HandlerMethod>, 
 
     @Override
     public AuthorizationResult authorize(Supplier<? extends Authentication> authentication, HandlerMethod handler) {
-        Optional<String> required = authorities.computeIfAbsent(handler.getMethod(), ignored ->
-                Optional.ofNullable(handler.getMethodAnnotation(RequiresScope.class))
+        Optional<String> required = authorities.computeIfAbsent(
+                handler.getMethod(),
+                ignored -> Optional.ofNullable(handler.getMethodAnnotation(RequiresScope.class))
                         .map(scope -> authority(scope.value())));
         if (required.isEmpty()) {
             return new AuthorizationDecision(true);

@@ -23,7 +23,8 @@ class ScopeDenials {
     @ExceptionHandler(AuthorizationDeniedException.class)
     ResponseEntity<ApiError> denied(AuthorizationDeniedException denied) {
         if (!(denied.getAuthorizationResult() instanceof ScopeAuthorization.MissingScope missing)) {
-            return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+            return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                     .contentType(MediaType.APPLICATION_JSON)
                     .body(ApiError.of("UNAUTHORIZED", "Authentication is required.", ""));
         }

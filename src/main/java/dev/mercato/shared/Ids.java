@@ -16,10 +16,10 @@ public final class Ids {
      * the main contention under load). Each is a DRBG seeded from the operating system.
      */
     private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(Ids::newGenerator);
+
     private static final int LENGTH = 24;
 
-    private Ids() {
-    }
+    private Ids() {}
 
     public static String generate(String prefix) {
         return prefix + "_" + randomBase62(LENGTH);

@@ -11,10 +11,10 @@ public final class Money {
 
     /** What an ISO 4217 code looks like; {@link #currency} also checks that it names a currency. */
     public static final String CURRENCY_CODE = "[A-Z]{3}";
+
     private static final Pattern CODE = Pattern.compile(CURRENCY_CODE);
 
-    private Money() {
-    }
+    private Money() {}
 
     /** The currency for an upper-case ISO 4217 code, or empty when the code is not one. */
     public static Optional<Currency> currency(String code) {

@@ -10,13 +10,21 @@ import jakarta.validation.constraints.Min;
  * {@code @Valid @ParameterObject PageParams page}; out-of-range or non-integer values answer 400.
  */
 public record PageParams(
-        @Parameter(description = "Maximum number of items to return.", schema = @Schema(type = "integer",
-                format = "int32", minimum = "1", maximum = "" + PageParams.MAX_LIMIT,
-                defaultValue = "" + PageParams.DEFAULT_LIMIT))
+        @Parameter(
+                description = "Maximum number of items to return.",
+                schema =
+                        @Schema(
+                                type = "integer",
+                                format = "int32",
+                                minimum = "1",
+                                maximum = "" + PageParams.MAX_LIMIT,
+                                defaultValue = "" + PageParams.DEFAULT_LIMIT))
         @Min(value = 1, message = "must be between 1 and 100")
         @Max(value = PageParams.MAX_LIMIT, message = "must be between 1 and 100")
         Integer limit,
-        @Parameter(description = "Number of items to skip from the beginning of the list.",
+
+        @Parameter(
+                description = "Number of items to skip from the beginning of the list.",
                 schema = @Schema(type = "integer", format = "int32", minimum = "0", defaultValue = "0"))
         @Min(value = 0, message = "must be 0 or greater")
         Integer offset) {

@@ -8,8 +8,7 @@ import java.time.Instant;
 /** Conversions between {@code timestamptz} columns and {@link Instant}, null-safe both ways. */
 public final class SqlValues {
 
-    private SqlValues() {
-    }
+    private SqlValues() {}
 
     public static Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp timestamp = rs.getTimestamp(column);

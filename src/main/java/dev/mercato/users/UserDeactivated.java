@@ -4,5 +4,4 @@ package dev.mercato.users;
  * Published inside the transaction that leaves a user inactive, so that what acts for the user (tokens the user
  * authorized) ends with it.
  */
-public record UserDeactivated(String userId) {
-}
+public record UserDeactivated(String userId) {}

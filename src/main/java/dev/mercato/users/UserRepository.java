@@ -26,14 +26,18 @@ class UserRepository {
     }
 
     Optional<User> findById(String id) {
-        return jdbc.sql("select " + COLUMNS + " from users where id = :id").param("id", id)
-                .query(UserRepository::map).optional();
+        return jdbc.sql("select " + COLUMNS + " from users where id = :id")
+                .param("id", id)
+                .query(UserRepository::map)
+                .optional();
     }
 
     /** Reads and locks the row until the transaction ends, for a read-modify-write. */
     Optional<User> findByIdForUpdate(String id) {
-        return jdbc.sql("select " + COLUMNS + " from users where id = :id for update").param("id", id)
-                .query(UserRepository::map).optional();
+        return jdbc.sql("select " + COLUMNS + " from users where id = :id for update")
+                .param("id", id)
+                .query(UserRepository::map)
+                .optional();
     }
 
     Page<User> findAll(String status, PageParams page) {
@@ -49,7 +53,8 @@ class UserRepository {
                 returning\s""" + COLUMNS)
                 .param("id", id)
                 .params(params(draft))
-                .query(UserRepository::map).single();
+                .query(UserRepository::map)
+                .single();
     }
 
     /** Replaces the writable fields when the version matches (or none is demanded); empty otherwise. */
@@ -63,22 +68,27 @@ class UserRepository {
                 .param("id", id)
                 .param("expected", expectedVersion, java.sql.Types.BIGINT)
                 .params(params(draft))
-                .query(UserRepository::map).optional();
+                .query(UserRepository::map)
+                .optional();
     }
 
     /** Sets (or, with null, removes) the password hash; false when there is no such user. */
     boolean setPasswordHash(String id, String hash) {
         return jdbc.sql("update users set password_hash = :hash, updated_at = now(), version = version + 1 "
-                        + "where id = :id")
-                .param("id", id).param("hash", hash).update() == 1;
+                                + "where id = :id")
+                        .param("id", id)
+                        .param("hash", hash)
+                        .update()
+                == 1;
     }
 
     /** The user with this username (without regard to case) and the hash of their password ("" when none). */
     Optional<Map.Entry<User, String>> findWithPasswordHash(String username) {
         return jdbc.sql("select " + COLUMNS + ", password_hash from users where lower(username) = lower(:username)")
                 .param("username", username)
-                .query((rs, row) -> Map.entry(map(rs, row), Optional.ofNullable(rs.getString("password_hash"))
-                        .orElse("")))
+                .query((rs, row) -> Map.entry(
+                        map(rs, row),
+                        Optional.ofNullable(rs.getString("password_hash")).orElse("")))
                 .optional();
     }
 
@@ -86,9 +96,10 @@ class UserRepository {
         return jdbc.sql("""
                 delete from users where id = :id and (cast(:expected as bigint) is null or version = :expected)
                 """)
-                .param("id", id)
-                .param("expected", expectedVersion, java.sql.Types.BIGINT)
-                .update() == 1;
+                        .param("id", id)
+                        .param("expected", expectedVersion, java.sql.Types.BIGINT)
+                        .update()
+                == 1;
     }
 
     private static Map<String, Object> params(UserDraft draft) {
@@ -103,8 +114,14 @@ class UserRepository {
     }
 
     private static User map(ResultSet rs, int row) throws SQLException {
-        return new User(rs.getString("id"), rs.getString("username"), rs.getString("email"), rs.getString("status"),
+        return new User(
+                rs.getString("id"),
+                rs.getString("username"),
+                rs.getString("email"),
+                rs.getString("status"),
                 new User.Profile(rs.getString("first_name"), rs.getString("last_name"), rs.getString("phone")),
-                instant(rs, "created_at"), instant(rs, "updated_at"), rs.getLong("version"));
+                instant(rs, "created_at"),
+                instant(rs, "updated_at"),
+                rs.getLong("version"));
     }
 }

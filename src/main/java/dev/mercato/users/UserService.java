@@ -30,6 +30,7 @@ public class UserService {
 
     /** bcrypt through the delegating encoder, so stored hashes name their algorithm ({bcrypt}...) and can move on. */
     private static final PasswordEncoder PASSWORDS = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+
     private static final int MIN_PASSWORD_LENGTH = 8;
     /** bcrypt reads at most 72 bytes; a longer password would be silently cut, so it is refused. */
     private static final int MAX_PASSWORD_BYTES = 72;
@@ -67,8 +68,12 @@ public class UserService {
         if (acting.isEmpty()) {
             return repository.findAll(status, page);
         }
-        List<User> self = repository.findById(acting.get())
-                .filter(user -> status == null || user.status().equals(status)).stream().toList();
+        List<User> self =
+                repository
+                        .findById(acting.get())
+                        .filter(user -> status == null || user.status().equals(status))
+                        .stream()
+                        .toList();
         return new Page<>(page.offset() == 0 ? self : List.of(), self.size());
     }
 
@@ -76,10 +81,12 @@ public class UserService {
     @Transactional
     public User create(Caller caller, UserDraft draft) {
         if (caller.actingUser().isPresent()) {
-            throw new ForbiddenException("FORBIDDEN",
-                    "A token authorized by a user acts for that user only and cannot create users.", "");
+            throw new ForbiddenException(
+                    "FORBIDDEN", "A token authorized by a user acts for that user only and cannot create users.", "");
         }
-        return creation.once(() -> translateConflicts(() -> repository.insert(Ids.generate("usr"), draft)), User::id,
+        return creation.once(
+                () -> translateConflicts(() -> repository.insert(Ids.generate("usr"), draft)),
+                User::id,
                 id -> get(caller, id));
     }
 
@@ -107,7 +114,8 @@ public class UserService {
         if (changed.equals(draft)) {
             return current;
         }
-        return afterWrite(translateConflicts(() -> repository.update(id, changed, null)).orElseThrow());
+        return afterWrite(
+                translateConflicts(() -> repository.update(id, changed, null)).orElseThrow());
     }
 
     /** An inactive user's authorizations end with the write that left it inactive (repeating it is harmless). */
@@ -123,8 +131,11 @@ public class UserService {
         caller.checkAccess(id, "user", id);
         if (password.length() < MIN_PASSWORD_LENGTH
                 || password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
-            throw InvalidRequestException.parameter("password", "The 'password' must be at least " + MIN_PASSWORD_LENGTH
-                    + " characters and at most " + MAX_PASSWORD_BYTES + " bytes in UTF-8.", "password (string)");
+            throw InvalidRequestException.parameter(
+                    "password",
+                    "The 'password' must be at least " + MIN_PASSWORD_LENGTH + " characters and at most "
+                            + MAX_PASSWORD_BYTES + " bytes in UTF-8.",
+                    "password (string)");
         }
         if (!repository.setPasswordHash(id, PASSWORDS.encode(password))) {
             throw new NotFoundException("user", id);
@@ -144,7 +155,8 @@ public class UserService {
         var found = repository.findWithPasswordHash(username);
         boolean hasPassword = found.isPresent() && !found.get().getValue().isEmpty();
         boolean matches = PASSWORDS.matches(password, hasPassword ? found.get().getValue() : AbsentUser.HASH);
-        return found.filter(entry -> hasPassword && matches && entry.getKey().isActive()).map(Map.Entry::getKey);
+        return found.filter(entry -> hasPassword && matches && entry.getKey().isActive())
+                .map(Map.Entry::getKey);
     }
 
     /** Deletes the user; {@link UserDeleted} lets other features (credentials) follow in the same transaction. */

@@ -1,14 +1,13 @@
 package dev.mercato.users;
 
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import dev.mercato.security.Caller;
+import dev.mercato.security.RequiresScope;
+import dev.mercato.security.Scope;
+import dev.mercato.shared.PageParams;
 import dev.mercato.web.ETags;
 import dev.mercato.web.JsonMergePatcher;
 import dev.mercato.web.MergePatch;
-import dev.mercato.shared.PageParams;
 import dev.mercato.web.PagedResponses;
-import dev.mercato.security.RequiresScope;
-import dev.mercato.security.Scope;
 import dev.mercato.web.SnakeCaseJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -26,6 +25,7 @@ import java.time.Instant;
 import java.util.List;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -56,7 +56,10 @@ class UsersV2Controller {
     }
 
     @SnakeCaseJson
-    record ProfileV2(@Size(max = 100) String firstName, @Size(max = 100) String lastName,
+    record ProfileV2(
+            @Size(max = 100) String firstName,
+            @Size(max = 100) String lastName,
+
             @Schema(description = "E.164 phone number, needed for SMS.", example = "+14155550123")
             @Pattern(regexp = "\\+[1-9][0-9]{1,14}", message = "must be an E.164 number such as +14155550123")
             String phone) {
@@ -72,17 +75,27 @@ class UsersV2Controller {
 
     @SnakeCaseJson
     record UserRequestV2(
-            @Schema(description = "3 to 32 letters, digits, '.', '_' or '-', starting with a letter or digit.",
-                    example = "alice", requiredMode = Schema.RequiredMode.REQUIRED)
+            @Schema(
+                    description = "3 to 32 letters, digits, '.', '_' or '-', starting with a letter or digit.",
+                    example = "alice",
+                    requiredMode = Schema.RequiredMode.REQUIRED)
             @NotNull
-            @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9_.-]{2,31}",
+            @Pattern(
+                    regexp = "[A-Za-z0-9][A-Za-z0-9_.-]{2,31}",
                     message = "must be 3 to 32 letters, digits, '.', '_' or '-', starting with a letter or digit")
             String username,
+
             @Schema(example = "alice@example.com")
-            @Email(regexp = "[^@\\s]+@[^@\\s]+\\.[^@\\s]+", message = "must be a valid email address") @Size(max = 254)
+            @Email(regexp = "[^@\\s]+@[^@\\s]+\\.[^@\\s]+", message = "must be a valid email address")
+            @Size(max = 254)
             String email,
-            @Schema(allowableValues = {"active", "inactive"}, defaultValue = "active")
-            @Pattern(regexp = "active|inactive", message = "must be 'active' or 'inactive'") String status,
+
+            @Schema(
+                    allowableValues = {"active", "inactive"},
+                    defaultValue = "active")
+            @Pattern(regexp = "active|inactive", message = "must be 'active' or 'inactive'")
+            String status,
+
             @Valid ProfileV2 profile) {
 
         static UserRequestV2 from(UserDraft user) {
@@ -90,17 +103,31 @@ class UsersV2Controller {
         }
 
         UserDraft toDraft() {
-            return new UserDraft(username, email, status == null ? User.ACTIVE : status,
+            return new UserDraft(
+                    username,
+                    email,
+                    status == null ? User.ACTIVE : status,
                     profile == null ? new User.Profile(null, null, null) : profile.toDomain());
         }
     }
 
     @SnakeCaseJson
-    record UserSummaryV2(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String username,
+    record UserSummaryV2(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            String id,
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            String username,
+
             String email,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"active", "inactive"}) String status,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Instant createdAt) {
+
+            @Schema(
+                    requiredMode = Schema.RequiredMode.REQUIRED,
+                    allowableValues = {"active", "inactive"})
+            String status,
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            Instant createdAt) {
 
         static UserSummaryV2 from(User user) {
             return new UserSummaryV2(user.id(), user.username(), user.email(), user.status(), user.createdAt());
@@ -108,27 +135,52 @@ class UsersV2Controller {
     }
 
     @SnakeCaseJson
-    record UserV2(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String username,
+    record UserV2(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            String id,
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            String username,
+
             String email,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"active", "inactive"}) String status,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Instant createdAt,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Instant updatedAt,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) ProfileV2 profile) {
+
+            @Schema(
+                    requiredMode = Schema.RequiredMode.REQUIRED,
+                    allowableValues = {"active", "inactive"})
+            String status,
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            Instant createdAt,
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            Instant updatedAt,
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            ProfileV2 profile) {
 
         static UserV2 from(User user) {
-            return new UserV2(user.id(), user.username(), user.email(), user.status(), user.createdAt(),
-                    user.updatedAt(), ProfileV2.from(user.profile()));
+            return new UserV2(
+                    user.id(),
+                    user.username(),
+                    user.email(),
+                    user.status(),
+                    user.createdAt(),
+                    user.updatedAt(),
+                    ProfileV2.from(user.profile()));
         }
     }
 
     @Operation(summary = "List users", description = "Newest first.")
     @RequiresScope(Scope.USERS_READ)
     @GetMapping
-    ResponseEntity<List<UserSummaryV2>> list(@AuthenticationPrincipal Caller caller,
-            @Parameter(description = "Filter users by status.", schema = @Schema(allowableValues = {"active", "inactive"}))
-            @RequestParam(required = false) @Pattern(regexp = "active|inactive", message = "must be 'active' or 'inactive'")
-            String status,
+    ResponseEntity<List<UserSummaryV2>> list(
+            @AuthenticationPrincipal Caller caller,
+            @Parameter(
+                            description = "Filter users by status.",
+                            schema = @Schema(allowableValues = {"active", "inactive"}))
+                    @RequestParam(required = false)
+                    @Pattern(regexp = "active|inactive", message = "must be 'active' or 'inactive'")
+                    String status,
             @Valid @ParameterObject PageParams page) {
         return PagedResponses.of(users.list(caller, status, page).map(UserSummaryV2::from), page);
     }
@@ -152,7 +204,8 @@ class UsersV2Controller {
     ResponseEntity<UserV2> create(@AuthenticationPrincipal Caller caller, @Valid @RequestBody UserRequestV2 request) {
         User user = users.create(caller, request.toDraft());
         return ResponseEntity.created(URI.create("/v2/users/" + user.id()))
-                .eTag(ETags.of(VERSION, user.version())).body(UserV2.from(user));
+                .eTag(ETags.of(VERSION, user.version()))
+                .body(UserV2.from(user));
     }
 
     @Operation(summary = "Replace a user", description = "Fields left out are cleared; status defaults to active.")
@@ -162,40 +215,60 @@ class UsersV2Controller {
     @ApiResponse(responseCode = "412", description = "If-Match does not name the current version.")
     @RequiresScope(Scope.USERS_WRITE)
     @PutMapping(path = "/{id}", consumes = "application/json")
-    ResponseEntity<UserV2> replace(@AuthenticationPrincipal Caller caller, @PathVariable String id, @Valid @RequestBody UserRequestV2 request,
+    ResponseEntity<UserV2> replace(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String id,
+            @Valid @RequestBody UserRequestV2 request,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
         return updated(users.replace(caller, id, request.toDraft(), ETags.expectedVersion(ifMatch, VERSION)));
     }
 
-    @Operation(summary = "Update part of a user", description = "A JSON Merge Patch (RFC 7396): members replace, "
-            + "null removes.")
+    @Operation(
+            summary = "Update part of a user",
+            description = "A JSON Merge Patch (RFC 7396): members replace, " + "null removes.")
     @ApiResponse(responseCode = "200", description = "The updated user.")
     @ApiResponse(responseCode = "404", description = "No such user.")
     @ApiResponse(responseCode = "409", description = "The username or email is taken.")
     @ApiResponse(responseCode = "412", description = "If-Match does not name the current version.")
     @RequiresScope(Scope.USERS_WRITE)
-    @PatchMapping(path = "/{id}", consumes = {MergePatch.MEDIA_TYPE, "application/json"})
-    ResponseEntity<UserV2> patch(@AuthenticationPrincipal Caller caller, @PathVariable String id,
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-                    schema = @Schema(implementation = UserRequestV2.class))) @RequestBody JsonNode patch,
+    @PatchMapping(
+            path = "/{id}",
+            consumes = {MergePatch.MEDIA_TYPE, "application/json"})
+    ResponseEntity<UserV2> patch(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String id,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content = @Content(schema = @Schema(implementation = UserRequestV2.class)))
+                    @RequestBody
+                    JsonNode patch,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
-        return updated(users.update(caller, id,
-                current -> patcher.patch(UserRequestV2.from(current), patch, UserRequestV2.class).toDraft(),
+        return updated(users.update(
+                caller,
+                id,
+                current -> patcher.patch(UserRequestV2.from(current), patch, UserRequestV2.class)
+                        .toDraft(),
                 ETags.expectedVersion(ifMatch, VERSION)));
     }
 
     @SnakeCaseJson
-    record PasswordV2(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "password",
-            description = "At least 8 characters, at most 72 bytes in UTF-8.") @NotNull String password) {
-    }
+    record PasswordV2(
+            @Schema(
+                    requiredMode = Schema.RequiredMode.REQUIRED,
+                    format = "password",
+                    description = "At least 8 characters, at most 72 bytes in UTF-8.")
+            @NotNull
+            String password) {}
 
-    @Operation(summary = "Set a user's password", description = "The password lets the user sign in to authorize "
-            + "an application. It is stored only as a bcrypt hash and never shown.")
+    @Operation(
+            summary = "Set a user's password",
+            description = "The password lets the user sign in to authorize "
+                    + "an application. It is stored only as a bcrypt hash and never shown.")
     @ApiResponse(responseCode = "204", description = "The password was set.")
     @ApiResponse(responseCode = "404", description = "No such user.")
     @RequiresScope(Scope.USERS_WRITE)
     @PutMapping(path = "/{id}/password", consumes = "application/json")
-    ResponseEntity<Void> setPassword(@AuthenticationPrincipal Caller caller, @PathVariable String id, @Valid @RequestBody PasswordV2 request) {
+    ResponseEntity<Void> setPassword(
+            @AuthenticationPrincipal Caller caller, @PathVariable String id, @Valid @RequestBody PasswordV2 request) {
         users.setPassword(caller, id, request.password());
         return ResponseEntity.noContent().build();
     }
@@ -216,7 +289,9 @@ class UsersV2Controller {
     @ApiResponse(responseCode = "412", description = "If-Match does not name the current version.")
     @RequiresScope(Scope.USERS_WRITE)
     @DeleteMapping("/{id}")
-    ResponseEntity<Void> delete(@AuthenticationPrincipal Caller caller, @PathVariable String id,
+    ResponseEntity<Void> delete(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String id,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
         users.delete(caller, id, ETags.expectedVersion(ifMatch, VERSION));
         return ResponseEntity.noContent().build();

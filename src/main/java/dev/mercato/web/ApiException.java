@@ -22,12 +22,13 @@ public class ApiException extends RuntimeException {
     }
 
     public static ApiException notFound(String resource, String id) {
-        return new ApiException(HttpStatus.NOT_FOUND, "NOT_FOUND",
-                "No " + resource + " with id '" + id + "' exists.", id);
+        return new ApiException(
+                HttpStatus.NOT_FOUND, "NOT_FOUND", "No " + resource + " with id '" + id + "' exists.", id);
     }
 
     public static ApiException invalidParameter(String parameter, String message, String details) {
-        return new ApiException(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER", message, details == null ? parameter : details);
+        return new ApiException(
+                HttpStatus.BAD_REQUEST, "INVALID_PARAMETER", message, details == null ? parameter : details);
     }
 
     public static ApiException conflict(String code, String message, String details) {
@@ -35,8 +36,11 @@ public class ApiException extends RuntimeException {
     }
 
     public static ApiException preconditionFailed(String currentEtag) {
-        return new ApiException(HttpStatus.PRECONDITION_FAILED, "PRECONDITION_FAILED",
-                "The resource has changed since the version named in If-Match.", currentEtag);
+        return new ApiException(
+                HttpStatus.PRECONDITION_FAILED,
+                "PRECONDITION_FAILED",
+                "The resource has changed since the version named in If-Match.",
+                currentEtag);
     }
 
     /**

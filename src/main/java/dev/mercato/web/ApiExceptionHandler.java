@@ -1,6 +1,5 @@
 package dev.mercato.web;
 
-import dev.mercato.shared.UnknownReferenceException;
 import dev.mercato.shared.ConflictException;
 import dev.mercato.shared.DomainException;
 import dev.mercato.shared.ForbiddenException;
@@ -12,8 +11,8 @@ import dev.mercato.shared.StaleVersionException;
 import dev.mercato.shared.UnknownReferenceException;
 import dev.mercato.shared.UpstreamUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
-import java.time.Duration;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -67,6 +66,7 @@ class ApiExceptionHandler {
             RequestMismatchException.class, HttpStatus.UNPROCESSABLE_ENTITY,
             PaymentDeclinedException.class, HttpStatus.PAYMENT_REQUIRED,
             UpstreamUnavailableException.class, HttpStatus.BAD_GATEWAY);
+
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
     @ExceptionHandler(ApiException.class)
@@ -78,7 +78,8 @@ class ApiExceptionHandler {
         if (retryAfter == null) {
             return response;
         }
-        return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+        return ResponseEntity.status(response.getStatusCode())
+                .headers(response.getHeaders())
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())))
                 .body(response.getBody());
     }
@@ -91,7 +92,8 @@ class ApiExceptionHandler {
     ResponseEntity<ApiError> domain(DomainException e, HttpServletRequest request) {
         HttpStatus status = statusOf(e);
         String details = e instanceof StaleVersionException stale
-                ? ETags.of(ApiVersions.of(request), stale.currentVersion()) : e.details();
+                ? ETags.of(ApiVersions.of(request), stale.currentVersion())
+                : e.details();
         return withRetryAfter(error(status, e.code(), e.getMessage(), details), e.retryAfter());
     }
 
@@ -137,12 +139,19 @@ class ApiExceptionHandler {
         String details = JsonFields.describe(target, fieldError.getField());
         String name = details.substring(0, details.indexOf(' '));
         if (fieldError.isBindingFailure()) {
-            return error(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER",
-                    "The '" + name + "' parameter must be of type " + details.substring(name.length() + 2,
-                            details.length() - 1) + ".", details);
+            return error(
+                    HttpStatus.BAD_REQUEST,
+                    "INVALID_PARAMETER",
+                    "The '" + name + "' parameter must be of type "
+                            + details.substring(name.length() + 2, details.length() - 1) + ".",
+                    details);
         }
-        return error(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER", ValidationMessages.forField(name, fieldError.getCode(),
-                fieldError.getDefaultMessage(), fieldError.getRejectedValue()), details);
+        return error(
+                HttpStatus.BAD_REQUEST,
+                "INVALID_PARAMETER",
+                ValidationMessages.forField(
+                        name, fieldError.getCode(), fieldError.getDefaultMessage(), fieldError.getRejectedValue()),
+                details);
     }
 
     @ExceptionHandler(HandlerMethodValidationException.class)
@@ -154,33 +163,49 @@ class ApiExceptionHandler {
             FieldError fieldError = errors.getFieldError();
             String details = JsonFields.describe(parameter.getParameterType(), fieldError.getField());
             String field = details.substring(0, details.indexOf(' '));
-            return error(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER", ValidationMessages.forField(field,
-                    fieldError.getCode(), fieldError.getDefaultMessage(), fieldError.getRejectedValue()), details);
+            return error(
+                    HttpStatus.BAD_REQUEST,
+                    "INVALID_PARAMETER",
+                    ValidationMessages.forField(
+                            field, fieldError.getCode(), fieldError.getDefaultMessage(), fieldError.getRejectedValue()),
+                    details);
         }
         String name = parameterName(parameter);
         String message = result.getResolvableErrors().get(0).getDefaultMessage();
-        return error(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER", "The '" + name + "' parameter " + message + ".",
+        return error(
+                HttpStatus.BAD_REQUEST,
+                "INVALID_PARAMETER",
+                "The '" + name + "' parameter " + message + ".",
                 name + " (" + JsonFields.jsonType(parameter.getParameterType()) + ")");
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ApiError> typeMismatch(MethodArgumentTypeMismatchException e) {
         String type = JsonFields.jsonType(e.getRequiredType());
-        return error(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER",
-                "The '" + e.getName() + "' parameter must be of type " + type + ".", e.getName() + " (" + type + ")");
+        return error(
+                HttpStatus.BAD_REQUEST,
+                "INVALID_PARAMETER",
+                "The '" + e.getName() + "' parameter must be of type " + type + ".",
+                e.getName() + " (" + type + ")");
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)
     ResponseEntity<ApiError> missingParameter(MissingServletRequestParameterException e) {
         String details = e.getParameterName() + " (" + e.getParameterType().toLowerCase() + ")";
-        return error(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER",
-                "The '" + e.getParameterName() + "' parameter is required.", details);
+        return error(
+                HttpStatus.BAD_REQUEST,
+                "INVALID_PARAMETER",
+                "The '" + e.getParameterName() + "' parameter is required.",
+                details);
     }
 
     @ExceptionHandler(MissingRequestHeaderException.class)
     ResponseEntity<ApiError> missingHeader(MissingRequestHeaderException e) {
-        return error(HttpStatus.BAD_REQUEST, "INVALID_HEADER",
-                "The '" + e.getHeaderName() + "' header is required.", e.getHeaderName());
+        return error(
+                HttpStatus.BAD_REQUEST,
+                "INVALID_HEADER",
+                "The '" + e.getHeaderName() + "' header is required.",
+                e.getHeaderName());
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
@@ -203,20 +228,26 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ApiError> methodNotAllowed(HttpRequestMethodNotSupportedException e) {
-        String allowed = e.getSupportedHttpMethods() == null ? ""
+        String allowed = e.getSupportedHttpMethods() == null
+                ? ""
                 : e.getSupportedHttpMethods().stream().map(Object::toString).collect(Collectors.joining(", "));
         return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED)
                 .header(HttpHeaders.ALLOW, allowed)
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(ApiError.of("METHOD_NOT_ALLOWED", "The method " + e.getMethod() + " is not allowed here.",
+                .body(ApiError.of(
+                        "METHOD_NOT_ALLOWED",
+                        "The method " + e.getMethod() + " is not allowed here.",
                         "Allowed: " + allowed));
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<ApiError> unsupportedMediaType(HttpMediaTypeNotSupportedException e) {
         String sent = e.getContentType() == null ? "none" : e.getContentType().toString();
-        return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE",
-                "Request bodies must be sent as application/json.", "Content-Type: " + sent);
+        return error(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                "UNSUPPORTED_MEDIA_TYPE",
+                "Request bodies must be sent as application/json.",
+                "Content-Type: " + sent);
     }
 
     @ExceptionHandler({NoHandlerFoundException.class, NoResourceFoundException.class})
@@ -234,27 +265,32 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(AccessDeniedException.class)
     ResponseEntity<ApiError> forbidden(AccessDeniedException e) {
-        return error(HttpStatus.FORBIDDEN, "FORBIDDEN", "This credential may not perform this operation.",
-                e.getMessage());
+        return error(
+                HttpStatus.FORBIDDEN, "FORBIDDEN", "This credential may not perform this operation.", e.getMessage());
     }
 
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<ApiError> integrity(DataIntegrityViolationException e) {
         if (e.getMostSpecificCause() instanceof SQLException sql && NOT_STORABLE_TEXT.contains(sql.getSQLState())) {
             // JSON and URLs can carry U+0000, which PostgreSQL text cannot hold; nothing was written.
-            return error(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER",
-                    "Text may not contain the NUL character (U+0000).", "");
+            return error(
+                    HttpStatus.BAD_REQUEST,
+                    "INVALID_PARAMETER",
+                    "Text may not contain the NUL character (U+0000).",
+                    "");
         }
         log.warn("Constraint violation not translated by its feature", e);
-        return error(HttpStatus.CONFLICT, "CONFLICT", "The request conflicts with the current state of the data.",
-                "");
+        return error(HttpStatus.CONFLICT, "CONFLICT", "The request conflicts with the current state of the data.", "");
     }
 
     /** A query string or form body that does not decode (bad percent-encoding, not UTF-8). */
     @ExceptionHandler(InvalidParameterException.class)
     ResponseEntity<ApiError> undecodableParameters(InvalidParameterException e) {
-        return error(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER",
-                "The query string or form body has invalid percent-encoding or is not UTF-8.", "");
+        return error(
+                HttpStatus.BAD_REQUEST,
+                "INVALID_PARAMETER",
+                "The query string or form body has invalid percent-encoding or is not UTF-8.",
+                "");
     }
 
     /**
@@ -271,17 +307,24 @@ class ApiExceptionHandler {
         if (e instanceof ErrorResponse framework && !framework.getStatusCode().is5xxServerError()) {
             // Spring's own exceptions that carry a client-error status (406, 400 variants, ...).
             HttpStatus known = HttpStatus.resolve(framework.getStatusCode().value());
-            return error(framework.getStatusCode(), known == null ? "ERROR" : known.name(),
-                    framework.getBody().getDetail(), "");
+            return error(
+                    framework.getStatusCode(),
+                    known == null ? "ERROR" : known.name(),
+                    framework.getBody().getDetail(),
+                    "");
         }
         log.error("Unexpected failure", e);
-        return error(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR",
-                "An unexpected error occurred. Quote the X-Request-Id header when reporting it.", "");
+        return error(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "INTERNAL_ERROR",
+                "An unexpected error occurred. Quote the X-Request-Id header when reporting it.",
+                "");
     }
 
     static ResponseEntity<ApiError> error(HttpStatusCode status, String code, String message, String details) {
         // An explicit content type makes the body JSON even when the client's Accept header excludes it.
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_JSON)
                 .body(ApiError.of(code, message, details));
     }
 

@@ -36,8 +36,8 @@ public class BoundedDecimals {
     /** A decimal query parameter, refused as out of range the way a body field is. */
     public static BigDecimal checkQueryParameter(String name, BigDecimal value) {
         if (value != null && !inRange(value)) {
-            throw ApiException.invalidParameter(name, "The '" + name + "' parameter is out of range.",
-                    name + " (number)");
+            throw ApiException.invalidParameter(
+                    name, "The '" + name + "' parameter is out of range.", name + " (number)");
         }
         return value;
     }
@@ -60,8 +60,8 @@ public class BoundedDecimals {
                 value = null; // an exponent beyond what BigDecimal can hold
             }
             if (value == null || !inRange(value)) {
-                throw new InputCoercionException(parser, "Number out of range", parser.currentToken(),
-                        BigDecimal.class);
+                throw new InputCoercionException(
+                        parser, "Number out of range", parser.currentToken(), BigDecimal.class);
             }
             return value;
         }

@@ -13,8 +13,7 @@ import org.springframework.web.context.request.WebRequest;
  */
 public final class ETags {
 
-    private ETags() {
-    }
+    private ETags() {}
 
     public static String of(String apiVersion, long version) {
         return "\"" + apiVersion + "-" + version + "\"";

@@ -29,13 +29,15 @@ public class JsonErrorReportValve extends ErrorReportValve {
         try {
             if (response.getHeader(RequestIdFilter.HEADER) == null) {
                 // No filter ran, so no id was given yet.
-                response.setHeader(RequestIdFilter.HEADER, RequestIdFilter.idFor(request.getHeader(RequestIdFilter.HEADER)));
+                response.setHeader(
+                        RequestIdFilter.HEADER, RequestIdFilter.idFor(request.getHeader(RequestIdFilter.HEADER)));
             }
             response.setContentType("application/json");
             response.setCharacterEncoding("UTF-8");
             Writer writer = response.getReporter();
             if (writer != null) {
-                writer.write("{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + message + "\",\"details\":\"\"}}");
+                writer.write(
+                        "{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + message + "\",\"details\":\"\"}}");
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException e) {

@@ -11,40 +11,47 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 /** Translates Jackson's reading failures into the API's errors, naming the field the client sent. */
 final class JsonErrors {
 
-    private JsonErrors() {
-    }
+    private JsonErrors() {}
 
     static ApiException translate(JacksonException e) {
         if (e instanceof UnrecognizedPropertyException unknown) {
             String field = path(unknown);
-            return new ApiException(HttpStatus.BAD_REQUEST, "UNKNOWN_FIELD",
-                    "The field '" + field + "' is not part of this request.", field);
+            return new ApiException(
+                    HttpStatus.BAD_REQUEST,
+                    "UNKNOWN_FIELD",
+                    "The field '" + field + "' is not part of this request.",
+                    field);
         }
-        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+        if (e instanceof MismatchedInputException mismatch
+                && !mismatch.getPath().isEmpty()) {
             String field = path(mismatch);
             String type = JsonFields.jsonType(mismatch.getTargetType());
-            return ApiException.invalidParameter(field, "The '" + field + "' parameter must be of type " + type + ".",
-                    field + " (" + type + ")");
+            return ApiException.invalidParameter(
+                    field, "The '" + field + "' parameter must be of type " + type + ".", field + " (" + type + ")");
         }
-        if (e instanceof InputCoercionException outOfRange && !outOfRange.getPath().isEmpty()) {
+        if (e instanceof InputCoercionException outOfRange
+                && !outOfRange.getPath().isEmpty()) {
             // Valid JSON, but a number too large for the field's type (3000000000 for an integer).
             String field = path(outOfRange);
             String type = JsonFields.jsonType(outOfRange.getTargetType());
-            return ApiException.invalidParameter(field, "The '" + field + "' parameter is out of range.",
-                    field + " (" + type + ")");
+            return ApiException.invalidParameter(
+                    field, "The '" + field + "' parameter is out of range.", field + " (" + type + ")");
         }
         if (e instanceof DatabindException invalid && !invalid.getPath().isEmpty()) {
             // A value of the right JSON type that the field cannot take (a number beyond what it can hold).
             String field = path(invalid);
-            return ApiException.invalidParameter(field, "The '" + field + "' parameter has a value it cannot take.",
-                    field);
+            return ApiException.invalidParameter(
+                    field, "The '" + field + "' parameter has a value it cannot take.", field);
         }
         if (e instanceof MismatchedInputException) {
             // A JSON value of the wrong shape for the whole body, such as an array or a string.
-            return new ApiException(HttpStatus.BAD_REQUEST, "MALFORMED_JSON", "The request body must be a JSON object.",
-                    "");
+            return new ApiException(
+                    HttpStatus.BAD_REQUEST, "MALFORMED_JSON", "The request body must be a JSON object.", "");
         }
-        return new ApiException(HttpStatus.BAD_REQUEST, "MALFORMED_JSON", "The request body is not valid JSON.",
+        return new ApiException(
+                HttpStatus.BAD_REQUEST,
+                "MALFORMED_JSON",
+                "The request body is not valid JSON.",
                 firstLine(e.getOriginalMessage()));
     }
 

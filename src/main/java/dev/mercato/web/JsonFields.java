@@ -15,8 +15,7 @@ import java.util.Map;
  */
 final class JsonFields {
 
-    private JsonFields() {
-    }
+    private JsonFields() {}
 
     /** The field as the client spells it, followed by its JSON type: {@code "user_id (string)"}. */
     static String describe(Class<?> root, String propertyPath) {
@@ -46,11 +45,18 @@ final class JsonFields {
         if (CharSequence.class.isAssignableFrom(type) || type.isEnum() || Temporal.class.isAssignableFrom(type)) {
             return "string";
         }
-        if (type == Integer.class || type == int.class || type == Long.class || type == long.class
-                || type == Short.class || type == short.class) {
+        if (type == Integer.class
+                || type == int.class
+                || type == Long.class
+                || type == long.class
+                || type == Short.class
+                || type == short.class) {
             return "integer";
         }
-        if (type == BigDecimal.class || type == Double.class || type == double.class || type == Float.class
+        if (type == BigDecimal.class
+                || type == Double.class
+                || type == double.class
+                || type == Float.class
                 || type == float.class) {
             return "number";
         }

@@ -26,8 +26,11 @@ public class JsonMergePatcher {
 
     public <T> T patch(T current, JsonNode patch, Class<T> type) {
         if (patch == null || !patch.isObject()) {
-            throw new ApiException(org.springframework.http.HttpStatus.BAD_REQUEST, "MALFORMED_JSON",
-                    "A merge patch must be a JSON object.", "");
+            throw new ApiException(
+                    org.springframework.http.HttpStatus.BAD_REQUEST,
+                    "MALFORMED_JSON",
+                    "A merge patch must be a JSON object.",
+                    "");
         }
         JsonNode merged = MergePatch.apply(jsonMapper.valueToTree(current), patch);
         T result;
@@ -37,15 +40,23 @@ public class JsonMergePatcher {
             throw JsonErrors.translate(e);
         }
         Set<ConstraintViolation<T>> violations = validator.validate(result);
-        violations.stream().min(Comparator.comparing(v -> v.getPropertyPath().toString())).ifPresent(violation -> {
-            String path = violation.getPropertyPath().toString();
-            String details = JsonFields.describe(type, path);
-            String name = details.substring(0, details.indexOf(' '));
-            String constraint = violation.getConstraintDescriptor().getAnnotation().annotationType().getSimpleName();
-            throw ApiException.invalidParameter(name,
-                    ValidationMessages.forField(name, constraint, violation.getMessage(), violation.getInvalidValue()),
-                    details);
-        });
+        violations.stream()
+                .min(Comparator.comparing(v -> v.getPropertyPath().toString()))
+                .ifPresent(violation -> {
+                    String path = violation.getPropertyPath().toString();
+                    String details = JsonFields.describe(type, path);
+                    String name = details.substring(0, details.indexOf(' '));
+                    String constraint = violation
+                            .getConstraintDescriptor()
+                            .getAnnotation()
+                            .annotationType()
+                            .getSimpleName();
+                    throw ApiException.invalidParameter(
+                            name,
+                            ValidationMessages.forField(
+                                    name, constraint, violation.getMessage(), violation.getInvalidValue()),
+                            details);
+                });
         return result;
     }
 }

@@ -10,14 +10,14 @@ public final class MergePatch {
 
     public static final String MEDIA_TYPE = "application/merge-patch+json";
 
-    private MergePatch() {
-    }
+    private MergePatch() {}
 
     public static JsonNode apply(JsonNode target, JsonNode patch) {
         if (!patch.isObject()) {
             return patch;
         }
-        ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy()
+        ObjectNode result = target != null && target.isObject()
+                ? ((ObjectNode) target).deepCopy()
                 : JsonNodeFactory.instance.objectNode();
         for (Map.Entry<String, JsonNode> member : patch.properties()) {
             if (member.getValue().isNull()) {

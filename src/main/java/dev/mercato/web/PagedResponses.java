@@ -14,8 +14,7 @@ import org.springframework.web.util.UriComponentsBuilder;
  */
 public final class PagedResponses {
 
-    private PagedResponses() {
-    }
+    private PagedResponses() {}
 
     public static <T> ResponseEntity<List<T>> of(Page<T> page, PageParams params) {
         List<String> links = new ArrayList<>();

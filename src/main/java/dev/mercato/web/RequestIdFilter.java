@@ -25,6 +25,7 @@ public class RequestIdFilter extends OncePerRequestFilter {
     public static final String ATTRIBUTE = RequestIdFilter.class.getName() + ".id";
     /** The ids kept as they come: short, and safe in a header, a log line and a URL. */
     public static final String SANE_ID = "[A-Za-z0-9._:-]{1,128}";
+
     private static final Pattern SANE = Pattern.compile(SANE_ID);
 
     @Override

@@ -7,8 +7,7 @@ import org.springframework.http.MediaType;
 /** What filters that look at a request before the endpoint does must agree on with it. */
 public final class Requests {
 
-    private Requests() {
-    }
+    private Requests() {}
 
     /**
      * True for {@code application/json} and {@code application/*+json} (with any parameters); false for wildcards
@@ -22,7 +21,8 @@ public final class Requests {
         try {
             MediaType type = MediaType.parseMediaType(contentType);
             return MediaType.APPLICATION_JSON.includes(type)
-                    || ("application".equals(type.getType()) && type.getSubtype().endsWith("+json"));
+                    || ("application".equals(type.getType())
+                            && type.getSubtype().endsWith("+json"));
         } catch (InvalidMediaTypeException e) {
             return false;
         }

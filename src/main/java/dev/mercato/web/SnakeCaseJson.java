@@ -16,5 +16,4 @@ import java.lang.annotation.Target;
 @tools.jackson.databind.annotation.JsonNaming(tools.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy.class)
 @com.fasterxml.jackson.databind.annotation.JsonNaming(
         com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy.class)
-public @interface SnakeCaseJson {
-}
+public @interface SnakeCaseJson {}

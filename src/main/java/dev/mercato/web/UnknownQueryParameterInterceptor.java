@@ -6,8 +6,8 @@ import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.springdoc.core.annotations.ParameterObject;
@@ -40,16 +40,27 @@ class UnknownQueryParameterInterceptor implements HandlerInterceptor {
         Set<String> accepted = known.computeIfAbsent(method, UnknownQueryParameterInterceptor::parametersOf);
         for (String name : request.getParameterMap().keySet()) {
             if (!accepted.contains(name)) {
-                throw ApiException.invalidParameter(name, "Unknown query parameter '" + name + "'"
-                        + (accepted.isEmpty() ? "; this operation takes none." : "; this operation takes "
-                                + String.join(", ", accepted.stream().sorted().toList()) + "."), name);
+                throw ApiException.invalidParameter(
+                        name,
+                        "Unknown query parameter '" + name + "'"
+                                + (accepted.isEmpty()
+                                        ? "; this operation takes none."
+                                        : "; this operation takes "
+                                                + String.join(
+                                                        ", ",
+                                                        accepted.stream()
+                                                                .sorted()
+                                                                .toList()) + "."),
+                        name);
             }
         }
         return true;
     }
 
     private static boolean isApiOperation(HandlerMethod method) {
-        return API_CONTROLLER.matcher(ClassUtils.getUserClass(method.getBeanType()).getSimpleName()).matches();
+        return API_CONTROLLER
+                .matcher(ClassUtils.getUserClass(method.getBeanType()).getSimpleName())
+                .matches();
     }
 
     private static Set<String> parametersOf(HandlerMethod method) {
@@ -64,8 +75,10 @@ class UnknownQueryParameterInterceptor implements HandlerInterceptor {
             String name = requestParam.name();
             return Stream.of(name.isEmpty() ? parameter.getParameterName() : name);
         }
-        if (parameter.hasParameterAnnotation(ParameterObject.class) && parameter.getParameterType().isRecord()) {
-            return Arrays.stream(parameter.getParameterType().getRecordComponents()).map(RecordComponent::getName);
+        if (parameter.hasParameterAnnotation(ParameterObject.class)
+                && parameter.getParameterType().isRecord()) {
+            return Arrays.stream(parameter.getParameterType().getRecordComponents())
+                    .map(RecordComponent::getName);
         }
         return Stream.empty();
     }

@@ -36,7 +36,9 @@ enum EventType {
 
     /** The type of an order's move to {@code status} ({@code paid}, {@code shipped}, ...). */
     static EventType ofOrderStatus(String status) {
-        return Arrays.stream(values()).filter(type -> type.wireName.equals("order." + status)).findFirst()
+        return Arrays.stream(values())
+                .filter(type -> type.wireName.equals("order." + status))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No event type for order status " + status));
     }
 }

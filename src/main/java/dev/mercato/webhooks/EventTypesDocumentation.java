@@ -18,9 +18,12 @@ class EventTypesDocumentation implements GlobalOpenApiCustomizer {
 
     @Override
     public void customise(OpenAPI openApi) {
-        Schema<?> request = openApi.getComponents() == null || openApi.getComponents().getSchemas() == null ? null
-                : openApi.getComponents().getSchemas().get(REQUEST);
-        Schema<?> events = request == null || request.getProperties() == null ? null
+        Schema<?> request =
+                openApi.getComponents() == null || openApi.getComponents().getSchemas() == null
+                        ? null
+                        : openApi.getComponents().getSchemas().get(REQUEST);
+        Schema<?> events = request == null || request.getProperties() == null
+                ? null
                 : request.getProperties().get("events");
         if (events == null || events.getItems() == null) {
             return;

@@ -89,8 +89,11 @@ final class TargetGuard {
                 }
             }
         }
-        if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
-                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
+        if (address.isAnyLocalAddress()
+                || address.isLoopbackAddress()
+                || address.isLinkLocalAddress()
+                || address.isSiteLocalAddress()
+                || address.isMulticastAddress()) {
             return false;
         }
         if (bytes.length == 4) {
@@ -116,7 +119,10 @@ final class TargetGuard {
         if (zeroPrefix && ((v6[10] == 0 && v6[11] == 0) || (v6[10] == (byte) 0xff && v6[11] == (byte) 0xff))) {
             return Arrays.copyOfRange(v6, 12, 16);
         }
-        if (v6[0] == 0 && v6[1] == 0x64 && v6[2] == (byte) 0xff && v6[3] == (byte) 0x9b
+        if (v6[0] == 0
+                && v6[1] == 0x64
+                && v6[2] == (byte) 0xff
+                && v6[3] == (byte) 0x9b
                 && Arrays.equals(v6, 4, 12, new byte[8], 0, 8)) {
             return Arrays.copyOfRange(v6, 12, 16);
         }

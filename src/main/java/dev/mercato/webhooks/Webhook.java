@@ -7,5 +7,4 @@ import java.util.List;
  * A subscription: {@code url} receives the events of the listed types ({@code *}: all of them), each signed with
  * {@code secret}.
  */
-record Webhook(String id, String url, List<String> events, String secret, String createdBy, Instant createdAt) {
-}
+record Webhook(String id, String url, List<String> events, String secret, String createdBy, Instant createdAt) {}

@@ -22,8 +22,8 @@ class WebhookAttempts {
     private final Clock clock;
     private final int maxAttempts;
 
-    WebhookAttempts(WebhookRepository repository, WebhookSender sender, MeterRegistry meters, Clock clock,
-            int maxAttempts) {
+    WebhookAttempts(
+            WebhookRepository repository, WebhookSender sender, MeterRegistry meters, Clock clock, int maxAttempts) {
         this.repository = repository;
         this.sender = sender;
         this.meters = meters;
@@ -44,7 +44,8 @@ class WebhookAttempts {
         }
         long timestamp = clock.instant().getEpochSecond();
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(WebhookSignatures.HEADER,
+        headers.put(
+                WebhookSignatures.HEADER,
                 WebhookSignatures.header(started.get().secret(), timestamp, delivery.payload()));
         headers.put("Mercato-Event-Id", delivery.eventId());
         headers.put("Mercato-Delivery-Id", delivery.id());
@@ -71,7 +72,8 @@ class WebhookAttempts {
     }
 
     private void count(String outcome) {
-        meters.counter("mercato.deliveries", "channel", "webhook", "outcome", outcome).increment();
+        meters.counter("mercato.deliveries", "channel", "webhook", "outcome", outcome)
+                .increment();
     }
 
     private java.time.Instant now() {

@@ -7,8 +7,18 @@ import java.time.Instant;
  * {@code succeeded} once the receiver answered 2xx, or {@code failed} once no attempt is left. {@code payload} is
  * the exact body every attempt sends.
  */
-record WebhookDelivery(String id, String subscriptionId, String eventId, String eventType, String payload,
-        String status, int attempts, Integer lastStatusCode, String lastError, Instant createdAt, Instant updatedAt,
+record WebhookDelivery(
+        String id,
+        String subscriptionId,
+        String eventId,
+        String eventType,
+        String payload,
+        String status,
+        int attempts,
+        Integer lastStatusCode,
+        String lastError,
+        Instant createdAt,
+        Instant updatedAt,
         Instant deliveredAt) {
 
     static final String PENDING = "pending";
@@ -16,6 +26,5 @@ record WebhookDelivery(String id, String subscriptionId, String eventId, String 
     static final String FAILED = "failed";
 
     /** A delivery being attempted, with what the attempt needs of its subscription. */
-    record Attempt(WebhookDelivery delivery, String url, String secret) {
-    }
+    record Attempt(WebhookDelivery delivery, String url, String secret) {}
 }

@@ -43,7 +43,12 @@ class WebhookDispatcher {
         for (int i = 0; i < subscriptions.size(); i++) {
             ids.add(Ids.generate("whd"));
         }
-        repository.insertDeliveries(ids, subscriptions, event.id(), event.type(), body(event),
+        repository.insertDeliveries(
+                ids,
+                subscriptions,
+                event.id(),
+                event.type(),
+                body(event),
                 clock.instant().truncatedTo(ChronoUnit.MICROS));
         ids.forEach(id -> jobs.enqueue(WebhookJobs.DELIVERY, id, JobPriority.NORMAL));
     }
@@ -53,7 +58,9 @@ class WebhookDispatcher {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", event.id());
         body.put("type", event.type());
-        body.put("created_at", DateTimeFormatter.ISO_INSTANT.format(event.occurredAt().truncatedTo(ChronoUnit.SECONDS)));
+        body.put(
+                "created_at",
+                DateTimeFormatter.ISO_INSTANT.format(event.occurredAt().truncatedTo(ChronoUnit.SECONDS)));
         body.put("data", event.payload());
         return json.writeValueAsString(body);
     }

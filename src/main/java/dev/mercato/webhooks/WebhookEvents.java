@@ -31,19 +31,25 @@ class WebhookEvents {
 
     @EventListener
     void on(OrderPlaced placed) {
-        publish(EventType.ORDER_CREATED, placed.orderId(),
+        publish(
+                EventType.ORDER_CREATED,
+                placed.orderId(),
                 order(placed.orderId(), placed.userId(), placed.totalAmount(), placed.currency()));
     }
 
     @EventListener
     void on(OrderStatusChanged changed) {
-        publish(EventType.ofOrderStatus(changed.status()), changed.orderId(),
+        publish(
+                EventType.ofOrderStatus(changed.status()),
+                changed.orderId(),
                 order(changed.orderId(), changed.userId(), changed.totalAmount(), changed.currency()));
     }
 
     @EventListener
     void on(PaymentSucceeded succeeded) {
-        publish(EventType.PAYMENT_SUCCEEDED, succeeded.paymentId(),
+        publish(
+                EventType.PAYMENT_SUCCEEDED,
+                succeeded.paymentId(),
                 payment(succeeded.paymentId(), succeeded.orderId(), succeeded.amount(), succeeded.currency()));
     }
 
@@ -58,8 +64,8 @@ class WebhookEvents {
 
     @EventListener
     void on(PaymentRefunded refunded) {
-        Map<String, Object> payload = payment(refunded.paymentId(), refunded.orderId(), refunded.amount(),
-                refunded.currency());
+        Map<String, Object> payload =
+                payment(refunded.paymentId(), refunded.orderId(), refunded.amount(), refunded.currency());
         payload.put("refund_id", refunded.refundId());
         payload.put("refund_amount", refunded.refundAmount());
         publish(EventType.PAYMENT_REFUNDED, refunded.paymentId(), payload);
@@ -78,8 +84,7 @@ class WebhookEvents {
         return payload;
     }
 
-    private static Map<String, Object> payment(String paymentId, String orderId, BigDecimal amount,
-            String currency) {
+    private static Map<String, Object> payment(String paymentId, String orderId, BigDecimal amount, String currency) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("payment_id", paymentId);
         payload.put("order_id", orderId);

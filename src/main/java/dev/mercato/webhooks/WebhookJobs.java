@@ -25,15 +25,19 @@ class WebhookJobs {
     }
 
     @Bean
-    WebhookAttempts webhookAttempts(WebhookRepository repository, WebhookSender sender, MeterRegistry meters,
-            Clock clock, WebhooksProperties properties) {
+    WebhookAttempts webhookAttempts(
+            WebhookRepository repository,
+            WebhookSender sender,
+            MeterRegistry meters,
+            Clock clock,
+            WebhooksProperties properties) {
         return new WebhookAttempts(repository, sender, meters, clock, properties.maxAttempts());
     }
 
     @Bean
     OneTimeTask<Void> webhookDeliveryTask(WebhookAttempts attempts, WebhooksProperties properties) {
-        RetryPolicy retries = new RetryPolicy(properties.maxAttempts(), properties.retryDelay(),
-                properties.maxRetryDelay());
+        RetryPolicy retries =
+                new RetryPolicy(properties.maxAttempts(), properties.retryDelay(), properties.maxRetryDelay());
         return retries.oneTimeTask(DELIVERY, attempts::deliver, attempts::giveUp);
     }
 }

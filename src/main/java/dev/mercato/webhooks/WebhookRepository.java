@@ -32,41 +32,64 @@ class WebhookRepository {
                 insert into webhook_subscriptions (id, url, events, secret, created_by, created_at)
                 values (:id, :url, cast(:events as text[]), :secret, :createdBy, :createdAt)
                 """)
-                .param("id", webhook.id()).param("url", webhook.url())
-                .param("events", webhook.events().toArray(String[]::new)).param("secret", webhook.secret())
-                .param("createdBy", webhook.createdBy()).param("createdAt", Timestamp.from(webhook.createdAt()))
+                .param("id", webhook.id())
+                .param("url", webhook.url())
+                .param("events", webhook.events().toArray(String[]::new))
+                .param("secret", webhook.secret())
+                .param("createdBy", webhook.createdBy())
+                .param("createdAt", Timestamp.from(webhook.createdAt()))
                 .update();
     }
 
     Optional<Webhook> findById(String id) {
         return jdbc.sql("select " + SUBSCRIPTION_COLUMNS + " from webhook_subscriptions where id = :id")
-                .param("id", id).query(WebhookRepository::mapWebhook).optional();
+                .param("id", id)
+                .query(WebhookRepository::mapWebhook)
+                .optional();
     }
 
     boolean exists(String id) {
-        return jdbc.sql("select exists (select 1 from webhook_subscriptions where id = :id)").param("id", id)
-                .query(Boolean.class).single();
+        return jdbc.sql("select exists (select 1 from webhook_subscriptions where id = :id)")
+                .param("id", id)
+                .query(Boolean.class)
+                .single();
     }
 
     Page<Webhook> find(PageParams page) {
-        return SqlPaging.page(jdbc, SUBSCRIPTION_COLUMNS, "from webhook_subscriptions", "created_at desc, id desc",
-                Map.of(), WebhookRepository::mapWebhook, page);
+        return SqlPaging.page(
+                jdbc,
+                SUBSCRIPTION_COLUMNS,
+                "from webhook_subscriptions",
+                "created_at desc, id desc",
+                Map.of(),
+                WebhookRepository::mapWebhook,
+                page);
     }
 
     /** Deletes the subscription and, by cascade, its deliveries (pending ones then stop). */
     boolean delete(String id) {
-        return jdbc.sql("delete from webhook_subscriptions where id = :id").param("id", id).update() > 0;
+        return jdbc.sql("delete from webhook_subscriptions where id = :id")
+                        .param("id", id)
+                        .update()
+                > 0;
     }
 
     /** The subscriptions that receive events of {@code eventType}, by id. */
     List<String> subscribersOf(String eventType) {
         return jdbc.sql("select id from webhook_subscriptions where events && array[:type, '*']::text[] order by id")
-                .param("type", eventType).query(String.class).list();
+                .param("type", eventType)
+                .query(String.class)
+                .list();
     }
 
     /** One pending delivery per (delivery id, subscription id) pair, all of the same event and body. */
-    void insertDeliveries(List<String> ids, List<String> subscriptionIds, String eventId, String eventType,
-            String payload, Instant now) {
+    void insertDeliveries(
+            List<String> ids,
+            List<String> subscriptionIds,
+            String eventId,
+            String eventType,
+            String payload,
+            Instant now) {
         jdbc.sql("""
                 insert into webhook_deliveries (id, subscription_id, event_id, event_type, payload, status, attempts,
                     created_at, updated_at)
@@ -75,15 +98,23 @@ class WebhookRepository {
                 """)
                 .param("ids", ids.toArray(String[]::new))
                 .param("subscriptionIds", subscriptionIds.toArray(String[]::new))
-                .param("eventId", eventId).param("eventType", eventType).param("payload", payload)
+                .param("eventId", eventId)
+                .param("eventType", eventType)
+                .param("payload", payload)
                 .param("now", Timestamp.from(now))
                 .update();
     }
 
     /** A subscription's deliveries, newest first. */
     Page<WebhookDelivery> deliveries(String subscriptionId, PageParams page) {
-        return SqlPaging.page(jdbc, DELIVERY_COLUMNS, "from webhook_deliveries where subscription_id = :id",
-                "created_at desc, id desc", Map.of("id", subscriptionId), WebhookRepository::mapDelivery, page);
+        return SqlPaging.page(
+                jdbc,
+                DELIVERY_COLUMNS,
+                "from webhook_deliveries where subscription_id = :id",
+                "created_at desc, id desc",
+                Map.of("id", subscriptionId),
+                WebhookRepository::mapDelivery,
+                page);
     }
 
     /**
@@ -99,9 +130,10 @@ class WebhookRepository {
                 select started.*, s.url, s.secret
                 from started join webhook_subscriptions s on s.id = started.subscription_id
                 """.formatted(DELIVERY_COLUMNS))
-                .param("id", id).param("now", Timestamp.from(now))
-                .query((rs, row) -> new WebhookDelivery.Attempt(mapDelivery(rs, row), rs.getString("url"),
-                        rs.getString("secret")))
+                .param("id", id)
+                .param("now", Timestamp.from(now))
+                .query((rs, row) ->
+                        new WebhookDelivery.Attempt(mapDelivery(rs, row), rs.getString("url"), rs.getString("secret")))
                 .optional();
     }
 
@@ -111,7 +143,10 @@ class WebhookRepository {
                     delivered_at = :now, updated_at = :now
                 where id = :id and status = 'pending'
                 """)
-                .param("id", id).param("code", statusCode).param("now", Timestamp.from(now)).update();
+                .param("id", id)
+                .param("code", statusCode)
+                .param("now", Timestamp.from(now))
+                .update();
     }
 
     /** After a failed attempt: still {@code pending} to be retried, or {@code failed} when none is left. */
@@ -121,9 +156,12 @@ class WebhookRepository {
                     updated_at = :now
                 where id = :id and status = 'pending'
                 """)
-                .param("id", id).param("status", finalFailure ? WebhookDelivery.FAILED : WebhookDelivery.PENDING)
-                .param("code", statusCode, java.sql.Types.INTEGER).param("error", error)
-                .param("now", Timestamp.from(now)).update();
+                .param("id", id)
+                .param("status", finalFailure ? WebhookDelivery.FAILED : WebhookDelivery.PENDING)
+                .param("code", statusCode, java.sql.Types.INTEGER)
+                .param("error", error)
+                .param("now", Timestamp.from(now))
+                .update();
     }
 
     /** The job gave up on a delivery still pending (it could not run its last attempt to the end). */
@@ -133,22 +171,39 @@ class WebhookRepository {
                     updated_at = :now
                 where id = :id and status = 'pending'
                 """)
-                .param("id", id).param("error", error).param("now", Timestamp.from(now)).update();
+                .param("id", id)
+                .param("error", error)
+                .param("now", Timestamp.from(now))
+                .update();
     }
 
     private static Webhook mapWebhook(ResultSet rs, int row) throws SQLException {
         String[] events = (String[]) rs.getArray("events").getArray();
-        return new Webhook(rs.getString("id"), rs.getString("url"), Arrays.asList(events), rs.getString("secret"),
-                rs.getString("created_by"), rs.getTimestamp("created_at").toInstant());
+        return new Webhook(
+                rs.getString("id"),
+                rs.getString("url"),
+                Arrays.asList(events),
+                rs.getString("secret"),
+                rs.getString("created_by"),
+                rs.getTimestamp("created_at").toInstant());
     }
 
     private static WebhookDelivery mapDelivery(ResultSet rs, int row) throws SQLException {
         int code = rs.getInt("last_status_code");
         Integer lastStatusCode = rs.wasNull() ? null : code;
         Timestamp deliveredAt = rs.getTimestamp("delivered_at");
-        return new WebhookDelivery(rs.getString("id"), rs.getString("subscription_id"), rs.getString("event_id"),
-                rs.getString("event_type"), rs.getString("payload"), rs.getString("status"), rs.getInt("attempts"),
-                lastStatusCode, rs.getString("last_error"), rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("updated_at").toInstant(), deliveredAt == null ? null : deliveredAt.toInstant());
+        return new WebhookDelivery(
+                rs.getString("id"),
+                rs.getString("subscription_id"),
+                rs.getString("event_id"),
+                rs.getString("event_type"),
+                rs.getString("payload"),
+                rs.getString("status"),
+                rs.getInt("attempts"),
+                lastStatusCode,
+                rs.getString("last_error"),
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant(),
+                deliveredAt == null ? null : deliveredAt.toInstant());
     }
 }

@@ -49,8 +49,7 @@ final class WebhookSender implements AutoCloseable {
     });
 
     /** What one attempt came to: {@code statusCode} is absent when no answer came. */
-    record Outcome(boolean succeeded, Integer statusCode, String error) {
-    }
+    record Outcome(boolean succeeded, Integer statusCode, String error) {}
 
     private final CloseableHttpClient client;
     private final Duration timeout;
@@ -61,13 +60,20 @@ final class WebhookSender implements AutoCloseable {
         this.client = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setDnsResolver(new GuardedDnsResolver(guard))
-                        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(limit)
-                                .setSocketTimeout(limit).build())
-                        .setDefaultSocketConfig(SocketConfig.custom().setSoTimeout(limit).build())
-                        .setMaxConnTotal(100).setMaxConnPerRoute(10)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(limit)
+                                .setSocketTimeout(limit)
+                                .build())
+                        .setDefaultSocketConfig(
+                                SocketConfig.custom().setSoTimeout(limit).build())
+                        .setMaxConnTotal(100)
+                        .setMaxConnPerRoute(10)
                         .build())
-                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(limit)
-                        .setConnectionRequestTimeout(limit).setRedirectsEnabled(false).build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setResponseTimeout(limit)
+                        .setConnectionRequestTimeout(limit)
+                        .setRedirectsEnabled(false)
+                        .build())
                 .disableRedirectHandling()
                 .disableAutomaticRetries()
                 .disableCookieManagement()
@@ -82,8 +88,8 @@ final class WebhookSender implements AutoCloseable {
         headers.forEach(post::setHeader);
         post.setEntity(new ByteArrayEntity(body.getBytes(StandardCharsets.UTF_8), JSON));
         // The timeouts bound each wait; this bounds the whole attempt, so a receiver trickling bytes cannot hold it.
-        ScheduledFuture<?> deadline = DEADLINES.schedule(post::cancel, timeout.multipliedBy(2).toMillis(),
-                TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> deadline =
+                DEADLINES.schedule(post::cancel, timeout.multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS);
         ClassicHttpResponse response = null;
         try {
             response = client.executeOpen(null, post, null);
@@ -93,13 +99,14 @@ final class WebhookSender implements AutoCloseable {
                 return new Outcome(true, status, null);
             }
             if (status >= 300 && status < 400) {
-                String location = response.getFirstHeader("Location") == null ? ""
+                String location = response.getFirstHeader("Location") == null
+                        ? ""
                         : " to " + response.getFirstHeader("Location").getValue();
-                return new Outcome(false, status, "The receiver answered " + status + location
-                        + "; redirects are not followed.");
+                return new Outcome(
+                        false, status, "The receiver answered " + status + location + "; redirects are not followed.");
             }
-            return new Outcome(false, status, "The receiver answered " + status
-                    + (answer.isEmpty() ? "." : ": " + answer));
+            return new Outcome(
+                    false, status, "The receiver answered " + status + (answer.isEmpty() ? "." : ": " + answer));
         } catch (TargetGuard.ForbiddenAddressException e) {
             return new Outcome(false, null, "Refused: " + e.getMessage() + ".");
         } catch (UnknownHostException e) {
@@ -108,8 +115,11 @@ final class WebhookSender implements AutoCloseable {
             return new Outcome(false, null, "The receiver did not answer within " + timeout.toMillis() + " ms.");
         } catch (IOException | RuntimeException e) {
             if (post.isCancelled()) {
-                return new Outcome(false, null, "The receiver took longer than " + timeout.multipliedBy(2).toMillis()
-                        + " ms in all.");
+                return new Outcome(
+                        false,
+                        null,
+                        "The receiver took longer than "
+                                + timeout.multipliedBy(2).toMillis() + " ms in all.");
             }
             if (e instanceof RuntimeException runtime) {
                 throw runtime;
@@ -152,7 +162,9 @@ final class WebhookSender implements AutoCloseable {
 
         @Override
         public List<InetSocketAddress> resolve(String host, int port) throws UnknownHostException {
-            return Arrays.stream(guard.resolve(host)).map(address -> new InetSocketAddress(address, port)).toList();
+            return Arrays.stream(guard.resolve(host))
+                    .map(address -> new InetSocketAddress(address, port))
+                    .toList();
         }
 
         @Override

@@ -33,8 +33,12 @@ class WebhookService {
     Webhook subscribe(String url, List<String> events, String createdBy) {
         List<String> types = eventTypes(events);
         String target = guard.checkUrl(url.strip()).toString();
-        Webhook webhook = new Webhook(Ids.generate("whk"), target, types,
-                "whsec_" + Ids.randomBase62(SECRET_LENGTH), createdBy,
+        Webhook webhook = new Webhook(
+                Ids.generate("whk"),
+                target,
+                types,
+                "whsec_" + Ids.randomBase62(SECRET_LENGTH),
+                createdBy,
                 clock.instant().truncatedTo(ChronoUnit.MICROS));
         repository.insert(webhook);
         return webhook;
@@ -67,8 +71,11 @@ class WebhookService {
         for (int i = 0; i < events.size(); i++) {
             String type = events.get(i).strip();
             if (!type.equals(EventType.ALL) && !EventType.wireNames().contains(type)) {
-                throw InvalidRequestException.parameter("events", "Unknown event type '" + type + "'; the types are "
-                        + String.join(", ", EventType.wireNames()) + ", or * for all.", "events[" + i + "]");
+                throw InvalidRequestException.parameter(
+                        "events",
+                        "Unknown event type '" + type + "'; the types are " + String.join(", ", EventType.wireNames())
+                                + ", or * for all.",
+                        "events[" + i + "]");
             }
             types.add(type);
         }

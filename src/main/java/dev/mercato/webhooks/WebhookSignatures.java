@@ -15,8 +15,7 @@ final class WebhookSignatures {
 
     static final String HEADER = "Mercato-Signature";
 
-    private WebhookSignatures() {
-    }
+    private WebhookSignatures() {}
 
     static String header(String secret, long unixSeconds, String body) {
         return "t=" + unixSeconds + ",v1=" + hmacHex(secret, unixSeconds + "." + body);

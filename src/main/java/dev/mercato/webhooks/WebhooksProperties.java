@@ -24,5 +24,4 @@ record WebhooksProperties(
         @DefaultValue("10s") @DurationMin(millis = 1) Duration timeout,
         @DefaultValue("8") @Positive int maxAttempts,
         @DefaultValue("30s") @DurationMin(nanos = 0) Duration retryDelay,
-        @DefaultValue("1h") @DurationMin(nanos = 0) Duration maxRetryDelay) {
-}
+        @DefaultValue("1h") @DurationMin(nanos = 0) Duration maxRetryDelay) {}

@@ -1,11 +1,10 @@
 package dev.mercato.webhooks;
 
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import dev.mercato.security.Caller;
-import dev.mercato.shared.PageParams;
-import dev.mercato.web.PagedResponses;
 import dev.mercato.security.RequiresScope;
 import dev.mercato.security.Scope;
+import dev.mercato.shared.PageParams;
+import dev.mercato.web.PagedResponses;
 import dev.mercato.web.SnakeCaseJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -22,6 +21,7 @@ import java.util.List;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -30,8 +30,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-@Tag(name = "Webhooks", description = "Events POSTed to your URLs, signed, retried until they are taken. See "
-        + "docs/webhooks.md.")
+@Tag(
+        name = "Webhooks",
+        description = "Events POSTed to your URLs, signed, retried until they are taken. See " + "docs/webhooks.md.")
 @RestController
 @RequestMapping(path = "/v2/webhooks", produces = "application/json")
 class WebhooksV2Controller {
@@ -44,57 +45,114 @@ class WebhooksV2Controller {
 
     @SnakeCaseJson
     record CreateWebhookV2(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "An absolute http or https URL, at "
-                    + "most 2048 characters, on the public internet.", example = "https://example.com/hooks/mercato")
-            @NotBlank @Size(max = TargetGuard.MAX_URL_LENGTH) String url,
-            @ArraySchema(schema = @Schema(example = "order.created"), arraySchema = @Schema(
-                    requiredMode = Schema.RequiredMode.REQUIRED))
-            @NotEmpty(message = "must list at least one event type") @Size(max = 20)
-            List<@NotBlank String> events) {
-    }
+            @Schema(
+                    requiredMode = Schema.RequiredMode.REQUIRED,
+                    description =
+                            "An absolute http or https URL, at " + "most 2048 characters, on the public internet.",
+                    example = "https://example.com/hooks/mercato")
+            @NotBlank
+            @Size(max = TargetGuard.MAX_URL_LENGTH)
+            String url,
+
+            @ArraySchema(
+                    schema = @Schema(example = "order.created"),
+                    arraySchema = @Schema(requiredMode = Schema.RequiredMode.REQUIRED))
+            @NotEmpty(message = "must list at least one event type")
+            @Size(max = 20)
+            List<@NotBlank String> events) {}
 
     @SnakeCaseJson
-    record WebhookV2(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String url,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<String> events,
-            @Schema(description = "Signs every delivery (Mercato-Signature); returned only in the response that "
-                    + "creates the subscription.", example = "whsec_...") String secret,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Instant createdAt) {
+    record WebhookV2(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            String id,
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            String url,
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            List<String> events,
+
+            @Schema(
+                    description = "Signs every delivery (Mercato-Signature); returned only in the response that "
+                            + "creates the subscription.",
+                    example = "whsec_...")
+            String secret,
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            Instant createdAt) {
 
         static WebhookV2 from(Webhook webhook, boolean withSecret) {
-            return new WebhookV2(webhook.id(), webhook.url(), webhook.events(), withSecret ? webhook.secret() : null,
+            return new WebhookV2(
+                    webhook.id(),
+                    webhook.url(),
+                    webhook.events(),
+                    withSecret ? webhook.secret() : null,
                     webhook.createdAt());
         }
     }
 
     @SnakeCaseJson
-    record WebhookDeliveryV2(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The event's id, the same on every "
-                    + "delivery of it: receivers drop repeats by it.") String eventId,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "order.created") String eventType,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"pending", "succeeded", "failed"})
+    record WebhookDeliveryV2(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            String id,
+
+            @Schema(
+                    requiredMode = Schema.RequiredMode.REQUIRED,
+                    description =
+                            "The event's id, the same on every " + "delivery of it: receivers drop repeats by it.")
+            String eventId,
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "order.created")
+            String eventType,
+
+            @Schema(
+                    requiredMode = Schema.RequiredMode.REQUIRED,
+                    allowableValues = {"pending", "succeeded", "failed"})
             String status,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Attempts so far.") int attempts,
-            @Schema(description = "The HTTP status of the last answer, when there was one.") Integer lastStatusCode,
-            @Schema(description = "Why the last attempt failed.") String lastError,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Instant createdAt,
-            @Schema(description = "When the receiver took it.") Instant deliveredAt) {
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Attempts so far.")
+            int attempts,
+
+            @Schema(description = "The HTTP status of the last answer, when there was one.")
+            Integer lastStatusCode,
+
+            @Schema(description = "Why the last attempt failed.")
+            String lastError,
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            Instant createdAt,
+
+            @Schema(description = "When the receiver took it.")
+            Instant deliveredAt) {
 
         static WebhookDeliveryV2 from(WebhookDelivery d) {
-            return new WebhookDeliveryV2(d.id(), d.eventId(), d.eventType(), d.status(), d.attempts(),
-                    d.lastStatusCode(), d.lastError(), d.createdAt(), d.deliveredAt());
+            return new WebhookDeliveryV2(
+                    d.id(),
+                    d.eventId(),
+                    d.eventType(),
+                    d.status(),
+                    d.attempts(),
+                    d.lastStatusCode(),
+                    d.lastError(),
+                    d.createdAt(),
+                    d.deliveredAt());
         }
     }
 
-    @Operation(summary = "Subscribe to events", description = "The secret that signs the deliveries is in this "
-            + "response only: store it now. A URL whose host resolves to a loopback, private or link-local address "
-            + "is refused.")
+    @Operation(
+            summary = "Subscribe to events",
+            description = "The secret that signs the deliveries is in this "
+                    + "response only: store it now. A URL whose host resolves to a loopback, private or link-local address "
+                    + "is refused.")
     @ApiResponse(responseCode = "201", description = "The subscription was created.")
-    @ApiResponse(responseCode = "400", description = "The URL is not an absolute http(s) URL, does not resolve or "
-            + "points at a non-public address, or an event type is unknown.")
+    @ApiResponse(
+            responseCode = "400",
+            description = "The URL is not an absolute http(s) URL, does not resolve or "
+                    + "points at a non-public address, or an event type is unknown.")
     @RequiresScope(Scope.INTEGRATIONS_WRITE)
     @PostMapping(consumes = "application/json")
-    ResponseEntity<WebhookV2> create(@Valid @RequestBody CreateWebhookV2 request, @AuthenticationPrincipal Caller caller) {
+    ResponseEntity<WebhookV2> create(
+            @Valid @RequestBody CreateWebhookV2 request, @AuthenticationPrincipal Caller caller) {
         Webhook webhook = webhooks.subscribe(request.url(), request.events(), caller.credentialId());
         // no-store: the secret must not be kept anywhere, by caches or by the Idempotency-Key store.
         return ResponseEntity.created(URI.create("/v2/webhooks/" + webhook.id()))
@@ -118,8 +176,9 @@ class WebhooksV2Controller {
         return WebhookV2.from(webhooks.get(id), false);
     }
 
-    @Operation(summary = "Delete a webhook subscription", description = "Its pending deliveries stop and its "
-            + "delivery history goes with it.")
+    @Operation(
+            summary = "Delete a webhook subscription",
+            description = "Its pending deliveries stop and its " + "delivery history goes with it.")
     @ApiResponse(responseCode = "204", description = "The subscription is deleted.")
     @ApiResponse(responseCode = "404", description = "No such subscription.")
     @RequiresScope(Scope.INTEGRATIONS_WRITE)
@@ -129,14 +188,15 @@ class WebhooksV2Controller {
         return ResponseEntity.noContent().build();
     }
 
-    @Operation(summary = "List a subscription's deliveries", description = "Newest first: each event sent to it, "
-            + "its status, attempts and the last error.")
+    @Operation(
+            summary = "List a subscription's deliveries",
+            description = "Newest first: each event sent to it, " + "its status, attempts and the last error.")
     @ApiResponse(responseCode = "200", description = "The deliveries.")
     @ApiResponse(responseCode = "404", description = "No such subscription.")
     @RequiresScope(Scope.INTEGRATIONS_READ)
     @GetMapping("/{id}/deliveries")
-    ResponseEntity<List<WebhookDeliveryV2>> deliveries(@PathVariable String id,
-            @Valid @ParameterObject PageParams page) {
+    ResponseEntity<List<WebhookDeliveryV2>> deliveries(
+            @PathVariable String id, @Valid @ParameterObject PageParams page) {
         return PagedResponses.of(webhooks.deliveries(id, page).map(WebhookDeliveryV2::from), page);
     }
 }

@@ -1,7 +1,9 @@
 /**
  * Webhook subscriptions and signed, retried deliveries of domain events.
  */
-@ApplicationModule(displayName = "Webhooks", allowedDependencies = {"shared", "web", "security", "events", "jobs", "orders", "payments", "integrations"})
+@ApplicationModule(
+        displayName = "Webhooks",
+        allowedDependencies = {"shared", "web", "security", "events", "jobs", "orders", "payments", "integrations"})
 package dev.mercato.webhooks;
 
 import org.springframework.modulith.ApplicationModule;

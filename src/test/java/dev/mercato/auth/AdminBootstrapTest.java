@@ -11,8 +11,13 @@ import org.springframework.mock.env.MockEnvironment;
 class AdminBootstrapTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"short", "has spaces in it but is long enough to pass the length",
-        "päss-wörd-päss-wörd-päss-wörd-12345", "mk_looksGeneratedButHasNoValidChecksum0000"})
+    @ValueSource(
+            strings = {
+                "short",
+                "has spaces in it but is long enough to pass the length",
+                "päss-wörd-päss-wörd-päss-wörd-12345",
+                "mk_looksGeneratedButHasNoValidChecksum0000"
+            })
     void anUnusableConfiguredKeyFailsTheStart(String configured) {
         assertThatThrownBy(() -> bootstrap(configured, ""))
                 .isInstanceOf(IllegalStateException.class)
@@ -27,7 +32,9 @@ class AdminBootstrapTest {
     }
 
     private static AdminBootstrap bootstrap(String configuredKey, String consoleFormat) {
-        return new AdminBootstrap(null, new AdminProperties(configuredKey),
+        return new AdminBootstrap(
+                null,
+                new AdminProperties(configuredKey),
                 new MockEnvironment().withProperty("logging.structured.format.console", consoleFormat));
     }
 }

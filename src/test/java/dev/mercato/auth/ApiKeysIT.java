@@ -4,9 +4,9 @@ import static dev.mercato.support.JsonLists.find;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.mercato.shared.Ids;
 import dev.mercato.support.ApiTestSupport;
 import dev.mercato.support.Response;
-import dev.mercato.shared.Ids;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -32,9 +32,9 @@ class ApiKeysIT extends ApiTestSupport {
     @Test
     void adminCreatesAKeyThatIsShownOnlyOnce() {
         String name = uniqueName("catalog reader");
-        Response created = api.post("/v2/api-keys", """
-                {"name": "%s", "scopes": ["products:read", "users:read"]}""".formatted(name))
-                .asAdmin().send().expect(201);
+        Response created =
+                api.post("/v2/api-keys", """
+                {"name": "%s", "scopes": ["products:read", "users:read"]}""".formatted(name)).asAdmin().send().expect(201);
 
         JsonNode key = created.json();
         String id = key.get("id").asString();
@@ -50,7 +50,8 @@ class ApiKeysIT extends ApiTestSupport {
         assertThat(key.has("expires_at")).isFalse();
         assertThat(key.has("revoked_at")).isFalse();
 
-        JsonNode fetched = api.get("/v2/api-keys/" + id).asAdmin().send().expect(200).json();
+        JsonNode fetched =
+                api.get("/v2/api-keys/" + id).asAdmin().send().expect(200).json();
         assertThat(fetched.has("key")).isFalse();
         assertThat(fetched.get("key_prefix").asString()).isEqualTo(plain.substring(0, 10));
         assertThat(fetched.get("name").asString()).isEqualTo(name);
@@ -72,9 +73,12 @@ class ApiKeysIT extends ApiTestSupport {
         String plain = created.get("key").asString();
 
         Map<String, Object> row = jdbc.sql("select * from api_keys where id = ?")
-                .param(created.get("id").asString()).query().singleRow();
+                .param(created.get("id").asString())
+                .query()
+                .singleRow();
 
-        assertThat(row.values()).as("no column holds the key's secret part")
+        assertThat(row.values())
+                .as("no column holds the key's secret part")
                 .noneMatch(value -> value != null && value.toString().contains(plain.substring(10)));
         assertThat((byte[]) row.get("key_hash"))
                 .isEqualTo(MessageDigest.getInstance("SHA-256").digest(plain.getBytes(StandardCharsets.UTF_8)));
@@ -97,12 +101,13 @@ class ApiKeysIT extends ApiTestSupport {
         Response denied = api.get("/v2/users?limit=1").as(key).send();
         JsonNode error = denied.expectError(403, "INSUFFICIENT_SCOPE");
         assertThat(error.get("details").asString()).isEqualTo("users:read");
-        assertThat(denied.header("WWW-Authenticate")).startsWith("Bearer").contains("insufficient_scope")
+        assertThat(denied.header("WWW-Authenticate"))
+                .startsWith("Bearer")
+                .contains("insufficient_scope")
                 .contains("users:read");
 
         api.post("/v2/products", """
-                {"name": "Not allowed", "price": 1, "currency": "USD", "stock": 1}""").as(key).send()
-                .expectError(403, "INSUFFICIENT_SCOPE");
+                {"name": "Not allowed", "price": 1, "currency": "USD", "stock": 1}""").as(key).send().expectError(403, "INSUFFICIENT_SCOPE");
     }
 
     @Test
@@ -136,7 +141,9 @@ class ApiKeysIT extends ApiTestSupport {
     @Test
     void unknownKeyAnswers401() {
         expectRejected(api.get("/v2/products").as(wellFormedUnknownKey()).send());
-        expectRejected(api.get("/v2/products").as("not_a_real_key_0123456789_abcdefghijklmnop").send());
+        expectRejected(api.get("/v2/products")
+                .as("not_a_real_key_0123456789_abcdefghijklmnop")
+                .send());
         expectRejected(api.get("/v2/products").as("short").send());
     }
 
@@ -157,9 +164,12 @@ class ApiKeysIT extends ApiTestSupport {
     @Test
     void nonBearerSchemeAnswers401() {
         String key = createKey("products:read");
-        expectRejected(api.get("/v2/products").header("Authorization", "Basic dXNlcjpwYXNz").send());
+        expectRejected(api.get("/v2/products")
+                .header("Authorization", "Basic dXNlcjpwYXNz")
+                .send());
         expectRejected(api.get("/v2/products").header("Authorization", key).send());
-        expectRejected(api.get("/v2/products").header("Authorization", "Bearer ").send());
+        expectRejected(
+                api.get("/v2/products").header("Authorization", "Bearer ").send());
     }
 
     // ---- revocation and expiry ----
@@ -173,14 +183,17 @@ class ApiKeysIT extends ApiTestSupport {
         api.get("/v2/products?limit=1").as(key).send().expect(200);
         // With its row changed behind the service's back, the key still works as before: a key in use is checked
         // against a cache, not the database; revoking through the API clears that entry at once.
-        jdbc.sql("update api_keys set scopes = '{users:read}' where id = ?").param(id).update();
+        jdbc.sql("update api_keys set scopes = '{users:read}' where id = ?")
+                .param(id)
+                .update();
         api.get("/v2/products?limit=1").as(key).send().expect(200);
 
         Response revoked = api.delete("/v2/api-keys/" + id).asAdmin().send().expect(204);
 
         assertThat(revoked.body()).isEmpty();
         expectRejected(api.get("/v2/products?limit=1").as(key).send());
-        JsonNode shown = api.get("/v2/api-keys/" + id).asAdmin().send().expect(200).json();
+        JsonNode shown =
+                api.get("/v2/api-keys/" + id).asAdmin().send().expect(200).json();
         assertThat(shown.get("revoked_at").asString()).isNotBlank();
         assertThat(shown.has("key")).isFalse();
     }
@@ -192,16 +205,17 @@ class ApiKeysIT extends ApiTestSupport {
 
     @Test
     void keyStopsWorkingWhenItExpires() {
-        Instant expiresAt = Instant.now().plusSeconds(2).truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+        Instant expiresAt =
+                Instant.now().plusSeconds(2).truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
         JsonNode created = create("""
-                {"name": "%s", "scopes": ["products:read"], "expires_at": "%s"}"""
-                .formatted(uniqueName("short-lived"), expiresAt));
+                {"name": "%s", "scopes": ["products:read"], "expires_at": "%s"}""".formatted(uniqueName("short-lived"), expiresAt));
         assertThat(Instant.parse(created.get("expires_at").asString())).isEqualTo(expiresAt);
         String key = created.get("key").asString();
 
         api.get("/v2/products?limit=1").as(key).send().expect(200);
 
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> api.get("/v2/products?limit=1").as(key).send().status() == 401);
         expectRejected(api.get("/v2/products?limit=1").as(key).send());
         assertThat(Instant.now()).isAfterOrEqualTo(expiresAt);
@@ -218,7 +232,11 @@ class ApiKeysIT extends ApiTestSupport {
 
         assertThat(created.get("user_id").asString()).isEqualTo(userId);
         api.get("/v2/users/" + userId).as(created.get("key").asString()).send().expect(200);
-        JsonNode listed = api.get("/v2/api-keys/" + created.get("id").asString()).asAdmin().send().expect(200).json();
+        JsonNode listed = api.get("/v2/api-keys/" + created.get("id").asString())
+                .asAdmin()
+                .send()
+                .expect(200)
+                .json();
         assertThat(listed.get("user_id").asString()).isEqualTo(userId);
     }
 
@@ -227,14 +245,20 @@ class ApiKeysIT extends ApiTestSupport {
     @Test
     void keyCanHaveARateLimitOfItsOwn() {
         JsonNode created = create("""
-                {"name": "%s", "scopes": ["products:read"], "rate_limit_per_minute": 600}"""
-                .formatted(uniqueName("throttled")));
+                {"name": "%s", "scopes": ["products:read"], "rate_limit_per_minute": 600}""".formatted(uniqueName("throttled")));
         String id = created.get("id").asString();
 
         assertThat(created.get("rate_limit_per_minute").asInt()).isEqualTo(600);
-        assertThat(api.get("/v2/api-keys/" + id).asAdmin().send().expect(200).json()
-                .get("rate_limit_per_minute").asInt()).isEqualTo(600);
-        JsonNode listed = find(api.get("/v2/api-keys?limit=100").asAdmin().send().expect(200).json(), id);
+        assertThat(api.get("/v2/api-keys/" + id)
+                        .asAdmin()
+                        .send()
+                        .expect(200)
+                        .json()
+                        .get("rate_limit_per_minute")
+                        .asInt())
+                .isEqualTo(600);
+        JsonNode listed = find(
+                api.get("/v2/api-keys?limit=100").asAdmin().send().expect(200).json(), id);
         assertThat(listed.get("rate_limit_per_minute").asInt()).isEqualTo(600);
         api.get("/v2/products?limit=1").as(created.get("key").asString()).send().expect(200);
     }
@@ -251,12 +275,13 @@ class ApiKeysIT extends ApiTestSupport {
         for (String value : List.of("0", "-5", "1000001", "1.5", "\"60\"")) {
             JsonNode error = api.post("/v2/api-keys", """
                     {"name": "bad limit", "scopes": ["products:read"], "rate_limit_per_minute": %s}""".formatted(value))
-                    .asAdmin().send().expectError(400, "INVALID_PARAMETER");
+                    .asAdmin()
+                    .send()
+                    .expectError(400, "INVALID_PARAMETER");
             assertThat(error.get("details").asString()).as(value).isEqualTo("rate_limit_per_minute (integer)");
         }
         create("""
-                {"name": "%s", "scopes": ["products:read"], "rate_limit_per_minute": 1000000}"""
-                .formatted(uniqueName("largest limit")));
+                {"name": "%s", "scopes": ["products:read"], "rate_limit_per_minute": 1000000}""".formatted(uniqueName("largest limit")));
     }
 
     // ---- validation ----
@@ -264,8 +289,7 @@ class ApiKeysIT extends ApiTestSupport {
     @Test
     void unknownScopeIsRejected() {
         JsonNode error = api.post("/v2/api-keys", """
-                {"name": "bad scope", "scopes": ["products:read", "products:delete"]}""")
-                .asAdmin().send().expectError(400, "INVALID_PARAMETER");
+                {"name": "bad scope", "scopes": ["products:read", "products:delete"]}""").asAdmin().send().expectError(400, "INVALID_PARAMETER");
         assertThat(error.get("message").asString()).contains("products:delete");
         assertThat(error.get("details").asString()).isEqualTo("scopes (array)");
     }
@@ -289,9 +313,11 @@ class ApiKeysIT extends ApiTestSupport {
     @Test
     void expiryInThePastIsRejected() {
         JsonNode error = api.post("/v2/api-keys", """
-                {"name": "expired", "scopes": ["products:read"], "expires_at": "%s"}"""
-                .formatted(Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS)))
-                .asAdmin().send().expectError(400, "INVALID_PARAMETER");
+                {"name": "expired", "scopes": ["products:read"], "expires_at": "%s"}""".formatted(
+                                Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS)))
+                .asAdmin()
+                .send()
+                .expectError(400, "INVALID_PARAMETER");
         assertThat(error.get("details").asString()).isEqualTo("expires_at (string)");
         assertThat(error.get("message").asString()).isEqualTo("The 'expires_at' parameter must be in the future.");
     }
@@ -299,24 +325,21 @@ class ApiKeysIT extends ApiTestSupport {
     @Test
     void malformedExpiryIsRejected() {
         JsonNode error = api.post("/v2/api-keys", """
-                {"name": "bad date", "scopes": ["products:read"], "expires_at": "tomorrow"}""")
-                .asAdmin().send().expectError(400, "INVALID_PARAMETER");
+                {"name": "bad date", "scopes": ["products:read"], "expires_at": "tomorrow"}""").asAdmin().send().expectError(400, "INVALID_PARAMETER");
         assertThat(error.get("details").asString()).isEqualTo("expires_at (string)");
     }
 
     @Test
     void unknownOwnerIsRejectedWith404() {
         JsonNode error = api.post("/v2/api-keys", """
-                {"name": "orphan", "scopes": ["products:read"], "user_id": "usr_doesnotexist"}""")
-                .asAdmin().send().expectError(404, "NOT_FOUND");
+                {"name": "orphan", "scopes": ["products:read"], "user_id": "usr_doesnotexist"}""").asAdmin().send().expectError(404, "NOT_FOUND");
         assertThat(error.get("details").asString()).isEqualTo("usr_doesnotexist");
     }
 
     @Test
     void unknownFieldIsRejected() {
         JsonNode error = api.post("/v2/api-keys", """
-                {"name": "extra", "scopes": ["products:read"], "key": "mk_mine"}""")
-                .asAdmin().send().expectError(400, "UNKNOWN_FIELD");
+                {"name": "extra", "scopes": ["products:read"], "key": "mk_mine"}""").asAdmin().send().expectError(400, "UNKNOWN_FIELD");
         assertThat(error.get("details").asString()).isEqualTo("key");
     }
 
@@ -351,6 +374,8 @@ class ApiKeysIT extends ApiTestSupport {
     }
 
     private static List<String> strings(JsonNode array) {
-        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asString).toList();
+        return StreamSupport.stream(array.spliterator(), false)
+                .map(JsonNode::asString)
+                .toList();
     }
 }

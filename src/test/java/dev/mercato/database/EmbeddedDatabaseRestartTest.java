@@ -73,7 +73,8 @@ class EmbeddedDatabaseRestartTest {
         EmbeddedPostgres second = start();
 
         assertThat(names(second)).containsExactly("kept");
-        assertThat(Files.readAllLines(lockFile).get(0)).as("the new postmaster's own lock file")
+        assertThat(Files.readAllLines(lockFile).get(0))
+                .as("the new postmaster's own lock file")
                 .isNotEqualTo(Long.toString(unrelated.pid()));
     }
 
@@ -92,8 +93,12 @@ class EmbeddedDatabaseRestartTest {
     void startsAgainAfterTheServerProcessWasKilled() throws Exception {
         // The usual crash: the JVM is killed (OOM killer, kill -9, a container stop that timed out) while the
         // PostgreSQL it started, a process of its own, keeps running with the data directory.
-        Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), CrashingServer.class.getName(), dataRoot.toString())
+        Process server = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CrashingServer.class.getName(),
+                        dataRoot.toString())
                 .redirectErrorStream(true)
                 .start();
         strays.add(server.toHandle());
@@ -110,12 +115,14 @@ class EmbeddedDatabaseRestartTest {
     static final class CrashingServer {
 
         public static void main(String[] args) throws Exception {
-            EmbeddedPostgres postgres = EmbeddedDatabaseConfiguration.start(new DataDirectory(Path.of(args[0])),
-                    properties());
+            EmbeddedPostgres postgres =
+                    EmbeddedDatabaseConfiguration.start(new DataDirectory(Path.of(args[0])), properties());
             execute(postgres, "create table survivors (name text primary key)");
             execute(postgres, "insert into survivors values ('written before the crash')");
             execute(postgres, "checkpoint");
-            String pid = Files.readAllLines(Path.of(args[0], "postgres", "postmaster.pid")).get(0).trim();
+            String pid = Files.readAllLines(Path.of(args[0], "postgres", "postmaster.pid"))
+                    .get(0)
+                    .trim();
             System.out.println("POSTMASTER " + pid);
             System.out.flush();
             Thread.sleep(TimeUnit.MINUTES.toMillis(5));
@@ -123,8 +130,8 @@ class EmbeddedDatabaseRestartTest {
     }
 
     private static long awaitPostmasterPid(Process server) throws IOException {
-        BufferedReader output = new BufferedReader(new InputStreamReader(server.getInputStream(),
-                StandardCharsets.UTF_8));
+        BufferedReader output =
+                new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
         for (String line = output.readLine(); line != null; line = output.readLine()) {
             if (line.startsWith("POSTMASTER ")) {

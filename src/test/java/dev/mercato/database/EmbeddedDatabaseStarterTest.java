@@ -29,7 +29,8 @@ class EmbeddedDatabaseStarterTest {
 
         new EmbeddedDatabaseStarter().initialize(context);
 
-        try (EmbeddedPostgres postgres = context.getBeanFactory().getBean(StartingDatabase.class).await();
+        try (EmbeddedPostgres postgres =
+                        context.getBeanFactory().getBean(StartingDatabase.class).await();
                 Connection connection = postgres.getPostgresDatabase().getConnection();
                 ResultSet row = connection.createStatement().executeQuery("show fsync")) {
             assertThat(row.next()).isTrue();
@@ -46,19 +47,21 @@ class EmbeddedDatabaseStarterTest {
 
         new EmbeddedDatabaseStarter().initialize(context);
 
-        assertThat(context.getBeanFactory().getBeanNamesForType(StartingDatabase.class)).isEmpty();
+        assertThat(context.getBeanFactory().getBeanNamesForType(StartingDatabase.class))
+                .isEmpty();
         assertThat(dataRoot.resolve("postgres")).doesNotExist();
     }
 
     @Test
     void aDatabaseThatCannotStartFailsTheBeanWithTheReason() throws IOException {
         Path notADirectory = Files.writeString(dataRoot.resolve("file"), "in the way");
-        GenericApplicationContext context = contextWith(new MockEnvironment()
-                .withProperty("mercato.data-dir", notADirectory.toString()));
+        GenericApplicationContext context =
+                contextWith(new MockEnvironment().withProperty("mercato.data-dir", notADirectory.toString()));
 
         new EmbeddedDatabaseStarter().initialize(context);
 
-        assertThatThrownBy(() -> context.getBeanFactory().getBean(StartingDatabase.class).await())
+        assertThatThrownBy(() ->
+                        context.getBeanFactory().getBean(StartingDatabase.class).await())
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("file");
     }

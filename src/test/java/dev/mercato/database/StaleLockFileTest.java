@@ -81,7 +81,9 @@ class StaleLockFileTest {
 
     /** The first line of postmaster.pid is the postmaster's pid; the rest is what PostgreSQL writes after it. */
     private Path plantLockFile(long pid) throws IOException {
-        return Files.writeString(dataDirectory.resolve("postmaster.pid"), pid + "\n" + dataDirectory + "\n"
-                + "1700000000\n5432\n/tmp\nlocalhost\n  5432001    327680\nready   \n");
+        return Files.writeString(
+                dataDirectory.resolve("postmaster.pid"),
+                pid + "\n" + dataDirectory + "\n"
+                        + "1700000000\n5432\n/tmp\nlocalhost\n  5432001    327680\nready   \n");
     }
 }

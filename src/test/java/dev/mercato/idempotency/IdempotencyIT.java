@@ -3,11 +3,11 @@ package dev.mercato.idempotency;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mercato.shared.DomainException;
 import dev.mercato.support.ApiTestSupport;
 import dev.mercato.support.Orders;
 import dev.mercato.support.Race;
 import dev.mercato.support.Response;
-import dev.mercato.shared.DomainException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +43,10 @@ class IdempotencyIT extends ApiTestSupport {
         String key = newKey();
         String body = v2OrderBody(shop, 2);
 
-        Response first = api.post("/v2/orders", body).asAdmin().header(KEY, key).send().expect(201);
-        Response retry = api.post("/v2/orders", body).asAdmin().header(KEY, key).send().expect(201);
+        Response first =
+                api.post("/v2/orders", body).asAdmin().header(KEY, key).send().expect(201);
+        Response retry =
+                api.post("/v2/orders", body).asAdmin().header(KEY, key).send().expect(201);
 
         assertThat(first.header(REPLAYED)).isNull();
         assertThat(retry.header(REPLAYED)).isEqualTo("true");
@@ -57,7 +59,12 @@ class IdempotencyIT extends ApiTestSupport {
 
         // As many retries as the client likes: still the one order.
         for (int i = 0; i < 3; i++) {
-            assertThat(api.post("/v2/orders", body).asAdmin().header(KEY, key).send().expect(201).body())
+            assertThat(api.post("/v2/orders", body)
+                            .asAdmin()
+                            .header(KEY, key)
+                            .send()
+                            .expect(201)
+                            .body())
                     .isEqualTo(first.body());
         }
         assertThat(ordersOf(shop.userId())).isEqualTo(1);
@@ -76,14 +83,19 @@ class IdempotencyIT extends ApiTestSupport {
         String body = """
                 {"username": "%s", "email": "%s@example.com"}""".formatted(username, username);
 
-        Response first = api.post("/v2/users", body).asAdmin().header(KEY, key).send().expect(201);
-        Response retry = api.post("/v2/users", body).asAdmin().header(KEY, key).send().expect(201);
+        Response first =
+                api.post("/v2/users", body).asAdmin().header(KEY, key).send().expect(201);
+        Response retry =
+                api.post("/v2/users", body).asAdmin().header(KEY, key).send().expect(201);
 
         assertThat(retry.header(REPLAYED)).isEqualTo("true");
         assertThat(retry.body()).isEqualTo(first.body());
         assertThat(retry.header("Location")).isEqualTo(first.header("Location"));
-        assertThat(jdbc.sql("select count(*) from users where username = :name").param("name", username)
-                .query(Integer.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from users where username = :name")
+                        .param("name", username)
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(1);
         // The same request under a new key is a new request, and clashes.
         api.post("/v2/users", body).asAdmin().header(KEY, newKey()).send().expectError(409, "USERNAME_TAKEN");
     }
@@ -97,8 +109,10 @@ class IdempotencyIT extends ApiTestSupport {
                  "shippingAddress": {"street": "1 Main St", "city": "Anytown", "zipCode": "12345", "country": "USA"}}
                 """.formatted(shop.userId(), shop.productId());
 
-        Response first = api.post("/orders", body).asAdmin().header(KEY, key).send().expect(201);
-        Response retry = api.post("/orders", body).asAdmin().header(KEY, key).send().expect(201);
+        Response first =
+                api.post("/orders", body).asAdmin().header(KEY, key).send().expect(201);
+        Response retry =
+                api.post("/orders", body).asAdmin().header(KEY, key).send().expect(201);
 
         assertThat(first.header(REPLAYED)).isNull();
         assertThat(retry.header(REPLAYED)).isEqualTo("true");
@@ -119,9 +133,11 @@ class IdempotencyIT extends ApiTestSupport {
         String payment = """
                 {"order_id": "ord_doesnotexist", "payment_method_id": "pm_card_visa", "amount": 1, "currency": "USD"}""";
 
-        Response first = api.post("/v2/payments", payment).asAdmin().header(KEY, key).send();
+        Response first =
+                api.post("/v2/payments", payment).asAdmin().header(KEY, key).send();
         first.expectError(404, "NOT_FOUND");
-        Response retry = api.post("/v2/payments", payment).asAdmin().header(KEY, key).send();
+        Response retry =
+                api.post("/v2/payments", payment).asAdmin().header(KEY, key).send();
 
         retry.expectError(404, "NOT_FOUND");
         assertThat(first.header(REPLAYED)).isNull();
@@ -137,7 +153,10 @@ class IdempotencyIT extends ApiTestSupport {
         String unknownProduct = v2OrderBody(new Shop(shop.userId(), "prod_doesnotexist"), 1);
 
         api.post("/v2/orders", unknownProduct).asAdmin().header(KEY, key).send().expectError(400, "PRODUCT_NOT_FOUND");
-        Response again = api.post("/v2/orders", unknownProduct).asAdmin().header(KEY, key).send();
+        Response again = api.post("/v2/orders", unknownProduct)
+                .asAdmin()
+                .header(KEY, key)
+                .send();
         again.expectError(400, "PRODUCT_NOT_FOUND");
         assertThat(again.header(REPLAYED)).isNull();
         assertThat(storedStatus(key)).isNull();
@@ -146,7 +165,10 @@ class IdempotencyIT extends ApiTestSupport {
         assertThat(storedStatus(key)).isNull();
 
         // The key is still free for the corrected request.
-        Response corrected = api.post("/v2/orders", v2OrderBody(shop, 1)).asAdmin().header(KEY, key).send()
+        Response corrected = api.post("/v2/orders", v2OrderBody(shop, 1))
+                .asAdmin()
+                .header(KEY, key)
+                .send()
                 .expect(201);
         assertThat(corrected.header(REPLAYED)).isNull();
         assertThat(ordersOf(shop.userId())).isEqualTo(1);
@@ -155,25 +177,34 @@ class IdempotencyIT extends ApiTestSupport {
     @Test
     void aServerSideFailureIsNotStoredSoTheKeyCanBeRetried() {
         Shop shop = newShop();
-        String orderId = api.post("/v2/orders", v2OrderBody(shop, 1)).asAdmin().send().expect(201).json()
-                .get("id").asString();
+        String orderId = api.post("/v2/orders", v2OrderBody(shop, 1))
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json()
+                .get("id")
+                .asString();
         String key = newKey();
         String body = """
-                {"order_id": "%s", "payment_method_id": "pm_card_timeout", "amount": 10.00, "currency": "USD"}"""
-                .formatted(orderId);
+                {"order_id": "%s", "payment_method_id": "pm_card_timeout", "amount": 10.00, "currency": "USD"}""".formatted(orderId);
 
-        api.post("/v2/payments", body).asAdmin().header(KEY, key).send()
+        api.post("/v2/payments", body)
+                .asAdmin()
+                .header(KEY, key)
+                .send()
                 .expectError(502, "PAYMENT_PROCESSOR_UNAVAILABLE");
         assertThat(storedStatus(key)).isNull();
 
         // Retried under the same key, the request runs again (and finds the first attempt still unsettled).
-        Response retry = api.post("/v2/payments", body).asAdmin().header(KEY, key).send();
+        Response retry =
+                api.post("/v2/payments", body).asAdmin().header(KEY, key).send();
         retry.expectError(409, "PAYMENT_IN_PROGRESS");
         assertThat(retry.header(REPLAYED)).isNull();
         // "Still in flight" is temporary (it says Retry-After), so it is not kept under the key either.
         assertThat(retry.header("Retry-After")).isEqualTo("30");
         assertThat(storedStatus(key)).isNull();
-        Response again = api.post("/v2/payments", body).asAdmin().header(KEY, key).send();
+        Response again =
+                api.post("/v2/payments", body).asAdmin().header(KEY, key).send();
         again.expectError(409, "PAYMENT_IN_PROGRESS");
         assertThat(again.header(REPLAYED)).isNull();
     }
@@ -184,24 +215,41 @@ class IdempotencyIT extends ApiTestSupport {
     void theSameKeyWithADifferentBodyIsRefused() {
         Shop shop = newShop();
         String key = newKey();
-        String first = api.post("/v2/orders", v2OrderBody(shop, 1)).asAdmin().header(KEY, key).send().expect(201)
+        String first = api.post("/v2/orders", v2OrderBody(shop, 1))
+                .asAdmin()
+                .header(KEY, key)
+                .send()
+                .expect(201)
                 .body();
 
-        JsonNode error = api.post("/v2/orders", v2OrderBody(shop, 2)).asAdmin().header(KEY, key).send()
+        JsonNode error = api.post("/v2/orders", v2OrderBody(shop, 2))
+                .asAdmin()
+                .header(KEY, key)
+                .send()
                 .expectError(422, "IDEMPOTENCY_KEY_REUSED");
         assertThat(error.get("details").asString()).isEqualTo(KEY);
         // Another endpoint under the same key is a different request too.
         String username = uniqueName("reuse");
         api.post("/v2/users", """
-                {"username": "%s"}""".formatted(username)).asAdmin().header(KEY, key).send()
+                {"username": "%s"}""".formatted(username))
+                .asAdmin()
+                .header(KEY, key)
+                .send()
                 .expectError(422, "IDEMPOTENCY_KEY_REUSED");
 
         assertThat(ordersOf(shop.userId())).isEqualTo(1);
         assertThat(stock(shop.productId())).isEqualTo(9);
-        assertThat(jdbc.sql("select count(*) from users where username = :name").param("name", username)
-                .query(Integer.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from users where username = :name")
+                        .param("name", username)
+                        .query(Integer.class)
+                        .single())
+                .isZero();
         // The refusal did not disturb the stored response.
-        Response retry = api.post("/v2/orders", v2OrderBody(shop, 1)).asAdmin().header(KEY, key).send().expect(201);
+        Response retry = api.post("/v2/orders", v2OrderBody(shop, 1))
+                .asAdmin()
+                .header(KEY, key)
+                .send()
+                .expect(201);
         assertThat(retry.body()).isEqualTo(first);
         assertThat(retry.header(REPLAYED)).isEqualTo("true");
     }
@@ -210,7 +258,11 @@ class IdempotencyIT extends ApiTestSupport {
     void theSameJsonWrittenAnotherWayIsTheSameRequest() {
         Shop shop = newShop();
         String key = newKey();
-        Response first = api.post("/v2/orders", v2OrderBody(shop, 1)).asAdmin().header(KEY, key).send().expect(201);
+        Response first = api.post("/v2/orders", v2OrderBody(shop, 1))
+                .asAdmin()
+                .header(KEY, key)
+                .send()
+                .expect(201);
 
         // Other key order, other whitespace, a character escaped: the same JSON, so the first response is replayed.
         String reformatted = """
@@ -220,14 +272,24 @@ class IdempotencyIT extends ApiTestSupport {
                   "items" : [ { "quantity" : 1, "product_id" : "%s" } ],
                   "user_id" : "%s"
                 }""".formatted(shop.productId(), shop.userId());
-        Response retry = api.post("/v2/orders", reformatted).asAdmin().header(KEY, key).send().expect(201);
+        Response retry = api.post("/v2/orders", reformatted)
+                .asAdmin()
+                .header(KEY, key)
+                .send()
+                .expect(201);
 
         assertThat(retry.header(REPLAYED)).isEqualTo("true");
         assertThat(retry.body()).isEqualTo(first.body());
         // A different value, however it is written, is a different request.
-        api.post("/v2/orders", reformatted.replace("\"quantity\" : 1", "\"quantity\":2")).asAdmin().header(KEY, key)
-                .send().expectError(422, "IDEMPOTENCY_KEY_REUSED");
-        api.post("/v2/orders", reformatted.replace("1 Main", "2 Main")).asAdmin().header(KEY, key).send()
+        api.post("/v2/orders", reformatted.replace("\"quantity\" : 1", "\"quantity\":2"))
+                .asAdmin()
+                .header(KEY, key)
+                .send()
+                .expectError(422, "IDEMPOTENCY_KEY_REUSED");
+        api.post("/v2/orders", reformatted.replace("1 Main", "2 Main"))
+                .asAdmin()
+                .header(KEY, key)
+                .send()
                 .expectError(422, "IDEMPOTENCY_KEY_REUSED");
         assertThat(ordersOf(shop.userId())).isEqualTo(1);
         assertThat(stock(shop.productId())).isEqualTo(9);
@@ -238,16 +300,24 @@ class IdempotencyIT extends ApiTestSupport {
         Shop shop = newShop();
         String body = v2OrderBody(shop, 1);
 
-        JsonNode error = api.post("/v2/orders", body).asAdmin().header(KEY, "k".repeat(256)).send()
+        JsonNode error = api.post("/v2/orders", body)
+                .asAdmin()
+                .header(KEY, "k".repeat(256))
+                .send()
                 .expectError(400, "INVALID_PARAMETER");
         assertThat(error.get("details").asString()).isEqualTo(KEY);
         assertThat(ordersOf(shop.userId())).isZero();
         assertThat(stock(shop.productId())).isEqualTo(10);
 
-        String longest = "k".repeat(240) + UUID.randomUUID().toString().replace("-", "").substring(0, 15);
+        String longest =
+                "k".repeat(240) + UUID.randomUUID().toString().replace("-", "").substring(0, 15);
         assertThat(longest).hasSize(255);
         api.post("/v2/orders", body).asAdmin().header(KEY, longest).send().expect(201);
-        Response retry = api.post("/v2/orders", body).asAdmin().header(KEY, longest).send().expect(201);
+        Response retry = api.post("/v2/orders", body)
+                .asAdmin()
+                .header(KEY, longest)
+                .send()
+                .expect(201);
         assertThat(retry.header(REPLAYED)).isEqualTo("true");
         assertThat(ordersOf(shop.userId())).isEqualTo(1);
     }
@@ -257,23 +327,37 @@ class IdempotencyIT extends ApiTestSupport {
         Shop shop = newShop();
         String key = newKey();
         String invalid = """
-                {"user_id": "%s", "items": [{"product_id": "%s", "quantity": 1}]}"""
-                .formatted(shop.userId(), shop.productId());
+                {"user_id": "%s", "items": [{"product_id": "%s", "quantity": 1}]}""".formatted(shop.userId(), shop.productId());
 
-        JsonNode error = api.post("/v2/orders", invalid).asAdmin().header(KEY, key).send()
+        JsonNode error = api.post("/v2/orders", invalid)
+                .asAdmin()
+                .header(KEY, key)
+                .send()
                 .expectError(400, "INVALID_PARAMETER");
         assertThat(error.get("details").asString()).isEqualTo("shipping_address (object)");
         assertThat(storedStatus(key)).isNull();
-        Response again = api.post("/v2/orders", invalid).asAdmin().header(KEY, key).send();
+        Response again =
+                api.post("/v2/orders", invalid).asAdmin().header(KEY, key).send();
         again.expectError(400, "INVALID_PARAMETER");
         assertThat(again.header(REPLAYED)).isNull();
-        api.post("/v2/orders", "{\"user_id\": ").asAdmin().header(KEY, key).send().expectError(400, "MALFORMED_JSON");
+        api.post("/v2/orders", "{\"user_id\": ")
+                .asAdmin()
+                .header(KEY, key)
+                .send()
+                .expectError(400, "MALFORMED_JSON");
 
-        Response corrected = api.post("/v2/orders", v2OrderBody(shop, 1)).asAdmin().header(KEY, key).send()
+        Response corrected = api.post("/v2/orders", v2OrderBody(shop, 1))
+                .asAdmin()
+                .header(KEY, key)
+                .send()
                 .expect(201);
         assertThat(corrected.header(REPLAYED)).isNull();
         assertThat(ordersOf(shop.userId())).isEqualTo(1);
-        Response retry = api.post("/v2/orders", v2OrderBody(shop, 1)).asAdmin().header(KEY, key).send().expect(201);
+        Response retry = api.post("/v2/orders", v2OrderBody(shop, 1))
+                .asAdmin()
+                .header(KEY, key)
+                .send()
+                .expect(201);
         assertThat(retry.header(REPLAYED)).isEqualTo("true");
         assertThat(retry.body()).isEqualTo(corrected.body());
     }
@@ -284,7 +368,10 @@ class IdempotencyIT extends ApiTestSupport {
         String key = newKey();
         String readOnly = createKey("orders:read");
 
-        api.post("/v2/orders", v2OrderBody(shop, 1)).as(readOnly).header(KEY, key).send()
+        api.post("/v2/orders", v2OrderBody(shop, 1))
+                .as(readOnly)
+                .header(KEY, key)
+                .send()
                 .expectError(403, "INSUFFICIENT_SCOPE");
         assertThat(storedStatus(key)).isNull();
         assertThat(ordersOf(shop.userId())).isZero();
@@ -296,16 +383,22 @@ class IdempotencyIT extends ApiTestSupport {
         String body = """
                 {"name": "%s", "scopes": ["orders:read"]}""".formatted(uniqueName("idempotent key"));
 
-        Response created = api.post("/v2/api-keys", body).asAdmin().header(KEY, key).send().expect(201);
+        Response created =
+                api.post("/v2/api-keys", body).asAdmin().header(KEY, key).send().expect(201);
 
         String secret = created.json().get("key").asString();
         // API keys are stored only as a hash: the response that shows the key once is not written anywhere.
         assertThat(jdbc.sql("select count(*) from idempotency_keys where key = :key "
-                        + "or position(convert_to(:secret, 'UTF8') in coalesce(response_body, ''::bytea)) > 0")
-                .param("key", key).param("secret", secret).query(Integer.class).single()).isZero();
+                                + "or position(convert_to(:secret, 'UTF8') in coalesce(response_body, ''::bytea)) > 0")
+                        .param("key", key)
+                        .param("secret", secret)
+                        .query(Integer.class)
+                        .single())
+                .isZero();
         // Nor by caches on the way.
         assertThat(created.header("Cache-Control")).contains("no-store");
-        Response retry = api.post("/v2/api-keys", body).asAdmin().header(KEY, key).send().expect(201);
+        Response retry =
+                api.post("/v2/api-keys", body).asAdmin().header(KEY, key).send().expect(201);
         assertThat(retry.header(REPLAYED)).isNull();
         assertThat(retry.json().get("key").asString()).isNotEqualTo(secret);
     }
@@ -319,39 +412,71 @@ class IdempotencyIT extends ApiTestSupport {
         String key = newKey();
         String body = v2OrderBody(shop, 1);
 
-        Response asAdmin = api.post("/v2/orders", body).asAdmin().header(KEY, key).send().expect(201);
-        Response asOther = api.post("/v2/orders", body).as(other).header(KEY, key).send().expect(201);
+        Response asAdmin =
+                api.post("/v2/orders", body).asAdmin().header(KEY, key).send().expect(201);
+        Response asOther =
+                api.post("/v2/orders", body).as(other).header(KEY, key).send().expect(201);
 
         assertThat(asOther.header(REPLAYED)).isNull();
-        assertThat(asOther.json().get("id").asString()).isNotEqualTo(asAdmin.json().get("id").asString());
+        assertThat(asOther.json().get("id").asString())
+                .isNotEqualTo(asAdmin.json().get("id").asString());
         assertThat(ordersOf(shop.userId())).isEqualTo(2);
         assertThat(stock(shop.productId())).isEqualTo(8);
 
         // Each credential's retry replays its own first response.
-        assertThat(api.post("/v2/orders", body).asAdmin().header(KEY, key).send().expect(201).body())
+        assertThat(api.post("/v2/orders", body)
+                        .asAdmin()
+                        .header(KEY, key)
+                        .send()
+                        .expect(201)
+                        .body())
                 .isEqualTo(asAdmin.body());
-        assertThat(api.post("/v2/orders", body).as(other).header(KEY, key).send().expect(201).body())
+        assertThat(api.post("/v2/orders", body)
+                        .as(other)
+                        .header(KEY, key)
+                        .send()
+                        .expect(201)
+                        .body())
                 .isEqualTo(asOther.body());
         // And a different body under the key is refused for each, independently.
-        api.post("/v2/orders", v2OrderBody(shop, 2)).as(other).header(KEY, key).send()
+        api.post("/v2/orders", v2OrderBody(shop, 2))
+                .as(other)
+                .header(KEY, key)
+                .send()
                 .expectError(422, "IDEMPOTENCY_KEY_REUSED");
         assertThat(ordersOf(shop.userId())).isEqualTo(2);
-        assertThat(jdbc.sql("select count(*) from idempotency_keys where key = :key").param("key", key)
-                .query(Integer.class).single()).isEqualTo(2);
+        assertThat(jdbc.sql("select count(*) from idempotency_keys where key = :key")
+                        .param("key", key)
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(2);
     }
 
     @Test
     void onlyPostsAreIdempotent() {
         Shop shop = newShop();
         String key = newKey();
-        String orderId = api.post("/v2/orders", v2OrderBody(shop, 1)).asAdmin().header(KEY, key).send().expect(201)
-                .json().get("id").asString();
+        String orderId = api.post("/v2/orders", v2OrderBody(shop, 1))
+                .asAdmin()
+                .header(KEY, key)
+                .send()
+                .expect(201)
+                .json()
+                .get("id")
+                .asString();
 
-        Response read = api.get("/v2/orders/" + orderId).asAdmin().header(KEY, key).send().expect(200);
+        Response read = api.get("/v2/orders/" + orderId)
+                .asAdmin()
+                .header(KEY, key)
+                .send()
+                .expect(200);
         assertThat(read.header(REPLAYED)).isNull();
         assertThat(read.json().get("id").asString()).isEqualTo(orderId);
-        Response patched = api.patch("/v2/orders/" + orderId, "{\"status\": \"cancelled\"}").asAdmin()
-                .header(KEY, key).send().expect(200);
+        Response patched = api.patch("/v2/orders/" + orderId, "{\"status\": \"cancelled\"}")
+                .asAdmin()
+                .header(KEY, key)
+                .send()
+                .expect(200);
         assertThat(patched.header(REPLAYED)).isNull();
         assertThat(patched.json().get("status").asString()).isEqualTo("cancelled");
     }
@@ -370,13 +495,19 @@ class IdempotencyIT extends ApiTestSupport {
         assertThat(error.get("details").asString()).isEqualTo(KEY);
         // Claimed a moment ago by a request that will most likely finish within milliseconds.
         assertThat(inUse.header("Retry-After")).isEqualTo("1");
-        api.post("/v2/orders", v2OrderBody(shop, 2)).asAdmin().header(KEY, key).send()
+        api.post("/v2/orders", v2OrderBody(shop, 2))
+                .asAdmin()
+                .header(KEY, key)
+                .send()
                 .expectError(422, "IDEMPOTENCY_KEY_REUSED");
         assertThat(ordersOf(shop.userId())).isZero();
         assertThat(stock(shop.productId())).isEqualTo(10);
         // The claim is left to its owner.
-        assertThat(jdbc.sql("select state from idempotency_keys where key = :key").param("key", key)
-                .query(String.class).single()).isEqualTo("in_progress");
+        assertThat(jdbc.sql("select state from idempotency_keys where key = :key")
+                        .param("key", key)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("in_progress");
 
         // A request running for a minute is slow, or its server died (the lease will tell): retry less eagerly.
         ageKey(key, "1 minute");
@@ -393,15 +524,20 @@ class IdempotencyIT extends ApiTestSupport {
         claimAsIfRunning(key, fingerprint("/v2/orders", body), "now() - interval '1 second'");
 
         // A different request may not take the key over.
-        api.post("/v2/orders", v2OrderBody(shop, 2)).asAdmin().header(KEY, key).send()
+        api.post("/v2/orders", v2OrderBody(shop, 2))
+                .asAdmin()
+                .header(KEY, key)
+                .send()
                 .expectError(422, "IDEMPOTENCY_KEY_REUSED");
         assertThat(ordersOf(shop.userId())).isZero();
 
-        Response retried = api.post("/v2/orders", body).asAdmin().header(KEY, key).send().expect(201);
+        Response retried =
+                api.post("/v2/orders", body).asAdmin().header(KEY, key).send().expect(201);
         assertThat(retried.header(REPLAYED)).isNull();
         assertThat(ordersOf(shop.userId())).isEqualTo(1);
         assertThat(storedStatus(key)).isEqualTo(201);
-        Response replay = api.post("/v2/orders", body).asAdmin().header(KEY, key).send().expect(201);
+        Response replay =
+                api.post("/v2/orders", body).asAdmin().header(KEY, key).send().expect(201);
         assertThat(replay.header(REPLAYED)).isEqualTo("true");
         assertThat(replay.body()).isEqualTo(retried.body());
         assertThat(ordersOf(shop.userId())).isEqualTo(1);
@@ -414,10 +550,11 @@ class IdempotencyIT extends ApiTestSupport {
         String body = v2OrderBody(shop, 1);
         int count = 12;
 
-        List<Response> responses = Race.requests(count,
-                i -> api.post("/v2/orders", body).asAdmin().header(KEY, key));
+        List<Response> responses =
+                Race.requests(count, i -> api.post("/v2/orders", body).asAdmin().header(KEY, key));
 
-        List<Response> created = responses.stream().filter(r -> r.status() == 201).toList();
+        List<Response> created =
+                responses.stream().filter(r -> r.status() == 201).toList();
         assertThat(created.stream().filter(r -> r.header(REPLAYED) == null)).hasSize(1);
         for (Response response : responses) {
             if (response.status() == 201) {
@@ -456,8 +593,11 @@ class IdempotencyIT extends ApiTestSupport {
 
         assertARetryAfterACrashAnswersWhatWasCreated("/v2/users", body);
 
-        assertThat(jdbc.sql("select count(*) from users where username = :name").param("name", username)
-                .query(Integer.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from users where username = :name")
+                        .param("name", username)
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(1);
     }
 
     /**
@@ -468,8 +608,12 @@ class IdempotencyIT extends ApiTestSupport {
         String key = newKey();
         Response first = api.post(path, body).asAdmin().header(KEY, key).send().expect(201);
         String id = first.json().get("id").asString();
-        assertThat(jdbc.sql("select resource_id from idempotency_keys where key = :key").param("key", key)
-                .query(String.class).single()).as("noted in the creating transaction").isEqualTo(id);
+        assertThat(jdbc.sql("select resource_id from idempotency_keys where key = :key")
+                        .param("key", key)
+                        .query(String.class)
+                        .single())
+                .as("noted in the creating transaction")
+                .isEqualTo(id);
         assertThat(jdbc.sql("""
                 update idempotency_keys set state = 'in_progress', response_status = null, response_headers = null,
                     response_body = null, locked_until = now() - interval '1 second'
@@ -482,7 +626,13 @@ class IdempotencyIT extends ApiTestSupport {
         assertThat(retry.header("Location")).isEqualTo(first.header("Location"));
         // The answer is stored now, for any later retry.
         assertThat(storedStatus(key)).isEqualTo(201);
-        assertThat(api.post(path, body).asAdmin().header(KEY, key).send().expect(201).body()).isEqualTo(retry.body());
+        assertThat(api.post(path, body)
+                        .asAdmin()
+                        .header(KEY, key)
+                        .send()
+                        .expect(201)
+                        .body())
+                .isEqualTo(retry.body());
     }
 
     @Test
@@ -491,7 +641,8 @@ class IdempotencyIT extends ApiTestSupport {
         String key = newKey();
         IdempotencyStore.Claim slow = store.claim(owner, key, "hash").orElseThrow();
         jdbc.sql("update idempotency_keys set locked_until = now() - interval '1 second' where key = :key")
-                .param("key", key).update();
+                .param("key", key)
+                .update();
         IdempotencyStore.Claim retry = store.claim(owner, key, "hash").orElseThrow();
         String sideEffect = newKey();
 
@@ -499,16 +650,24 @@ class IdempotencyIT extends ApiTestSupport {
         IdempotentCreation.bind(slow);
         try {
             assertThatThrownBy(() -> transactions.executeWithoutResult(status -> creation.once(
-                    () -> jdbc.sql("insert into idempotency_keys (credential_id, key, request_hash, state, locked_until) "
-                            + "values (:owner, :key, 'side effect', 'completed', now())")
-                            .param("owner", owner).param("key", sideEffect).update(),
-                    created -> "res_slow", id -> 0)))
-                    .isInstanceOf(DomainException.class).hasMessageContaining("took over");
+                            () -> jdbc.sql(
+                                            "insert into idempotency_keys (credential_id, key, request_hash, state, locked_until) "
+                                                    + "values (:owner, :key, 'side effect', 'completed', now())")
+                                    .param("owner", owner)
+                                    .param("key", sideEffect)
+                                    .update(),
+                            created -> "res_slow",
+                            id -> 0)))
+                    .isInstanceOf(DomainException.class)
+                    .hasMessageContaining("took over");
         } finally {
             IdempotentCreation.unbind();
         }
-        assertThat(jdbc.sql("select count(*) from idempotency_keys where key = :key").param("key", sideEffect)
-                .query(Integer.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from idempotency_keys where key = :key")
+                        .param("key", sideEffect)
+                        .query(Integer.class)
+                        .single())
+                .isZero();
         // Nor can it store a response over the retry's.
         store.complete(slow, 201, Map.of(), "slow".getBytes(StandardCharsets.UTF_8));
         assertThat(storedStatus(key)).isNull();
@@ -523,27 +682,44 @@ class IdempotencyIT extends ApiTestSupport {
         Shop shop = newShop();
         String key = newKey();
         String body = v2OrderBody(shop, 1);
-        String first = api.post("/v2/orders", body).asAdmin().header(KEY, key).send().expect(201).json().get("id")
+        String first = api.post("/v2/orders", body)
+                .asAdmin()
+                .header(KEY, key)
+                .send()
+                .expect(201)
+                .json()
+                .get("id")
                 .asString();
         ageKey(key, "23 hours");
-        assertThat(api.post("/v2/orders", body).asAdmin().header(KEY, key).send().expect(201).header(REPLAYED))
+        assertThat(api.post("/v2/orders", body)
+                        .asAdmin()
+                        .header(KEY, key)
+                        .send()
+                        .expect(201)
+                        .header(REPLAYED))
                 .isEqualTo("true");
 
         ageKey(key, "25 hours");
-        Response again = api.post("/v2/orders", body).asAdmin().header(KEY, key).send().expect(201);
+        Response again =
+                api.post("/v2/orders", body).asAdmin().header(KEY, key).send().expect(201);
 
         assertThat(again.header(REPLAYED)).isNull();
         assertThat(again.json().get("id").asString()).isNotEqualTo(first);
         assertThat(ordersOf(shop.userId())).isEqualTo(2);
         assertThat(stock(shop.productId())).isEqualTo(8);
         // The key now holds the new request, fresh for another 24 hours.
-        Response replay = api.post("/v2/orders", body).asAdmin().header(KEY, key).send().expect(201);
+        Response replay =
+                api.post("/v2/orders", body).asAdmin().header(KEY, key).send().expect(201);
         assertThat(replay.header(REPLAYED)).isEqualTo("true");
         assertThat(replay.body()).isEqualTo(again.body());
 
         // An expired key may even be used for a different request.
         ageKey(key, "25 hours");
-        api.post("/v2/orders", v2OrderBody(shop, 2)).asAdmin().header(KEY, key).send().expect(201);
+        api.post("/v2/orders", v2OrderBody(shop, 2))
+                .asAdmin()
+                .header(KEY, key)
+                .send()
+                .expect(201);
         assertThat(stock(shop.productId())).isEqualTo(6);
     }
 
@@ -562,23 +738,34 @@ class IdempotencyIT extends ApiTestSupport {
         assertThat(store.purge()).isGreaterThanOrEqualTo(1);
 
         assertThat(storedStatus(old)).isNull();
-        assertThat(jdbc.sql("select count(*) from idempotency_keys where key = :key").param("key", old)
-                .query(Integer.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from idempotency_keys where key = :key")
+                        .param("key", old)
+                        .query(Integer.class)
+                        .single())
+                .isZero();
         assertThat(storedStatus(fresh)).isEqualTo(201);
-        assertThat(api.post("/v2/orders", freshBody).asAdmin().header(KEY, fresh).send().expect(201)
-                .header(REPLAYED)).isEqualTo("true");
+        assertThat(api.post("/v2/orders", freshBody)
+                        .asAdmin()
+                        .header(KEY, fresh)
+                        .send()
+                        .expect(201)
+                        .header(REPLAYED))
+                .isEqualTo("true");
         assertThat(jdbc.sql("select count(*) from idempotency_keys where created_at < now() - interval '24 hours'")
-                .query(Integer.class).single()).isZero();
+                        .query(Integer.class)
+                        .single())
+                .isZero();
     }
 
     // ---- fixtures ----
 
-    private record Shop(String userId, String productId) {
-    }
+    private record Shop(String userId, String productId) {}
 
     /** A fresh user and a fresh product priced 10.00 USD with 10 in stock. */
     private Shop newShop() {
-        return new Shop(aUser().create(), aProduct().priced("10.00", "USD").withStock(10).create());
+        return new Shop(
+                aUser().create(),
+                aProduct().priced("10.00", "USD").withStock(10).create());
     }
 
     private static String v2OrderBody(Shop shop, int quantity) {
@@ -586,31 +773,50 @@ class IdempotencyIT extends ApiTestSupport {
     }
 
     private int ordersOf(String userId) {
-        return jdbc.sql("select count(*) from orders where user_id = :id").param("id", userId)
-                .query(Integer.class).single();
+        return jdbc.sql("select count(*) from orders where user_id = :id")
+                .param("id", userId)
+                .query(Integer.class)
+                .single();
     }
 
     private int stock(String productId) {
-        return api.get("/v2/products/" + productId).asAdmin().send().expect(200).json().get("stock").asInt();
+        return api.get("/v2/products/" + productId)
+                .asAdmin()
+                .send()
+                .expect(200)
+                .json()
+                .get("stock")
+                .asInt();
     }
 
     /** The stored response status under this key (any credential), or null when none is stored. */
     private Integer storedStatus(String key) {
         return jdbc.sql("select response_status from idempotency_keys where key = :key and state = 'completed'")
-                .param("key", key).query(Integer.class).optional().orElse(null);
+                .param("key", key)
+                .query(Integer.class)
+                .optional()
+                .orElse(null);
     }
 
     private void ageKey(String key, String age) {
         assertThat(jdbc.sql("update idempotency_keys set created_at = now() - cast(:age as interval) where key = :key")
-                .param("age", age).param("key", key).update()).isEqualTo(1);
+                        .param("age", age)
+                        .param("key", key)
+                        .update())
+                .isEqualTo(1);
     }
 
     /** A claim on the key by the bootstrap admin key, as a server that is (or was) running the request leaves it. */
     private void claimAsIfRunning(String key, String requestHash, String lockedUntil) {
-        String admin = jdbc.sql("select id from api_keys where bootstrap").query(String.class).single();
+        String admin = jdbc.sql("select id from api_keys where bootstrap")
+                .query(String.class)
+                .single();
         jdbc.sql("insert into idempotency_keys (credential_id, key, request_hash, state, created_at, locked_until) "
                         + "values (:credential, :key, :hash, 'in_progress', now(), " + lockedUntil + ")")
-                .param("credential", admin).param("key", key).param("hash", requestHash).update();
+                .param("credential", admin)
+                .param("key", key)
+                .param("hash", requestHash)
+                .update();
     }
 
     private static String fingerprint(String path, String body) {
@@ -619,8 +825,13 @@ class IdempotencyIT extends ApiTestSupport {
 
     private String createKey(String... scopes) {
         return api.post("/v2/api-keys", """
-                {"name": "%s", "scopes": ["%s"]}""".formatted(uniqueName("idempotency it"),
-                String.join("\", \"", scopes))).asAdmin().send().expect(201).json().get("key").asString();
+                {"name": "%s", "scopes": ["%s"]}""".formatted(uniqueName("idempotency it"), String.join("\", \"", scopes)))
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json()
+                .get("key")
+                .asString();
     }
 
     private static String newKey() {

@@ -31,8 +31,11 @@ import tools.jackson.databind.JsonNode;
  */
 class IntegrationsIT extends ApiTestSupport {
 
-    @Autowired JdbcClient jdbc;
-    @Autowired IntegrationSettings settings;
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    IntegrationSettings settings;
 
     @AfterEach
     void restoreConfiguration() {
@@ -48,13 +51,20 @@ class IntegrationsIT extends ApiTestSupport {
         assertThat(status(list, "simulated")).isEqualTo("active");
         assertThat(JsonLists.find(list, "simulated").get("category").asString()).isEqualTo("payments");
         assertThat(status(list, "stripe")).isEqualTo("not_configured");
-        assertThat(JsonLists.find(list, "stripe").get("settings").get("api_key_set").asBoolean()).isFalse();
+        assertThat(JsonLists.find(list, "stripe")
+                        .get("settings")
+                        .get("api_key_set")
+                        .asBoolean())
+                .isFalse();
         assertThat(status(list, "smtp")).isEqualTo("active");
         assertThat(status(list, "sms")).isEqualTo("active");
         assertThat(status(list, "push")).isEqualTo("active");
         assertThat(status(list, "webhooks")).isEqualTo("active");
         // The shared test server allows private webhook targets (its receivers listen on 127.0.0.1).
-        assertThat(JsonLists.find(list, "webhooks").get("settings").get("allow_private_targets").asBoolean())
+        assertThat(JsonLists.find(list, "webhooks")
+                        .get("settings")
+                        .get("allow_private_targets")
+                        .asBoolean())
                 .isTrue();
 
         JsonNode sms = JsonLists.find(list, "sms");
@@ -69,19 +79,37 @@ class IntegrationsIT extends ApiTestSupport {
     @Test
     void readsAndWritesAreConditional() {
         String pushUrl = TestProviders.HTTP.baseUrl() + "/push";
-        String etag = api.get("/v2/integrations/push").asAdmin().send().expect(200).header("ETag");
+        String etag =
+                api.get("/v2/integrations/push").asAdmin().send().expect(200).header("ETag");
 
-        api.get("/v2/integrations/push").asAdmin().header("If-None-Match", etag).send().expect(304);
-        String changed = api.put("/v2/integrations/push", "{\"url\": \"" + pushUrl + "\"}").asAdmin()
-                .header("If-Match", etag).send().expect(200).header("ETag");
+        api.get("/v2/integrations/push")
+                .asAdmin()
+                .header("If-None-Match", etag)
+                .send()
+                .expect(304);
+        String changed = api.put("/v2/integrations/push", "{\"url\": \"" + pushUrl + "\"}")
+                .asAdmin()
+                .header("If-Match", etag)
+                .send()
+                .expect(200)
+                .header("ETag");
 
         assertThat(changed).isNotEqualTo(etag);
-        api.put("/v2/integrations/push", "{\"url\": \"" + pushUrl + "?stale=1\"}").asAdmin()
-                .header("If-Match", etag).send().expectError(412, "PRECONDITION_FAILED");
-        JsonNode current = api.get("/v2/integrations/push").asAdmin().send().expect(200).json();
-        assertThat(current.get("settings").get("url").asString()).as("the stale write changed nothing")
+        api.put("/v2/integrations/push", "{\"url\": \"" + pushUrl + "?stale=1\"}")
+                .asAdmin()
+                .header("If-Match", etag)
+                .send()
+                .expectError(412, "PRECONDITION_FAILED");
+        JsonNode current =
+                api.get("/v2/integrations/push").asAdmin().send().expect(200).json();
+        assertThat(current.get("settings").get("url").asString())
+                .as("the stale write changed nothing")
                 .isEqualTo(pushUrl);
-        api.get("/v2/integrations/push").asAdmin().header("If-None-Match", changed).send().expect(304);
+        api.get("/v2/integrations/push")
+                .asAdmin()
+                .header("If-None-Match", changed)
+                .send()
+                .expect(304);
     }
 
     @Test
@@ -92,29 +120,66 @@ class IntegrationsIT extends ApiTestSupport {
 
     @Test
     void invalidSettingsAre400AndNothingIsStored() {
-        assertThat(api.put("/v2/integrations/smtp", "{\"host\": \"127.0.0.1\", \"hostname\": \"x\"}").asAdmin().send()
-                .expectError(400, "UNKNOWN_FIELD").get("details").asString()).isEqualTo("hostname");
-        assertThat(api.put("/v2/integrations/smtp", "{\"port\": 70000}").asAdmin().send()
-                .expectError(400, "INVALID_PARAMETER").get("details").asString()).isEqualTo("port (integer)");
+        assertThat(api.put("/v2/integrations/smtp", "{\"host\": \"127.0.0.1\", \"hostname\": \"x\"}")
+                        .asAdmin()
+                        .send()
+                        .expectError(400, "UNKNOWN_FIELD")
+                        .get("details")
+                        .asString())
+                .isEqualTo("hostname");
+        assertThat(api.put("/v2/integrations/smtp", "{\"port\": 70000}")
+                        .asAdmin()
+                        .send()
+                        .expectError(400, "INVALID_PARAMETER")
+                        .get("details")
+                        .asString())
+                .isEqualTo("port (integer)");
         api.put("/v2/integrations/smtp", "{\"port\": \"25\"}").asAdmin().send().expectError(400, "INVALID_PARAMETER");
-        assertThat(api.put("/v2/integrations/smtp", "{\"from\": \"not an email\"}").asAdmin().send()
-                .expectError(400, "INVALID_PARAMETER").get("details").asString()).isEqualTo("from (string)");
-        assertThat(api.put("/v2/integrations/push", "{\"url\": \"/relative/path\"}").asAdmin().send()
-                .expectError(400, "INVALID_PARAMETER").get("details").asString()).isEqualTo("url (string)");
-        api.put("/v2/integrations/push", "{\"url\": \"ftp://push.example.com\"}").asAdmin().send()
+        assertThat(api.put("/v2/integrations/smtp", "{\"from\": \"not an email\"}")
+                        .asAdmin()
+                        .send()
+                        .expectError(400, "INVALID_PARAMETER")
+                        .get("details")
+                        .asString())
+                .isEqualTo("from (string)");
+        assertThat(api.put("/v2/integrations/push", "{\"url\": \"/relative/path\"}")
+                        .asAdmin()
+                        .send()
+                        .expectError(400, "INVALID_PARAMETER")
+                        .get("details")
+                        .asString())
+                .isEqualTo("url (string)");
+        api.put("/v2/integrations/push", "{\"url\": \"ftp://push.example.com\"}")
+                .asAdmin()
+                .send()
                 .expectError(400, "INVALID_PARAMETER");
-        assertThat(api.put("/v2/integrations/sms", "{\"from\": \"5550001111\"}").asAdmin().send()
-                .expectError(400, "INVALID_PARAMETER").get("details").asString()).isEqualTo("from (string)");
-        api.put("/v2/integrations/sms", "{\"auth_token_set\": true}").asAdmin().send().expectError(400, "UNKNOWN_FIELD");
+        assertThat(api.put("/v2/integrations/sms", "{\"from\": \"5550001111\"}")
+                        .asAdmin()
+                        .send()
+                        .expectError(400, "INVALID_PARAMETER")
+                        .get("details")
+                        .asString())
+                .isEqualTo("from (string)");
+        api.put("/v2/integrations/sms", "{\"auth_token_set\": true}")
+                .asAdmin()
+                .send()
+                .expectError(400, "UNKNOWN_FIELD");
         api.put("/v2/integrations/sms", "[]").asAdmin().send().expectError(400, "MALFORMED_JSON");
 
-        assertThat(jdbc.sql("select count(*) from integrations").query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from integrations")
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     @Test
     void smsTokenIsWriteOnlyAndEncryptedAtRest() {
-        JsonNode sms = api.put("/v2/integrations/sms", smsSettings("\"auth_token\": \"" + TestProviders.SMS_TOKEN
-                + "\"")).asAdmin().send().expect(200).json();
+        JsonNode sms = api.put(
+                        "/v2/integrations/sms", smsSettings("\"auth_token\": \"" + TestProviders.SMS_TOKEN + "\""))
+                .asAdmin()
+                .send()
+                .expect(200)
+                .json();
 
         assertThat(sms.get("status").asString()).isEqualTo("active");
         assertThat(sms.get("settings").get("auth_token_set").asBoolean()).isTrue();
@@ -124,13 +189,19 @@ class IntegrationsIT extends ApiTestSupport {
         byte[] stored = storedSecrets("sms");
         assertThat(stored).isNotNull();
         assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain(TestProviders.SMS_TOKEN);
-        assertThat(jdbc.sql("select settings::text from integrations where id = 'sms'").query(String.class).single())
-                .doesNotContain(TestProviders.SMS_TOKEN).contains(TestProviders.SMS_ACCOUNT);
+        assertThat(jdbc.sql("select settings::text from integrations where id = 'sms'")
+                        .query(String.class)
+                        .single())
+                .doesNotContain(TestProviders.SMS_TOKEN)
+                .contains(TestProviders.SMS_ACCOUNT);
 
         // Left out: the stored token stays (re-encrypted under a fresh nonce). Null: it is removed.
         api.put("/v2/integrations/sms", smsSettings(null)).asAdmin().send().expect(200);
         assertThat(storedSecrets("sms")).isNotNull().isNotEqualTo(stored);
-        api.put("/v2/integrations/sms", smsSettings("\"auth_token\": null")).asAdmin().send().expect(200);
+        api.put("/v2/integrations/sms", smsSettings("\"auth_token\": null"))
+                .asAdmin()
+                .send()
+                .expect(200);
         assertThat(storedSecrets("sms")).isNull();
     }
 
@@ -138,19 +209,27 @@ class IntegrationsIT extends ApiTestSupport {
     void smtpTestSendsOneEmailWithTheStoredSender() throws Exception {
         String to = "integration-" + UUID.randomUUID() + "@example.com";
         api.put("/v2/integrations/smtp", """
-                {"host": "127.0.0.1", "port": %d, "from": "Integration Test <integration-test@example.com>"}"""
-                .formatted(TestProviders.SMTP.getSmtp().getPort())).asAdmin().send().expect(200);
+                {"host": "127.0.0.1", "port": %d, "from": "Integration Test <integration-test@example.com>"}""".formatted(
+                                TestProviders.SMTP.getSmtp().getPort()))
+                .asAdmin()
+                .send()
+                .expect(200);
 
-        JsonNode result = api.post("/v2/integrations/smtp/test", "{\"to\": \"" + to + "\"}").asAdmin().send()
-                .expect(200).json();
+        JsonNode result = api.post("/v2/integrations/smtp/test", "{\"to\": \"" + to + "\"}")
+                .asAdmin()
+                .send()
+                .expect(200)
+                .json();
 
         assertThat(result.get("ok").asBoolean()).isTrue();
         assertThat(result.get("error").isNull()).isTrue();
         List<MimeMessage> received = Arrays.stream(TestProviders.SMTP.getReceivedMessages())
-                .filter(message -> recipients(message).contains(to)).toList();
+                .filter(message -> recipients(message).contains(to))
+                .toList();
         assertThat(received).hasSize(1);
         assertThat(received.get(0).getFrom()[0].toString()).contains("integration-test@example.com");
-        JsonNode smtp = api.get("/v2/integrations/smtp").asAdmin().send().expect(200).json();
+        JsonNode smtp =
+                api.get("/v2/integrations/smtp").asAdmin().send().expect(200).json();
         assertThat(smtp.get("status").asString()).isEqualTo("active");
         assertThat(smtp.get("last_test").get("ok").asBoolean()).isTrue();
     }
@@ -158,46 +237,65 @@ class IntegrationsIT extends ApiTestSupport {
     @Test
     void smsTestSendsThroughTheProvider() {
         String to = "+1555" + (1_000_000 + new SecureRandom().nextInt(8_999_999));
-        TestProviders.HTTP.stubFor(post(urlEqualTo(TestProviders.smsPath())).withRequestBody(containing(
-                "To=%2B" + to.substring(1))).willReturn(aResponse().withStatus(201).withBody("{\"sid\": \"SM1\"}")));
+        TestProviders.HTTP.stubFor(post(urlEqualTo(TestProviders.smsPath()))
+                .withRequestBody(containing("To=%2B" + to.substring(1)))
+                .willReturn(aResponse().withStatus(201).withBody("{\"sid\": \"SM1\"}")));
         api.put("/v2/integrations/sms", smsSettings("\"auth_token\": \"" + TestProviders.SMS_TOKEN + "\""))
-                .asAdmin().send().expect(200);
+                .asAdmin()
+                .send()
+                .expect(200);
 
-        JsonNode result = api.post("/v2/integrations/sms/test", "{\"to\": \"" + to + "\"}").asAdmin().send()
-                .expect(200).json();
+        JsonNode result = api.post("/v2/integrations/sms/test", "{\"to\": \"" + to + "\"}")
+                .asAdmin()
+                .send()
+                .expect(200)
+                .json();
 
         assertThat(result.get("ok").asBoolean()).as(result.toString()).isTrue();
-        TestProviders.HTTP.verify(1, postRequestedFor(urlEqualTo(TestProviders.smsPath()))
-                .withRequestBody(containing("To=%2B" + to.substring(1))));
+        TestProviders.HTTP.verify(
+                1,
+                postRequestedFor(urlEqualTo(TestProviders.smsPath()))
+                        .withRequestBody(containing("To=%2B" + to.substring(1))));
     }
 
     @Test
     void pushTestSendsThroughTheGateway() {
         String user = "usr_it_" + UUID.randomUUID();
-        TestProviders.HTTP.stubFor(post(urlEqualTo("/push")).withRequestBody(matchingJsonPath("$.user_id",
-                equalTo(user))).willReturn(aResponse().withStatus(202)));
+        TestProviders.HTTP.stubFor(post(urlEqualTo("/push"))
+                .withRequestBody(matchingJsonPath("$.user_id", equalTo(user)))
+                .willReturn(aResponse().withStatus(202)));
 
-        JsonNode result = api.post("/v2/integrations/push/test", "{\"user_id\": \"" + user + "\"}").asAdmin().send()
-                .expect(200).json();
+        JsonNode result = api.post("/v2/integrations/push/test", "{\"user_id\": \"" + user + "\"}")
+                .asAdmin()
+                .send()
+                .expect(200)
+                .json();
 
         assertThat(result.get("ok").asBoolean()).as(result.toString()).isTrue();
-        TestProviders.HTTP.verify(1, postRequestedFor(urlEqualTo("/push"))
-                .withHeader("Authorization", equalTo("Bearer " + TestProviders.PUSH_TOKEN))
-                .withRequestBody(matchingJsonPath("$.user_id", equalTo(user))));
+        TestProviders.HTTP.verify(
+                1,
+                postRequestedFor(urlEqualTo("/push"))
+                        .withHeader("Authorization", equalTo("Bearer " + TestProviders.PUSH_TOKEN))
+                        .withRequestBody(matchingJsonPath("$.user_id", equalTo(user))));
     }
 
     @Test
     void aFailedTestIsRecordedAndPutsTheIntegrationInError() {
         String user = "usr_it_" + UUID.randomUUID();
-        TestProviders.HTTP.stubFor(post(urlEqualTo("/push")).withRequestBody(matchingJsonPath("$.user_id",
-                equalTo(user))).willReturn(aResponse().withStatus(500).withBody("gateway down")));
+        TestProviders.HTTP.stubFor(post(urlEqualTo("/push"))
+                .withRequestBody(matchingJsonPath("$.user_id", equalTo(user)))
+                .willReturn(aResponse().withStatus(500).withBody("gateway down")));
 
-        JsonNode result = api.post("/v2/integrations/push/test", "{\"user_id\": \"" + user + "\"}").asAdmin().send()
-                .expect(200).json();
+        JsonNode result = api.post("/v2/integrations/push/test", "{\"user_id\": \"" + user + "\"}")
+                .asAdmin()
+                .send()
+                .expect(200)
+                .json();
 
         assertThat(result.get("ok").asBoolean()).isFalse();
         assertThat(result.get("error").asString()).contains("500").contains("gateway down");
-        JsonNode push = api.get("/v2/integrations/push").asAdmin().send().expect(200).json();
+        JsonNode push =
+                api.get("/v2/integrations/push").asAdmin().send().expect(200).json();
         assertThat(push.get("status").asString()).isEqualTo("error");
         assertThat(push.get("last_test").get("ok").asBoolean()).isFalse();
         assertThat(push.get("last_test").get("error").asString()).contains("500");
@@ -206,20 +304,27 @@ class IntegrationsIT extends ApiTestSupport {
 
     @Test
     void secretsUnderAnotherKeyShowAsErrorNotAsAServerFailure() {
-        byte[] foreign = new SecretsCipher(new byte[SecretsCipher.KEY_BYTES]).seal("push",
-                "{\"token\": \"x\"}".getBytes(StandardCharsets.UTF_8));
+        byte[] foreign = new SecretsCipher(new byte[SecretsCipher.KEY_BYTES])
+                .seal("push", "{\"token\": \"x\"}".getBytes(StandardCharsets.UTF_8));
         jdbc.sql("insert into integrations (id, settings, secrets, updated_at) values ('push', '{}', :secrets, now())")
-                .param("secrets", foreign).update();
+                .param("secrets", foreign)
+                .update();
         settings.forget("push");
 
-        JsonNode push = api.get("/v2/integrations/push").asAdmin().send().expect(200).json();
+        JsonNode push =
+                api.get("/v2/integrations/push").asAdmin().send().expect(200).json();
         assertThat(push.get("status").asString()).isEqualTo("error");
         assertThat(push.get("status_reason").asString()).contains("cannot be decrypted");
-        JsonNode test = api.post("/v2/integrations/push/test", "{\"user_id\": \"usr_x\"}").asAdmin().send()
-                .expect(200).json();
+        JsonNode test = api.post("/v2/integrations/push/test", "{\"user_id\": \"usr_x\"}")
+                .asAdmin()
+                .send()
+                .expect(200)
+                .json();
         assertThat(test.get("ok").asBoolean()).isFalse();
         assertThat(test.get("error").asString()).contains("cannot be decrypted");
-        api.put("/v2/integrations/push", "{\"url\": \"" + TestProviders.HTTP.baseUrl() + "/push\"}").asAdmin().send()
+        api.put("/v2/integrations/push", "{\"url\": \"" + TestProviders.HTTP.baseUrl() + "/push\"}")
+                .asAdmin()
+                .send()
                 .expectError(409, "SECRETS_UNREADABLE");
     }
 
@@ -229,24 +334,48 @@ class IntegrationsIT extends ApiTestSupport {
             api.put("/v2/integrations/" + id, "{}").asAdmin().send().expectError(409, "NOT_CONFIGURABLE");
         }
         api.post("/v2/integrations/webhooks/test", "{}").asAdmin().send().expectError(409, "NOT_TESTABLE");
-        JsonNode simulated = api.post("/v2/integrations/simulated/test", "{}").asAdmin().send().expect(200).json();
+        JsonNode simulated = api.post("/v2/integrations/simulated/test", "{}")
+                .asAdmin()
+                .send()
+                .expect(200)
+                .json();
         assertThat(simulated.get("ok").asBoolean()).isTrue();
-        JsonNode stripe = api.post("/v2/integrations/stripe/test", "{}").asAdmin().send().expect(200).json();
+        JsonNode stripe = api.post("/v2/integrations/stripe/test", "{}")
+                .asAdmin()
+                .send()
+                .expect(200)
+                .json();
         assertThat(stripe.get("ok").asBoolean()).isFalse();
         assertThat(stripe.get("error").asString()).contains("mercato.payments.stripe.api-key");
-        assertThat(api.get("/v2/integrations/stripe").asAdmin().send().expect(200).json().get("status").asString())
+        assertThat(api.get("/v2/integrations/stripe")
+                        .asAdmin()
+                        .send()
+                        .expect(200)
+                        .json()
+                        .get("status")
+                        .asString())
                 .isEqualTo("not_configured");
     }
 
     @Test
     void testTargetsAreValidated() {
-        api.post("/v2/integrations/smtp/test", "{\"to\": \"nobody\"}").asAdmin().send()
+        api.post("/v2/integrations/smtp/test", "{\"to\": \"nobody\"}")
+                .asAdmin()
+                .send()
                 .expectError(400, "INVALID_PARAMETER");
         api.post("/v2/integrations/smtp/test", "{}").asAdmin().send().expectError(400, "INVALID_PARAMETER");
-        api.post("/v2/integrations/sms/test", "{\"to\": \"555\"}").asAdmin().send()
+        api.post("/v2/integrations/sms/test", "{\"to\": \"555\"}")
+                .asAdmin()
+                .send()
                 .expectError(400, "INVALID_PARAMETER");
-        api.post("/v2/integrations/push/test", "{\"to\": \"x\"}").asAdmin().send().expectError(400, "UNKNOWN_FIELD");
-        assertThat(jdbc.sql("select count(*) from integrations").query(Long.class).single()).isZero();
+        api.post("/v2/integrations/push/test", "{\"to\": \"x\"}")
+                .asAdmin()
+                .send()
+                .expectError(400, "UNKNOWN_FIELD");
+        assertThat(jdbc.sql("select count(*) from integrations")
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     @Test
@@ -257,23 +386,37 @@ class IntegrationsIT extends ApiTestSupport {
         api.put("/v2/integrations/push", "{}").as(reader).send().expectError(403, "INSUFFICIENT_SCOPE");
         api.post("/v2/integrations/simulated/test", "{}").as(reader).send().expectError(403, "INSUFFICIENT_SCOPE");
         api.get("/v2/integrations").as(key("orders:read")).send().expectError(403, "INSUFFICIENT_SCOPE");
-        assertThat(jdbc.sql("select count(*) from integrations").query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from integrations")
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     private String key(String scope) {
-        return api.post("/v2/api-keys", "{\"name\": \"integrations-it\", \"scopes\": [\"" + scope + "\"]}").asAdmin()
-                .send().expect(201).json().get("key").asString();
+        return api.post("/v2/api-keys", "{\"name\": \"integrations-it\", \"scopes\": [\"" + scope + "\"]}")
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json()
+                .get("key")
+                .asString();
     }
 
     private static String smsSettings(String secret) {
         return """
-                {"base_url": "%s", "account_sid": "%s", "from": "%s"%s}""".formatted(TestProviders.HTTP.baseUrl(),
-                TestProviders.SMS_ACCOUNT, TestProviders.SMS_FROM, secret == null ? "" : ", " + secret);
+                {"base_url": "%s", "account_sid": "%s", "from": "%s"%s}""".formatted(
+                        TestProviders.HTTP.baseUrl(),
+                        TestProviders.SMS_ACCOUNT,
+                        TestProviders.SMS_FROM,
+                        secret == null ? "" : ", " + secret);
     }
 
     private byte[] storedSecrets(String id) {
-        return jdbc.sql("select secrets from integrations where id = :id").param("id", id)
-                .query((rs, row) -> rs.getBytes(1)).list().get(0);
+        return jdbc.sql("select secrets from integrations where id = :id")
+                .param("id", id)
+                .query((rs, row) -> rs.getBytes(1))
+                .list()
+                .get(0);
     }
 
     private static String status(JsonNode list, String id) {

@@ -36,7 +36,8 @@ class SecretsEncryptionTest {
 
         assertThatThrownBy(() -> new SecretsCipher(key()).open("sms", sealed))
                 .isInstanceOf(UnreadableSecretsException.class)
-                .hasMessageContaining("sms integration").hasMessageContaining("another key");
+                .hasMessageContaining("sms integration")
+                .hasMessageContaining("another key");
     }
 
     @Test
@@ -61,15 +62,18 @@ class SecretsEncryptionTest {
         SecretsCipher cipher = new SecretsCipher(key());
 
         assertThatThrownBy(() -> cipher.open("sms", new byte[] {1, 2, 3}))
-                .isInstanceOf(UnreadableSecretsException.class).hasMessageContaining("known format");
+                .isInstanceOf(UnreadableSecretsException.class)
+                .hasMessageContaining("known format");
     }
 
     @Test
     void aConfiguredKeyMustBe32BytesOfBase64() {
         assertThatThrownBy(() -> IntegrationsKey.decode("not base64!", "mercato.integrations.encryption-key"))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not base64");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not base64");
         assertThatThrownBy(() -> IntegrationsKey.decode("AAAA", "mercato.integrations.encryption-key"))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("32");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("32");
     }
 
     @Test
@@ -79,7 +83,8 @@ class SecretsEncryptionTest {
         byte[] first = IntegrationsKey.fromFile(file);
 
         assertThat(first).hasSize(SecretsCipher.KEY_BYTES);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         assertThat(IntegrationsKey.fromFile(file)).isEqualTo(first);
         try (var files = Files.list(dataDir)) {
             assertThat(files).containsExactly(file);

@@ -39,8 +39,10 @@ class AccessLogWriterTest {
         IntStream.range(0, 5_000).forEach(i -> writer.submit(entry("req-" + i, 200)));
         writer.stop();
 
-        assertThat(repository.requestIds()).hasSize(5_000)
-                .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 5_000).mapToObj(i -> "req-" + i).toList());
+        assertThat(repository.requestIds())
+                .hasSize(5_000)
+                .containsExactlyInAnyOrderElementsOf(
+                        IntStream.range(0, 5_000).mapToObj(i -> "req-" + i).toList());
         assertThat(meters.counter("mercato.access_log.written").count()).isEqualTo(5_000);
         assertThat(meters.counter("mercato.access_log.dropped").count()).isZero();
         assertThat(writer.isRunning()).isFalse();
@@ -54,9 +56,12 @@ class AccessLogWriterTest {
 
         IntStream.range(0, 2_000).forEach(i -> writer.submit(entry("req-" + i, 200)));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> repository.requestIds().size() == 2_000);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> repository.requestIds().size() == 2_000);
         assertThat(repository.batchSizes()).allSatisfy(size -> assertThat(size).isBetween(1, 500));
-        assertThat(repository.batchSizes().size()).as("a burst is written in few batches").isLessThan(2_000);
+        assertThat(repository.batchSizes().size())
+                .as("a burst is written in few batches")
+                .isLessThan(2_000);
     }
 
     @Test
@@ -66,10 +71,10 @@ class AccessLogWriterTest {
         writer.start();
         Caller alice = new Caller("key_1", "usr_1", "alice", Set.of(Scope.PRODUCTS_READ));
 
-        writer.submit(new AccessLogFilter.PendingEntry(Instant.parse("2024-05-01T10:00:00Z"), "GET", "/products", 200,
-                4, "req-ok", alice, "192.168.1.100"));
-        writer.submit(new AccessLogFilter.PendingEntry(Instant.parse("2024-05-01T10:00:01Z"), "GET", "/nope", 404, 1,
-                "req-missing", null, "10.0.0.1"));
+        writer.submit(new AccessLogFilter.PendingEntry(
+                Instant.parse("2024-05-01T10:00:00Z"), "GET", "/products", 200, 4, "req-ok", alice, "192.168.1.100"));
+        writer.submit(new AccessLogFilter.PendingEntry(
+                Instant.parse("2024-05-01T10:00:01Z"), "GET", "/nope", 404, 1, "req-missing", null, "10.0.0.1"));
         writer.submit(entry("req-failed", 503));
         writer.stop();
 
@@ -101,7 +106,8 @@ class AccessLogWriterTest {
             // Give the writer thread time to take the entry off the queue, as it does between requests.
             sleep(5 + round);
             writer.flush();
-            assertThat(repository.requestIds()).as("written when flush() returned (round " + round + ")")
+            assertThat(repository.requestIds())
+                    .as("written when flush() returned (round " + round + ")")
                     .contains(requestId);
         }
     }
@@ -122,9 +128,10 @@ class AccessLogWriterTest {
         writer.start();
 
         assertThatCode(() -> {
-            writer.submit(entry("req-lost", 200));
-            writer.flush();
-        }).doesNotThrowAnyException();
+                    writer.submit(entry("req-lost", 200));
+                    writer.flush();
+                })
+                .doesNotThrowAnyException();
         await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() >= 1);
 
         // The writer keeps going: the next entries are written once the database is back.
@@ -170,8 +177,15 @@ class AccessLogWriterTest {
     }
 
     private static AccessLogFilter.PendingEntry entry(String requestId, int status) {
-        return new AccessLogFilter.PendingEntry(Instant.now(), "GET", "/v2/products", status, 3, requestId,
-                new Caller("key_test", null, "test key", Set.of(Scope.ADMIN)), "127.0.0.1");
+        return new AccessLogFilter.PendingEntry(
+                Instant.now(),
+                "GET",
+                "/v2/products",
+                status,
+                3,
+                requestId,
+                new Caller("key_test", null, "test key", Set.of(Scope.ADMIN)),
+                "127.0.0.1");
     }
 
     private static void sleep(long millis) {
@@ -212,7 +226,10 @@ class AccessLogWriterTest {
         }
 
         AccessLogEntry byRequestId(String requestId) {
-            return entries.stream().filter(entry -> entry.requestId().equals(requestId)).findFirst().orElseThrow();
+            return entries.stream()
+                    .filter(entry -> entry.requestId().equals(requestId))
+                    .findFirst()
+                    .orElseThrow();
         }
     }
 }

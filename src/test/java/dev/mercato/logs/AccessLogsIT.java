@@ -37,6 +37,7 @@ class AccessLogsIT extends ApiTestSupport {
     private String userId;
     /** A key that belongs to the user, with the scope to read products and logs. */
     private String userKey;
+
     private String userKeyId;
 
     @BeforeEach
@@ -45,7 +46,10 @@ class AccessLogsIT extends ApiTestSupport {
         userId = aUser().named(username).withoutEmail().create();
         JsonNode key = api.post("/v2/api-keys", """
                 {"name": "logs test", "scopes": ["products:read", "logs:read"], "user_id": "%s"}""".formatted(userId))
-                .asAdmin().send().expect(201).json();
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json();
         userKey = key.get("key").asString();
         userKeyId = key.get("id").asString();
     }
@@ -53,7 +57,11 @@ class AccessLogsIT extends ApiTestSupport {
     @Test
     void eachRequestBecomesOneEntryWithItsDetails() {
         String requestId = requestId();
-        api.get("/v2/products?limit=1").as(userKey).header("X-Request-Id", requestId).send().expect(200);
+        api.get("/v2/products?limit=1")
+                .as(userKey)
+                .header("X-Request-Id", requestId)
+                .send()
+                .expect(200);
 
         JsonNode entry = findV2(requestId);
 
@@ -67,18 +75,31 @@ class AccessLogsIT extends ApiTestSupport {
         assertThat(entry.get("credential_id").asString()).isEqualTo(userKeyId);
         assertThat(entry.get("ip_address").asString()).isNotBlank();
         assertThat(entry.get("id").asString()).startsWith("log_");
-        assertThat(entry.get("message").asString()).contains("'" + username + "'").contains("/v2/products");
+        assertThat(entry.get("message").asString())
+                .contains("'" + username + "'")
+                .contains("/v2/products");
         assertThat(Instant.parse(entry.get("timestamp").asString()))
-                .isBetween(Instant.now().minus(1, ChronoUnit.MINUTES), Instant.now().plusSeconds(1));
+                .isBetween(
+                        Instant.now().minus(1, ChronoUnit.MINUTES),
+                        Instant.now().plusSeconds(1));
         assertThat(countV2(requestId)).as("entries for one request").isEqualTo(1);
     }
 
     @Test
     void clientErrorsAreLoggedAsWarn() {
         String notFound = requestId();
-        api.get("/v2/no-such-endpoint").as(userKey).header("X-Request-Id", notFound).unknownRoute().send().expect(404);
+        api.get("/v2/no-such-endpoint")
+                .as(userKey)
+                .header("X-Request-Id", notFound)
+                .unknownRoute()
+                .send()
+                .expect(404);
         String badParameter = requestId();
-        api.get("/v2/products?limit=0").as(userKey).header("X-Request-Id", badParameter).send().expect(400);
+        api.get("/v2/products?limit=0")
+                .as(userKey)
+                .header("X-Request-Id", badParameter)
+                .send()
+                .expect(400);
 
         JsonNode entry = findV2(notFound);
         assertThat(entry.get("level").asString()).isEqualTo("warn");
@@ -93,7 +114,10 @@ class AccessLogsIT extends ApiTestSupport {
         String anonymous = requestId();
         api.get("/v2/products").header("X-Request-Id", anonymous).send().expect(401);
         String badKey = requestId();
-        api.get("/v2/products").as("mk_not_a_real_key_at_all_0123456789abcd").header("X-Request-Id", badKey).send()
+        api.get("/v2/products")
+                .as("mk_not_a_real_key_at_all_0123456789abcd")
+                .header("X-Request-Id", badKey)
+                .send()
                 .expect(401);
 
         JsonNode entry = findV2(anonymous);
@@ -107,12 +131,23 @@ class AccessLogsIT extends ApiTestSupport {
     @Test
     void keyWithoutAUserIsNamedByTheKeyName() {
         // Quotes, commas and backslashes reach the log as they were, whatever the writer's wire format.
-        String keyName = "service \"x\", 'y' \\ z " + UUID.randomUUID().toString().substring(0, 8);
+        String keyName =
+                "service \"x\", 'y' \\ z " + UUID.randomUUID().toString().substring(0, 8);
         String serviceKey = api.post("/v2/api-keys", """
-                {"name": %s, "scopes": ["products:read"]}""".formatted(JsonMapper.builder().build()
-                .writeValueAsString(keyName))).asAdmin().send().expect(201).json().get("key").asString();
+                {"name": %s, "scopes": ["products:read"]}""".formatted(
+                                JsonMapper.builder().build().writeValueAsString(keyName)))
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json()
+                .get("key")
+                .asString();
         String requestId = requestId();
-        api.get("/products?limit=1").as(serviceKey).header("X-Request-Id", requestId).send().expect(200);
+        api.get("/products?limit=1")
+                .as(serviceKey)
+                .header("X-Request-Id", requestId)
+                .send()
+                .expect(200);
 
         JsonNode entry = findV2(requestId);
 
@@ -124,9 +159,17 @@ class AccessLogsIT extends ApiTestSupport {
     @Test
     void operationalEndpointsAreNotLogged() {
         String requestId = requestId();
-        api.get("/health").header("X-Request-Id", requestId).unvalidated().send().expect(200);
+        api.get("/health")
+                .header("X-Request-Id", requestId)
+                .unvalidated()
+                .send()
+                .expect(200);
         String marker = requestId();
-        api.get("/v2/products?limit=1").as(userKey).header("X-Request-Id", marker).send().expect(200);
+        api.get("/v2/products?limit=1")
+                .as(userKey)
+                .header("X-Request-Id", marker)
+                .send()
+                .expect(200);
 
         findV2(marker);
 
@@ -139,17 +182,21 @@ class AccessLogsIT extends ApiTestSupport {
         api.get("/products?limit=1").as(userKey).send().expect(200);
         flush();
 
-        JsonNode entry = findInPages("/logs?startDate=" + before.truncatedTo(ChronoUnit.SECONDS),
+        JsonNode entry = findInPages(
+                "/logs?startDate=" + before.truncatedTo(ChronoUnit.SECONDS),
                 e -> e.has("userId") && userId.equals(e.get("userId").asString()));
 
-        assertThat(entry.propertyNames()).containsExactlyInAnyOrder("timestamp", "level", "message", "userId",
-                "ipAddress");
+        assertThat(entry.propertyNames())
+                .containsExactlyInAnyOrder("timestamp", "level", "message", "userId", "ipAddress");
         assertThat(entry.get("timestamp").asString()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
         assertThat(entry.get("level").asString()).isEqualTo("info");
-        assertThat(entry.get("message").asString()).contains("'" + username + "'").contains("/products");
+        assertThat(entry.get("message").asString())
+                .contains("'" + username + "'")
+                .contains("/products");
         assertThat(entry.get("ipAddress").asString()).isNotBlank();
         // The same answer under /v1.
-        JsonNode prefixed = findInPages("/v1/logs?startDate=" + before.truncatedTo(ChronoUnit.SECONDS),
+        JsonNode prefixed = findInPages(
+                "/v1/logs?startDate=" + before.truncatedTo(ChronoUnit.SECONDS),
                 e -> e.has("userId") && userId.equals(e.get("userId").asString()));
         assertThat(prefixed).isEqualTo(entry);
     }
@@ -157,19 +204,39 @@ class AccessLogsIT extends ApiTestSupport {
     @Test
     void v2ShapeIsSnakeCase() {
         String requestId = requestId();
-        api.get("/v2/products?limit=1").as(userKey).header("X-Request-Id", requestId).send().expect(200);
+        api.get("/v2/products?limit=1")
+                .as(userKey)
+                .header("X-Request-Id", requestId)
+                .send()
+                .expect(200);
 
         JsonNode entry = findV2(requestId);
 
-        assertThat(entry.propertyNames()).contains("id", "timestamp", "level", "message", "method", "path", "status",
-                "duration_ms", "request_id", "credential_id", "user_id", "ip_address")
+        assertThat(entry.propertyNames())
+                .contains(
+                        "id",
+                        "timestamp",
+                        "level",
+                        "message",
+                        "method",
+                        "path",
+                        "status",
+                        "duration_ms",
+                        "request_id",
+                        "credential_id",
+                        "user_id",
+                        "ip_address")
                 .allMatch(name -> name.equals(name.toLowerCase()));
     }
 
     @Test
     void dateFiltersBoundTheEntries() {
         String requestId = requestId();
-        api.get("/v2/products?limit=1").as(userKey).header("X-Request-Id", requestId).send().expect(200);
+        api.get("/v2/products?limit=1")
+                .as(userKey)
+                .header("X-Request-Id", requestId)
+                .send()
+                .expect(200);
         Instant at = Instant.parse(findV2(requestId).get("timestamp").asString());
         Instant from = at.minusSeconds(1);
         Instant to = at.plusSeconds(2);
@@ -177,17 +244,23 @@ class AccessLogsIT extends ApiTestSupport {
         assertThat(v2Ids("start_date=" + from + "&end_date=" + to)).contains(requestId);
         assertThat(v2Ids("start_date=" + from)).contains(requestId);
         assertThat(v2Ids("start_date=" + to)).doesNotContain(requestId);
-        assertThat(v2Ids("start_date=" + from.minusSeconds(60) + "&end_date=" + from)).doesNotContain(requestId);
+        assertThat(v2Ids("start_date=" + from.minusSeconds(60) + "&end_date=" + from))
+                .doesNotContain(requestId);
         // The v1 spelling of the same filters.
         assertThat(v1UserIds("startDate=" + from + "&endDate=" + to)).contains(userId);
         assertThat(v1UserIds("startDate=" + to)).doesNotContain(userId);
-        assertThat(v1UserIds("startDate=" + from.minusSeconds(60) + "&endDate=" + from)).doesNotContain(userId);
+        assertThat(v1UserIds("startDate=" + from.minusSeconds(60) + "&endDate=" + from))
+                .doesNotContain(userId);
     }
 
     @Test
     void aPlainDateCoversTheWholeDay() {
         String requestId = requestId();
-        api.get("/v2/products?limit=1").as(userKey).header("X-Request-Id", requestId).send().expect(200);
+        api.get("/v2/products?limit=1")
+                .as(userKey)
+                .header("X-Request-Id", requestId)
+                .send()
+                .expect(200);
         String today = findV2(requestId).get("timestamp").asString().substring(0, 10);
 
         assertThat(v2Ids("start_date=" + today + "&end_date=" + today)).contains(requestId);
@@ -196,21 +269,41 @@ class AccessLogsIT extends ApiTestSupport {
     @Test
     void levelFilterKeepsOnlyThatLevel() {
         String ok = requestId();
-        api.get("/v2/products?limit=1").as(userKey).header("X-Request-Id", ok).send().expect(200);
+        api.get("/v2/products?limit=1")
+                .as(userKey)
+                .header("X-Request-Id", ok)
+                .send()
+                .expect(200);
         String missing = requestId();
-        api.get("/v2/nowhere").as(userKey).header("X-Request-Id", missing).unknownRoute().send().expect(404);
-        String since = Instant.parse(findV2(missing).get("timestamp").asString()).minusSeconds(5).toString();
+        api.get("/v2/nowhere")
+                .as(userKey)
+                .header("X-Request-Id", missing)
+                .unknownRoute()
+                .send()
+                .expect(404);
+        String since = Instant.parse(findV2(missing).get("timestamp").asString())
+                .minusSeconds(5)
+                .toString();
 
         List<JsonNode> warnings = allPages("/v2/logs?level=warn&start_date=" + since);
-        assertThat(warnings).isNotEmpty().allSatisfy(e -> assertThat(e.get("level").asString()).isEqualTo("warn"));
-        assertThat(warnings).extracting(e -> e.get("request_id").asString()).contains(missing).doesNotContain(ok);
+        assertThat(warnings)
+                .isNotEmpty()
+                .allSatisfy(e -> assertThat(e.get("level").asString()).isEqualTo("warn"));
+        assertThat(warnings)
+                .extracting(e -> e.get("request_id").asString())
+                .contains(missing)
+                .doesNotContain(ok);
 
         List<JsonNode> infos = allPages("/v2/logs?level=info&start_date=" + since);
         assertThat(infos).allSatisfy(e -> assertThat(e.get("level").asString()).isEqualTo("info"));
-        assertThat(infos).extracting(e -> e.get("request_id").asString()).contains(ok).doesNotContain(missing);
+        assertThat(infos)
+                .extracting(e -> e.get("request_id").asString())
+                .contains(ok)
+                .doesNotContain(missing);
 
         List<JsonNode> v1Warnings = allPages("/logs?level=warn&startDate=" + since);
-        assertThat(v1Warnings).isNotEmpty()
+        assertThat(v1Warnings)
+                .isNotEmpty()
                 .allSatisfy(e -> assertThat(e.get("level").asString()).isEqualTo("warn"));
     }
 
@@ -226,11 +319,15 @@ class AccessLogsIT extends ApiTestSupport {
 
     @Test
     void startAfterEndAnswers400() {
-        JsonNode v2 = api.get("/v2/logs?start_date=2023-10-28T00:00:00Z&end_date=2023-10-27T00:00:00Z").asAdmin()
-                .send().expectError(400, "INVALID_PARAMETER");
+        JsonNode v2 = api.get("/v2/logs?start_date=2023-10-28T00:00:00Z&end_date=2023-10-27T00:00:00Z")
+                .asAdmin()
+                .send()
+                .expectError(400, "INVALID_PARAMETER");
         assertThat(v2.get("message").asString()).contains("start_date").contains("end_date");
 
-        JsonNode v1 = api.get("/logs?startDate=2023-10-28T00:00:00Z&endDate=2023-10-27T00:00:00Z").asAdmin().send()
+        JsonNode v1 = api.get("/logs?startDate=2023-10-28T00:00:00Z&endDate=2023-10-27T00:00:00Z")
+                .asAdmin()
+                .send()
                 .expectError(400, "INVALID_PARAMETER");
         assertThat(v1.get("message").asString()).contains("startDate").contains("endDate");
     }
@@ -246,8 +343,13 @@ class AccessLogsIT extends ApiTestSupport {
     @Test
     void readingLogsNeedsTheLogsReadScope() {
         String productsOnly = api.post("/v2/api-keys", """
-                {"name": "no logs", "scopes": ["products:read"], "user_id": "%s"}""".formatted(userId)).asAdmin()
-                .send().expect(201).json().get("key").asString();
+                {"name": "no logs", "scopes": ["products:read"], "user_id": "%s"}""".formatted(userId))
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json()
+                .get("key")
+                .asString();
 
         JsonNode v2 = api.get("/v2/logs").as(productsOnly).send().expectError(403, "INSUFFICIENT_SCOPE");
         assertThat(v2.get("details").asString()).isEqualTo("logs:read");
@@ -265,10 +367,32 @@ class AccessLogsIT extends ApiTestSupport {
         Instant old = Instant.now().minus(45, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
         Instant recent = Instant.now().minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
         repository.insert(List.of(
-                new AccessLogEntry("log_old" + marker, old, "info", "old entry", "GET", "/products", 200, 1,
-                        "old-" + marker, null, null, "10.0.0.1"),
-                new AccessLogEntry("log_recent" + marker, recent, "info", "recent entry", "GET", "/products", 200, 1,
-                        "recent-" + marker, null, null, "10.0.0.1")));
+                new AccessLogEntry(
+                        "log_old" + marker,
+                        old,
+                        "info",
+                        "old entry",
+                        "GET",
+                        "/products",
+                        200,
+                        1,
+                        "old-" + marker,
+                        null,
+                        null,
+                        "10.0.0.1"),
+                new AccessLogEntry(
+                        "log_recent" + marker,
+                        recent,
+                        "info",
+                        "recent entry",
+                        "GET",
+                        "/products",
+                        200,
+                        1,
+                        "recent-" + marker,
+                        null,
+                        null,
+                        "10.0.0.1")));
         assertThat(v2Ids(window(old))).contains("old-" + marker);
         assertThat(v2Ids(window(recent))).contains("recent-" + marker);
 
@@ -307,20 +431,28 @@ class AccessLogsIT extends ApiTestSupport {
     }
 
     private List<JsonNode> matchingV2(String requestId) {
-        String since = Instant.now().minus(2, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString();
+        String since = Instant.now()
+                .minus(2, ChronoUnit.MINUTES)
+                .truncatedTo(ChronoUnit.SECONDS)
+                .toString();
         return allPages("/v2/logs?start_date=" + since).stream()
-                .filter(entry -> requestId.equals(entry.get("request_id").asString())).toList();
+                .filter(entry -> requestId.equals(entry.get("request_id").asString()))
+                .toList();
     }
 
     private List<String> v2Ids(String query) {
         flush();
-        return allPages("/v2/logs?" + query).stream().map(entry -> entry.get("request_id").asString()).toList();
+        return allPages("/v2/logs?" + query).stream()
+                .map(entry -> entry.get("request_id").asString())
+                .toList();
     }
 
     private List<String> v1UserIds(String query) {
         flush();
-        return allPages("/logs?" + query).stream().filter(entry -> entry.has("userId"))
-                .map(entry -> entry.get("userId").asString()).toList();
+        return allPages("/logs?" + query).stream()
+                .filter(entry -> entry.has("userId"))
+                .map(entry -> entry.get("userId").asString())
+                .toList();
     }
 
     private JsonNode findInPages(String path, Predicate<JsonNode> wanted) {
@@ -339,7 +471,10 @@ class AccessLogsIT extends ApiTestSupport {
         List<JsonNode> entries = new ArrayList<>();
         String separator = path.contains("?") ? "&" : "?";
         for (int offset = 0; offset < 100_000; offset += 100) {
-            Response page = api.get(path + separator + "limit=100&offset=" + offset).asAdmin().send().expect(200);
+            Response page = api.get(path + separator + "limit=100&offset=" + offset)
+                    .asAdmin()
+                    .send()
+                    .expect(200);
             page.json().forEach(entries::add);
             if (page.json().size() < 100) {
                 break;

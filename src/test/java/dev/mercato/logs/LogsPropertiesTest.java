@@ -12,12 +12,11 @@ import org.springframework.validation.FieldError;
 /** The access log's settings: their defaults when none is given, and a start refused for values that cannot work. */
 class LogsPropertiesTest {
 
-    private final ApplicationContextRunner context = new ApplicationContextRunner()
-            .withUserConfiguration(Properties.class);
+    private final ApplicationContextRunner context =
+            new ApplicationContextRunner().withUserConfiguration(Properties.class);
 
     @EnableConfigurationProperties(LogsProperties.class)
-    static class Properties {
-    }
+    static class Properties {}
 
     @Test
     void withNothingConfiguredTheDefaultsApply() {
@@ -27,10 +26,13 @@ class LogsPropertiesTest {
 
     @Test
     void anEmptyQueueOrANonPositiveRetentionStopsTheStartNamingEach() {
-        context.withPropertyValues("mercato.logs.queue-capacity=0", "mercato.logs.retention=0s").run(started ->
-                assertThat(started.getStartupFailure()).rootCause()
-                        .isInstanceOfSatisfying(BindValidationException.class, invalid ->
-                                assertThat(invalid.getValidationErrors().getAllErrors())
+        context.withPropertyValues("mercato.logs.queue-capacity=0", "mercato.logs.retention=0s")
+                .run(started -> assertThat(started.getStartupFailure())
+                        .rootCause()
+                        .isInstanceOfSatisfying(
+                                BindValidationException.class,
+                                invalid -> assertThat(
+                                                invalid.getValidationErrors().getAllErrors())
                                         .map(error -> ((FieldError) error).getField())
                                         .containsExactlyInAnyOrder("queueCapacity", "retention")));
     }

@@ -43,12 +43,15 @@ class NotificationServerProcessesIT extends ApiTestSupport {
 
     /** The path the test server's own push channel uses too, so that either server can deliver any notification. */
     private static final String PUSH = "/push";
+
     private static final int WORKER_THREADS = 4;
 
     @Autowired
     Scheduler scheduler;
+
     @Autowired
     DataSource dataSource;
+
     @Autowired
     JdbcClient jdbc;
 
@@ -68,34 +71,57 @@ class NotificationServerProcessesIT extends ApiTestSupport {
     @Test
     void twoServerProcessesDeliverFiveHundredNotificationsEachExactlyOnce() throws Exception {
         HTTP.resetAll();
-        HTTP.stubFor(post(urlEqualTo(PUSH)).willReturn(aResponse().withStatus(200).withFixedDelay(5)));
+        HTTP.stubFor(
+                post(urlEqualTo(PUSH)).willReturn(aResponse().withStatus(200).withFixedDelay(5)));
         int other = startServer("sharing").port();
         String user = aUser().withoutEmail().create();
 
-        List<String> ids = IntStream.range(0, 500).parallel().mapToObj(i -> api.post("/v2/notifications", """
-                {"user_id": "%s", "type": "push", "message": "shared %d"}""".formatted(user, i)).asAdmin().send()
-                .expect(202).json().get("id").asString()).toList();
+        List<String> ids = IntStream.range(0, 500)
+                .parallel()
+                .mapToObj(i -> api.post("/v2/notifications", """
+                {"user_id": "%s", "type": "push", "message": "shared %d"}""".formatted(user, i))
+                        .asAdmin()
+                        .send()
+                        .expect(202)
+                        .json()
+                        .get("id")
+                        .asString())
+                .toList();
 
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> sent(user) == 500);
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> sent(user) == 500);
         List<String> received = HTTP.getAllServeEvents().stream()
-                .map(event -> event.getRequest().getHeader("Idempotency-Key")).toList();
+                .map(event -> event.getRequest().getHeader("Idempotency-Key"))
+                .toList();
         assertThat(received).hasSize(500).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ids);
         double byOther = sentBy(other);
-        assertThat(byOther).as("the other process took part, and so did this one").isBetween(1.0, 499.0);
+        assertThat(byOther)
+                .as("the other process took part, and so did this one")
+                .isBetween(1.0, 499.0);
     }
 
     @Test
     void aServerKilledWhileDeliveringLosesNothingOnceAServerRunsAgain() throws Exception {
         HTTP.resetAll();
-        HTTP.stubFor(post(urlEqualTo(PUSH)).willReturn(aResponse().withStatus(200).withFixedDelay(300)));
+        HTTP.stubFor(
+                post(urlEqualTo(PUSH)).willReturn(aResponse().withStatus(200).withFixedDelay(300)));
         scheduler.pause();
         String user = aUser().withoutEmail().create();
-        List<String> ids = IntStream.range(0, 40).mapToObj(i -> api.post("/v2/notifications", """
-                {"user_id": "%s", "type": "push", "message": "restart %d"}""".formatted(user, i)).asAdmin().send()
-                .expect(202).json().get("id").asString()).toList();
+        List<String> ids = IntStream.range(0, 40)
+                .mapToObj(i -> api.post("/v2/notifications", """
+                {"user_id": "%s", "type": "push", "message": "restart %d"}""".formatted(user, i))
+                        .asAdmin()
+                        .send()
+                        .expect(202)
+                        .json()
+                        .get("id")
+                        .asString())
+                .toList();
 
         Process first = startServer("first").process();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20))
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> HTTP.getAllServeEvents().size() >= WORKER_THREADS + 2);
         first.destroyForcibly().waitFor();
         long sentBeforeTheKill = sent(user);
@@ -103,39 +129,52 @@ class NotificationServerProcessesIT extends ApiTestSupport {
 
         startServer("second");
 
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> sent(user) == 40);
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> sent(user) == 40);
         Map<String, Long> received = HTTP.getAllServeEvents().stream()
                 .map(event -> event.getRequest().getHeader("Idempotency-Key"))
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
         assertThat(received.keySet()).containsExactlyInAnyOrderElementsOf(ids);
-        Set<String> twice = new HashSet<>(received.entrySet().stream().filter(entry -> entry.getValue() > 1)
-                .map(Map.Entry::getKey).toList());
+        Set<String> twice = new HashSet<>(received.entrySet().stream()
+                .filter(entry -> entry.getValue() > 1)
+                .map(Map.Entry::getKey)
+                .toList());
         // Only what was in flight at the kill can have been sent twice (the gateway gets the same Idempotency-Key).
         assertThat(twice.size()).isLessThanOrEqualTo(WORKER_THREADS);
     }
 
     /** Push notifications a server process reports it sent ({@code mercato_deliveries_total}). */
     private static double sentBy(int port) throws Exception {
-        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         return metrics.lines()
-                .filter(line -> line.startsWith("mercato_deliveries_total{") && line.contains("channel=\"push\"")
+                .filter(line -> line.startsWith("mercato_deliveries_total{")
+                        && line.contains("channel=\"push\"")
                         && line.contains("outcome=\"sent\""))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     private long sent(String user) {
-        return jdbc.sql("select count(*) from notifications where user_id = ? and status = 'sent'").param(user)
-                .query(Long.class).single();
+        return jdbc.sql("select count(*) from notifications where user_id = ? and status = 'sent'")
+                .param(user)
+                .query(Long.class)
+                .single();
     }
 
-    record Server(Process process, int port) {
-    }
+    record Server(Process process, int port) {}
 
     /** The built server, on this test's database, as a production server would be run. */
     private Server startServer(String name) throws Exception {
         File jar = new File("target/mercato.jar");
-        assertThat(jar).as("the executable jar, built by the package phase before these tests").exists();
+        assertThat(jar)
+                .as("the executable jar, built by the package phase before these tests")
+                .exists();
         String url;
         String username;
         try (Connection connection = dataSource.getConnection()) {
@@ -149,7 +188,8 @@ class NotificationServerProcessesIT extends ApiTestSupport {
         Path dataDir = Files.createDirectories(Path.of("target", "restart-" + name));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.getPath())
-                .redirectErrorStream(true).redirectOutput(dataDir.resolve("server.log").toFile());
+                .redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve("server.log").toFile());
         Map<String, String> env = builder.environment();
         env.put("SPRING_DATASOURCE_URL", url);
         env.put("SPRING_DATASOURCE_USERNAME", username);
@@ -165,15 +205,24 @@ class NotificationServerProcessesIT extends ApiTestSupport {
         Process server = builder.start();
         servers.add(server);
         HttpClient client = HttpClient.newHttpClient();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            assertThat(server.isAlive()).as("the server started; see " + dataDir.resolve("server.log")).isTrue();
-            try {
-                return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/health/readiness")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    assertThat(server.isAlive())
+                            .as("the server started; see " + dataDir.resolve("server.log"))
+                            .isTrue();
+                    try {
+                        return client.send(
+                                                HttpRequest.newBuilder(URI.create(
+                                                                "http://127.0.0.1:" + port + "/health/readiness"))
+                                                        .build(),
+                                                HttpResponse.BodyHandlers.discarding())
+                                        .statusCode()
+                                == 200;
+                    } catch (IOException e) {
+                        return false;
+                    }
+                });
         return new Server(server, port);
     }
 }

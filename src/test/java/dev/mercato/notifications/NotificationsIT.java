@@ -51,7 +51,10 @@ class NotificationsIT extends ApiTestSupport {
 
         Response accepted = api.post("/v2/notifications", """
                 {"user_id": "%s", "type": "email", "subject": "Hello there", "message": "Your order has shipped!",
-                 "priority": "high"}""".formatted(user)).asAdmin().send().expect(202);
+                 "priority": "high"}""".formatted(user))
+                .asAdmin()
+                .send()
+                .expect(202);
 
         JsonNode body = accepted.json();
         String id = body.get("id").asString();
@@ -67,29 +70,41 @@ class NotificationsIT extends ApiTestSupport {
         assertThat(received.get(0).getSubject()).isEqualTo("Hello there");
         assertThat(((String) received.get(0).getContent()).strip()).isEqualTo("Your order has shipped!");
         assertThat(received.get(0).getHeader("X-Mercato-Notification-Id")).containsExactly(id);
-        String etag = api.get("/v2/notifications/" + id).asAdmin().send().expect(200).header("ETag");
-        api.get("/v2/notifications/" + id).asAdmin().header("If-None-Match", etag).send().expect(304);
+        String etag =
+                api.get("/v2/notifications/" + id).asAdmin().send().expect(200).header("ETag");
+        api.get("/v2/notifications/" + id)
+                .asAdmin()
+                .header("If-None-Match", etag)
+                .send()
+                .expect(304);
     }
 
     @Test
     void v1SendsAnSmsThroughTheProvider() {
         String user = aUser().withPhone("+15557654321").create();
-        HTTP.stubFor(post(urlEqualTo(TestProviders.smsPath())).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withBody("{\"sid\": \"SM123\"}")));
+        HTTP.stubFor(post(urlEqualTo(TestProviders.smsPath()))
+                .willReturn(aResponse()
+                        .withStatus(201)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"sid\": \"SM123\"}")));
 
         Response accepted = api.post("/notifications/send", """
-                {"userId": "%s", "type": "sms", "subject": "ignored for SMS", "message": "Code 1234"}"""
-                .formatted(user)).asAdmin().send().expect(202);
+                {"userId": "%s", "type": "sms", "subject": "ignored for SMS", "message": "Code 1234"}""".formatted(user))
+                .asAdmin()
+                .send()
+                .expect(202);
 
         String id = accepted.json().get("id").asString();
         assertThat(accepted.json().get("userId").asString()).isEqualTo(user);
         awaitStatus(id, "sent");
-        HTTP.verify(1, postRequestedFor(urlEqualTo(TestProviders.smsPath()))
-                .withBasicAuth(new com.github.tomakehurst.wiremock.client.BasicCredentials(TestProviders.SMS_ACCOUNT,
-                        TestProviders.SMS_TOKEN))
-                .withRequestBody(containing("To=%2B15557654321"))
-                .withRequestBody(containing("From=%2B15550001111"))
-                .withRequestBody(containing("Body=Code+1234")));
+        HTTP.verify(
+                1,
+                postRequestedFor(urlEqualTo(TestProviders.smsPath()))
+                        .withBasicAuth(new com.github.tomakehurst.wiremock.client.BasicCredentials(
+                                TestProviders.SMS_ACCOUNT, TestProviders.SMS_TOKEN))
+                        .withRequestBody(containing("To=%2B15557654321"))
+                        .withRequestBody(containing("From=%2B15550001111"))
+                        .withRequestBody(containing("Body=Code+1234")));
     }
 
     @Test
@@ -100,11 +115,13 @@ class NotificationsIT extends ApiTestSupport {
         String id = sendPush(user, "Flash sale!", "normal");
 
         awaitStatus(id, "sent");
-        HTTP.verify(1, postRequestedFor(urlEqualTo(pushPath))
-                .withHeader("Authorization", equalTo("Bearer " + TestProviders.PUSH_TOKEN))
-                .withHeader("Idempotency-Key", equalTo(id))
-                .withRequestBody(matchingJsonPath("$.user_id", equalTo(user)))
-                .withRequestBody(matchingJsonPath("$.message", equalTo("Flash sale!"))));
+        HTTP.verify(
+                1,
+                postRequestedFor(urlEqualTo(pushPath))
+                        .withHeader("Authorization", equalTo("Bearer " + TestProviders.PUSH_TOKEN))
+                        .withHeader("Idempotency-Key", equalTo(id))
+                        .withRequestBody(matchingJsonPath("$.user_id", equalTo(user)))
+                        .withRequestBody(matchingJsonPath("$.message", equalTo("Flash sale!"))));
     }
 
     // ---- retried, then failed ----
@@ -112,11 +129,19 @@ class NotificationsIT extends ApiTestSupport {
     @Test
     void aProviderFailingTwiceThenSucceedingDeliversOnceInThreeAttempts() {
         String user = aUser().create();
-        HTTP.stubFor(post(urlEqualTo(pushPath)).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(503)).willSetStateTo("failed once"));
-        HTTP.stubFor(post(urlEqualTo(pushPath)).inScenario("flaky").whenScenarioStateIs("failed once")
-                .willReturn(aResponse().withStatus(500)).willSetStateTo("failed twice"));
-        HTTP.stubFor(post(urlEqualTo(pushPath)).inScenario("flaky").whenScenarioStateIs("failed twice")
+        HTTP.stubFor(post(urlEqualTo(pushPath))
+                .inScenario("flaky")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503))
+                .willSetStateTo("failed once"));
+        HTTP.stubFor(post(urlEqualTo(pushPath))
+                .inScenario("flaky")
+                .whenScenarioStateIs("failed once")
+                .willReturn(aResponse().withStatus(500))
+                .willSetStateTo("failed twice"));
+        HTTP.stubFor(post(urlEqualTo(pushPath))
+                .inScenario("flaky")
+                .whenScenarioStateIs("failed twice")
                 .willReturn(aResponse().withStatus(202)));
 
         String id = sendPush(user, "Third time lucky", "normal");
@@ -130,12 +155,15 @@ class NotificationsIT extends ApiTestSupport {
     @Test
     void aProviderAlwaysFailingEndsFailedWithItsError() {
         String user = aUser().create();
-        HTTP.stubFor(post(urlEqualTo(pushPath)).willReturn(aResponse().withStatus(502).withBody("gateway down")));
+        HTTP.stubFor(post(urlEqualTo(pushPath))
+                .willReturn(aResponse().withStatus(502).withBody("gateway down")));
 
         String id = sendPush(user, "Never arrives", "normal");
 
         JsonNode failed = awaitStatus(id, "failed");
-        assertThat(failed.get("attempts").asInt()).as("mercato.notifications.max-attempts").isEqualTo(4);
+        assertThat(failed.get("attempts").asInt())
+                .as("mercato.notifications.max-attempts")
+                .isEqualTo(4);
         assertThat(failed.get("last_error").asString()).contains("502").contains("gateway down");
         HTTP.verify(4, postRequestedFor(urlEqualTo(pushPath)));
     }
@@ -143,7 +171,8 @@ class NotificationsIT extends ApiTestSupport {
     @Test
     void aProviderRefusingTheMessageFailsItWithoutRetrying() {
         String user = aUser().create();
-        HTTP.stubFor(post(urlEqualTo(pushPath)).willReturn(aResponse().withStatus(400).withBody("unknown device")));
+        HTTP.stubFor(post(urlEqualTo(pushPath))
+                .willReturn(aResponse().withStatus(400).withBody("unknown device")));
 
         String id = sendPush(user, "Refused", "normal");
 
@@ -155,9 +184,14 @@ class NotificationsIT extends ApiTestSupport {
     @Test
     void aTimeoutIsRetried() {
         String user = aUser().create();
-        HTTP.stubFor(post(urlEqualTo(pushPath)).inScenario("slow").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(200).withFixedDelay(3_000)).willSetStateTo("fast"));
-        HTTP.stubFor(post(urlEqualTo(pushPath)).inScenario("slow").whenScenarioStateIs("fast")
+        HTTP.stubFor(post(urlEqualTo(pushPath))
+                .inScenario("slow")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(200).withFixedDelay(3_000))
+                .willSetStateTo("fast"));
+        HTTP.stubFor(post(urlEqualTo(pushPath))
+                .inScenario("slow")
+                .whenScenarioStateIs("fast")
                 .willReturn(aResponse().withStatus(200)));
 
         String id = sendPush(user, "Slow gateway", "normal");
@@ -174,42 +208,41 @@ class NotificationsIT extends ApiTestSupport {
         String noEmail = aUser().withoutEmail().withPhone("+15551112222").create();
         long before = count();
 
-        JsonNode unknownUser = api.post("/v2/notifications", """
-                {"user_id": "usr_doesnotexist", "type": "email", "message": "hi"}""").asAdmin().send()
-                .expectError(400, "USER_NOT_FOUND");
+        JsonNode unknownUser =
+                api.post("/v2/notifications", """
+                {"user_id": "usr_doesnotexist", "type": "email", "message": "hi"}""").asAdmin().send().expectError(400, "USER_NOT_FOUND");
         assertThat(unknownUser.get("details").asString()).isEqualTo("user_id (string)");
         api.post("/notifications/send", """
-                {"userId": "usr_doesnotexist", "type": "email", "message": "hi"}""").asAdmin().send()
-                .expectError(400, "USER_NOT_FOUND");
+                {"userId": "usr_doesnotexist", "type": "email", "message": "hi"}""").asAdmin().send().expectError(400, "USER_NOT_FOUND");
         api.post("/v2/notifications", """
-                {"user_id": "%s", "type": "sms", "message": "hi"}""".formatted(noPhone)).asAdmin().send()
-                .expectError(400, "INVALID_PARAMETER");
+                {"user_id": "%s", "type": "sms", "message": "hi"}""".formatted(noPhone)).asAdmin().send().expectError(400, "INVALID_PARAMETER");
         api.post("/v2/notifications", """
-                {"user_id": "%s", "type": "email", "message": "hi"}""".formatted(noEmail)).asAdmin().send()
-                .expectError(400, "INVALID_PARAMETER");
+                {"user_id": "%s", "type": "email", "message": "hi"}""".formatted(noEmail)).asAdmin().send().expectError(400, "INVALID_PARAMETER");
         api.post("/v2/notifications", """
-                {"user_id": "%s", "type": "push", "message": "   "}""".formatted(noPhone)).asAdmin().send()
-                .expect(400);
+                {"user_id": "%s", "type": "push", "message": "   "}""".formatted(noPhone)).asAdmin().send().expect(400);
         api.post("/v2/notifications", """
                 {"user_id": "%s", "type": "push", "message": "%s"}""".formatted(noPhone, "x".repeat(10_001)))
-                .asAdmin().send().expect(400);
-        api.post("/v2/notifications", """
-                {"user_id": "%s", "type": "sms", "message": "%s"}""".formatted(noEmail, "x".repeat(1_601)))
-                .asAdmin().send().expectError(400, "INVALID_PARAMETER");
-        api.post("/v2/notifications", """
-                {"user_id": "%s", "type": "email", "subject": "%s", "message": "hi"}"""
-                .formatted(noPhone, "s".repeat(201))).asAdmin().send().expect(400);
-        api.post("/v2/notifications", """
-                {"user_id": "%s", "type": "fax", "message": "hi"}""".formatted(noPhone)).asAdmin().send()
+                .asAdmin()
+                .send()
                 .expect(400);
         api.post("/v2/notifications", """
-                {"user_id": "%s", "type": "push", "message": "hi", "priority": "urgent"}""".formatted(noPhone))
-                .asAdmin().send().expect(400);
+                {"user_id": "%s", "type": "sms", "message": "%s"}""".formatted(noEmail, "x".repeat(1_601)))
+                .asAdmin()
+                .send()
+                .expectError(400, "INVALID_PARAMETER");
+        api.post("/v2/notifications", """
+                {"user_id": "%s", "type": "email", "subject": "%s", "message": "hi"}""".formatted(noPhone, "s".repeat(201)))
+                .asAdmin()
+                .send()
+                .expect(400);
+        api.post("/v2/notifications", """
+                {"user_id": "%s", "type": "fax", "message": "hi"}""".formatted(noPhone)).asAdmin().send().expect(400);
+        api.post("/v2/notifications", """
+                {"user_id": "%s", "type": "push", "message": "hi", "priority": "urgent"}""".formatted(noPhone)).asAdmin().send().expect(400);
         api.post("/v2/notifications", """
                 {"user_id": "%s", "type": "push"}""".formatted(noPhone)).asAdmin().send().expect(400);
         api.post("/notifications/send", """
-                {"userId": "%s", "type": "push", "message": "v1 has no push"}""".formatted(noPhone)).asAdmin()
-                .send().expect(400);
+                {"userId": "%s", "type": "push", "message": "v1 has no push"}""".formatted(noPhone)).asAdmin().send().expect(400);
 
         assertThat(count()).isEqualTo(before);
     }
@@ -220,8 +253,13 @@ class NotificationsIT extends ApiTestSupport {
         long before = count();
 
         assertThat(api.post("/v2/notifications", """
-                {"user_id": "%s", "type": "push", "message": "nul \\u0000 here"}""".formatted(user)).asAdmin()
-                .send().expectError(400, "INVALID_PARAMETER").get("message").asString()).contains("U+0000");
+                {"user_id": "%s", "type": "push", "message": "nul \\u0000 here"}""".formatted(user))
+                        .asAdmin()
+                        .send()
+                        .expectError(400, "INVALID_PARAMETER")
+                        .get("message")
+                        .asString())
+                .contains("U+0000");
         api.get("/v2/notifications?user_id=usr_%00").asAdmin().send().expectError(400, "INVALID_PARAMETER");
 
         assertThat(count()).isEqualTo(before);
@@ -231,8 +269,13 @@ class NotificationsIT extends ApiTestSupport {
     void readingNeedsTheScopeAndUnknownIdsAre404() {
         api.get("/v2/notifications/ntf_doesnotexist").asAdmin().send().expectError(404, "NOT_FOUND");
         String key = api.post("/v2/api-keys", """
-                {"name": "reader", "scopes": ["products:read"]}""").asAdmin().send().expect(201).json()
-                .get("key").asString();
+                {"name": "reader", "scopes": ["products:read"]}""")
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json()
+                .get("key")
+                .asString();
         api.get("/v2/notifications").as(key).send().expect(403);
         api.post("/v2/notifications", "{}").as(key).send().expect(403);
     }
@@ -246,13 +289,20 @@ class NotificationsIT extends ApiTestSupport {
         awaitStatus(first, "sent");
         awaitStatus(second, "sent");
 
-        Response page = api.get("/v2/notifications?user_id=" + user + "&status=sent&limit=1").asAdmin().send()
+        Response page = api.get("/v2/notifications?user_id=" + user + "&status=sent&limit=1")
+                .asAdmin()
+                .send()
                 .expect(200);
 
         assertThat(page.header("X-Total-Count")).isEqualTo("2");
         assertThat(page.json().get(0).get("id").asString()).isEqualTo(second);
-        assertThat(api.get("/v2/notifications?user_id=" + user + "&status=failed").asAdmin().send().expect(200)
-                .json().size()).isZero();
+        assertThat(api.get("/v2/notifications?user_id=" + user + "&status=failed")
+                        .asAdmin()
+                        .send()
+                        .expect(200)
+                        .json()
+                        .size())
+                .isZero();
         api.get("/v2/notifications?status=lost").asAdmin().send().expect(400);
     }
 
@@ -260,25 +310,38 @@ class NotificationsIT extends ApiTestSupport {
 
     private String sendPush(String user, String message, String priority) {
         return api.post("/v2/notifications", """
-                {"user_id": "%s", "type": "push", "message": "%s", "priority": "%s"}"""
-                .formatted(user, message, priority)).asAdmin().send().expect(202).json().get("id").asString();
+                {"user_id": "%s", "type": "push", "message": "%s", "priority": "%s"}""".formatted(user, message, priority))
+                .asAdmin()
+                .send()
+                .expect(202)
+                .json()
+                .get("id")
+                .asString();
     }
 
     private JsonNode awaitStatus(String id, String status) {
-        return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(
-                () -> api.get("/v2/notifications/" + id).asAdmin().send().expect(200).json(),
-                json -> json.get("status").asString().equals(status));
+        return await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(50))
+                .until(
+                        () -> api.get("/v2/notifications/" + id)
+                                .asAdmin()
+                                .send()
+                                .expect(200)
+                                .json(),
+                        json -> json.get("status").asString().equals(status));
     }
 
     static List<MimeMessage> messagesTo(String address) {
-        return Arrays.stream(SMTP.getReceivedMessages()).filter(message -> {
-            try {
-                return Arrays.stream(message.getRecipients(Message.RecipientType.TO))
-                        .anyMatch(to -> to.toString().equals(address));
-            } catch (jakarta.mail.MessagingException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
+        return Arrays.stream(SMTP.getReceivedMessages())
+                .filter(message -> {
+                    try {
+                        return Arrays.stream(message.getRecipients(Message.RecipientType.TO))
+                                .anyMatch(to -> to.toString().equals(address));
+                    } catch (jakarta.mail.MessagingException e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .toList();
     }
 
     private long count() {

@@ -3,9 +3,9 @@ package dev.mercato.notifications;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.mercato.integrations.IntegrationSettings;
 import java.time.Duration;
 import java.time.Instant;
-import dev.mercato.integrations.IntegrationSettings;
 import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
 import org.springframework.boot.mail.autoconfigure.MailProperties;
@@ -14,10 +14,15 @@ import tools.jackson.databind.json.JsonMapper;
 /** A channel with no provider never pretends to have delivered: it fails for good, saying what is missing. */
 class UnconfiguredChannelsTest {
 
-    private final NotificationsProperties nothing = new NotificationsProperties("Shop <shop@example.com>",
+    private final NotificationsProperties nothing = new NotificationsProperties(
+            "Shop <shop@example.com>",
             new NotificationsProperties.Sms("https://api.twilio.com", "", "", ""),
-            new NotificationsProperties.Push("", ""), Duration.ofSeconds(1), 5, Duration.ofSeconds(1),
-            Duration.ofSeconds(10), true);
+            new NotificationsProperties.Push("", ""),
+            Duration.ofSeconds(1),
+            5,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(10),
+            true);
 
     /** Neither configuration nor the integrations API has set anything up. */
     private final IntegrationSettings noneStored = Mockito.mock(IntegrationSettings.class);
@@ -40,15 +45,27 @@ class UnconfiguredChannelsTest {
 
     @Test
     void pushWithoutAGateway() {
-        assertFailsForGood(new PushChannel(nothing, noneStored, JsonMapper.builder().build()), "usr_1",
-                "push gateway");
+        assertFailsForGood(
+                new PushChannel(nothing, noneStored, JsonMapper.builder().build()), "usr_1", "push gateway");
     }
 
     private static void assertFailsForGood(NotificationChannel channel, String recipient, String says) {
         assertThat(channel.unavailableReason()).isPresent();
-        Notification notification = new Notification("ntf_1", "usr_1", channel.type(), "normal", "Subject", "Body",
-                recipient.equals("email") ? "someone@example.com" : recipient, Notification.SENDING, 1, null, "api",
-                Instant.now(), Instant.now(), null);
+        Notification notification = new Notification(
+                "ntf_1",
+                "usr_1",
+                channel.type(),
+                "normal",
+                "Subject",
+                "Body",
+                recipient.equals("email") ? "someone@example.com" : recipient,
+                Notification.SENDING,
+                1,
+                null,
+                "api",
+                Instant.now(),
+                Instant.now(),
+                null);
         DeliveryException failure = catchThrowableOfType(DeliveryException.class, () -> channel.send(notification));
         assertThat(failure.permanent()).isTrue();
         assertThat(failure.getMessage()).contains(says);

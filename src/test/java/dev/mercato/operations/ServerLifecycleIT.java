@@ -58,32 +58,46 @@ class ServerLifecycleIT {
     void firstStartPrintsTheKeyOnceAndAGracefulStopLosesNoAccessLogEntry() throws Exception {
         Server first = start("first", SINGLE_JAR);
         String key = generatedKeyIn(first);
-        JsonNode products = JSON.readTree(send(first, "/v2/products?limit=100", key, null).body());
+        JsonNode products =
+                JSON.readTree(send(first, "/v2/products?limit=100", key, null).body());
         assertThat(products.size()).as("demo catalog").isGreaterThanOrEqualTo(10);
 
         List<String> requestIds = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
             String requestId = "lifecycle-" + UUID.randomUUID();
             requestIds.add(requestId);
-            assertThat(send(first, "/v2/products?limit=1", key, requestId).statusCode()).isEqualTo(200);
+            assertThat(send(first, "/v2/products?limit=1", key, requestId).statusCode())
+                    .isEqualTo(200);
         }
         first.process().destroy(); // SIGTERM, as a service manager or container runtime stops it
-        assertThat(first.process().waitFor(60, TimeUnit.SECONDS)).as("stopped within the grace period").isTrue();
+        assertThat(first.process().waitFor(60, TimeUnit.SECONDS))
+                .as("stopped within the grace period")
+                .isTrue();
         assertThat(first.log()).doesNotContain("Could not write").doesNotContain("\"log.level\":\"ERROR\"");
-        assertThat(postmasterPid()).as("the embedded database stopped with the server").isEmpty();
+        assertThat(postmasterPid())
+                .as("the embedded database stopped with the server")
+                .isEmpty();
 
         // The restart runs the extracted layout that the package phase also makes: both forms serve the same data.
         Server second = start("second", EXTRACTED_JAR);
         assertThat(second.log()).doesNotContain("Bootstrap admin API key");
-        JsonNode entries = JSON.readTree(send(second, "/v2/logs?limit=100", key, null).body());
+        JsonNode entries =
+                JSON.readTree(send(second, "/v2/logs?limit=100", key, null).body());
         List<String> logged = new ArrayList<>();
         entries.forEach(entry -> logged.add(entry.path("request_id").asString()));
-        assertThat(logged).as("every request served before the stop is in the access log").containsAll(requestIds);
-        assertThat(JSON.readTree(send(second, "/v2/products?limit=100", key, null).body()).size())
-                .as("demo data is loaded into an empty catalog only").isEqualTo(products.size());
+        assertThat(logged)
+                .as("every request served before the stop is in the access log")
+                .containsAll(requestIds);
+        assertThat(JSON.readTree(send(second, "/v2/products?limit=100", key, null)
+                                .body())
+                        .size())
+                .as("demo data is loaded into an empty catalog only")
+                .isEqualTo(products.size());
 
         // Readiness includes the database: stop it under the server (fast shutdown) and the server reports it.
-        new ProcessBuilder("kill", "-INT", postmasterPid().orElseThrow()).start().waitFor();
+        new ProcessBuilder("kill", "-INT", postmasterPid().orElseThrow())
+                .start()
+                .waitFor();
         // The check waits for a pooled connection for up to the pool's timeout (30 s) before it reports.
         await().atMost(Duration.ofSeconds(90)).until(() -> status(second, "/health/readiness") == 503);
         assertThat(status(second, "/health/liveness")).isEqualTo(200);
@@ -110,12 +124,19 @@ class ServerLifecycleIT {
     }
 
     private Map<String, String> environment(int port) throws IOException {
-        return Map.of("SERVER_PORT", String.valueOf(port),
-                "MERCATO_DATA_DIR", dataDir.toString(),
-                "MERCATO_EMBEDDED_DB_PORT", String.valueOf(freePort()),
-                "MERCATO_EMBEDDED_DB_FSYNC", "false",
-                "MERCATO_DEMO_DATA", "true",
-                "MERCATO_LOG_FORMAT", "ecs");
+        return Map.of(
+                "SERVER_PORT",
+                String.valueOf(port),
+                "MERCATO_DATA_DIR",
+                dataDir.toString(),
+                "MERCATO_EMBEDDED_DB_PORT",
+                String.valueOf(freePort()),
+                "MERCATO_EMBEDDED_DB_FSYNC",
+                "false",
+                "MERCATO_DEMO_DATA",
+                "true",
+                "MERCATO_LOG_FORMAT",
+                "ecs");
     }
 
     private Server start(String name, String jarPath) throws Exception {
@@ -125,20 +146,25 @@ class ServerLifecycleIT {
         Path log = Files.createDirectories(Path.of("target", "lifecycle")).resolve(name + ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.getPath())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.environment().remove("MERCATO_ADMIN_API_KEY");
         builder.environment().putAll(environment(port));
         Process process = builder.start();
         servers.add(process);
         Server server = new Server(process, port, log);
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            assertThat(process.isAlive()).as("the server started; see " + log).isTrue();
-            try {
-                return status(server, "/health/readiness") == 200;
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    assertThat(process.isAlive())
+                            .as("the server started; see " + log)
+                            .isTrue();
+                    try {
+                        return status(server, "/health/readiness") == 200;
+                    } catch (IOException e) {
+                        return false;
+                    }
+                });
         return server;
     }
 
@@ -148,7 +174,9 @@ class ServerLifecycleIT {
             return Optional.empty();
         }
         String pid = Files.readAllLines(pidFile).get(0).trim();
-        return ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive).map(handle -> pid);
+        return ProcessHandle.of(Long.parseLong(pid))
+                .filter(ProcessHandle::isAlive)
+                .map(handle -> pid);
     }
 
     private HttpResponse<String> send(Server server, String path, String key, String requestId) throws Exception {

@@ -1,11 +1,11 @@
 package dev.mercato.orders;
 
 import static dev.mercato.support.JsonLists.fieldNames;
+import static dev.mercato.support.JsonLists.ids;
 import static dev.mercato.support.Orders.ADDRESS_V1;
 import static dev.mercato.support.Orders.ADDRESS_V2;
 import static dev.mercato.support.Orders.v1Body;
 import static dev.mercato.support.Orders.v2Body;
-import static dev.mercato.support.JsonLists.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -49,22 +49,26 @@ class OrdersIT extends ApiTestSupport {
         Response created = api.post("/orders", """
                 {"userId": "%s",
                  "items": [{"productId": "%s", "quantity": 2}, {"productId": "%s", "quantity": 3}],
-                 "shippingAddress": %s}""".formatted(user, widget, gadget, ADDRESS_V1)).asAdmin().send().expect(201);
+                 "shippingAddress": %s}""".formatted(user, widget, gadget, ADDRESS_V1))
+                .asAdmin()
+                .send()
+                .expect(201);
 
         JsonNode order = created.json();
         String id = order.get("id").asString();
         assertThat(id).matches("ord_[A-Za-z0-9]{24}");
         assertThat(created.header("Location")).endsWith("/orders/" + id);
-        assertThat(fieldNames(order)).containsExactlyInAnyOrder("id", "userId", "status", "items", "totalAmount",
-                "currency", "shippingAddress", "createdAt");
+        assertThat(fieldNames(order))
+                .containsExactlyInAnyOrder(
+                        "id", "userId", "status", "items", "totalAmount", "currency", "shippingAddress", "createdAt");
         assertThat(order.get("userId").asString()).isEqualTo(user);
         assertThat(order.get("status").asString()).isEqualTo("pending");
         assertThat(order.get("currency").asString()).isEqualTo("USD");
         assertThat(order.get("createdAt").asString()).matches(ISO_SECONDS);
         assertThat(order.get("items")).hasSize(2);
         JsonNode first = order.get("items").get(0);
-        assertThat(fieldNames(first)).containsExactlyInAnyOrder("productId", "productName", "quantity", "unitPrice",
-                "lineTotal");
+        assertThat(fieldNames(first))
+                .containsExactlyInAnyOrder("productId", "productName", "quantity", "unitPrice", "lineTotal");
         assertThat(first.get("productId").asString()).isEqualTo(widget);
         assertThat(first.get("productName").asString()).isEqualTo(productName(widget));
         assertThat(first.get("quantity").asInt()).isEqualTo(2);
@@ -82,7 +86,8 @@ class OrdersIT extends ApiTestSupport {
         assertThat(stockOf(widget)).isEqualTo(8);
         assertThat(stockOf(gadget)).isEqualTo(2);
         assertThat(api.get("/orders/" + id).asAdmin().send().expect(200).json()).isEqualTo(order);
-        assertThat(api.get("/v1/orders/" + id).asAdmin().send().expect(200).json()).isEqualTo(order);
+        assertThat(api.get("/v1/orders/" + id).asAdmin().send().expect(200).json())
+                .isEqualTo(order);
     }
 
     @Test
@@ -91,8 +96,10 @@ class OrdersIT extends ApiTestSupport {
         String product = aProduct().priced("7.25", "EUR").withStock(4).create();
 
         Response created = api.post("/v1/orders", """
-                {"userId": "%s", "items": [{"productId": "%s", "quantity": 4}], "shippingAddress": %s}"""
-                .formatted(user, product, ADDRESS_V1)).asAdmin().send().expect(201);
+                {"userId": "%s", "items": [{"productId": "%s", "quantity": 4}], "shippingAddress": %s}""".formatted(user, product, ADDRESS_V1))
+                .asAdmin()
+                .send()
+                .expect(201);
 
         String id = created.json().get("id").asString();
         assertThat(created.header("Location")).endsWith("/orders/" + id);
@@ -126,22 +133,30 @@ class OrdersIT extends ApiTestSupport {
         String product = aProduct().priced("1.00", "USD").withStock(5).create();
 
         JsonNode snake = api.post("/orders", """
-                {"user_id": "%s", "items": [{"productId": "%s", "quantity": 1}], "shippingAddress": %s}"""
-                .formatted(user, product, ADDRESS_V1)).asAdmin().send().expectError(400, "UNKNOWN_FIELD");
+                {"user_id": "%s", "items": [{"productId": "%s", "quantity": 1}], "shippingAddress": %s}""".formatted(user, product, ADDRESS_V1))
+                .asAdmin()
+                .send()
+                .expectError(400, "UNKNOWN_FIELD");
         assertThat(snake.get("details").asString()).isEqualTo("user_id");
         JsonNode price = api.post("/orders", """
                 {"userId": "%s", "items": [{"productId": "%s", "quantity": 1, "unitPrice": 0.01}],
-                 "shippingAddress": %s}""".formatted(user, product, ADDRESS_V1)).asAdmin().send()
+                 "shippingAddress": %s}""".formatted(user, product, ADDRESS_V1))
+                .asAdmin()
+                .send()
                 .expectError(400, "UNKNOWN_FIELD");
         assertThat(price.get("details").asString()).isEqualTo("items[0].unitPrice");
         JsonNode missing = api.post("/orders", """
-                {"items": [{"productId": "%s", "quantity": 1}], "shippingAddress": %s}"""
-                .formatted(product, ADDRESS_V1)).asAdmin().send().expectError(400, "INVALID_PARAMETER");
+                {"items": [{"productId": "%s", "quantity": 1}], "shippingAddress": %s}""".formatted(product, ADDRESS_V1))
+                .asAdmin()
+                .send()
+                .expectError(400, "INVALID_PARAMETER");
         assertThat(missing.get("details").asString()).isEqualTo("userId (string)");
         JsonNode zip = api.post("/orders", """
                 {"userId": "%s", "items": [{"productId": "%s", "quantity": 1}],
-                 "shippingAddress": {"street": "1 Main St", "city": "Anytown", "country": "USA"}}"""
-                .formatted(user, product)).asAdmin().send().expectError(400, "INVALID_PARAMETER");
+                 "shippingAddress": {"street": "1 Main St", "city": "Anytown", "country": "USA"}}""".formatted(user, product))
+                .asAdmin()
+                .send()
+                .expectError(400, "INVALID_PARAMETER");
         assertThat(zip.get("details").asString()).isEqualTo("shippingAddress.zipCode (string)");
 
         assertThat(stockOf(product)).isEqualTo(5);
@@ -150,8 +165,8 @@ class OrdersIT extends ApiTestSupport {
 
     @Test
     void unknownOrderReturns404InBothVersions() {
-        for (String path : List.of("/orders/ord_doesnotexist", "/v1/orders/ord_doesnotexist",
-                "/v2/orders/ord_doesnotexist")) {
+        for (String path :
+                List.of("/orders/ord_doesnotexist", "/v1/orders/ord_doesnotexist", "/v2/orders/ord_doesnotexist")) {
             JsonNode error = api.get(path).asAdmin().send().expectError(404, "NOT_FOUND");
             assertThat(error.get("details").asString()).as(path).isEqualTo("ord_doesnotexist");
         }
@@ -167,14 +182,25 @@ class OrdersIT extends ApiTestSupport {
 
         Response fetched = api.get("/orders/" + id).asAdmin().send().expect(200);
         assertThat(fetched.header("ETag")).isEqualTo("\"v1-1\"");
-        Response notModified = api.get("/v1/orders/" + id).asAdmin().header("If-None-Match", "\"v1-1\"").send()
+        Response notModified = api.get("/v1/orders/" + id)
+                .asAdmin()
+                .header("If-None-Match", "\"v1-1\"")
+                .send()
                 .expect(304);
         assertThat(notModified.body()).isEmpty();
         // A v2 tag names other bytes: never a match for the v1 representation.
-        api.get("/orders/" + id).asAdmin().header("If-None-Match", "\"v2-1\"").send().expect(200);
+        api.get("/orders/" + id)
+                .asAdmin()
+                .header("If-None-Match", "\"v2-1\"")
+                .send()
+                .expect(200);
 
         changeStatus(id, "cancelled").expect(200);
-        Response changed = api.get("/orders/" + id).asAdmin().header("If-None-Match", "\"v1-1\"").send().expect(200);
+        Response changed = api.get("/orders/" + id)
+                .asAdmin()
+                .header("If-None-Match", "\"v1-1\"")
+                .send()
+                .expect(200);
         assertThat(changed.header("ETag")).isEqualTo("\"v1-2\"");
         assertThat(changed.json().get("status").asString()).isEqualTo("cancelled");
     }
@@ -189,20 +215,32 @@ class OrdersIT extends ApiTestSupport {
         Response created = api.post("/v2/orders", """
                 {"user_id": "%s", "items": [{"product_id": "%s", "quantity": 3}],
                  "shipping_address": {"street": "  9 High St ", "city": "Springfield", "zip_code": "99999",
-                                      "country": "US"}}""".formatted(user, product)).asAdmin().send().expect(201);
+                                      "country": "US"}}""".formatted(user, product))
+                .asAdmin()
+                .send()
+                .expect(201);
 
         JsonNode order = created.json();
         String id = order.get("id").asString();
         assertThat(id).startsWith("ord_");
         assertThat(created.header("Location")).endsWith("/v2/orders/" + id);
         assertThat(created.header("ETag")).isEqualTo("\"v2-1\"");
-        assertThat(fieldNames(order)).containsExactlyInAnyOrder("id", "user_id", "status", "items", "total_amount",
-                "currency", "shipping_address", "created_at", "updated_at");
+        assertThat(fieldNames(order))
+                .containsExactlyInAnyOrder(
+                        "id",
+                        "user_id",
+                        "status",
+                        "items",
+                        "total_amount",
+                        "currency",
+                        "shipping_address",
+                        "created_at",
+                        "updated_at");
         assertThat(order.get("status").asString()).isEqualTo("pending");
         assertThat(order.get("user_id").asString()).isEqualTo(user);
         JsonNode line = order.get("items").get(0);
-        assertThat(fieldNames(line)).containsExactlyInAnyOrder("product_id", "product_name", "quantity", "unit_price",
-                "line_total");
+        assertThat(fieldNames(line))
+                .containsExactlyInAnyOrder("product_id", "product_name", "quantity", "unit_price", "line_total");
         assertThat(line.get("line_total").decimalValue()).isEqualByComparingTo("59.97");
         assertThat(order.get("total_amount").decimalValue()).isEqualByComparingTo("59.97");
         assertThat(order.get("created_at").asString()).matches(ISO_SECONDS);
@@ -214,11 +252,18 @@ class OrdersIT extends ApiTestSupport {
         Response fetched = api.get("/v2/orders/" + id).asAdmin().send().expect(200);
         assertThat(fetched.header("ETag")).isEqualTo("\"v2-1\"");
         assertThat(fetched.json()).isEqualTo(order);
-        Response notModified = api.get("/v2/orders/" + id).asAdmin().header("If-None-Match", "\"v2-1\"").send()
+        Response notModified = api.get("/v2/orders/" + id)
+                .asAdmin()
+                .header("If-None-Match", "\"v2-1\"")
+                .send()
                 .expect(304);
         assertThat(notModified.body()).isEmpty();
         assertThat(notModified.header("ETag")).isEqualTo("\"v2-1\"");
-        api.get("/v2/orders/" + id).asAdmin().header("If-None-Match", "\"v2-0\"").send().expect(200);
+        api.get("/v2/orders/" + id)
+                .asAdmin()
+                .header("If-None-Match", "\"v2-0\"")
+                .send()
+                .expect(200);
     }
 
     @Test
@@ -237,10 +282,14 @@ class OrdersIT extends ApiTestSupport {
         String user = aUser().create();
         String other = aUser().create();
         String product = aProduct().priced("2.00", "USD").withStock(20).create();
-        String oldest = placeOrder(user, product, 1).expect(201).json().get("id").asString();
-        String middle = placeOrder(user, product, 1).expect(201).json().get("id").asString();
-        String newest = placeOrder(user, product, 1).expect(201).json().get("id").asString();
-        String othersOrder = placeOrder(other, product, 1).expect(201).json().get("id").asString();
+        String oldest =
+                placeOrder(user, product, 1).expect(201).json().get("id").asString();
+        String middle =
+                placeOrder(user, product, 1).expect(201).json().get("id").asString();
+        String newest =
+                placeOrder(user, product, 1).expect(201).json().get("id").asString();
+        String othersOrder =
+                placeOrder(other, product, 1).expect(201).json().get("id").asString();
         changeStatus(middle, "cancelled").expect(200);
 
         Response all = api.get("/v2/orders?user_id=" + user).asAdmin().send().expect(200);
@@ -249,19 +298,34 @@ class OrdersIT extends ApiTestSupport {
         assertThat(all.header("X-Limit")).isEqualTo("20");
         assertThat(all.header("X-Offset")).isEqualTo("0");
         assertThat(all.header("Link")).isNull();
-        assertThat(all.json().get(0).get("items").get(0).get("product_id").asString()).isEqualTo(product);
+        assertThat(all.json().get(0).get("items").get(0).get("product_id").asString())
+                .isEqualTo(product);
 
-        Response cancelled = api.get("/v2/orders?user_id=" + user + "&status=cancelled").asAdmin().send().expect(200);
+        Response cancelled = api.get("/v2/orders?user_id=" + user + "&status=cancelled")
+                .asAdmin()
+                .send()
+                .expect(200);
         assertThat(ids(cancelled.json())).containsExactly(middle);
         assertThat(cancelled.header("X-Total-Count")).isEqualTo("1");
-        Response pending = api.get("/v2/orders?status=pending&user_id=" + user).asAdmin().send().expect(200);
+        Response pending = api.get("/v2/orders?status=pending&user_id=" + user)
+                .asAdmin()
+                .send()
+                .expect(200);
         assertThat(ids(pending.json())).containsExactly(newest, oldest);
 
-        JsonNode everyCancelled = api.get("/v2/orders?status=cancelled&limit=100").asAdmin().send().expect(200).json();
-        assertThat(everyCancelled).allSatisfy(order -> assertThat(order.get("status").asString()).isEqualTo("cancelled"));
+        JsonNode everyCancelled = api.get("/v2/orders?status=cancelled&limit=100")
+                .asAdmin()
+                .send()
+                .expect(200)
+                .json();
+        assertThat(everyCancelled)
+                .allSatisfy(order -> assertThat(order.get("status").asString()).isEqualTo("cancelled"));
         assertThat(ids(everyCancelled)).contains(middle).doesNotContain(othersOrder, newest);
 
-        Response page = api.get("/v2/orders?user_id=" + user + "&limit=1&offset=1").asAdmin().send().expect(200);
+        Response page = api.get("/v2/orders?user_id=" + user + "&limit=1&offset=1")
+                .asAdmin()
+                .send()
+                .expect(200);
         assertThat(ids(page.json())).containsExactly(middle);
         assertThat(page.header("X-Total-Count")).isEqualTo("3");
         assertThat(page.header("X-Limit")).isEqualTo("1");
@@ -270,7 +334,8 @@ class OrdersIT extends ApiTestSupport {
                 .contains("<" + api.base() + "/v2/orders?user_id=" + user + "&limit=1&offset=2>; rel=\"next\"")
                 .contains("<" + api.base() + "/v2/orders?user_id=" + user + "&limit=1&offset=0>; rel=\"prev\"");
 
-        Response none = api.get("/v2/orders?user_id=usr_nobodyatall").asAdmin().send().expect(200);
+        Response none =
+                api.get("/v2/orders?user_id=usr_nobodyatall").asAdmin().send().expect(200);
         assertThat(none.json()).isEmpty();
         assertThat(none.header("X-Total-Count")).isEqualTo("0");
     }
@@ -287,7 +352,10 @@ class OrdersIT extends ApiTestSupport {
 
     @Test
     void aHugeOffsetHasNoNextLink() {
-        Response page = api.get("/v2/orders?limit=100&offset=2147483647").asAdmin().send().expect(200);
+        Response page = api.get("/v2/orders?limit=100&offset=2147483647")
+                .asAdmin()
+                .send()
+                .expect(200);
 
         assertThat(page.header("Link")).doesNotContain("rel=\"next\"");
     }
@@ -300,9 +368,10 @@ class OrdersIT extends ApiTestSupport {
 
         JsonNode error = placeOrder("usr_doesnotexist", product, 1).expectError(400, "USER_NOT_FOUND");
         assertThat(error.get("details").asString()).isEqualTo("user_id (string)");
-        assertThat(error.get("message").asString())
-                .isEqualTo("No user with id 'usr_doesnotexist' exists (user_id).");
-        JsonNode v1 = api.post("/v1/orders", v1Body("usr_doesnotexist", product, 1)).asAdmin().send()
+        assertThat(error.get("message").asString()).isEqualTo("No user with id 'usr_doesnotexist' exists (user_id).");
+        JsonNode v1 = api.post("/v1/orders", v1Body("usr_doesnotexist", product, 1))
+                .asAdmin()
+                .send()
                 .expectError(400, "USER_NOT_FOUND");
         assertThat(v1.get("details").asString()).isEqualTo("userId (string)");
         assertThat(v1.get("message").asString()).isEqualTo("No user with id 'usr_doesnotexist' exists (userId).");
@@ -346,7 +415,9 @@ class OrdersIT extends ApiTestSupport {
                 .isEqualTo("No product with id '" + missing + "' exists (items[1].product_id).");
         JsonNode v1 = api.post("/orders", """
                 {"userId": "%s", "items": [{"productId": "%s", "quantity": 1}, {"productId": "%s", "quantity": 2}],
-                 "shippingAddress": %s}""".formatted(user, missing, product, ADDRESS_V1)).asAdmin().send()
+                 "shippingAddress": %s}""".formatted(user, missing, product, ADDRESS_V1))
+                .asAdmin()
+                .send()
                 .expectError(400, "PRODUCT_NOT_FOUND");
         assertThat(v1.get("details").asString()).isEqualTo("items[0].productId (string)");
         assertThat(v1.get("message").asString()).contains("'" + missing + "'");
@@ -360,16 +431,22 @@ class OrdersIT extends ApiTestSupport {
         String user = aUser().create();
 
         JsonNode empty = api.post("/v2/orders", """
-                {"user_id": "%s", "items": [], "shipping_address": %s}""".formatted(user, ADDRESS_V2)).asAdmin()
-                .send().expectError(400, "INVALID_PARAMETER");
+                {"user_id": "%s", "items": [], "shipping_address": %s}""".formatted(user, ADDRESS_V2))
+                .asAdmin()
+                .send()
+                .expectError(400, "INVALID_PARAMETER");
         assertThat(empty.get("details").asString()).isEqualTo("items (array)");
         JsonNode missing = api.post("/v2/orders", """
-                {"user_id": "%s", "shipping_address": %s}""".formatted(user, ADDRESS_V2)).asAdmin()
-                .send().expectError(400, "INVALID_PARAMETER");
+                {"user_id": "%s", "shipping_address": %s}""".formatted(user, ADDRESS_V2))
+                .asAdmin()
+                .send()
+                .expectError(400, "INVALID_PARAMETER");
         assertThat(missing.get("details").asString()).isEqualTo("items (array)");
         JsonNode nullLine = api.post("/v2/orders", """
-                {"user_id": "%s", "items": [null], "shipping_address": %s}""".formatted(user, ADDRESS_V2)).asAdmin()
-                .send().expectError(400, "INVALID_PARAMETER");
+                {"user_id": "%s", "items": [null], "shipping_address": %s}""".formatted(user, ADDRESS_V2))
+                .asAdmin()
+                .send()
+                .expectError(400, "INVALID_PARAMETER");
         assertThat(nullLine.get("details").asString()).startsWith("items[0]");
         Object[] tooMany = new Object[202];
         for (int i = 0; i < 101; i++) {
@@ -393,20 +470,27 @@ class OrdersIT extends ApiTestSupport {
                     {"user_id": "%s", "items": [{"product_id": "%s", "quantity": 1},
                                                 {"product_id": "%s", "quantity": %s}],
                      "shipping_address": %s}""".formatted(user, product, other, quantity, ADDRESS_V2))
-                    .asAdmin().send().expectError(400, "INVALID_PARAMETER");
-            assertThat(error.get("details").asString()).as("quantity " + quantity)
+                    .asAdmin()
+                    .send()
+                    .expectError(400, "INVALID_PARAMETER");
+            assertThat(error.get("details").asString())
+                    .as("quantity " + quantity)
                     .isEqualTo("items[1].quantity (integer)");
         }
-        JsonNode v1 = api.post("/orders", v1Body(user, product, 0)).asAdmin().send()
-                .expectError(400, "INVALID_PARAMETER");
+        JsonNode v1 =
+                api.post("/orders", v1Body(user, product, 0)).asAdmin().send().expectError(400, "INVALID_PARAMETER");
         assertThat(v1.get("details").asString()).isEqualTo("items[0].quantity (integer)");
         JsonNode missing = api.post("/v2/orders", """
-                {"user_id": "%s", "items": [{"product_id": "%s"}], "shipping_address": %s}"""
-                .formatted(user, product, ADDRESS_V2)).asAdmin().send().expectError(400, "INVALID_PARAMETER");
+                {"user_id": "%s", "items": [{"product_id": "%s"}], "shipping_address": %s}""".formatted(user, product, ADDRESS_V2))
+                .asAdmin()
+                .send()
+                .expectError(400, "INVALID_PARAMETER");
         assertThat(missing.get("details").asString()).isEqualTo("items[0].quantity (integer)");
         JsonNode noProduct = api.post("/v2/orders", """
-                {"user_id": "%s", "items": [{"product_id": " ", "quantity": 1}], "shipping_address": %s}"""
-                .formatted(user, ADDRESS_V2)).asAdmin().send().expectError(400, "INVALID_PARAMETER");
+                {"user_id": "%s", "items": [{"product_id": " ", "quantity": 1}], "shipping_address": %s}""".formatted(user, ADDRESS_V2))
+                .asAdmin()
+                .send()
+                .expectError(400, "INVALID_PARAMETER");
         assertThat(noProduct.get("details").asString()).isEqualTo("items[0].product_id (string)");
 
         assertThat(stockOf(product)).isEqualTo(2000);
@@ -429,7 +513,9 @@ class OrdersIT extends ApiTestSupport {
         assertThat(error.get("details").asString()).isEqualTo("items[2]");
         JsonNode v1 = api.post("/orders", """
                 {"userId": "%s", "items": [{"productId": "%s", "quantity": 1}, {"productId": "%s", "quantity": 1}],
-                 "shippingAddress": %s}""".formatted(user, other, other, ADDRESS_V1)).asAdmin().send()
+                 "shippingAddress": %s}""".formatted(user, other, other, ADDRESS_V1))
+                .asAdmin()
+                .send()
                 .expectError(400, "INVALID_PARAMETER");
         assertThat(v1.get("details").asString()).isEqualTo("items[1]");
 
@@ -460,7 +546,8 @@ class OrdersIT extends ApiTestSupport {
         String item = "[{\"product_id\": \"" + product + "\", \"quantity\": 1}]";
 
         Map<String, String> cases = Map.of(
-                "{\"street\": \"1 Main St\", \"zip_code\": \"1\", \"country\": \"US\"}", "shipping_address.city (string)",
+                "{\"street\": \"1 Main St\", \"zip_code\": \"1\", \"country\": \"US\"}",
+                "shipping_address.city (string)",
                 "{\"street\": \"1 Main St\", \"city\": \"X\", \"zip_code\": \"  \", \"country\": \"US\"}",
                 "shipping_address.zip_code (string)",
                 "{\"street\": \"\", \"city\": \"X\", \"zip_code\": \"1\", \"country\": \"US\"}",
@@ -472,16 +559,22 @@ class OrdersIT extends ApiTestSupport {
         cases.forEach((address, details) -> {
             JsonNode error = api.post("/v2/orders", """
                     {"user_id": "%s", "items": %s, "shipping_address": %s}""".formatted(user, item, address))
-                    .asAdmin().send().expectError(400, "INVALID_PARAMETER");
+                    .asAdmin()
+                    .send()
+                    .expectError(400, "INVALID_PARAMETER");
             assertThat(error.get("details").asString()).as(address).isEqualTo(details);
         });
         JsonNode missing = api.post("/v2/orders", """
-                {"user_id": "%s", "items": %s}""".formatted(user, item)).asAdmin().send()
+                {"user_id": "%s", "items": %s}""".formatted(user, item))
+                .asAdmin()
+                .send()
                 .expectError(400, "INVALID_PARAMETER");
         assertThat(missing.get("details").asString()).isEqualTo("shipping_address (object)");
         JsonNode notObject = api.post("/v2/orders", """
-                {"user_id": "%s", "items": %s, "shipping_address": "123 Main St"}""".formatted(user, item)).asAdmin()
-                .send().expectError(400, "INVALID_PARAMETER");
+                {"user_id": "%s", "items": %s, "shipping_address": "123 Main St"}""".formatted(user, item))
+                .asAdmin()
+                .send()
+                .expectError(400, "INVALID_PARAMETER");
         assertThat(notObject.get("details").asString()).isEqualTo("shipping_address (object)");
 
         assertThat(stockOf(product)).isEqualTo(5);
@@ -495,27 +588,37 @@ class OrdersIT extends ApiTestSupport {
 
         JsonNode top = api.post("/v2/orders", """
                 {"user_id": "%s", "items": [{"product_id": "%s", "quantity": 1}], "shipping_address": %s,
-                 "coupon": "FREE"}""".formatted(user, product, ADDRESS_V2)).asAdmin().send()
+                 "coupon": "FREE"}""".formatted(user, product, ADDRESS_V2))
+                .asAdmin()
+                .send()
                 .expectError(400, "UNKNOWN_FIELD");
         assertThat(top.get("details").asString()).isEqualTo("coupon");
         JsonNode line = api.post("/v2/orders", """
                 {"user_id": "%s", "items": [{"product_id": "%s", "quantity": 1, "unit_price": 0}],
-                 "shipping_address": %s}""".formatted(user, product, ADDRESS_V2)).asAdmin().send()
+                 "shipping_address": %s}""".formatted(user, product, ADDRESS_V2))
+                .asAdmin()
+                .send()
                 .expectError(400, "UNKNOWN_FIELD");
         assertThat(line.get("details").asString()).isEqualTo("items[0].unit_price");
         JsonNode total = api.post("/v2/orders", """
                 {"user_id": "%s", "items": [{"product_id": "%s", "quantity": 1}], "shipping_address": %s,
-                 "total_amount": 0}""".formatted(user, product, ADDRESS_V2)).asAdmin().send()
+                 "total_amount": 0}""".formatted(user, product, ADDRESS_V2))
+                .asAdmin()
+                .send()
                 .expectError(400, "UNKNOWN_FIELD");
         assertThat(total.get("details").asString()).isEqualTo("total_amount");
         JsonNode camel = api.post("/v2/orders", """
-                {"userId": "%s", "items": [{"product_id": "%s", "quantity": 1}], "shipping_address": %s}"""
-                .formatted(user, product, ADDRESS_V2)).asAdmin().send().expectError(400, "UNKNOWN_FIELD");
+                {"userId": "%s", "items": [{"product_id": "%s", "quantity": 1}], "shipping_address": %s}""".formatted(user, product, ADDRESS_V2))
+                .asAdmin()
+                .send()
+                .expectError(400, "UNKNOWN_FIELD");
         assertThat(camel.get("details").asString()).isEqualTo("userId");
         JsonNode address = api.post("/v2/orders", """
                 {"user_id": "%s", "items": [{"product_id": "%s", "quantity": 1}],
-                 "shipping_address": {"street": "1 Main St", "city": "X", "zipCode": "1", "country": "US"}}"""
-                .formatted(user, product)).asAdmin().send().expectError(400, "UNKNOWN_FIELD");
+                 "shipping_address": {"street": "1 Main St", "city": "X", "zipCode": "1", "country": "US"}}""".formatted(user, product))
+                .asAdmin()
+                .send()
+                .expectError(400, "UNKNOWN_FIELD");
         assertThat(address.get("details").asString()).isEqualTo("shipping_address.zipCode");
 
         assertThat(stockOf(product)).isEqualTo(5);
@@ -527,21 +630,37 @@ class OrdersIT extends ApiTestSupport {
         String user = aUser().create();
         String product = aProduct().priced("1.00", "USD").withStock(5).create();
 
-        api.method("POST", "/v2/orders").asAdmin().header("Content-Type", "application/json").send()
+        api.method("POST", "/v2/orders")
+                .asAdmin()
+                .header("Content-Type", "application/json")
+                .send()
                 .expectError(400, "MALFORMED_JSON");
-        api.method("POST", "/orders").asAdmin().header("Content-Type", "application/json").send()
+        api.method("POST", "/orders")
+                .asAdmin()
+                .header("Content-Type", "application/json")
+                .send()
                 .expectError(400, "MALFORMED_JSON");
         api.post("/v2/orders", "").asAdmin().send().expectError(400, "MALFORMED_JSON");
-        api.post("/v2/orders", "{\"user_id\": \"" + user + "\", ").asAdmin().send().expectError(400, "MALFORMED_JSON");
+        api.post("/v2/orders", "{\"user_id\": \"" + user + "\", ")
+                .asAdmin()
+                .send()
+                .expectError(400, "MALFORMED_JSON");
         api.post("/v2/orders", "[]").asAdmin().send().expectError(400, "MALFORMED_JSON");
         api.post("/v2/orders", "null").asAdmin().send().expectError(400, "MALFORMED_JSON");
         api.post("/v2/orders", """
                 {"user_id": "%s", "user_id": "%s", "items": [{"product_id": "%s", "quantity": 1}],
-                 "shipping_address": %s}""".formatted(user, user, product, ADDRESS_V2)).asAdmin().send()
+                 "shipping_address": %s}""".formatted(user, user, product, ADDRESS_V2))
+                .asAdmin()
+                .send()
                 .expectError(400, "MALFORMED_JSON");
-        api.post("/v2/orders", v2Body(user, product, 1) + " {}").asAdmin().send()
+        api.post("/v2/orders", v2Body(user, product, 1) + " {}")
+                .asAdmin()
+                .send()
                 .expectError(400, "MALFORMED_JSON");
-        api.method("POST", "/v2/orders").asAdmin().body("text/plain", v2Body(user, product, 1)).send()
+        api.method("POST", "/v2/orders")
+                .asAdmin()
+                .body("text/plain", v2Body(user, product, 1))
+                .send()
                 .expectError(415, "UNSUPPORTED_MEDIA_TYPE");
 
         assertThat(stockOf(product)).isEqualTo(5);
@@ -551,7 +670,8 @@ class OrdersIT extends ApiTestSupport {
     @Test
     void aTotalTooLargeToStoreIsABadRequestAndTakesNothing() {
         String userId = aUser().create();
-        String product = aProduct().priced("999999999999999.99", "USD").withStock(2000).create();
+        String product =
+                aProduct().priced("999999999999999.99", "USD").withStock(2000).create();
 
         JsonNode error = placeOrder(userId, product, 1000).expectError(400, "INVALID_PARAMETER");
 
@@ -584,8 +704,9 @@ class OrdersIT extends ApiTestSupport {
     void theSchemaItselfRefusesNegativeStock() {
         String product = aProduct().priced("4.00", "USD").withStock(1).create();
 
-        assertThatThrownBy(() -> jdbc.sql("update products set stock = stock - 2 where id = ?").param(product)
-                .update())
+        assertThatThrownBy(() -> jdbc.sql("update products set stock = stock - 2 where id = ?")
+                        .param(product)
+                        .update())
                 .isInstanceOf(DataIntegrityViolationException.class)
                 .hasMessageContaining("products_stock_check");
         assertThat(stockOf(product)).isEqualTo(1);
@@ -630,7 +751,13 @@ class OrdersIT extends ApiTestSupport {
         assertThat(cancelled.header("ETag")).isEqualTo("\"v2-2\"");
         assertThat(stockOf(a)).isEqualTo(5);
         assertThat(stockOf(b)).isEqualTo(5);
-        assertThat(api.get("/orders/" + id).asAdmin().send().expect(200).json().get("status").asString())
+        assertThat(api.get("/orders/" + id)
+                        .asAdmin()
+                        .send()
+                        .expect(200)
+                        .json()
+                        .get("status")
+                        .asString())
                 .isEqualTo("cancelled");
 
         // Cancelled is final; cancelling again is a no-op that gives nothing back twice.
@@ -683,22 +810,41 @@ class OrdersIT extends ApiTestSupport {
         String id = placeOrder(user, product, 2).expect(201).json().get("id").asString();
 
         JsonNode error = api.patch("/v2/orders/" + id, """
-                {"status": "cancelled"}""").asAdmin().header("If-Match", "\"v2-0\"").send()
+                {"status": "cancelled"}""")
+                .asAdmin()
+                .header("If-Match", "\"v2-0\"")
+                .send()
                 .expectError(412, "PRECONDITION_FAILED");
         assertThat(error.get("details").asString()).isEqualTo("\"v2-1\"");
         api.patch("/v2/orders/" + id, """
-                {"status": "cancelled"}""").asAdmin().header("If-Match", "\"v1-1\"").send()
+                {"status": "cancelled"}""")
+                .asAdmin()
+                .header("If-Match", "\"v1-1\"")
+                .send()
                 .expectError(412, "PRECONDITION_FAILED");
-        assertThat(api.get("/v2/orders/" + id).asAdmin().send().expect(200).json().get("status").asString())
+        assertThat(api.get("/v2/orders/" + id)
+                        .asAdmin()
+                        .send()
+                        .expect(200)
+                        .json()
+                        .get("status")
+                        .asString())
                 .isEqualTo("pending");
         assertThat(stockOf(product)).isEqualTo(3);
 
         Response cancelled = api.patch("/v2/orders/" + id, """
-                {"status": "cancelled"}""").asAdmin().header("If-Match", "\"v2-1\"").send().expect(200);
+                {"status": "cancelled"}""")
+                .asAdmin()
+                .header("If-Match", "\"v2-1\"")
+                .send()
+                .expect(200);
         assertThat(cancelled.header("ETag")).isEqualTo("\"v2-2\"");
         assertThat(stockOf(product)).isEqualTo(5);
         api.patch("/v2/orders/" + id, """
-                {"status": "cancelled"}""").asAdmin().header("If-Match", "\"v2-1\"").send()
+                {"status": "cancelled"}""")
+                .asAdmin()
+                .header("If-Match", "\"v2-1\"")
+                .send()
                 .expectError(412, "PRECONDITION_FAILED");
     }
 
@@ -709,7 +855,9 @@ class OrdersIT extends ApiTestSupport {
         String id = placeOrder(user, product, 1).expect(201).json().get("id").asString();
 
         for (String status : List.of("\"refunded\"", "\"CANCELLED\"", "\"\"", "null", "1")) {
-            JsonNode error = api.patch("/v2/orders/" + id, "{\"status\": " + status + "}").asAdmin().send()
+            JsonNode error = api.patch("/v2/orders/" + id, "{\"status\": " + status + "}")
+                    .asAdmin()
+                    .send()
                     .expectError(400, "INVALID_PARAMETER");
             assertThat(error.get("details").asString()).as(status).isEqualTo("status (string)");
         }
@@ -751,10 +899,17 @@ class OrdersIT extends ApiTestSupport {
         for (String target : List.of("cancelled", "shipped", "paid", "pending")) {
             changeStatus(id, target).expectError(409, "INVALID_STATUS_TRANSITION");
         }
-        assertThat(api.get("/orders/" + id).asAdmin().send().expect(200).json().get("status").asString())
+        assertThat(api.get("/orders/" + id)
+                        .asAdmin()
+                        .send()
+                        .expect(200)
+                        .json()
+                        .get("status")
+                        .asString())
                 .isEqualTo("delivered");
         assertThat(stockOf(product)).isEqualTo(3);
-        assertThat(domainEvents.of(id)).extracting(DomainEvent::type)
+        assertThat(domainEvents.of(id))
+                .extracting(DomainEvent::type)
                 .containsExactly("order.created", "order.paid", "order.shipped", "order.delivered");
     }
 
@@ -769,13 +924,19 @@ class OrdersIT extends ApiTestSupport {
         changeStatus(id, "cancelled").expect(200);
 
         assertThat(stockOf(product)).isEqualTo(5);
-        assertThat(api.get("/v2/payments/" + payment).asAdmin().send().expect(200).json().get("refunded_amount")
-                .decimalValue()).isEqualByComparingTo("16.00");
-        assertThat(domainEvents.of(id)).extracting(DomainEvent::type)
+        assertThat(api.get("/v2/payments/" + payment)
+                        .asAdmin()
+                        .send()
+                        .expect(200)
+                        .json()
+                        .get("refunded_amount")
+                        .decimalValue())
+                .isEqualByComparingTo("16.00");
+        assertThat(domainEvents.of(id))
+                .extracting(DomainEvent::type)
                 .containsExactly("order.created", "order.paid", "order.cancelled");
         api.post("/v2/payments", """
-                {"order_id": "%s", "payment_method_id": "pm_card_visa", "amount": 16.00, "currency": "USD"}"""
-                .formatted(id)).asAdmin().send().expectError(409, "ORDER_CANCELLED");
+                {"order_id": "%s", "payment_method_id": "pm_card_visa", "amount": 16.00, "currency": "USD"}""".formatted(id)).asAdmin().send().expectError(409, "ORDER_CANCELLED");
     }
 
     // ---- domain events ----
@@ -792,9 +953,12 @@ class OrdersIT extends ApiTestSupport {
         assertThat(events).extracting(DomainEvent::type).containsExactly("order.created", "order.cancelled");
         DomainEvent created = events.get(0);
         assertThat(created.aggregateId()).isEqualTo(id);
-        assertThat(created.payload()).containsEntry("order_id", id).containsEntry("user_id", user)
+        assertThat(created.payload())
+                .containsEntry("order_id", id)
+                .containsEntry("user_id", user)
                 .containsEntry("currency", "USD");
-        assertThat(new java.math.BigDecimal(created.payload().get("total_amount").toString()))
+        assertThat(new java.math.BigDecimal(
+                        created.payload().get("total_amount").toString()))
                 .isEqualByComparingTo("12.00");
         assertThat(events.get(1).occurredAt()).isAfterOrEqualTo(created.occurredAt());
     }
@@ -824,11 +988,16 @@ class OrdersIT extends ApiTestSupport {
 
         List<Response> responses = Race.run(50, i -> placeOrder(user, product, 1));
 
-        assertThat(responses).noneSatisfy(response -> assertThat(response.status()).isGreaterThanOrEqualTo(500));
+        assertThat(responses)
+                .noneSatisfy(response -> assertThat(response.status()).isGreaterThanOrEqualTo(500));
         assertThat(responses).filteredOn(response -> response.status() == 201).hasSize(10);
-        assertThat(responses).filteredOn(response -> response.status() != 201).hasSize(40)
-                .allSatisfy(response -> assertThat(response.expectError(409, "INSUFFICIENT_STOCK").get("details")
-                        .asString()).isEqualTo(product));
+        assertThat(responses)
+                .filteredOn(response -> response.status() != 201)
+                .hasSize(40)
+                .allSatisfy(response -> assertThat(response.expectError(409, "INSUFFICIENT_STOCK")
+                                .get("details")
+                                .asString())
+                        .isEqualTo(product));
         assertThat(stockOf(product)).isZero();
         assertThat(orderCountOf(user)).isEqualTo(10);
     }
@@ -839,12 +1008,14 @@ class OrdersIT extends ApiTestSupport {
         String a = aProduct().priced("1.00", "USD").withStock(100).create();
         String b = aProduct().priced("2.00", "USD").withStock(100).create();
 
-        List<Response> responses = Race.run(40, i -> i % 2 == 0 ? placeOrder(user, a, 1, b, 2)
-                : placeOrder(user, b, 2, a, 1));
+        List<Response> responses =
+                Race.run(40, i -> i % 2 == 0 ? placeOrder(user, a, 1, b, 2) : placeOrder(user, b, 2, a, 1));
 
         assertThat(responses).allSatisfy(response -> response.expect(201));
-        assertThat(responses).allSatisfy(response ->
-                assertThat(response.json().get("total_amount").decimalValue()).isEqualByComparingTo("5.00"));
+        assertThat(responses)
+                .allSatisfy(response -> assertThat(
+                                response.json().get("total_amount").decimalValue())
+                        .isEqualByComparingTo("5.00"));
         assertThat(stockOf(a)).isEqualTo(60);
         assertThat(stockOf(b)).isEqualTo(20);
         assertThat(orderCountOf(user)).isEqualTo(40);
@@ -857,8 +1028,16 @@ class OrdersIT extends ApiTestSupport {
         String body = v2Body(user, product, 2);
         String key = "order-" + UUID.randomUUID();
 
-        Response first = api.post("/v2/orders", body).asAdmin().header("Idempotency-Key", key).send().expect(201);
-        Response replay = api.post("/v2/orders", body).asAdmin().header("Idempotency-Key", key).send().expect(201);
+        Response first = api.post("/v2/orders", body)
+                .asAdmin()
+                .header("Idempotency-Key", key)
+                .send()
+                .expect(201);
+        Response replay = api.post("/v2/orders", body)
+                .asAdmin()
+                .header("Idempotency-Key", key)
+                .send()
+                .expect(201);
         assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(replay.json()).isEqualTo(first.json());
         assertThat(replay.header("Location")).isEqualTo(first.header("Location"));
@@ -866,15 +1045,23 @@ class OrdersIT extends ApiTestSupport {
 
         // Retries that race each other: still one order, one reservation.
         String racedKey = "order-" + UUID.randomUUID();
-        List<Response> raced = Race.requests(10, i -> api.post("/v2/orders", body).asAdmin()
-                .header("Idempotency-Key", racedKey));
+        List<Response> raced =
+                Race.requests(10, i -> api.post("/v2/orders", body).asAdmin().header("Idempotency-Key", racedKey));
         assertThat(raced).allSatisfy(response -> assertThat(response.status()).isIn(201, 409));
-        assertThat(raced).filteredOn(response -> response.status() == 409)
+        assertThat(raced)
+                .filteredOn(response -> response.status() == 409)
                 .allSatisfy(response -> response.expectError(409, "IDEMPOTENCY_KEY_IN_USE"));
-        assertThat(raced).filteredOn(response -> response.status() == 201)
-                .extracting(response -> response.json().get("id").asString()).hasSizeGreaterThanOrEqualTo(1)
-                .containsOnly(raced.stream().filter(response -> response.status() == 201).findFirst().orElseThrow()
-                        .json().get("id").asString());
+        assertThat(raced)
+                .filteredOn(response -> response.status() == 201)
+                .extracting(response -> response.json().get("id").asString())
+                .hasSizeGreaterThanOrEqualTo(1)
+                .containsOnly(raced.stream()
+                        .filter(response -> response.status() == 201)
+                        .findFirst()
+                        .orElseThrow()
+                        .json()
+                        .get("id")
+                        .asString());
         assertThat(stockOf(product)).isEqualTo(6);
         assertThat(orderCountOf(user)).isEqualTo(2);
     }
@@ -889,40 +1076,65 @@ class OrdersIT extends ApiTestSupport {
 
         assertThat(responses).allSatisfy(response -> response.expect(200));
         assertThat(stockOf(product)).isEqualTo(10);
-        assertThat(domainEvents.of(id)).extracting(DomainEvent::type).containsExactly("order.created",
-                "order.cancelled");
+        assertThat(domainEvents.of(id))
+                .extracting(DomainEvent::type)
+                .containsExactly("order.created", "order.cancelled");
     }
 
     // ---- fixtures ----
 
     private String productName(String productId) {
-        return api.get("/v2/products/" + productId).asAdmin().send().expect(200).json().get("name").asString();
+        return api.get("/v2/products/" + productId)
+                .asAdmin()
+                .send()
+                .expect(200)
+                .json()
+                .get("name")
+                .asString();
     }
 
     private int stockOf(String productId) {
-        return api.get("/v2/products/" + productId).asAdmin().send().expect(200).json().get("stock").asInt();
+        return api.get("/v2/products/" + productId)
+                .asAdmin()
+                .send()
+                .expect(200)
+                .json()
+                .get("stock")
+                .asInt();
     }
 
     private long orderCountOf(String userId) {
-        return Long.parseLong(api.get("/v2/orders?limit=1&user_id=" + userId).asAdmin().send().expect(200)
+        return Long.parseLong(api.get("/v2/orders?limit=1&user_id=" + userId)
+                .asAdmin()
+                .send()
+                .expect(200)
                 .header("X-Total-Count"));
     }
 
     private long eventCountOfUser(String userId) {
         return jdbc.sql("select count(*) from domain_events where payload ->> 'user_id' = :userId")
-                .param("userId", userId).query(Long.class).single();
+                .param("userId", userId)
+                .query(Long.class)
+                .single();
     }
 
     private Response changeStatus(String orderId, String status) {
-        return api.patch("/v2/orders/" + orderId, "{\"status\": \"" + status + "\"}").asAdmin().send();
+        return api.patch("/v2/orders/" + orderId, "{\"status\": \"" + status + "\"}")
+                .asAdmin()
+                .send();
     }
 
     /** Pays the whole order with the simulated processor's succeeding card; returns the payment id. */
     private String pay(JsonNode order) {
         JsonNode payment = api.post("/v2/payments", """
-                {"order_id": "%s", "payment_method_id": "pm_card_visa", "amount": %s, "currency": "%s"}"""
-                .formatted(order.get("id").asString(), order.get("total_amount").decimalValue().toPlainString(),
-                        order.get("currency").asString())).asAdmin().send().expect(201).json();
+                {"order_id": "%s", "payment_method_id": "pm_card_visa", "amount": %s, "currency": "%s"}""".formatted(
+                                order.get("id").asString(),
+                                order.get("total_amount").decimalValue().toPlainString(),
+                                order.get("currency").asString()))
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json();
         assertThat(payment.get("status").asString()).isEqualTo("succeeded");
         return payment.get("id").asString();
     }

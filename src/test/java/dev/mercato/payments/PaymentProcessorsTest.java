@@ -16,25 +16,29 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 class PaymentProcessorsTest {
 
     private final ApplicationContextRunner context = new ApplicationContextRunner()
-            .withInitializer(started -> started.getBeanFactory()
-                    .setConversionService(ApplicationConversionService.getSharedInstance()))
+            .withInitializer(started ->
+                    started.getBeanFactory().setConversionService(ApplicationConversionService.getSharedInstance()))
             .withBean(Clock.class, Clock::systemUTC)
-            .withUserConfiguration(Properties.class, SimulatedPaymentProcessor.class, StripePaymentProcessor.class,
+            .withUserConfiguration(
+                    Properties.class,
+                    SimulatedPaymentProcessor.class,
+                    StripePaymentProcessor.class,
                     PaymentProcessors.class);
 
     /** Binds mercato.payments.* as the application's properties scan does. */
     @EnableConfigurationProperties(PaymentsProperties.class)
-    static class Properties {
-    }
+    static class Properties {}
 
     @Test
     void stripeWithoutAnApiKeyStopsTheStartWithAMessageThatSaysWhatIsMissing() {
         for (String key : new String[] {null, "", " "}) {
-            var configured = key == null ? context
-                    : context.withPropertyValues("mercato.payments.stripe.api-key=" + key);
+            var configured =
+                    key == null ? context : context.withPropertyValues("mercato.payments.stripe.api-key=" + key);
             configured.withPropertyValues("mercato.payments.processor=stripe").run(started -> {
                 assertThat(started).hasFailed();
-                assertThat(started.getStartupFailure()).rootCause().isInstanceOf(IllegalStateException.class)
+                assertThat(started.getStartupFailure())
+                        .rootCause()
+                        .isInstanceOf(IllegalStateException.class)
                         .hasMessage("mercato.payments.processor=stripe needs mercato.payments.stripe.api-key "
                                 + "(a secret key, sk_...)");
             });
@@ -43,8 +47,10 @@ class PaymentProcessorsTest {
 
     @Test
     void anUnknownProcessorStopsTheStart() {
-        context.withPropertyValues("mercato.payments.processor=paypal").run(started ->
-                assertThat(started.getStartupFailure()).rootCause().hasMessageContaining("simulated or stripe"));
+        context.withPropertyValues("mercato.payments.processor=paypal")
+                .run(started -> assertThat(started.getStartupFailure())
+                        .rootCause()
+                        .hasMessageContaining("simulated or stripe"));
     }
 
     @Test
@@ -67,8 +73,8 @@ class PaymentProcessorsTest {
         context.run(started -> {
             PaymentProcessors processors = started.getBean(PaymentProcessors.class);
             assertThat(processors.current().name()).isEqualTo("simulated");
-            assertThatThrownBy(() -> processors.of(payment("stripe"))).isInstanceOfSatisfying(ConflictException.class,
-                    e -> {
+            assertThatThrownBy(() -> processors.of(payment("stripe")))
+                    .isInstanceOfSatisfying(ConflictException.class, e -> {
                         assertThat(e.code()).isEqualTo("PROCESSOR_UNAVAILABLE");
                         assertThat(e.details()).isEqualTo("stripe");
                     });
@@ -77,7 +83,20 @@ class PaymentProcessorsTest {
 
     private static Payment payment(String processor) {
         Instant now = Instant.now();
-        return new Payment("pay_1", "ord_1", BigDecimal.TEN, "USD", Payment.SUCCEEDED, "pm_card_visa", processor,
-                "pi_1", null, null, BigDecimal.ZERO, 1, now, now);
+        return new Payment(
+                "pay_1",
+                "ord_1",
+                BigDecimal.TEN,
+                "USD",
+                Payment.SUCCEEDED,
+                "pm_card_visa",
+                processor,
+                "pi_1",
+                null,
+                null,
+                BigDecimal.ZERO,
+                1,
+                now,
+                now);
     }
 }

@@ -48,13 +48,18 @@ class PaymentsIT extends ApiTestSupport {
         for (String path : List.of("/payments", "/v1/payments")) {
             Fixture order = newOrder("24.99", 2);
 
-            Response response = api.post(path, """
-                    {"orderId": "%s", "paymentMethodId": "pm_card_visa", "amount": %s, "currency": "USD"}"""
-                    .formatted(order.id(), order.total().toPlainString())).asAdmin().send().expect(200);
+            Response response = api.post(
+                            path, """
+                    {"orderId": "%s", "paymentMethodId": "pm_card_visa", "amount": %s, "currency": "USD"}""".formatted(order.id(), order.total().toPlainString()))
+                    .asAdmin()
+                    .send()
+                    .expect(200);
 
             JsonNode payment = response.json();
-            assertThat(fieldNames(payment)).as(path).containsExactlyInAnyOrder("id", "orderId", "amount", "currency",
-                    "status", "paymentMethodId", "createdAt");
+            assertThat(fieldNames(payment))
+                    .as(path)
+                    .containsExactlyInAnyOrder(
+                            "id", "orderId", "amount", "currency", "status", "paymentMethodId", "createdAt");
             assertThat(payment.get("id").asString()).startsWith("pay_");
             assertThat(payment.get("orderId").asString()).isEqualTo(order.id());
             assertThat(payment.get("amount").decimalValue()).isEqualByComparingTo("49.98");
@@ -64,8 +69,14 @@ class PaymentsIT extends ApiTestSupport {
             assertThat(payment.get("paymentMethodId").asString()).isEqualTo("pm_card_visa");
             assertThat(payment.get("createdAt").asString()).matches(ISO_SECONDS);
             assertThat(orderStatus(order.id())).isEqualTo("paid");
-            assertThat(api.get("/v1/orders/" + order.id()).asAdmin().send().expect(200).json().get("status")
-                    .asString()).isEqualTo("paid");
+            assertThat(api.get("/v1/orders/" + order.id())
+                            .asAdmin()
+                            .send()
+                            .expect(200)
+                            .json()
+                            .get("status")
+                            .asString())
+                    .isEqualTo("paid");
         }
     }
 
@@ -84,8 +95,10 @@ class PaymentsIT extends ApiTestSupport {
         Fixture order = newOrder("15.00", 1);
 
         JsonNode error = api.post("/payments", """
-                {"orderId": "%s", "paymentMethodId": "pm_card_chargeDeclined", "amount": 15.00, "currency": "USD"}"""
-                .formatted(order.id())).asAdmin().send().expectError(402, "PAYMENT_FAILED");
+                {"orderId": "%s", "paymentMethodId": "pm_card_chargeDeclined", "amount": 15.00, "currency": "USD"}""".formatted(order.id()))
+                .asAdmin()
+                .send()
+                .expectError(402, "PAYMENT_FAILED");
         assertThat(error.get("details").asString()).isEqualTo("generic_decline");
         JsonNode insufficient = pay(order, "pm_card_insufficientFunds").expectError(402, "PAYMENT_FAILED");
         assertThat(insufficient.get("details").asString()).isEqualTo("insufficient_funds");
@@ -93,7 +106,11 @@ class PaymentsIT extends ApiTestSupport {
         assertThat(unknown.get("details").asString()).isEqualTo("invalid_payment_method");
 
         assertThat(orderStatus(order.id())).isEqualTo("pending");
-        JsonNode attempts = api.get("/v2/payments?order_id=" + order.id()).asAdmin().send().expect(200).json();
+        JsonNode attempts = api.get("/v2/payments?order_id=" + order.id())
+                .asAdmin()
+                .send()
+                .expect(200)
+                .json();
         assertThat(attempts).hasSize(3).allSatisfy(payment -> {
             assertThat(payment.get("status").asString()).isEqualTo("failed");
             assertThat(payment.get("order_id").asString()).isEqualTo(order.id());
@@ -108,7 +125,12 @@ class PaymentsIT extends ApiTestSupport {
         JsonNode paid = pay(order, "pm_card_visa").expect(201).json();
         assertThat(paid.get("status").asString()).isEqualTo("succeeded");
         assertThat(orderStatus(order.id())).isEqualTo("paid");
-        assertThat(api.get("/v2/payments?order_id=" + order.id()).asAdmin().send().expect(200).json()).hasSize(4);
+        assertThat(api.get("/v2/payments?order_id=" + order.id())
+                        .asAdmin()
+                        .send()
+                        .expect(200)
+                        .json())
+                .hasSize(4);
     }
 
     @Test
@@ -117,17 +139,26 @@ class PaymentsIT extends ApiTestSupport {
         String key = UUID.randomUUID().toString();
         String body = paymentBody(order.id(), "pm_card_chargeDeclined", "15.00", "USD");
 
-        Response declined = api.post("/v2/payments", body).asAdmin().header("Idempotency-Key", key).send();
+        Response declined = api.post("/v2/payments", body)
+                .asAdmin()
+                .header("Idempotency-Key", key)
+                .send();
         declined.expectError(402, "PAYMENT_FAILED");
-        Response retry = api.post("/v2/payments", body).asAdmin().header("Idempotency-Key", key).send();
+        Response retry = api.post("/v2/payments", body)
+                .asAdmin()
+                .header("Idempotency-Key", key)
+                .send();
 
         retry.expectError(402, "PAYMENT_FAILED");
         assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(retry.body()).isEqualTo(declined.body());
         assertThat(paymentRows(order.id())).isEqualTo(1);
         // A new attempt needs a new key.
-        api.post("/v2/payments", paymentBody(order.id(), "pm_card_visa", "15.00", "USD")).asAdmin()
-                .header("Idempotency-Key", UUID.randomUUID().toString()).send().expect(201);
+        api.post("/v2/payments", paymentBody(order.id(), "pm_card_visa", "15.00", "USD"))
+                .asAdmin()
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .send()
+                .expect(201);
         assertThat(paymentRows(order.id())).isEqualTo(2);
     }
 
@@ -141,8 +172,10 @@ class PaymentsIT extends ApiTestSupport {
             assertThat(error.get("message").asString()).contains("40.00 USD");
         }
         JsonNode v1 = api.post("/payments", """
-                {"orderId": "%s", "paymentMethodId": "pm_card_visa", "amount": 4, "currency": "USD"}"""
-                .formatted(order.id())).asAdmin().send().expectError(400, "AMOUNT_MISMATCH");
+                {"orderId": "%s", "paymentMethodId": "pm_card_visa", "amount": 4, "currency": "USD"}""".formatted(order.id()))
+                .asAdmin()
+                .send()
+                .expectError(400, "AMOUNT_MISMATCH");
         assertThat(v1.get("details").asString()).isEqualTo("amount");
 
         // The same value written differently is the same amount.
@@ -165,12 +198,10 @@ class PaymentsIT extends ApiTestSupport {
     @Test
     void unknownOrderIs404() {
         JsonNode error = api.post("/v2/payments", """
-                {"order_id": "ord_doesnotexist", "payment_method_id": "pm_card_visa", "amount": 1, "currency": "USD"}""")
-                .asAdmin().send().expectError(404, "NOT_FOUND");
+                {"order_id": "ord_doesnotexist", "payment_method_id": "pm_card_visa", "amount": 1, "currency": "USD"}""").asAdmin().send().expectError(404, "NOT_FOUND");
         assertThat(error.get("details").asString()).isEqualTo("ord_doesnotexist");
         api.post("/payments", """
-                {"orderId": "ord_doesnotexist", "paymentMethodId": "pm_card_visa", "amount": 1, "currency": "USD"}""")
-                .asAdmin().send().expectError(404, "NOT_FOUND");
+                {"orderId": "ord_doesnotexist", "paymentMethodId": "pm_card_visa", "amount": 1, "currency": "USD"}""").asAdmin().send().expectError(404, "NOT_FOUND");
     }
 
     @Test
@@ -181,12 +212,15 @@ class PaymentsIT extends ApiTestSupport {
         JsonNode again = pay(order, "pm_card_mastercard").expectError(409, "ORDER_ALREADY_PAID");
         assertThat(again.get("details").asString()).isEqualTo(order.id());
         api.post("/payments", """
-                {"orderId": "%s", "paymentMethodId": "pm_card_visa", "amount": 12.50, "currency": "USD"}"""
-                .formatted(order.id())).asAdmin().send().expectError(409, "ORDER_ALREADY_PAID");
+                {"orderId": "%s", "paymentMethodId": "pm_card_visa", "amount": 12.50, "currency": "USD"}""".formatted(order.id())).asAdmin().send().expectError(409, "ORDER_ALREADY_PAID");
         // A declining card is not even tried on a paid order.
         pay(order, "pm_card_chargeDeclined").expectError(409, "ORDER_ALREADY_PAID");
 
-        assertThat(ids(api.get("/v2/payments?order_id=" + order.id()).asAdmin().send().expect(200).json()))
+        assertThat(ids(api.get("/v2/payments?order_id=" + order.id())
+                        .asAdmin()
+                        .send()
+                        .expect(200)
+                        .json()))
                 .containsExactly(first);
     }
 
@@ -198,8 +232,7 @@ class PaymentsIT extends ApiTestSupport {
         JsonNode error = pay(order, "pm_card_visa").expectError(409, "ORDER_CANCELLED");
         assertThat(error.get("details").asString()).isEqualTo(order.id());
         api.post("/payments", """
-                {"orderId": "%s", "paymentMethodId": "pm_card_visa", "amount": 9.99, "currency": "USD"}"""
-                .formatted(order.id())).asAdmin().send().expectError(409, "ORDER_CANCELLED");
+                {"orderId": "%s", "paymentMethodId": "pm_card_visa", "amount": 9.99, "currency": "USD"}""".formatted(order.id())).asAdmin().send().expectError(409, "ORDER_CANCELLED");
         assertThat(paymentRows(order.id())).isZero();
     }
 
@@ -213,32 +246,27 @@ class PaymentsIT extends ApiTestSupport {
         expectInvalidV1("""
                 {"orderId": "%s", "amount": 5, "currency": "USD"}""".formatted(id), "paymentMethodId (string)");
         expectInvalidV1("""
-                {"orderId": "%s", "paymentMethodId": "pm_card_visa", "currency": "USD"}""".formatted(id),
-                "amount (number)");
+                {"orderId": "%s", "paymentMethodId": "pm_card_visa", "currency": "USD"}""".formatted(id), "amount (number)");
         expectInvalidV1("""
-                {"orderId": "%s", "paymentMethodId": "pm_card_visa", "amount": 5}""".formatted(id),
-                "currency (string)");
+                {"orderId": "%s", "paymentMethodId": "pm_card_visa", "amount": 5}""".formatted(id), "currency (string)");
         expectInvalidV1("""
-                {"orderId": "%s", "paymentMethodId": "pm_card_visa", "amount": -5, "currency": "USD"}"""
-                .formatted(id), "amount (number)");
+                {"orderId": "%s", "paymentMethodId": "pm_card_visa", "amount": -5, "currency": "USD"}""".formatted(id), "amount (number)");
         expectInvalidV1("""
-                {"orderId": "%s", "paymentMethodId": "pm_card_visa", "amount": "five", "currency": "USD"}"""
-                .formatted(id), "amount (number)");
-        JsonNode unknownV1 = api.post("/payments", """
-                {"orderId": "%s", "paymentMethodId": "pm_card_visa", "amount": 5, "currency": "USD", "tip": 1}"""
-                .formatted(id)).asAdmin().send().expectError(400, "UNKNOWN_FIELD");
+                {"orderId": "%s", "paymentMethodId": "pm_card_visa", "amount": "five", "currency": "USD"}""".formatted(id), "amount (number)");
+        JsonNode unknownV1 =
+                api.post("/payments", """
+                {"orderId": "%s", "paymentMethodId": "pm_card_visa", "amount": 5, "currency": "USD", "tip": 1}""".formatted(id)).asAdmin().send().expectError(400, "UNKNOWN_FIELD");
         assertThat(unknownV1.get("details").asString()).isEqualTo("tip");
 
         JsonNode missingV2 = api.post("/v2/payments", """
-                {"payment_method_id": "pm_card_visa", "amount": 5, "currency": "USD"}""")
-                .asAdmin().send().expectError(400, "INVALID_PARAMETER");
+                {"payment_method_id": "pm_card_visa", "amount": 5, "currency": "USD"}""").asAdmin().send().expectError(400, "INVALID_PARAMETER");
         assertThat(missingV2.get("details").asString()).isEqualTo("order_id (string)");
         JsonNode negativeV2 = pay(order, "pm_card_visa", "-5.00", "USD").expectError(400, "INVALID_PARAMETER");
         assertThat(negativeV2.get("details").asString()).isEqualTo("amount (number)");
         // v2 names fields in snake_case: the camelCase spelling is an unknown field.
-        JsonNode camelV2 = api.post("/v2/payments", """
-                {"orderId": "%s", "payment_method_id": "pm_card_visa", "amount": 5, "currency": "USD"}"""
-                .formatted(id)).asAdmin().send().expectError(400, "UNKNOWN_FIELD");
+        JsonNode camelV2 =
+                api.post("/v2/payments", """
+                {"orderId": "%s", "payment_method_id": "pm_card_visa", "amount": 5, "currency": "USD"}""".formatted(id)).asAdmin().send().expectError(400, "UNKNOWN_FIELD");
         assertThat(camelV2.get("details").asString()).isEqualTo("orderId");
         api.post("/v2/payments", "{").asAdmin().send().expectError(400, "MALFORMED_JSON");
 
@@ -252,14 +280,20 @@ class PaymentsIT extends ApiTestSupport {
         String readOnly = createKey("orders:read", "orders:write");
 
         JsonNode error = api.post("/v2/payments", paymentBody(order.id(), "pm_card_visa", "5.00", "USD"))
-                .as(readOnly).send().expectError(403, "INSUFFICIENT_SCOPE");
+                .as(readOnly)
+                .send()
+                .expectError(403, "INSUFFICIENT_SCOPE");
         assertThat(error.get("details").asString()).isEqualTo("payments:write");
-        api.post("/v2/payments", paymentBody(order.id(), "pm_card_visa", "5.00", "USD")).send()
+        api.post("/v2/payments", paymentBody(order.id(), "pm_card_visa", "5.00", "USD"))
+                .send()
                 .expectError(401, "UNAUTHORIZED");
         assertThat(paymentRows(order.id())).isZero();
 
         String payer = createKey("payments:write", "orders:read");
-        api.post("/v2/payments", paymentBody(order.id(), "pm_card_visa", "5.00", "USD")).as(payer).send().expect(201);
+        api.post("/v2/payments", paymentBody(order.id(), "pm_card_visa", "5.00", "USD"))
+                .as(payer)
+                .send()
+                .expect(201);
     }
 
     // ---- v2: create, read, list ----
@@ -288,7 +322,8 @@ class PaymentsIT extends ApiTestSupport {
         assertThat(payment.get("created_at").asString()).matches(ISO_SECONDS);
         assertThat(payment.get("updated_at").asString()).matches(ISO_SECONDS);
 
-        JsonNode fetched = api.get("/v2/payments/" + id).asAdmin().send().expect(200).json();
+        JsonNode fetched =
+                api.get("/v2/payments/" + id).asAdmin().send().expect(200).json();
         assertThat(fetched).isEqualTo(payment);
         assertThat(orderStatus(order.id())).isEqualTo("paid");
     }
@@ -303,17 +338,25 @@ class PaymentsIT extends ApiTestSupport {
         assertThat(created.json().get("currency").asString()).isEqualTo("JPY");
         String id = created.json().get("id").asString();
         JsonNode error = api.post("/v2/payments/" + id + "/refunds", """
-                {"amount": 1.5}""").asAdmin().send().expectError(400, "INVALID_PARAMETER");
+                {"amount": 1.5}""")
+                .asAdmin()
+                .send()
+                .expectError(400, "INVALID_PARAMETER");
         assertThat(error.get("details").asString()).isEqualTo("amount (number)");
         JsonNode refund = api.post("/v2/payments/" + id + "/refunds", """
-                {"amount": 1000}""").asAdmin().send().expect(201).json();
+                {"amount": 1000}""")
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json();
         assertThat(refund.get("amount").decimalValue()).isEqualByComparingTo("1000");
         assertThat(refund.get("currency").asString()).isEqualTo("JPY");
     }
 
     @Test
     void getUnknownPaymentIs404() {
-        JsonNode error = api.get("/v2/payments/pay_doesnotexist").asAdmin().send().expectError(404, "NOT_FOUND");
+        JsonNode error =
+                api.get("/v2/payments/pay_doesnotexist").asAdmin().send().expectError(404, "NOT_FOUND");
         assertThat(error.get("details").asString()).isEqualTo("pay_doesnotexist");
         api.get("/v2/payments/pay_doesnotexist/refunds").asAdmin().send().expectError(404, "NOT_FOUND");
         api.post("/v2/payments/pay_doesnotexist/refunds", "{}").asAdmin().send().expectError(404, "NOT_FOUND");
@@ -326,31 +369,45 @@ class PaymentsIT extends ApiTestSupport {
         pay(other, "pm_card_visa").expect(201);
         pay(order, "pm_card_chargeDeclined").expect(402);
         pay(order, "pm_card_insufficientFunds").expect(402);
-        String succeeded = pay(order, "pm_card_visa").expect(201).json().get("id").asString();
+        String succeeded =
+                pay(order, "pm_card_visa").expect(201).json().get("id").asString();
 
-        Response all = api.get("/v2/payments?order_id=" + order.id()).asAdmin().send().expect(200);
+        Response all =
+                api.get("/v2/payments?order_id=" + order.id()).asAdmin().send().expect(200);
         assertThat(all.header("X-Total-Count")).isEqualTo("3");
         assertThat(all.header("X-Limit")).isEqualTo("20");
         assertThat(all.header("X-Offset")).isEqualTo("0");
         assertThat(all.header("Link")).isNull();
         List<String> ids = ids(all.json());
         assertThat(ids).hasSize(3).first().isEqualTo(succeeded);
-        assertThat(all.json()).allSatisfy(payment ->
-                assertThat(payment.get("order_id").asString()).isEqualTo(order.id()));
+        assertThat(all.json())
+                .allSatisfy(payment ->
+                        assertThat(payment.get("order_id").asString()).isEqualTo(order.id()));
         assertThat(all.json().get(1).get("status").asString()).isEqualTo("failed");
         assertThat(all.json().get(2).get("decline_code").asString()).isEqualTo("generic_decline");
 
-        Response page = api.get("/v2/payments?order_id=" + order.id() + "&limit=1&offset=1").asAdmin().send()
+        Response page = api.get("/v2/payments?order_id=" + order.id() + "&limit=1&offset=1")
+                .asAdmin()
+                .send()
                 .expect(200);
         assertThat(ids(page.json())).containsExactly(ids.get(1));
         assertThat(page.header("X-Total-Count")).isEqualTo("3");
         assertThat(page.header("X-Limit")).isEqualTo("1");
         assertThat(page.header("X-Offset")).isEqualTo("1");
-        assertThat(page.header("Link")).contains("offset=2>; rel=\"next\"").contains("offset=0>; rel=\"prev\"")
+        assertThat(page.header("Link"))
+                .contains("offset=2>; rel=\"next\"")
+                .contains("offset=0>; rel=\"prev\"")
                 .contains("order_id=" + order.id());
 
-        assertThat(api.get("/v2/payments?order_id=ord_doesnotexist").asAdmin().send().expect(200).json()).isEmpty();
-        api.get("/v2/payments?order_id=" + order.id() + "&limit=0").asAdmin().send()
+        assertThat(api.get("/v2/payments?order_id=ord_doesnotexist")
+                        .asAdmin()
+                        .send()
+                        .expect(200)
+                        .json())
+                .isEmpty();
+        api.get("/v2/payments?order_id=" + order.id() + "&limit=0")
+                .asAdmin()
+                .send()
                 .expectError(400, "INVALID_PARAMETER");
         api.get("/v2/payments?limit=101").asAdmin().send().expectError(400, "INVALID_PARAMETER");
         api.get("/v2/payments?offset=-1").asAdmin().send().expectError(400, "INVALID_PARAMETER");
@@ -366,7 +423,10 @@ class PaymentsIT extends ApiTestSupport {
         String id = pay(order, "pm_card_visa").expect(201).json().get("id").asString();
 
         Response first = api.post("/v2/payments/" + id + "/refunds", """
-                {"amount": 20, "reason": "requested_by_customer"}""").asAdmin().send().expect(201);
+                {"amount": 20, "reason": "requested_by_customer"}""")
+                .asAdmin()
+                .send()
+                .expect(201);
         JsonNode refund = first.json();
         assertThat(refund.get("id").asString()).isNotBlank();
         assertThat(refund.get("payment_id").asString()).isEqualTo(id);
@@ -381,24 +441,36 @@ class PaymentsIT extends ApiTestSupport {
         assertThat(refundedAmount(id)).isEqualByComparingTo("20.00");
 
         JsonNode rest = api.post("/v2/payments/" + id + "/refunds", """
-                {"amount": 30.00}""").asAdmin().send().expect(201).json();
+                {"amount": 30.00}""")
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json();
         assertThat(rest.get("amount").decimalValue()).isEqualByComparingTo("30.00");
         assertThat(rest.has("reason")).isFalse();
         assertThat(refundedAmount(id)).isEqualByComparingTo("50.00");
 
-        JsonNode full = api.post("/v2/payments/" + id + "/refunds", "{}").asAdmin().send()
+        JsonNode full = api.post("/v2/payments/" + id + "/refunds", "{}")
+                .asAdmin()
+                .send()
                 .expectError(409, "PAYMENT_FULLY_REFUNDED");
         assertThat(full.get("details").asString()).isEqualTo(id);
         api.post("/v2/payments/" + id + "/refunds", """
                 {"amount": 0.01}""").asAdmin().send().expectError(409, "PAYMENT_FULLY_REFUNDED");
 
-        JsonNode refunds = api.get("/v2/payments/" + id + "/refunds").asAdmin().send().expect(200).json();
-        assertThat(ids(refunds)).containsExactly(refund.get("id").asString(), rest.get("id").asString());
+        JsonNode refunds = api.get("/v2/payments/" + id + "/refunds")
+                .asAdmin()
+                .send()
+                .expect(200)
+                .json();
+        assertThat(ids(refunds))
+                .containsExactly(refund.get("id").asString(), rest.get("id").asString());
         assertThat(refunds.get(0)).isEqualTo(refund);
 
         // Refunding does not change the order, and the payment stays succeeded.
         assertThat(orderStatus(order.id())).isEqualTo("paid");
-        JsonNode payment = api.get("/v2/payments/" + id).asAdmin().send().expect(200).json();
+        JsonNode payment =
+                api.get("/v2/payments/" + id).asAdmin().send().expect(200).json();
         assertThat(payment.get("status").asString()).isEqualTo("succeeded");
         assertThat(payment.get("refunded_amount").decimalValue()).isEqualByComparingTo("50.00");
     }
@@ -410,16 +482,25 @@ class PaymentsIT extends ApiTestSupport {
         api.post("/v2/payments/" + id + "/refunds", """
                 {"amount": 10.55}""").asAdmin().send().expect(201);
 
-        JsonNode rest = api.post("/v2/payments/" + id + "/refunds", "{}").asAdmin().send().expect(201).json();
+        JsonNode rest = api.post("/v2/payments/" + id + "/refunds", "{}")
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json();
 
         assertThat(rest.get("amount").decimalValue()).isEqualByComparingTo("39.45");
         assertThat(refundedAmount(id)).isEqualByComparingTo("50.00");
         api.post("/v2/payments/" + id + "/refunds", "{}").asAdmin().send().expectError(409, "PAYMENT_FULLY_REFUNDED");
 
         Fixture untouched = newOrder("12.34", 1);
-        String whole = pay(untouched, "pm_card_visa").expect(201).json().get("id").asString();
+        String whole =
+                pay(untouched, "pm_card_visa").expect(201).json().get("id").asString();
         JsonNode all = api.post("/v2/payments/" + whole + "/refunds", """
-                {"reason": "duplicate"}""").asAdmin().send().expect(201).json();
+                {"reason": "duplicate"}""")
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json();
         assertThat(all.get("amount").decimalValue()).isEqualByComparingTo("12.34");
         assertThat(all.get("reason").asString()).isEqualTo("duplicate");
         assertThat(refundedAmount(whole)).isEqualByComparingTo("12.34");
@@ -431,31 +512,58 @@ class PaymentsIT extends ApiTestSupport {
         String id = pay(order, "pm_card_visa").expect(201).json().get("id").asString();
 
         JsonNode error = api.post("/v2/payments/" + id + "/refunds", """
-                {"amount": 50.01}""").asAdmin().send().expectError(409, "REFUND_EXCEEDS_CAPTURED");
+                {"amount": 50.01}""")
+                .asAdmin()
+                .send()
+                .expectError(409, "REFUND_EXCEEDS_CAPTURED");
         assertThat(error.get("details").asString()).isEqualTo("amount");
         api.post("/v2/payments/" + id + "/refunds", """
                 {"amount": 45}""").asAdmin().send().expect(201);
         JsonNode left = api.post("/v2/payments/" + id + "/refunds", """
-                {"amount": 5.01}""").asAdmin().send().expectError(409, "REFUND_EXCEEDS_CAPTURED");
+                {"amount": 5.01}""")
+                .asAdmin()
+                .send()
+                .expectError(409, "REFUND_EXCEEDS_CAPTURED");
         assertThat(left.get("message").asString()).contains("5.00");
 
         assertThat(refundedAmount(id)).isEqualByComparingTo("45.00");
-        assertThat(api.get("/v2/payments/" + id + "/refunds").asAdmin().send().expect(200).json()).hasSize(1);
+        assertThat(api.get("/v2/payments/" + id + "/refunds")
+                        .asAdmin()
+                        .send()
+                        .expect(200)
+                        .json())
+                .hasSize(1);
     }
 
     @Test
     void onlySucceededPaymentsCanBeRefunded() {
         Fixture order = newOrder("8.00", 1);
         pay(order, "pm_card_chargeDeclined").expect(402);
-        String failed = api.get("/v2/payments?order_id=" + order.id()).asAdmin().send().expect(200).json()
-                .get(0).get("id").asString();
+        String failed = api.get("/v2/payments?order_id=" + order.id())
+                .asAdmin()
+                .send()
+                .expect(200)
+                .json()
+                .get(0)
+                .get("id")
+                .asString();
 
-        JsonNode error = api.post("/v2/payments/" + failed + "/refunds", "{}").asAdmin().send()
+        JsonNode error = api.post("/v2/payments/" + failed + "/refunds", "{}")
+                .asAdmin()
+                .send()
                 .expectError(409, "PAYMENT_NOT_REFUNDABLE");
         assertThat(error.get("details").asString()).isEqualTo(failed);
         api.post("/v2/payments/" + failed + "/refunds", """
-                {"amount": 1}""").asAdmin().send().expectError(409, "PAYMENT_NOT_REFUNDABLE");
-        assertThat(api.get("/v2/payments/" + failed + "/refunds").asAdmin().send().expect(200).json()).isEmpty();
+                {"amount": 1}""")
+                .asAdmin()
+                .send()
+                .expectError(409, "PAYMENT_NOT_REFUNDABLE");
+        assertThat(api.get("/v2/payments/" + failed + "/refunds")
+                        .asAdmin()
+                        .send()
+                        .expect(200)
+                        .json())
+                .isEmpty();
     }
 
     @Test
@@ -464,15 +572,22 @@ class PaymentsIT extends ApiTestSupport {
         String id = pay(order, "pm_card_visa").expect(201).json().get("id").asString();
         String path = "/v2/payments/" + id + "/refunds";
 
-        for (String body : List.of("{\"amount\": 1.001}", "{\"amount\": 1.00001}", "{\"amount\": 0}",
-                "{\"amount\": 0.00}", "{\"amount\": -1}", "{\"amount\": \"ten\"}")) {
+        for (String body : List.of(
+                "{\"amount\": 1.001}",
+                "{\"amount\": 1.00001}",
+                "{\"amount\": 0}",
+                "{\"amount\": 0.00}",
+                "{\"amount\": -1}",
+                "{\"amount\": \"ten\"}")) {
             JsonNode error = api.post(path, body).asAdmin().send().expectError(400, "INVALID_PARAMETER");
             assertThat(error.get("details").asString()).as(body).isEqualTo("amount (number)");
         }
         JsonNode unknown = api.post(path, """
                 {"amount": 1, "currency": "USD"}""").asAdmin().send().expectError(400, "UNKNOWN_FIELD");
         assertThat(unknown.get("details").asString()).isEqualTo("currency");
-        JsonNode longReason = api.post(path, "{\"reason\": \"" + "x".repeat(201) + "\"}").asAdmin().send()
+        JsonNode longReason = api.post(path, "{\"reason\": \"" + "x".repeat(201) + "\"}")
+                .asAdmin()
+                .send()
                 .expectError(400, "INVALID_PARAMETER");
         assertThat(longReason.get("details").asString()).isEqualTo("reason (string)");
 
@@ -493,7 +608,11 @@ class PaymentsIT extends ApiTestSupport {
 
         assertThat(cancelled.json().get("status").asString()).isEqualTo("cancelled");
         assertThat(stock(order.productId())).isEqualTo(10);
-        JsonNode refunds = api.get("/v2/payments/" + id + "/refunds").asAdmin().send().expect(200).json();
+        JsonNode refunds = api.get("/v2/payments/" + id + "/refunds")
+                .asAdmin()
+                .send()
+                .expect(200)
+                .json();
         assertThat(refunds).hasSize(1);
         assertThat(refunds.get(0).get("reason").asString()).isEqualTo("order_cancelled");
         assertThat(refunds.get(0).get("amount").decimalValue()).isEqualByComparingTo("59.97");
@@ -502,8 +621,16 @@ class PaymentsIT extends ApiTestSupport {
         assertThat(types(events.of(order.id()))).containsExactly("order.created", "order.paid", "order.cancelled");
 
         // Cancelling again is a no-op, and never refunds twice.
-        api.patch("/v2/orders/" + order.id(), "{\"status\": \"cancelled\"}").asAdmin().send().expect(200);
-        assertThat(api.get("/v2/payments/" + id + "/refunds").asAdmin().send().expect(200).json()).hasSize(1);
+        api.patch("/v2/orders/" + order.id(), "{\"status\": \"cancelled\"}")
+                .asAdmin()
+                .send()
+                .expect(200);
+        assertThat(api.get("/v2/payments/" + id + "/refunds")
+                        .asAdmin()
+                        .send()
+                        .expect(200)
+                        .json())
+                .hasSize(1);
         assertThat(stock(order.productId())).isEqualTo(10);
     }
 
@@ -511,11 +638,18 @@ class PaymentsIT extends ApiTestSupport {
     void cancellingAPartlyRefundedOrderRefundsTheRest() {
         Fixture order = newOrder("10.00", 3);
         String id = pay(order, "pm_card_visa").expect(201).json().get("id").asString();
-        api.post("/v2/payments/" + id + "/refunds", "{\"amount\": 12.50}").asAdmin().send().expect(201);
+        api.post("/v2/payments/" + id + "/refunds", "{\"amount\": 12.50}")
+                .asAdmin()
+                .send()
+                .expect(201);
 
         cancel(order.id());
 
-        JsonNode refunds = api.get("/v2/payments/" + id + "/refunds").asAdmin().send().expect(200).json();
+        JsonNode refunds = api.get("/v2/payments/" + id + "/refunds")
+                .asAdmin()
+                .send()
+                .expect(200)
+                .json();
         assertThat(refunds).hasSize(2);
         assertThat(refunds.get(1).get("reason").asString()).isEqualTo("order_cancelled");
         assertThat(refunds.get(1).get("amount").decimalValue()).isEqualByComparingTo("17.50");
@@ -528,7 +662,12 @@ class PaymentsIT extends ApiTestSupport {
         String id = pay(refunded, "pm_card_visa").expect(201).json().get("id").asString();
         api.post("/v2/payments/" + id + "/refunds", "{}").asAdmin().send().expect(201);
         cancel(refunded.id());
-        assertThat(api.get("/v2/payments/" + id + "/refunds").asAdmin().send().expect(200).json()).hasSize(1);
+        assertThat(api.get("/v2/payments/" + id + "/refunds")
+                        .asAdmin()
+                        .send()
+                        .expect(200)
+                        .json())
+                .hasSize(1);
         assertThat(stock(refunded.productId())).isEqualTo(10);
 
         // A pending order whose only attempt failed has nothing to refund.
@@ -539,9 +678,15 @@ class PaymentsIT extends ApiTestSupport {
 
         // A shipped order can no longer be cancelled, so it is not refunded either.
         Fixture shipped = newOrder("10.00", 1);
-        String shippedPayment = pay(shipped, "pm_card_visa").expect(201).json().get("id").asString();
-        api.patch("/v2/orders/" + shipped.id(), "{\"status\": \"shipped\"}").asAdmin().send().expect(200);
-        api.patch("/v2/orders/" + shipped.id(), "{\"status\": \"cancelled\"}").asAdmin().send()
+        String shippedPayment =
+                pay(shipped, "pm_card_visa").expect(201).json().get("id").asString();
+        api.patch("/v2/orders/" + shipped.id(), "{\"status\": \"shipped\"}")
+                .asAdmin()
+                .send()
+                .expect(200);
+        api.patch("/v2/orders/" + shipped.id(), "{\"status\": \"cancelled\"}")
+                .asAdmin()
+                .send()
                 .expectError(409, "INVALID_STATUS_TRANSITION");
         assertThat(refundedAmount(shippedPayment)).isEqualByComparingTo("0");
         assertThat(stock(shipped.productId())).isEqualTo(9);
@@ -556,7 +701,8 @@ class PaymentsIT extends ApiTestSupport {
         JsonNode timeout = pay(order, "pm_card_timeout").expectError(502, "PAYMENT_PROCESSOR_UNAVAILABLE");
         String id = timeout.get("details").asString();
         assertThat(id).startsWith("pay_");
-        JsonNode processing = api.get("/v2/payments/" + id).asAdmin().send().expect(200).json();
+        JsonNode processing =
+                api.get("/v2/payments/" + id).asAdmin().send().expect(200).json();
         assertThat(processing.get("status").asString()).isEqualTo("processing");
         assertThat(processing.get("failure_message").asString()).isNotBlank();
         assertThat(processing.has("decline_code")).isFalse();
@@ -566,10 +712,11 @@ class PaymentsIT extends ApiTestSupport {
         JsonNode inProgress = pay(order, "pm_card_visa").expectError(409, "PAYMENT_IN_PROGRESS");
         assertThat(inProgress.get("details").asString()).isEqualTo(id);
         api.post("/payments", """
-                {"orderId": "%s", "paymentMethodId": "pm_card_visa", "amount": 42, "currency": "USD"}"""
-                .formatted(order.id())).asAdmin().send().expectError(409, "PAYMENT_IN_PROGRESS");
-        JsonNode cancelRefused = api.patch("/v2/orders/" + order.id(), "{\"status\": \"cancelled\"}").asAdmin()
-                .send().expectError(409, "PAYMENT_IN_PROGRESS");
+                {"orderId": "%s", "paymentMethodId": "pm_card_visa", "amount": 42, "currency": "USD"}""".formatted(order.id())).asAdmin().send().expectError(409, "PAYMENT_IN_PROGRESS");
+        JsonNode cancelRefused = api.patch("/v2/orders/" + order.id(), "{\"status\": \"cancelled\"}")
+                .asAdmin()
+                .send()
+                .expectError(409, "PAYMENT_IN_PROGRESS");
         assertThat(cancelRefused.get("details").asString()).isEqualTo(id);
         assertThat(orderStatus(order.id())).isEqualTo("pending");
         assertThat(stock(order.productId())).isEqualTo(9);
@@ -588,8 +735,10 @@ class PaymentsIT extends ApiTestSupport {
         pay(order, "pm_card_visa").expectError(409, "PAYMENT_IN_PROGRESS");
 
         // Up to the last allowed attempt the job keeps trying.
-        jdbc.sql("update payments set attempts = :attempts where id = :id").param("attempts", maxAttempts - 2)
-                .param("id", id).update();
+        jdbc.sql("update payments set attempts = :attempts where id = :id")
+                .param("attempts", maxAttempts - 2)
+                .param("id", id)
+                .update();
         settleNow(id);
         assertThat(attempts(id)).isEqualTo(maxAttempts - 1);
         assertThat(status(id)).isEqualTo("processing");
@@ -598,7 +747,8 @@ class PaymentsIT extends ApiTestSupport {
         settleNow(id);
         assertThat(attempts(id)).isEqualTo(maxAttempts);
 
-        JsonNode failed = api.get("/v2/payments/" + id).asAdmin().send().expect(200).json();
+        JsonNode failed =
+                api.get("/v2/payments/" + id).asAdmin().send().expect(200).json();
         assertThat(failed.get("status").asString()).isEqualTo("failed");
         assertThat(failed.get("decline_code").asString()).isEqualTo("processor_unavailable");
         assertThat(orderStatus(order.id())).isEqualTo("pending");
@@ -613,8 +763,10 @@ class PaymentsIT extends ApiTestSupport {
     @Test
     void aRetryAfterTheLeaseRanOutSettlesTheEarlierAttemptInsteadOfChargingAgain() {
         Fixture order = newOrder("42.00", 1);
-        String id = pay(order, "pm_card_timeout").expectError(502, "PAYMENT_PROCESSOR_UNAVAILABLE")
-                .get("details").asString();
+        String id = pay(order, "pm_card_timeout")
+                .expectError(502, "PAYMENT_PROCESSOR_UNAVAILABLE")
+                .get("details")
+                .asString();
         expireLease(id);
 
         // The earlier charge may have gone through: it is asked about again (same payment), not charged anew.
@@ -638,15 +790,23 @@ class PaymentsIT extends ApiTestSupport {
         Response retry = request.retry().expect(201);
         assertThat(retry.header("Idempotent-Replayed")).isNull();
         assertThat(retry.header("Location")).endsWith("/v2/payments/" + id);
-        assertThat(retry.json()).isEqualTo(api.get("/v2/payments/" + id).asAdmin().send().expect(200).json());
+        assertThat(retry.json())
+                .isEqualTo(api.get("/v2/payments/" + id)
+                        .asAdmin()
+                        .send()
+                        .expect(200)
+                        .json());
         // That answer is kept.
         Response replay = request.retry().expect(201);
         assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(replay.body()).isEqualTo(retry.body());
         // Any other request to pay the order is what it always was.
         pay(request.order(), "pm_card_visa").expectError(409, "ORDER_ALREADY_PAID");
-        api.post("/v2/payments", request.body()).asAdmin().header("Idempotency-Key", UUID.randomUUID().toString())
-                .send().expectError(409, "ORDER_ALREADY_PAID");
+        api.post("/v2/payments", request.body())
+                .asAdmin()
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .send()
+                .expectError(409, "ORDER_ALREADY_PAID");
         assertThat(paymentRows(request.order().id())).isEqualTo(1);
     }
 
@@ -656,12 +816,15 @@ class PaymentsIT extends ApiTestSupport {
         String key = UUID.randomUUID().toString();
         String body = """
                 {"orderId": "%s", "paymentMethodId": "pm_card_timeoutThenSucceeds",
-                 "amount": 31.00, "currency": "USD"}"""
-                .formatted(order.id());
+                 "amount": 31.00, "currency": "USD"}""".formatted(order.id());
         String id = unanswered("/payments", body, key);
         settleNow(id);
 
-        JsonNode payment = api.post("/payments", body).asAdmin().header("Idempotency-Key", key).send().expect(200)
+        JsonNode payment = api.post("/payments", body)
+                .asAdmin()
+                .header("Idempotency-Key", key)
+                .send()
+                .expect(200)
                 .json();
         assertThat(payment.get("id").asString()).isEqualTo(id);
         assertThat(payment.get("status").asString()).isEqualTo("succeeded");
@@ -684,8 +847,10 @@ class PaymentsIT extends ApiTestSupport {
     void aRetryOfAPaymentThatWasGivenUpGetsItsFailure() {
         Unanswered request = unansweredV2("pm_card_timeout");
         String id = request.paymentId();
-        jdbc.sql("update payments set attempts = :attempts where id = :id").param("attempts", maxAttempts - 1)
-                .param("id", id).update();
+        jdbc.sql("update payments set attempts = :attempts where id = :id")
+                .param("attempts", maxAttempts - 1)
+                .param("id", id)
+                .update();
         settleNow(id);
         assertThat(status(id)).isEqualTo("failed");
 
@@ -702,13 +867,22 @@ class PaymentsIT extends ApiTestSupport {
         Fixture first = newOrder("31.00", 1);
         Fixture second = newOrder("31.00", 1);
         String key = UUID.randomUUID().toString();
-        api.post("/v2/payments", paymentBody(first.id(), "pm_card_timeout", "31.00", "USD")).asAdmin()
-                .header("Idempotency-Key", key).send().expectError(502, "PAYMENT_PROCESSOR_UNAVAILABLE");
+        api.post("/v2/payments", paymentBody(first.id(), "pm_card_timeout", "31.00", "USD"))
+                .asAdmin()
+                .header("Idempotency-Key", key)
+                .send()
+                .expectError(502, "PAYMENT_PROCESSOR_UNAVAILABLE");
 
-        api.post("/v2/payments", paymentBody(second.id(), "pm_card_visa", "31.00", "USD")).asAdmin()
-                .header("Idempotency-Key", key).send().expectError(422, "IDEMPOTENCY_KEY_REUSED");
-        api.post("/v2/payments", paymentBody(first.id(), "pm_card_visa", "31.00", "USD")).asAdmin()
-                .header("Idempotency-Key", key).send().expectError(422, "IDEMPOTENCY_KEY_REUSED");
+        api.post("/v2/payments", paymentBody(second.id(), "pm_card_visa", "31.00", "USD"))
+                .asAdmin()
+                .header("Idempotency-Key", key)
+                .send()
+                .expectError(422, "IDEMPOTENCY_KEY_REUSED");
+        api.post("/v2/payments", paymentBody(first.id(), "pm_card_visa", "31.00", "USD"))
+                .asAdmin()
+                .header("Idempotency-Key", key)
+                .send()
+                .expectError(422, "IDEMPOTENCY_KEY_REUSED");
 
         assertThat(paymentRows(second.id())).isZero();
     }
@@ -725,7 +899,9 @@ class PaymentsIT extends ApiTestSupport {
 
         assertThat(payment.get("status").asString()).isEqualTo("succeeded");
         assertThat(orderStatus(order.id())).isEqualTo("paid");
-        api.post("/v2/payments/" + payment.get("id").asString() + "/refunds", "{}").asAdmin().send()
+        api.post("/v2/payments/" + payment.get("id").asString() + "/refunds", "{}")
+                .asAdmin()
+                .send()
                 .expectError(409, "PAYMENT_FULLY_REFUNDED");
         cancel(order.id());
     }
@@ -736,23 +912,40 @@ class PaymentsIT extends ApiTestSupport {
     void paymentsRecordDomainEvents() {
         Fixture order = newOrder("11.00", 2);
         pay(order, "pm_card_insufficientFunds").expect(402);
-        String failed = api.get("/v2/payments?order_id=" + order.id()).asAdmin().send().expect(200).json()
-                .get(0).get("id").asString();
-        String succeeded = pay(order, "pm_card_visa").expect(201).json().get("id").asString();
-        String refundId = api.post("/v2/payments/" + succeeded + "/refunds", "{\"amount\": 2.00}").asAdmin().send()
-                .expect(201).json().get("id").asString();
+        String failed = api.get("/v2/payments?order_id=" + order.id())
+                .asAdmin()
+                .send()
+                .expect(200)
+                .json()
+                .get(0)
+                .get("id")
+                .asString();
+        String succeeded =
+                pay(order, "pm_card_visa").expect(201).json().get("id").asString();
+        String refundId = api.post("/v2/payments/" + succeeded + "/refunds", "{\"amount\": 2.00}")
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json()
+                .get("id")
+                .asString();
 
         List<DomainEvent> failedEvents = events.of(failed);
         assertThat(types(failedEvents)).containsExactly("payment.failed");
-        assertThat(failedEvents.get(0).payload()).containsEntry("payment_id", failed)
-                .containsEntry("order_id", order.id()).containsEntry("currency", "USD")
+        assertThat(failedEvents.get(0).payload())
+                .containsEntry("payment_id", failed)
+                .containsEntry("order_id", order.id())
+                .containsEntry("currency", "USD")
                 .containsEntry("decline_code", "insufficient_funds");
 
         List<DomainEvent> paymentEvents = events.of(succeeded);
         assertThat(types(paymentEvents)).containsExactly("payment.succeeded", "payment.refunded");
         Map<String, Object> paid = paymentEvents.get(0).payload();
-        assertThat(paid).containsEntry("payment_id", succeeded).containsEntry("order_id", order.id())
-                .containsEntry("currency", "USD").doesNotContainKey("decline_code");
+        assertThat(paid)
+                .containsEntry("payment_id", succeeded)
+                .containsEntry("order_id", order.id())
+                .containsEntry("currency", "USD")
+                .doesNotContainKey("decline_code");
         assertThat(new BigDecimal(paid.get("amount").toString())).isEqualByComparingTo("22.00");
         Map<String, Object> refunded = paymentEvents.get(1).payload();
         assertThat(refunded).containsEntry("refund_id", refundId);
@@ -776,12 +969,14 @@ class PaymentsIT extends ApiTestSupport {
         String key = UUID.randomUUID().toString();
         String body = paymentBody(order.id(), "pm_card_visa", "17.00", "USD");
 
-        List<Response> responses = Race.requests(20, i -> api.post("/v2/payments", body).asAdmin()
-                .header("Idempotency-Key", key));
+        List<Response> responses =
+                Race.requests(20, i -> api.post("/v2/payments", body).asAdmin().header("Idempotency-Key", key));
 
-        List<Response> created = responses.stream().filter(r -> r.status() == 201).toList();
+        List<Response> created =
+                responses.stream().filter(r -> r.status() == 201).toList();
         assertThat(created).isNotEmpty();
-        assertThat(created.stream().filter(r -> r.header("Idempotent-Replayed") == null)).hasSize(1);
+        assertThat(created.stream().filter(r -> r.header("Idempotent-Replayed") == null))
+                .hasSize(1);
         String id = created.get(0).json().get("id").asString();
         for (Response response : responses) {
             if (response.status() == 201) {
@@ -796,7 +991,11 @@ class PaymentsIT extends ApiTestSupport {
         assertThat(status(id)).isEqualTo("succeeded");
         assertThat(orderStatus(order.id())).isEqualTo("paid");
 
-        Response retry = api.post("/v2/payments", body).asAdmin().header("Idempotency-Key", key).send().expect(201);
+        Response retry = api.post("/v2/payments", body)
+                .asAdmin()
+                .header("Idempotency-Key", key)
+                .send()
+                .expect(201);
         assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(retry.body()).isEqualTo(created.get(0).body());
     }
@@ -806,8 +1005,11 @@ class PaymentsIT extends ApiTestSupport {
         Fixture order = newOrder("23.00", 1);
         String body = paymentBody(order.id(), "pm_card_visa", "23.00", "USD");
 
-        List<Response> responses = Race.requests(20, i -> api.post("/v2/payments", body).asAdmin()
-                .header("Idempotency-Key", UUID.randomUUID().toString()));
+        List<Response> responses = Race.requests(
+                20,
+                i -> api.post("/v2/payments", body)
+                        .asAdmin()
+                        .header("Idempotency-Key", UUID.randomUUID().toString()));
 
         assertThat(responses.stream().filter(r -> r.status() == 201)).hasSize(1);
         for (Response response : responses) {
@@ -820,7 +1022,10 @@ class PaymentsIT extends ApiTestSupport {
         }
         assertThat(paymentRows(order.id())).isEqualTo(1);
         assertThat(jdbc.sql("select count(*) from payments where order_id = :id and status = 'succeeded'")
-                .param("id", order.id()).query(Integer.class).single()).isEqualTo(1);
+                        .param("id", order.id())
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(1);
         assertThat(orderStatus(order.id())).isEqualTo("paid");
         assertThat(types(events.of(order.id()))).containsExactly("order.created", "order.paid");
     }
@@ -830,7 +1035,8 @@ class PaymentsIT extends ApiTestSupport {
         Fixture order = newOrder("10.00", 1);
         String id = pay(order, "pm_card_visa").expect(201).json().get("id").asString();
 
-        List<Response> responses = Race.requests(10, i -> api.post("/v2/payments/" + id + "/refunds", "{}").asAdmin());
+        List<Response> responses = Race.requests(
+                10, i -> api.post("/v2/payments/" + id + "/refunds", "{}").asAdmin());
 
         assertThat(responses.stream().filter(r -> r.status() == 201)).hasSize(1);
         for (Response response : responses) {
@@ -841,8 +1047,14 @@ class PaymentsIT extends ApiTestSupport {
             }
         }
         assertThat(refundedAmount(id)).isEqualByComparingTo("10.00");
-        assertThat(api.get("/v2/payments/" + id + "/refunds").asAdmin().send().expect(200).json()).hasSize(1)
-                .allSatisfy(refund -> assertThat(refund.get("status").asString()).isEqualTo("succeeded"));
+        assertThat(api.get("/v2/payments/" + id + "/refunds")
+                        .asAdmin()
+                        .send()
+                        .expect(200)
+                        .json())
+                .hasSize(1)
+                .allSatisfy(
+                        refund -> assertThat(refund.get("status").asString()).isEqualTo("succeeded"));
         assertThat(types(events.of(id))).containsExactly("payment.succeeded", "payment.refunded");
     }
 
@@ -851,8 +1063,10 @@ class PaymentsIT extends ApiTestSupport {
         Fixture order = newOrder("10.00", 1);
         String id = pay(order, "pm_card_visa").expect(201).json().get("id").asString();
 
-        List<Response> responses = Race.requests(10,
-                i -> api.post("/v2/payments/" + id + "/refunds", "{\"amount\": 3.00}").asAdmin());
+        List<Response> responses = Race.requests(
+                10,
+                i -> api.post("/v2/payments/" + id + "/refunds", "{\"amount\": 3.00}")
+                        .asAdmin());
 
         List<Response> made = responses.stream().filter(r -> r.status() == 201).toList();
         assertThat(made).isNotEmpty().hasSizeLessThanOrEqualTo(3);
@@ -865,26 +1079,37 @@ class PaymentsIT extends ApiTestSupport {
             }
         }
         BigDecimal refunded = refundedAmount(id);
-        assertThat(refunded).isLessThanOrEqualTo(new BigDecimal("10.00"))
+        assertThat(refunded)
+                .isLessThanOrEqualTo(new BigDecimal("10.00"))
                 .isEqualByComparingTo(new BigDecimal("3.00").multiply(BigDecimal.valueOf(made.size())));
-        assertThat(api.get("/v2/payments/" + id + "/refunds").asAdmin().send().expect(200).json())
+        assertThat(api.get("/v2/payments/" + id + "/refunds")
+                        .asAdmin()
+                        .send()
+                        .expect(200)
+                        .json())
                 .hasSize(made.size());
         BigDecimal sum = jdbc.sql("select coalesce(sum(amount), 0) from refunds where payment_id = :id")
-                .param("id", id).query(BigDecimal.class).single();
+                .param("id", id)
+                .query(BigDecimal.class)
+                .single();
         assertThat(sum).isEqualByComparingTo(refunded);
         // Sent one after another, every refund that fits is made.
         for (int i = made.size(); i < 3; i++) {
-            api.post("/v2/payments/" + id + "/refunds", "{\"amount\": 3.00}").asAdmin().send().expect(201);
+            api.post("/v2/payments/" + id + "/refunds", "{\"amount\": 3.00}")
+                    .asAdmin()
+                    .send()
+                    .expect(201);
         }
-        api.post("/v2/payments/" + id + "/refunds", "{\"amount\": 3.00}").asAdmin().send()
+        api.post("/v2/payments/" + id + "/refunds", "{\"amount\": 3.00}")
+                .asAdmin()
+                .send()
                 .expectError(409, "REFUND_EXCEEDS_CAPTURED");
         assertThat(refundedAmount(id)).isEqualByComparingTo("9.00");
     }
 
     // ---- fixtures ----
 
-    private record Fixture(String id, String productId, BigDecimal total, String currency) {
-    }
+    private record Fixture(String id, String productId, BigDecimal total, String currency) {}
 
     /** A fresh user and product (stock 10), and a pending order of {@code quantity} of it. */
     private Fixture newOrder(String price, int quantity) {
@@ -893,9 +1118,13 @@ class PaymentsIT extends ApiTestSupport {
 
     private Fixture newOrder(String price, int quantity, String currency) {
         String productId = aProduct().priced(price, currency).withStock(10).create();
-        JsonNode order = placeOrder(aUser().create(), productId, quantity).expect(201).json();
+        JsonNode order =
+                placeOrder(aUser().create(), productId, quantity).expect(201).json();
         assertThat(order.get("status").asString()).isEqualTo("pending");
-        return new Fixture(order.get("id").asString(), productId, order.get("total_amount").decimalValue(),
+        return new Fixture(
+                order.get("id").asString(),
+                productId,
+                order.get("total_amount").decimalValue(),
                 order.get("currency").asString());
     }
 
@@ -904,17 +1133,21 @@ class PaymentsIT extends ApiTestSupport {
     }
 
     private Response pay(Fixture order, String method, String amount, String currency) {
-        return api.post("/v2/payments", paymentBody(order.id(), method, amount, currency)).asAdmin().send();
+        return api.post("/v2/payments", paymentBody(order.id(), method, amount, currency))
+                .asAdmin()
+                .send();
     }
 
     private static String paymentBody(String orderId, String method, String amount, String currency) {
         return """
-                {"order_id": "%s", "payment_method_id": "%s", "amount": %s, "currency": "%s"}"""
-                .formatted(orderId, method, amount, currency);
+                {"order_id": "%s", "payment_method_id": "%s", "amount": %s, "currency": "%s"}""".formatted(orderId, method, amount, currency);
     }
 
     private Response cancel(String orderId) {
-        return api.patch("/v2/orders/" + orderId, "{\"status\": \"cancelled\"}").asAdmin().send().expect(200);
+        return api.patch("/v2/orders/" + orderId, "{\"status\": \"cancelled\"}")
+                .asAdmin()
+                .send()
+                .expect(200);
     }
 
     private void expectInvalidV1(String body, String details) {
@@ -923,37 +1156,67 @@ class PaymentsIT extends ApiTestSupport {
     }
 
     private String orderStatus(String orderId) {
-        return api.get("/v2/orders/" + orderId).asAdmin().send().expect(200).json().get("status").asString();
+        return api.get("/v2/orders/" + orderId)
+                .asAdmin()
+                .send()
+                .expect(200)
+                .json()
+                .get("status")
+                .asString();
     }
 
     private int stock(String productId) {
-        return api.get("/v2/products/" + productId).asAdmin().send().expect(200).json().get("stock").asInt();
+        return api.get("/v2/products/" + productId)
+                .asAdmin()
+                .send()
+                .expect(200)
+                .json()
+                .get("stock")
+                .asInt();
     }
 
     private BigDecimal refundedAmount(String paymentId) {
-        return api.get("/v2/payments/" + paymentId).asAdmin().send().expect(200).json().get("refunded_amount")
+        return api.get("/v2/payments/" + paymentId)
+                .asAdmin()
+                .send()
+                .expect(200)
+                .json()
+                .get("refunded_amount")
                 .decimalValue();
     }
 
     private String status(String paymentId) {
-        return api.get("/v2/payments/" + paymentId).asAdmin().send().expect(200).json().get("status").asString();
+        return api.get("/v2/payments/" + paymentId)
+                .asAdmin()
+                .send()
+                .expect(200)
+                .json()
+                .get("status")
+                .asString();
     }
 
     private int paymentRows(String orderId) {
-        return jdbc.sql("select count(*) from payments where order_id = :id").param("id", orderId)
-                .query(Integer.class).single();
+        return jdbc.sql("select count(*) from payments where order_id = :id")
+                .param("id", orderId)
+                .query(Integer.class)
+                .single();
     }
 
     private int attempts(String paymentId) {
-        return jdbc.sql("select attempts from payments where id = :id").param("id", paymentId)
-                .query(Integer.class).single();
+        return jdbc.sql("select attempts from payments where id = :id")
+                .param("id", paymentId)
+                .query(Integer.class)
+                .single();
     }
 
     /** A v2 request to pay a new order under a key of its own, which the processor did not answer. */
     private record Unanswered(Api api, Fixture order, String key, String body, String paymentId) {
 
         Response retry() {
-            return api.post("/v2/payments", body).asAdmin().header("Idempotency-Key", key).send();
+            return api.post("/v2/payments", body)
+                    .asAdmin()
+                    .header("Idempotency-Key", key)
+                    .send();
         }
     }
 
@@ -966,8 +1229,13 @@ class PaymentsIT extends ApiTestSupport {
 
     /** A payment request under {@code key} that the processor does not answer: 502, naming the payment. */
     private String unanswered(String path, String body, String key) {
-        return api.post(path, body).asAdmin().header("Idempotency-Key", key).send()
-                .expectError(502, "PAYMENT_PROCESSOR_UNAVAILABLE").get("details").asString();
+        return api.post(path, body)
+                .asAdmin()
+                .header("Idempotency-Key", key)
+                .send()
+                .expectError(502, "PAYMENT_PROCESSOR_UNAVAILABLE")
+                .get("details")
+                .asString();
     }
 
     /** The reconciliation job's next attempt at the payment, as if its retry delay had passed: run by the scheduler. */
@@ -975,10 +1243,14 @@ class PaymentsIT extends ApiTestSupport {
         makeJobDue(paymentId);
         scheduler.triggerCheckForDueExecutions();
         // Done once the job has gone (settled) or waits for a later attempt.
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> jdbc.sql(
-                "select count(*) from scheduled_tasks where task_name = 'payment-reconciliation' "
-                        + "and task_instance = :id and (picked or execution_time <= now())")
-                .param("id", paymentId).query(Long.class).single() == 0);
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> jdbc.sql("select count(*) from scheduled_tasks where task_name = 'payment-reconciliation' "
+                                        + "and task_instance = :id and (picked or execution_time <= now())")
+                                .param("id", paymentId)
+                                .query(Long.class)
+                                .single()
+                        == 0);
     }
 
     /**
@@ -997,21 +1269,31 @@ class PaymentsIT extends ApiTestSupport {
 
     private void makeJobDue(String paymentId) {
         assertThat(jdbc.sql("update scheduled_tasks set execution_time = now() - interval '1 second' "
-                        + "where task_name = 'payment-reconciliation' and task_instance = :id")
-                .param("id", paymentId).update()).isEqualTo(1);
+                                + "where task_name = 'payment-reconciliation' and task_instance = :id")
+                        .param("id", paymentId)
+                        .update())
+                .isEqualTo(1);
     }
 
     /** When the payment's reconciliation job runs next. */
     private Instant jobDue(String paymentId) {
         return jdbc.sql("select execution_time from scheduled_tasks where task_name = 'payment-reconciliation' "
-                        + "and task_instance = :id").param("id", paymentId)
-                .query(java.sql.Timestamp.class).single().toInstant();
+                        + "and task_instance = :id")
+                .param("id", paymentId)
+                .query(java.sql.Timestamp.class)
+                .single()
+                .toInstant();
     }
 
     private String createKey(String... scopes) {
         return api.post("/v2/api-keys", """
-                {"name": "payments it %s", "scopes": ["%s"]}""".formatted(UUID.randomUUID(),
-                String.join("\", \"", scopes))).asAdmin().send().expect(201).json().get("key").asString();
+                {"name": "payments it %s", "scopes": ["%s"]}""".formatted(UUID.randomUUID(), String.join("\", \"", scopes)))
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json()
+                .get("key")
+                .asString();
     }
 
     private static List<String> types(List<DomainEvent> events) {

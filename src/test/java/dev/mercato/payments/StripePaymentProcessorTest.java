@@ -57,8 +57,15 @@ class StripePaymentProcessorTest {
 
     /** The test payment, with what earlier calls learnt: the intent's id and when the last call ended. */
     static Charge charge(String reference, Instant lastAttemptAt) {
-        return new Charge("pay_test1", "ord_test1", new BigDecimal("99.98"), "USD", "pm_card_visa", reference,
-                NOW.minusSeconds(120), lastAttemptAt);
+        return new Charge(
+                "pay_test1",
+                "ord_test1",
+                new BigDecimal("99.98"),
+                "USD",
+                "pm_card_visa",
+                reference,
+                NOW.minusSeconds(120),
+                lastAttemptAt);
     }
 
     // ---- the first call ----
@@ -84,7 +91,10 @@ class StripePaymentProcessorTest {
 
     @Test
     void cardErrorIsADeclineWithStripesDeclineCode() {
-        stripe.creates(aResponse().withStatus(402).withHeader("Content-Type", "application/json").withBody("""
+        stripe.creates(aResponse()
+                .withStatus(402)
+                .withHeader("Content-Type", "application/json")
+                .withBody("""
                 {"error": {"type": "card_error", "code": "card_declined", "decline_code": "insufficient_funds",
                   "message": "Your card has insufficient funds.",
                   "payment_intent": {"id": "pi_declined", "object": "payment_intent",
@@ -97,13 +107,18 @@ class StripePaymentProcessorTest {
 
     @Test
     void unknownPaymentMethodIsADecline() {
-        stripe.creates(aResponse().withStatus(400).withHeader("Content-Type", "application/json").withBody("""
+        stripe.creates(aResponse()
+                .withStatus(400)
+                .withHeader("Content-Type", "application/json")
+                .withBody("""
                 {"error": {"type": "invalid_request_error", "code": "resource_missing",
                   "param": "payment_method", "message": "No such PaymentMethod: 'pm_nope'"}}
                 """));
 
-        assertThat(processor.charge(CHARGE)).isInstanceOfSatisfying(Declined.class,
-                declined -> assertThat(declined.declineCode()).isEqualTo("resource_missing"));
+        assertThat(processor.charge(CHARGE))
+                .isInstanceOfSatisfying(
+                        Declined.class,
+                        declined -> assertThat(declined.declineCode()).isEqualTo("resource_missing"));
     }
 
     @Test
@@ -115,7 +130,8 @@ class StripePaymentProcessorTest {
             assertThat(declined.reference()).isEqualTo("pi_3ds");
             assertThat(declined.declineCode()).isEqualTo("authentication_required");
         });
-        assertThat(stripe.count(RequestMethod.POST, "/v1/payment_intents/pi_3ds/cancel")).isEqualTo(1);
+        assertThat(stripe.count(RequestMethod.POST, "/v1/payment_intents/pi_3ds/cancel"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -123,16 +139,20 @@ class StripePaymentProcessorTest {
         stripe.creates(okJson(intent("pi_3ds", "requires_action")));
         stripe.cancels("pi_3ds", aResponse().withStatus(500));
 
-        assertThat(processor.charge(CHARGE)).isInstanceOfSatisfying(Unknown.class,
-                unknown -> assertThat(unknown.reference()).isEqualTo("pi_3ds"));
+        assertThat(processor.charge(CHARGE))
+                .isInstanceOfSatisfying(
+                        Unknown.class,
+                        unknown -> assertThat(unknown.reference()).isEqualTo("pi_3ds"));
     }
 
     @Test
     void undecidedIntentLeavesTheOutcomeUnknownButNamesTheIntent() {
         stripe.creates(okJson(intent("pi_slow", "processing")));
 
-        assertThat(processor.charge(CHARGE)).isInstanceOfSatisfying(Unknown.class,
-                unknown -> assertThat(unknown.reference()).isEqualTo("pi_slow"));
+        assertThat(processor.charge(CHARGE))
+                .isInstanceOfSatisfying(
+                        Unknown.class,
+                        unknown -> assertThat(unknown.reference()).isEqualTo("pi_slow"));
     }
 
     @Test
@@ -144,13 +164,19 @@ class StripePaymentProcessorTest {
                 error(409, "idempotency_error", "idempotency_key_in_use"),
                 error(400, "idempotency_error", "idempotency_key_reused"),
                 okJson(intent("pi_late", "succeeded")).withFixedDelay(4_000),
-                aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{\"id\": \"pi\""),
+                aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\": \"pi\""),
                 aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
         for (var answer : answers) {
             stripe.reset();
             stripe.creates(answer);
-            assertThat(processor.charge(CHARGE)).as(answer.build().toString()).isInstanceOfSatisfying(Unknown.class,
-                    unknown -> assertThat(unknown.reference()).isNull());
+            assertThat(processor.charge(CHARGE))
+                    .as(answer.build().toString())
+                    .isInstanceOfSatisfying(
+                            Unknown.class,
+                            unknown -> assertThat(unknown.reference()).isNull());
         }
     }
 
@@ -164,7 +190,8 @@ class StripePaymentProcessorTest {
         assertThat(processor.recheck(charge("pi_slow", NOW))).isEqualTo(new Succeeded("pi_slow"));
 
         assertThat(stripe.count(RequestMethod.POST, "/v1/payment_intents")).isZero();
-        assertThat(stripe.count(RequestMethod.GET, "/v1/payment_intents/pi_slow")).isEqualTo(1);
+        assertThat(stripe.count(RequestMethod.GET, "/v1/payment_intents/pi_slow"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -176,8 +203,10 @@ class StripePaymentProcessorTest {
                                                 "decline_code": "lost_card"}}
                         """)));
 
-        assertThat(processor.recheck(charge("pi_slow", NOW))).isInstanceOfSatisfying(Declined.class,
-                declined -> assertThat(declined.declineCode()).isEqualTo("lost_card"));
+        assertThat(processor.recheck(charge("pi_slow", NOW)))
+                .isInstanceOfSatisfying(
+                        Declined.class,
+                        declined -> assertThat(declined.declineCode()).isEqualTo("lost_card"));
     }
 
     @Test
@@ -191,7 +220,8 @@ class StripePaymentProcessorTest {
         assertThat(processor.recheck(CHARGE)).isEqualTo(new Succeeded("pi_found"));
 
         assertThat(stripe.count(RequestMethod.POST, "/v1/payment_intents")).isEqualTo(2);
-        assertThat(stripe.count(RequestMethod.GET, "/v1/payment_intents/search")).isEqualTo(1);
+        assertThat(stripe.count(RequestMethod.GET, "/v1/payment_intents/search"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -199,8 +229,10 @@ class StripePaymentProcessorTest {
         stripe.creates(error(500, "api_error", "internal"));
         stripe.searchFinds("pay_test1");
 
-        assertThat(processor.recheck(CHARGE)).isInstanceOfSatisfying(Unknown.class,
-                unknown -> assertThat(unknown.reference()).isNull());
+        assertThat(processor.recheck(CHARGE))
+                .isInstanceOfSatisfying(
+                        Unknown.class,
+                        unknown -> assertThat(unknown.reference()).isNull());
     }
 
     @Test
@@ -210,15 +242,23 @@ class StripePaymentProcessorTest {
         stripe.networkBack();
 
         assertThat(processor.recheck(CHARGE)).isEqualTo(new Succeeded("pi_second"));
-        assertThat(stripe.count(RequestMethod.GET, "/v1/payment_intents/search")).isZero();
+        assertThat(stripe.count(RequestMethod.GET, "/v1/payment_intents/search"))
+                .isZero();
     }
 
     @Test
     void afterTheKeyExpiredNothingIsCreatedOnlySearched() {
         stripe.creates(okJson(intent("pi_new", "succeeded")));
         stripe.searchFinds("pay_test1", intent("pi_old", "succeeded"));
-        Charge dayOld = new Charge("pay_test1", "ord_test1", new BigDecimal("99.98"), "USD", "pm_card_visa", null,
-                NOW.minus(Duration.ofHours(25)), NOW.minusSeconds(60));
+        Charge dayOld = new Charge(
+                "pay_test1",
+                "ord_test1",
+                new BigDecimal("99.98"),
+                "USD",
+                "pm_card_visa",
+                null,
+                NOW.minus(Duration.ofHours(25)),
+                NOW.minusSeconds(60));
 
         assertThat(processor.recheck(dayOld)).isEqualTo(new Succeeded("pi_old"));
         assertThat(stripe.count(RequestMethod.POST, "/v1/payment_intents")).isZero();
@@ -235,7 +275,8 @@ class StripePaymentProcessorTest {
             assertThat(declined.reference()).isEqualTo("pi_stuck");
             assertThat(declined.declineCode()).isEqualTo("processor_unavailable");
         });
-        assertThat(stripe.count(RequestMethod.POST, "/v1/payment_intents/pi_stuck/cancel")).isEqualTo(1);
+        assertThat(stripe.count(RequestMethod.POST, "/v1/payment_intents/pi_stuck/cancel"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -260,7 +301,8 @@ class StripePaymentProcessorTest {
 
         assertThat(processor.abandon(charge(null, NOW.minusSeconds(60)))).isInstanceOf(Unknown.class);
         assertThat(processor.abandon(charge(null, NOW.minus(Duration.ofMinutes(11)))))
-                .isInstanceOfSatisfying(Declined.class,
+                .isInstanceOfSatisfying(
+                        Declined.class,
                         declined -> assertThat(declined.declineCode()).isEqualTo("processor_unavailable"));
         assertThat(stripe.count(RequestMethod.POST, "/v1/payment_intents")).isZero();
     }
@@ -307,11 +349,13 @@ class StripePaymentProcessorTest {
 
     @Test
     void refundRefusedAsAnInvalidRequestIsADecline() {
-        stripe.server.stubFor(post("/v1/refunds").willReturn(
-                error(400, "invalid_request_error", "charge_already_refunded")));
+        stripe.server.stubFor(
+                post("/v1/refunds").willReturn(error(400, "invalid_request_error", "charge_already_refunded")));
 
-        assertThat(processor.refund(refund("10.00"))).isInstanceOfSatisfying(Declined.class,
-                declined -> assertThat(declined.declineCode()).isEqualTo("charge_already_refunded"));
+        assertThat(processor.refund(refund("10.00")))
+                .isInstanceOfSatisfying(
+                        Declined.class,
+                        declined -> assertThat(declined.declineCode()).isEqualTo("charge_already_refunded"));
     }
 
     @Test
@@ -332,7 +376,9 @@ class StripePaymentProcessorTest {
 
     @Test
     void anUnconfirmedRefundIsFoundAmongItsIntentsRefunds() {
-        stripe.listsRefunds("pi_ok", StripeStandIn.refund("re_other", "succeeded", "re_someone_else"),
+        stripe.listsRefunds(
+                "pi_ok",
+                StripeStandIn.refund("re_other", "succeeded", "re_someone_else"),
                 StripeStandIn.refund("re_made", "pending", "re_ours"));
 
         assertThat(processor.recheckRefund(refundAsked(null, NOW))).isEqualTo(new Succeeded("re_made"));
@@ -342,12 +388,12 @@ class StripePaymentProcessorTest {
     @Test
     void anUnconfirmedRefundNotMadeYetIsAskedForAgainWithItsKey() {
         stripe.listsRefunds("pi_ok");
-        stripe.server.stubFor(post("/v1/refunds").willReturn(okJson(
-                StripeStandIn.refund("re_now", "succeeded", "re_ours"))));
+        stripe.server.stubFor(
+                post("/v1/refunds").willReturn(okJson(StripeStandIn.refund("re_now", "succeeded", "re_ours"))));
 
         assertThat(processor.recheckRefund(refundAsked(null, NOW))).isEqualTo(new Succeeded("re_now"));
-        stripe.server.verify(postRequestedFor(urlEqualTo("/v1/refunds")).withHeader("Idempotency-Key",
-                equalTo("re_ours")));
+        stripe.server.verify(
+                postRequestedFor(urlEqualTo("/v1/refunds")).withHeader("Idempotency-Key", equalTo("re_ours")));
     }
 
     @Test
@@ -355,7 +401,8 @@ class StripePaymentProcessorTest {
         stripe.listsRefunds("pi_ok");
 
         assertThat(processor.recheckRefund(refundAsked(null, NOW.minus(Duration.ofMinutes(11)))))
-                .isInstanceOfSatisfying(Declined.class,
+                .isInstanceOfSatisfying(
+                        Declined.class,
                         declined -> assertThat(declined.declineCode()).isEqualTo("processor_unavailable"));
         assertThat(stripe.count(RequestMethod.POST, "/v1/refunds")).isZero();
     }
@@ -366,33 +413,50 @@ class StripePaymentProcessorTest {
 
     /** The refund {@code re_ours} asked for earlier, with what the earlier call learnt and when it ended. */
     private static RefundRequest refundAsked(String reference, Instant lastAttemptAt) {
-        return new RefundRequest("re_ours", "pay_test1", "pi_ok", new BigDecimal("10.00"), "USD", reference,
-                NOW.minusSeconds(1200), lastAttemptAt);
+        return new RefundRequest(
+                "re_ours",
+                "pay_test1",
+                "pi_ok",
+                new BigDecimal("10.00"),
+                "USD",
+                reference,
+                NOW.minusSeconds(1200),
+                lastAttemptAt);
     }
 
     // ---- amounts and configuration ----
 
     @Test
     void amountsAreSentInStripesUnitForTheCurrency() {
-        assertThat(StripePaymentProcessor.stripeAmount(new BigDecimal("99.98"), "USD")).hasValue(9998);
-        assertThat(StripePaymentProcessor.stripeAmount(new BigDecimal("500"), "JPY")).hasValue(500);
-        assertThat(StripePaymentProcessor.stripeAmount(new BigDecimal("1.5000"), "EUR")).hasValue(150);
+        assertThat(StripePaymentProcessor.stripeAmount(new BigDecimal("99.98"), "USD"))
+                .hasValue(9998);
+        assertThat(StripePaymentProcessor.stripeAmount(new BigDecimal("500"), "JPY"))
+                .hasValue(500);
+        assertThat(StripePaymentProcessor.stripeAmount(new BigDecimal("1.5000"), "EUR"))
+                .hasValue(150);
         // ISK has no decimals in ISO 4217 but is sent with two at Stripe; MGA the other way round.
-        assertThat(StripePaymentProcessor.stripeAmount(new BigDecimal("500"), "ISK")).hasValue(50000);
-        assertThat(StripePaymentProcessor.stripeAmount(new BigDecimal("1200"), "MGA")).hasValue(1200);
-        assertThat(StripePaymentProcessor.stripeAmount(new BigDecimal("1200.50"), "MGA")).isEmpty();
+        assertThat(StripePaymentProcessor.stripeAmount(new BigDecimal("500"), "ISK"))
+                .hasValue(50000);
+        assertThat(StripePaymentProcessor.stripeAmount(new BigDecimal("1200"), "MGA"))
+                .hasValue(1200);
+        assertThat(StripePaymentProcessor.stripeAmount(new BigDecimal("1200.50"), "MGA"))
+                .isEmpty();
         // Three-decimal currencies: Stripe wants the last digit 0.
-        assertThat(StripePaymentProcessor.stripeAmount(new BigDecimal("1.230"), "KWD")).hasValue(1230);
-        assertThat(StripePaymentProcessor.stripeAmount(new BigDecimal("1.234"), "KWD")).isEqualTo(OptionalLong.empty());
+        assertThat(StripePaymentProcessor.stripeAmount(new BigDecimal("1.230"), "KWD"))
+                .hasValue(1230);
+        assertThat(StripePaymentProcessor.stripeAmount(new BigDecimal("1.234"), "KWD"))
+                .isEqualTo(OptionalLong.empty());
     }
 
     @Test
     void anAmountStripeCannotTakeIsDeclinedWithoutCallingIt() {
-        Outcome outcome = processor.charge(new Charge("pay_test2", "ord_test2", new BigDecimal("1.234"), "KWD",
-                "pm_card_visa", null, NOW, NOW));
+        Outcome outcome = processor.charge(
+                new Charge("pay_test2", "ord_test2", new BigDecimal("1.234"), "KWD", "pm_card_visa", null, NOW, NOW));
 
-        assertThat(outcome).isInstanceOfSatisfying(Declined.class,
-                declined -> assertThat(declined.declineCode()).isEqualTo("amount_not_supported"));
+        assertThat(outcome)
+                .isInstanceOfSatisfying(
+                        Declined.class,
+                        declined -> assertThat(declined.declineCode()).isEqualTo("amount_not_supported"));
         assertThat(stripe.server.getAllServeEvents()).isEmpty();
     }
 

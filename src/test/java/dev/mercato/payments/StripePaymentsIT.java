@@ -18,15 +18,14 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.http.RequestMethod;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.mercato.events.DomainEvents;
-import dev.mercato.security.Caller;
-import org.springframework.context.ApplicationEventPublisher;
 import dev.mercato.idempotency.IdempotencyProperties;
 import dev.mercato.jobs.Jobs;
 import dev.mercato.orders.OrderService;
 import dev.mercato.payments.PaymentService.PaymentRequest;
+import dev.mercato.security.Caller;
+import dev.mercato.shared.DomainException;
 import dev.mercato.support.ApiTestSupport;
 import dev.mercato.support.Race;
-import dev.mercato.shared.DomainException;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,6 +46,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -66,16 +66,35 @@ class StripePaymentsIT extends ApiTestSupport {
     /** The shop itself, as an API key with every scope acts: not confined to one user. */
     static final Caller MERCHANT = Caller.SYSTEM;
 
-    @Autowired PaymentRepository repository;
-    @Autowired RefundRepository refundRepository;
-    @Autowired OrderService orders;
-    @Autowired ApplicationEventPublisher events;
-    @Autowired DomainEvents eventLog;
-    @Autowired TransactionTemplate transaction;
-    @Autowired JdbcClient jdbc;
-    @Autowired PaymentService sharedPayments;
-    @Autowired Jobs jobs;
-    @Autowired DataSource dataSource;
+    @Autowired
+    PaymentRepository repository;
+
+    @Autowired
+    RefundRepository refundRepository;
+
+    @Autowired
+    OrderService orders;
+
+    @Autowired
+    ApplicationEventPublisher events;
+
+    @Autowired
+    DomainEvents eventLog;
+
+    @Autowired
+    TransactionTemplate transaction;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    PaymentService sharedPayments;
+
+    @Autowired
+    Jobs jobs;
+
+    @Autowired
+    DataSource dataSource;
 
     PaymentService payments;
     RefundService refunds;
@@ -97,10 +116,20 @@ class StripePaymentsIT extends ApiTestSupport {
         var idempotency = new IdempotencyProperties(Duration.ofHours(24), Duration.ofMinutes(2), Duration.ofHours(1));
         var processor = new StripePaymentProcessor(properties, Clock.systemUTC());
         var processors = new PaymentProcessors(List.of(processor, new SimulatedPaymentProcessor()), properties);
-        payments = new PaymentService(repository, orders, events, processors, transaction, jobs,
-                Clock.systemUTC(), properties, idempotency);
-        refunds = new RefundService(refundRepository, repository, payments, processors, orders, events, transaction,
-                jobs, Clock.systemUTC(), properties, idempotency);
+        payments = new PaymentService(
+                repository, orders, events, processors, transaction, jobs, Clock.systemUTC(), properties, idempotency);
+        refunds = new RefundService(
+                refundRepository,
+                repository,
+                payments,
+                processors,
+                orders,
+                events,
+                transaction,
+                jobs,
+                Clock.systemUTC(),
+                properties,
+                idempotency);
     }
 
     // ---- no answer: nothing is assumed ----
@@ -109,8 +138,12 @@ class StripePaymentsIT extends ApiTestSupport {
         return Stream.of(
                 Arguments.of("server error", error(500, "api_error", "internal")),
                 Arguments.of("timeout", okJson(intent("pi_late", "succeeded")).withFixedDelay(4_000)),
-                Arguments.of("malformed reply", aResponse().withStatus(200)
-                        .withHeader("Content-Type", "application/json").withBody("{\"id\": \"pi_x\", \"status\"")),
+                Arguments.of(
+                        "malformed reply",
+                        aResponse()
+                                .withStatus(200)
+                                .withHeader("Content-Type", "application/json")
+                                .withBody("{\"id\": \"pi_x\", \"status\"")),
                 Arguments.of("dropped connection", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)),
                 Arguments.of("rate limited", error(429, "invalid_request_error", "rate_limit")),
                 Arguments.of("undecided intent", okJson(intent("pi_processing", "processing"))));
@@ -149,7 +182,8 @@ class StripePaymentsIT extends ApiTestSupport {
         assertThat(settled.processorReference()).isEqualTo("pi_slow");
         assertThat(settled.attempts()).isEqualTo(2);
         assertThat(stripe.count(RequestMethod.POST, "/v1/payment_intents")).isEqualTo(1);
-        assertThat(stripe.count(RequestMethod.GET, "/v1/payment_intents/pi_slow")).isEqualTo(1);
+        assertThat(stripe.count(RequestMethod.GET, "/v1/payment_intents/pi_slow"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -163,10 +197,13 @@ class StripePaymentsIT extends ApiTestSupport {
         retryNow(payment);
 
         assertThat(orders.get(MERCHANT, orderId).status()).isEqualTo("paid");
-        assertThat(repository.findById(payment.id()).orElseThrow().processorReference()).isEqualTo("pi_found");
+        assertThat(repository.findById(payment.id()).orElseThrow().processorReference())
+                .isEqualTo("pi_found");
         assertThat(stripe.count(RequestMethod.POST, "/v1/payment_intents")).isEqualTo(2);
-        stripe.server.verify(2, postRequestedFor(urlEqualTo("/v1/payment_intents"))
-                .withHeader("Idempotency-Key", equalTo(payment.id())));
+        stripe.server.verify(
+                2,
+                postRequestedFor(urlEqualTo("/v1/payment_intents"))
+                        .withHeader("Idempotency-Key", equalTo(payment.id())));
     }
 
     @Test
@@ -217,7 +254,8 @@ class StripePaymentsIT extends ApiTestSupport {
         assertThat(failed.status()).isEqualTo("failed");
         assertThat(failed.declineCode()).isEqualTo("processor_unavailable");
         assertThat(orders.get(MERCHANT, orderId).status()).isEqualTo("pending");
-        assertThat(stripe.count(RequestMethod.POST, "/v1/payment_intents/pi_stuck/cancel")).isEqualTo(1);
+        assertThat(stripe.count(RequestMethod.POST, "/v1/payment_intents/pi_stuck/cancel"))
+                .isEqualTo(1);
         assertThat(eventLog.of(payment.id())).extracting("type").containsExactly("payment.failed");
     }
 
@@ -252,7 +290,8 @@ class StripePaymentsIT extends ApiTestSupport {
         assertThat(repository.findById(payment.id()).orElseThrow().status()).isEqualTo("processing");
 
         jdbc.sql("update payments set updated_at = now() - interval '11 minutes' where id = :id")
-                .param("id", payment.id()).update();
+                .param("id", payment.id())
+                .update();
         retryNow(payment);
 
         Payment failed = repository.findById(payment.id()).orElseThrow();
@@ -266,7 +305,10 @@ class StripePaymentsIT extends ApiTestSupport {
 
     @Test
     void aDeclineIsRecordedAndTheOrderStaysPayable() {
-        stripe.creates(aResponse().withStatus(402).withHeader("Content-Type", "application/json").withBody("""
+        stripe.creates(aResponse()
+                .withStatus(402)
+                .withHeader("Content-Type", "application/json")
+                .withBody("""
                 {"error": {"type": "card_error", "code": "card_declined", "decline_code": "stolen_card",
                   "message": "Your card was declined."}}
                 """));
@@ -289,7 +331,9 @@ class StripePaymentsIT extends ApiTestSupport {
         List<Object> outcomes = Race.run(20, i -> paymentOrCode(orderId));
 
         assertThat(outcomes).filteredOn(Payment.class::isInstance).hasSize(1);
-        assertThat(outcomes).filteredOn(outcome -> !(outcome instanceof Payment)).hasSize(19)
+        assertThat(outcomes)
+                .filteredOn(outcome -> !(outcome instanceof Payment))
+                .hasSize(19)
                 .allSatisfy(code -> assertThat(code).isIn("PAYMENT_IN_PROGRESS", "ORDER_ALREADY_PAID"));
         assertThat(stripe.count(RequestMethod.POST, "/v1/payment_intents")).isEqualTo(1);
         assertThat(orders.get(MERCHANT, orderId).status()).isEqualTo("paid");
@@ -300,8 +344,8 @@ class StripePaymentsIT extends ApiTestSupport {
     @Test
     void cancellingAPaidOrderRefundsAtStripeWithoutHoldingAConnectionOrALock() throws Exception {
         Payment payment = paidAtStripe("pi_paid");
-        stripe.server.stubFor(post("/v1/refunds").willReturn(okJson(refund("re_full", "succeeded", "ours"))
-                .withFixedDelay(1_500)));
+        stripe.server.stubFor(post("/v1/refunds")
+                .willReturn(okJson(refund("re_full", "succeeded", "ours")).withFixedDelay(1_500)));
 
         ExecutorService background = Executors.newSingleThreadExecutor();
         Future<?> cancelling = background.submit(() -> cancelAtStripe(payment.orderId()));
@@ -310,14 +354,20 @@ class StripePaymentsIT extends ApiTestSupport {
 
         // While Stripe takes its time, the order and the payment are free, and the refund is recorded as pending.
         transaction.executeWithoutResult(status -> {
-            jdbc.sql("select id from orders where id = :id for update nowait").param("id", payment.orderId())
-                    .query(String.class).single();
-            jdbc.sql("select id from payments where id = :id for update nowait").param("id", payment.id())
-                    .query(String.class).single();
+            jdbc.sql("select id from orders where id = :id for update nowait")
+                    .param("id", payment.orderId())
+                    .query(String.class)
+                    .single();
+            jdbc.sql("select id from payments where id = :id for update nowait")
+                    .param("id", payment.id())
+                    .query(String.class)
+                    .single();
         });
         assertThat(refunds.refundsOf(payment)).extracting(Refund::status).containsExactly("pending");
         // Nothing moves the order meanwhile.
-        api.patch("/v2/orders/" + payment.orderId(), "{\"status\": \"shipped\"}").asAdmin().send()
+        api.patch("/v2/orders/" + payment.orderId(), "{\"status\": \"shipped\"}")
+                .asAdmin()
+                .send()
                 .expectError(409, "REFUND_IN_PROGRESS");
         cancelling.get(10, TimeUnit.SECONDS);
 
@@ -326,7 +376,8 @@ class StripePaymentsIT extends ApiTestSupport {
         assertThat(made).extracting(Refund::status).containsExactly("succeeded");
         assertThat(made).extracting(Refund::processorReference).containsExactly("re_full");
         assertThat(made).extracting(Refund::reason).containsExactly("order_cancelled");
-        assertThat(repository.findById(payment.id()).orElseThrow().refundedAmount()).isEqualByComparingTo("25.00");
+        assertThat(repository.findById(payment.id()).orElseThrow().refundedAmount())
+                .isEqualByComparingTo("25.00");
         stripe.server.verify(postRequestedFor(urlEqualTo("/v1/refunds"))
                 .withHeader("Idempotency-Key", equalTo(made.get(0).id()))
                 .withRequestBody(containing("payment_intent=pi_paid"))
@@ -339,17 +390,19 @@ class StripePaymentsIT extends ApiTestSupport {
         for (int i = 0; i < 8; i++) {
             paid.add(paidAtStripe("pi_slow_" + i));
         }
-        stripe.server.stubFor(post("/v1/refunds").willReturn(okJson(refund("re_slow", "succeeded", "ours"))
-                .withFixedDelay(1_500)));
+        stripe.server.stubFor(post("/v1/refunds")
+                .willReturn(okJson(refund("re_slow", "succeeded", "ours")).withFixedDelay(1_500)));
 
         ExecutorService callers = Executors.newFixedThreadPool(paid.size());
         List<Future<Refund>> made = paid.stream()
-                .map(payment -> callers.submit(() -> refunds.refund(MERCHANT, payment.id(), null, null, null))).toList();
+                .map(payment -> callers.submit(() -> refunds.refund(MERCHANT, payment.id(), null, null, null)))
+                .toList();
         callers.shutdown();
         awaitRequests("/v1/refunds", paid.size());
 
         // Eight refunds are waiting for Stripe; before, each held a pooled connection (and row locks) meanwhile.
-        int active = dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean().getActiveConnections();
+        int active =
+                dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean().getActiveConnections();
         assertThat(active).isLessThan(4);
         for (Future<Refund> refund : made) {
             assertThat(refund.get(10, TimeUnit.SECONDS).status()).isEqualTo("succeeded");
@@ -371,22 +424,23 @@ class StripePaymentsIT extends ApiTestSupport {
 
         assertThat(refunds.refundsOf(payment)).extracting(Refund::status).containsExactly("failed", "failed");
         assertThat(refunds.refundsOf(payment)).extracting(Refund::failureCode).containsOnly("lost_or_stolen_card");
-        assertThat(repository.findById(payment.id()).orElseThrow().refundedAmount()).isZero();
+        assertThat(repository.findById(payment.id()).orElseThrow().refundedAmount())
+                .isZero();
         assertThat(orders.get(MERCHANT, payment.orderId()).status()).isEqualTo("paid");
     }
 
     @Test
     void aRefundStripeRejectsAsInvalidIsAFailure() {
         Payment payment = paidAtStripe("pi_paid_i");
-        stripe.server.stubFor(post("/v1/refunds").willReturn(
-                error(400, "invalid_request_error", "charge_disputed")));
+        stripe.server.stubFor(post("/v1/refunds").willReturn(error(400, "invalid_request_error", "charge_disputed")));
 
         assertThatThrownBy(() -> refunds.refund(MERCHANT, payment.id(), new BigDecimal("5.00"), null, null))
                 .isInstanceOfSatisfying(DomainException.class, e -> {
                     assertThat(e.code()).isEqualTo("REFUND_FAILED");
                     assertThat(e.details()).isEqualTo("charge_disputed");
                 });
-        assertThat(repository.findById(payment.id()).orElseThrow().refundedAmount()).isZero();
+        assertThat(repository.findById(payment.id()).orElseThrow().refundedAmount())
+                .isZero();
     }
 
     @Test
@@ -394,11 +448,14 @@ class StripePaymentsIT extends ApiTestSupport {
         Payment payment = paidAtStripe("pi_paid_u");
         stripe.server.stubFor(post("/v1/refunds").willReturn(error(500, "api_error", "internal")));
 
-        String refundId = codeAndDetails(() -> refunds.refund(MERCHANT, payment.id(), new BigDecimal("5.00"), null, null),
+        String refundId = codeAndDetails(
+                () -> refunds.refund(MERCHANT, payment.id(), new BigDecimal("5.00"), null, null),
                 "PAYMENT_PROCESSOR_UNAVAILABLE");
-        assertThat(refunds.refundsOf(payment)).extracting(Refund::id, Refund::status)
+        assertThat(refunds.refundsOf(payment))
+                .extracting(Refund::id, Refund::status)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(refundId, "pending"));
-        expectCode(() -> refunds.refund(MERCHANT, payment.id(), new BigDecimal("1.00"), null, null), "REFUND_IN_PROGRESS");
+        expectCode(
+                () -> refunds.refund(MERCHANT, payment.id(), new BigDecimal("1.00"), null, null), "REFUND_IN_PROGRESS");
         expectCode(() -> cancelAtStripe(payment.orderId()), "REFUND_IN_PROGRESS");
 
         // Stripe replays the saved 500 to the key; the refund is found among its intent's refunds.
@@ -406,9 +463,11 @@ class StripePaymentsIT extends ApiTestSupport {
         retryRefundNow(refundId);
 
         assertThat(refunds.refundsOf(payment)).extracting(Refund::status).containsExactly("succeeded");
-        assertThat(repository.findById(payment.id()).orElseThrow().refundedAmount()).isEqualByComparingTo("5.00");
-        assertThat(eventLog.of(payment.id())).extracting("type").containsExactly("payment.succeeded",
-                "payment.refunded");
+        assertThat(repository.findById(payment.id()).orElseThrow().refundedAmount())
+                .isEqualByComparingTo("5.00");
+        assertThat(eventLog.of(payment.id()))
+                .extracting("type")
+                .containsExactly("payment.succeeded", "payment.refunded");
     }
 
     @Test
@@ -429,29 +488,34 @@ class StripePaymentsIT extends ApiTestSupport {
     void aRefundStripeNeverMadeFailsOnlyOnceItsListHasCaughtUp() {
         Payment payment = paidAtStripe("pi_paid_n");
         stripe.server.stubFor(post("/v1/refunds").willReturn(error(500, "api_error", "internal")));
-        String refundId = codeAndDetails(() -> refunds.refund(MERCHANT, payment.id(), null, null, null),
-                "PAYMENT_PROCESSOR_UNAVAILABLE");
+        String refundId = codeAndDetails(
+                () -> refunds.refund(MERCHANT, payment.id(), null, null, null), "PAYMENT_PROCESSOR_UNAVAILABLE");
         stripe.listsRefunds("pi_paid_n");
 
         retryRefundNow(refundId);
         assertThat(refundRepository.findById(refundId).orElseThrow().status()).isEqualTo("pending");
 
         jdbc.sql("update refunds set updated_at = now() - interval '11 minutes' where id = :id")
-                .param("id", refundId).update();
+                .param("id", refundId)
+                .update();
         retryRefundNow(refundId);
 
         assertThat(refundRepository.findById(refundId).orElseThrow().status()).isEqualTo("failed");
-        assertThat(repository.findById(payment.id()).orElseThrow().refundedAmount()).isZero();
+        assertThat(repository.findById(payment.id()).orElseThrow().refundedAmount())
+                .isZero();
         // Nothing holds the payment any more: a new refund can be asked for, under a key of its own.
-        assertThat(codeAndDetails(() -> refunds.refund(MERCHANT, payment.id(), null, null, null),
-                "PAYMENT_PROCESSOR_UNAVAILABLE")).isNotEqualTo(refundId);
+        assertThat(codeAndDetails(
+                        () -> refunds.refund(MERCHANT, payment.id(), null, null, null),
+                        "PAYMENT_PROCESSOR_UNAVAILABLE"))
+                .isNotEqualTo(refundId);
     }
 
     @Test
     void aRefundThatNeverReachedStripeIsAskedForAgainWithItsKey() {
         Payment payment = paidAtStripe("pi_paid2");
         stripe.unreachable("/v1/refunds", okJson(refund("re_once", "succeeded", "ours")));
-        String refundId = codeAndDetails(() -> refunds.refund(MERCHANT, payment.id(), new BigDecimal("5.00"), null, null),
+        String refundId = codeAndDetails(
+                () -> refunds.refund(MERCHANT, payment.id(), new BigDecimal("5.00"), null, null),
                 "PAYMENT_PROCESSOR_UNAVAILABLE");
         stripe.networkBack();
         stripe.listsRefunds("pi_paid2");
@@ -460,12 +524,15 @@ class StripePaymentsIT extends ApiTestSupport {
 
         assertThat(refundRepository.findById(refundId).orElseThrow().status()).isEqualTo("succeeded");
         var keys = stripe.server.findAll(postRequestedFor(urlEqualTo("/v1/refunds"))).stream()
-                .map(request -> request.getHeader("Idempotency-Key")).distinct().toList();
+                .map(request -> request.getHeader("Idempotency-Key"))
+                .distinct()
+                .toList();
         assertThat(keys).containsExactly(refundId);
         // A second refund of the same amount is a new one, with a key of its own.
         Refund second = refunds.refund(MERCHANT, payment.id(), new BigDecimal("5.00"), null, null);
         assertThat(second.id()).isNotEqualTo(refundId);
-        assertThat(repository.findById(payment.id()).orElseThrow().refundedAmount()).isEqualByComparingTo("10.00");
+        assertThat(repository.findById(payment.id()).orElseThrow().refundedAmount())
+                .isEqualByComparingTo("10.00");
     }
 
     @Test
@@ -473,9 +540,11 @@ class StripePaymentsIT extends ApiTestSupport {
         Payment payment = paidAtStripe("pi_paid_k");
         stripe.server.stubFor(post("/v1/refunds").willReturn(error(500, "api_error", "internal")));
         RequestKey key = new RequestKey("key_credential", UUID.randomUUID().toString());
-        String refundId = codeAndDetails(() -> refunds.refund(MERCHANT, payment.id(), new BigDecimal("5.00"), null, key),
+        String refundId = codeAndDetails(
+                () -> refunds.refund(MERCHANT, payment.id(), new BigDecimal("5.00"), null, key),
                 "PAYMENT_PROCESSOR_UNAVAILABLE");
-        expectCode(() -> refunds.refund(MERCHANT, payment.id(), new BigDecimal("5.00"), null, key), "REFUND_IN_PROGRESS");
+        expectCode(
+                () -> refunds.refund(MERCHANT, payment.id(), new BigDecimal("5.00"), null, key), "REFUND_IN_PROGRESS");
         stripe.listsRefunds("pi_paid_k", refund("re_found", "succeeded", refundId));
         retryRefundNow(refundId);
 
@@ -483,8 +552,11 @@ class StripePaymentsIT extends ApiTestSupport {
 
         assertThat(answered.id()).isEqualTo(refundId);
         assertThat(answered.status()).isEqualTo("succeeded");
-        assertThat(repository.findById(payment.id()).orElseThrow().refundedAmount()).isEqualByComparingTo("5.00");
-        expectCode(() -> refunds.refund(MERCHANT, payment.id(), new BigDecimal("6.00"), null, key), "IDEMPOTENCY_KEY_REUSED");
+        assertThat(repository.findById(payment.id()).orElseThrow().refundedAmount())
+                .isEqualByComparingTo("5.00");
+        expectCode(
+                () -> refunds.refund(MERCHANT, payment.id(), new BigDecimal("6.00"), null, key),
+                "IDEMPOTENCY_KEY_REUSED");
     }
 
     // ---- each payment stays with the processor that took it ----
@@ -494,13 +566,23 @@ class StripePaymentsIT extends ApiTestSupport {
         Payment paid = paidAtStripe("pi_elsewhere");
 
         // The shared server has no Stripe key: refunding or cancelling (which refunds) is refused, naming Stripe.
-        var refused = api.post("/v2/payments/" + paid.id() + "/refunds", "{}").asAdmin().send()
+        var refused = api.post("/v2/payments/" + paid.id() + "/refunds", "{}")
+                .asAdmin()
+                .send()
                 .expectError(409, "PROCESSOR_UNAVAILABLE");
         assertThat(refused.get("details").asString()).isEqualTo("stripe");
-        api.patch("/v2/orders/" + paid.orderId(), "{\"status\": \"cancelled\"}").asAdmin().send()
+        api.patch("/v2/orders/" + paid.orderId(), "{\"status\": \"cancelled\"}")
+                .asAdmin()
+                .send()
                 .expectError(409, "PROCESSOR_UNAVAILABLE");
-        assertThat(api.get("/v2/orders/" + paid.orderId()).asAdmin().send().expect(200).json().get("status")
-                .asString()).isEqualTo("paid");
+        assertThat(api.get("/v2/orders/" + paid.orderId())
+                        .asAdmin()
+                        .send()
+                        .expect(200)
+                        .json()
+                        .get("status")
+                        .asString())
+                .isEqualTo("paid");
         assertThat(refunds.refundsOf(paid)).isEmpty();
 
         // A Stripe payment with an unknown outcome is left alone by its reconciliation job, not given up: the job
@@ -508,22 +590,31 @@ class StripePaymentsIT extends ApiTestSupport {
         stripe.creates(okJson(intent("pi_open", "processing")));
         Payment open = unanswered();
         jdbc.sql("update payments set attempts = :max where id = :id")
-                .param("max", MAX_ATTEMPTS).param("id", open.id()).update();
+                .param("max", MAX_ATTEMPTS)
+                .param("id", open.id())
+                .update();
         assertThat(sharedPayments.reconcile(open.id())).isPresent();
         Payment untouched = repository.findById(open.id()).orElseThrow();
         assertThat(untouched.status()).isEqualTo("processing");
         assertThat(untouched.attempts()).isEqualTo(MAX_ATTEMPTS);
         api.post("/v2/payments", """
-                {"order_id": "%s", "payment_method_id": "pm_card_visa", "amount": 25.00, "currency": "USD"}"""
-                .formatted(open.orderId())).asAdmin().send().expectError(409, "PROCESSOR_UNAVAILABLE");
+                {"order_id": "%s", "payment_method_id": "pm_card_visa", "amount": 25.00, "currency": "USD"}""".formatted(open.orderId()))
+                .asAdmin()
+                .send()
+                .expectError(409, "PROCESSOR_UNAVAILABLE");
     }
 
     @Test
     void aSimulatedPaymentIsRefundedBySimulationOnAServerThatTakesStripe() {
         String orderId = placeOrder();
         String paymentId = api.post("/v2/payments", """
-                {"order_id": "%s", "payment_method_id": "pm_card_visa", "amount": 25.00, "currency": "USD"}"""
-                .formatted(orderId)).asAdmin().send().expect(201).json().get("id").asString();
+                {"order_id": "%s", "payment_method_id": "pm_card_visa", "amount": 25.00, "currency": "USD"}""".formatted(orderId))
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json()
+                .get("id")
+                .asString();
 
         Refund refund = refunds.refund(MERCHANT, paymentId, null, "requested_by_customer", null);
 
@@ -555,7 +646,8 @@ class StripePaymentsIT extends ApiTestSupport {
 
     /** What cancelling the order runs: the refund reserved under the order's lock, then made outside. */
     private void cancelAtStripe(String orderId) {
-        transaction.execute(status -> refunds.beforeStatusChange(orderId, "cancelled"))
+        transaction
+                .execute(status -> refunds.beforeStatusChange(orderId, "cancelled"))
                 .ifPresent(refunds::refundForCancellation);
     }
 
@@ -584,7 +676,9 @@ class StripePaymentsIT extends ApiTestSupport {
     /** The attempt after which an unknown outcome is given up. */
     private void lastAttempt(Payment payment) {
         jdbc.sql("update payments set attempts = :attempts where id = :id")
-                .param("attempts", MAX_ATTEMPTS - 1).param("id", payment.id()).update();
+                .param("attempts", MAX_ATTEMPTS - 1)
+                .param("id", payment.id())
+                .update();
         retryNow(payment);
         assertThat(repository.findById(payment.id()).orElseThrow().attempts()).isEqualTo(MAX_ATTEMPTS);
     }
@@ -601,8 +695,9 @@ class StripePaymentsIT extends ApiTestSupport {
     }
 
     private static void expectCode(Runnable call, String code) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(DomainException.class,
-                e -> assertThat(e.code()).isEqualTo(code));
+        assertThatThrownBy(call::run)
+                .isInstanceOfSatisfying(
+                        DomainException.class, e -> assertThat(e.code()).isEqualTo(code));
     }
 
     /** The payment, or the code of the DomainException that paying threw. */
@@ -615,7 +710,9 @@ class StripePaymentsIT extends ApiTestSupport {
     }
 
     private Payment onlyPaymentOf(String orderId) {
-        var all = repository.find(orderId, dev.mercato.shared.PageParams.of(10, 0)).items();
+        var all = repository
+                .find(orderId, dev.mercato.shared.PageParams.of(10, 0))
+                .items();
         assertThat(all).hasSize(1);
         return all.get(0);
     }
@@ -623,6 +720,10 @@ class StripePaymentsIT extends ApiTestSupport {
     /** A pending order of 2 at 12.50 USD, by a new user. */
     private String placeOrder() {
         String productId = aProduct().priced("12.50", "USD").withStock(5).create();
-        return placeOrder(aUser().create(), productId, 2).expect(201).json().get("id").asString();
+        return placeOrder(aUser().create(), productId, 2)
+                .expect(201)
+                .json()
+                .get("id")
+                .asString();
     }
 }

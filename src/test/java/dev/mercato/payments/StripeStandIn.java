@@ -31,7 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class StripeStandIn {
 
     private final SavedAnswers saved = new SavedAnswers();
-    final WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort().extensions(saved));
+    final WireMockServer server =
+            new WireMockServer(WireMockConfiguration.options().dynamicPort().extensions(saved));
 
     StripeStandIn start() {
         server.start();
@@ -56,8 +57,11 @@ final class StripeStandIn {
      * the first retry delay 30 s.
      */
     PaymentsProperties payments(String processor, String apiKey, int maxAttempts) {
-        return new PaymentsProperties(processor, Duration.ofSeconds(30), maxAttempts, new PaymentsProperties.Stripe(apiKey, baseUrl(), Duration.ofSeconds(2),
-                        Duration.ofMinutes(10)));
+        return new PaymentsProperties(
+                processor,
+                Duration.ofSeconds(30),
+                maxAttempts,
+                new PaymentsProperties.Stripe(apiKey, baseUrl(), Duration.ofSeconds(2), Duration.ofMinutes(10)));
     }
 
     static String intent(String id, String status) {
@@ -67,7 +71,10 @@ final class StripeStandIn {
     }
 
     static ResponseDefinitionBuilder error(int status, String type, String code) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody("""
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/json")
+                .withBody("""
                 {"error": {"type": "%s", "code": "%s", "message": "Stripe says %s."}}
                 """.formatted(type, code, code));
     }
@@ -81,7 +88,8 @@ final class StripeStandIn {
 
     /** {@code GET /v1/refunds?payment_intent=...} lists these refunds (JSON objects), or none. */
     void listsRefunds(String intentId, String... refunds) {
-        server.stubFor(get(urlPathEqualTo("/v1/refunds")).withQueryParam("payment_intent", WireMock.equalTo(intentId))
+        server.stubFor(get(urlPathEqualTo("/v1/refunds"))
+                .withQueryParam("payment_intent", WireMock.equalTo(intentId))
                 .willReturn(okJson("""
                         {"object": "list", "url": "/v1/refunds", "has_more": false, "data": [%s]}
                         """.formatted(String.join(", ", refunds)))));
@@ -112,9 +120,12 @@ final class StripeStandIn {
      * {@link #networkBack}; then they get {@code answer}.
      */
     void unreachable(String path, ResponseDefinitionBuilder answer) {
-        server.stubFor(post(path).inScenario("network").whenScenarioStateIs(Scenario.STARTED)
+        server.stubFor(post(path)
+                .inScenario("network")
+                .whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-        server.stubFor(post(path).inScenario("network").whenScenarioStateIs("up").willReturn(answer));
+        server.stubFor(
+                post(path).inScenario("network").whenScenarioStateIs("up").willReturn(answer));
     }
 
     void networkBack() {
@@ -126,16 +137,17 @@ final class StripeStandIn {
     }
 
     int count(RequestMethod method, String path) {
-        return (int) server.getAllServeEvents().stream().map(ServeEvent::getRequest)
-                .filter(request -> request.getMethod().equals(method) && request.getUrl().split("\\?")[0].equals(path))
+        return (int) server.getAllServeEvents().stream()
+                .map(ServeEvent::getRequest)
+                .filter(request -> request.getMethod().equals(method)
+                        && request.getUrl().split("\\?")[0].equals(path))
                 .count();
     }
 
     /** Stripe's idempotency: the first answer to a key is kept, and replayed to the same request only. */
     private static final class SavedAnswers implements ResponseDefinitionTransformerV2 {
 
-        private record Saved(String request, ResponseDefinition answer) {
-        }
+        private record Saved(String request, ResponseDefinition answer) {}
 
         final Map<String, Saved> answers = new ConcurrentHashMap<>();
 
@@ -150,13 +162,20 @@ final class StripeStandIn {
             String fingerprint = request.getUrl() + "\n" + request.getBodyAsString();
             Saved first = answers.get(key);
             if (first != null) {
-                return first.request().equals(fingerprint) ? first.answer()
-                        : error(400, "idempotency_error", "idempotency_key_reused").build();
+                return first.request().equals(fingerprint)
+                        ? first.answer()
+                        : error(400, "idempotency_error", "idempotency_key_reused")
+                                .build();
             }
             if (answer.getFault() == null) {
                 // Saved without the delay: the client that timed out never saw it, a retry gets it at once.
-                answers.putIfAbsent(key, new Saved(fingerprint, ResponseDefinitionBuilder.like(answer)
-                        .withFixedDelay(null).build()));
+                answers.putIfAbsent(
+                        key,
+                        new Saved(
+                                fingerprint,
+                                ResponseDefinitionBuilder.like(answer)
+                                        .withFixedDelay(null)
+                                        .build()));
             }
             return answer;
         }

@@ -1,5 +1,12 @@
 package dev.mercato.ratelimit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+
 import dev.mercato.security.Caller;
 import dev.mercato.security.RequestCallers;
 import dev.mercato.security.Scope;
@@ -12,12 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.never;
-import static org.mockito.Mockito.verify;
 
 /** The per-credential limit against a moving clock: exact Retry-After and refill times. */
 class CredentialRateLimitFilterTest {
@@ -25,8 +26,8 @@ class CredentialRateLimitFilterTest {
     private final TestClock clock = new TestClock();
     private final ErrorResponseWriter errors = mock(ErrorResponseWriter.class);
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final CredentialRateLimitFilter filter = new CredentialRateLimitFilter(
-            new MemoryRateLimitStore(clock, clock), 120, errors, meters);
+    private final CredentialRateLimitFilter filter =
+            new CredentialRateLimitFilter(new MemoryRateLimitStore(clock, clock), 120, errors, meters);
 
     @Test
     void credentialWithoutALimitOfItsOwnHasTheDefault() throws Exception {
@@ -51,7 +52,11 @@ class CredentialRateLimitFilterTest {
         assertThat(refused.getHeader("Retry-After")).isEqualTo("13");
         assertThat(refused.getHeader("RateLimit-Policy")).isEqualTo("\"default\";q=4;w=60");
         assertThat(refused.getHeader("RateLimit")).isEqualTo("\"default\";r=0;t=58");
-        assertThat(meters.get("mercato.rate_limit.rejected").tag("policy", "default").counter().count()).isEqualTo(1);
+        assertThat(meters.get("mercato.rate_limit.rejected")
+                        .tag("policy", "default")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
 
         clock.advance(Duration.ofSeconds(13));
         MockHttpServletResponse again = call(principal);

@@ -28,8 +28,10 @@ class MemoryRateLimitStoreTest {
         assertThat(used.secondsUntilFull()).isEqualTo(60);
 
         clock.advance(Duration.ofSeconds(12));
-        assertThat(store.tryConsume("credential:key_a", fivePerMinute).isConsumed()).isTrue();
-        assertThat(store.tryConsume("credential:key_a", fivePerMinute).isConsumed()).isFalse();
+        assertThat(store.tryConsume("credential:key_a", fivePerMinute).isConsumed())
+                .isTrue();
+        assertThat(store.tryConsume("credential:key_a", fivePerMinute).isConsumed())
+                .isFalse();
     }
 
     @Test
@@ -37,10 +39,13 @@ class MemoryRateLimitStoreTest {
         for (int i = 0; i < 5; i++) {
             store.tryConsume("credential:key_a", fivePerMinute);
         }
-        assertThat(store.tryConsume("credential:key_a", fivePerMinute).isConsumed()).isFalse();
-        assertThat(store.tryConsume("credential:key_b", fivePerMinute).isConsumed()).isTrue();
+        assertThat(store.tryConsume("credential:key_a", fivePerMinute).isConsumed())
+                .isFalse();
+        assertThat(store.tryConsume("credential:key_b", fivePerMinute).isConsumed())
+                .isTrue();
         // A changed limit starts a bucket of the new size.
-        assertThat(store.tryConsume("credential:key_a", new Quota("default", 6)).getRemainingTokens()).isEqualTo(5);
+        assertThat(store.tryConsume("credential:key_a", new Quota("default", 6)).getRemainingTokens())
+                .isEqualTo(5);
     }
 
     @Test
@@ -52,14 +57,16 @@ class MemoryRateLimitStoreTest {
         clock.advance(Quota.WINDOW.plusSeconds(1));
 
         assertThat(store.size()).isZero();
-        assertThat(store.tryConsume("token-ip:203.0.113.1", fivePerMinute).getRemainingTokens()).isEqualTo(4);
+        assertThat(store.tryConsume("token-ip:203.0.113.1", fivePerMinute).getRemainingTokens())
+                .isEqualTo(4);
     }
 
     @Test
     void racingRequestsNeverGetMoreThanTheQuota() {
         Quota tenPerMinute = new Quota("default", 10);
 
-        List<Boolean> consumed = Race.run(200, i -> store.tryConsume("credential:key_hot", tenPerMinute).isConsumed());
+        List<Boolean> consumed = Race.run(
+                200, i -> store.tryConsume("credential:key_hot", tenPerMinute).isConsumed());
 
         assertThat(consumed).filteredOn(Boolean::booleanValue).hasSize(10);
     }

@@ -36,7 +36,9 @@ class RateLimitsIT extends ApiTestSupport {
         for (int remaining = 4; remaining >= 0; remaining--) {
             // v1 and v2 calls draw on the same bucket: the limit is the credential's.
             Response allowed = api.get(remaining % 2 == 0 ? "/v2/products?limit=1" : "/products?limit=1")
-                    .as(key).send().expect(200);
+                    .as(key)
+                    .send()
+                    .expect(200);
             assertThat(allowed.header(POLICY)).isEqualTo("\"default\";q=5;w=60");
             assertThat(allowed.header(RATE_LIMIT)).matches("\"default\";r=" + remaining + ";t=\\d+");
             assertThat(allowed.header("Retry-After")).isNull();
@@ -53,8 +55,7 @@ class RateLimitsIT extends ApiTestSupport {
         assertThat(refused.header("Content-Type")).startsWith("application/json");
         // Refused requests, writes included, are refused before they do anything.
         api.post("/v2/products", """
-                {"name": "Throttled", "price": 1, "currency": "USD", "stock": 1}""").as(key).send()
-                .expectError(429, "RATE_LIMITED");
+                {"name": "Throttled", "price": 1, "currency": "USD", "stock": 1}""").as(key).send().expectError(429, "RATE_LIMITED");
     }
 
     @Test
@@ -82,8 +83,7 @@ class RateLimitsIT extends ApiTestSupport {
                 api.get("/v2/users?limit=1").as(key).send().expect(403),
                 api.get("/products?limit=1").as(key).send().expect(200),
                 api.post("/v2/products", """
-                        {"name": "Counted", "price": 2.5, "currency": "USD", "stock": 3}""").asAdmin().send()
-                        .expect(201));
+                        {"name": "Counted", "price": 2.5, "currency": "USD", "stock": 3}""").asAdmin().send().expect(201));
 
         assertThat(responses).allSatisfy(response -> {
             assertThat(response.header(POLICY)).as(response.path()).isEqualTo(defaultPolicy);
@@ -98,22 +98,34 @@ class RateLimitsIT extends ApiTestSupport {
         Response anonymous = api.get("/v2/products").send();
         anonymous.expectError(401, "UNAUTHORIZED");
         assertThat(anonymous.header(RATE_LIMIT)).isNull();
-        assertThat(api.get("/health").unvalidated().send().expect(200).header(RATE_LIMIT)).isNull();
+        assertThat(api.get("/health").unvalidated().send().expect(200).header(RATE_LIMIT))
+                .isNull();
     }
 
     @Test
     void theOpenApiDocumentsDescribeTheHeaders() {
-        JsonNode document = JsonMapper.builder().build()
-                .readTree(api.get("/openapi/v2.json").unvalidated().send().expect(200).body());
-        JsonNode operation = document.path("paths").path("/v2/products").path("get").path("responses");
+        JsonNode document = JsonMapper.builder()
+                .build()
+                .readTree(api.get("/openapi/v2.json")
+                        .unvalidated()
+                        .send()
+                        .expect(200)
+                        .body());
+        JsonNode operation =
+                document.path("paths").path("/v2/products").path("get").path("responses");
 
         assertThat(operation.path("200").path("headers").has(POLICY)).isTrue();
         assertThat(operation.path("200").path("headers").has(RATE_LIMIT)).isTrue();
         JsonNode tooMany = operation.path("429").path("headers");
         assertThat(tooMany.has(RATE_LIMIT)).isTrue();
         assertThat(tooMany.path("Retry-After").path("$ref").asString()).isEqualTo("#/components/headers/Retry-After");
-        assertThat(document.path("components").path("headers").path("Retry-After").path("schema").path("type")
-                .asString()).isEqualTo("integer");
+        assertThat(document.path("components")
+                        .path("headers")
+                        .path("Retry-After")
+                        .path("schema")
+                        .path("type")
+                        .asString())
+                .isEqualTo("integer");
     }
 
     // ---- the token endpoint ----
@@ -122,7 +134,8 @@ class RateLimitsIT extends ApiTestSupport {
     void tokenEndpointAttemptsAreCountedPerAddressAndPerClient() {
         Response attempt = api.method("POST", "/oauth/token")
                 .body("application/x-www-form-urlencoded", "grant_type=client_credentials&client_id=cli_itclient")
-                .unvalidated().send();
+                .unvalidated()
+                .send();
 
         assertThat(attempt.header(POLICY)).isEqualTo("\"ip\";q=1000000;w=60, \"client\";q=1000000;w=60");
         assertThat(attempt.header(RATE_LIMIT)).matches("\"ip\";r=\\d+;t=\\d+, \"client\";r=999999;t=1");
@@ -137,31 +150,40 @@ class RateLimitsIT extends ApiTestSupport {
         String subject = "credential:key_shared_" + UUID.randomUUID();
         Quota fivePerMinute = new Quota("default", 5);
 
-        assertThat(server1.tryConsume(subject, fivePerMinute).getRemainingTokens()).isEqualTo(4);
-        assertThat(server2.tryConsume(subject, fivePerMinute).getRemainingTokens()).isEqualTo(3);
-        assertThat(server1.tryConsume(subject, fivePerMinute).getRemainingTokens()).isEqualTo(2);
-        assertThat(server2.tryConsume(subject, fivePerMinute).getRemainingTokens()).isEqualTo(1);
-        assertThat(server2.tryConsume(subject, fivePerMinute).getRemainingTokens()).isZero();
+        assertThat(server1.tryConsume(subject, fivePerMinute).getRemainingTokens())
+                .isEqualTo(4);
+        assertThat(server2.tryConsume(subject, fivePerMinute).getRemainingTokens())
+                .isEqualTo(3);
+        assertThat(server1.tryConsume(subject, fivePerMinute).getRemainingTokens())
+                .isEqualTo(2);
+        assertThat(server2.tryConsume(subject, fivePerMinute).getRemainingTokens())
+                .isEqualTo(1);
+        assertThat(server2.tryConsume(subject, fivePerMinute).getRemainingTokens())
+                .isZero();
 
         ConsumptionProbe refused = server1.tryConsume(subject, fivePerMinute);
         assertThat(refused.isConsumed()).isFalse();
-        assertThat(new Consumption(fivePerMinute, refused).secondsUntilAllowed()).isBetween(1L, 12L);
+        assertThat(new Consumption(fivePerMinute, refused).secondsUntilAllowed())
+                .isBetween(1L, 12L);
         assertThat(server2.tryConsume(subject, fivePerMinute).isConsumed()).isFalse();
         // The bucket is one row, with the time it will be full again.
         Long expiresAt = JdbcClient.create(dataSource)
                 .sql("select expires_at from rate_limit_buckets where id = :id")
-                .param("id", fivePerMinute.key(subject)).query(Long.class).single();
+                .param("id", fivePerMinute.key(subject))
+                .query(Long.class)
+                .single();
         assertThat(expiresAt).isGreaterThan(System.currentTimeMillis() + 50_000);
     }
 
     @Test
     void postgresqlStoresRacingForOneBucketNeverGrantMoreThanTheQuota() {
-        List<RateLimitStore> servers = List.of(new PostgresRateLimitStore(dataSource),
-                new PostgresRateLimitStore(dataSource));
+        List<RateLimitStore> servers =
+                List.of(new PostgresRateLimitStore(dataSource), new PostgresRateLimitStore(dataSource));
         String subject = "credential:key_raced_" + UUID.randomUUID();
         Quota eightPerMinute = new Quota("default", 8);
 
-        List<Boolean> consumed = Race.run(30, i -> servers.get(i % 2).tryConsume(subject, eightPerMinute).isConsumed());
+        List<Boolean> consumed = Race.run(
+                30, i -> servers.get(i % 2).tryConsume(subject, eightPerMinute).isConsumed());
 
         assertThat(consumed).filteredOn(Boolean::booleanValue).hasSize(8);
     }
@@ -183,8 +205,12 @@ class RateLimitsIT extends ApiTestSupport {
     private String createKey(Integer perMinute) {
         String limit = perMinute == null ? "" : ", \"rate_limit_per_minute\": " + perMinute;
         JsonNode created = api.post("/v2/api-keys", """
-                {"name": "rate limited %s", "scopes": ["products:read"]%s}"""
-                .formatted(UUID.randomUUID().toString().substring(0, 8), limit)).asAdmin().send().expect(201).json();
+                {"name": "rate limited %s", "scopes": ["products:read"]%s}""".formatted(
+                                UUID.randomUUID().toString().substring(0, 8), limit))
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json();
         if (perMinute == null) {
             assertThat(created.has("rate_limit_per_minute")).isFalse();
         } else {
@@ -192,5 +218,4 @@ class RateLimitsIT extends ApiTestSupport {
         }
         return created.get("key").asString();
     }
-
 }

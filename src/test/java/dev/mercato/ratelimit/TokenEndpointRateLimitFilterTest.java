@@ -28,13 +28,14 @@ class TokenEndpointRateLimitFilterTest {
 
     private final TestClock clock = new TestClock();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final TokenEndpointRateLimitFilter filter = new TokenEndpointRateLimitFilter(
-            new MemoryRateLimitStore(clock, clock), 3, 5, meters);
+    private final TokenEndpointRateLimitFilter filter =
+            new TokenEndpointRateLimitFilter(new MemoryRateLimitStore(clock, clock), 3, 5, meters);
 
     @Test
     void anAttackerAtOneAddressExhaustsThatAddressNotTheClient() throws Exception {
         for (int attempt = 1; attempt <= 3; attempt++) {
-            assertThat(attempt(form(ATTACKER, "client_id=cli_victim&client_secret=guess" + attempt)).getStatus())
+            assertThat(attempt(form(ATTACKER, "client_id=cli_victim&client_secret=guess" + attempt))
+                            .getStatus())
                     .isEqualTo(401);
         }
         for (int attempt = 0; attempt < 20; attempt++) {
@@ -50,14 +51,19 @@ class TokenEndpointRateLimitFilterTest {
         assertThat(legitimate.getStatus()).isEqualTo(401);
         assertThat(legitimate.getHeader("RateLimit-Policy")).isEqualTo("\"ip\";q=3;w=60, \"client\";q=5;w=60");
         assertThat(legitimate.getHeader("RateLimit")).isEqualTo("\"ip\";r=2;t=20, \"client\";r=1;t=48");
-        assertThat(meters.get("mercato.rate_limit.rejected").tag("policy", "token-ip").counter().count())
+        assertThat(meters.get("mercato.rate_limit.rejected")
+                        .tag("policy", "token-ip")
+                        .counter()
+                        .count())
                 .isEqualTo(20);
     }
 
     @Test
     void manyAddressesTogetherAreCappedPerClient() throws Exception {
         for (int address = 1; address <= 5; address++) {
-            assertThat(attempt(form("192.0.2." + address, "client_id=cli_victim")).getStatus()).isEqualTo(401);
+            assertThat(attempt(form("192.0.2." + address, "client_id=cli_victim"))
+                            .getStatus())
+                    .isEqualTo(401);
         }
 
         MockHttpServletResponse refused = attempt(form("192.0.2.6", "client_id=cli_victim"));
@@ -67,10 +73,13 @@ class TokenEndpointRateLimitFilterTest {
         assertThat(refused.getHeader("Retry-After")).isEqualTo("12");
         JsonNode body = JSON.readTree(refused.getContentAsString());
         assertThat(body.get("error").asString()).isEqualTo("rate_limited");
-        assertThat(body.get("error_description").asString()).contains("for this client").contains("12 s");
+        assertThat(body.get("error_description").asString())
+                .contains("for this client")
+                .contains("12 s");
         assertThat(refused.getHeader("Cache-Control")).isEqualTo("no-store");
         // Another client is not affected.
-        assertThat(attempt(form("192.0.2.6", "client_id=cli_other")).getStatus()).isEqualTo(401);
+        assertThat(attempt(form("192.0.2.6", "client_id=cli_other")).getStatus())
+                .isEqualTo(401);
     }
 
     @Test
@@ -90,8 +99,9 @@ class TokenEndpointRateLimitFilterTest {
     void clientIdIsReadFromHttpBasic() throws Exception {
         MockHttpServletRequest request = request(CLIENT_SERVER);
         String user = URLEncoder.encode("cli_basic:odd", StandardCharsets.UTF_8);
-        request.addHeader("Authorization", "Basic " + Base64.getEncoder()
-                .encodeToString((user + ":secret").getBytes(StandardCharsets.UTF_8)));
+        request.addHeader(
+                "Authorization",
+                "Basic " + Base64.getEncoder().encodeToString((user + ":secret").getBytes(StandardCharsets.UTF_8)));
         request.setContentType("application/x-www-form-urlencoded");
         request.setContent("grant_type=client_credentials&client_id=cli_other".getBytes(StandardCharsets.UTF_8));
 
@@ -119,7 +129,8 @@ class TokenEndpointRateLimitFilterTest {
         assertThat(handed.getParameter("scope")).isEqualTo("products:read orders:read");
         assertThat(handed.getParameter("from")).isEqualTo("query");
         assertThat(handed.getParameterMap()).containsKeys("grant_type", "client_id", "scope", "from");
-        assertThat(new String(handed.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(body);
+        assertThat(new String(handed.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .isEqualTo(body);
         assertThat(response.getHeader("RateLimit")).contains("\"client\";r=4");
     }
 
@@ -132,7 +143,10 @@ class TokenEndpointRateLimitFilterTest {
         AtomicReference<String> seen = new AtomicReference<>();
 
         MockHttpServletResponse response = new MockHttpServletResponse();
-        filter.doFilter(request, response, (req, res) -> seen.set(req.getReader().lines().reduce("", String::concat)));
+        filter.doFilter(
+                request,
+                response,
+                (req, res) -> seen.set(req.getReader().lines().reduce("", String::concat)));
 
         assertThat(seen.get()).isEqualTo(body);
         assertThat(response.getHeader("RateLimit-Policy")).contains("\"client\";q=5");

@@ -29,9 +29,14 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class CallerConfinementIT extends ApiTestSupport {
 
-    @Autowired UserService users;
-    @Autowired ProductService products;
-    @Autowired OrderService orders;
+    @Autowired
+    UserService users;
+
+    @Autowired
+    ProductService products;
+
+    @Autowired
+    OrderService orders;
 
     User alice;
     User bob;
@@ -54,10 +59,14 @@ class CallerConfinementIT extends ApiTestSupport {
 
         assertThatThrownBy(() -> orders.get(actingForBob, alicesOrder.id())).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> users.get(actingForBob, alice.id())).isInstanceOf(NotFoundException.class);
-        assertThat(orders.list(actingForBob, alice.id(), null, new PageParams(100, 0)).items()).isEmpty();
+        assertThat(orders.list(actingForBob, alice.id(), null, new PageParams(100, 0))
+                        .items())
+                .isEmpty();
         assertThat(orders.list(actingForBob, null, null, new PageParams(100, 0)).items())
-                .extracting(Order::id).containsExactly(bobsOrder.id());
-        assertThat(users.list(actingForBob, null, new PageParams(100, 0)).items()).extracting(User::id)
+                .extracting(Order::id)
+                .containsExactly(bobsOrder.id());
+        assertThat(users.list(actingForBob, null, new PageParams(100, 0)).items())
+                .extracting(User::id)
                 .containsExactly(bob.id());
     }
 
@@ -77,7 +86,9 @@ class CallerConfinementIT extends ApiTestSupport {
     }
 
     private static NewOrder newOrder(User user, String product) {
-        return new NewOrder(user.id(), List.of(new NewOrder.Item(product, 1)),
+        return new NewOrder(
+                user.id(),
+                List.of(new NewOrder.Item(product, 1)),
                 new Order.ShippingAddress("1 Main St", "Anytown", "12345", "USA"));
     }
 

@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Api {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Map<Integer, Api> BY_PORT = new ConcurrentHashMap<>();
 
     private final String base;
@@ -74,8 +75,8 @@ public final class Api {
 
     private String fetch(String path) {
         try {
-            HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = CLIENT.send(
+                    HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as("GET " + path).isEqualTo(200);
             return response.body();
         } catch (IOException | InterruptedException e) {
@@ -144,8 +145,8 @@ public final class Api {
 
         public Response send() {
             try {
-                HttpResponse<String> response = CLIENT.send(request.method(method, body).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response =
+                        CLIENT.send(request.method(method, body).build(), HttpResponse.BodyHandlers.ofString());
                 Response result = new Response(method, path, response);
                 if (validate) {
                     api.validator().check(result, unknownRoute);

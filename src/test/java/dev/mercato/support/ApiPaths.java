@@ -9,14 +9,14 @@ import java.util.List;
  */
 public final class ApiPaths {
 
-    private static final List<String> OUTSIDE = List.of("/health", "/metrics", "/oauth", "/.well-known", "/login",
-            "/docs", "/swagger-ui", "/openapi", "/error");
+    private static final List<String> OUTSIDE = List.of(
+            "/health", "/metrics", "/oauth", "/.well-known", "/login", "/docs", "/swagger-ui", "/openapi", "/error");
 
-    private ApiPaths() {
-    }
+    private ApiPaths() {}
 
     public static boolean isOutsideTheApi(String path) {
-        return OUTSIDE.stream().anyMatch(prefix -> path.equals(prefix) || path.startsWith(prefix + "/")
-                || path.startsWith(prefix + "."));
+        return OUTSIDE.stream()
+                .anyMatch(prefix ->
+                        path.equals(prefix) || path.startsWith(prefix + "/") || path.startsWith(prefix + "."));
     }
 }

@@ -13,31 +13,34 @@ import org.springframework.test.context.DynamicPropertySource;
  * users, products and orders it needs ({@link #aUser()}, {@link #aProduct()}, {@link #placeOrder}), so that it
  * depends on no other test.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "mercato.data-dir=target/it-data",
-    "mercato.embedded-db.clean=true",
-    "mercato.embedded-db.fsync=false",
-    "mercato.admin.api-key=" + ApiTestSupport.ADMIN_KEY,
-    "mercato.auth.api-key-cache-ttl=30s",
-    // Every test class shares the admin key and one client address: limits high enough that their bursts never
-    // throttle each other. RateLimitsIT gives its keys small limits of their own.
-    "mercato.rate-limit.requests-per-minute=1000000",
-    "mercato.rate-limit.token.per-ip-per-minute=1000000",
-    "mercato.rate-limit.token.per-client-per-minute=1000000",
-    // Background jobs: quick to notice, quick to retry, quick to take a silent job as lost.
-    "mercato.jobs.poll-interval=200ms",
-    "mercato.jobs.heartbeat-interval=500ms",
-    "mercato.jobs.missed-heartbeats=4",
-    "mercato.notifications.max-attempts=4",
-    "mercato.notifications.retry-delay=100ms",
-    "mercato.notifications.max-retry-delay=400ms",
-    "mercato.notifications.timeout=2s",
-    // Webhook receivers in the tests listen on 127.0.0.1; WebhookTargetGuardTest covers the default, guarded setting.
-    "mercato.webhooks.allow-private-targets=true",
-    "mercato.webhooks.max-attempts=4",
-    "mercato.webhooks.retry-delay=100ms",
-    "mercato.webhooks.max-retry-delay=500ms"
-})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "mercato.data-dir=target/it-data",
+            "mercato.embedded-db.clean=true",
+            "mercato.embedded-db.fsync=false",
+            "mercato.admin.api-key=" + ApiTestSupport.ADMIN_KEY,
+            "mercato.auth.api-key-cache-ttl=30s",
+            // Every test class shares the admin key and one client address: limits high enough that their bursts never
+            // throttle each other. RateLimitsIT gives its keys small limits of their own.
+            "mercato.rate-limit.requests-per-minute=1000000",
+            "mercato.rate-limit.token.per-ip-per-minute=1000000",
+            "mercato.rate-limit.token.per-client-per-minute=1000000",
+            // Background jobs: quick to notice, quick to retry, quick to take a silent job as lost.
+            "mercato.jobs.poll-interval=200ms",
+            "mercato.jobs.heartbeat-interval=500ms",
+            "mercato.jobs.missed-heartbeats=4",
+            "mercato.notifications.max-attempts=4",
+            "mercato.notifications.retry-delay=100ms",
+            "mercato.notifications.max-retry-delay=400ms",
+            "mercato.notifications.timeout=2s",
+            // Webhook receivers in the tests listen on 127.0.0.1; WebhookTargetGuardTest covers the default, guarded
+            // setting.
+            "mercato.webhooks.allow-private-targets=true",
+            "mercato.webhooks.max-attempts=4",
+            "mercato.webhooks.retry-delay=100ms",
+            "mercato.webhooks.max-retry-delay=500ms"
+        })
 public abstract class ApiTestSupport {
 
     public static final String ADMIN_KEY = "it_admin_key_0123456789_abcdefghijklmnopqrstuvwxyz";
@@ -72,6 +75,8 @@ public abstract class ApiTestSupport {
      * response is the test's to check.
      */
     protected Response placeOrder(String userId, Object... productsAndQuantities) {
-        return api.post("/v2/orders", Orders.v2Body(userId, productsAndQuantities)).asAdmin().send();
+        return api.post("/v2/orders", Orders.v2Body(userId, productsAndQuantities))
+                .asAdmin()
+                .send();
     }
 }

@@ -9,8 +9,7 @@ final class Fixtures {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** A random suffix that keeps one test's data apart from every other test's on the shared server. */
     static String unique() {
@@ -19,7 +18,12 @@ final class Fixtures {
 
     /** Posts {@code body} to {@code path} as the admin, expects 201 and returns the new resource's id. */
     static String create(Api api, String path, ObjectNode body) {
-        return api.post(path, JSON.writeValueAsString(body)).asAdmin().send().expect(201).json().get("id")
+        return api.post(path, JSON.writeValueAsString(body))
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json()
+                .get("id")
                 .asString();
     }
 }

@@ -28,8 +28,10 @@ final class OpenApiValidator {
     private final OpenApiInteractionValidator v2;
 
     OpenApiValidator(String v1Spec, String v2Spec) {
-        this.v1 = OpenApiInteractionValidator.createForInlineApiSpecification(asOpenApi30(v1Spec)).build();
-        this.v2 = OpenApiInteractionValidator.createForInlineApiSpecification(asOpenApi30(v2Spec)).build();
+        this.v1 = OpenApiInteractionValidator.createForInlineApiSpecification(asOpenApi30(v1Spec))
+                .build();
+        this.v2 = OpenApiInteractionValidator.createForInlineApiSpecification(asOpenApi30(v2Spec))
+                .build();
     }
 
     void check(Response response, boolean unknownRoute) {
@@ -43,16 +45,19 @@ final class OpenApiValidator {
         if (response.body() != null && !response.body().isEmpty()) {
             simple.withBody(response.body());
         }
-        ValidationReport report = validator.validateResponse(path, Request.Method.valueOf(response.method()),
-                simple.build());
+        ValidationReport report =
+                validator.validateResponse(path, Request.Method.valueOf(response.method()), simple.build());
         if (unknownRoute) {
-            assertThat(report.getMessages()).as(response.method() + " " + path + " is meant to be unknown")
+            assertThat(report.getMessages())
+                    .as(response.method() + " " + path + " is meant to be unknown")
                     .anyMatch(message -> message.getKey().endsWith(".path.missing"));
         } else if (report.hasErrors()) {
             fail(response.method() + " " + response.path() + " (" + response.status() + ") does not match the OpenAPI "
-                    + "document:\n" + report.getMessages().stream()
-                    .map(message -> message.getKey() + ": " + message.getMessage())
-                    .collect(Collectors.joining("\n")) + "\nheaders: " + response.allHeaders()
+                    + "document:\n"
+                    + report.getMessages().stream()
+                            .map(message -> message.getKey() + ": " + message.getMessage())
+                            .collect(Collectors.joining("\n"))
+                    + "\nheaders: " + response.allHeaders()
                     + "\nbody: " + response.body());
         }
     }
@@ -75,16 +80,20 @@ final class OpenApiValidator {
             if (object.get("type") instanceof ArrayNode types) {
                 List<String> named = new ArrayList<>();
                 types.forEach(type -> named.add(type.asString()));
-                assertThat(named.remove("null")).as("null and one type in " + object).isTrue();
+                assertThat(named.remove("null"))
+                        .as("null and one type in " + object)
+                        .isTrue();
                 assertThat(named).as("null and one type in " + object).hasSize(1);
                 object.put("type", named.get(0)).put("nullable", true);
             }
-            if (object.get("anyOf") instanceof ArrayNode members && members.size() == 2
+            if (object.get("anyOf") instanceof ArrayNode members
+                    && members.size() == 2
                     && members.get(1).path("type").asString("").equals("null")) {
                 // 3.0 has no null type, and a nullable allOf or $ref still refuses null: the schema itself, nullable.
                 String ref = members.get(0).path("$ref").asString();
                 object.remove("anyOf");
-                object.setAll((ObjectNode) schemas.path(ref.substring(ref.lastIndexOf('/') + 1)).deepCopy());
+                object.setAll((ObjectNode)
+                        schemas.path(ref.substring(ref.lastIndexOf('/') + 1)).deepCopy());
                 object.put("nullable", true);
             }
             object.properties().forEach(property -> nullable(property.getValue(), schemas));

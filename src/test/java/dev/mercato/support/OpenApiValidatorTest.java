@@ -36,39 +36,50 @@ class OpenApiValidatorTest {
 
     @Test
     void aResponseWithItsDocumentedHeadersPasses() {
-        assertThatCode(() -> validator.check(response("/v2/things", withTotal("3")), false)).doesNotThrowAnyException();
+        assertThatCode(() -> validator.check(response("/v2/things", withTotal("3")), false))
+                .doesNotThrowAnyException();
     }
 
     @Test
     void aFieldOfTheWrongTypeFails() {
         assertThatThrownBy(() -> validator.check(response("/v2/things", withTotal("1"), "[{\"id\": 7}]"), false))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("/0/id");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("/0/id");
         assertThatThrownBy(() -> validator.check(response("/v2/things", withTotal("1"), "{}"), false))
                 .isInstanceOf(AssertionError.class);
-        assertThatCode(() -> validator.check(response("/v2/things", withTotal("1"),
-                "[{\"id\": \"a\", \"note\": null, \"part\": null}, {\"id\": \"b\", \"note\": \"n\", "
-                        + "\"part\": {\"n\": 1}}]"), false)).doesNotThrowAnyException();
-        assertThatThrownBy(() -> validator.check(response("/v2/things", withTotal("1"),
-                "[{\"id\": \"a\", \"part\": {\"n\": \"one\"}}]"), false))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("/0/part/n");
+        assertThatCode(() -> validator.check(
+                        response(
+                                "/v2/things",
+                                withTotal("1"),
+                                "[{\"id\": \"a\", \"note\": null, \"part\": null}, {\"id\": \"b\", \"note\": \"n\", "
+                                        + "\"part\": {\"n\": 1}}]"),
+                        false))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> validator.check(
+                        response("/v2/things", withTotal("1"), "[{\"id\": \"a\", \"part\": {\"n\": \"one\"}}]"), false))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("/0/part/n");
     }
 
     @Test
     void aMissingRequiredHeaderFails() {
         assertThatThrownBy(() -> validator.check(response("/v2/things", JSON), false))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("X-Total-Count");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("X-Total-Count");
     }
 
     @Test
     void aHeaderOfTheWrongTypeFails() {
         assertThatThrownBy(() -> validator.check(response("/v2/things", withTotal("many")), false))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("X-Total-Count");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("X-Total-Count");
     }
 
     @Test
     void aPathTheDocumentsLackFailsUnlessItIsMeantToBeUnknown() {
         assertThatThrownBy(() -> validator.check(response("/v2/other", JSON), false))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("path.missing");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("path.missing");
         assertThatCode(() -> validator.check(response("/v2/other", JSON), true)).doesNotThrowAnyException();
         assertThatThrownBy(() -> validator.check(response("/v2/things", withTotal("3")), true))
                 .isInstanceOf(AssertionError.class);
@@ -76,9 +87,17 @@ class OpenApiValidatorTest {
 
     @Test
     void pathsOutsideTheApiAreNotChecked() {
-        for (String path : List.of("/health", "/metrics", "/oauth/token", "/.well-known/jwks.json", "/docs",
-                "/openapi/v1.json", "/login")) {
-            assertThatCode(() -> validator.check(response(path, Map.of()), false)).as(path).doesNotThrowAnyException();
+        for (String path : List.of(
+                "/health",
+                "/metrics",
+                "/oauth/token",
+                "/.well-known/jwks.json",
+                "/docs",
+                "/openapi/v1.json",
+                "/login")) {
+            assertThatCode(() -> validator.check(response(path, Map.of()), false))
+                    .as(path)
+                    .doesNotThrowAnyException();
         }
     }
 

@@ -11,12 +11,15 @@ import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 /** Another server's job engine over the test server's database, named node-b, not started yet. */
 public final class OtherServer {
 
-    private OtherServer() {
-    }
+    private OtherServer() {}
 
     public static Scheduler jobEngine(DataSource dataSource, Task<?> task) {
         return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), List.of(task))
-                .schedulerName(new SchedulerName.Fixed("node-b")).threads(8).pollingInterval(Duration.ofMillis(50))
-                .pollUsingLockAndFetch(0.5, 1.0).enablePriority().build();
+                .schedulerName(new SchedulerName.Fixed("node-b"))
+                .threads(8)
+                .pollingInterval(Duration.ofMillis(50))
+                .pollUsingLockAndFetch(0.5, 1.0)
+                .enablePriority()
+                .build();
     }
 }

@@ -31,8 +31,7 @@ public final class Race {
         T run(int index) throws Exception;
     }
 
-    private Race() {
-    }
+    private Race() {}
 
     /** Runs {@code count} racers at once and returns their results in racer order; a racer's failure fails the race. */
     public static <T> List<T> run(int count, Racer<T> racer) {
@@ -81,8 +80,8 @@ public final class Race {
             return assertion;
         }
         if (cause instanceof TimeoutException || cause instanceof BrokenBarrierException) {
-            return new AssertionError(count + " racers were not all ready to start within " + TIMEOUT.toSeconds()
-                    + " s", cause);
+            return new AssertionError(
+                    count + " racers were not all ready to start within " + TIMEOUT.toSeconds() + " s", cause);
         }
         return new AssertionError("a racer failed: " + cause, cause);
     }

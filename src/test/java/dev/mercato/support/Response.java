@@ -67,7 +67,9 @@ public final class Response {
         JsonNode error = json().get("error");
         assertThat(error).as("error body of " + body()).isNotNull();
         assertThat(error.get("code").asString()).as("error code in " + body()).isEqualTo(code);
-        assertThat(error.get("message").asString()).as("error message in " + body()).isNotBlank();
+        assertThat(error.get("message").asString())
+                .as("error message in " + body())
+                .isNotBlank();
         assertThat(error.has("details")).as("error details in " + body()).isTrue();
         return error;
     }

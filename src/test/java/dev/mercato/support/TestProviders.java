@@ -19,7 +19,8 @@ public final class TestProviders {
     public static final String PUSH_TOKEN = "push-gateway-token";
 
     public static final GreenMail SMTP = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-    public static final WireMockServer HTTP = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+    public static final WireMockServer HTTP =
+            new WireMockServer(WireMockConfiguration.options().dynamicPort());
 
     static {
         SMTP.start();
@@ -30,8 +31,7 @@ public final class TestProviders {
         }));
     }
 
-    private TestProviders() {
-    }
+    private TestProviders() {}
 
     public static String smsPath() {
         return "/2010-04-01/Accounts/" + SMS_ACCOUNT + "/Messages.json";

@@ -13,6 +13,7 @@ public final class UserFixture {
     private String username = "user_" + Fixtures.unique();
     /** The email address for the username, or null for none. */
     private UnaryOperator<String> email = name -> name + "@example.com";
+
     private String status;
     private final ObjectNode profile = Fixtures.JSON.createObjectNode();
     private String password;
@@ -74,7 +75,9 @@ public final class UserFixture {
         String id = Fixtures.create(api, "/v2/users", body);
         if (password != null) {
             ObjectNode secret = Fixtures.JSON.createObjectNode().put("password", password);
-            api.put("/v2/users/" + id + "/password", Fixtures.JSON.writeValueAsString(secret)).asAdmin().send()
+            api.put("/v2/users/" + id + "/password", Fixtures.JSON.writeValueAsString(secret))
+                    .asAdmin()
+                    .send()
                     .expect(204);
         }
         return id;

@@ -12,24 +12,36 @@ import tools.jackson.databind.JsonNode;
 /** Passwords: set and removed through v2, kept only as a bcrypt hash, checked by {@link UserService#authenticate}. */
 class UserPasswordsIT extends ApiTestSupport {
 
-    @Autowired UserService users;
-    @Autowired JdbcClient jdbc;
+    @Autowired
+    UserService users;
+
+    @Autowired
+    JdbcClient jdbc;
 
     @Test
     void aPasswordIsStoredAsABcryptHashAndLetsTheUserSignIn() {
         String username = uniqueName();
         String id = aUser().named(username).withoutEmail().create();
 
-        api.put("/v2/users/" + id + "/password", "{\"password\": \"correct horse battery\"}").asAdmin().send()
+        api.put("/v2/users/" + id + "/password", "{\"password\": \"correct horse battery\"}")
+                .asAdmin()
+                .send()
                 .expect(204);
 
-        String stored = jdbc.sql("select password_hash from users where id = :id").param("id", id)
-                .query(String.class).single();
+        String stored = jdbc.sql("select password_hash from users where id = :id")
+                .param("id", id)
+                .query(String.class)
+                .single();
         assertThat(stored).startsWith("{bcrypt}$2").doesNotContain("correct horse battery");
-        assertThat(users.authenticate(username, "correct horse battery")).map(User::id).contains(id);
-        assertThat(users.authenticate(username.toUpperCase(), "correct horse battery")).map(User::id).contains(id);
+        assertThat(users.authenticate(username, "correct horse battery"))
+                .map(User::id)
+                .contains(id);
+        assertThat(users.authenticate(username.toUpperCase(), "correct horse battery"))
+                .map(User::id)
+                .contains(id);
         assertThat(users.authenticate(username, "correct horse batter")).isEmpty();
-        assertThat(users.authenticate("nobody_" + username, "correct horse battery")).isEmpty();
+        assertThat(users.authenticate("nobody_" + username, "correct horse battery"))
+                .isEmpty();
         // Never shown, and it changes the version (the ETag) like any other change.
         JsonNode user = api.get("/v2/users/" + id).asAdmin().send().expect(200).json();
         assertThat(user.has("password")).isFalse();
@@ -40,11 +52,20 @@ class UserPasswordsIT extends ApiTestSupport {
     void aRemovedPasswordOrAnInactiveUserCannotSignIn() {
         String username = uniqueName();
         String id = aUser().named(username).withoutEmail().create();
-        api.put("/v2/users/" + id + "/password", "{\"password\": \"sufficiently long\"}").asAdmin().send().expect(204);
+        api.put("/v2/users/" + id + "/password", "{\"password\": \"sufficiently long\"}")
+                .asAdmin()
+                .send()
+                .expect(204);
 
-        api.patch("/v2/users/" + id, "{\"status\": \"inactive\"}").asAdmin().send().expect(200);
+        api.patch("/v2/users/" + id, "{\"status\": \"inactive\"}")
+                .asAdmin()
+                .send()
+                .expect(200);
         assertThat(users.authenticate(username, "sufficiently long")).isEmpty();
-        api.patch("/v2/users/" + id, "{\"status\": \"active\"}").asAdmin().send().expect(200);
+        api.patch("/v2/users/" + id, "{\"status\": \"active\"}")
+                .asAdmin()
+                .send()
+                .expect(200);
         assertThat(users.authenticate(username, "sufficiently long")).isPresent();
 
         api.delete("/v2/users/" + id + "/password").asAdmin().send().expect(204);
@@ -64,19 +85,30 @@ class UserPasswordsIT extends ApiTestSupport {
     void passwordsAreValidated() {
         String id = aUser().withoutEmail().create();
 
-        api.put("/v2/users/" + id + "/password", "{\"password\": \"short\"}").asAdmin().send()
+        api.put("/v2/users/" + id + "/password", "{\"password\": \"short\"}")
+                .asAdmin()
+                .send()
                 .expectError(400, "INVALID_PARAMETER");
         // 25 three-byte characters are 75 bytes: more than bcrypt reads.
-        api.put("/v2/users/" + id + "/password", "{\"password\": \"" + "€".repeat(25) + "\"}").asAdmin().send()
+        api.put("/v2/users/" + id + "/password", "{\"password\": \"" + "€".repeat(25) + "\"}")
+                .asAdmin()
+                .send()
                 .expectError(400, "INVALID_PARAMETER");
         api.put("/v2/users/" + id + "/password", "{}").asAdmin().send().expectError(400, "INVALID_PARAMETER");
-        api.put("/v2/users/" + id + "/password", "{\"password\": \"long enough\", \"hint\": \"x\"}").asAdmin().send()
+        api.put("/v2/users/" + id + "/password", "{\"password\": \"long enough\", \"hint\": \"x\"}")
+                .asAdmin()
+                .send()
                 .expectError(400, "UNKNOWN_FIELD");
-        api.put("/v2/users/usr_doesnotexist/password", "{\"password\": \"long enough\"}").asAdmin().send()
+        api.put("/v2/users/usr_doesnotexist/password", "{\"password\": \"long enough\"}")
+                .asAdmin()
+                .send()
                 .expectError(404, "NOT_FOUND");
         api.delete("/v2/users/usr_doesnotexist/password").asAdmin().send().expectError(404, "NOT_FOUND");
-        assertThat(jdbc.sql("select password_hash from users where id = :id").param("id", id)
-                .query(String.class).optional()).isEmpty();
+        assertThat(jdbc.sql("select password_hash from users where id = :id")
+                        .param("id", id)
+                        .query(String.class)
+                        .optional())
+                .isEmpty();
     }
 
     private static String uniqueName() {

@@ -1,8 +1,8 @@
 package dev.mercato.users;
 
+import static dev.mercato.support.JsonLists.fieldNames;
 import static dev.mercato.support.JsonLists.find;
 import static dev.mercato.support.JsonLists.ids;
-import static dev.mercato.support.JsonLists.fieldNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mercato.support.ApiTestSupport;
@@ -29,8 +29,9 @@ class UsersIT extends ApiTestSupport {
         for (String path : List.of("/users?limit=100", "/v1/users?limit=100")) {
             JsonNode user = find(api.get(path).asAdmin().send().expect(200).json(), id);
             assertThat(user).as(path).isNotNull();
-            assertThat(fieldNames(user)).as(path).containsExactlyInAnyOrder("id", "username", "email", "status",
-                    "createdAt");
+            assertThat(fieldNames(user))
+                    .as(path)
+                    .containsExactlyInAnyOrder("id", "username", "email", "status", "createdAt");
             assertThat(user.get("status").asString()).isEqualTo("active");
             assertThat(user.get("createdAt").asString()).matches(ISO_SECONDS);
         }
@@ -41,13 +42,23 @@ class UsersIT extends ApiTestSupport {
         String active = aUserWithProfile(uniqueName("act")).create();
         String inactive = aUserWithProfile(uniqueName("inact")).inactive().create();
 
-        JsonNode inactiveUsers = api.get("/users?status=inactive&limit=100").asAdmin().send().expect(200).json();
-        assertThat(inactiveUsers).allSatisfy(user -> assertThat(user.get("status").asString()).isEqualTo("inactive"));
+        JsonNode inactiveUsers = api.get("/users?status=inactive&limit=100")
+                .asAdmin()
+                .send()
+                .expect(200)
+                .json();
+        assertThat(inactiveUsers)
+                .allSatisfy(user -> assertThat(user.get("status").asString()).isEqualTo("inactive"));
         assertThat(find(inactiveUsers, inactive)).isNotNull();
         assertThat(find(inactiveUsers, active)).isNull();
 
-        JsonNode activeUsers = api.get("/v1/users?status=active&limit=100").asAdmin().send().expect(200).json();
-        assertThat(activeUsers).allSatisfy(user -> assertThat(user.get("status").asString()).isEqualTo("active"));
+        JsonNode activeUsers = api.get("/v1/users?status=active&limit=100")
+                .asAdmin()
+                .send()
+                .expect(200)
+                .json();
+        assertThat(activeUsers)
+                .allSatisfy(user -> assertThat(user.get("status").asString()).isEqualTo("active"));
         assertThat(find(activeUsers, active)).isNotNull();
     }
 
@@ -84,7 +95,8 @@ class UsersIT extends ApiTestSupport {
         String older = aUserWithProfile(uniqueName("older")).create();
         String newer = aUserWithProfile(uniqueName("newer")).create();
 
-        List<String> ids = ids(api.get("/users?limit=100").asAdmin().send().expect(200).json());
+        List<String> ids =
+                ids(api.get("/users?limit=100").asAdmin().send().expect(200).json());
 
         assertThat(ids).contains(older, newer);
         assertThat(ids.indexOf(newer)).isLessThan(ids.indexOf(older));
@@ -105,7 +117,10 @@ class UsersIT extends ApiTestSupport {
         Response created = api.post("/v2/users", """
                 {"username": "%s", "email": "%s@example.com", "status": "active",
                  "profile": {"first_name": "Alice", "last_name": "Smith", "phone": "+14155550123"}}
-                """.formatted(username, username)).asAdmin().send().expect(201);
+                """.formatted(username, username))
+                .asAdmin()
+                .send()
+                .expect(201);
 
         JsonNode user = created.json();
         String id = user.get("id").asString();
@@ -126,7 +141,11 @@ class UsersIT extends ApiTestSupport {
     @Test
     void createDefaultsStatusToActive() {
         JsonNode user = api.post("/v2/users", """
-                {"username": "%s"}""".formatted(uniqueName("dflt"))).asAdmin().send().expect(201).json();
+                {"username": "%s"}""".formatted(uniqueName("dflt")))
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json();
         assertThat(user.get("status").asString()).isEqualTo("active");
         assertThat(user.has("email")).isFalse();
     }
@@ -163,8 +182,13 @@ class UsersIT extends ApiTestSupport {
         assertThat(summary).isNotNull();
         assertThat(fieldNames(summary)).containsExactlyInAnyOrder("id", "username", "email", "status", "created_at");
 
-        JsonNode inactiveUsers = api.get("/v2/users?status=inactive&limit=100").asAdmin().send().expect(200).json();
-        assertThat(inactiveUsers).allSatisfy(user -> assertThat(user.get("status").asString()).isEqualTo("inactive"));
+        JsonNode inactiveUsers = api.get("/v2/users?status=inactive&limit=100")
+                .asAdmin()
+                .send()
+                .expect(200)
+                .json();
+        assertThat(inactiveUsers)
+                .allSatisfy(user -> assertThat(user.get("status").asString()).isEqualTo("inactive"));
         assertThat(find(inactiveUsers, inactive)).isNotNull();
         assertThat(find(inactiveUsers, active)).isNull();
 
@@ -175,10 +199,14 @@ class UsersIT extends ApiTestSupport {
     void usersAreVisibleInBothVersions() {
         String username = uniqueName("both");
         String id = aUserWithProfile(username).create();
-        JsonNode v1 = find(api.get("/users?limit=100").asAdmin().send().expect(200).json(), id);
+        JsonNode v1 =
+                find(api.get("/users?limit=100").asAdmin().send().expect(200).json(), id);
         JsonNode v2 = api.get("/v2/users/" + id).asAdmin().send().expect(200).json();
-        assertThat(v1.get("username").asString()).isEqualTo(v2.get("username").asString()).isEqualTo(username);
-        assertThat(v1.get("createdAt").asString()).isEqualTo(v2.get("created_at").asString());
+        assertThat(v1.get("username").asString())
+                .isEqualTo(v2.get("username").asString())
+                .isEqualTo(username);
+        assertThat(v1.get("createdAt").asString())
+                .isEqualTo(v2.get("created_at").asString());
     }
 
     // ---- v2: replace, patch, delete ----
@@ -190,7 +218,10 @@ class UsersIT extends ApiTestSupport {
 
         Response replaced = api.put("/v2/users/" + id, """
                 {"username": "%s", "status": "inactive", "profile": {"first_name": "Renamed"}}
-                """.formatted(renamed)).asAdmin().send().expect(200);
+                """.formatted(renamed))
+                .asAdmin()
+                .send()
+                .expect(200);
 
         assertThat(replaced.header("ETag")).isEqualTo("\"v2-2\"");
         JsonNode user = replaced.json();
@@ -200,13 +231,17 @@ class UsersIT extends ApiTestSupport {
         assertThat(user.get("profile").get("first_name").asString()).isEqualTo("Renamed");
         assertThat(user.get("profile").has("last_name")).isFalse();
         assertThat(user.get("profile").has("phone")).isFalse();
-        assertThat(api.get("/v2/users/" + id).asAdmin().send().expect(200).json()).isEqualTo(user);
+        assertThat(api.get("/v2/users/" + id).asAdmin().send().expect(200).json())
+                .isEqualTo(user);
     }
 
     @Test
     void putOnUnknownUserReturns404() {
         api.put("/v2/users/usr_doesnotexist", """
-                {"username": "%s"}""".formatted(uniqueName("ghost"))).asAdmin().send().expectError(404, "NOT_FOUND");
+                {"username": "%s"}""".formatted(uniqueName("ghost")))
+                .asAdmin()
+                .send()
+                .expectError(404, "NOT_FOUND");
     }
 
     @Test
@@ -231,12 +266,14 @@ class UsersIT extends ApiTestSupport {
     void patchWithNullRemovesTheMember() {
         String id = aUserWithProfile(uniqueName("nullp")).create();
 
-        JsonNode user = api.patch("/v2/users/" + id, """
+        JsonNode user =
+                api.patch("/v2/users/" + id, """
                 {"profile": {"phone": null}}""").asAdmin().send().expect(200).json();
 
         assertThat(user.get("profile").has("phone")).isFalse();
         assertThat(user.get("profile").get("first_name").asString()).isEqualTo("Test");
-        JsonNode reread = api.get("/v2/users/" + id).asAdmin().send().expect(200).json();
+        JsonNode reread =
+                api.get("/v2/users/" + id).asAdmin().send().expect(200).json();
         assertThat(reread.get("profile").has("phone")).isFalse();
     }
 
@@ -274,7 +311,8 @@ class UsersIT extends ApiTestSupport {
         assertThat(deleted.body()).isEmpty();
         api.get("/v2/users/" + id).asAdmin().send().expectError(404, "NOT_FOUND");
         api.delete("/v2/users/" + id).asAdmin().send().expectError(404, "NOT_FOUND");
-        assertThat(find(api.get("/users?limit=100").asAdmin().send().expect(200).json(), id)).isNull();
+        assertThat(find(api.get("/users?limit=100").asAdmin().send().expect(200).json(), id))
+                .isNull();
     }
 
     @Test
@@ -292,7 +330,12 @@ class UsersIT extends ApiTestSupport {
         String id = aUserWithProfile(uniqueName("owner")).create();
         String key = api.post("/v2/api-keys", """
                 {"name": "owned", "scopes": ["users:read"], "user_id": "%s"}""".formatted(id))
-                .asAdmin().send().expect(201).json().get("key").asString();
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json()
+                .get("key")
+                .asString();
         api.get("/v2/users/" + id).as(key).send().expect(200);
 
         api.delete("/v2/users/" + id).asAdmin().send().expect(204);
@@ -347,31 +390,32 @@ class UsersIT extends ApiTestSupport {
         @Test
         void phoneNotInE164FormIsRejected() {
             expectInvalid("""
-                    {"username": "%s", "profile": {"phone": "0415 555 0123"}}""".formatted(uniqueName("tel")),
-                    "profile.phone (string)");
+                    {"username": "%s", "profile": {"phone": "0415 555 0123"}}""".formatted(uniqueName("tel")), "profile.phone (string)");
             expectInvalid("""
-                    {"username": "%s", "profile": {"phone": "+0123456"}}""".formatted(uniqueName("tel")),
-                    "profile.phone (string)");
+                    {"username": "%s", "profile": {"phone": "+0123456"}}""".formatted(uniqueName("tel")), "profile.phone (string)");
         }
 
         @Test
         void overlongProfileNameIsRejected() {
             expectInvalid("""
-                    {"username": "%s", "profile": {"first_name": "%s"}}""".formatted(uniqueName("long"), "f".repeat(101)),
-                    "profile.first_name (string)");
+                    {"username": "%s", "profile": {"first_name": "%s"}}""".formatted(uniqueName("long"), "f".repeat(101)), "profile.first_name (string)");
         }
 
         @Test
         void unknownFieldIsRejectedByName() {
             JsonNode error = api.post("/v2/users", """
                     {"username": "%s", "nickname": "bobby"}""".formatted(uniqueName("unk")))
-                    .asAdmin().send().expectError(400, "UNKNOWN_FIELD");
+                    .asAdmin()
+                    .send()
+                    .expectError(400, "UNKNOWN_FIELD");
             assertThat(error.get("details").asString()).isEqualTo("nickname");
             assertThat(error.get("message").asString()).contains("nickname");
 
             JsonNode nested = api.post("/v2/users", """
                     {"username": "%s", "profile": {"middle_name": "Q"}}""".formatted(uniqueName("unk")))
-                    .asAdmin().send().expectError(400, "UNKNOWN_FIELD");
+                    .asAdmin()
+                    .send()
+                    .expectError(400, "UNKNOWN_FIELD");
             assertThat(nested.get("details").asString()).isEqualTo("profile.middle_name");
         }
 
@@ -379,7 +423,9 @@ class UsersIT extends ApiTestSupport {
         void camelCaseFieldIsUnknownInV2() {
             JsonNode error = api.post("/v2/users", """
                     {"username": "%s", "profile": {"firstName": "Al"}}""".formatted(uniqueName("camel")))
-                    .asAdmin().send().expectError(400, "UNKNOWN_FIELD");
+                    .asAdmin()
+                    .send()
+                    .expectError(400, "UNKNOWN_FIELD");
             assertThat(error.get("details").asString()).isEqualTo("profile.firstName");
         }
 
@@ -401,7 +447,8 @@ class UsersIT extends ApiTestSupport {
             String id = aUserWithProfile(uniqueName("badput")).create();
             api.put("/v2/users/" + id, """
                     {"username": "x"}""").asAdmin().send().expectError(400, "INVALID_PARAMETER");
-            assertThat(api.get("/v2/users/" + id).asAdmin().send().expect(200).header("ETag")).isEqualTo("\"v2-1\"");
+            assertThat(api.get("/v2/users/" + id).asAdmin().send().expect(200).header("ETag"))
+                    .isEqualTo("\"v2-1\"");
         }
 
         private JsonNode expectInvalid(String body, String details) {
@@ -420,7 +467,9 @@ class UsersIT extends ApiTestSupport {
 
         JsonNode error = api.post("/v2/users", """
                 {"username": "%s"}""".formatted(username.toUpperCase(Locale.ROOT)))
-                .asAdmin().send().expectError(409, "USERNAME_TAKEN");
+                .asAdmin()
+                .send()
+                .expectError(409, "USERNAME_TAKEN");
         assertThat(error.get("details").asString()).isEqualTo("username");
     }
 
@@ -431,7 +480,9 @@ class UsersIT extends ApiTestSupport {
 
         JsonNode error = api.post("/v2/users", """
                 {"username": "%s", "email": "%s@EXAMPLE.com"}""".formatted(uniqueName("mail"), first.toUpperCase(Locale.ROOT)))
-                .asAdmin().send().expectError(409, "EMAIL_TAKEN");
+                .asAdmin()
+                .send()
+                .expectError(409, "EMAIL_TAKEN");
         assertThat(error.get("details").asString()).isEqualTo("email");
     }
 
@@ -440,11 +491,16 @@ class UsersIT extends ApiTestSupport {
         // The address contains the username index's name: the conflict must still be told apart by constraint.
         String email = "users_username_key." + uniqueName("x") + "@example.com";
         api.post("/v2/users", """
-                {"username": "%s", "email": "%s"}""".formatted(uniqueName("spell"), email)).asAdmin().send().expect(201);
+                {"username": "%s", "email": "%s"}""".formatted(uniqueName("spell"), email))
+                .asAdmin()
+                .send()
+                .expect(201);
 
         api.post("/v2/users", """
                 {"username": "%s", "email": "%s"}""".formatted(uniqueName("spell"), email))
-                .asAdmin().send().expectError(409, "EMAIL_TAKEN");
+                .asAdmin()
+                .send()
+                .expectError(409, "EMAIL_TAKEN");
     }
 
     @Test
@@ -454,15 +510,20 @@ class UsersIT extends ApiTestSupport {
         String id = aUserWithProfile(uniqueName("other")).create();
 
         api.put("/v2/users/" + id, """
-                {"username": "%s"}""".formatted(taken.toUpperCase(Locale.ROOT))).asAdmin().send()
+                {"username": "%s"}""".formatted(taken.toUpperCase(Locale.ROOT)))
+                .asAdmin()
+                .send()
                 .expectError(409, "USERNAME_TAKEN");
         api.put("/v2/users/" + id, """
-                {"username": "%s", "email": "%s@example.com"}""".formatted(uniqueName("other"), taken)).asAdmin().send()
+                {"username": "%s", "email": "%s@example.com"}""".formatted(uniqueName("other"), taken))
+                .asAdmin()
+                .send()
                 .expectError(409, "EMAIL_TAKEN");
         api.patch("/v2/users/" + id, """
                 {"username": "%s"}""".formatted(taken)).asAdmin().send().expectError(409, "USERNAME_TAKEN");
 
-        assertThat(api.get("/v2/users/" + id).asAdmin().send().expect(200).header("ETag")).isEqualTo("\"v2-1\"");
+        assertThat(api.get("/v2/users/" + id).asAdmin().send().expect(200).header("ETag"))
+                .isEqualTo("\"v2-1\"");
     }
 
     @Test
@@ -470,11 +531,15 @@ class UsersIT extends ApiTestSupport {
         String username = uniqueName("race");
         int racers = 8;
 
-        List<Response> responses = Race.requests(racers, i -> api.post("/v2/users", """
+        List<Response> responses = Race.requests(
+                racers,
+                i -> api.post("/v2/users", """
                 {"username": "%s", "email": "%s.%d@example.com"}""".formatted(username, username, i)).asAdmin());
 
         assertThat(responses).filteredOn(response -> response.status() == 201).hasSize(1);
-        assertThat(responses).filteredOn(response -> response.status() != 201).hasSize(racers - 1)
+        assertThat(responses)
+                .filteredOn(response -> response.status() != 201)
+                .hasSize(racers - 1)
                 .allSatisfy(response -> response.expectError(409, "USERNAME_TAKEN"));
     }
 
@@ -485,11 +550,19 @@ class UsersIT extends ApiTestSupport {
         String id = aUserWithProfile(uniqueName("etag")).create();
         String etag = api.get("/v2/users/" + id).asAdmin().send().expect(200).header("ETag");
 
-        Response notModified = api.get("/v2/users/" + id).asAdmin().header("If-None-Match", etag).send().expect(304);
+        Response notModified = api.get("/v2/users/" + id)
+                .asAdmin()
+                .header("If-None-Match", etag)
+                .send()
+                .expect(304);
         assertThat(notModified.body()).isEmpty();
         assertThat(notModified.header("ETag")).isEqualTo(etag);
 
-        api.get("/v2/users/" + id).asAdmin().header("If-None-Match", "\"v2-0\"").send().expect(200);
+        api.get("/v2/users/" + id)
+                .asAdmin()
+                .header("If-None-Match", "\"v2-0\"")
+                .send()
+                .expect(200);
     }
 
     @Test
@@ -499,29 +572,60 @@ class UsersIT extends ApiTestSupport {
         String stale = "\"v2-0\"";
 
         JsonNode put = api.put("/v2/users/" + id, """
-                {"username": "%s"}""".formatted(username)).asAdmin().header("If-Match", stale).send()
+                {"username": "%s"}""".formatted(username))
+                .asAdmin()
+                .header("If-Match", stale)
+                .send()
                 .expectError(412, "PRECONDITION_FAILED");
         assertThat(put.get("details").asString()).isEqualTo("\"v2-1\"");
         api.patch("/v2/users/" + id, """
-                {"status": "inactive"}""").asAdmin().header("If-Match", stale).send()
+                {"status": "inactive"}""")
+                .asAdmin()
+                .header("If-Match", stale)
+                .send()
                 .expectError(412, "PRECONDITION_FAILED");
-        api.delete("/v2/users/" + id).asAdmin().header("If-Match", stale).send()
+        api.delete("/v2/users/" + id)
+                .asAdmin()
+                .header("If-Match", stale)
+                .send()
                 .expectError(412, "PRECONDITION_FAILED");
-        assertThat(api.get("/v2/users/" + id).asAdmin().send().expect(200).json().get("status").asString())
+        assertThat(api.get("/v2/users/" + id)
+                        .asAdmin()
+                        .send()
+                        .expect(200)
+                        .json()
+                        .get("status")
+                        .asString())
                 .isEqualTo("active");
 
         String afterPut = api.put("/v2/users/" + id, """
-                {"username": "%s", "status": "inactive"}""".formatted(username)).asAdmin().header("If-Match", "\"v2-1\"")
-                .send().expect(200).header("ETag");
+                {"username": "%s", "status": "inactive"}""".formatted(username))
+                .asAdmin()
+                .header("If-Match", "\"v2-1\"")
+                .send()
+                .expect(200)
+                .header("ETag");
         assertThat(afterPut).isEqualTo("\"v2-2\"");
         String afterPatch = api.patch("/v2/users/" + id, """
-                {"status": "active"}""").asAdmin().header("If-Match", afterPut).send().expect(200).header("ETag");
+                {"status": "active"}""")
+                .asAdmin()
+                .header("If-Match", afterPut)
+                .send()
+                .expect(200)
+                .header("ETag");
         assertThat(afterPatch).isEqualTo("\"v2-3\"");
 
         api.patch("/v2/users/" + id, """
-                {"status": "inactive"}""").asAdmin().header("If-Match", afterPut).send()
+                {"status": "inactive"}""")
+                .asAdmin()
+                .header("If-Match", afterPut)
+                .send()
                 .expectError(412, "PRECONDITION_FAILED");
-        api.delete("/v2/users/" + id).asAdmin().header("If-Match", afterPatch).send().expect(204);
+        api.delete("/v2/users/" + id)
+                .asAdmin()
+                .header("If-Match", afterPatch)
+                .send()
+                .expect(204);
     }
 
     // ---- scopes ----
@@ -529,12 +633,19 @@ class UsersIT extends ApiTestSupport {
     @Test
     void writingUsersNeedsTheUsersWriteScope() {
         String readOnly = api.post("/v2/api-keys", """
-                {"name": "users reader", "scopes": ["users:read"]}""").asAdmin().send().expect(201).json()
-                .get("key").asString();
+                {"name": "users reader", "scopes": ["users:read"]}""")
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json()
+                .get("key")
+                .asString();
 
         api.get("/v2/users?limit=1").as(readOnly).send().expect(200);
         api.post("/v2/users", """
-                {"username": "%s"}""".formatted(uniqueName("scope"))).as(readOnly).send()
+                {"username": "%s"}""".formatted(uniqueName("scope")))
+                .as(readOnly)
+                .send()
                 .expectError(403, "INSUFFICIENT_SCOPE");
         api.get("/users").send().expectError(401, "UNAUTHORIZED");
     }
@@ -543,7 +654,9 @@ class UsersIT extends ApiTestSupport {
 
     /** Every user here has an email address and a whole profile, so that a test sees what a change keeps and clears. */
     private UserFixture aUserWithProfile(String username) {
-        return aUser().named(username).withEmail(username + "@example.com").withName("Test", "User")
+        return aUser().named(username)
+                .withEmail(username + "@example.com")
+                .withName("Test", "User")
                 .withPhone("+14155550100");
     }
 

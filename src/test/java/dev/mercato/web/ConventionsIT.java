@@ -41,7 +41,8 @@ class ConventionsIT extends ApiTestSupport {
 
     @Test
     void unknownRouteAnswers404WithTheErrorBody() {
-        Response response = api.get("/v2/no-such-thing").asAdmin().unknownRoute().send();
+        Response response =
+                api.get("/v2/no-such-thing").asAdmin().unknownRoute().send();
 
         JsonNode error = assertErrorBody(response, 404, "NOT_FOUND");
         assertThat(error.get("details").asString()).isEqualTo("/v2/no-such-thing");
@@ -62,7 +63,9 @@ class ConventionsIT extends ApiTestSupport {
         assertErrorBody(missing, 401, "UNAUTHORIZED");
         assertThat(missing.header("WWW-Authenticate")).isEqualTo("Bearer");
 
-        Response unknown = api.get("/v2/products").as("mk_not_a_real_key_at_all_0123456789abcd").send();
+        Response unknown = api.get("/v2/products")
+                .as("mk_not_a_real_key_at_all_0123456789abcd")
+                .send();
         assertErrorBody(unknown, 401, "INVALID_TOKEN");
         assertThat(unknown.header("WWW-Authenticate")).startsWith("Bearer");
     }
@@ -73,13 +76,15 @@ class ConventionsIT extends ApiTestSupport {
 
         assertErrorBody(response, 405, "METHOD_NOT_ALLOWED");
         assertThat(response.header("Allow")).isNotBlank();
-        assertThat(Set.of(response.header("Allow").split("\\s*,\\s*"))).contains("GET", "POST")
+        assertThat(Set.of(response.header("Allow").split("\\s*,\\s*")))
+                .contains("GET", "POST")
                 .doesNotContain("DELETE");
     }
 
     @Test
     void wrongMethodOnAV1PathAnswers405() {
-        Response response = api.post("/products", PRODUCT).asAdmin().unvalidated().send();
+        Response response =
+                api.post("/products", PRODUCT).asAdmin().unvalidated().send();
 
         assertErrorBody(response, 405, "METHOD_NOT_ALLOWED");
         assertThat(response.header("Allow")).contains("GET");
@@ -87,20 +92,24 @@ class ConventionsIT extends ApiTestSupport {
 
     @Test
     void bodyThatIsNotJsonAnswers415() {
-        Response response = api.method("POST", "/v2/products").asAdmin()
-                .body("text/plain", "name=Widget&price=1").send();
+        Response response = api.method("POST", "/v2/products")
+                .asAdmin()
+                .body("text/plain", "name=Widget&price=1")
+                .send();
 
         JsonNode error = assertErrorBody(response, 415, "UNSUPPORTED_MEDIA_TYPE");
         assertThat(error.get("details").asString()).contains("text/plain");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{\"name\": \"Widget\", \"price\": ",
-        "{\"name\": \"Widget\" \"price\": 1}",
-        "not json at all",
-        "{\"name\": \"A\", \"name\": \"B\", \"price\": 1, \"currency\": \"USD\", \"stock\": 1}",
-        "{\"name\": \"A\", \"price\": 1, \"currency\": \"USD\", \"stock\": 1} trailing"})
+    @ValueSource(
+            strings = {
+                "{\"name\": \"Widget\", \"price\": ",
+                "{\"name\": \"Widget\" \"price\": 1}",
+                "not json at all",
+                "{\"name\": \"A\", \"name\": \"B\", \"price\": 1, \"currency\": \"USD\", \"stock\": 1}",
+                "{\"name\": \"A\", \"price\": 1, \"currency\": \"USD\", \"stock\": 1} trailing"
+            })
     void malformedJsonAnswers400MalformedJson(String body) {
         Response response = api.post("/v2/products", body).asAdmin().send();
 
@@ -110,7 +119,8 @@ class ConventionsIT extends ApiTestSupport {
     @ParameterizedTest
     @ValueSource(strings = {"1e-2147483648", "1e2147483647", "-1e-999999999"})
     void aNumberNoFieldCanHoldIsAnInvalidParameterNotAnInternalDetail(String price) {
-        Response response = api.post("/v2/products", """
+        Response response =
+                api.post("/v2/products", """
                 {"name": "Widget", "price": %s, "currency": "USD", "stock": 1}""".formatted(price)).asAdmin().send();
 
         JsonNode error = assertErrorBody(response, 400, "INVALID_PARAMETER");
@@ -120,12 +130,16 @@ class ConventionsIT extends ApiTestSupport {
 
     @Test
     void anUnexpectedFailureAnswers500WithTheErrorBodyAndNothingInternal() {
-        Response response = api.get(FailingOperationForTests.PATH).asAdmin().header("X-Request-Id", "boom-1").send();
+        Response response = api.get(FailingOperationForTests.PATH)
+                .asAdmin()
+                .header("X-Request-Id", "boom-1")
+                .send();
 
         JsonNode error = assertErrorBody(response, 500, "INTERNAL_ERROR");
         assertThat(error.get("message").asString()).contains("X-Request-Id");
         assertThat(response.header("X-Request-Id")).isEqualTo("boom-1");
-        assertThat(response.body()).doesNotContain(FailingOperationForTests.SECRET)
+        assertThat(response.body())
+                .doesNotContain(FailingOperationForTests.SECRET)
                 .doesNotContain("IllegalStateException");
     }
 
@@ -190,8 +204,9 @@ class ConventionsIT extends ApiTestSupport {
     @ParameterizedTest
     @MethodSource("wrongJsonTypes")
     void wrongJsonTypeAnswers400NamingFieldAndType(String fields, String details) {
-        Response response = api.post("/v2/products",
-                "{\"name\": \"Widget\", \"currency\": \"USD\", " + fields + "}").asAdmin().send();
+        Response response = api.post("/v2/products", "{\"name\": \"Widget\", \"currency\": \"USD\", " + fields + "}")
+                .asAdmin()
+                .send();
 
         JsonNode error = assertErrorBody(response, 400, "INVALID_PARAMETER");
         assertThat(error.get("details").asString()).isEqualTo(details);
@@ -201,14 +216,24 @@ class ConventionsIT extends ApiTestSupport {
         String address = "\"shipping_address\": {\"street\": \"1 Main St\", \"city\": \"Anytown\", "
                 + "\"zip_code\": \"12345\", \"country\": \"USA\"}";
         return Stream.of(
-                Arguments.of("/v2/orders", "{\"user_id\": 123, \"items\": [{\"product_id\": \"prod_x\", \"quantity\": 1}], "
-                        + address + "}", "user_id (string)"),
-                Arguments.of("/v2/orders", "{\"user_id\": \"usr_x\", \"items\": [{\"product_id\": 5, \"quantity\": 1}], "
-                        + address + "}", "items[0].product_id (string)"),
-                Arguments.of("/orders", "{\"userId\": \"usr_x\", \"items\": [{\"productId\": 5.5, \"quantity\": 1}], "
-                        + "\"shippingAddress\": {\"street\": \"1 Main St\", \"city\": \"Anytown\", "
-                        + "\"zipCode\": \"12345\", \"country\": \"USA\"}}", "items[0].productId (string)"),
-                Arguments.of("/v2/products", "{\"name\": true, \"price\": 1, \"currency\": \"USD\", \"stock\": 1}",
+                Arguments.of(
+                        "/v2/orders",
+                        "{\"user_id\": 123, \"items\": [{\"product_id\": \"prod_x\", \"quantity\": 1}], " + address
+                                + "}",
+                        "user_id (string)"),
+                Arguments.of(
+                        "/v2/orders",
+                        "{\"user_id\": \"usr_x\", \"items\": [{\"product_id\": 5, \"quantity\": 1}], " + address + "}",
+                        "items[0].product_id (string)"),
+                Arguments.of(
+                        "/orders",
+                        "{\"userId\": \"usr_x\", \"items\": [{\"productId\": 5.5, \"quantity\": 1}], "
+                                + "\"shippingAddress\": {\"street\": \"1 Main St\", \"city\": \"Anytown\", "
+                                + "\"zipCode\": \"12345\", \"country\": \"USA\"}}",
+                        "items[0].productId (string)"),
+                Arguments.of(
+                        "/v2/products",
+                        "{\"name\": true, \"price\": 1, \"currency\": \"USD\", \"stock\": 1}",
                         "name (string)"),
                 Arguments.of("/v2/users", "{\"username\": 42}", "username (string)"));
     }
@@ -220,14 +245,16 @@ class ConventionsIT extends ApiTestSupport {
 
         JsonNode error = assertErrorBody(response, 400, "INVALID_PARAMETER");
         assertThat(error.get("details").asString()).isEqualTo(details);
-        assertThat(error.get("message").asString()).isEqualTo("The '" + details.substring(0, details.indexOf(' '))
-                + "' parameter must be of type string.");
+        assertThat(error.get("message").asString())
+                .isEqualTo(
+                        "The '" + details.substring(0, details.indexOf(' ')) + "' parameter must be of type string.");
     }
 
     @Test
     void bodyAboveOneMegabyteWithContentLengthAnswers413() {
         byte[] body = oversizedProduct();
-        Response response = api.method("POST", "/v2/products").asAdmin()
+        Response response = api.method("POST", "/v2/products")
+                .asAdmin()
                 .header("Content-Type", "application/json")
                 .rawBody(HttpRequest.BodyPublishers.ofByteArray(body))
                 .send();
@@ -238,7 +265,8 @@ class ConventionsIT extends ApiTestSupport {
     @Test
     void chunkedBodyGrowingAboveOneMegabyteAnswers413() {
         byte[] body = oversizedProduct();
-        Response response = api.method("POST", "/v2/products").asAdmin()
+        Response response = api.method("POST", "/v2/products")
+                .asAdmin()
                 .header("Content-Type", "application/json")
                 .rawBody(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
                 .send();
@@ -250,7 +278,8 @@ class ConventionsIT extends ApiTestSupport {
     void bodyJustBelowTheLimitIsRead() {
         // A body under 1 MB goes through to validation (here: a name far too long), not to the size check.
         String name = "x".repeat(ONE_MB - 200);
-        Response response = api.post("/v2/products", """
+        Response response =
+                api.post("/v2/products", """
                 {"name": "%s", "price": 1, "currency": "USD", "stock": 1}""".formatted(name)).asAdmin().send();
 
         JsonNode error = assertErrorBody(response, 400, "INVALID_PARAMETER");
@@ -259,26 +288,38 @@ class ConventionsIT extends ApiTestSupport {
 
     @Test
     void errorAskedForAsHtmlIsStillTheJsonErrorBody() {
-        Response unknownRoute = api.get("/v2/no-such-thing").asAdmin().header("Accept", "text/html").unknownRoute()
+        Response unknownRoute = api.get("/v2/no-such-thing")
+                .asAdmin()
+                .header("Accept", "text/html")
+                .unknownRoute()
                 .send();
         assertErrorBody(unknownRoute, 404, "NOT_FOUND");
 
-        Response unauthenticated = api.get("/v2/products").header("Accept", "text/html").send();
+        Response unauthenticated =
+                api.get("/v2/products").header("Accept", "text/html").send();
         assertErrorBody(unauthenticated, 401, "UNAUTHORIZED");
 
         // What a browser sends: HTML preferred, anything accepted.
-        Response browser = api.get("/v2/products/prod_doesNotExist").asAdmin()
-                .header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8").send();
+        Response browser = api.get("/v2/products/prod_doesNotExist")
+                .asAdmin()
+                .header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+                .send();
         assertErrorBody(browser, 404, "NOT_FOUND");
 
         // Only HTML accepted: the endpoint cannot answer that, and says so in JSON.
-        Response htmlOnly = api.get("/v2/products/prod_doesNotExist").asAdmin().header("Accept", "text/html").send();
+        Response htmlOnly = api.get("/v2/products/prod_doesNotExist")
+                .asAdmin()
+                .header("Accept", "text/html")
+                .send();
         assertErrorBody(htmlOnly, 406, "NOT_ACCEPTABLE");
     }
 
     @Test
     void askingForXmlFromAJsonEndpointAnswers406WithTheErrorBody() {
-        Response response = api.get("/v2/products").asAdmin().header("Accept", "application/xml").send();
+        Response response = api.get("/v2/products")
+                .asAdmin()
+                .header("Accept", "application/xml")
+                .send();
 
         assertErrorBody(response, 406, "NOT_ACCEPTABLE");
     }
@@ -286,7 +327,10 @@ class ConventionsIT extends ApiTestSupport {
     @Test
     void requestRefusedByTheServletContainerStillGetsTheErrorBody() {
         // An encoded slash is refused by Tomcat itself, before the application sees the request.
-        Response response = api.get("/v2/products/a%2Fb").asAdmin().unvalidated().header("X-Request-Id", "refused-1")
+        Response response = api.get("/v2/products/a%2Fb")
+                .asAdmin()
+                .unvalidated()
+                .header("X-Request-Id", "refused-1")
                 .send();
 
         assertErrorBody(response, 400, "BAD_REQUEST");
@@ -300,26 +344,43 @@ class ConventionsIT extends ApiTestSupport {
     @Test
     void unknownQueryParametersAreRejectedNamingThem() {
         // The other version's spelling of a filter would otherwise be ignored and everything returned.
-        JsonNode v1 = api.get("/logs?start_date=2026-01-01T00:00:00Z").asAdmin().send()
+        JsonNode v1 = api.get("/logs?start_date=2026-01-01T00:00:00Z")
+                .asAdmin()
+                .send()
                 .expectError(400, "INVALID_PARAMETER");
         assertThat(v1.get("details").asString()).isEqualTo("start_date");
         assertThat(v1.get("message").asString()).contains("startDate", "endDate", "level", "limit", "offset");
-        JsonNode v2 = api.get("/v2/logs?startDate=2026-01-01T00:00:00Z").asAdmin().send()
+        JsonNode v2 = api.get("/v2/logs?startDate=2026-01-01T00:00:00Z")
+                .asAdmin()
+                .send()
                 .expectError(400, "INVALID_PARAMETER");
         assertThat(v2.get("details").asString()).isEqualTo("startDate");
-        JsonNode none = api.get("/v2/products/prod_unknown?expand=all").asAdmin().send()
-                .expectError(400, "INVALID_PARAMETER");
+        JsonNode none =
+                api.get("/v2/products/prod_unknown?expand=all").asAdmin().send().expectError(400, "INVALID_PARAMETER");
         assertThat(none.get("message").asString()).contains("takes none");
 
         api.get("/v2/products?limit=5&offset=0").asAdmin().send().expect(200);
-        api.get("/v2/products/search?q=widget&in_stock=true&limit=5").asAdmin().send().expect(200);
+        api.get("/v2/products/search?q=widget&in_stock=true&limit=5")
+                .asAdmin()
+                .send()
+                .expect(200);
     }
 
     // ---- Pagination ----
 
     static Stream<Arguments> invalidPaging() {
-        Stream<String> lists = Stream.of("/users", "/v1/users", "/products", "/v1/products", "/logs", "/v1/logs",
-                "/v2/users", "/v2/products", "/v2/products/search", "/v2/api-keys", "/v2/logs");
+        Stream<String> lists = Stream.of(
+                "/users",
+                "/v1/users",
+                "/products",
+                "/v1/products",
+                "/logs",
+                "/v1/logs",
+                "/v2/users",
+                "/v2/products",
+                "/v2/products/search",
+                "/v2/api-keys",
+                "/v2/logs");
         Map<String, String> values = new LinkedHashMap<>();
         values.put("limit=0", "limit");
         values.put("limit=101", "limit");
@@ -328,8 +389,8 @@ class ConventionsIT extends ApiTestSupport {
         values.put("limit=1.5", "limit");
         values.put("offset=-1", "offset");
         values.put("offset=x", "offset");
-        return lists.flatMap(path -> values.entrySet().stream()
-                .map(value -> Arguments.of(path, value.getKey(), value.getValue())));
+        return lists.flatMap(
+                path -> values.entrySet().stream().map(value -> Arguments.of(path, value.getKey(), value.getValue())));
     }
 
     @ParameterizedTest(name = "{0}?{1}")
@@ -345,7 +406,8 @@ class ConventionsIT extends ApiTestSupport {
     @Test
     void pagingBoundariesAreAccepted() {
         api.get("/v2/products?limit=1").asAdmin().send().expect(200);
-        Response hundred = api.get("/v2/products?limit=100&offset=0").asAdmin().send().expect(200);
+        Response hundred =
+                api.get("/v2/products?limit=100&offset=0").asAdmin().send().expect(200);
         assertThat(hundred.header("X-Limit")).isEqualTo("100");
     }
 
@@ -384,12 +446,16 @@ class ConventionsIT extends ApiTestSupport {
 
         Response back = follow(secondLinks.get("prev"));
         assertThat(back.header("X-Offset")).isEqualTo("0");
-        assertThat(back.json().get(0).get("id").asString()).isEqualTo(first.json().get(0).get("id").asString());
+        assertThat(back.json().get(0).get("id").asString())
+                .isEqualTo(first.json().get(0).get("id").asString());
 
         Response third = follow(secondLinks.get("next"));
         assertThat(third.header("X-Offset")).isEqualTo("2");
 
-        Response last = api.get("/v2/api-keys?limit=1&offset=" + (total - 1)).asAdmin().send().expect(200);
+        Response last = api.get("/v2/api-keys?limit=1&offset=" + (total - 1))
+                .asAdmin()
+                .send()
+                .expect(200);
         assertThat(last.json().size()).isEqualTo(1);
         Map<String, String> lastLinks = links(last);
         assertThat(lastLinks).containsOnlyKeys("prev");
@@ -406,7 +472,8 @@ class ConventionsIT extends ApiTestSupport {
 
     @Test
     void pastTheEndIsAnEmptyPageWithTheTotal() {
-        Response response = api.get("/v2/api-keys?offset=100000").asAdmin().send().expect(200);
+        Response response =
+                api.get("/v2/api-keys?offset=100000").asAdmin().send().expect(200);
 
         assertThat(response.json().size()).isZero();
         assertThat(Long.parseLong(response.header("X-Total-Count"))).isPositive();
@@ -419,7 +486,8 @@ class ConventionsIT extends ApiTestSupport {
             aUser().withoutEmail().create();
         }
 
-        Response response = api.get("/users?status=active&limit=1").asAdmin().send().expect(200);
+        Response response =
+                api.get("/users?status=active&limit=1").asAdmin().send().expect(200);
 
         String next = links(response).get("next");
         assertThat(next).contains("status=active").contains("limit=1").contains("offset=1");
@@ -435,7 +503,8 @@ class ConventionsIT extends ApiTestSupport {
         Response second = api.get("/v2/products?limit=1").asAdmin().send().expect(200);
 
         assertThat(first.header("X-Request-Id")).matches("req_[A-Za-z0-9]{24}");
-        assertThat(second.header("X-Request-Id")).matches("req_[A-Za-z0-9]{24}")
+        assertThat(second.header("X-Request-Id"))
+                .matches("req_[A-Za-z0-9]{24}")
                 .isNotEqualTo(first.header("X-Request-Id"));
     }
 
@@ -443,7 +512,10 @@ class ConventionsIT extends ApiTestSupport {
     void saneRequestIdIsEchoed() {
         String requestId = "client-" + UUID.randomUUID();
 
-        Response response = api.get("/v2/products?limit=1").asAdmin().header("X-Request-Id", requestId).send();
+        Response response = api.get("/v2/products?limit=1")
+                .asAdmin()
+                .header("X-Request-Id", requestId)
+                .send();
 
         assertThat(response.header("X-Request-Id")).isEqualTo(requestId);
     }
@@ -451,14 +523,20 @@ class ConventionsIT extends ApiTestSupport {
     @ParameterizedTest
     @ValueSource(strings = {"has spaces in it", "semi;colon", "quote\"d", "<script>"})
     void insaneRequestIdIsReplaced(String insane) {
-        Response response = api.get("/v2/products?limit=1").asAdmin().header("X-Request-Id", insane).send();
+        Response response = api.get("/v2/products?limit=1")
+                .asAdmin()
+                .header("X-Request-Id", insane)
+                .send();
 
         assertThat(response.header("X-Request-Id")).matches("req_[A-Za-z0-9]{24}");
     }
 
     @Test
     void overlongRequestIdIsReplaced() {
-        Response response = api.get("/v2/products?limit=1").asAdmin().header("X-Request-Id", "a".repeat(300)).send();
+        Response response = api.get("/v2/products?limit=1")
+                .asAdmin()
+                .header("X-Request-Id", "a".repeat(300))
+                .send();
 
         assertThat(response.header("X-Request-Id")).matches("req_[A-Za-z0-9]{24}");
     }
@@ -467,25 +545,55 @@ class ConventionsIT extends ApiTestSupport {
     void errorsCarryTheRequestIdToo() {
         String requestId = "client-" + UUID.randomUUID();
 
-        assertThat(api.get("/v2/no-such-thing").asAdmin().header("X-Request-Id", requestId).unknownRoute().send()
-                .expect(404).header("X-Request-Id")).isEqualTo(requestId);
-        assertThat(api.get("/v2/products").header("X-Request-Id", requestId).send().expect(401)
-                .header("X-Request-Id")).isEqualTo(requestId);
-        assertThat(api.get("/v2/products").asAdmin().header("X-Request-Id", requestId)
-                .header("Accept", "application/xml").send().expect(406).header("X-Request-Id")).isEqualTo(requestId);
+        assertThat(api.get("/v2/no-such-thing")
+                        .asAdmin()
+                        .header("X-Request-Id", requestId)
+                        .unknownRoute()
+                        .send()
+                        .expect(404)
+                        .header("X-Request-Id"))
+                .isEqualTo(requestId);
+        assertThat(api.get("/v2/products")
+                        .header("X-Request-Id", requestId)
+                        .send()
+                        .expect(401)
+                        .header("X-Request-Id"))
+                .isEqualTo(requestId);
+        assertThat(api.get("/v2/products")
+                        .asAdmin()
+                        .header("X-Request-Id", requestId)
+                        .header("Accept", "application/xml")
+                        .send()
+                        .expect(406)
+                        .header("X-Request-Id"))
+                .isEqualTo(requestId);
     }
 
     // ---- Ids ----
 
     @Test
     void idsArePrefixedAndRandom() {
-        String first = api.post("/v2/products", PRODUCT).asAdmin().send().expect(201).json().get("id").asString();
-        String second = api.post("/v2/products", PRODUCT).asAdmin().send().expect(201).json().get("id").asString();
+        String first = api.post("/v2/products", PRODUCT)
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json()
+                .get("id")
+                .asString();
+        String second = api.post("/v2/products", PRODUCT)
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json()
+                .get("id")
+                .asString();
         assertThat(first).startsWith("prod_").isNotEqualTo(second);
         assertThat(second).startsWith("prod_");
         assertThat(ID.matcher(first.substring(5)).matches()).as(first).isTrue();
         assertThat(ID.matcher(second.substring(5)).matches()).as(second).isTrue();
-        assertThat(commonPrefixLength(first, second)).as("not sequential: %s, %s", first, second).isLessThan(12);
+        assertThat(commonPrefixLength(first, second))
+                .as("not sequential: %s, %s", first, second)
+                .isLessThan(12);
 
         String user = aUser().withoutEmail().create();
         assertThat(user).startsWith("usr_");
@@ -499,18 +607,32 @@ class ConventionsIT extends ApiTestSupport {
 
     @Test
     void v1PathsAnswerBothUnprefixedAndUnderV1() {
-        JsonNode product = api.post("/v2/products", PRODUCT).asAdmin().send().expect(201).json();
+        JsonNode product =
+                api.post("/v2/products", PRODUCT).asAdmin().send().expect(201).json();
         String id = product.get("id").asString();
 
         JsonNode plain = api.get("/products/" + id).asAdmin().send().expect(200).json();
-        JsonNode prefixed = api.get("/v1/products/" + id).asAdmin().send().expect(200).json();
+        JsonNode prefixed =
+                api.get("/v1/products/" + id).asAdmin().send().expect(200).json();
 
         assertThat(prefixed).isEqualTo(plain);
         assertThat(plain.get("id").asString()).isEqualTo(id);
         assertThat(plain.get("price").decimalValue()).isEqualByComparingTo("9.99");
         for (String list : new String[] {"/products", "/users", "/logs"}) {
-            assertThat(api.get(list + "?limit=1").asAdmin().send().expect(200).json().isArray()).isTrue();
-            assertThat(api.get("/v1" + list + "?limit=1").asAdmin().send().expect(200).json().isArray()).isTrue();
+            assertThat(api.get(list + "?limit=1")
+                            .asAdmin()
+                            .send()
+                            .expect(200)
+                            .json()
+                            .isArray())
+                    .isTrue();
+            assertThat(api.get("/v1" + list + "?limit=1")
+                            .asAdmin()
+                            .send()
+                            .expect(200)
+                            .json()
+                            .isArray())
+                    .isTrue();
         }
         assertErrorBody(api.get("/v1/products/prod_doesNotExist").asAdmin().send(), 404, "NOT_FOUND");
     }
@@ -525,7 +647,8 @@ class ConventionsIT extends ApiTestSupport {
         assertThat(v2.get("created_at").asString()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
 
         JsonNode v1 = null;
-        for (JsonNode user : api.get("/users?limit=100").asAdmin().send().expect(200).json()) {
+        for (JsonNode user :
+                api.get("/users?limit=100").asAdmin().send().expect(200).json()) {
             if (id.equals(user.get("id").asString())) {
                 v1 = user;
             }
@@ -533,7 +656,8 @@ class ConventionsIT extends ApiTestSupport {
         assertThat(v1).as("the new user in GET /users").isNotNull();
         assertThat(v1.has("createdAt")).isTrue();
         assertThat(v1.has("created_at")).isFalse();
-        assertThat(v1.get("createdAt").asString()).isEqualTo(v2.get("created_at").asString());
+        assertThat(v1.get("createdAt").asString())
+                .isEqualTo(v2.get("created_at").asString());
     }
 
     // ---- Operations ----
@@ -558,17 +682,33 @@ class ConventionsIT extends ApiTestSupport {
 
     @Test
     void openApiDocumentsDescribeEachVersion() {
-        JsonNode v1 = api.get("/openapi/v1.json").unvalidated().send().expect(200).json();
+        JsonNode v1 =
+                api.get("/openapi/v1.json").unvalidated().send().expect(200).json();
         assertThat(v1.get("openapi").asString()).startsWith("3.1");
-        assertThat(v1.get("paths").propertyNames()).contains("/users", "/v1/users", "/products",
-                "/products/{productId}", "/v1/products/{productId}", "/logs", "/v1/logs")
+        assertThat(v1.get("paths").propertyNames())
+                .contains(
+                        "/users",
+                        "/v1/users",
+                        "/products",
+                        "/products/{productId}",
+                        "/v1/products/{productId}",
+                        "/logs",
+                        "/v1/logs")
                 .noneMatch(path -> path.startsWith("/v2/"));
         assertBearerScheme(v1);
 
-        JsonNode v2 = api.get("/openapi/v2.json").unvalidated().send().expect(200).json();
+        JsonNode v2 =
+                api.get("/openapi/v2.json").unvalidated().send().expect(200).json();
         assertThat(v2.get("openapi").asString()).startsWith("3.1");
-        assertThat(v2.get("paths").propertyNames()).contains("/v2/users", "/v2/users/{id}", "/v2/products",
-                "/v2/products/{id}", "/v2/products/search", "/v2/api-keys", "/v2/logs")
+        assertThat(v2.get("paths").propertyNames())
+                .contains(
+                        "/v2/users",
+                        "/v2/users/{id}",
+                        "/v2/products",
+                        "/v2/products/{id}",
+                        "/v2/products/search",
+                        "/v2/api-keys",
+                        "/v2/logs")
                 .allMatch(path -> path.startsWith("/v2/"));
         assertBearerScheme(v2);
         JsonNode listProducts = v2.get("paths").get("/v2/products").get("get");
@@ -578,11 +718,13 @@ class ConventionsIT extends ApiTestSupport {
 
     @Test
     void docsServeABrowsableReference() throws Exception {
-        HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient browser = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
 
-        HttpResponse<String> docs = browser.send(HttpRequest.newBuilder(URI.create(api.base() + "/docs")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> docs = browser.send(
+                HttpRequest.newBuilder(URI.create(api.base() + "/docs")).build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(docs.statusCode()).isEqualTo(200);
         assertThat(docs.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
@@ -594,7 +736,8 @@ class ConventionsIT extends ApiTestSupport {
     /** The error body and nothing else: JSON, {"error": {"code", "message", "details"}}, no trace of the server. */
     private static JsonNode assertErrorBody(Response response, int status, String code) {
         JsonNode error = response.expectError(status, code);
-        assertThat(response.header("Content-Type")).as("content type of " + response.body())
+        assertThat(response.header("Content-Type"))
+                .as("content type of " + response.body())
                 .startsWith("application/json");
         assertThat(response.json().propertyNames()).containsExactly("error");
         assertThat(error.propertyNames()).containsExactlyInAnyOrder("code", "message", "details");
@@ -604,8 +747,13 @@ class ConventionsIT extends ApiTestSupport {
     }
 
     private static void assertNoStackTrace(Response response) {
-        assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("at dev.")
-                .doesNotContain("at org.").doesNotContainIgnoringCase("<html").doesNotContain("Whitelabel");
+        assertThat(response.body())
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ")
+                .doesNotContain("at dev.")
+                .doesNotContain("at org.")
+                .doesNotContainIgnoringCase("<html")
+                .doesNotContain("Whitelabel");
     }
 
     private Map<String, String> createApiKeys(int count) {
@@ -613,7 +761,11 @@ class ConventionsIT extends ApiTestSupport {
         for (int i = 0; i < count; i++) {
             String name = "conventions " + unique();
             JsonNode key = api.post("/v2/api-keys", """
-                    {"name": "%s", "scopes": ["products:read"]}""".formatted(name)).asAdmin().send().expect(201).json();
+                    {"name": "%s", "scopes": ["products:read"]}""".formatted(name))
+                    .asAdmin()
+                    .send()
+                    .expect(201)
+                    .json();
             ids.put(name, key.get("id").asString());
         }
         return ids;
@@ -634,7 +786,9 @@ class ConventionsIT extends ApiTestSupport {
     private Response follow(String link) {
         assertThat(link).startsWith(api.base() + "/");
         URI uri = URI.create(link);
-        return api.get(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())).asAdmin().send()
+        return api.get(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()))
+                .asAdmin()
+                .send()
                 .expect(200);
     }
 

@@ -1,5 +1,8 @@
 package dev.mercato.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.mercato.security.Scope;
 import dev.mercato.support.ApiPaths;
 import dev.mercato.support.ApiTestSupport;
@@ -22,8 +25,6 @@ import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import tools.jackson.databind.JsonNode;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The published documents, /openapi/v1.json and /openapi/v2.json, describe every operation completely. */
 class OpenApiDocumentsIT extends ApiTestSupport {
@@ -47,7 +48,8 @@ class OpenApiDocumentsIT extends ApiTestSupport {
                 if (ApiPaths.isOutsideTheApi(path)) {
                     continue;
                 }
-                JsonNode item = (path.startsWith("/v2/") ? v2 : v1).path("paths").path(path);
+                JsonNode item =
+                        (path.startsWith("/v2/") ? v2 : v1).path("paths").path(path);
                 for (RequestMethod method : methods(info)) {
                     if (!item.has(method.name().toLowerCase())) {
                         missing.add(method + " " + path + " (" + handler + ")");
@@ -61,21 +63,28 @@ class OpenApiDocumentsIT extends ApiTestSupport {
     @Test
     void aPathOfTheApiMissingFromTheDocumentsFailsTheResponseCheck() {
         assertThatThrownBy(() -> api.get("/v2/no-such-thing").asAdmin().send())
-                .isInstanceOf(AssertionError.class).hasMessageContaining("does not match the OpenAPI document");
-        assertThatThrownBy(() -> api.get("/v2/products").asAdmin().unknownRoute().send())
-                .as("a documented path is not an unknown route").isInstanceOf(AssertionError.class);
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("does not match the OpenAPI document");
+        assertThatThrownBy(
+                        () -> api.get("/v2/products").asAdmin().unknownRoute().send())
+                .as("a documented path is not an unknown route")
+                .isInstanceOf(AssertionError.class);
     }
 
     @Test
     void operationIdsAreReadableAndUniqueInEachDocument() {
         for (String version : List.of("v1", "v2")) {
             List<String> ids = new ArrayList<>();
-            forEachOperation(document(version),
+            forEachOperation(
+                    document(version),
                     (where, operation) -> ids.add(operation.path("operationId").asString()));
-            assertThat(ids).as(version).allMatch(id -> id.matches("[a-z]+[A-Z][A-Za-z0-9]*"))
+            assertThat(ids)
+                    .as(version)
+                    .allMatch(id -> id.matches("[a-z]+[A-Z][A-Za-z0-9]*"))
                     .doesNotHaveDuplicates();
         }
-        assertThat(operationIds("v2")).containsEntry("GET /v2/products", "listProducts")
+        assertThat(operationIds("v2"))
+                .containsEntry("GET /v2/products", "listProducts")
                 .containsEntry("GET /v2/products/{id}", "getProduct")
                 .containsEntry("GET /v2/products/search", "searchProducts")
                 .containsEntry("POST /v2/orders", "createOrder")
@@ -86,7 +95,8 @@ class OpenApiDocumentsIT extends ApiTestSupport {
                 .containsEntry("GET /v2/webhooks/{id}/deliveries", "listWebhookDeliveries")
                 .containsEntry("GET /v2/payments/{id}/refunds", "listPaymentRefunds")
                 .containsEntry("POST /v2/payments/{id}/refunds", "refundPayment");
-        assertThat(operationIds("v1")).containsEntry("GET /products", "listProducts")
+        assertThat(operationIds("v1"))
+                .containsEntry("GET /products", "listProducts")
                 .containsEntry("GET /v1/products", "listProductsV1")
                 .containsEntry("POST /orders", "createOrder")
                 .containsEntry("GET /v1/orders/{orderId}", "getOrderV1");
@@ -102,16 +112,34 @@ class OpenApiDocumentsIT extends ApiTestSupport {
                 if (limit == null) {
                     return;
                 }
-                assertThat(limit.path("schema").path("type").asString()).as(where).isEqualTo("integer");
-                assertThat(limit.path("schema").path("default").isInt()).as(where).isTrue();
-                assertThat(limit.path("schema").path("default").asInt()).as(where).isEqualTo(20);
-                assertThat(limit.path("schema").path("minimum").asInt()).as(where).isEqualTo(1);
-                assertThat(limit.path("schema").path("maximum").asInt()).as(where).isEqualTo(100);
+                assertThat(limit.path("schema").path("type").asString())
+                        .as(where)
+                        .isEqualTo("integer");
+                assertThat(limit.path("schema").path("default").isInt())
+                        .as(where)
+                        .isTrue();
+                assertThat(limit.path("schema").path("default").asInt())
+                        .as(where)
+                        .isEqualTo(20);
+                assertThat(limit.path("schema").path("minimum").asInt())
+                        .as(where)
+                        .isEqualTo(1);
+                assertThat(limit.path("schema").path("maximum").asInt())
+                        .as(where)
+                        .isEqualTo(100);
                 JsonNode offset = parameter(operation, "offset");
-                assertThat(offset.path("schema").path("type").asString()).as(where).isEqualTo("integer");
-                assertThat(offset.path("schema").path("default").isInt()).as(where).isTrue();
-                assertThat(offset.path("schema").path("default").asInt()).as(where).isZero();
-                assertThat(offset.path("schema").path("minimum").asInt()).as(where).isZero();
+                assertThat(offset.path("schema").path("type").asString())
+                        .as(where)
+                        .isEqualTo("integer");
+                assertThat(offset.path("schema").path("default").isInt())
+                        .as(where)
+                        .isTrue();
+                assertThat(offset.path("schema").path("default").asInt())
+                        .as(where)
+                        .isZero();
+                assertThat(offset.path("schema").path("minimum").asInt())
+                        .as(where)
+                        .isZero();
             });
         }
     }
@@ -120,14 +148,26 @@ class OpenApiDocumentsIT extends ApiTestSupport {
     void everyOperationTakesAnOptionalRequestIdAndEveryResponseCarriesOne() {
         for (String version : List.of("v1", "v2")) {
             JsonNode document = document(version);
-            assertThat(document.path("components").path("headers").path("X-Request-Id").path("required").asBoolean())
+            assertThat(document.path("components")
+                            .path("headers")
+                            .path("X-Request-Id")
+                            .path("required")
+                            .asBoolean())
                     .isTrue();
-            assertThat(document.path("components").path("parameters").path("X-Request-Id").path("required")
-                    .asBoolean()).isFalse();
+            assertThat(document.path("components")
+                            .path("parameters")
+                            .path("X-Request-Id")
+                            .path("required")
+                            .asBoolean())
+                    .isFalse();
             forEachOperation(document, (where, operation) -> {
                 assertThat(parameterRefs(operation)).as(where).contains(PARAMETERS + "X-Request-Id");
-                operation.path("responses").propertyNames().forEach(status -> assertThat(
-                        headerRef(operation, status, "X-Request-Id")).as(where + " " + status).isNotNull());
+                operation
+                        .path("responses")
+                        .propertyNames()
+                        .forEach(status -> assertThat(headerRef(operation, status, "X-Request-Id"))
+                                .as(where + " " + status)
+                                .isNotNull());
             });
         }
     }
@@ -144,12 +184,20 @@ class OpenApiDocumentsIT extends ApiTestSupport {
         assertThat(parameterRefs(v2.get("GET /v2/webhooks/{id}"))).doesNotContain(PARAMETERS + "If-None-Match");
         assertThat(v2.get("GET /v2/webhooks/{id}").path("responses").has("304")).isFalse();
 
-        List<String> ifMatch = List.of("PUT /v2/users/{id}", "PATCH /v2/users/{id}", "DELETE /v2/users/{id}",
-                "PUT /v2/products/{id}", "PATCH /v2/products/{id}", "DELETE /v2/products/{id}",
-                "PATCH /v2/orders/{id}", "PUT /v2/integrations/{id}");
+        List<String> ifMatch = List.of(
+                "PUT /v2/users/{id}",
+                "PATCH /v2/users/{id}",
+                "DELETE /v2/users/{id}",
+                "PUT /v2/products/{id}",
+                "PATCH /v2/products/{id}",
+                "DELETE /v2/products/{id}",
+                "PATCH /v2/orders/{id}",
+                "PUT /v2/integrations/{id}");
         v2.forEach((where, operation) -> {
             boolean honoured = ifMatch.contains(where);
-            assertThat(parameterRefs(operation).contains(PARAMETERS + "If-Match")).as(where).isEqualTo(honoured);
+            assertThat(parameterRefs(operation).contains(PARAMETERS + "If-Match"))
+                    .as(where)
+                    .isEqualTo(honoured);
             assertThat(operation.path("responses").has("412")).as(where).isEqualTo(honoured);
         });
         assertThat(headerRef(v2.get("PATCH /v2/orders/{id}"), "200", "ETag")).isNotNull();
@@ -157,7 +205,8 @@ class OpenApiDocumentsIT extends ApiTestSupport {
             assertThat(headerRef(v2.get(created), "201", "ETag")).as(created).isNotNull();
         }
         assertThat(headerRef(v2.get("POST /v2/webhooks"), "201", "ETag")).isNull();
-        assertThat(headerRef(operations(document("v1")).get("POST /orders"), "201", "ETag")).isNull();
+        assertThat(headerRef(operations(document("v1")).get("POST /orders"), "201", "ETag"))
+                .isNull();
     }
 
     // ---- responses ----
@@ -170,17 +219,25 @@ class OpenApiDocumentsIT extends ApiTestSupport {
                     return;
                 }
                 JsonNode ok = operation.path("responses").path("200");
-                assertThat(ok.path("content").path("application/json").path("schema").path("type").asString())
-                        .as(where).isEqualTo("array");
+                assertThat(ok.path("content")
+                                .path("application/json")
+                                .path("schema")
+                                .path("type")
+                                .asString())
+                        .as(where)
+                        .isEqualTo("array");
                 for (String header : List.of("X-Total-Count", "X-Limit", "X-Offset", "Link")) {
-                    assertThat(headerRef(operation, "200", header)).as(where + " " + header)
+                    assertThat(headerRef(operation, "200", header))
+                            .as(where + " " + header)
                             .isEqualTo(HEADERS + header);
                 }
             });
         }
         JsonNode headers = document("v2").path("components").path("headers");
-        assertThat(headers.path("X-Total-Count").path("schema").path("type").asString()).isEqualTo("integer");
-        assertThat(headers.path("X-Limit").path("schema").path("maximum").asInt()).isEqualTo(100);
+        assertThat(headers.path("X-Total-Count").path("schema").path("type").asString())
+                .isEqualTo("integer");
+        assertThat(headers.path("X-Limit").path("schema").path("maximum").asInt())
+                .isEqualTo(100);
         assertThat(headers.path("Link").path("required").asBoolean()).isFalse();
     }
 
@@ -192,7 +249,9 @@ class OpenApiDocumentsIT extends ApiTestSupport {
                 for (String status : List.of("201", "202")) {
                     if (operation.path("responses").has(status)) {
                         seen.add(status);
-                        assertThat(headerRef(operation, status, "Location")).as(where).isEqualTo(HEADERS + "Location");
+                        assertThat(headerRef(operation, status, "Location"))
+                                .as(where)
+                                .isEqualTo(HEADERS + "Location");
                     }
                 }
             });
@@ -205,8 +264,9 @@ class OpenApiDocumentsIT extends ApiTestSupport {
         for (String version : List.of("v1", "v2")) {
             forEachOperation(document(version), (where, operation) -> {
                 JsonNode responses = operation.path("responses");
-                assertThat(responses.propertyNames()).as(where).contains("400", "401", "403", "406", "429", "500",
-                        "default");
+                assertThat(responses.propertyNames())
+                        .as(where)
+                        .contains("400", "401", "403", "406", "429", "500", "default");
                 if (hasPathParameter(operation)) {
                     assertThat(responses.has("404")).as(where).isTrue();
                 }
@@ -215,13 +275,26 @@ class OpenApiDocumentsIT extends ApiTestSupport {
                 }
                 if (where.startsWith("POST ")) {
                     assertThat(parameterRefs(operation)).as(where).contains(PARAMETERS + "Idempotency-Key");
-                    assertThat(headerRef(operation, responses.propertyNames().stream()
-                            .filter(status -> status.startsWith("2")).findFirst().orElseThrow(),
-                            "Idempotent-Replayed")).as(where).isNotNull();
+                    assertThat(headerRef(
+                                    operation,
+                                    responses.propertyNames().stream()
+                                            .filter(status -> status.startsWith("2"))
+                                            .findFirst()
+                                            .orElseThrow(),
+                                    "Idempotent-Replayed"))
+                            .as(where)
+                            .isNotNull();
                 }
-                responses.propertyNames().stream().filter(status -> status.matches("[45]\\d\\d|default"))
-                        .forEach(status -> assertThat(responses.path(status).path("content").path("application/json")
-                                .path("schema").path("$ref").asString()).as(where + " " + status)
+                responses.propertyNames().stream()
+                        .filter(status -> status.matches("[45]\\d\\d|default"))
+                        .forEach(status -> assertThat(responses
+                                        .path(status)
+                                        .path("content")
+                                        .path("application/json")
+                                        .path("schema")
+                                        .path("$ref")
+                                        .asString())
+                                .as(where + " " + status)
                                 .isEqualTo("#/components/schemas/Error"));
             });
         }
@@ -234,22 +307,41 @@ class OpenApiDocumentsIT extends ApiTestSupport {
         JsonNode schemas = document("v2").path("components").path("schemas");
         for (String request : List.of("CreateApiKeyRequest", "CreateOAuthClientRequest")) {
             JsonNode properties = schemas.path(request).path("properties");
-            assertThat(properties.path("name").path("minLength").asInt()).as(request).isEqualTo(1);
-            assertThat(properties.path("name").path("maxLength").asInt()).as(request).isEqualTo(100);
-            assertThat(properties.path("scopes").path("minItems").asInt()).as(request).isEqualTo(1);
-            assertThat(properties.path("scopes").path("items").path("$ref").asString()).as(request)
+            assertThat(properties.path("name").path("minLength").asInt())
+                    .as(request)
+                    .isEqualTo(1);
+            assertThat(properties.path("name").path("maxLength").asInt())
+                    .as(request)
+                    .isEqualTo(100);
+            assertThat(properties.path("scopes").path("minItems").asInt())
+                    .as(request)
+                    .isEqualTo(1);
+            assertThat(properties.path("scopes").path("items").path("$ref").asString())
+                    .as(request)
                     .isEqualTo("#/components/schemas/Scope");
         }
-        assertThat(schemas.path("ProductRequestV2").path("properties").path("name").path("minLength").asInt())
+        assertThat(schemas.path("ProductRequestV2")
+                        .path("properties")
+                        .path("name")
+                        .path("minLength")
+                        .asInt())
                 .isEqualTo(1);
-        assertThat(schemas.path("CreateOrderV2").path("properties").path("items").path("minItems").asInt())
+        assertThat(schemas.path("CreateOrderV2")
+                        .path("properties")
+                        .path("items")
+                        .path("minItems")
+                        .asInt())
                 .isEqualTo(1);
-        assertThat(schemas.path("CreateWebhookV2").path("properties").path("events").path("minItems").asInt())
+        assertThat(schemas.path("CreateWebhookV2")
+                        .path("properties")
+                        .path("events")
+                        .path("minItems")
+                        .asInt())
                 .isEqualTo(1);
         Set<String> scopes = new HashSet<>();
         schemas.path("Scope").path("enum").forEach(scope -> scopes.add(scope.asString()));
-        assertThat(scopes).isEqualTo(Arrays.stream(Scope.values()).map(Scope::value)
-                .collect(Collectors.toSet()));
+        assertThat(scopes)
+                .isEqualTo(Arrays.stream(Scope.values()).map(Scope::value).collect(Collectors.toSet()));
     }
 
     @Test
@@ -267,7 +359,8 @@ class OpenApiDocumentsIT extends ApiTestSupport {
             assertThat(currencies).as(version).isNotEmpty();
         }
         JsonNode search = operations(document("v2")).get("GET /v2/products/search");
-        assertThat(parameter(search, "currency").path("schema").path("pattern").asString()).isEqualTo("^[A-Z]{3}$");
+        assertThat(parameter(search, "currency").path("schema").path("pattern").asString())
+                .isEqualTo("^[A-Z]{3}$");
     }
 
     // ---- where they are ----
@@ -285,7 +378,8 @@ class OpenApiDocumentsIT extends ApiTestSupport {
     @Test
     void theDocumentsAreServedUnderBothNames() {
         for (String version : List.of("v1", "v2")) {
-            JsonNode json = api.get("/openapi/" + version + ".json").send().expect(200).json();
+            JsonNode json =
+                    api.get("/openapi/" + version + ".json").send().expect(200).json();
             assertThat(api.get("/openapi/" + version).send().expect(200).json()).isEqualTo(json);
             assertThat(json.path("info").path("title").asString()).isEqualTo("Mercato API " + version);
         }
@@ -310,14 +404,20 @@ class OpenApiDocumentsIT extends ApiTestSupport {
     }
 
     private Map<String, String> operationIds(String version) {
-        return operations(document(version)).entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-                entry -> entry.getValue().path("operationId").asString()));
+        return operations(document(version)).entrySet().stream()
+                .collect(Collectors.toMap(
+                        Map.Entry::getKey,
+                        entry -> entry.getValue().path("operationId").asString()));
     }
 
     private static void forEachOperation(JsonNode document, BiConsumer<String, JsonNode> action) {
         JsonNode paths = document.path("paths");
-        paths.propertyNames().forEach(path -> paths.path(path).propertyNames().forEach(method ->
-                action.accept(method.toUpperCase() + " " + path, paths.path(path).path(method))));
+        paths.propertyNames()
+                .forEach(path -> paths.path(path)
+                        .propertyNames()
+                        .forEach(method -> action.accept(
+                                method.toUpperCase() + " " + path,
+                                paths.path(path).path(method))));
     }
 
     private static JsonNode parameter(JsonNode operation, String name) {
@@ -331,7 +431,9 @@ class OpenApiDocumentsIT extends ApiTestSupport {
 
     private static List<String> parameterRefs(JsonNode operation) {
         List<String> refs = new ArrayList<>();
-        operation.path("parameters").forEach(parameter -> refs.add(parameter.path("$ref").asString("")));
+        operation
+                .path("parameters")
+                .forEach(parameter -> refs.add(parameter.path("$ref").asString("")));
         return refs;
     }
 
@@ -345,7 +447,12 @@ class OpenApiDocumentsIT extends ApiTestSupport {
     }
 
     private static String headerRef(JsonNode operation, String status, String header) {
-        JsonNode ref = operation.path("responses").path(status).path("headers").path(header).path("$ref");
+        JsonNode ref = operation
+                .path("responses")
+                .path(status)
+                .path("headers")
+                .path(header)
+                .path("$ref");
         return ref.isMissingNode() ? null : ref.asString();
     }
 }

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 /** The HTTP side of a delivery attempt against a local receiver: the guard at connection time, redirects, timeouts. */
 class WebhookSenderTest {
 
-    static final WireMockServer receiver = new WireMockServer(WireMockConfiguration.options().dynamicPort()
-            .bindAddress("127.0.0.1"));
+    static final WireMockServer receiver =
+            new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
 
     @BeforeAll
     static void start() {
@@ -43,8 +43,11 @@ class WebhookSenderTest {
     void aDeliveryNeverConnectsToALoopbackAddressWhenPrivateTargetsAreNotAllowed() throws Exception {
         receiver.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(200)));
         try (WebhookSender sender = new WebhookSender(new TargetGuard(false), Duration.ofSeconds(2))) {
-            for (String url : new String[] {"http://127.0.0.1:" + receiver.port() + "/hook",
-                "http://localhost:" + receiver.port() + "/hook", "http://[::ffff:127.0.0.1]:" + receiver.port() + "/"}) {
+            for (String url : new String[] {
+                "http://127.0.0.1:" + receiver.port() + "/hook",
+                "http://localhost:" + receiver.port() + "/hook",
+                "http://[::ffff:127.0.0.1]:" + receiver.port() + "/"
+            }) {
                 WebhookSender.Outcome outcome = sender.post(url, Map.of(), "{}");
                 assertThat(outcome.succeeded()).as(url).isFalse();
                 assertThat(outcome.statusCode()).isNull();
@@ -56,8 +59,8 @@ class WebhookSenderTest {
 
     @Test
     void aRedirectIsAFailedAttemptAndIsNotFollowed() throws Exception {
-        receiver.stubFor(post(urlEqualTo("/moved")).willReturn(aResponse().withStatus(307)
-                .withHeader("Location", receiver.baseUrl() + "/target")));
+        receiver.stubFor(post(urlEqualTo("/moved"))
+                .willReturn(aResponse().withStatus(307).withHeader("Location", receiver.baseUrl() + "/target")));
         try (WebhookSender sender = new WebhookSender(new TargetGuard(true), Duration.ofSeconds(2))) {
             WebhookSender.Outcome outcome = sender.post(receiver.baseUrl() + "/moved", Map.of(), "{}");
             assertThat(outcome.succeeded()).isFalse();
@@ -82,8 +85,8 @@ class WebhookSenderTest {
     void theBodyIsSentAsJsonWithTheGivenHeadersAndAnErrorAnswerIsQuoted() throws Exception {
         receiver.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(422).withBody("no thanks")));
         try (WebhookSender sender = new WebhookSender(new TargetGuard(true), Duration.ofSeconds(2))) {
-            WebhookSender.Outcome outcome = sender.post(receiver.baseUrl() + "/hook",
-                    Map.of("Mercato-Event-Id", "evt_1"), "{\"a\":\"é\"}");
+            WebhookSender.Outcome outcome =
+                    sender.post(receiver.baseUrl() + "/hook", Map.of("Mercato-Event-Id", "evt_1"), "{\"a\":\"é\"}");
             assertThat(outcome.statusCode()).isEqualTo(422);
             assertThat(outcome.error()).isEqualTo("The receiver answered 422: no thanks");
         }

@@ -16,24 +16,68 @@ class WebhookTargetGuardTest {
     private final TargetGuard guard = new TargetGuard(false);
 
     @ParameterizedTest
-    @ValueSource(strings = {"127.0.0.1", "127.1.2.3", "10.0.0.1", "172.16.0.1", "172.31.255.254", "192.168.1.1",
-        "169.254.169.254", "169.254.0.1", "0.0.0.0", "0.1.2.3", "100.64.0.1", "100.127.255.254", "224.0.0.1",
-        "239.255.255.250", "255.255.255.255", "240.0.0.1", "198.18.0.1", "192.0.0.8",
-        "::1", "::", "fd00::1", "fc00::1", "fe80::1", "fec0::1", "ff02::1",
-        "::ffff:127.0.0.1", "::ffff:10.0.0.1", "::ffff:169.254.169.254", "::127.0.0.1", "64:ff9b::a00:1",
-        "2002:c0a8:101::1"})
+    @ValueSource(
+            strings = {
+                "127.0.0.1",
+                "127.1.2.3",
+                "10.0.0.1",
+                "172.16.0.1",
+                "172.31.255.254",
+                "192.168.1.1",
+                "169.254.169.254",
+                "169.254.0.1",
+                "0.0.0.0",
+                "0.1.2.3",
+                "100.64.0.1",
+                "100.127.255.254",
+                "224.0.0.1",
+                "239.255.255.250",
+                "255.255.255.255",
+                "240.0.0.1",
+                "198.18.0.1",
+                "192.0.0.8",
+                "::1",
+                "::",
+                "fd00::1",
+                "fc00::1",
+                "fe80::1",
+                "fec0::1",
+                "ff02::1",
+                "::ffff:127.0.0.1",
+                "::ffff:10.0.0.1",
+                "::ffff:169.254.169.254",
+                "::127.0.0.1",
+                "64:ff9b::a00:1",
+                "2002:c0a8:101::1"
+            })
     void nonPublicAddressesAreRefused(String literal) throws UnknownHostException {
-        assertThat(TargetGuard.isPublic(InetAddress.getByName(literal))).as(literal).isFalse();
-        assertThatThrownBy(() -> guard.resolve(literal)).isInstanceOf(TargetGuard.ForbiddenAddressException.class)
+        assertThat(TargetGuard.isPublic(InetAddress.getByName(literal)))
+                .as(literal)
+                .isFalse();
+        assertThatThrownBy(() -> guard.resolve(literal))
+                .isInstanceOf(TargetGuard.ForbiddenAddressException.class)
                 .hasMessageContaining("non-public address");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"93.184.216.34", "8.8.8.8", "1.1.1.1", "100.63.255.255", "100.128.0.1",
-        "172.32.0.1", "192.169.0.1", "2606:2800:220:1:248:1893:25c8:1946", "2001:4860:4860::8888",
-        "::ffff:93.184.216.34", "64:ff9b::808:808"})
+    @ValueSource(
+            strings = {
+                "93.184.216.34",
+                "8.8.8.8",
+                "1.1.1.1",
+                "100.63.255.255",
+                "100.128.0.1",
+                "172.32.0.1",
+                "192.169.0.1",
+                "2606:2800:220:1:248:1893:25c8:1946",
+                "2001:4860:4860::8888",
+                "::ffff:93.184.216.34",
+                "64:ff9b::808:808"
+            })
     void publicAddressesAreAllowed(String literal) throws UnknownHostException {
-        assertThat(TargetGuard.isPublic(InetAddress.getByName(literal))).as(literal).isTrue();
+        assertThat(TargetGuard.isPublic(InetAddress.getByName(literal)))
+                .as(literal)
+                .isTrue();
         assertThat(guard.resolve(literal)).containsExactly(InetAddress.getByName(literal));
     }
 
@@ -41,13 +85,23 @@ class WebhookTargetGuardTest {
     void decimalAndHexSpellingsOfLoopbackAreRefusedToo() {
         // Resolution turns odd spellings into the address itself, and the address is what is checked.
         assertThatThrownBy(() -> guard.resolve("2130706433")).isInstanceOf(UnknownHostException.class);
-        assertThatThrownBy(() -> guard.checkUrl("http://2130706433:8080/hook")).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> guard.checkUrl("http://2130706433:8080/hook"))
+                .isInstanceOf(InvalidRequestException.class);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://127.0.0.1:8080/hook", "http://localhost/hook", "https://10.0.0.1/",
-        "http://[::1]:9000/", "http://169.254.169.254/latest/meta-data/", "http://[fd00::1]/",
-        "http://192.168.1.1/", "http://100.64.0.1/", "http://0.0.0.0:8080/"})
+    @ValueSource(
+            strings = {
+                "http://127.0.0.1:8080/hook",
+                "http://localhost/hook",
+                "https://10.0.0.1/",
+                "http://[::1]:9000/",
+                "http://169.254.169.254/latest/meta-data/",
+                "http://[fd00::1]/",
+                "http://192.168.1.1/",
+                "http://100.64.0.1/",
+                "http://0.0.0.0:8080/"
+            })
     void subscriptionUrlsOnTheServersOwnNetworkAnswer400(String url) {
         assertThatThrownBy(() -> guard.checkUrl(url)).isInstanceOfSatisfying(InvalidRequestException.class, e -> {
             assertThat(e.code()).isEqualTo("INVALID_PARAMETER");
@@ -62,9 +116,17 @@ class WebhookTargetGuardTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ftp://93.184.216.34/", "/relative/path", "93.184.216.34/hook", "https:///nohost",
-        "http://user:pass@93.184.216.34/", "http://93.184.216.34/#fragment", "http://exa mple.com/",
-        "javascript:alert(1)"})
+    @ValueSource(
+            strings = {
+                "ftp://93.184.216.34/",
+                "/relative/path",
+                "93.184.216.34/hook",
+                "https:///nohost",
+                "http://user:pass@93.184.216.34/",
+                "http://93.184.216.34/#fragment",
+                "http://exa mple.com/",
+                "javascript:alert(1)"
+            })
     void notAnAbsoluteHttpUrlAnswers400(String url) {
         assertThatThrownBy(() -> guard.checkUrl(url)).isInstanceOfSatisfying(InvalidRequestException.class, e -> {
             assertThat(e.details()).isEqualTo("url");

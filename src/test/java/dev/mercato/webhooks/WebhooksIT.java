@@ -14,10 +14,10 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.mercato.security.Caller;
 import dev.mercato.orders.NewOrder;
 import dev.mercato.orders.Order;
 import dev.mercato.orders.OrderService;
+import dev.mercato.security.Caller;
 import dev.mercato.support.ApiTestSupport;
 import dev.mercato.support.Response;
 import java.nio.charset.StandardCharsets;
@@ -52,12 +52,17 @@ class WebhooksIT extends ApiTestSupport {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration DELIVERY_WAIT = Duration.ofSeconds(30);
 
-    static final WireMockServer receiver = new WireMockServer(WireMockConfiguration.options().dynamicPort()
-            .bindAddress("127.0.0.1"));
+    static final WireMockServer receiver =
+            new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
 
-    @Autowired OrderService orders;
-    @Autowired TransactionTemplate transaction;
-    @Autowired JdbcClient jdbc;
+    @Autowired
+    OrderService orders;
+
+    @Autowired
+    TransactionTemplate transaction;
+
+    @Autowired
+    JdbcClient jdbc;
 
     private final List<String> subscriptions = new ArrayList<>();
 
@@ -82,9 +87,9 @@ class WebhooksIT extends ApiTestSupport {
     @Test
     void subscribingAnswers201WithTheSecretOnceAndReadsNeverShowIt() {
         String url = receiverUrl();
-        Response created = api.post("/v2/webhooks", """
-                {"url": "%s", "events": ["order.created", "payment.failed"]}""".formatted(url)).asAdmin().send()
-                .expect(201);
+        Response created =
+                api.post("/v2/webhooks", """
+                {"url": "%s", "events": ["order.created", "payment.failed"]}""".formatted(url)).asAdmin().send().expect(201);
 
         JsonNode webhook = created.json();
         String id = webhook.get("id").asString();
@@ -98,7 +103,8 @@ class WebhooksIT extends ApiTestSupport {
         assertThat(webhook.get("secret").asString()).matches("whsec_[A-Za-z0-9]{32}");
         assertThat(webhook.get("created_at").asString()).matches(ISO_SECONDS);
 
-        JsonNode read = api.get("/v2/webhooks/" + id).asAdmin().send().expect(200).json();
+        JsonNode read =
+                api.get("/v2/webhooks/" + id).asAdmin().send().expect(200).json();
         assertThat(fieldNames(read)).containsExactlyInAnyOrder("id", "url", "events", "created_at");
         assertThat(read.get("events")).isEqualTo(webhook.get("events"));
 
@@ -108,7 +114,11 @@ class WebhooksIT extends ApiTestSupport {
         assertThat(Long.parseLong(list.header("X-Total-Count"))).isPositive();
         assertThat(list.header("X-Limit")).isEqualTo("100");
 
-        JsonNode deliveries = api.get("/v2/webhooks/" + id + "/deliveries").asAdmin().send().expect(200).json();
+        JsonNode deliveries = api.get("/v2/webhooks/" + id + "/deliveries")
+                .asAdmin()
+                .send()
+                .expect(200)
+                .json();
         assertThat(deliveries).isEmpty();
     }
 
@@ -118,8 +128,13 @@ class WebhooksIT extends ApiTestSupport {
 
         api.delete("/v2/webhooks/" + id).asAdmin().send().expect(204);
 
-        assertThat(api.get("/v2/webhooks/" + id).asAdmin().send().expectError(404, "NOT_FOUND")
-                .get("details").asString()).isEqualTo(id);
+        assertThat(api.get("/v2/webhooks/" + id)
+                        .asAdmin()
+                        .send()
+                        .expectError(404, "NOT_FOUND")
+                        .get("details")
+                        .asString())
+                .isEqualTo(id);
         api.get("/v2/webhooks/" + id + "/deliveries").asAdmin().send().expectError(404, "NOT_FOUND");
         api.delete("/v2/webhooks/" + id).asAdmin().send().expectError(404, "NOT_FOUND");
         api.get("/v2/webhooks/whk_doesnotexist").asAdmin().send().expectError(404, "NOT_FOUND");
@@ -128,29 +143,36 @@ class WebhooksIT extends ApiTestSupport {
     @Test
     void invalidSubscriptionsAnswer400NamingTheField() {
         String url = receiverUrl();
-        for (String bad : new String[] {"not a url", "/relative/path", "ftp://example.com/hook",
-            "https://" + "a".repeat(2040) + ".example.com/"}) {
+        for (String bad : new String[] {
+            "not a url", "/relative/path", "ftp://example.com/hook", "https://" + "a".repeat(2040) + ".example.com/"
+        }) {
             JsonNode error = api.post("/v2/webhooks", """
-                    {"url": "%s", "events": ["order.created"]}""".formatted(bad)).asAdmin().send()
+                    {"url": "%s", "events": ["order.created"]}""".formatted(bad))
+                    .asAdmin()
+                    .send()
                     .expectError(400, "INVALID_PARAMETER");
             assertThat(error.get("details").asString()).as(bad).startsWith("url");
         }
-        JsonNode unknown = api.post("/v2/webhooks", """
-                {"url": "%s", "events": ["order.created", "order.teleported"]}""".formatted(url)).asAdmin().send()
-                .expectError(400, "INVALID_PARAMETER");
+        JsonNode unknown =
+                api.post("/v2/webhooks", """
+                {"url": "%s", "events": ["order.created", "order.teleported"]}""".formatted(url)).asAdmin().send().expectError(400, "INVALID_PARAMETER");
         assertThat(unknown.get("details").asString()).isEqualTo("events[1]");
         assertThat(unknown.get("message").asString()).contains("order.teleported");
-        JsonNode empty = api.post("/v2/webhooks", """
+        JsonNode empty =
+                api.post("/v2/webhooks", """
                 {"url": "%s", "events": []}""".formatted(url)).asAdmin().send().expectError(400, "INVALID_PARAMETER");
         assertThat(empty.get("details").asString()).startsWith("events");
-        JsonNode missing = api.post("/v2/webhooks", """
+        JsonNode missing =
+                api.post("/v2/webhooks", """
                 {"url": "%s"}""".formatted(url)).asAdmin().send().expectError(400, "INVALID_PARAMETER");
         assertThat(missing.get("details").asString()).startsWith("events");
         api.post("/v2/webhooks", """
-                {"url": "%s", "events": ["*"], "secret": "mine"}""".formatted(url)).asAdmin().send()
-                .expectError(400, "UNKNOWN_FIELD");
-        assertThat(jdbc.sql("select count(*) from webhook_subscriptions where url = :url").param("url", url)
-                .query(Long.class).single()).isZero();
+                {"url": "%s", "events": ["*"], "secret": "mine"}""".formatted(url)).asAdmin().send().expectError(400, "UNKNOWN_FIELD");
+        assertThat(jdbc.sql("select count(*) from webhook_subscriptions where url = :url")
+                        .param("url", url)
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     @Test
@@ -163,8 +185,7 @@ class WebhooksIT extends ApiTestSupport {
         api.get("/v2/webhooks/" + id + "/deliveries").as(reader).send().expect(200);
         api.get("/v2/webhooks").as(orderWriter).send().expectError(403, "INSUFFICIENT_SCOPE");
         api.post("/v2/webhooks", """
-                {"url": "%s", "events": ["*"]}""".formatted(receiverUrl())).as(reader).send()
-                .expectError(403, "INSUFFICIENT_SCOPE");
+                {"url": "%s", "events": ["*"]}""".formatted(receiverUrl())).as(reader).send().expectError(403, "INSUFFICIENT_SCOPE");
         api.delete("/v2/webhooks/" + id).as(reader).send().expectError(403, "INSUFFICIENT_SCOPE");
     }
 
@@ -177,7 +198,8 @@ class WebhooksIT extends ApiTestSupport {
         JsonNode wanting = subscribe(receiver.baseUrl() + path, "order.created");
         String otherPath = "/hooks/" + UUID.randomUUID();
         String notWanting = subscribe(receiver.baseUrl() + otherPath, "payment.refunded", "order.shipped")
-                .get("id").asString();
+                .get("id")
+                .asString();
         String user = aUser().create();
         String product = aProduct().priced("12.50", "USD").withStock(5).create();
 
@@ -196,20 +218,35 @@ class WebhooksIT extends ApiTestSupport {
         assertThat(event.get("data").get("total_amount").decimalValue()).isEqualByComparingTo("12.50");
         assertThat(request.getHeader("Content-Type")).isEqualTo("application/json");
         assertThat(request.getHeader("User-Agent")).isEqualTo("Mercato-Webhooks/1");
-        assertThat(request.getHeader("Mercato-Event-Id")).isEqualTo(event.get("id").asString());
-        assertThat(request.getHeader("Mercato-Delivery-Id")).isEqualTo(delivery.get("id").asString());
+        assertThat(request.getHeader("Mercato-Event-Id"))
+                .isEqualTo(event.get("id").asString());
+        assertThat(request.getHeader("Mercato-Delivery-Id"))
+                .isEqualTo(delivery.get("id").asString());
         assertThat(verifies(request, wanting.get("secret").asString())).isTrue();
         assertThat(verifies(request, "whsec_someoneelse")).isFalse();
 
-        assertThat(fieldNames(delivery)).containsExactlyInAnyOrder("id", "event_id", "event_type", "status",
-                "attempts", "last_status_code", "created_at", "delivered_at");
+        assertThat(fieldNames(delivery))
+                .containsExactlyInAnyOrder(
+                        "id",
+                        "event_id",
+                        "event_type",
+                        "status",
+                        "attempts",
+                        "last_status_code",
+                        "created_at",
+                        "delivered_at");
         assertThat(delivery.get("id").asString()).matches("whd_[A-Za-z0-9]{24}");
-        assertThat(delivery.get("event_id").asString()).isEqualTo(event.get("id").asString());
+        assertThat(delivery.get("event_id").asString())
+                .isEqualTo(event.get("id").asString());
         assertThat(delivery.get("event_type").asString()).isEqualTo("order.created");
         assertThat(delivery.get("attempts").asInt()).isEqualTo(1);
         assertThat(delivery.get("last_status_code").asInt()).isEqualTo(204);
         // Deliveries are written with the order: none now means none ever.
-        assertThat(api.get("/v2/webhooks/" + notWanting + "/deliveries").asAdmin().send().expect(200).json())
+        assertThat(api.get("/v2/webhooks/" + notWanting + "/deliveries")
+                        .asAdmin()
+                        .send()
+                        .expect(200)
+                        .json())
                 .isEmpty();
         receiver.verify(0, anyRequestedFor(urlEqualTo(otherPath)));
     }
@@ -217,13 +254,22 @@ class WebhooksIT extends ApiTestSupport {
     @Test
     void aReceiverFailingTwiceGetsTheSameEventAThirdTimeAndTheHistoryShowsIt() {
         String path = "/hooks/" + UUID.randomUUID();
-        receiver.stubFor(post(urlEqualTo(path)).inScenario(path).whenScenarioStateIs(STARTED)
-                .willReturn(aResponse().withStatus(500)).willSetStateTo("failed once"));
-        receiver.stubFor(post(urlEqualTo(path)).inScenario(path).whenScenarioStateIs("failed once")
-                .willReturn(aResponse().withStatus(500).withBody("still down")).willSetStateTo("failed twice"));
-        receiver.stubFor(post(urlEqualTo(path)).inScenario(path).whenScenarioStateIs("failed twice")
+        receiver.stubFor(post(urlEqualTo(path))
+                .inScenario(path)
+                .whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(500))
+                .willSetStateTo("failed once"));
+        receiver.stubFor(post(urlEqualTo(path))
+                .inScenario(path)
+                .whenScenarioStateIs("failed once")
+                .willReturn(aResponse().withStatus(500).withBody("still down"))
+                .willSetStateTo("failed twice"));
+        receiver.stubFor(post(urlEqualTo(path))
+                .inScenario(path)
+                .whenScenarioStateIs("failed twice")
                 .willReturn(aResponse().withStatus(200)));
-        String id = subscribe(receiver.baseUrl() + path, "order.created").get("id").asString();
+        String id =
+                subscribe(receiver.baseUrl() + path, "order.created").get("id").asString();
 
         placeOrder(aUser().create(), aProduct().withStock(5).create(), 1).expect(201);
 
@@ -234,17 +280,22 @@ class WebhooksIT extends ApiTestSupport {
         assertThat(delivery.get("delivered_at").asString()).matches(ISO_SECONDS);
         List<LoggedRequest> requests = receiver.findAll(postRequestedFor(urlEqualTo(path)));
         assertThat(requests).hasSize(3);
-        assertThat(requests).extracting(LoggedRequest::getBodyAsString).containsOnly(requests.get(0).getBodyAsString());
-        assertThat(requests).extracting(r -> r.getHeader("Mercato-Event-Id"))
+        assertThat(requests)
+                .extracting(LoggedRequest::getBodyAsString)
+                .containsOnly(requests.get(0).getBodyAsString());
+        assertThat(requests)
+                .extracting(r -> r.getHeader("Mercato-Event-Id"))
                 .containsOnly(delivery.get("event_id").asString());
-        assertThat(requests).extracting(r -> r.getHeader("Mercato-Delivery-Id"))
+        assertThat(requests)
+                .extracting(r -> r.getHeader("Mercato-Delivery-Id"))
                 .containsOnly(delivery.get("id").asString());
     }
 
     @Test
     void aReceiverThatAlwaysFailsEndsFailedWithTheLastAnswer() {
         String path = "/hooks/" + UUID.randomUUID();
-        receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(503).withBody("maintenance")));
+        receiver.stubFor(
+                post(urlEqualTo(path)).willReturn(aResponse().withStatus(503).withBody("maintenance")));
         String id = subscribe(receiver.baseUrl() + path, "*").get("id").asString();
 
         placeOrder(aUser().create(), aProduct().withStock(5).create(), 1).expect(201);
@@ -261,10 +312,11 @@ class WebhooksIT extends ApiTestSupport {
     void aRedirectIsNotFollowed() {
         String path = "/hooks/" + UUID.randomUUID();
         String target = "/hooks/" + UUID.randomUUID();
-        receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(302)
-                .withHeader("Location", receiver.baseUrl() + target)));
+        receiver.stubFor(post(urlEqualTo(path))
+                .willReturn(aResponse().withStatus(302).withHeader("Location", receiver.baseUrl() + target)));
         receiver.stubFor(post(urlEqualTo(target)).willReturn(aResponse().withStatus(200)));
-        String id = subscribe(receiver.baseUrl() + path, "order.created").get("id").asString();
+        String id =
+                subscribe(receiver.baseUrl() + path, "order.created").get("id").asString();
 
         placeOrder(aUser().create(), aProduct().withStock(5).create(), 1).expect(201);
 
@@ -279,24 +331,37 @@ class WebhooksIT extends ApiTestSupport {
     void anOrderThatIsNotPlacedDeliversNothing() {
         String path = "/hooks/" + UUID.randomUUID();
         receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(200)));
-        String id = subscribe(receiver.baseUrl() + path, "order.created").get("id").asString();
+        String id =
+                subscribe(receiver.baseUrl() + path, "order.created").get("id").asString();
         String user = aUser().create();
         String product = aProduct().withStock(1).create();
 
         placeOrder(user, product, 2).expectError(409, "INSUFFICIENT_STOCK");
         // Recorded, then rolled back: the event, the delivery and its job go with the order.
         Order rolledBack = transaction.execute(status -> {
-            Order placed = orders.place(Caller.SYSTEM, new NewOrder(user, List.of(new NewOrder.Item(product, 1)),
-                    new Order.ShippingAddress("1 Main St", "Anytown", "12345", "USA")));
+            Order placed = orders.place(
+                    Caller.SYSTEM,
+                    new NewOrder(
+                            user,
+                            List.of(new NewOrder.Item(product, 1)),
+                            new Order.ShippingAddress("1 Main St", "Anytown", "12345", "USA")));
             status.setRollbackOnly();
             return placed;
         });
 
         assertThat(rolledBack.id()).startsWith("ord_");
-        assertThat(api.get("/v2/webhooks/" + id + "/deliveries").asAdmin().send().expect(200).json()).isEmpty();
+        assertThat(api.get("/v2/webhooks/" + id + "/deliveries")
+                        .asAdmin()
+                        .send()
+                        .expect(200)
+                        .json())
+                .isEmpty();
         assertThat(jdbc.sql("select count(*) from webhook_deliveries where event_id in "
-                        + "(select id from domain_events where aggregate_id = :order)")
-                .param("order", rolledBack.id()).query(Long.class).single()).isZero();
+                                + "(select id from domain_events where aggregate_id = :order)")
+                        .param("order", rolledBack.id())
+                        .query(Long.class)
+                        .single())
+                .isZero();
         receiver.verify(0, anyRequestedFor(urlEqualTo(path)));
     }
 
@@ -305,23 +370,39 @@ class WebhooksIT extends ApiTestSupport {
     /** The documented recipe: HMAC-SHA256 over "<t>.<raw body>" with the secret, compared with v1, t recent. */
     private static boolean verifies(LoggedRequest request, String secret) throws Exception {
         Matcher signature = SIGNATURE.matcher(request.getHeader("Mercato-Signature"));
-        assertThat(signature.matches()).as(request.getHeader("Mercato-Signature")).isTrue();
+        assertThat(signature.matches())
+                .as(request.getHeader("Mercato-Signature"))
+                .isTrue();
         long t = Long.parseLong(signature.group(1));
         assertThat(Math.abs(Instant.now().getEpochSecond() - t)).isLessThanOrEqualTo(300);
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        byte[] expected = mac.doFinal((t + "." + new String(request.getBody(), StandardCharsets.UTF_8))
-                .getBytes(StandardCharsets.UTF_8));
-        return java.security.MessageDigest.isEqual(expected, java.util.HexFormat.of().parseHex(signature.group(2)));
+        byte[] expected = mac.doFinal(
+                (t + "." + new String(request.getBody(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+        return java.security.MessageDigest.isEqual(
+                expected, java.util.HexFormat.of().parseHex(signature.group(2)));
     }
 
     /** The subscription's single delivery, once it has reached {@code status}. */
     private JsonNode awaitDelivery(String subscriptionId, String status) {
-        return await().atMost(DELIVERY_WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
-            JsonNode list = api.get("/v2/webhooks/" + subscriptionId + "/deliveries").asAdmin().send().expect(200)
-                    .json();
-            return list.size() == 1 && list.get(0).get("status").asString().equals(status) ? list.get(0) : null;
-        }, delivery -> delivery != null);
+        return await().atMost(DELIVERY_WAIT)
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> {
+                            JsonNode list = api.get("/v2/webhooks/" + subscriptionId + "/deliveries")
+                                    .asAdmin()
+                                    .send()
+                                    .expect(200)
+                                    .json();
+                            return list.size() == 1
+                                            && list.get(0)
+                                                    .get("status")
+                                                    .asString()
+                                                    .equals(status)
+                                    ? list.get(0)
+                                    : null;
+                        },
+                        delivery -> delivery != null);
     }
 
     private static LoggedRequest single(String path) {
@@ -337,14 +418,23 @@ class WebhooksIT extends ApiTestSupport {
     private JsonNode subscribe(String url, String... events) {
         String list = String.join("\", \"", events);
         JsonNode created = api.post("/v2/webhooks", """
-                {"url": "%s", "events": ["%s"]}""".formatted(url, list)).asAdmin().send().expect(201).json();
+                {"url": "%s", "events": ["%s"]}""".formatted(url, list))
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json();
         subscriptions.add(created.get("id").asString());
         return created;
     }
 
     private String apiKey(String scope) {
         return api.post("/v2/api-keys", """
-                {"name": "webhooks %s", "scopes": ["%s"]}""".formatted(scope, scope)).asAdmin().send().expect(201)
-                .json().get("key").asString();
+                {"name": "webhooks %s", "scopes": ["%s"]}""".formatted(scope, scope))
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json()
+                .get("key")
+                .asString();
     }
 }

@@ -1,5 +1,7 @@
 package dev.mercato.auth.oauth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
@@ -10,8 +12,6 @@ import dev.mercato.auth.CredentialVerifier;
 import dev.mercato.auth.InvalidCredentialException;
 import dev.mercato.security.Caller;
 import dev.mercato.security.Scope;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.security.Key;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,29 +50,36 @@ class AccessTokenVerifier implements CredentialVerifier {
 
     /** Tokens verified before, so a client's every request does not parse and check the signature again. */
     private static final int VERIFIED_CACHE_SIZE = 10_000;
-    private static final String NOT_FOR_THIS_API = "The access token is not valid for this API (issuer, audience or type).";
+
+    private static final String NOT_FOR_THIS_API =
+            "The access token is not valid for this API (issuer, audience or type).";
 
     private final JwtDecoder decoder;
     private final RevokedTokens revoked;
     private final Supplier<String> expectedIssuer;
     private final Function<String, Optional<OAuthClient.Identity>> clients;
-    private final Cache<String, Verified> verified = Caffeine.newBuilder().maximumSize(VERIFIED_CACHE_SIZE)
-            .expireAfterWrite(Duration.ofMinutes(10)).build();
+    private final Cache<String, Verified> verified = Caffeine.newBuilder()
+            .maximumSize(VERIFIED_CACHE_SIZE)
+            .expireAfterWrite(Duration.ofMinutes(10))
+            .build();
 
     /**
      * What a verified token says; the time-, issuer- and revocation-dependent checks are made on every use.
      * {@code userId} is the {@code sub} of a token an end user authorized (RFC 9068: the resource owner), null for
      * a client_credentials token, whose {@code sub} is the client itself.
      */
-    private record Verified(String jti, String clientId, String userId, String issuer, Instant expiresAt,
-            Set<Scope> scopes) {
-    }
+    private record Verified(
+            String jti, String clientId, String userId, String issuer, Instant expiresAt, Set<Scope> scopes) {}
 
     /**
      * @param expectedIssuer the issuer tokens must name, for the request being served
      * @param clients a client's name and rate limit by client id; empty when the client no longer exists
      */
-    AccessTokenVerifier(SigningKeyStore keys, RevokedTokens revoked, Supplier<String> expectedIssuer, String audience,
+    AccessTokenVerifier(
+            SigningKeyStore keys,
+            RevokedTokens revoked,
+            Supplier<String> expectedIssuer,
+            String audience,
             Function<String, Optional<OAuthClient.Identity>> clients) {
         this.revoked = revoked;
         this.expectedIssuer = expectedIssuer;
@@ -94,12 +101,13 @@ class AccessTokenVerifier implements CredentialVerifier {
     private static JWTProcessor<SecurityContext> processor(SigningKeyStore keys) {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector((header, context) -> JWSAlgorithm.RS256.equals(header.getAlgorithm())
-                ? keys.verificationKey(header.getKeyID()).<List<Key>>map(List::of).orElse(List.of())
+                ? keys.verificationKey(header.getKeyID())
+                        .<List<Key>>map(List::of)
+                        .orElse(List.of())
                 : List.of());
-        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt"),
-                new JOSEObjectType("application/at+jwt")));
-        processor.setJWTClaimsSetVerifier((claims, context) -> {
-        });
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(
+                new JOSEObjectType("at+jwt"), new JOSEObjectType("application/at+jwt")));
+        processor.setJWTClaimsSetVerifier((claims, context) -> {});
         return processor;
     }
 
@@ -120,8 +128,8 @@ class AccessTokenVerifier implements CredentialVerifier {
             if (userId != null) {
                 scopes.removeIf(scope -> !EndUserScopes.grantable(scope)); // never issued; refused all the same
             }
-            entry = new Verified(jwt.getId(), clientId, userId, jwt.getClaimAsString("iss"), jwt.getExpiresAt(),
-                    scopes);
+            entry = new Verified(
+                    jwt.getId(), clientId, userId, jwt.getClaimAsString("iss"), jwt.getExpiresAt(), scopes);
             verified.put(token, entry);
         } else if (Instant.now().isAfter(entry.expiresAt().plus(OAuthProperties.CLOCK_SKEW))) {
             throw new InvalidCredentialException("The access token has expired.");
@@ -133,8 +141,13 @@ class AccessTokenVerifier implements CredentialVerifier {
         }
         OAuthClient.Identity client = clients.apply(entry.clientId())
                 .orElseThrow(() -> new InvalidCredentialException("The access token's client no longer exists."));
-        return new Caller(entry.clientId(), entry.userId(), client.name(), entry.scopes(),
-                client.rateLimitPerMinute(), entry.userId() != null);
+        return new Caller(
+                entry.clientId(),
+                entry.userId(),
+                client.name(),
+                entry.scopes(),
+                client.rateLimitPerMinute(),
+                entry.userId() != null);
     }
 
     /**
@@ -160,7 +173,8 @@ class AccessTokenVerifier implements CredentialVerifier {
             return decoder.decode(token);
         } catch (JwtValidationException e) {
             boolean expired = e.getErrors().stream()
-                    .anyMatch(error -> error.getDescription() != null && error.getDescription().contains("expired"));
+                    .anyMatch(error -> error.getDescription() != null
+                            && error.getDescription().contains("expired"));
             throw new InvalidCredentialException(expired ? "The access token has expired." : NOT_FOR_THIS_API);
         } catch (BadJwtException e) {
             throw new InvalidCredentialException("The access token is malformed or its signature does not verify.");
@@ -188,8 +202,8 @@ class AccessTokenVerifier implements CredentialVerifier {
             if (expected != null && expected.equals(jwt.getClaimAsString(JwtClaimNames.ISS))) {
                 return OAuth2TokenValidatorResult.success();
             }
-            return OAuth2TokenValidatorResult.failure(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN,
-                    "The iss claim is not valid", null));
+            return OAuth2TokenValidatorResult.failure(
+                    new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, "The iss claim is not valid", null));
         };
     }
 }

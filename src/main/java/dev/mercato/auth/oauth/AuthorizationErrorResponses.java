@@ -30,12 +30,15 @@ final class AuthorizationErrorResponses implements AuthenticationFailureHandler 
     }
 
     @Override
-    public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
-            AuthenticationException exception) throws IOException {
+    public void onAuthenticationFailure(
+            HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
+            throws IOException {
         OAuth2AuthorizationCodeRequestAuthenticationToken authorization =
                 exception instanceof OAuth2AuthorizationCodeRequestAuthenticationException e
-                        ? e.getAuthorizationCodeRequestAuthentication() : null;
-        if (authorization == null || authorization.getRedirectUri() == null
+                        ? e.getAuthorizationCodeRequestAuthentication()
+                        : null;
+        if (authorization == null
+                || authorization.getRedirectUri() == null
                 || authorization.getRedirectUri().isBlank()) {
             errors.onAuthenticationFailure(request, response, exception);
             return;

@@ -31,9 +31,11 @@ final class AuthorizationRequestGuard implements AuthenticationConverter {
             return null;
         }
         RegisteredClient client = clients.findByClientId(clientId);
-        if (client == null || client.getRedirectUris().isEmpty()
+        if (client == null
+                || client.getRedirectUris().isEmpty()
                 || !client.getAuthorizationGrantTypes().contains(AuthorizationGrantType.AUTHORIZATION_CODE)) {
-            throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.UNAUTHORIZED_CLIENT,
+            throw new OAuth2AuthenticationException(new OAuth2Error(
+                    OAuth2ErrorCodes.UNAUTHORIZED_CLIENT,
                     "This client is not registered for the authorization_code flow (it has no redirect URIs).",
                     null));
         }

@@ -2,7 +2,6 @@ package dev.mercato.auth.oauth;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
-import dev.mercato.auth.CredentialVerifier;
 import java.time.Clock;
 import java.util.Collections;
 import javax.sql.DataSource;
@@ -60,41 +59,43 @@ class AuthorizationServerConfiguration {
 
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
-    SecurityFilterChain authorizationServer(HttpSecurity http, OAuthErrors errors,
-            RegisteredClientRepository clients) throws Exception {
-        return http
-                .securityMatcher("/oauth/**", METADATA, ServerMetadata.OPENID_CONFIGURATION)
-                .oauth2AuthorizationServer(server -> server
-                        .clientAuthentication(authentication -> authentication
+    SecurityFilterChain authorizationServer(HttpSecurity http, OAuthErrors errors, RegisteredClientRepository clients)
+            throws Exception {
+        return http.securityMatcher("/oauth/**", METADATA, ServerMetadata.OPENID_CONFIGURATION)
+                .oauth2AuthorizationServer(server -> server.clientAuthentication(authentication -> authentication
                                 .authenticationProviders(providers -> providers.forEach(provider -> {
                                     if (provider instanceof ClientSecretAuthenticationProvider secrets) {
                                         secrets.setPasswordEncoder(ClientSecrets.encoder());
                                     }
                                 }))
                                 .errorResponseHandler(errors))
-                        .tokenEndpoint(token -> token
-                                .accessTokenRequestConverter(new ClientCredentialsRequestConverter())
-                                .accessTokenResponseHandler(new TokenResponses())
-                                .errorResponseHandler(errors))
+                        .tokenEndpoint(
+                                token -> token.accessTokenRequestConverter(new ClientCredentialsRequestConverter())
+                                        .accessTokenResponseHandler(new TokenResponses())
+                                        .errorResponseHandler(errors))
                         .authorizationEndpoint(authorization -> authorization
                                 .authorizationRequestConverter(new AuthorizationRequestGuard(clients))
                                 .authenticationProviders(providers -> providers.forEach(provider -> {
-                                    if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codes) {
-                                        codes.setAuthenticationValidator(new OAuth2AuthorizationCodeRequestAuthenticationValidator()
-                                                .andThen(EndUserScopes::validate));
+                                    if (provider
+                                            instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codes) {
+                                        codes.setAuthenticationValidator(
+                                                new OAuth2AuthorizationCodeRequestAuthenticationValidator()
+                                                        .andThen(EndUserScopes::validate));
                                     }
                                 }))
                                 .consentPage(CONSENT_PAGE)
                                 .errorResponseHandler(new AuthorizationErrorResponses(errors)))
                         .tokenIntrospectionEndpoint(introspection -> introspection.errorResponseHandler(errors))
                         .tokenRevocationEndpoint(revocation -> revocation.errorResponseHandler(errors))
-                        .authorizationServerMetadataEndpoint(metadata -> metadata
-                                .authorizationServerMetadataCustomizer(ServerMetadata::describe)))
+                        .authorizationServerMetadataEndpoint(
+                                metadata -> metadata.authorizationServerMetadataCustomizer(ServerMetadata::describe)))
                 .authorizeHttpRequests(authorize -> authorize
-                        .requestMatchers(AUTHORIZATION_ENDPOINT, CONSENT_PAGE).authenticated()
-                        .anyRequest().permitAll())
-                .addFilterBefore(new ServerMetadata.OpenIdConfigurationFilter(),
-                        AbstractPreAuthenticatedProcessingFilter.class)
+                        .requestMatchers(AUTHORIZATION_ENDPOINT, CONSENT_PAGE)
+                        .authenticated()
+                        .anyRequest()
+                        .permitAll())
+                .addFilterBefore(
+                        new ServerMetadata.OpenIdConfigurationFilter(), AbstractPreAuthenticatedProcessingFilter.class)
                 // The consent form is protected by its state value, which Spring binds to the signed-in user's
                 // pending authorization; the other endpoints authenticate clients, not browsers.
                 .csrf(csrf -> csrf.disable())
@@ -105,8 +106,8 @@ class AuthorizationServerConfiguration {
                 // the authorization request it started, kept in its servlet session. Nothing else creates one.
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(Pages.CSP)))
-                .exceptionHandling(exceptions -> exceptions
-                        .authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint(SignInConfiguration.LOGIN_PAGE)))
+                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(
+                        new LoginUrlAuthenticationEntryPoint(SignInConfiguration.LOGIN_PAGE)))
                 .build();
     }
 
@@ -148,23 +149,32 @@ class AuthorizationServerConfiguration {
     @Bean
     @DependsOnDatabaseInitialization
     CachedRegisteredClients registeredClientRepository(JdbcOperations jdbc, OAuthProperties properties) {
-        return new CachedRegisteredClients(new ConfiguredTokenSettings(new JdbcRegisteredClientRepository(jdbc),
-                properties.accessTokenTtl(), properties.refreshTokenTtl()));
+        return new CachedRegisteredClients(new ConfiguredTokenSettings(
+                new JdbcRegisteredClientRepository(jdbc), properties.accessTokenTtl(), properties.refreshTokenTtl()));
     }
 
     @Bean
     @DependsOnDatabaseInitialization
-    OAuth2AuthorizationService authorizationService(JdbcOperations jdbc, RegisteredClientRepository clients,
-            AccessTokenVerifier tokens, RevocationRepository revocations, RevokedTokens revoked,
+    OAuth2AuthorizationService authorizationService(
+            JdbcOperations jdbc,
+            RegisteredClientRepository clients,
+            AccessTokenVerifier tokens,
+            RevocationRepository revocations,
+            RevokedTokens revoked,
             PlatformTransactionManager transactions) {
-        return new AuthorizationStore(new JdbcOAuth2AuthorizationService(jdbc, clients), clients, tokens,
-                revocations, revoked, new TransactionTemplate(transactions));
+        return new AuthorizationStore(
+                new JdbcOAuth2AuthorizationService(jdbc, clients),
+                clients,
+                tokens,
+                revocations,
+                revoked,
+                new TransactionTemplate(transactions));
     }
 
     @Bean
     @DependsOnDatabaseInitialization
-    OAuth2AuthorizationConsentService authorizationConsentService(JdbcOperations jdbc,
-            RegisteredClientRepository clients) {
+    OAuth2AuthorizationConsentService authorizationConsentService(
+            JdbcOperations jdbc, RegisteredClientRepository clients) {
         return new JdbcOAuth2AuthorizationConsentService(jdbc, clients);
     }
 
@@ -172,10 +182,17 @@ class AuthorizationServerConfiguration {
 
     @Bean
     @DependsOnDatabaseInitialization
-    SigningKeyStore signingKeyStore(SigningKeyRepository repository, PlatformTransactionManager transactions,
-            Clock clock, OAuthProperties properties) {
-        SigningKeyStore store = new SigningKeyStore(repository, new TransactionTemplate(transactions), clock,
-                properties.keyRotation(), properties.accessTokenTtl());
+    SigningKeyStore signingKeyStore(
+            SigningKeyRepository repository,
+            PlatformTransactionManager transactions,
+            Clock clock,
+            OAuthProperties properties) {
+        SigningKeyStore store = new SigningKeyStore(
+                repository,
+                new TransactionTemplate(transactions),
+                clock,
+                properties.keyRotation(),
+                properties.accessTokenTtl());
         store.ensureKeys();
         return store;
     }
@@ -224,15 +241,19 @@ class AuthorizationServerConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "close")
     @DependsOnDatabaseInitialization
-    RevocationListener revocationListener(DataSource dataSource, RevokedTokens revoked,
-            CachedRegisteredClients clients) {
+    RevocationListener revocationListener(
+            DataSource dataSource, RevokedTokens revoked, CachedRegisteredClients clients) {
         return new RevocationListener(dataSource, revoked, clients);
     }
 
     @Bean
     @Order(0)
-    AccessTokenVerifier accessTokenVerifier(SigningKeyStore keys, RevokedTokens revoked, IssuerResolver issuers,
-            OAuthProperties properties, OAuthClientService clients) {
+    AccessTokenVerifier accessTokenVerifier(
+            SigningKeyStore keys,
+            RevokedTokens revoked,
+            IssuerResolver issuers,
+            OAuthProperties properties,
+            OAuthClientService clients) {
         return new AccessTokenVerifier(keys, revoked, issuers::current, properties.audience(), clients::identityOf);
     }
 }

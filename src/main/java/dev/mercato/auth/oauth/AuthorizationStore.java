@@ -38,8 +38,12 @@ class AuthorizationStore implements OAuth2AuthorizationService {
     private final RevokedTokens revoked;
     private final TransactionTemplate transactions;
 
-    AuthorizationStore(OAuth2AuthorizationService delegate, RegisteredClientRepository clients,
-            AccessTokenVerifier tokens, RevocationRepository revocations, RevokedTokens revoked,
+    AuthorizationStore(
+            OAuth2AuthorizationService delegate,
+            RegisteredClientRepository clients,
+            AccessTokenVerifier tokens,
+            RevocationRepository revocations,
+            RevokedTokens revoked,
             TransactionTemplate transactions) {
         this.delegate = delegate;
         this.clients = clients;
@@ -59,7 +63,9 @@ class AuthorizationStore implements OAuth2AuthorizationService {
             }
             return;
         }
-        String jti = accessToken.getClaims() == null ? null : (String) accessToken.getClaims().get("jti");
+        String jti = accessToken.getClaims() == null
+                ? null
+                : (String) accessToken.getClaims().get("jti");
         Instant expiresAt = accessToken.getToken().getExpiresAt();
         transactions.executeWithoutResult(status -> {
             if (stored) {
@@ -91,7 +97,9 @@ class AuthorizationStore implements OAuth2AuthorizationService {
         if (stored != null || (tokenType != null && !OAuth2TokenType.ACCESS_TOKEN.equals(tokenType))) {
             return stored;
         }
-        return tokens.decodeClientCredentialsToken(token).map(this::clientCredentialsGrant).orElse(null);
+        return tokens.decodeClientCredentialsToken(token)
+                .map(this::clientCredentialsGrant)
+                .orElse(null);
     }
 
     /** The grant a client_credentials token stands for, as Spring would have stored it. */
@@ -102,10 +110,11 @@ class AuthorizationStore implements OAuth2AuthorizationService {
             return null;
         }
         Set<String> scopes = new HashSet<>(Optional.ofNullable(jwt.getClaimAsString("scope"))
-                .map(value -> Set.of(value.split(" "))).orElse(Set.of()));
+                .map(value -> Set.of(value.split(" ")))
+                .orElse(Set.of()));
         scopes.remove("");
-        OAuth2AccessToken accessToken = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, jwt.getTokenValue(),
-                jwt.getIssuedAt(), jwt.getExpiresAt(), scopes);
+        OAuth2AccessToken accessToken = new OAuth2AccessToken(
+                OAuth2AccessToken.TokenType.BEARER, jwt.getTokenValue(), jwt.getIssuedAt(), jwt.getExpiresAt(), scopes);
         boolean revokedToken = revoked.isRevoked(jwt.getId(), clientId);
         return OAuth2Authorization.withRegisteredClient(client)
                 .id(jwt.getId())

@@ -60,20 +60,26 @@ class CachedRegisteredClients implements RegisteredClientRepository {
 
     /** Tells every server, when the current transaction commits, that a client changed. */
     static void announceChange(JdbcClient jdbc, String clientId) {
-        jdbc.sql("select pg_notify(:channel, :clientId)").param("channel", CHANNEL).param("clientId", clientId)
-                .query().singleRow();
+        jdbc.sql("select pg_notify(:channel, :clientId)")
+                .param("channel", CHANNEL)
+                .param("clientId", clientId)
+                .query()
+                .singleRow();
     }
 
     /**
      * Caffeine runs the load atomically for its key, so a change announced while a stale load is in flight
      * waits for it and then removes what it loaded.
      */
-    private static RegisteredClient find(Cache<String, RegisteredClient> cache, String key,
-            Function<String, RegisteredClient> loader) {
+    private static RegisteredClient find(
+            Cache<String, RegisteredClient> cache, String key, Function<String, RegisteredClient> loader) {
         return key == null ? null : cache.get(key, loader);
     }
 
     private static Cache<String, RegisteredClient> cache() {
-        return Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(BACKSTOP).build();
+        return Caffeine.newBuilder()
+                .maximumSize(10_000)
+                .expireAfterWrite(BACKSTOP)
+                .build();
     }
 }

@@ -20,12 +20,13 @@ final class ClientCredentialsRequestConverter implements AuthenticationConverter
     @Override
     public Authentication convert(HttpServletRequest request) {
         Authentication converted = delegate.convert(request);
-        if (converted instanceof OAuth2ClientCredentialsAuthenticationToken token && token.getScopes().isEmpty()
+        if (converted instanceof OAuth2ClientCredentialsAuthenticationToken token
+                && token.getScopes().isEmpty()
                 && token.getPrincipal() instanceof OAuth2ClientAuthenticationToken client
                 && client.getRegisteredClient() != null) {
             RegisteredClient registered = client.getRegisteredClient();
-            return new OAuth2ClientCredentialsAuthenticationToken(client, registered.getScopes(),
-                    token.getAdditionalParameters());
+            return new OAuth2ClientCredentialsAuthenticationToken(
+                    client, registered.getScopes(), token.getAdditionalParameters());
         }
         return converted;
     }

@@ -27,8 +27,7 @@ final class ClientSecrets {
     private static final int RANDOM_LENGTH = 43;
     private static final String ENCODING_ID = "sha256";
 
-    private ClientSecrets() {
-    }
+    private ClientSecrets() {}
 
     static String generate() {
         return PREFIX + Ids.randomBase62(RANDOM_LENGTH);
@@ -36,8 +35,8 @@ final class ClientSecrets {
 
     /** The encoder client authentication checks secrets with; knows {sha256} only, and refuses anything else. */
     static PasswordEncoder encoder() {
-        DelegatingPasswordEncoder encoder = new DelegatingPasswordEncoder(ENCODING_ID,
-                Map.of(ENCODING_ID, new Sha256()));
+        DelegatingPasswordEncoder encoder =
+                new DelegatingPasswordEncoder(ENCODING_ID, Map.of(ENCODING_ID, new Sha256()));
         encoder.setDefaultPasswordEncoderForMatches(new Refuse());
         return encoder;
     }
@@ -66,7 +65,8 @@ final class ClientSecrets {
 
         private static byte[] digest(CharSequence raw) {
             try {
-                return MessageDigest.getInstance("SHA-256").digest(raw.toString().getBytes(StandardCharsets.UTF_8));
+                return MessageDigest.getInstance("SHA-256")
+                        .digest(raw.toString().getBytes(StandardCharsets.UTF_8));
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
             }

@@ -49,7 +49,10 @@ final class ConfiguredTokenSettings implements RegisteredClientRepository {
     }
 
     private RegisteredClient configured(RegisteredClient client) {
-        return client == null ? null
-                : RegisteredClient.from(client).tokenSettings(tokenSettings(client.getTokenSettings())).build();
+        return client == null
+                ? null
+                : RegisteredClient.from(client)
+                        .tokenSettings(tokenSettings(client.getTokenSettings()))
+                        .build();
     }
 }

@@ -34,15 +34,17 @@ class ConsentPageController {
     private final OAuth2AuthorizationConsentService consents;
     private final UserService users;
 
-    ConsentPageController(RegisteredClientRepository clients, OAuth2AuthorizationConsentService consents,
-            UserService users) {
+    ConsentPageController(
+            RegisteredClientRepository clients, OAuth2AuthorizationConsentService consents, UserService users) {
         this.clients = clients;
         this.consents = consents;
         this.users = users;
     }
 
     @GetMapping(path = AuthorizationServerConfiguration.CONSENT_PAGE, produces = "text/html")
-    ResponseEntity<String> consent(Principal principal, HttpServletRequest request,
+    ResponseEntity<String> consent(
+            Principal principal,
+            HttpServletRequest request,
             @RequestParam(name = OAuth2ParameterNames.CLIENT_ID, required = false) String clientId,
             @RequestParam(name = OAuth2ParameterNames.SCOPE, defaultValue = "") String scope,
             @RequestParam(name = OAuth2ParameterNames.STATE, required = false) String state) {
@@ -55,10 +57,14 @@ class ConsentPageController {
         }
         OAuth2AuthorizationConsent previous = consents.findById(client.getId(), principal.getName());
         Set<String> granted = previous == null ? Set.of() : previous.getScopes();
-        Set<String> requested = Arrays.stream(scope.split(" ")).filter(value -> !value.isBlank())
+        Set<String> requested = Arrays.stream(scope.split(" "))
+                .filter(value -> !value.isBlank())
                 .collect(Collectors.toCollection(LinkedHashSet::new));
-        String username = users.find(Caller.SYSTEM, principal.getName()).map(user -> user.username()).orElse(principal.getName());
-        String action = Pages.escape(request.getContextPath() + AuthorizationServerConfiguration.AUTHORIZATION_ENDPOINT);
+        String username = users.find(Caller.SYSTEM, principal.getName())
+                .map(user -> user.username())
+                .orElse(principal.getName());
+        String action =
+                Pages.escape(request.getContextPath() + AuthorizationServerConfiguration.AUTHORIZATION_ENDPOINT);
         String hidden = hidden(OAuth2ParameterNames.CLIENT_ID, clientId) + hidden(OAuth2ParameterNames.STATE, state);
         return Pages.page(200, "Allow access", """
                 <h1><strong>%s</strong> wants to access your Mercato account</h1>
@@ -76,11 +82,21 @@ class ConsentPageController {
                 %s
                 <button type="submit" id="deny" class="secondary">Deny</button>
                 </form>
-                </div>""".formatted(Pages.escape(client.getClientName()), Pages.escape(username),
-                requested.stream().map(value -> "<li>" + Pages.escape(EndUserScopes.describe(value).orElse(value))
-                        + (granted.contains(value) ? " (allowed before)" : "") + "</li>").collect(Collectors.joining("\n")),
-                action, hidden, requested.stream().map(value -> hidden(OAuth2ParameterNames.SCOPE, value))
-                        .collect(Collectors.joining()), action, hidden));
+                </div>""".formatted(
+                Pages.escape(client.getClientName()),
+                Pages.escape(username),
+                requested.stream()
+                        .map(value -> "<li>"
+                                + Pages.escape(EndUserScopes.describe(value).orElse(value))
+                                + (granted.contains(value) ? " (allowed before)" : "") + "</li>")
+                        .collect(Collectors.joining("\n")),
+                action,
+                hidden,
+                requested.stream()
+                        .map(value -> hidden(OAuth2ParameterNames.SCOPE, value))
+                        .collect(Collectors.joining()),
+                action,
+                hidden));
     }
 
     private static String hidden(String name, String value) {

@@ -32,8 +32,7 @@ final class EndUserScopes {
         DESCRIPTIONS = Collections.unmodifiableMap(descriptions);
     }
 
-    private EndUserScopes() {
-    }
+    private EndUserScopes() {}
 
     /** What the scope lets an application do, in words for the user; empty for a scope a user cannot grant. */
     static Optional<String> describe(String scope) {
@@ -52,14 +51,23 @@ final class EndUserScopes {
         OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
         for (String scope : request.getScopes()) {
             if (describe(scope).isEmpty()) {
-                String redirectUri = request.getRedirectUri() != null ? request.getRedirectUri()
-                        : context.getRegisteredClient().getRedirectUris().iterator().next();
-                OAuth2Error error = new OAuth2Error(OAuth2ErrorCodes.INVALID_SCOPE,
-                        "The scope '" + scope + "' cannot be granted by a user.", null);
-                throw new OAuth2AuthorizationCodeRequestAuthenticationException(error,
-                        new OAuth2AuthorizationCodeRequestAuthenticationToken(request.getAuthorizationUri(),
-                                request.getClientId(), (org.springframework.security.core.Authentication)
-                                request.getPrincipal(), redirectUri, request.getState(), request.getScopes(),
+                String redirectUri = request.getRedirectUri() != null
+                        ? request.getRedirectUri()
+                        : context.getRegisteredClient()
+                                .getRedirectUris()
+                                .iterator()
+                                .next();
+                OAuth2Error error = new OAuth2Error(
+                        OAuth2ErrorCodes.INVALID_SCOPE, "The scope '" + scope + "' cannot be granted by a user.", null);
+                throw new OAuth2AuthorizationCodeRequestAuthenticationException(
+                        error,
+                        new OAuth2AuthorizationCodeRequestAuthenticationToken(
+                                request.getAuthorizationUri(),
+                                request.getClientId(),
+                                (org.springframework.security.core.Authentication) request.getPrincipal(),
+                                redirectUri,
+                                request.getState(),
+                                request.getScopes(),
                                 request.getAdditionalParameters()));
             }
         }

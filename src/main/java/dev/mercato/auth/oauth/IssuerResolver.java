@@ -35,7 +35,7 @@ final class IssuerResolver {
             return configured;
         }
         // What Spring's AuthorizationServerContextFilter makes of it, without parsing a URL on every API call.
-        return UrlUtils.buildFullRequestUrl(request.getScheme(), request.getServerName(), request.getServerPort(),
-                request.getContextPath(), null);
+        return UrlUtils.buildFullRequestUrl(
+                request.getScheme(), request.getServerName(), request.getServerPort(), request.getContextPath(), null);
     }
 }

@@ -64,7 +64,10 @@ final class JsonTokenRequestFilter extends OncePerRequestFilter {
         try {
             fields = fields(JSON.readTree(request.getInputStream()));
         } catch (JacksonException | IllegalArgumentException e) {
-            errors.write(response, HttpStatus.BAD_REQUEST, OAuth2ErrorCodes.INVALID_REQUEST,
+            errors.write(
+                    response,
+                    HttpStatus.BAD_REQUEST,
+                    OAuth2ErrorCodes.INVALID_REQUEST,
                     "The JSON body must be an object whose fields are strings, such as "
                             + "{\"grant_type\": \"client_credentials\", \"client_id\": \"...\", \"client_secret\": \"...\"}.");
             return;
@@ -85,7 +88,6 @@ final class JsonTokenRequestFilter extends OncePerRequestFilter {
         }
         return fields;
     }
-
 
     /**
      * The request as a form post whose parameters are the query's plus the JSON body's fields, and whose body,
@@ -123,7 +125,8 @@ final class JsonTokenRequestFilter extends OncePerRequestFilter {
 
         @Override
         public Enumeration<String> getHeaders(String name) {
-            return HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name) ? Collections.enumeration(List.of(FORM))
+            return HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name)
+                    ? Collections.enumeration(List.of(FORM))
                     : super.getHeaders(name);
         }
     }

@@ -1,8 +1,11 @@
 package dev.mercato.auth.oauth;
 
+import static dev.mercato.shared.SqlValues.instant;
+import static dev.mercato.shared.SqlValues.timestamp;
+
+import dev.mercato.security.Scope;
 import dev.mercato.shared.Page;
 import dev.mercato.shared.PageParams;
-import dev.mercato.security.Scope;
 import dev.mercato.shared.SqlPaging;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,9 +19,6 @@ import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-import static dev.mercato.shared.SqlValues.instant;
-import static dev.mercato.shared.SqlValues.timestamp;
-
 /**
  * Reads, secret updates and deletions on Spring's {@code oauth2_registered_client} table. New clients are
  * written through Spring's {@code RegisteredClientRepository}, which owns the encoding of their settings.
@@ -29,7 +29,7 @@ class OAuthClientRepository {
 
     private static final String COLUMNS =
             "client_id, client_name, scopes, redirect_uris, authorization_grant_types, rate_limit_per_minute, "
-            + "client_id_issued_at";
+                    + "client_id_issued_at";
 
     private static final int PURGE_BATCH = 5_000;
 
@@ -40,8 +40,14 @@ class OAuthClientRepository {
     }
 
     Page<OAuthClient> findAll(PageParams page) {
-        return SqlPaging.page(jdbc, COLUMNS, "from oauth2_registered_client", "client_id_issued_at desc, id desc",
-                Map.of(), OAuthClientRepository::map, page);
+        return SqlPaging.page(
+                jdbc,
+                COLUMNS,
+                "from oauth2_registered_client",
+                "client_id_issued_at desc, id desc",
+                Map.of(),
+                OAuthClientRepository::map,
+                page);
     }
 
     Optional<OAuthClient> findById(String clientId) {
@@ -55,22 +61,26 @@ class OAuthClientRepository {
         return jdbc.sql("select client_name, rate_limit_per_minute from oauth2_registered_client "
                         + "where client_id = :clientId")
                 .param("clientId", clientId)
-                .query((rs, row) -> new OAuthClient.Identity(rs.getString("client_name"),
-                        rs.getObject("rate_limit_per_minute", Integer.class)))
+                .query((rs, row) -> new OAuthClient.Identity(
+                        rs.getString("client_name"), rs.getObject("rate_limit_per_minute", Integer.class)))
                 .optional();
     }
 
     void updateRateLimit(String clientId, Integer rateLimitPerMinute) {
         jdbc.sql("update oauth2_registered_client set rate_limit_per_minute = :limit where client_id = :clientId")
-                .param("clientId", clientId).param("limit", rateLimitPerMinute, java.sql.Types.INTEGER).update();
+                .param("clientId", clientId)
+                .param("limit", rateLimitPerMinute, java.sql.Types.INTEGER)
+                .update();
     }
 
     /** Replaces the secret, and tells every server so when the transaction commits. */
     boolean updateSecret(String clientId, String encodedSecret) {
-        boolean updated = jdbc.sql("update oauth2_registered_client set client_secret = :secret where client_id = :clientId")
-                .param("secret", encodedSecret)
-                .param("clientId", clientId)
-                .update() == 1;
+        boolean updated =
+                jdbc.sql("update oauth2_registered_client set client_secret = :secret where client_id = :clientId")
+                                .param("secret", encodedSecret)
+                                .param("clientId", clientId)
+                                .update()
+                        == 1;
         if (updated) {
             CachedRegisteredClients.announceChange(jdbc, clientId);
         }
@@ -83,8 +93,9 @@ class OAuthClientRepository {
      */
     boolean delete(String clientId) {
         boolean deleted = jdbc.sql("delete from oauth2_registered_client where client_id = :clientId")
-                .param("clientId", clientId)
-                .update() == 1;
+                        .param("clientId", clientId)
+                        .update()
+                == 1;
         if (deleted) {
             CachedRegisteredClients.announceChange(jdbc, clientId);
         }
@@ -120,10 +131,18 @@ class OAuthClientRepository {
 
     private static OAuthClient map(ResultSet rs, int row) throws SQLException {
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
-        split(rs.getString("scopes")).stream().map(Scope::parse).flatMap(Optional::stream).forEach(scopes::add);
-        return new OAuthClient(rs.getString("client_id"), rs.getString("client_name"), scopes,
-                split(rs.getString("redirect_uris")), split(rs.getString("authorization_grant_types")),
-                rs.getObject("rate_limit_per_minute", Integer.class), instant(rs, "client_id_issued_at"));
+        split(rs.getString("scopes")).stream()
+                .map(Scope::parse)
+                .flatMap(Optional::stream)
+                .forEach(scopes::add);
+        return new OAuthClient(
+                rs.getString("client_id"),
+                rs.getString("client_name"),
+                scopes,
+                split(rs.getString("redirect_uris")),
+                split(rs.getString("authorization_grant_types")),
+                rs.getObject("rate_limit_per_minute", Integer.class),
+                instant(rs, "client_id_issued_at"));
     }
 
     private static List<String> split(String commaSeparated) {
@@ -131,6 +150,10 @@ class OAuthClientRepository {
             return List.of();
         }
         // Sorted: Spring keeps these as sets, so the stored order means nothing and would vary between reads.
-        return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).sorted().toList();
+        return Arrays.stream(commaSeparated.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .sorted()
+                .toList();
     }
 }

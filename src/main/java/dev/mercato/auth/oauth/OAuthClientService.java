@@ -44,11 +44,18 @@ class OAuthClientService {
     private final RevokedTokens revoked;
     private final Clock clock;
     private final Duration accessTokenTtl;
-    private final Cache<String, Optional<OAuthClient.Identity>> identities =
-            Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(NAME_CACHE_TTL).build();
+    private final Cache<String, Optional<OAuthClient.Identity>> identities = Caffeine.newBuilder()
+            .maximumSize(10_000)
+            .expireAfterWrite(NAME_CACHE_TTL)
+            .build();
 
-    OAuthClientService(OAuthClientRepository repository, CachedRegisteredClients registeredClients,
-            RevocationRepository revocations, RevokedTokens revoked, Clock clock, OAuthProperties properties) {
+    OAuthClientService(
+            OAuthClientRepository repository,
+            CachedRegisteredClients registeredClients,
+            RevocationRepository revocations,
+            RevokedTokens revoked,
+            Clock clock,
+            OAuthProperties properties) {
         this.repository = repository;
         this.registeredClients = registeredClients;
         this.revocations = revocations;
@@ -58,8 +65,7 @@ class OAuthClientService {
     }
 
     /** A client together with its plain secret, which exists only in this object and the response. */
-    record IssuedClient(OAuthClient client, String plainSecret) {
-    }
+    record IssuedClient(OAuthClient client, String plainSecret) {}
 
     @Transactional
     IssuedClient register(String name, Set<Scope> scopes, List<String> redirectUris, Integer rateLimitPerMinute) {
@@ -74,9 +80,14 @@ class OAuthClientService {
                 .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
                 .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
                 .scopes(values -> scopes.forEach(scope -> values.add(scope.value())))
-                .clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(true).build())
-                .tokenSettings(TokenSettings.builder().accessTokenTimeToLive(accessTokenTtl)
-                        .accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED).build());
+                .clientSettings(ClientSettings.builder()
+                        .requireProofKey(true)
+                        .requireAuthorizationConsent(true)
+                        .build())
+                .tokenSettings(TokenSettings.builder()
+                        .accessTokenTimeToLive(accessTokenTtl)
+                        .accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
+                        .build());
         if (!redirectUris.isEmpty()) {
             client.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
                     .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
@@ -114,8 +125,8 @@ class OAuthClientService {
         if (!repository.delete(clientId)) {
             throw new NotFoundException("OAuth client", clientId);
         }
-        Revocation revocation = Revocation.client(clientId,
-                clock.instant().plus(accessTokenTtl).plus(OAuthProperties.CLOCK_SKEW));
+        Revocation revocation =
+                Revocation.client(clientId, clock.instant().plus(accessTokenTtl).plus(OAuthProperties.CLOCK_SKEW));
         revocations.revokeClient(clientId, revocation.expiresAt());
         afterCommit(() -> {
             revoked.add(revocation);
@@ -138,9 +149,8 @@ class OAuthClientService {
         return clientId == null ? Optional.empty() : identities.get(clientId, repository::findIdentity);
     }
 
-
     static DomainException invalidRedirectUri(String value, String reason) {
-        return InvalidRequestException.field("redirectUris",
-                "The redirect URI '" + value + "' is not acceptable: " + reason);
+        return InvalidRequestException.field(
+                "redirectUris", "The redirect URI '" + value + "' is not acceptable: " + reason);
     }
 }

@@ -1,9 +1,9 @@
 package dev.mercato.auth.oauth;
 
-import dev.mercato.shared.PageParams;
-import dev.mercato.web.PagedResponses;
 import dev.mercato.security.RequiresScope;
 import dev.mercato.security.Scope;
+import dev.mercato.shared.PageParams;
+import dev.mercato.web.PagedResponses;
 import dev.mercato.web.SnakeCaseJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -44,16 +44,26 @@ class OAuthClientsV2Controller {
     @SnakeCaseJson
     record CreateOAuthClientRequest(
             @NotBlank @Size(max = 100) String name,
-            @Schema(description = "Scopes the client may request; a token request naming none gets them all.",
+
+            @Schema(
+                    description = "Scopes the client may request; a token request naming none gets them all.",
                     example = "[\"products:read\"]")
-            @NotEmpty @Size(max = 20) List<@NotBlank String> scopes,
-            @Schema(description = "Where the end-user flow (authorization_code with PKCE) may send the user back: "
-                    + "https, or http on a loopback address. Up to 5, each at most 190 characters.")
-            @Size(max = 5) List<@NotBlank @Size(max = 190) String> redirectUris,
-            @Schema(description = "API requests a minute for this client's tokens; omitted: the server's default.",
+            @NotEmpty
+            @Size(max = 20)
+            List<@NotBlank String> scopes,
+
+            @Schema(
+                    description = "Where the end-user flow (authorization_code with PKCE) may send the user back: "
+                            + "https, or http on a loopback address. Up to 5, each at most 190 characters.")
+            @Size(max = 5)
+            List<@NotBlank @Size(max = 190) String> redirectUris,
+
+            @Schema(
+                    description = "API requests a minute for this client's tokens; omitted: the server's default.",
                     example = "600")
             @Min(value = 1, message = "must be between 1 and 1000000")
-            @Max(value = 1_000_000, message = "must be between 1 and 1000000") Integer rateLimitPerMinute) {
+            @Max(value = 1_000_000, message = "must be between 1 and 1000000")
+            Integer rateLimitPerMinute) {
 
         Set<Scope> parsedScopes() {
             return Scope.parseAll(scopes);
@@ -69,36 +79,60 @@ class OAuthClientsV2Controller {
     }
 
     @SnakeCaseJson
-    record OAuthClientV2(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String clientId,
+    record OAuthClientV2(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            String clientId,
+
             @Schema(description = "The secret, returned only in the responses that create or rotate it.")
             String clientSecret,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String name,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<String> scopes,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<String> redirectUris,
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            String name,
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            List<String> scopes,
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            List<String> redirectUris,
+
             @Schema(description = "The grants the client may use.", requiredMode = Schema.RequiredMode.REQUIRED)
             List<String> grantTypes,
+
             @Schema(description = "API requests a minute for this client's tokens; absent: the server's default.")
             Integer rateLimitPerMinute,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Instant createdAt) {
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
+            Instant createdAt) {
 
         static OAuthClientV2 from(OAuthClient client, String plainSecret) {
-            return new OAuthClientV2(client.clientId(), plainSecret, client.name(),
-                    client.scopes().stream().map(Scope::value).toList(), client.redirectUris(), client.grantTypes(),
-                    client.rateLimitPerMinute(), client.createdAt());
+            return new OAuthClientV2(
+                    client.clientId(),
+                    plainSecret,
+                    client.name(),
+                    client.scopes().stream().map(Scope::value).toList(),
+                    client.redirectUris(),
+                    client.grantTypes(),
+                    client.rateLimitPerMinute(),
+                    client.createdAt());
         }
     }
 
-    @Operation(summary = "Register an OAuth client",
+    @Operation(
+            summary = "Register an OAuth client",
             description = "The client_secret is in this response only: store it now. Get tokens with it at "
                     + "POST /oauth/token (grant_type=client_credentials).")
     @ApiResponse(responseCode = "201", description = "The client was registered.")
     @RequiresScope(Scope.ADMIN)
     @PostMapping(consumes = "application/json")
     ResponseEntity<OAuthClientV2> create(@Valid @RequestBody CreateOAuthClientRequest request) {
-        OAuthClientService.IssuedClient issued = clients.register(request.name().trim(), request.parsedScopes(),
-                request.checkedRedirectUris(), request.rateLimitPerMinute());
+        OAuthClientService.IssuedClient issued = clients.register(
+                request.name().trim(),
+                request.parsedScopes(),
+                request.checkedRedirectUris(),
+                request.rateLimitPerMinute());
         // no-store: the plain secret must not be kept anywhere, by caches or by the Idempotency-Key store.
-        return ResponseEntity.created(URI.create("/v2/oauth-clients/" + issued.client().clientId()))
+        return ResponseEntity.created(
+                        URI.create("/v2/oauth-clients/" + issued.client().clientId()))
                 .cacheControl(CacheControl.noStore())
                 .body(OAuthClientV2.from(issued.client(), issued.plainSecret()));
     }
@@ -119,7 +153,8 @@ class OAuthClientsV2Controller {
         return OAuthClientV2.from(clients.get(id), null);
     }
 
-    @Operation(summary = "Rotate a client's secret",
+    @Operation(
+            summary = "Rotate a client's secret",
             description = "Returns a new client_secret, in this response only; the old secret stops working at "
                     + "once. Access tokens already issued keep working until they expire (revoke them at "
                     + "/oauth/revoke, or delete the client, to stop them).")
@@ -129,11 +164,13 @@ class OAuthClientsV2Controller {
     @PostMapping("/{id}/rotate-secret")
     ResponseEntity<OAuthClientV2> rotateSecret(@PathVariable String id) {
         OAuthClientService.IssuedClient issued = clients.rotateSecret(id);
-        return ResponseEntity.ok().cacheControl(CacheControl.noStore())
+        return ResponseEntity.ok()
+                .cacheControl(CacheControl.noStore())
                 .body(OAuthClientV2.from(issued.client(), issued.plainSecret()));
     }
 
-    @Operation(summary = "Delete an OAuth client",
+    @Operation(
+            summary = "Delete an OAuth client",
             description = "The client can no longer get tokens, and every access token it holds stops working at once.")
     @ApiResponse(responseCode = "204", description = "The client is deleted.")
     @ApiResponse(responseCode = "404", description = "No such client.")

@@ -23,19 +23,24 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
 final class OAuthErrors implements AuthenticationFailureHandler {
 
     private static final Map<String, String> DESCRIPTIONS = Map.of(
-            OAuth2ErrorCodes.INVALID_CLIENT, "Client authentication failed: unknown client, wrong secret or "
-                    + "unsupported authentication method.",
-            OAuth2ErrorCodes.INVALID_SCOPE, "The requested scope is unknown or exceeds the scopes granted to the client.",
-            OAuth2ErrorCodes.UNSUPPORTED_GRANT_TYPE, "The grant_type is not supported; use client_credentials, authorization_code or refresh_token.",
+            OAuth2ErrorCodes.INVALID_CLIENT,
+                    "Client authentication failed: unknown client, wrong secret or "
+                            + "unsupported authentication method.",
+            OAuth2ErrorCodes.INVALID_SCOPE,
+                    "The requested scope is unknown or exceeds the scopes granted to the client.",
+            OAuth2ErrorCodes.UNSUPPORTED_GRANT_TYPE,
+                    "The grant_type is not supported; use client_credentials, authorization_code or refresh_token.",
             OAuth2ErrorCodes.UNAUTHORIZED_CLIENT, "This client may not use this grant_type.",
             OAuth2ErrorCodes.INVALID_REQUEST, "The request is missing a parameter, repeats one or is malformed.");
 
     private final OAuth2ErrorHttpMessageConverter converter = new OAuth2ErrorHttpMessageConverter();
 
     @Override
-    public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
-            AuthenticationException exception) throws IOException {
-        OAuth2Error error = exception instanceof OAuth2AuthenticationException oauth ? oauth.getError()
+    public void onAuthenticationFailure(
+            HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
+            throws IOException {
+        OAuth2Error error = exception instanceof OAuth2AuthenticationException oauth
+                ? oauth.getError()
                 : new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST);
         boolean clientFailed = OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode());
         if (clientFailed && isBasic(request.getHeader(HttpHeaders.AUTHORIZATION))) {
@@ -44,7 +49,10 @@ final class OAuthErrors implements AuthenticationFailureHandler {
         String description = clientFailed || error.getDescription() == null
                 ? DESCRIPTIONS.getOrDefault(error.getErrorCode(), "The request was refused.")
                 : error.getDescription();
-        write(response, clientFailed ? HttpStatus.UNAUTHORIZED : HttpStatus.BAD_REQUEST, error.getErrorCode(),
+        write(
+                response,
+                clientFailed ? HttpStatus.UNAUTHORIZED : HttpStatus.BAD_REQUEST,
+                error.getErrorCode(),
                 description);
     }
 

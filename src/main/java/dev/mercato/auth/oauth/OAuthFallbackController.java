@@ -39,12 +39,18 @@ class OAuthFallbackController {
         String path = Requests.path(request);
         String allowed = METHODS.get(path);
         if (allowed == null) {
-            errors.write(response, HttpStatus.NOT_FOUND, OAuth2ErrorCodes.INVALID_REQUEST,
+            errors.write(
+                    response,
+                    HttpStatus.NOT_FOUND,
+                    OAuth2ErrorCodes.INVALID_REQUEST,
                     "No OAuth endpoint at " + path + ".");
             return;
         }
         response.setHeader(HttpHeaders.ALLOW, allowed);
-        errors.write(response, HttpStatus.METHOD_NOT_ALLOWED, OAuth2ErrorCodes.INVALID_REQUEST,
+        errors.write(
+                response,
+                HttpStatus.METHOD_NOT_ALLOWED,
+                OAuth2ErrorCodes.INVALID_REQUEST,
                 "The method " + request.getMethod() + " is not allowed here; use " + allowed + ".");
     }
 }

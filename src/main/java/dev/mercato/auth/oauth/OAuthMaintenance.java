@@ -24,8 +24,14 @@ class OAuthMaintenance {
     private final Clock clock;
     private final OAuthProperties properties;
 
-    OAuthMaintenance(SigningKeyStore keys, SigningKeyRepository keyRepository, RevokedTokens revoked,
-            RevocationRepository revocations, OAuthClientRepository clients, Clock clock, OAuthProperties properties) {
+    OAuthMaintenance(
+            SigningKeyStore keys,
+            SigningKeyRepository keyRepository,
+            RevokedTokens revoked,
+            RevocationRepository revocations,
+            OAuthClientRepository clients,
+            Clock clock,
+            OAuthProperties properties) {
         this.keys = keys;
         this.keyRepository = keyRepository;
         this.revoked = revoked;
@@ -35,28 +41,33 @@ class OAuthMaintenance {
         this.properties = properties;
     }
 
-    @Scheduled(initialDelayString = OAuthProperties.KEY_REFRESH_INTERVAL,
+    @Scheduled(
+            initialDelayString = OAuthProperties.KEY_REFRESH_INTERVAL,
             fixedDelayString = OAuthProperties.KEY_REFRESH_INTERVAL)
     void refreshKeys() {
         keys.ensureKeys();
     }
 
-    @Scheduled(initialDelayString = OAuthProperties.REVOCATION_RECONCILE_INTERVAL,
+    @Scheduled(
+            initialDelayString = OAuthProperties.REVOCATION_RECONCILE_INTERVAL,
             fixedDelayString = OAuthProperties.REVOCATION_RECONCILE_INTERVAL)
     void reconcileRevocations() {
         revoked.reconcile();
     }
 
-    @Scheduled(initialDelayString = OAuthProperties.PURGE_INTERVAL,
-            fixedDelayString = OAuthProperties.PURGE_INTERVAL)
+    @Scheduled(initialDelayString = OAuthProperties.PURGE_INTERVAL, fixedDelayString = OAuthProperties.PURGE_INTERVAL)
     void purge() {
         Instant now = clock.instant();
-        int grants = clients.deleteExpiredAuthorizations(now.minus(OAuthProperties.CLOCK_SKEW),
+        int grants = clients.deleteExpiredAuthorizations(
+                now.minus(OAuthProperties.CLOCK_SKEW),
                 now.minus(properties.accessTokenTtl()).minus(OAuthProperties.CLOCK_SKEW));
         int revocationRows = revocations.deleteExpired(now);
         int keyRows = keyRepository.deleteExpired(now);
         if (grants + revocationRows + keyRows > 0) {
-            log.info("Purged {} expired OAuth grants, {} revocations and {} signing keys", grants, revocationRows,
+            log.info(
+                    "Purged {} expired OAuth grants, {} revocations and {} signing keys",
+                    grants,
+                    revocationRows,
                     keyRows);
         }
     }

@@ -18,10 +18,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param purgeInterval how often expired tokens, revocations and keys are deleted
  */
 @ConfigurationProperties("mercato.oauth")
-record OAuthProperties(@DefaultValue("") String issuer, @DefaultValue(OAuthProperties.AUDIENCE) String audience,
-        @DefaultValue("1h") Duration accessTokenTtl, @DefaultValue("30d") Duration refreshTokenTtl,
-        @DefaultValue("30d") Duration keyRotation, @DefaultValue("1m") Duration keyRefreshInterval,
-        @DefaultValue("30s") Duration revocationReconcileInterval, @DefaultValue("1h") Duration purgeInterval) {
+record OAuthProperties(
+        @DefaultValue("") String issuer,
+        @DefaultValue(OAuthProperties.AUDIENCE) String audience,
+        @DefaultValue("1h") Duration accessTokenTtl,
+        @DefaultValue("30d") Duration refreshTokenTtl,
+        @DefaultValue("30d") Duration keyRotation,
+        @DefaultValue("1m") Duration keyRefreshInterval,
+        @DefaultValue("30s") Duration revocationReconcileInterval,
+        @DefaultValue("1h") Duration purgeInterval) {
 
     /** Leeway for clocks that differ between servers, in token expiry checks. */
     static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
@@ -31,6 +36,7 @@ record OAuthProperties(@DefaultValue("") String issuer, @DefaultValue(OAuthPrope
 
     /** The intervals for {@code @Scheduled}, read from this record's bean (named after prefix and type). */
     private static final String BEAN = "@'mercato.oauth-dev.mercato.auth.oauth.OAuthProperties'";
+
     static final String KEY_REFRESH_INTERVAL = "#{" + BEAN + ".keyRefreshInterval()}";
     static final String REVOCATION_RECONCILE_INTERVAL = "#{" + BEAN + ".revocationReconcileInterval()}";
     static final String PURGE_INTERVAL = "#{" + BEAN + ".purgeInterval()}";
@@ -38,11 +44,13 @@ record OAuthProperties(@DefaultValue("") String issuer, @DefaultValue(OAuthPrope
     OAuthProperties {
         issuer = issuer.isBlank() ? null : stripTrailingSlash(issuer.trim());
         audience = audience.isBlank() ? AUDIENCE : audience;
-        if (accessTokenTtl.isNegative() || accessTokenTtl.isZero() || refreshTokenTtl.compareTo(accessTokenTtl) < 0
+        if (accessTokenTtl.isNegative()
+                || accessTokenTtl.isZero()
+                || refreshTokenTtl.compareTo(accessTokenTtl) < 0
                 || keyRotation.compareTo(Duration.ofMinutes(1)) < 0) {
             throw new IllegalStateException(
                     "mercato.oauth.access-token-ttl must be positive, mercato.oauth.refresh-token-ttl at least as long "
-                    + "and mercato.oauth.key-rotation at least 1m");
+                            + "and mercato.oauth.key-rotation at least 1m");
         }
     }
 

@@ -11,8 +11,8 @@ import org.springframework.web.util.HtmlUtils;
 final class Pages {
 
     /** No scripts, no frames, nothing from elsewhere; the inline style below is the only one. */
-    static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; "
-            + "base-uri 'none'";
+    static final String CSP =
+            "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; " + "base-uri 'none'";
 
     private static final String STYLE = """
             body{font:16px/1.5 system-ui,sans-serif;background:#f5f5f4;color:#1c1917;margin:0}
@@ -30,8 +30,7 @@ final class Pages {
             :focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
             """;
 
-    private Pages() {
-    }
+    private Pages() {}
 
     static String escape(String value) {
         return value == null ? "" : HtmlUtils.htmlEscape(value);
@@ -56,7 +55,10 @@ final class Pages {
                 </body>
                 </html>
                 """.formatted(escape(title), STYLE, body);
-        return ResponseEntity.status(status).contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
-                .header("Cache-Control", "no-store").header("Content-Security-Policy", CSP).body(html);
+        return ResponseEntity.status(status)
+                .contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
+                .header("Cache-Control", "no-store")
+                .header("Content-Security-Policy", CSP)
+                .body(html);
     }
 }

@@ -11,8 +11,7 @@ import java.net.URISyntaxException;
  */
 final class RedirectUris {
 
-    private RedirectUris() {
-    }
+    private RedirectUris() {}
 
     static void check(String value) {
         URI uri;

@@ -10,7 +10,8 @@ import java.util.Optional;
 record Revocation(Kind kind, String id, Instant expiresAt) {
 
     enum Kind {
-        TOKEN, CLIENT
+        TOKEN,
+        CLIENT
     }
 
     static Revocation token(String jti, Instant expiresAt) {

@@ -87,7 +87,8 @@ class RevocationListener implements AutoCloseable {
                     connection = listen();
                     log.info("Listening for OAuth revocations again");
                 }
-                PGNotification[] notifications = connection.unwrap(PGConnection.class).getNotifications(POLL_MILLIS);
+                PGNotification[] notifications =
+                        connection.unwrap(PGConnection.class).getNotifications(POLL_MILLIS);
                 if (notifications != null) {
                     for (PGNotification notification : notifications) {
                         if (CachedRegisteredClients.CHANNEL.equals(notification.getName())) {
@@ -102,7 +103,9 @@ class RevocationListener implements AutoCloseable {
                 if (!running) {
                     return;
                 }
-                log.warn("Lost the OAuth revocation listener's connection; reconnecting in {} ms: {}", backoff,
+                log.warn(
+                        "Lost the OAuth revocation listener's connection; reconnecting in {} ms: {}",
+                        backoff,
                         e.getMessage());
                 closeQuietly(connection);
                 connection = null;

@@ -1,12 +1,12 @@
 package dev.mercato.auth.oauth;
 
+import static dev.mercato.shared.SqlValues.instant;
+import static dev.mercato.shared.SqlValues.timestamp;
+
 import java.time.Instant;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-
-import static dev.mercato.shared.SqlValues.instant;
-import static dev.mercato.shared.SqlValues.timestamp;
 
 /**
  * The {@code oauth_revoked_tokens} and {@code oauth_revoked_clients} tables. Each new revocation is announced
@@ -38,7 +38,9 @@ class RevocationRepository {
                 .param("expiresAt", timestamp(expiresAt))
                 .param("channel", CHANNEL)
                 .param("payload", revocation.payload())
-                .query().listOfRows().isEmpty();
+                .query()
+                .listOfRows()
+                .isEmpty();
     }
 
     /** Records that every token of a deleted client is revoked until {@code expiresAt}. */
@@ -53,7 +55,8 @@ class RevocationRepository {
         jdbc.sql("select pg_notify(:channel, :payload)")
                 .param("channel", CHANNEL)
                 .param("payload", Revocation.client(clientId, expiresAt).payload())
-                .query().singleRow();
+                .query()
+                .singleRow();
     }
 
     List<Revocation> findUnexpired(Instant now) {
@@ -63,14 +66,17 @@ class RevocationRepository {
                 select 'CLIENT', client_id, expires_at from oauth_revoked_clients where expires_at > :now
                 """)
                 .param("now", timestamp(now))
-                .query((rs, row) -> new Revocation(Revocation.Kind.valueOf(rs.getString("kind")), rs.getString("id"),
-                        instant(rs, "expires_at")))
+                .query((rs, row) -> new Revocation(
+                        Revocation.Kind.valueOf(rs.getString("kind")), rs.getString("id"), instant(rs, "expires_at")))
                 .list();
     }
 
     int deleteExpired(Instant now) {
-        return jdbc.sql("delete from oauth_revoked_tokens where expires_at <= :now").param("now", timestamp(now)).update()
-                + jdbc.sql("delete from oauth_revoked_clients where expires_at <= :now").param("now", timestamp(now))
-                .update();
+        return jdbc.sql("delete from oauth_revoked_tokens where expires_at <= :now")
+                        .param("now", timestamp(now))
+                        .update()
+                + jdbc.sql("delete from oauth_revoked_clients where expires_at <= :now")
+                        .param("now", timestamp(now))
+                        .update();
     }
 }

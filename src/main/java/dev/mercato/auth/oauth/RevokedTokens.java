@@ -28,8 +28,8 @@ class RevokedTokens {
     }
 
     void add(Revocation revocation) {
-        (revocation.kind() == Revocation.Kind.TOKEN ? tokens : clients).merge(revocation.id(), revocation.expiresAt(),
-                (a, b) -> a.isAfter(b) ? a : b);
+        (revocation.kind() == Revocation.Kind.TOKEN ? tokens : clients)
+                .merge(revocation.id(), revocation.expiresAt(), (a, b) -> a.isAfter(b) ? a : b);
     }
 
     /** Reads every unexpired revocation from the database, and forgets the expired ones. */

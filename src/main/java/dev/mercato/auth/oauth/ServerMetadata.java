@@ -1,5 +1,7 @@
 package dev.mercato.auth.oauth;
 
+import static org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationServerMetadataClaimNames.*;
+
 import dev.mercato.security.Scope;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -17,8 +19,6 @@ import org.springframework.security.oauth2.server.authorization.http.converter.O
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UriComponentsBuilder;
 
-import static org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationServerMetadataClaimNames.*;
-
 /**
  * The authorization server metadata (RFC 8414), stating what this server actually supports: client_credentials,
  * authorization_code with PKCE (S256 only) and refresh_token, with client_secret_basic or client_secret_post, RS256 access tokens, revocation, introspection, our scopes.
@@ -32,15 +32,15 @@ final class ServerMetadata {
     static final String OPENID_CONFIGURATION = "/.well-known/openid-configuration";
     private static final List<String> CLIENT_AUTHENTICATION = List.of("client_secret_basic", "client_secret_post");
 
-    private ServerMetadata() {
-    }
+    private ServerMetadata() {}
 
     /** Customizes Spring's metadata endpoint. */
     static void describe(OAuth2AuthorizationServerMetadata.Builder builder) {
         describe(builder, AuthorizationServerContextHolder.getContext());
     }
 
-    private static void describe(OAuth2AuthorizationServerMetadata.Builder builder, AuthorizationServerContext context) {
+    private static void describe(
+            OAuth2AuthorizationServerMetadata.Builder builder, AuthorizationServerContext context) {
         String issuer = context.getIssuer();
         var settings = context.getAuthorizationServerSettings();
         builder.claims(claims -> {
@@ -50,7 +50,9 @@ final class ServerMetadata {
             claims.put(TOKEN_ENDPOINT, url(issuer, settings.getTokenEndpoint()));
             claims.put(TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED, CLIENT_AUTHENTICATION);
             claims.put(JWKS_URI, url(issuer, settings.getJwkSetEndpoint()));
-            claims.put(SCOPES_SUPPORTED, Arrays.stream(Scope.values()).map(Scope::value).toList());
+            claims.put(
+                    SCOPES_SUPPORTED,
+                    Arrays.stream(Scope.values()).map(Scope::value).toList());
             claims.put(RESPONSE_TYPES_SUPPORTED, List.of("code"));
             claims.put(GRANT_TYPES_SUPPORTED, List.of("client_credentials", "authorization_code", "refresh_token"));
             claims.put(REVOCATION_ENDPOINT, url(issuer, settings.getTokenRevocationEndpoint()));
@@ -73,8 +75,9 @@ final class ServerMetadata {
 
         @Override
         protected boolean shouldNotFilter(HttpServletRequest request) {
-            return !"GET".equals(request.getMethod()) || !OPENID_CONFIGURATION.equals(
-                    request.getRequestURI().substring(request.getContextPath().length()));
+            return !"GET".equals(request.getMethod())
+                    || !OPENID_CONFIGURATION.equals(request.getRequestURI()
+                            .substring(request.getContextPath().length()));
         }
 
         @Override

@@ -24,12 +24,10 @@ class SignInConfiguration {
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE + 1)
     SecurityFilterChain signIn(HttpSecurity http, UserService users) throws Exception {
-        return http
-                .securityMatcher(LOGIN_PAGE)
+        return http.securityMatcher(LOGIN_PAGE)
                 .authenticationManager(new ProviderManager(new UserPasswordAuthenticationProvider(users)))
                 .authorizeHttpRequests(authorize -> authorize.anyRequest().permitAll())
-                .formLogin(form -> form
-                        .loginPage(LOGIN_PAGE)
+                .formLogin(form -> form.loginPage(LOGIN_PAGE)
                         .failureUrl(LOGIN_PAGE + "?error")
                         .defaultSuccessUrl(LOGIN_PAGE + "?signed-in"))
                 .httpBasic(basic -> basic.disable())

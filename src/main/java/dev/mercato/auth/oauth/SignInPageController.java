@@ -22,8 +22,7 @@ class SignInPageController {
         CsrfToken csrf = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
         boolean failed = request.getParameter("error") != null;
         String error = failed ? """
-                <p class="error" id="sign-in-error" role="alert">%s</p>"""
-                .formatted(Pages.escape(UserPasswordAuthenticationProvider.FAILED)) : "";
+                <p class="error" id="sign-in-error" role="alert">%s</p>""".formatted(Pages.escape(UserPasswordAuthenticationProvider.FAILED)) : "";
         String describedBy = failed ? " aria-describedby=\"sign-in-error\" aria-invalid=\"true\"" : "";
         return Pages.page(200, "Sign in", """
                 <h1>Sign in to Mercato</h1>
@@ -36,7 +35,12 @@ class SignInPageController {
                 <input type="password" id="password" name="password" autocomplete="current-password" required%s>
                 <input type="hidden" name="%s" value="%s">
                 <button type="submit">Sign in</button>
-                </form>""".formatted(error, Pages.escape(request.getContextPath() + SignInConfiguration.LOGIN_PAGE),
-                describedBy, describedBy, Pages.escape(csrf.getParameterName()), Pages.escape(csrf.getToken())));
+                </form>""".formatted(
+                        error,
+                        Pages.escape(request.getContextPath() + SignInConfiguration.LOGIN_PAGE),
+                        describedBy,
+                        describedBy,
+                        Pages.escape(csrf.getParameterName()),
+                        Pages.escape(csrf.getToken())));
     }
 }

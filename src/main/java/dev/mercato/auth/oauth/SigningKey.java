@@ -55,15 +55,24 @@ record SigningKey(RSAKey jwk, RSAPublicKey publicKey, Instant activatesAt, Insta
             generator.initialize(RSA_BITS);
             KeyPair pair = generator.generateKeyPair();
             RSAPublicKey publicKey = (RSAPublicKey) pair.getPublic();
-            return new SigningKey(jwk(kid, publicKey, (RSAPrivateKey) pair.getPrivate()), publicKey, activatesAt,
-                    retiresAt, expiresAt);
+            return new SigningKey(
+                    jwk(kid, publicKey, (RSAPrivateKey) pair.getPrivate()),
+                    publicKey,
+                    activatesAt,
+                    retiresAt,
+                    expiresAt);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("RSA is part of every Java runtime", e);
         }
     }
 
     /** A key as stored: X.509 SubjectPublicKeyInfo and PKCS#8, both DER. */
-    static SigningKey decode(String kid, byte[] publicKey, byte[] privateKey, Instant activatesAt, Instant retiresAt,
+    static SigningKey decode(
+            String kid,
+            byte[] publicKey,
+            byte[] privateKey,
+            Instant activatesAt,
+            Instant retiresAt,
             Instant expiresAt) {
         try {
             KeyFactory rsa = KeyFactory.getInstance("RSA");
@@ -76,7 +85,11 @@ record SigningKey(RSAKey jwk, RSAPublicKey publicKey, Instant activatesAt, Insta
     }
 
     private static RSAKey jwk(String kid, RSAPublicKey publicKey, RSAPrivateKey privateKey) {
-        return new RSAKey.Builder(publicKey).privateKey(privateKey).keyID(kid).keyUse(KeyUse.SIGNATURE)
-                .algorithm(JWSAlgorithm.RS256).build();
+        return new RSAKey.Builder(publicKey)
+                .privateKey(privateKey)
+                .keyID(kid)
+                .keyUse(KeyUse.SIGNATURE)
+                .algorithm(JWSAlgorithm.RS256)
+                .build();
     }
 }

@@ -1,14 +1,14 @@
 package dev.mercato.auth.oauth;
 
+import static dev.mercato.shared.SqlValues.instant;
+import static dev.mercato.shared.SqlValues.timestamp;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-
-import static dev.mercato.shared.SqlValues.instant;
-import static dev.mercato.shared.SqlValues.timestamp;
 
 /** The {@code oauth_signing_keys} table. */
 @Repository
@@ -25,7 +25,10 @@ class SigningKeyRepository {
 
     /** Holds until the surrounding transaction ends; another server deciding about keys waits for it. */
     void lockSchedule() {
-        jdbc.sql("select pg_advisory_xact_lock(:key)").param("key", SCHEDULE_LOCK).query().singleRow();
+        jdbc.sql("select pg_advisory_xact_lock(:key)")
+                .param("key", SCHEDULE_LOCK)
+                .query()
+                .singleRow();
     }
 
     List<SigningKey> findUnexpired(Instant now) {
@@ -55,11 +58,18 @@ class SigningKeyRepository {
     }
 
     int deleteExpired(Instant now) {
-        return jdbc.sql("delete from oauth_signing_keys where expires_at <= :now").param("now", timestamp(now)).update();
+        return jdbc.sql("delete from oauth_signing_keys where expires_at <= :now")
+                .param("now", timestamp(now))
+                .update();
     }
 
     private static SigningKey map(ResultSet rs, int row) throws SQLException {
-        return SigningKey.decode(rs.getString("kid"), rs.getBytes("public_key"), rs.getBytes("private_key"),
-                instant(rs, "activates_at"), instant(rs, "retires_at"), instant(rs, "expires_at"));
+        return SigningKey.decode(
+                rs.getString("kid"),
+                rs.getBytes("public_key"),
+                rs.getBytes("private_key"),
+                instant(rs, "activates_at"),
+                instant(rs, "retires_at"),
+                instant(rs, "expires_at"));
     }
 }

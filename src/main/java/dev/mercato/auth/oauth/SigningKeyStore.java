@@ -44,7 +44,11 @@ class SigningKeyStore {
     private volatile List<SigningKey> keys = List.of();
     private volatile Map<String, SigningKey> byKid = Map.of();
 
-    SigningKeyStore(SigningKeyRepository repository, TransactionTemplate transactions, Clock clock, Duration rotation,
+    SigningKeyStore(
+            SigningKeyRepository repository,
+            TransactionTemplate transactions,
+            Clock clock,
+            Duration rotation,
             Duration accessTokenTtl) {
         this.repository = repository;
         this.transactions = transactions;
@@ -58,8 +62,8 @@ class SigningKeyStore {
         transactions.executeWithoutResult(status -> {
             repository.lockSchedule();
             Instant now = clock.instant();
-            Optional<SigningKey> newest = repository.findUnexpired(now).stream()
-                    .max(Comparator.comparing(SigningKey::activatesAt));
+            Optional<SigningKey> newest =
+                    repository.findUnexpired(now).stream().max(Comparator.comparing(SigningKey::activatesAt));
             if (newest.isEmpty() || !newest.get().retiresAt().isAfter(now)) {
                 create(now, now);
             } else if (Duration.between(now, newest.get().retiresAt()).compareTo(lead()) < 0) {
@@ -84,13 +88,17 @@ class SigningKeyStore {
             ensureKeys();
             current = current();
         }
-        return current.orElseThrow(() -> new IllegalStateException("No signing key is active")).jwk();
+        return current.orElseThrow(() -> new IllegalStateException("No signing key is active"))
+                .jwk();
     }
 
     /** The public keys of every unexpired key: the JWKS. */
     JWKSet publicKeys() {
         Instant now = clock.instant();
-        return new JWKSet(keys.stream().filter(key -> key.verifiesAt(now)).<JWK>map(SigningKey::publicJwk).toList());
+        return new JWKSet(keys.stream()
+                .filter(key -> key.verifiesAt(now))
+                .<JWK>map(SigningKey::publicJwk)
+                .toList());
     }
 
     /** For the JWKS endpoint: the published public keys. */
@@ -143,9 +151,14 @@ class SigningKeyStore {
 
     private void create(Instant activatesAt, Instant now) {
         Instant retiresAt = activatesAt.plus(rotation);
-        SigningKey key = SigningKey.generate(Ids.generate("jwk"), activatesAt, retiresAt, retiresAt.plus(tokenLifetime));
+        SigningKey key =
+                SigningKey.generate(Ids.generate("jwk"), activatesAt, retiresAt, retiresAt.plus(tokenLifetime));
         repository.insert(key, now);
-        log.info("Created OAuth signing key {} (signs from {} to {}, verifies until {})", key.kid(), activatesAt,
-                retiresAt, key.expiresAt());
+        log.info(
+                "Created OAuth signing key {} (signs from {} to {}, verifies until {})",
+                key.kid(),
+                activatesAt,
+                retiresAt,
+                key.expiresAt());
     }
 }

@@ -22,7 +22,8 @@ import org.springframework.security.web.authentication.AuthenticationSuccessHand
  */
 final class TokenResponses implements AuthenticationSuccessHandler {
 
-    private final OAuth2AccessTokenResponseHttpMessageConverter converter = new OAuth2AccessTokenResponseHttpMessageConverter();
+    private final OAuth2AccessTokenResponseHttpMessageConverter converter =
+            new OAuth2AccessTokenResponseHttpMessageConverter();
 
     TokenResponses() {
         DefaultOAuth2AccessTokenResponseMapConverter parameters = new DefaultOAuth2AccessTokenResponseMapConverter();
@@ -30,7 +31,8 @@ final class TokenResponses implements AuthenticationSuccessHandler {
             Map<String, Object> map = parameters.convert(response);
             OAuth2AccessToken token = response.getAccessToken();
             if (token.getIssuedAt() != null && token.getExpiresAt() != null) {
-                map.put(OAuth2ParameterNames.EXPIRES_IN,
+                map.put(
+                        OAuth2ParameterNames.EXPIRES_IN,
                         ChronoUnit.SECONDS.between(token.getIssuedAt(), token.getExpiresAt()));
             }
             return map;
@@ -38,8 +40,9 @@ final class TokenResponses implements AuthenticationSuccessHandler {
     }
 
     @Override
-    public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
-            Authentication authentication) throws IOException {
+    public void onAuthenticationSuccess(
+            HttpServletRequest request, HttpServletResponse response, Authentication authentication)
+            throws IOException {
         OAuth2AccessTokenAuthenticationToken issued = (OAuth2AccessTokenAuthenticationToken) authentication;
         OAuth2AccessToken accessToken = issued.getAccessToken();
         OAuth2AccessTokenResponse.Builder body = OAuth2AccessTokenResponse.withToken(accessToken.getTokenValue())

@@ -37,7 +37,9 @@ class UserAuthorizations {
     private void endAll(String userId) {
         // Client-credentials authorizations are named after their client, so only the user's own are found here.
         jdbc.sql("select id from oauth2_authorization where principal_name = :userId")
-                .param("userId", userId).query(String.class).list()
+                .param("userId", userId)
+                .query(String.class)
+                .list()
                 .forEach(id -> {
                     OAuth2Authorization authorization = authorizations.findById(id);
                     if (authorization != null) {
@@ -45,7 +47,8 @@ class UserAuthorizations {
                     }
                 });
         jdbc.sql("delete from oauth2_authorization_consent where principal_name = :userId")
-                .param("userId", userId).update();
+                .param("userId", userId)
+                .update();
     }
 
     private static OAuth2Authorization invalidated(OAuth2Authorization authorization) {

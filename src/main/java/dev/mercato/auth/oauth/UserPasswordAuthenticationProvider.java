@@ -30,8 +30,8 @@ final class UserPasswordAuthenticationProvider implements AuthenticationProvider
             throw new BadCredentialsException(FAILED);
         }
         return users.authenticate(username.trim(), plain)
-                .map(user -> UsernamePasswordAuthenticationToken.authenticated(user.id(), null,
-                        AuthorityUtils.NO_AUTHORITIES))
+                .map(user -> UsernamePasswordAuthenticationToken.authenticated(
+                        user.id(), null, AuthorityUtils.NO_AUTHORITIES))
                 .orElseThrow(() -> new BadCredentialsException(FAILED));
     }
 

@@ -26,7 +26,6 @@ import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
-import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
 import com.sun.net.httpserver.HttpServer;
@@ -98,12 +97,23 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
             }
         }
         profile = Files.createTempDirectory("mercato-chromium");
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM).addArguments("--headless=new",
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                "--user-data-dir=" + profile);
+        ChromeOptions options = new ChromeOptions()
+                .setBinary(CHROMIUM)
+                .addArguments(
+                        "--headless=new",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--disable-dev-shm-usage",
+                        "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+                .usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort()
+                .build();
         browser = new ChromeDriver(service, options);
         browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
 
@@ -152,10 +162,13 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
 
         Map<String, List<String>> callback = authorize(app, pkce, "users:read orders:read", alice, PASSWORD, true);
         assertThat(callback.get("state")).containsExactly(pkce.state.getValue());
-        Tokens tokens = exchange(app, new AuthorizationCodeGrant(new AuthorizationCode(first(callback, "code")),
-                redirectUri(), pkce.verifier));
+        Tokens tokens = exchange(
+                app,
+                new AuthorizationCodeGrant(
+                        new AuthorizationCode(first(callback, "code")), redirectUri(), pkce.verifier));
 
-        JWTClaimsSet claims = SignedJWT.parse(tokens.getAccessToken().getValue()).getJWTClaimsSet();
+        JWTClaimsSet claims =
+                SignedJWT.parse(tokens.getAccessToken().getValue()).getJWTClaimsSet();
         assertThat(claims.getSubject()).isEqualTo(alice);
         assertThat(claims.getStringClaim("client_id")).isEqualTo(app.id());
         assertThat(claims.getAudience()).containsExactly("mercato-api");
@@ -169,30 +182,45 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
 
         // Refresh: a new pair; the old refresh token is refused from then on.
         Tokens refreshed = exchange(app, new RefreshTokenGrant(tokens.getRefreshToken()));
-        assertThat(refreshed.getRefreshToken().getValue()).isNotEqualTo(tokens.getRefreshToken().getValue());
-        assertThat(SignedJWT.parse(refreshed.getAccessToken().getValue()).getJWTClaimsSet().getSubject())
+        assertThat(refreshed.getRefreshToken().getValue())
+                .isNotEqualTo(tokens.getRefreshToken().getValue());
+        assertThat(SignedJWT.parse(refreshed.getAccessToken().getValue())
+                        .getJWTClaimsSet()
+                        .getSubject())
                 .isEqualTo(alice);
-        assertThat(tokenError(app, new RefreshTokenGrant(tokens.getRefreshToken()))).isEqualTo("invalid_grant");
-        api.get("/v2/users/" + alice).as(refreshed.getAccessToken().getValue()).send().expect(200);
+        assertThat(tokenError(app, new RefreshTokenGrant(tokens.getRefreshToken())))
+                .isEqualTo("invalid_grant");
+        api.get("/v2/users/" + alice)
+                .as(refreshed.getAccessToken().getValue())
+                .send()
+                .expect(200);
 
         // Revoking the refresh token ends the grant: it and its access token stop working.
-        HTTPResponse revoked = new TokenRevocationRequest(server.getRevocationEndpointURI(), app.basic(),
-                refreshed.getRefreshToken()).toHTTPRequest().send();
+        HTTPResponse revoked = new TokenRevocationRequest(
+                        server.getRevocationEndpointURI(), app.basic(), refreshed.getRefreshToken())
+                .toHTTPRequest()
+                .send();
         assertThat(revoked.getStatusCode()).isEqualTo(200);
-        assertThat(tokenError(app, new RefreshTokenGrant(refreshed.getRefreshToken()))).isEqualTo("invalid_grant");
-        api.get("/v2/users/" + alice).as(refreshed.getAccessToken().getValue()).send()
+        assertThat(tokenError(app, new RefreshTokenGrant(refreshed.getRefreshToken())))
+                .isEqualTo("invalid_grant");
+        api.get("/v2/users/" + alice)
+                .as(refreshed.getAccessToken().getValue())
+                .send()
                 .expectError(401, "INVALID_TOKEN");
     }
 
     @Test
     void deactivatingTheUserEndsWhatTheyAuthorized() throws Exception {
         assertThatTheUsersTokensEndWhen(user -> api.patch("/v2/users/" + user, "{\"status\": \"inactive\"}")
-                .asAdmin().send().expect(200));
+                .asAdmin()
+                .send()
+                .expect(200));
     }
 
     @Test
     void deletingTheUserEndsWhatTheyAuthorized() throws Exception {
-        assertThatTheUsersTokensEndWhen(user -> api.delete("/v2/users/" + user).asAdmin().send().expect(204));
+        assertThatTheUsersTokensEndWhen(
+                user -> api.delete("/v2/users/" + user).asAdmin().send().expect(204));
     }
 
     private void assertThatTheUsersTokensEndWhen(java.util.function.Consumer<String> ending) throws Exception {
@@ -200,15 +228,18 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
         Client app = client("users:read");
         Pkce pkce = new Pkce();
         Map<String, List<String>> callback = authorize(app, pkce, "users:read", frank, PASSWORD, true);
-        Tokens tokens = exchange(app, new AuthorizationCodeGrant(new AuthorizationCode(first(callback, "code")),
-                redirectUri(), pkce.verifier));
+        Tokens tokens = exchange(
+                app,
+                new AuthorizationCodeGrant(
+                        new AuthorizationCode(first(callback, "code")), redirectUri(), pkce.verifier));
         String token = tokens.getAccessToken().getValue();
         api.get("/v2/products?limit=1").as(token).send().expectError(403, "INSUFFICIENT_SCOPE");
 
         ending.accept(frank);
 
         api.get("/v2/products?limit=1").as(token).send().expectError(401, "INVALID_TOKEN");
-        assertThat(tokenError(app, new RefreshTokenGrant(tokens.getRefreshToken()))).isEqualTo("invalid_grant");
+        assertThat(tokenError(app, new RefreshTokenGrant(tokens.getRefreshToken())))
+                .isEqualTo("invalid_grant");
     }
 
     @Test
@@ -221,8 +252,10 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
         browser.get(again.request(app, "orders:read").toString());
         Map<String, List<String>> callback = awaitCallback();
         assertThat(callback).containsKey("code");
-        exchange(app, new AuthorizationCodeGrant(new AuthorizationCode(first(callback, "code")), redirectUri(),
-                again.verifier));
+        exchange(
+                app,
+                new AuthorizationCodeGrant(
+                        new AuthorizationCode(first(callback, "code")), redirectUri(), again.verifier));
     }
 
     @Test
@@ -244,7 +277,10 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
     @Test
     void inactiveUserCannotSignIn() throws Exception {
         String dave = user();
-        api.patch("/v2/users/" + dave, "{\"status\": \"inactive\"}").asAdmin().send().expect(200);
+        api.patch("/v2/users/" + dave, "{\"status\": \"inactive\"}")
+                .asAdmin()
+                .send()
+                .expect(200);
         browser.get(new Pkce().request(client("orders:read"), "orders:read").toString());
         signIn(usernameOf(dave), PASSWORD);
         assertThat(browser.findElement(By.id("sign-in-error")).getText()).isEqualTo("Wrong username or password.");
@@ -259,7 +295,8 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
         waitFor("/oauth/consent");
         assertThat(browser.findElement(By.tagName("h1")).getText()).contains(app.name());
         assertThat(browser.findElements(By.cssSelector("main li")).stream().map(item -> item.getText()))
-                .containsExactlyInAnyOrder("See your account: username, email address, name and phone number",
+                .containsExactlyInAnyOrder(
+                        "See your account: username, email address, name and phone number",
                         "Place orders in your name and cancel them");
     }
 
@@ -279,8 +316,8 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
         String grace = user();
         Client app = client("orders:read");
         Pkce pkce = new Pkce();
-        AuthorizationCode code = new AuthorizationCode(first(
-                authorize(app, pkce, "orders:read", grace, PASSWORD, true), "code"));
+        AuthorizationCode code =
+                new AuthorizationCode(first(authorize(app, pkce, "orders:read", grace, PASSWORD, true), "code"));
 
         assertThat(tokenError(app, new AuthorizationCodeGrant(code, redirectUri(), new CodeVerifier())))
                 .isEqualTo("invalid_grant");
@@ -297,12 +334,14 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
         String base = server.getAuthorizationEndpointURI() + "?response_type=code&client_id=" + app.id()
                 + "&redirect_uri=" + redirectUri() + "&scope=orders:read&state=xyz";
 
-        Map<String, List<String>> missing = redirectedError(api.get(base.substring(api.base().length())));
+        Map<String, List<String>> missing =
+                redirectedError(api.get(base.substring(api.base().length())));
         assertThat(missing.get("error")).containsExactly("invalid_request");
         assertThat(missing.get("state")).containsExactly("xyz");
 
-        Map<String, List<String>> plain = redirectedError(api.get(base.substring(api.base().length())
-                + "&code_challenge=" + new CodeVerifier().getValue() + "&code_challenge_method=plain"));
+        Map<String, List<String>> plain =
+                redirectedError(api.get(base.substring(api.base().length()) + "&code_challenge="
+                        + new CodeVerifier().getValue() + "&code_challenge_method=plain"));
         assertThat(plain.get("error")).containsExactly("invalid_request");
     }
 
@@ -310,9 +349,11 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
     void redirectUriThatIsNotTheClientsIsNeverRedirectedTo() {
         Client app = client("orders:read");
         Response refused = api.get("/oauth/authorize?response_type=code&client_id=" + app.id()
-                + "&redirect_uri=https://attacker.example/callback&scope=orders:read&state=xyz"
-                + "&code_challenge=" + new Pkce().challenge() + "&code_challenge_method=S256")
-                .unvalidated().send().expect(400);
+                        + "&redirect_uri=https://attacker.example/callback&scope=orders:read&state=xyz"
+                        + "&code_challenge=" + new Pkce().challenge() + "&code_challenge_method=S256")
+                .unvalidated()
+                .send()
+                .expect(400);
         assertThat(refused.header("Location")).isNull();
         assertThat(refused.json().get("error").asString()).isEqualTo("invalid_request");
     }
@@ -329,11 +370,15 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
     @Test
     void unauthenticatedBrowserIsSentToSignIn() {
         Client app = client("orders:read");
-        Response redirect = api.get(new Pkce().request(app, "orders:read").toString().substring(api.base().length()))
-                .unvalidated().send().expect(302);
+        Response redirect = api.get(new Pkce()
+                        .request(app, "orders:read")
+                        .toString()
+                        .substring(api.base().length()))
+                .unvalidated()
+                .send()
+                .expect(302);
         assertThat(redirect.header("Location")).isEqualTo(api.base() + "/login");
     }
-
 
     // ---- a user-authorized token acts for its user only ----
 
@@ -350,52 +395,111 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
         // users
         api.get("/v2/users/" + alice).as(token).send().expect(200);
         api.get("/v2/users/" + bob).as(token).send().expectError(404, "NOT_FOUND");
-        api.patch("/v2/users/" + bob, "{\"status\": \"inactive\"}").as(token).send().expectError(404, "NOT_FOUND");
-        api.put("/v2/users/" + bob + "/password", "{\"password\": \"taken over now\"}").as(token).send()
+        api.patch("/v2/users/" + bob, "{\"status\": \"inactive\"}")
+                .as(token)
+                .send()
+                .expectError(404, "NOT_FOUND");
+        api.put("/v2/users/" + bob + "/password", "{\"password\": \"taken over now\"}")
+                .as(token)
+                .send()
                 .expectError(404, "NOT_FOUND");
         api.delete("/v2/users/" + bob).as(token).send().expectError(404, "NOT_FOUND");
-        assertThat(ids(api.get("/v2/users?limit=100").as(token).send().expect(200))).containsExactly(alice);
-        assertThat(ids(api.get("/users?limit=100").as(token).send().expect(200))).containsExactly(alice);
-        api.post("/v2/users", "{\"username\": \"made_by_token\"}").as(token).send().expectError(403, "FORBIDDEN");
-        api.patch("/v2/users/" + alice, "{\"profile\": {\"first_name\": \"Alice\"}}").as(token).send().expect(200);
+        assertThat(ids(api.get("/v2/users?limit=100").as(token).send().expect(200)))
+                .containsExactly(alice);
+        assertThat(ids(api.get("/users?limit=100").as(token).send().expect(200)))
+                .containsExactly(alice);
+        api.post("/v2/users", "{\"username\": \"made_by_token\"}")
+                .as(token)
+                .send()
+                .expectError(403, "FORBIDDEN");
+        api.patch("/v2/users/" + alice, "{\"profile\": {\"first_name\": \"Alice\"}}")
+                .as(token)
+                .send()
+                .expect(200);
 
         // orders
         api.get("/v2/orders/" + alicesOrder).as(token).send().expect(200);
         api.get("/v2/orders/" + bobsOrder).as(token).send().expectError(404, "NOT_FOUND");
         api.get("/orders/" + bobsOrder).as(token).send().expectError(404, "NOT_FOUND");
-        assertThat(ids(api.get("/v2/orders?limit=100").as(token).send().expect(200))).containsExactly(alicesOrder);
-        assertThat(ids(api.get("/v2/orders?user_id=" + bob).as(token).send().expect(200))).isEmpty();
+        assertThat(ids(api.get("/v2/orders?limit=100").as(token).send().expect(200)))
+                .containsExactly(alicesOrder);
+        assertThat(ids(api.get("/v2/orders?user_id=" + bob).as(token).send().expect(200)))
+                .isEmpty();
         // Another user's id in the body is as unknown to this token as an id that does not exist.
         api.post("/v2/orders", v2Body(bob, product, 1)).as(token).send().expectError(400, "USER_NOT_FOUND");
-        String placed = api.post("/v2/orders", v2Body(alice, product, 1)).as(token).send().expect(201).json()
-                .get("id").asString();
-        api.patch("/v2/orders/" + bobsOrder, "{\"status\": \"cancelled\"}").as(token).send()
+        String placed = api.post("/v2/orders", v2Body(alice, product, 1))
+                .as(token)
+                .send()
+                .expect(201)
+                .json()
+                .get("id")
+                .asString();
+        api.patch("/v2/orders/" + bobsOrder, "{\"status\": \"cancelled\"}")
+                .as(token)
+                .send()
                 .expectError(404, "NOT_FOUND");
-        api.patch("/v2/orders/" + placed, "{\"status\": \"shipped\"}").as(token).send()
+        api.patch("/v2/orders/" + placed, "{\"status\": \"shipped\"}")
+                .as(token)
+                .send()
                 .expectError(403, "FORBIDDEN");
-        api.patch("/v2/orders/" + placed, "{\"status\": \"cancelled\"}").as(token).send().expect(200);
+        api.patch("/v2/orders/" + placed, "{\"status\": \"cancelled\"}")
+                .as(token)
+                .send()
+                .expect(200);
 
         // payments, through the order's owner
         api.get("/v2/payments/" + bobsPayment).as(token).send().expectError(404, "NOT_FOUND");
-        api.post("/v2/payments/" + bobsPayment + "/refunds", "{}").as(token).send().expectError(404, "NOT_FOUND");
+        api.post("/v2/payments/" + bobsPayment + "/refunds", "{}")
+                .as(token)
+                .send()
+                .expectError(404, "NOT_FOUND");
         api.post("/v2/payments", paymentBody(bobsOrder)).as(token).send().expectError(404, "NOT_FOUND");
-        String alicesPayment = api.post("/v2/payments", paymentBody(alicesOrder)).as(token).send().expect(201).json()
-                .get("id").asString();
+        String alicesPayment = api.post("/v2/payments", paymentBody(alicesOrder))
+                .as(token)
+                .send()
+                .expect(201)
+                .json()
+                .get("id")
+                .asString();
         api.get("/v2/payments/" + alicesPayment).as(token).send().expect(200);
-        assertThat(ids(api.get("/v2/payments?limit=100").as(token).send().expect(200))).containsExactly(alicesPayment);
-        assertThat(ids(api.get("/v2/payments?order_id=" + bobsOrder).as(token).send().expect(200))).isEmpty();
-        // Refunds are the shop's; cancelling the paid order, which refunds it, is the user's.
-        api.post("/v2/payments/" + alicesPayment + "/refunds", "{}").as(token).send().expectError(403, "FORBIDDEN");
-        assertThat(api.get("/v2/payments/" + alicesPayment + "/refunds").as(token).send().expect(200).json())
+        assertThat(ids(api.get("/v2/payments?limit=100").as(token).send().expect(200)))
+                .containsExactly(alicesPayment);
+        assertThat(ids(api.get("/v2/payments?order_id=" + bobsOrder)
+                        .as(token)
+                        .send()
+                        .expect(200)))
                 .isEmpty();
-        api.patch("/v2/orders/" + alicesOrder, "{\"status\": \"cancelled\"}").as(token).send().expect(200);
-        assertThat(api.get("/v2/payments/" + alicesPayment + "/refunds").as(token).send().expect(200).json())
+        // Refunds are the shop's; cancelling the paid order, which refunds it, is the user's.
+        api.post("/v2/payments/" + alicesPayment + "/refunds", "{}")
+                .as(token)
+                .send()
+                .expectError(403, "FORBIDDEN");
+        assertThat(api.get("/v2/payments/" + alicesPayment + "/refunds")
+                        .as(token)
+                        .send()
+                        .expect(200)
+                        .json())
+                .isEmpty();
+        api.patch("/v2/orders/" + alicesOrder, "{\"status\": \"cancelled\"}")
+                .as(token)
+                .send()
+                .expect(200);
+        assertThat(api.get("/v2/payments/" + alicesPayment + "/refunds")
+                        .as(token)
+                        .send()
+                        .expect(200)
+                        .json())
                 .hasSize(1);
 
         // An API key owned by a user is not confined (only tokens a user authorized are).
         String key = api.post("/v2/api-keys", """
-                {"name": "alice's key", "scopes": ["orders:read"], "user_id": "%s"}""".formatted(alice)).asAdmin()
-                .send().expect(201).json().get("key").asString();
+                {"name": "alice's key", "scopes": ["orders:read"], "user_id": "%s"}""".formatted(alice))
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json()
+                .get("key")
+                .asString();
         api.get("/v2/orders/" + bobsOrder).as(key).send().expect(200);
     }
 
@@ -410,26 +514,45 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
         String bobsToken = userToken(app, bob, "orders:read orders:write");
         String key = UUID.randomUUID().toString();
 
-        Response alicesOrder = api.post("/v2/orders", v2Body(alice, product, 1)).as(alicesToken)
-                .header("Idempotency-Key", key).send().expect(201);
+        Response alicesOrder = api.post("/v2/orders", v2Body(alice, product, 1))
+                .as(alicesToken)
+                .header("Idempotency-Key", key)
+                .send()
+                .expect(201);
 
         // The same key and body through the same app, from Bob: his own request (which may not order for Alice),
         // never Alice's stored response.
-        Response bobsReplay = api.post("/v2/orders", v2Body(alice, product, 1)).as(bobsToken)
-                .header("Idempotency-Key", key).send();
+        Response bobsReplay = api.post("/v2/orders", v2Body(alice, product, 1))
+                .as(bobsToken)
+                .header("Idempotency-Key", key)
+                .send();
         bobsReplay.expectError(400, "USER_NOT_FOUND");
         assertThat(bobsReplay.header("Idempotent-Replayed")).isNull();
-        assertThat(bobsReplay.body()).doesNotContain(alicesOrder.json().get("id").asString());
+        assertThat(bobsReplay.body())
+                .doesNotContain(alicesOrder.json().get("id").asString());
         // Nor is Bob's own order under that key a reuse of Alice's key.
-        Response bobsOrder = api.post("/v2/orders", v2Body(bob, product, 1)).as(bobsToken)
-                .header("Idempotency-Key", key).send().expect(201);
+        Response bobsOrder = api.post("/v2/orders", v2Body(bob, product, 1))
+                .as(bobsToken)
+                .header("Idempotency-Key", key)
+                .send()
+                .expect(201);
         assertThat(bobsOrder.header("Idempotent-Replayed")).isNull();
 
         // Each user's retry replays that user's own order.
-        assertThat(api.post("/v2/orders", v2Body(alice, product, 1)).as(alicesToken).header("Idempotency-Key", key)
-                .send().expect(201).body()).isEqualTo(alicesOrder.body());
-        assertThat(api.post("/v2/orders", v2Body(bob, product, 1)).as(bobsToken).header("Idempotency-Key", key)
-                .send().expect(201).body()).isEqualTo(bobsOrder.body());
+        assertThat(api.post("/v2/orders", v2Body(alice, product, 1))
+                        .as(alicesToken)
+                        .header("Idempotency-Key", key)
+                        .send()
+                        .expect(201)
+                        .body())
+                .isEqualTo(alicesOrder.body());
+        assertThat(api.post("/v2/orders", v2Body(bob, product, 1))
+                        .as(bobsToken)
+                        .header("Idempotency-Key", key)
+                        .send()
+                        .expect(201)
+                        .body())
+                .isEqualTo(bobsOrder.body());
     }
 
     // ---- fixtures ----
@@ -447,23 +570,26 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
         final State state = new State();
 
         URI request(Client client, String scope) {
-            return new AuthorizationRequest.Builder(new ResponseType(ResponseType.Value.CODE), new ClientID(client.id()))
+            return new AuthorizationRequest.Builder(
+                            new ResponseType(ResponseType.Value.CODE), new ClientID(client.id()))
                     .endpointURI(server.getAuthorizationEndpointURI())
                     .redirectionURI(redirectUri())
                     .scope(Scope.parse(scope))
                     .state(state)
                     .codeChallenge(verifier, CodeChallengeMethod.S256)
-                    .build().toURI();
+                    .build()
+                    .toURI();
         }
 
         String challenge() {
-            return com.nimbusds.oauth2.sdk.pkce.CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue();
+            return com.nimbusds.oauth2.sdk.pkce.CodeChallenge.compute(CodeChallengeMethod.S256, verifier)
+                    .getValue();
         }
     }
 
     /** Goes through sign-in and consent in the browser; the query the app's redirect URI received. */
-    private Map<String, List<String>> authorize(Client client, Pkce pkce, String scope, String userId,
-            String password, boolean allow) throws Exception {
+    private Map<String, List<String>> authorize(
+            Client client, Pkce pkce, String scope, String userId, String password, boolean allow) throws Exception {
         browser.get(pkce.request(client, scope).toString());
         signIn(usernameOf(userId), password);
         waitFor("/oauth/consent");
@@ -472,8 +598,8 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
     }
 
     private void signIn(String username, String password) {
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(
-                By.id("username")));
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
         browser.findElement(By.id("username")).sendKeys(username);
         browser.findElement(By.id("password")).sendKeys(password);
         var submit = browser.findElement(By.cssSelector("button[type=submit]"));
@@ -525,14 +651,20 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
     }
 
     private Tokens exchange(Client client, AuthorizationGrant grant) throws Exception {
-        HTTPResponse http = new TokenRequest(server.getTokenEndpointURI(), client.basic(), grant).toHTTPRequest().send();
+        HTTPResponse http = new TokenRequest(server.getTokenEndpointURI(), client.basic(), grant)
+                .toHTTPRequest()
+                .send();
         TokenResponse response = TokenResponse.parse(http);
-        assertThat(response.indicatesSuccess()).as("token response " + http.getBody()).isTrue();
+        assertThat(response.indicatesSuccess())
+                .as("token response " + http.getBody())
+                .isTrue();
         return ((AccessTokenResponse) response).getTokens();
     }
 
     private String tokenError(Client client, AuthorizationGrant grant) throws Exception {
-        HTTPResponse http = new TokenRequest(server.getTokenEndpointURI(), client.basic(), grant).toHTTPRequest().send();
+        HTTPResponse http = new TokenRequest(server.getTokenEndpointURI(), client.basic(), grant)
+                .toHTTPRequest()
+                .send();
         assertThat(http.getStatusCode()).as(http.getBody()).isEqualTo(400);
         return TokenErrorResponse.parse(http).getErrorObject().getCode();
     }
@@ -540,9 +672,16 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
     private Client client(String scopes) {
         String name = "app " + UUID.randomUUID().toString().substring(0, 8);
         JsonNode created = api.post("/v2/oauth-clients", """
-                {"name": "%s", "scopes": ["%s"], "redirect_uris": ["%s"]}""".formatted(name,
-                String.join("\", \"", scopes.split(" ")), redirectUri())).asAdmin().send().expect(201).json();
-        return new Client(created.get("client_id").asString(), created.get("client_secret").asString(), name);
+                {"name": "%s", "scopes": ["%s"], "redirect_uris": ["%s"]}""".formatted(
+                                name, String.join("\", \"", scopes.split(" ")), redirectUri()))
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json();
+        return new Client(
+                created.get("client_id").asString(),
+                created.get("client_secret").asString(),
+                name);
     }
 
     /** An active user with a password; returns the id. */
@@ -560,7 +699,8 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
         Pkce pkce = new Pkce();
         String code = first(authorize(client, pkce, scopes, userId, PASSWORD, true), "code");
         return exchange(client, new AuthorizationCodeGrant(new AuthorizationCode(code), redirectUri(), pkce.verifier))
-                .getAccessToken().getValue();
+                .getAccessToken()
+                .getValue();
     }
 
     private String product() {
@@ -573,12 +713,17 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
 
     private static String paymentBody(String orderId) {
         return """
-                {"order_id": "%s", "payment_method_id": "pm_card_visa", "amount": 10.00, "currency": "USD"}"""
-                .formatted(orderId);
+                {"order_id": "%s", "payment_method_id": "pm_card_visa", "amount": 10.00, "currency": "USD"}""".formatted(orderId);
     }
 
     private String pay(String orderId) {
-        return api.post("/v2/payments", paymentBody(orderId)).asAdmin().send().expect(201).json().get("id").asString();
+        return api.post("/v2/payments", paymentBody(orderId))
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json()
+                .get("id")
+                .asString();
     }
 
     private static List<String> ids(Response list) {
@@ -588,7 +733,13 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
     }
 
     private String usernameOf(String userId) {
-        return api.get("/v2/users/" + userId).asAdmin().send().expect(200).json().get("username").asString();
+        return api.get("/v2/users/" + userId)
+                .asAdmin()
+                .send()
+                .expect(200)
+                .json()
+                .get("username")
+                .asString();
     }
 
     private static String first(Map<String, List<String>> query, String name) {

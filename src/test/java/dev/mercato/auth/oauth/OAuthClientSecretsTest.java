@@ -47,7 +47,8 @@ class OAuthClientSecretsTest {
         assertThat(encoder.matches(secret, "{noop}" + secret)).isFalse();
         assertThat(encoder.matches(secret, secret)).isFalse();
         assertThat(encoder.matches(secret, "{sha256}not-hex")).isFalse();
-        assertThat(encoder.matches(secret, "{bcrypt}$2a$10$abcdefghijklmnopqrstuv")).isFalse();
+        assertThat(encoder.matches(secret, "{bcrypt}$2a$10$abcdefghijklmnopqrstuv"))
+                .isFalse();
         assertThat(encoder.matches(secret, null)).isFalse();
     }
 }

@@ -60,6 +60,7 @@ class OAuthIT extends ApiTestSupport {
 
     @Autowired
     SigningKeyStore signingKeys;
+
     @Autowired
     org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
@@ -80,31 +81,47 @@ class OAuthIT extends ApiTestSupport {
         assertThat(server.getIntrospectionEndpointURI()).isEqualTo(URI.create(api.base() + "/oauth/introspect"));
         assertThat(server.getRevocationEndpointURI()).isEqualTo(URI.create(api.base() + "/oauth/revoke"));
         assertThat(server.getAuthorizationEndpointURI()).isEqualTo(URI.create(api.base() + "/oauth/authorize"));
-        assertThat(server.getGrantTypes()).containsExactly(GrantType.CLIENT_CREDENTIALS, GrantType.AUTHORIZATION_CODE,
-                GrantType.REFRESH_TOKEN);
-        assertThat(server.getTokenEndpointAuthMethods()).containsExactlyInAnyOrder(
-                ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.CLIENT_SECRET_POST);
+        assertThat(server.getGrantTypes())
+                .containsExactly(GrantType.CLIENT_CREDENTIALS, GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN);
+        assertThat(server.getTokenEndpointAuthMethods())
+                .containsExactlyInAnyOrder(
+                        ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.CLIENT_SECRET_POST);
         assertThat(server.getScopes().toStringList()).contains("products:read", "orders:write", "admin");
 
-        Response openid = api.get("/.well-known/openid-configuration").unvalidated().send().expect(200);
-        Response oauth = api.get("/.well-known/oauth-authorization-server").unvalidated().send().expect(200);
+        Response openid = api.get("/.well-known/openid-configuration")
+                .unvalidated()
+                .send()
+                .expect(200);
+        Response oauth = api.get("/.well-known/oauth-authorization-server")
+                .unvalidated()
+                .send()
+                .expect(200);
         assertThat(openid.json()).isEqualTo(oauth.json());
     }
 
     @Test
     void openApiDocumentsOfferOAuthClientCredentialsBesideBearer() {
         for (String document : List.of("/openapi/v1.json", "/openapi/v2.json")) {
-            JsonNode openApi = api.get(document).unvalidated().send().expect(200).json();
+            JsonNode openApi =
+                    api.get(document).unvalidated().send().expect(200).json();
             JsonNode scheme = openApi.get("components").get("securitySchemes").get("oauth2");
             assertThat(scheme.get("type").asString()).as(document).isEqualTo("oauth2");
             JsonNode flow = scheme.get("flows").get("clientCredentials");
             assertThat(flow.get("tokenUrl").asString()).isEqualTo("/oauth/token");
             assertThat(flow.get("scopes").propertyNames()).contains("products:read", "admin");
         }
-        JsonNode listProducts = api.get("/openapi/v2.json").unvalidated().send().expect(200).json()
-                .get("paths").get("/v2/products").get("get");
-        assertThat(listProducts.get("security").get(0).get("bearerAuth").get(0).asString()).isEqualTo("products:read");
-        assertThat(listProducts.get("security").get(1).get("oauth2").get(0).asString()).isEqualTo("products:read");
+        JsonNode listProducts = api.get("/openapi/v2.json")
+                .unvalidated()
+                .send()
+                .expect(200)
+                .json()
+                .get("paths")
+                .get("/v2/products")
+                .get("get");
+        assertThat(listProducts.get("security").get(0).get("bearerAuth").get(0).asString())
+                .isEqualTo("products:read");
+        assertThat(listProducts.get("security").get(1).get("oauth2").get(0).asString())
+                .isEqualTo("products:read");
     }
 
     @Test
@@ -125,7 +142,8 @@ class OAuthIT extends ApiTestSupport {
     void clientCredentialsWithHttpBasicIssuesAnRfc9068AccessToken() throws Exception {
         Client client = registerClient("products:read", "users:read");
 
-        HTTPResponse http = tokenRequest(client.basic(), new ClientCredentialsGrant(), "products:read").send();
+        HTTPResponse http = tokenRequest(client.basic(), new ClientCredentialsGrant(), "products:read")
+                .send();
         AccessToken token = success(http);
 
         assertThat(http.getHeaderValue("Cache-Control")).contains("no-store");
@@ -136,7 +154,8 @@ class OAuthIT extends ApiTestSupport {
         SignedJWT jwt = SignedJWT.parse(token.getValue());
         assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
         assertThat(jwt.getHeader().getType()).isEqualTo(new JOSEObjectType("at+jwt"));
-        RSAKey key = (RSAKey) JWKSet.load(server.getJWKSetURI().toURL()).getKeyByKeyId(jwt.getHeader().getKeyID());
+        RSAKey key = (RSAKey) JWKSet.load(server.getJWKSetURI().toURL())
+                .getKeyByKeyId(jwt.getHeader().getKeyID());
         assertThat(key).as("the token's kid is in the JWKS").isNotNull();
         assertThat(jwt.verify(new RSASSAVerifier(key))).isTrue();
 
@@ -147,14 +166,16 @@ class OAuthIT extends ApiTestSupport {
         assertThat(claims.getStringClaim("client_id")).isEqualTo(client.id());
         assertThat(claims.getClaim("scope")).isEqualTo("products:read");
         assertThat(claims.getJWTID()).isNotBlank();
-        assertThat(claims.getExpirationTime().getTime() - claims.getIssueTime().getTime()).isEqualTo(3_600_000);
+        assertThat(claims.getExpirationTime().getTime() - claims.getIssueTime().getTime())
+                .isEqualTo(3_600_000);
     }
 
     @Test
     void clientCredentialsWithTheSecretInTheFormWorksToo() throws Exception {
         Client client = registerClient("orders:read");
 
-        AccessToken token = success(tokenRequest(client.post(), new ClientCredentialsGrant(), null).send());
+        AccessToken token = success(
+                tokenRequest(client.post(), new ClientCredentialsGrant(), null).send());
 
         assertThat(token.getScope().toStringList()).containsExactly("orders:read");
         api.get("/v2/orders?limit=1").as(token.getValue()).send().expect(200);
@@ -165,16 +186,21 @@ class OAuthIT extends ApiTestSupport {
         Client client = registerClient("products:read", "products:write");
 
         Response response = api.post("/oauth/token", """
-                {"grant_type": "client_credentials", "client_id": "%s", "client_secret": "%s"}"""
-                .formatted(client.id(), client.secret())).unvalidated().send().expect(200);
+                {"grant_type": "client_credentials", "client_id": "%s", "client_secret": "%s"}""".formatted(client.id(), client.secret()))
+                .unvalidated()
+                .send()
+                .expect(200);
 
         JsonNode body = response.json();
         assertThat(body.get("token_type").asString()).isEqualTo("Bearer");
         assertThat(body.get("expires_in").asInt()).isEqualTo(3600);
-        assertThat(body.get("scope").asString().split(" ")).containsExactlyInAnyOrder("products:read",
-                "products:write");
+        assertThat(body.get("scope").asString().split(" "))
+                .containsExactlyInAnyOrder("products:read", "products:write");
         assertThat(response.header("Cache-Control")).contains("no-store");
-        api.get("/v2/products?limit=1").as(body.get("access_token").asString()).send().expect(200);
+        api.get("/v2/products?limit=1")
+                .as(body.get("access_token").asString())
+                .send()
+                .expect(200);
     }
 
     @Test
@@ -182,8 +208,11 @@ class OAuthIT extends ApiTestSupport {
         Client client = registerClient("products:read", "products:write");
 
         JsonNode body = api.post("/oauth/token", """
-                {"grant_type": "client_credentials", "client_id": "%s", "client_secret": "%s", "scope": "products:read"}"""
-                .formatted(client.id(), client.secret())).unvalidated().send().expect(200).json();
+                {"grant_type": "client_credentials", "client_id": "%s", "client_secret": "%s", "scope": "products:read"}""".formatted(client.id(), client.secret()))
+                .unvalidated()
+                .send()
+                .expect(200)
+                .json();
 
         assertThat(body.get("scope").asString()).isEqualTo("products:read");
     }
@@ -192,7 +221,8 @@ class OAuthIT extends ApiTestSupport {
     void noScopeRequestedGrantsAllTheClientsScopes() throws Exception {
         Client client = registerClient("users:read", "logs:read");
 
-        AccessToken token = success(tokenRequest(client.basic(), new ClientCredentialsGrant(), null).send());
+        AccessToken token = success(
+                tokenRequest(client.basic(), new ClientCredentialsGrant(), null).send());
 
         assertThat(token.getScope().toStringList()).containsExactlyInAnyOrder("users:read", "logs:read");
     }
@@ -204,7 +234,8 @@ class OAuthIT extends ApiTestSupport {
         Client client = registerClient("products:read");
         ClientAuthentication wrong = new ClientSecretBasic(new ClientID(client.id()), new Secret("mcs_wrong"));
 
-        HTTPResponse http = tokenRequest(wrong, new ClientCredentialsGrant(), null).send();
+        HTTPResponse http =
+                tokenRequest(wrong, new ClientCredentialsGrant(), null).send();
 
         assertThat(error(http, 401)).isEqualTo("invalid_client");
         assertThat(http.getHeaderValue("WWW-Authenticate")).startsWith("Basic");
@@ -214,7 +245,10 @@ class OAuthIT extends ApiTestSupport {
     void unknownClientIsInvalidClient() throws Exception {
         ClientAuthentication unknown = new ClientSecretPost(new ClientID("cli_doesnotexist"), new Secret("mcs_x"));
 
-        assertThat(error(tokenRequest(unknown, new ClientCredentialsGrant(), null).send(), 401))
+        assertThat(error(
+                        tokenRequest(unknown, new ClientCredentialsGrant(), null)
+                                .send(),
+                        401))
                 .isEqualTo("invalid_client");
     }
 
@@ -239,15 +273,24 @@ class OAuthIT extends ApiTestSupport {
     void scopeBeyondTheClientsIsInvalidScope() throws Exception {
         Client client = registerClient("products:read");
 
-        assertThat(error(tokenRequest(client.basic(), new ClientCredentialsGrant(), "products:read admin").send(), 400))
+        assertThat(error(
+                        tokenRequest(client.basic(), new ClientCredentialsGrant(), "products:read admin")
+                                .send(),
+                        400))
                 .isEqualTo("invalid_scope");
-        assertThat(error(tokenRequest(client.basic(), new ClientCredentialsGrant(), "products:delete").send(), 400))
+        assertThat(error(
+                        tokenRequest(client.basic(), new ClientCredentialsGrant(), "products:delete")
+                                .send(),
+                        400))
                 .isEqualTo("invalid_scope");
     }
 
     @Test
     void malformedJsonBodyIsInvalidRequest() {
-        Response response = api.post("/oauth/token", "{\"grant_type\": ").unvalidated().send().expect(400);
+        Response response = api.post("/oauth/token", "{\"grant_type\": ")
+                .unvalidated()
+                .send()
+                .expect(400);
         assertThat(response.json().get("error").asString()).isEqualTo("invalid_request");
         assertThat(response.json().get("error_description").asString()).isNotBlank();
 
@@ -269,17 +312,25 @@ class OAuthIT extends ApiTestSupport {
     @Test
     void authorizationRequestsSendTheUserToSignIn() {
         Client machine = registerClient("orders:read");
-        Response refused = api.get("/oauth/authorize?response_type=code&client_id=" + machine.id()).unvalidated()
-                .send().expect(400);
+        Response refused = api.get("/oauth/authorize?response_type=code&client_id=" + machine.id())
+                .unvalidated()
+                .send()
+                .expect(400);
         assertThat(refused.json().get("error").asString()).isEqualTo("unauthorized_client");
 
         JsonNode web = api.post("/v2/oauth-clients", """
-                {"name": "%s", "scopes": ["orders:read"], "redirect_uris": ["https://app.example.com/callback"]}"""
-                .formatted(unique("web app"))).asAdmin().send().expect(201).json();
-        Response signIn = api.get("/oauth/authorize?response_type=code&client_id=" + web.get("client_id").asString()
-                + "&redirect_uri=https://app.example.com/callback&scope=orders:read"
-                + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256")
-                .unvalidated().send().expect(302);
+                {"name": "%s", "scopes": ["orders:read"], "redirect_uris": ["https://app.example.com/callback"]}""".formatted(unique("web app")))
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json();
+        Response signIn = api.get("/oauth/authorize?response_type=code&client_id="
+                        + web.get("client_id").asString()
+                        + "&redirect_uri=https://app.example.com/callback&scope=orders:read"
+                        + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256")
+                .unvalidated()
+                .send()
+                .expect(302);
         assertThat(signIn.header("Location")).isEqualTo(api.base() + "/login");
     }
 
@@ -297,8 +348,7 @@ class OAuthIT extends ApiTestSupport {
         JsonNode error = denied.expectError(403, "INSUFFICIENT_SCOPE");
         assertThat(error.get("details").asString()).isEqualTo("users:read");
         api.post("/v2/products", """
-                {"name": "Not allowed", "price": 1, "currency": "USD", "stock": 1}""").as(token).send()
-                .expectError(403, "INSUFFICIENT_SCOPE");
+                {"name": "Not allowed", "price": 1, "currency": "USD", "stock": 1}""").as(token).send().expectError(403, "INSUFFICIENT_SCOPE");
     }
 
     @Test
@@ -333,12 +383,21 @@ class OAuthIT extends ApiTestSupport {
         String second = accessToken(client);
 
         assertThat(jdbc.sql("select count(*) from oauth2_authorization where registered_client_id = ?")
-                .param(client.id()).query(Long.class).single()).isZero();
+                        .param(client.id())
+                        .query(Long.class)
+                        .single())
+                .isZero();
         assertThat(introspect(client, first).isActive()).isTrue();
-        assertThat(new TokenRevocationRequest(server.getRevocationEndpointURI(), client.basic(),
-                new BearerAccessToken(first)).toHTTPRequest().send().getStatusCode()).isEqualTo(200);
+        assertThat(new TokenRevocationRequest(
+                                server.getRevocationEndpointURI(), client.basic(), new BearerAccessToken(first))
+                        .toHTTPRequest()
+                        .send()
+                        .getStatusCode())
+                .isEqualTo(200);
         assertThat(introspect(client, first).isActive()).isFalse();
-        assertThat(introspect(client, second).isActive()).as("only the revoked token").isTrue();
+        assertThat(introspect(client, second).isActive())
+                .as("only the revoked token")
+                .isTrue();
         api.get("/v2/products?limit=1").as(second).send().expect(200);
     }
 
@@ -346,11 +405,16 @@ class OAuthIT extends ApiTestSupport {
     void introspectingAnExpiredOrForgedTokenAnswersInactive() throws Exception {
         Client client = registerClient("products:read");
         String expired = expiredToken(client);
-        String forged = sign(claims(client).build(),
-                new RSAKeyGenerator(2048).keyID(signingKeys.signingKey().getKeyID()).generate());
+        String forged = sign(
+                claims(client).build(),
+                new RSAKeyGenerator(2048)
+                        .keyID(signingKeys.signingKey().getKeyID())
+                        .generate());
 
-        assertThat(introspect(client, sign(claims(client).build(), signingKeys.signingKey())).isActive())
-                .as("the control: the same claims, signed by us and current").isTrue();
+        assertThat(introspect(client, sign(claims(client).build(), signingKeys.signingKey()))
+                        .isActive())
+                .as("the control: the same claims, signed by us and current")
+                .isTrue();
         assertThat(introspect(client, expired).isActive()).isFalse();
         assertThat(introspect(client, forged).isActive()).isFalse();
     }
@@ -368,15 +432,21 @@ class OAuthIT extends ApiTestSupport {
         String token = accessToken(client);
         api.get("/v2/products?limit=1").as(token).send().expect(200);
 
-        HTTPResponse revoked = new TokenRevocationRequest(server.getRevocationEndpointURI(), client.basic(),
-                new BearerAccessToken(token)).toHTTPRequest().send();
+        HTTPResponse revoked = new TokenRevocationRequest(
+                        server.getRevocationEndpointURI(), client.basic(), new BearerAccessToken(token))
+                .toHTTPRequest()
+                .send();
 
         assertThat(revoked.getStatusCode()).isEqualTo(200);
         expectRejected(api.get("/v2/products?limit=1").as(token).send(), "revoked");
         assertThat(introspect(client, token).isActive()).isFalse();
         // Revoking again, or revoking a token never issued, is not an error (RFC 7009).
-        assertThat(new TokenRevocationRequest(server.getRevocationEndpointURI(), client.basic(),
-                new BearerAccessToken(token)).toHTTPRequest().send().getStatusCode()).isEqualTo(200);
+        assertThat(new TokenRevocationRequest(
+                                server.getRevocationEndpointURI(), client.basic(), new BearerAccessToken(token))
+                        .toHTTPRequest()
+                        .send()
+                        .getStatusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -384,8 +454,10 @@ class OAuthIT extends ApiTestSupport {
         String token = accessToken(registerClient("products:read"));
         Client other = registerClient("products:read");
 
-        HTTPResponse response = new TokenRevocationRequest(server.getRevocationEndpointURI(), other.basic(),
-                new BearerAccessToken(token)).toHTTPRequest().send();
+        HTTPResponse response = new TokenRevocationRequest(
+                        server.getRevocationEndpointURI(), other.basic(), new BearerAccessToken(token))
+                .toHTTPRequest()
+                .send();
 
         assertThat(response.getStatusCode()).isEqualTo(401);
         api.get("/v2/products?limit=1").as(token).send().expect(200);
@@ -407,27 +479,42 @@ class OAuthIT extends ApiTestSupport {
         // The control for the refusals below: the hand-made tokens differ from this one in one respect only.
         Client client = registerClient("products:read");
 
-        api.get("/v2/products?limit=1").as(sign(claims(client).build(), signingKeys.signingKey())).send().expect(200);
+        api.get("/v2/products?limit=1")
+                .as(sign(claims(client).build(), signingKeys.signingKey()))
+                .send()
+                .expect(200);
     }
 
     @Test
     void tokenSignedByAnotherKeyIsRefused() throws Exception {
         Client client = registerClient("products:read");
         RSAKey real = signingKeys.signingKey();
-        RSAKey impostorWithOurKid = new RSAKeyGenerator(2048).keyID(real.getKeyID()).generate();
-        RSAKey impostorWithItsOwnKid = new RSAKeyGenerator(2048).keyID("jwk_impostor").generate();
+        RSAKey impostorWithOurKid =
+                new RSAKeyGenerator(2048).keyID(real.getKeyID()).generate();
+        RSAKey impostorWithItsOwnKid =
+                new RSAKeyGenerator(2048).keyID("jwk_impostor").generate();
 
-        expectRejected(api.get("/v2/products?limit=1").as(sign(claims(client).build(), impostorWithOurKid)).send(),
+        expectRejected(
+                api.get("/v2/products?limit=1")
+                        .as(sign(claims(client).build(), impostorWithOurKid))
+                        .send(),
                 "signature");
-        expectRejected(api.get("/v2/products?limit=1").as(sign(claims(client).build(), impostorWithItsOwnKid)).send(),
+        expectRejected(
+                api.get("/v2/products?limit=1")
+                        .as(sign(claims(client).build(), impostorWithItsOwnKid))
+                        .send(),
                 "signature");
     }
 
     @Test
     void unsignedTokenIsRefused() throws Exception {
         Client client = registerClient("products:read");
-        String none = new PlainJWT(new PlainHeader.Builder().type(new JOSEObjectType("at+jwt")).build(),
-                claims(client).build()).serialize();
+        String none = new PlainJWT(
+                        new PlainHeader.Builder()
+                                .type(new JOSEObjectType("at+jwt"))
+                                .build(),
+                        claims(client).build())
+                .serialize();
 
         assertThat(none).endsWith(".");
         expectRejected(api.get("/v2/products?limit=1").as(none).send(), null);
@@ -437,8 +524,12 @@ class OAuthIT extends ApiTestSupport {
     void hs256TokenKeyedWithThePublicKeyIsRefused() throws Exception {
         Client client = registerClient("products:read");
         RSAKey real = signingKeys.signingKey();
-        SignedJWT confused = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(real.getKeyID())
-                .type(new JOSEObjectType("at+jwt")).build(), claims(client).build());
+        SignedJWT confused = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.HS256)
+                        .keyID(real.getKeyID())
+                        .type(new JOSEObjectType("at+jwt"))
+                        .build(),
+                claims(client).build());
         confused.sign(new MACSigner(real.toRSAPublicKey().getEncoded()));
 
         expectRejected(api.get("/v2/products?limit=1").as(confused.serialize()).send(), null);
@@ -452,8 +543,9 @@ class OAuthIT extends ApiTestSupport {
         String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1]));
         String elevated = payload.replace("\"scope\":\"products:read\"", "\"scope\":\"admin\"");
         assertThat(elevated).isNotEqualTo(payload);
-        String tampered = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(elevated.getBytes()) + "." + parts[2];
+        String tampered = parts[0] + "."
+                + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(elevated.getBytes()) + "."
+                + parts[2];
 
         expectRejected(api.get("/v2/users?limit=1").as(tampered).send(), "signature");
     }
@@ -463,22 +555,33 @@ class OAuthIT extends ApiTestSupport {
         Client client = registerClient("products:read");
         RSAKey key = signingKeys.signingKey();
 
-        expectRejected(api.get("/v2/products?limit=1").as(sign(claims(client).audience("another-api").build(), key))
-                .send(), null);
-        expectRejected(api.get("/v2/products?limit=1").as(sign(claims(client).issuer("https://evil.example").build(),
-                key)).send(), null);
-        SignedJWT plainJwtType = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
-                .type(JOSEObjectType.JWT).build(), claims(client).build());
+        expectRejected(
+                api.get("/v2/products?limit=1")
+                        .as(sign(claims(client).audience("another-api").build(), key))
+                        .send(),
+                null);
+        expectRejected(
+                api.get("/v2/products?limit=1")
+                        .as(sign(claims(client).issuer("https://evil.example").build(), key))
+                        .send(),
+                null);
+        SignedJWT plainJwtType = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .keyID(key.getKeyID())
+                        .type(JOSEObjectType.JWT)
+                        .build(),
+                claims(client).build());
         plainJwtType.sign(new RSASSASigner(key));
-        expectRejected(api.get("/v2/products?limit=1").as(plainJwtType.serialize()).send(), null);
+        expectRejected(
+                api.get("/v2/products?limit=1").as(plainJwtType.serialize()).send(), null);
     }
 
     @Test
     void unknownScopesInATokenAreIgnored() throws Exception {
         Client client = registerClient("products:read");
 
-        String token = sign(claims(client).claim("scope", "products:read products:delete").build(),
-                signingKeys.signingKey());
+        String token = sign(
+                claims(client).claim("scope", "products:read products:delete").build(), signingKeys.signingKey());
 
         api.get("/v2/products?limit=1").as(token).send().expect(200);
     }
@@ -490,7 +593,9 @@ class OAuthIT extends ApiTestSupport {
         String name = unique("integration");
         Response created = api.post("/v2/oauth-clients", """
                 {"name": "%s", "scopes": ["products:read", "orders:write"]}""".formatted(name))
-                .asAdmin().send().expect(201);
+                .asAdmin()
+                .send()
+                .expect(201);
 
         JsonNode client = created.json();
         String id = client.get("client_id").asString();
@@ -505,7 +610,8 @@ class OAuthIT extends ApiTestSupport {
         assertThat(strings(client.get("redirect_uris"))).isEmpty();
         assertThat(client.get("created_at").asString()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
 
-        JsonNode fetched = api.get("/v2/oauth-clients/" + id).asAdmin().send().expect(200).json();
+        JsonNode fetched =
+                api.get("/v2/oauth-clients/" + id).asAdmin().send().expect(200).json();
         assertThat(fetched.has("client_secret")).isFalse();
         assertThat(fetched.get("name").asString()).isEqualTo(name);
 
@@ -513,7 +619,8 @@ class OAuthIT extends ApiTestSupport {
         assertThat(list.header("X-Limit")).isEqualTo("100");
         assertThat(list.header("X-Total-Count")).isNotBlank();
         assertThat(StreamSupport.stream(list.json().spliterator(), false)
-                .map(item -> item.get("client_id").asString())).contains(id);
+                        .map(item -> item.get("client_id").asString()))
+                .contains(id);
         assertThat(list.body()).doesNotContain(secret).doesNotContain("client_secret");
     }
 
@@ -521,13 +628,16 @@ class OAuthIT extends ApiTestSupport {
     void clientWithRedirectUrisMayLaterUseTheEndUserFlow() {
         JsonNode client = api.post("/v2/oauth-clients", """
                 {"name": "%s", "scopes": ["orders:read"],
-                 "redirect_uris": ["https://app.example.com/callback", "http://127.0.0.1:8765/callback"]}"""
-                .formatted(unique("web app"))).asAdmin().send().expect(201).json();
+                 "redirect_uris": ["https://app.example.com/callback", "http://127.0.0.1:8765/callback"]}""".formatted(unique("web app")))
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json();
 
-        assertThat(strings(client.get("redirect_uris"))).containsExactlyInAnyOrder("https://app.example.com/callback",
-                "http://127.0.0.1:8765/callback");
-        assertThat(strings(client.get("grant_types"))).containsExactlyInAnyOrder("client_credentials",
-                "authorization_code", "refresh_token");
+        assertThat(strings(client.get("redirect_uris")))
+                .containsExactlyInAnyOrder("https://app.example.com/callback", "http://127.0.0.1:8765/callback");
+        assertThat(strings(client.get("grant_types")))
+                .containsExactlyInAnyOrder("client_credentials", "authorization_code", "refresh_token");
     }
 
     @Test
@@ -535,15 +645,22 @@ class OAuthIT extends ApiTestSupport {
         Client client = registerClient("products:read");
         String tokenBefore = accessToken(client);
 
-        Response rotated = api.post("/v2/oauth-clients/" + client.id() + "/rotate-secret", "").asAdmin().send()
+        Response rotated = api.post("/v2/oauth-clients/" + client.id() + "/rotate-secret", "")
+                .asAdmin()
+                .send()
                 .expect(200);
 
         assertThat(rotated.header("Cache-Control")).contains("no-store");
-        Client renewed = new Client(client.id(), rotated.json().get("client_secret").asString());
+        Client renewed =
+                new Client(client.id(), rotated.json().get("client_secret").asString());
         assertThat(renewed.secret()).startsWith("mcs_").isNotEqualTo(client.secret());
-        assertThat(error(tokenRequest(client.basic(), new ClientCredentialsGrant(), null).send(), 401))
+        assertThat(error(
+                        tokenRequest(client.basic(), new ClientCredentialsGrant(), null)
+                                .send(),
+                        401))
                 .isEqualTo("invalid_client");
-        success(tokenRequest(renewed.basic(), new ClientCredentialsGrant(), null).send());
+        success(tokenRequest(renewed.basic(), new ClientCredentialsGrant(), null)
+                .send());
         // Tokens already issued live out their hour (revoke them, or delete the client, to stop them).
         api.get("/v2/products?limit=1").as(tokenBefore).send().expect(200);
     }
@@ -554,21 +671,28 @@ class OAuthIT extends ApiTestSupport {
         String token = accessToken(client);
         api.get("/v2/products?limit=1").as(token).send().expect(200);
 
-        Response deleted = api.delete("/v2/oauth-clients/" + client.id()).asAdmin().send().expect(204);
+        Response deleted =
+                api.delete("/v2/oauth-clients/" + client.id()).asAdmin().send().expect(204);
 
         assertThat(deleted.body()).isEmpty();
         expectRejected(api.get("/v2/products?limit=1").as(token).send(), "revoked");
         api.get("/v2/oauth-clients/" + client.id()).asAdmin().send().expectError(404, "NOT_FOUND");
-        assertThat(error(tokenRequest(client.basic(), new ClientCredentialsGrant(), null).send(), 401))
+        assertThat(error(
+                        tokenRequest(client.basic(), new ClientCredentialsGrant(), null)
+                                .send(),
+                        401))
                 .isEqualTo("invalid_client");
-        assertThat(introspect(registerClient("products:read"), token).isActive()).isFalse();
+        assertThat(introspect(registerClient("products:read"), token).isActive())
+                .isFalse();
     }
 
     @Test
     void unknownClientIdAnswers404() {
         api.get("/v2/oauth-clients/cli_doesnotexist").asAdmin().send().expectError(404, "NOT_FOUND");
         api.delete("/v2/oauth-clients/cli_doesnotexist").asAdmin().send().expectError(404, "NOT_FOUND");
-        api.post("/v2/oauth-clients/cli_doesnotexist/rotate-secret", "").asAdmin().send()
+        api.post("/v2/oauth-clients/cli_doesnotexist/rotate-secret", "")
+                .asAdmin()
+                .send()
                 .expectError(404, "NOT_FOUND");
     }
 
@@ -594,15 +718,19 @@ class OAuthIT extends ApiTestSupport {
                 {"name": "bad scope", "scopes": ["products:read", "products:delete"]}""");
         assertThat(unknownScope.get("message").asString()).contains("products:delete");
         assertThat(unknownScope.get("details").asString()).isEqualTo("scopes (array)");
-        for (String uri : List.of("http://app.example.com/cb", "https://app.example.com/cb#fragment", "/relative",
+        for (String uri : List.of(
+                "http://app.example.com/cb",
+                "https://app.example.com/cb#fragment",
+                "/relative",
                 "https://app.example.com/a,b")) {
             assertThat(invalid("""
-                    {"name": "bad redirect", "scopes": ["orders:read"], "redirect_uris": ["%s"]}""".formatted(uri))
-                    .get("details").asString()).as(uri).isEqualTo("redirect_uris (array)");
+                    {"name": "bad redirect", "scopes": ["orders:read"], "redirect_uris": ["%s"]}""".formatted(uri)).get("details").asString())
+                    .as(uri)
+                    .isEqualTo("redirect_uris (array)");
         }
-        JsonNode unknownField = api.post("/v2/oauth-clients", """
-                {"name": "extra", "scopes": ["products:read"], "client_secret": "mine"}""").asAdmin().send()
-                .expectError(400, "UNKNOWN_FIELD");
+        JsonNode unknownField =
+                api.post("/v2/oauth-clients", """
+                {"name": "extra", "scopes": ["products:read"], "client_secret": "mine"}""").asAdmin().send().expectError(400, "UNKNOWN_FIELD");
         assertThat(unknownField.get("details").asString()).isEqualTo("client_secret");
     }
 
@@ -622,14 +750,23 @@ class OAuthIT extends ApiTestSupport {
     @org.junit.jupiter.api.Test
     void aClientsOwnRateLimitAppliesToItsTokens() throws Exception {
         JsonNode created = api.post("/v2/oauth-clients", """
-                {"name": "%s", "scopes": ["products:read"], "rate_limit_per_minute": 3}"""
-                .formatted(unique("limited client"))).asAdmin().send().expect(201).json();
+                {"name": "%s", "scopes": ["products:read"], "rate_limit_per_minute": 3}""".formatted(unique("limited client")))
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json();
         assertThat(created.get("rate_limit_per_minute").asInt()).isEqualTo(3);
-        Client client = new Client(created.get("client_id").asString(), created.get("client_secret").asString());
+        Client client = new Client(
+                created.get("client_id").asString(),
+                created.get("client_secret").asString());
         String token = accessToken(client);
 
         for (int i = 0; i < 3; i++) {
-            assertThat(api.get("/v2/products?limit=1").as(token).send().expect(200).header("RateLimit-Policy"))
+            assertThat(api.get("/v2/products?limit=1")
+                            .as(token)
+                            .send()
+                            .expect(200)
+                            .header("RateLimit-Policy"))
                     .isEqualTo("\"default\";q=3;w=60");
         }
         api.get("/v2/products?limit=1").as(token).send().expectError(429, "RATE_LIMITED");
@@ -637,43 +774,59 @@ class OAuthIT extends ApiTestSupport {
         Client other = registerClient("products:read");
         api.get("/v2/products?limit=1").as(accessToken(other)).send().expect(200);
         api.post("/v2/oauth-clients", """
-                {"name": "bad limit", "scopes": ["products:read"], "rate_limit_per_minute": 0}""")
-                .asAdmin().send().expectError(400, "INVALID_PARAMETER");
+                {"name": "bad limit", "scopes": ["products:read"], "rate_limit_per_minute": 0}""").asAdmin().send().expectError(400, "INVALID_PARAMETER");
     }
 
     private Client registerClient(String... scopes) {
-        JsonNode created = api.post("/v2/oauth-clients", """
+        JsonNode created = api.post(
+                        "/v2/oauth-clients", """
                 {"name": "%s", "scopes": ["%s"]}""".formatted(unique("it client"), String.join("\", \"", scopes)))
-                .asAdmin().send().expect(201).json();
-        return new Client(created.get("client_id").asString(), created.get("client_secret").asString());
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json();
+        return new Client(
+                created.get("client_id").asString(),
+                created.get("client_secret").asString());
     }
 
     private HTTPRequest tokenRequest(ClientAuthentication client, AuthorizationGrant grant, String scope) {
-        return new TokenRequest(server.getTokenEndpointURI(), client, grant,
-                scope == null ? null : com.nimbusds.oauth2.sdk.Scope.parse(scope)).toHTTPRequest();
+        return new TokenRequest(
+                        server.getTokenEndpointURI(),
+                        client,
+                        grant,
+                        scope == null ? null : com.nimbusds.oauth2.sdk.Scope.parse(scope))
+                .toHTTPRequest();
     }
 
     private String accessToken(Client client) throws Exception {
-        return success(tokenRequest(client.basic(), new ClientCredentialsGrant(), null).send()).getValue();
+        return success(tokenRequest(client.basic(), new ClientCredentialsGrant(), null)
+                        .send())
+                .getValue();
     }
 
     private static AccessToken success(HTTPResponse http) throws Exception {
         TokenResponse response = TokenResponse.parse(http);
-        assertThat(response.indicatesSuccess()).as("token response " + http.getBody()).isTrue();
+        assertThat(response.indicatesSuccess())
+                .as("token response " + http.getBody())
+                .isTrue();
         return ((AccessTokenResponse) response).getTokens().getAccessToken();
     }
 
     private static String error(HTTPResponse http, int status) throws Exception {
         assertThat(http.getStatusCode()).as("status of " + http.getBody()).isEqualTo(status);
         TokenErrorResponse error = TokenErrorResponse.parse(http);
-        assertThat(error.getErrorObject().getDescription()).as("error_description").isNotBlank();
+        assertThat(error.getErrorObject().getDescription())
+                .as("error_description")
+                .isNotBlank();
         return error.getErrorObject().getCode();
     }
 
     private TokenIntrospectionSuccessResponse introspect(Client client, String token) throws Exception {
         TokenIntrospectionResponse response = TokenIntrospectionResponse.parse(new TokenIntrospectionRequest(
-                server.getIntrospectionEndpointURI(), client.basic(), new BearerAccessToken(token))
-                .toHTTPRequest().send());
+                        server.getIntrospectionEndpointURI(), client.basic(), new BearerAccessToken(token))
+                .toHTTPRequest()
+                .send());
         assertThat(response.indicatesSuccess()).isTrue();
         return response.toSuccessResponse();
     }
@@ -681,8 +834,13 @@ class OAuthIT extends ApiTestSupport {
     /** A token of ours, issued two hours ago for one hour. */
     private String expiredToken(Client client) throws Exception {
         Instant issued = Instant.now().minusSeconds(7200);
-        return sign(claims(client).issueTime(Date.from(issued)).notBeforeTime(Date.from(issued))
-                .expirationTime(Date.from(issued.plusSeconds(3600))).build(), signingKeys.signingKey());
+        return sign(
+                claims(client)
+                        .issueTime(Date.from(issued))
+                        .notBeforeTime(Date.from(issued))
+                        .expirationTime(Date.from(issued.plusSeconds(3600)))
+                        .build(),
+                signingKeys.signingKey());
     }
 
     /** Claims of a valid access token for the client, as this server would issue it. */
@@ -701,8 +859,12 @@ class OAuthIT extends ApiTestSupport {
     }
 
     private static String sign(JWTClaimsSet claims, RSAKey key) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
-                .type(new JOSEObjectType("at+jwt")).build(), claims);
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .keyID(key.getKeyID())
+                        .type(new JOSEObjectType("at+jwt"))
+                        .build(),
+                claims);
         jwt.sign(new RSASSASigner(key));
         return jwt.serialize();
     }
@@ -725,6 +887,8 @@ class OAuthIT extends ApiTestSupport {
     }
 
     private static List<String> strings(JsonNode array) {
-        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asString).toList();
+        return StreamSupport.stream(array.spliterator(), false)
+                .map(JsonNode::asString)
+                .toList();
     }
 }

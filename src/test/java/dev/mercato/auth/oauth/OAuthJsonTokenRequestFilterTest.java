@@ -76,8 +76,16 @@ class OAuthJsonTokenRequestFilterTest {
 
     @Test
     void bodyThatIsNotAnObjectOfStringsIsInvalidRequest() throws Exception {
-        for (String body : new String[] {"[]", "\"x\"", "{\"client_id\": 1}", "{\"scope\": [\"a\"]}", "{", "",
-            "{\"a\": \"1\", \"a\": \"2\"}", "{} {}"}) {
+        for (String body : new String[] {
+            "[]",
+            "\"x\"",
+            "{\"client_id\": 1}",
+            "{\"scope\": [\"a\"]}",
+            "{",
+            "",
+            "{\"a\": \"1\", \"a\": \"2\"}",
+            "{} {}"
+        }) {
             MockHttpServletResponse response = new MockHttpServletResponse();
             HttpServletRequest seen = run(post("application/json", body), response);
 
@@ -96,8 +104,7 @@ class OAuthJsonTokenRequestFilterTest {
         return request;
     }
 
-    private HttpServletRequest run(MockHttpServletRequest request, MockHttpServletResponse response)
-            throws Exception {
+    private HttpServletRequest run(MockHttpServletRequest request, MockHttpServletResponse response) throws Exception {
         AtomicReference<HttpServletRequest> seen = new AtomicReference<>();
         filter.doFilter(request, response, new MockFilterChain() {
             @Override

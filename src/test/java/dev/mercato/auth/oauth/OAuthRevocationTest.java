@@ -20,8 +20,8 @@ class OAuthRevocationTest {
 
     @Test
     void garbagePayloadIsIgnored() {
-        for (String payload : new String[] {null, "", "token", "token x", "user x 1", "token x y", "token  1",
-            "token x 1 extra"}) {
+        for (String payload :
+                new String[] {null, "", "token", "token x", "user x 1", "token x y", "token  1", "token x 1 extra"}) {
             assertThat(Revocation.parse(payload)).as(String.valueOf(payload)).isEmpty();
         }
     }

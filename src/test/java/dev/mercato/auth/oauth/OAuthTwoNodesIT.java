@@ -13,9 +13,9 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.mercato.auth.InvalidCredentialException;
-import dev.mercato.support.ApiTestSupport;
 import dev.mercato.security.Caller;
 import dev.mercato.security.Scope;
+import dev.mercato.support.ApiTestSupport;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,12 +48,16 @@ class OAuthTwoNodesIT extends ApiTestSupport {
 
     @Autowired
     DataSource dataSource;
+
     @Autowired
     JdbcClient jdbc;
+
     @Autowired
     JdbcOperations jdbcOperations;
+
     @Autowired
     PlatformTransactionManager transactions;
+
     @Autowired
     SigningKeyStore nodeAKeys;
 
@@ -85,14 +89,18 @@ class OAuthTwoNodesIT extends ApiTestSupport {
         String token = accessToken(client);
         b.verifier().verify(token);
 
-        api.method("POST", "/oauth/revoke").unvalidated()
+        api.method("POST", "/oauth/revoke")
+                .unvalidated()
                 .header("Authorization", basic(client))
                 .body("application/x-www-form-urlencoded", "token=" + token)
-                .send().expect(200);
+                .send()
+                .expect(200);
 
         // Node B reconciles only at start here: only the NOTIFY can tell it.
-        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
-                assertThatThrownBy(() -> b.verifier().verify(token)).isInstanceOf(InvalidCredentialException.class)
+        await().atMost(Duration.ofSeconds(2))
+                .pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> assertThatThrownBy(() -> b.verifier().verify(token))
+                        .isInstanceOf(InvalidCredentialException.class)
                         .hasMessageContaining("revoked"));
     }
 
@@ -105,8 +113,10 @@ class OAuthTwoNodesIT extends ApiTestSupport {
 
         api.delete("/v2/oauth-clients/" + client.id()).asAdmin().send().expect(204);
 
-        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
-                assertThatThrownBy(() -> b.verifier().verify(token)).isInstanceOf(InvalidCredentialException.class));
+        await().atMost(Duration.ofSeconds(2))
+                .pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> assertThatThrownBy(() -> b.verifier().verify(token))
+                        .isInstanceOf(InvalidCredentialException.class));
     }
 
     @Test
@@ -115,27 +125,37 @@ class OAuthTwoNodesIT extends ApiTestSupport {
         Client client = registerClient("products:read");
         String secretBefore = b.registeredClients().findByClientId(client.id()).getClientSecret();
 
-        api.post("/v2/oauth-clients/" + client.id() + "/rotate-secret", "").asAdmin().send().expect(200);
+        api.post("/v2/oauth-clients/" + client.id() + "/rotate-secret", "")
+                .asAdmin()
+                .send()
+                .expect(200);
 
         // Node B's cache would keep the old secret for minutes: only the NOTIFY can make it forget sooner.
-        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
-                assertThat(b.registeredClients().findByClientId(client.id()).getClientSecret())
+        await().atMost(Duration.ofSeconds(2))
+                .pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> assertThat(b.registeredClients()
+                                .findByClientId(client.id())
+                                .getClientSecret())
                         .isNotEqualTo(secretBefore));
 
         api.delete("/v2/oauth-clients/" + client.id()).asAdmin().send().expect(204);
 
-        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
-                assertThat(b.registeredClients().findByClientId(client.id())).isNull());
+        await().atMost(Duration.ofSeconds(2))
+                .pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> assertThat(b.registeredClients().findByClientId(client.id()))
+                        .isNull());
     }
 
     @Test
     void aServerStartingLaterLoadsTheRevocationsMadeBefore() {
         Client client = registerClient("products:read");
         String token = accessToken(client);
-        api.method("POST", "/oauth/revoke").unvalidated()
+        api.method("POST", "/oauth/revoke")
+                .unvalidated()
                 .header("Authorization", basic(client))
                 .body("application/x-www-form-urlencoded", "token=" + token)
-                .send().expect(200);
+                .send()
+                .expect(200);
 
         Node b = startNodeB();
 
@@ -146,17 +166,27 @@ class OAuthTwoNodesIT extends ApiTestSupport {
     void nextKeyIsCreatedOnceAheadOfRotationAndEveryServerAcceptsItsTokens() throws Exception {
         RSAKey current = nodeAKeys.signingKey();
         Instant retires = jdbc.sql("select retires_at from oauth_signing_keys where kid = :kid")
-                .param("kid", current.getKeyID()).query(java.sql.Timestamp.class).single().toInstant();
+                .param("kid", current.getKeyID())
+                .query(java.sql.Timestamp.class)
+                .single()
+                .toInstant();
 
         // Two servers whose clocks say the current key retires in ten minutes decide at the same moment.
         Clock tenMinutesBefore = Clock.fixed(retires.minus(Duration.ofMinutes(10)), ZoneOffset.UTC);
         CompletableFuture.allOf(
-                CompletableFuture.runAsync(() -> keyStore(tenMinutesBefore).ensureKeys()),
-                CompletableFuture.runAsync(() -> keyStore(tenMinutesBefore).ensureKeys())).join();
+                        CompletableFuture.runAsync(
+                                () -> keyStore(tenMinutesBefore).ensureKeys()),
+                        CompletableFuture.runAsync(
+                                () -> keyStore(tenMinutesBefore).ensureKeys()))
+                .join();
 
         List<String> successors = jdbc.sql("select kid from oauth_signing_keys where activates_at = :retires")
-                .param("retires", java.sql.Timestamp.from(retires)).query(String.class).list();
-        assertThat(successors).as("exactly one successor, activating as the current key retires").hasSize(1);
+                .param("retires", java.sql.Timestamp.from(retires))
+                .query(String.class)
+                .list();
+        assertThat(successors)
+                .as("exactly one successor, activating as the current key retires")
+                .hasSize(1);
 
         // After the rotation another server signs with the successor; this server accepts its tokens at once
         // (an unknown kid makes it re-read the keys) and still publishes the retired key for its last tokens.
@@ -164,31 +194,33 @@ class OAuthTwoNodesIT extends ApiTestSupport {
         later.reload();
         RSAKey successor = later.signingKey();
         assertThat(successor.getKeyID()).isEqualTo(successors.get(0));
-        assertThat(later.publicKeys().getKeyByKeyId(current.getKeyID())).as("the retired key still verifies")
+        assertThat(later.publicKeys().getKeyByKeyId(current.getKeyID()))
+                .as("the retired key still verifies")
                 .isNotNull();
 
         Client client = registerClient("products:read");
         String token = sign(client, successor);
         // Re-reading on an unknown kid is limited to once a second (the kid may be garbage): allow for that.
-        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(250))
+        await().atMost(Duration.ofSeconds(3))
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> api.get("/v2/products?limit=1").as(token).send().status() == 200);
         JWKSet published = JWKSet.load(URI.create(api.base() + "/oauth/jwks").toURL());
         assertThat(published.getKeyByKeyId(successor.getKeyID())).isNotNull();
         assertThat(published.getKeyByKeyId(current.getKeyID())).isNotNull();
-        assertThat(nodeAKeys.signingKey().getKeyID()).as("this server signs with the current key until it retires")
+        assertThat(nodeAKeys.signingKey().getKeyID())
+                .as("this server signs with the current key until it retires")
                 .isEqualTo(current.getKeyID());
     }
 
     // ---- node B ----
 
-    record Node(AccessTokenVerifier verifier, CachedRegisteredClients registeredClients) {
-    }
+    record Node(AccessTokenVerifier verifier, CachedRegisteredClients registeredClients) {}
 
     private Node startNodeB() {
         SigningKeyStore keys = keyStore(Clock.systemUTC());
         RevokedTokens revoked = new RevokedTokens(new RevocationRepository(jdbc), Clock.systemUTC());
-        CachedRegisteredClients registeredClients = new CachedRegisteredClients(
-                new JdbcRegisteredClientRepository(jdbcOperations));
+        CachedRegisteredClients registeredClients =
+                new CachedRegisteredClients(new JdbcRegisteredClientRepository(jdbcOperations));
         nodeBListener = new RevocationListener(dataSource, revoked, registeredClients);
         try {
             nodeBListener.start();
@@ -196,47 +228,68 @@ class OAuthTwoNodesIT extends ApiTestSupport {
             throw new IllegalStateException(e);
         }
         OAuthClientRepository clients = new OAuthClientRepository(jdbc);
-        return new Node(new AccessTokenVerifier(keys, revoked, api::base, "mercato-api", clients::findIdentity),
+        return new Node(
+                new AccessTokenVerifier(keys, revoked, api::base, "mercato-api", clients::findIdentity),
                 registeredClients);
     }
 
     private SigningKeyStore keyStore(Clock clock) {
-        return new SigningKeyStore(new SigningKeyRepository(jdbc), new TransactionTemplate(transactions), clock,
-                ROTATION, TTL);
+        return new SigningKeyStore(
+                new SigningKeyRepository(jdbc), new TransactionTemplate(transactions), clock, ROTATION, TTL);
     }
 
     // ---- fixtures ----
 
-    record Client(String id, String secret, String name) {
-    }
+    record Client(String id, String secret, String name) {}
 
     private Client registerClient(String... scopes) {
         String name = "node client " + UUID.randomUUID().toString().substring(0, 8);
         JsonNode created = api.post("/v2/oauth-clients", """
                 {"name": "%s", "scopes": ["%s"]}""".formatted(name, String.join("\", \"", scopes)))
-                .asAdmin().send().expect(201).json();
-        return new Client(created.get("client_id").asString(), created.get("client_secret").asString(), name);
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json();
+        return new Client(
+                created.get("client_id").asString(),
+                created.get("client_secret").asString(),
+                name);
     }
 
     private String accessToken(Client client) {
-        return api.method("POST", "/oauth/token").unvalidated()
+        return api.method("POST", "/oauth/token")
+                .unvalidated()
                 .header("Authorization", basic(client))
                 .body("application/x-www-form-urlencoded", "grant_type=client_credentials")
-                .send().expect(200).json().get("access_token").asString();
+                .send()
+                .expect(200)
+                .json()
+                .get("access_token")
+                .asString();
     }
 
     private static String basic(Client client) {
-        return "Basic " + java.util.Base64.getEncoder()
-                .encodeToString((client.id() + ":" + client.secret()).getBytes());
+        return "Basic "
+                + java.util.Base64.getEncoder().encodeToString((client.id() + ":" + client.secret()).getBytes());
     }
 
     private String sign(Client client, RSAKey key) throws Exception {
         Instant now = Instant.now();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
-                .type(new JOSEObjectType("at+jwt")).build(), new JWTClaimsSet.Builder()
-                .issuer(api.base()).subject(client.id()).audience("mercato-api").claim("client_id", client.id())
-                .claim("scope", "products:read").jwtID(UUID.randomUUID().toString())
-                .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(600))).build());
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .keyID(key.getKeyID())
+                        .type(new JOSEObjectType("at+jwt"))
+                        .build(),
+                new JWTClaimsSet.Builder()
+                        .issuer(api.base())
+                        .subject(client.id())
+                        .audience("mercato-api")
+                        .claim("client_id", client.id())
+                        .claim("scope", "products:read")
+                        .jwtID(UUID.randomUUID().toString())
+                        .issueTime(Date.from(now))
+                        .expirationTime(Date.from(now.plusSeconds(600)))
+                        .build());
         jwt.sign(new RSASSASigner(key));
         return jwt.serialize();
     }
