@@ -55,7 +55,7 @@ class IdempotencyIT extends ApiTestSupport {
         assertThat(retry.header("ETag")).isEqualTo(first.header("ETag")).isNotNull();
         assertThat(retry.header("Content-Type")).startsWith("application/json");
         assertThat(ordersOf(shop.userId())).isEqualTo(1);
-        assertThat(stock(shop.productId())).isEqualTo(8);
+        assertThat(stockOf(shop.productId())).isEqualTo(8);
 
         // As many retries as the client likes: still the one order.
         for (int i = 0; i < 3; i++) {
@@ -68,12 +68,12 @@ class IdempotencyIT extends ApiTestSupport {
                     .isEqualTo(first.body());
         }
         assertThat(ordersOf(shop.userId())).isEqualTo(1);
-        assertThat(stock(shop.productId())).isEqualTo(8);
+        assertThat(stockOf(shop.productId())).isEqualTo(8);
 
         // Without a key, the same body is a new order.
         api.post("/v2/orders", body).asAdmin().send().expect(201);
         assertThat(ordersOf(shop.userId())).isEqualTo(2);
-        assertThat(stock(shop.productId())).isEqualTo(6);
+        assertThat(stockOf(shop.productId())).isEqualTo(6);
     }
 
     @Test
@@ -120,7 +120,7 @@ class IdempotencyIT extends ApiTestSupport {
         assertThat(retry.json().get("totalAmount").decimalValue()).isEqualByComparingTo("30.00");
         assertThat(retry.header("Location")).isEqualTo(first.header("Location"));
         assertThat(ordersOf(shop.userId())).isEqualTo(1);
-        assertThat(stock(shop.productId())).isEqualTo(7);
+        assertThat(stockOf(shop.productId())).isEqualTo(7);
 
         // The path is part of the request: the same key and body at /v1/orders is a different request.
         api.post("/v1/orders", body).asAdmin().header(KEY, key).send().expectError(422, "IDEMPOTENCY_KEY_REUSED");
@@ -238,7 +238,7 @@ class IdempotencyIT extends ApiTestSupport {
                 .expectError(422, "IDEMPOTENCY_KEY_REUSED");
 
         assertThat(ordersOf(shop.userId())).isEqualTo(1);
-        assertThat(stock(shop.productId())).isEqualTo(9);
+        assertThat(stockOf(shop.productId())).isEqualTo(9);
         assertThat(jdbc.sql("select count(*) from users where username = :name")
                         .param("name", username)
                         .query(Integer.class)
@@ -292,7 +292,7 @@ class IdempotencyIT extends ApiTestSupport {
                 .send()
                 .expectError(422, "IDEMPOTENCY_KEY_REUSED");
         assertThat(ordersOf(shop.userId())).isEqualTo(1);
-        assertThat(stock(shop.productId())).isEqualTo(9);
+        assertThat(stockOf(shop.productId())).isEqualTo(9);
     }
 
     @Test
@@ -307,7 +307,7 @@ class IdempotencyIT extends ApiTestSupport {
                 .expectError(400, "INVALID_PARAMETER");
         assertThat(error.get("details").asString()).isEqualTo(KEY);
         assertThat(ordersOf(shop.userId())).isZero();
-        assertThat(stock(shop.productId())).isEqualTo(10);
+        assertThat(stockOf(shop.productId())).isEqualTo(10);
 
         String longest =
                 "k".repeat(240) + UUID.randomUUID().toString().replace("-", "").substring(0, 15);
@@ -421,7 +421,7 @@ class IdempotencyIT extends ApiTestSupport {
         assertThat(asOther.json().get("id").asString())
                 .isNotEqualTo(asAdmin.json().get("id").asString());
         assertThat(ordersOf(shop.userId())).isEqualTo(2);
-        assertThat(stock(shop.productId())).isEqualTo(8);
+        assertThat(stockOf(shop.productId())).isEqualTo(8);
 
         // Each credential's retry replays its own first response.
         assertThat(api.post("/v2/orders", body)
@@ -501,7 +501,7 @@ class IdempotencyIT extends ApiTestSupport {
                 .send()
                 .expectError(422, "IDEMPOTENCY_KEY_REUSED");
         assertThat(ordersOf(shop.userId())).isZero();
-        assertThat(stock(shop.productId())).isEqualTo(10);
+        assertThat(stockOf(shop.productId())).isEqualTo(10);
         // The claim is left to its owner.
         assertThat(jdbc.sql("select state from idempotency_keys where key = :key")
                         .param("key", key)
@@ -565,7 +565,7 @@ class IdempotencyIT extends ApiTestSupport {
             }
         }
         assertThat(ordersOf(shop.userId())).isEqualTo(1);
-        assertThat(stock(shop.productId())).isEqualTo(9);
+        assertThat(stockOf(shop.productId())).isEqualTo(9);
     }
 
     // ---- a crash between the work's commit and the storing of its response ----
@@ -582,7 +582,7 @@ class IdempotencyIT extends ApiTestSupport {
         assertARetryAfterACrashAnswersWhatWasCreated("/orders", v1Body);
 
         assertThat(ordersOf(shop.userId())).isEqualTo(2);
-        assertThat(stock(shop.productId())).isEqualTo(8);
+        assertThat(stockOf(shop.productId())).isEqualTo(8);
     }
 
     @Test
@@ -706,7 +706,7 @@ class IdempotencyIT extends ApiTestSupport {
         assertThat(again.header(REPLAYED)).isNull();
         assertThat(again.json().get("id").asString()).isNotEqualTo(first);
         assertThat(ordersOf(shop.userId())).isEqualTo(2);
-        assertThat(stock(shop.productId())).isEqualTo(8);
+        assertThat(stockOf(shop.productId())).isEqualTo(8);
         // The key now holds the new request, fresh for another 24 hours.
         Response replay =
                 api.post("/v2/orders", body).asAdmin().header(KEY, key).send().expect(201);
@@ -720,7 +720,7 @@ class IdempotencyIT extends ApiTestSupport {
                 .header(KEY, key)
                 .send()
                 .expect(201);
-        assertThat(stock(shop.productId())).isEqualTo(6);
+        assertThat(stockOf(shop.productId())).isEqualTo(6);
     }
 
     @Test
@@ -777,16 +777,6 @@ class IdempotencyIT extends ApiTestSupport {
                 .param("id", userId)
                 .query(Integer.class)
                 .single();
-    }
-
-    private int stock(String productId) {
-        return api.get("/v2/products/" + productId)
-                .asAdmin()
-                .send()
-                .expect(200)
-                .json()
-                .get("stock")
-                .asInt();
     }
 
     /** The stored response status under this key (any credential), or null when none is stored. */

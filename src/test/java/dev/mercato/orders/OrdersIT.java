@@ -1093,16 +1093,6 @@ class OrdersIT extends ApiTestSupport {
                 .asString();
     }
 
-    private int stockOf(String productId) {
-        return api.get("/v2/products/" + productId)
-                .asAdmin()
-                .send()
-                .expect(200)
-                .json()
-                .get("stock")
-                .asInt();
-    }
-
     private long orderCountOf(String userId) {
         return Long.parseLong(api.get("/v2/orders?limit=1&user_id=" + userId)
                 .asAdmin()

@@ -601,13 +601,13 @@ class PaymentsIT extends ApiTestSupport {
     @Test
     void cancellingAPaidOrderRefundsItInFullAndReleasesTheStock() {
         Fixture order = newOrder("19.99", 3);
-        assertThat(stock(order.productId())).isEqualTo(7);
+        assertThat(stockOf(order.productId())).isEqualTo(7);
         String id = pay(order, "pm_card_visa").expect(201).json().get("id").asString();
 
         Response cancelled = cancel(order.id());
 
         assertThat(cancelled.json().get("status").asString()).isEqualTo("cancelled");
-        assertThat(stock(order.productId())).isEqualTo(10);
+        assertThat(stockOf(order.productId())).isEqualTo(10);
         JsonNode refunds = api.get("/v2/payments/" + id + "/refunds")
                 .asAdmin()
                 .send()
@@ -631,7 +631,7 @@ class PaymentsIT extends ApiTestSupport {
                         .expect(200)
                         .json())
                 .hasSize(1);
-        assertThat(stock(order.productId())).isEqualTo(10);
+        assertThat(stockOf(order.productId())).isEqualTo(10);
     }
 
     @Test
@@ -668,13 +668,13 @@ class PaymentsIT extends ApiTestSupport {
                         .expect(200)
                         .json())
                 .hasSize(1);
-        assertThat(stock(refunded.productId())).isEqualTo(10);
+        assertThat(stockOf(refunded.productId())).isEqualTo(10);
 
         // A pending order whose only attempt failed has nothing to refund.
         Fixture declined = newOrder("10.00", 1);
         pay(declined, "pm_card_chargeDeclined").expect(402);
         cancel(declined.id());
-        assertThat(stock(declined.productId())).isEqualTo(10);
+        assertThat(stockOf(declined.productId())).isEqualTo(10);
 
         // A shipped order can no longer be cancelled, so it is not refunded either.
         Fixture shipped = newOrder("10.00", 1);
@@ -689,7 +689,7 @@ class PaymentsIT extends ApiTestSupport {
                 .send()
                 .expectError(409, "INVALID_STATUS_TRANSITION");
         assertThat(refundedAmount(shippedPayment)).isEqualByComparingTo("0");
-        assertThat(stock(shipped.productId())).isEqualTo(9);
+        assertThat(stockOf(shipped.productId())).isEqualTo(9);
     }
 
     // ---- unknown outcomes: the processor times out ----
@@ -719,7 +719,7 @@ class PaymentsIT extends ApiTestSupport {
                 .expectError(409, "PAYMENT_IN_PROGRESS");
         assertThat(cancelRefused.get("details").asString()).isEqualTo(id);
         assertThat(orderStatus(order.id())).isEqualTo("pending");
-        assertThat(stock(order.productId())).isEqualTo(9);
+        assertThat(stockOf(order.productId())).isEqualTo(9);
         api.post("/v2/payments/" + id + "/refunds", "{}").asAdmin().send().expectError(409, "PAYMENT_NOT_REFUNDABLE");
         assertThat(paymentRows(order.id())).isEqualTo(1);
 
@@ -1163,16 +1163,6 @@ class PaymentsIT extends ApiTestSupport {
                 .json()
                 .get("status")
                 .asString();
-    }
-
-    private int stock(String productId) {
-        return api.get("/v2/products/" + productId)
-                .asAdmin()
-                .send()
-                .expect(200)
-                .json()
-                .get("stock")
-                .asInt();
     }
 
     private BigDecimal refundedAmount(String paymentId) {

@@ -79,4 +79,15 @@ public abstract class ApiTestSupport {
                 .asAdmin()
                 .send();
     }
+
+    /** A product's stock as the API shows it now. */
+    protected int stockOf(String productId) {
+        return api.get("/v2/products/" + productId)
+                .asAdmin()
+                .send()
+                .expect(200)
+                .json()
+                .get("stock")
+                .asInt();
+    }
 }
