@@ -51,6 +51,9 @@ class ReportsIT extends ApiTestSupport {
     @Autowired
     Scheduler scheduler;
 
+    @Autowired
+    ReportService reports;
+
     @BeforeEach
     void shop() {
         synchronized (ReportsIT.class) {
@@ -289,6 +292,27 @@ class ReportsIT extends ApiTestSupport {
         } finally {
             scheduler.resume();
         }
+    }
+
+    @Test
+    void reportsPastTheirRetentionArePurgedWithTheirRows() {
+        String id = completed(generate("inventory", "{}")).get("id").asString();
+        jdbc.sql("update reports set created_at = now() - interval '31 days' where id = ?")
+                .param(id)
+                .update();
+
+        assertThat(reports.purge()).isGreaterThanOrEqualTo(1);
+        api.get("/v2/reports/" + id).asAdmin().send().expectError(404, "NOT_FOUND");
+        assertThat(jdbc.sql("select count(*) from report_rows where report_id = ?")
+                        .param(id)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+    }
+
+    @Test
+    void v1HasNoReports() {
+        api.get("/v1/reports").asAdmin().unknownRoute().send().expectError(404, "NOT_FOUND");
     }
 
     @ParameterizedTest
