@@ -236,18 +236,21 @@ class ReportsV2Controller {
                     arraySchema =
                             @Schema(
                                     requiredMode = Schema.RequiredMode.REQUIRED,
-                                    description = "Objects keyed by the columns' names."),
+                                    description = "The first rows, objects keyed by the columns' names."),
                     schema = @Schema(type = "object", additionalProperties = Schema.AdditionalPropertiesValue.TRUE))
             List<Map<String, Object>> rows,
 
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Rows in all.")
             long totalRows,
 
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
-            int limit,
+            @Schema(
+                    requiredMode = Schema.RequiredMode.REQUIRED,
+                    description = "Where all the rows are, a page at a time.")
+            String rowsUrl) {
 
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
-            int offset) {}
+        /** The rows a report shows itself; {@code /rows} pages through the rest. */
+        static final int FIRST_ROWS = PageParams.MAX_LIMIT;
+    }
 
     @Operation(
             summary = "List the report types",
@@ -322,45 +325,58 @@ class ReportsV2Controller {
 
     @Operation(
             summary = "Get a report",
-            description = "How its generation stands and, once completed, one page of its rows in result (limit, "
-                    + "offset; the Link header names the next and previous pages). The ETag changes with its status.")
+            description = "How its generation stands and, once completed, its result: the columns and the first "
+                    + ResultV2.FIRST_ROWS + " rows (GET /v2/reports/{id}/rows pages through them all). The ETag "
+                    + "changes with its status.")
     @ApiResponse(responseCode = "200", description = "The report.")
     @ApiResponse(responseCode = "304", description = "Not modified.", content = @Content)
     @ApiResponse(responseCode = "404", description = "No such report (or it was purged).")
     @RequiresScope(Scope.REPORTS_READ)
     @GetMapping("/{id}")
-    ResponseEntity<ReportV2> get(
-            @AuthenticationPrincipal Caller caller,
-            @PathVariable String id,
-            @Valid @ParameterObject PageParams page,
-            WebRequest request) {
+    ResponseEntity<ReportV2> get(@AuthenticationPrincipal Caller caller, @PathVariable String id, WebRequest request) {
         Report report = reports.get(caller, id);
         Instant changed = report.updatedAt();
-        ResponseEntity<ReportV2> response = ETags.ok(
+        return ETags.ok(
                 request,
                 "v2",
                 changed.getEpochSecond() * 1_000_000 + changed.getNano() / 1_000,
-                () -> ReportV2.from(report, result(report, page)));
-        if (response == null) {
-            return null;
-        }
-        // The paging headers of the result's rows: none yet (0) until it completes.
-        HttpHeaders paging = PagedResponses.headers(report.isCompleted() ? report.rowCount() : 0, page);
-        return ResponseEntity.status(response.getStatusCode())
-                .headers(response.getHeaders())
-                .headers(paging)
-                .body(response.getBody());
+                () -> ReportV2.from(report, result(report)));
     }
 
-    private ResultV2 result(Report report, PageParams page) {
+    private ResultV2 result(Report report) {
         if (!report.isCompleted()) {
             return null;
         }
-        Page<Map<String, Object>> rows = reports.rows(report, page);
+        Page<Map<String, Object>> rows = reports.rows(report, PageParams.of(ResultV2.FIRST_ROWS, 0));
         List<ColumnV2> columns = report.type().columns().stream()
                 .map(column -> new ColumnV2(column.name(), column.type(), column.description()))
                 .toList();
-        return new ResultV2(columns, rows.items(), rows.total(), page.limit(), page.offset());
+        return new ResultV2(columns, rows.items(), rows.total(), "/v2/reports/" + report.id() + "/rows");
+    }
+
+    @Operation(
+            summary = "List a report's rows",
+            description = "A completed report's rows, in order, as objects keyed by its columns' names; none while "
+                    + "it has not completed.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "One page of the rows.",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            array =
+                                    @ArraySchema(
+                                            schema =
+                                                    @Schema(
+                                                            type = "object",
+                                                            additionalProperties =
+                                                                    Schema.AdditionalPropertiesValue.TRUE))))
+    @ApiResponse(responseCode = "404", description = "No such report (or it was purged).")
+    @RequiresScope(Scope.REPORTS_READ)
+    @GetMapping("/{id}/rows")
+    ResponseEntity<List<Map<String, Object>>> rows(
+            @AuthenticationPrincipal Caller caller, @PathVariable String id, @Valid @ParameterObject PageParams page) {
+        return PagedResponses.of(reports.rows(reports.get(caller, id), page), page);
     }
 
     @Operation(

@@ -21,8 +21,7 @@ public final class PagedResponses {
         return ResponseEntity.ok().headers(headers(page.total(), params)).body(page.items());
     }
 
-    /** The paging headers of one page of {@code total} items, for a response whose body is more than the page. */
-    public static HttpHeaders headers(long total, PageParams params) {
+    private static HttpHeaders headers(long total, PageParams params) {
         List<String> links = new ArrayList<>();
         int limit = params.limit();
         int offset = params.offset();

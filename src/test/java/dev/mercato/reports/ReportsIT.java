@@ -191,24 +191,23 @@ class ReportsIT extends ApiTestSupport {
         String id = first.get("id").asString();
         assertThat(first.get("row_count").asInt()).isEqualTo(90 * 2);
         assertThat(first.get("result").get("total_rows").asInt()).isEqualTo(180);
-        assertThat(first.get("result").get("rows")).hasSize(20);
+        assertThat(first.get("result").get("rows")).hasSize(100);
+        assertThat(first.get("result").get("columns").get(0).get("name").asString())
+                .isEqualTo("period_start");
         assertThat(first.get("generated_at").asString()).isNotBlank();
         assertThat(first.get("download_url").asString()).isEqualTo("/v2/reports/" + id + "/download");
+        assertThat(first.get("result").get("rows_url").asString()).isEqualTo("/v2/reports/" + id + "/rows");
 
-        Response page = api.get("/v2/reports/" + id + "?limit=100&offset=100")
+        Response page = api.get("/v2/reports/" + id + "/rows?limit=100&offset=100")
                 .asAdmin()
                 .send()
                 .expect(200);
         assertThat(page.header("X-Total-Count")).isEqualTo("180");
         assertThat(page.header("Link")).contains("rel=\"prev\"").doesNotContain("rel=\"next\"");
-        assertThat(page.json().get("result").get("rows")).hasSize(80);
-        assertThat(page.json()
-                        .get("result")
-                        .get("rows")
-                        .get(0)
-                        .get("period_start")
-                        .asString())
-                .isEqualTo("2025-02-20");
+        assertThat(page.json()).hasSize(80);
+        assertThat(page.json().get(0).get("period_start").asString()).isEqualTo("2025-02-20");
+        assertThat(api.get("/v2/reports/rpt_nothing/rows").asAdmin().send().status())
+                .isEqualTo(404);
     }
 
     @Test
