@@ -1,5 +1,6 @@
 package dev.mercato.logs;
 
+import dev.mercato.shared.Batches;
 import dev.mercato.shared.Page;
 import dev.mercato.shared.PageParams;
 import java.time.Clock;
@@ -34,12 +35,7 @@ class AccessLogService {
     @Scheduled(initialDelayString = LogsProperties.PURGE_INTERVAL, fixedDelayString = LogsProperties.PURGE_INTERVAL)
     int purge() {
         var cutoff = clock.instant().minus(retention);
-        int total = 0;
-        int deleted;
-        do {
-            deleted = repository.deleteOlderThan(cutoff, PURGE_BATCH);
-            total += deleted;
-        } while (deleted == PURGE_BATCH);
+        int total = Batches.untilDone(PURGE_BATCH, () -> repository.deleteOlderThan(cutoff, PURGE_BATCH));
         if (total > 0) {
             log.info("Purged {} access-log entries older than {}", total, cutoff);
         }

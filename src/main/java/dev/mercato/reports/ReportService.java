@@ -4,6 +4,7 @@ import dev.mercato.idempotency.IdempotentCreation;
 import dev.mercato.jobs.JobPriority;
 import dev.mercato.jobs.Jobs;
 import dev.mercato.security.Caller;
+import dev.mercato.shared.Batches;
 import dev.mercato.shared.ConflictException;
 import dev.mercato.shared.Ids;
 import dev.mercato.shared.InvalidRequestException;
@@ -136,12 +137,7 @@ class ReportService {
             fixedDelayString = ReportsProperties.PURGE_INTERVAL)
     int purge() {
         Instant cutoff = clock.instant().minus(properties.retention());
-        int total = 0;
-        int deleted;
-        do {
-            deleted = repository.deleteOlderThan(cutoff, PURGE_BATCH);
-            total += deleted;
-        } while (deleted == PURGE_BATCH);
+        int total = Batches.untilDone(PURGE_BATCH, () -> repository.deleteOlderThan(cutoff, PURGE_BATCH));
         if (total > 0) {
             log.info("Purged {} reports created before {}", total, cutoff);
         }
