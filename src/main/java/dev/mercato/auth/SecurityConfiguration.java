@@ -33,7 +33,9 @@ class SecurityConfiguration {
         "/docs/**",
         "/swagger-ui/**",
         "/error",
-        "/favicon.ico"
+        "/favicon.ico",
+        // Stripe's events: signed with the endpoint's secret instead of a credential (payments.StripeEvents).
+        "/webhooks/stripe"
     };
 
     @Bean

@@ -21,7 +21,16 @@ public record Payment(
         BigDecimal refundedAmount,
         int attempts,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Dispute dispute) {
+
+    /**
+     * A dispute (chargeback) the card holder opened against the payment, as the processor reports it; null when none.
+     *
+     * @param status the processor's: needs_response, under_review, won, lost, or warning_* for an inquiry
+     * @param reason the processor's: fraudulent, product_not_received, duplicate, ...
+     */
+    public record Dispute(String id, String status, String reason, BigDecimal amount) {}
 
     public static final String PROCESSING = "processing";
     public static final String SUCCEEDED = "succeeded";

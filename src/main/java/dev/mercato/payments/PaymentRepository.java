@@ -22,7 +22,8 @@ import org.springframework.stereotype.Repository;
 class PaymentRepository extends SettlingRepository<Payment> {
 
     private static final String COLUMNS = "id, order_id, amount, currency, status, payment_method_id, processor, "
-            + "processor_reference, decline_code, failure_message, refunded_amount, attempts, created_at, updated_at";
+            + "processor_reference, decline_code, failure_message, refunded_amount, attempts, created_at, updated_at, "
+            + "dispute_id, dispute_status, dispute_reason, disputed_amount";
 
     PaymentRepository(JdbcClient jdbc) {
         super(jdbc, "payments", Payment.PROCESSING, "decline_code");
@@ -102,6 +103,31 @@ class PaymentRepository extends SettlingRepository<Payment> {
     }
 
     /** Adds a succeeded refund to what the payment has given back (never above what it captured: a check holds it). */
+    /** The payment the processor knows as {@code reference} (a Stripe PaymentIntent id). */
+    Optional<Payment> findByReference(String processor, String reference) {
+        return jdbc.sql("select " + COLUMNS + " from payments where processor = :processor "
+                        + "and processor_reference = :reference")
+                .param("processor", processor)
+                .param("reference", reference)
+                .query(PaymentRepository::map)
+                .optional();
+    }
+
+    /** Records the payment's dispute as it stands; false when it already stood so (nothing changed). */
+    boolean recordDispute(String id, Payment.Dispute dispute) {
+        return jdbc.sql(
+                                "update payments set dispute_id = :disputeId, dispute_status = :status, "
+                                        + "dispute_reason = :reason, disputed_amount = :amount, updated_at = now() "
+                                        + "where id = :id and (dispute_id, dispute_status) is distinct from (:disputeId, :status)")
+                        .param("id", id)
+                        .param("disputeId", dispute.id())
+                        .param("status", dispute.status())
+                        .param("reason", dispute.reason())
+                        .param("amount", dispute.amount())
+                        .update()
+                == 1;
+    }
+
     void addRefunded(String id, BigDecimal amount) {
         jdbc.sql("update payments set refunded_amount = refunded_amount + :amount, updated_at = now() where id = :id")
                 .param("id", id)
@@ -125,6 +151,13 @@ class PaymentRepository extends SettlingRepository<Payment> {
                 Money.normalize(rs.getBigDecimal("refunded_amount"), currency),
                 rs.getInt("attempts"),
                 instant(rs, "created_at"),
-                instant(rs, "updated_at"));
+                instant(rs, "updated_at"),
+                rs.getString("dispute_id") == null
+                        ? null
+                        : new Payment.Dispute(
+                                rs.getString("dispute_id"),
+                                rs.getString("dispute_status"),
+                                rs.getString("dispute_reason"),
+                                Money.normalize(rs.getBigDecimal("disputed_amount"), currency)));
     }
 }

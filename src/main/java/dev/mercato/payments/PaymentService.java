@@ -30,6 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -150,6 +152,44 @@ public class PaymentService {
                         "Payment", paymentId, payment.attempts(), retryDelay, () -> attempt(payment)));
     }
 
+    /**
+     * Settles a processing payment from what its processor reported on its own (a Stripe event), in the caller's
+     * transaction, exactly as an answer to a call would; a payment settled already stays as it is.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    void settleReported(String paymentId, Outcome outcome) {
+        repository
+                .findById(paymentId)
+                .filter(payment -> Payment.PROCESSING.equals(payment.status()))
+                .ifPresent(payment -> record(payment, outcome));
+    }
+
+    /** Records the payment's dispute as the processor reports it, and tells of a new one and of its end. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    void recordDispute(Payment payment, Payment.Dispute dispute) {
+        boolean opened = payment.dispute() == null || !payment.dispute().id().equals(dispute.id());
+        if (!repository.recordDispute(payment.id(), dispute)) {
+            return;
+        }
+        if (opened) {
+            events.publishEvent(new PaymentDisputed(
+                    payment.id(),
+                    payment.orderId(),
+                    dispute.amount(),
+                    payment.currency(),
+                    dispute.reason(),
+                    dispute.status()));
+        } else if (PaymentDisputed.CLOSED.contains(dispute.status())) {
+            events.publishEvent(new PaymentDisputeClosed(
+                    payment.id(),
+                    payment.orderId(),
+                    dispute.amount(),
+                    payment.currency(),
+                    dispute.reason(),
+                    dispute.status()));
+        }
+    }
+
     private Payment start(Caller caller, PaymentRequest request) {
         Order order = orders.getForUpdate(caller, request.orderId());
         Optional<Payment> earlier = startedBy(request.key());
@@ -220,7 +260,8 @@ public class PaymentService {
                 BigDecimal.ZERO,
                 1,
                 now,
-                now);
+                now,
+                null);
         repository.insert(payment, request.key());
         // Queued with the payment, so that a crash during the call below cannot lose it; it is due only after the
         // call has ended (a retry delay is longer than any call), and removed when the call settles the payment.

@@ -57,12 +57,17 @@ record PaymentsProperties(
      * @param searchLag how long after the last call a PaymentIntent that Stripe's search does not find, or a refund
      *     missing from its intent's refunds, is taken as never created (search is eventually consistent, and a
      *     create may still be running)
+     * @param webhookSecret the signing secret of the Stripe webhook endpoint that sends to /webhooks/stripe (whsec_...);
+     *     without it Stripe's events are refused
+     * @param webhookTolerance how old a Stripe event's signature may be; older ones are refused as possible replays
      */
     record Stripe(
             @DefaultValue("") String apiKey,
             @DefaultValue("https://api.stripe.com") String apiBase,
             @DefaultValue("20s") @DurationMin(millis = 1) Duration timeout,
-            @DefaultValue("10m") @DurationMin(nanos = 0) Duration searchLag) {
+            @DefaultValue("10m") @DurationMin(nanos = 0) Duration searchLag,
+            @DefaultValue("") String webhookSecret,
+            @DefaultValue("5m") @DurationMin(seconds = 1) Duration webhookTolerance) {
 
         static final String PREFIX = "mercato.payments.stripe";
 

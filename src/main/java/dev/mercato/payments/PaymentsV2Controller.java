@@ -164,7 +164,10 @@ class PaymentsV2Controller {
             Instant createdAt,
 
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
-            Instant updatedAt) {
+            Instant updatedAt,
+
+            @Schema(description = "A dispute (chargeback) the card holder opened, as the processor reports it.")
+            DisputeV2 dispute) {
 
         static PaymentV2 from(Payment payment) {
             return new PaymentV2(
@@ -179,7 +182,30 @@ class PaymentsV2Controller {
                     payment.failureMessage(),
                     payment.refundedAmount(),
                     payment.createdAt(),
-                    payment.updatedAt());
+                    payment.updatedAt(),
+                    payment.dispute() == null ? null : DisputeV2.from(payment.dispute()));
+        }
+    }
+
+    @SnakeCaseJson
+    record DisputeV2(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "dp_1Nx...")
+            String id,
+
+            @Schema(
+                    requiredMode = Schema.RequiredMode.REQUIRED,
+                    description = "The processor's: needs_response, under_review, won, lost, or warning_* for an "
+                            + "inquiry.")
+            String status,
+
+            @Schema(description = "The processor's: fraudulent, product_not_received, duplicate, ...")
+            String reason,
+
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The amount held back.")
+            BigDecimal amount) {
+
+        static DisputeV2 from(Payment.Dispute dispute) {
+            return new DisputeV2(dispute.id(), dispute.status(), dispute.reason(), dispute.amount());
         }
     }
 

@@ -51,6 +51,28 @@ class RefundRepository extends SettlingRepository<Refund> {
                 .optional();
     }
 
+    /** The refund the processor knows as {@code reference} (a Stripe refund id). */
+    Optional<Refund> findByReference(String reference) {
+        return jdbc.sql(SELECT + "where r.processor_reference = :reference")
+                .param("reference", reference)
+                .query(RefundRepository::map)
+                .optional();
+    }
+
+    /**
+     * A refund the processor had accepted, failed after all (Stripe fails some refunds days later, such as to a
+     * closed card account); false when it was not a succeeded refund.
+     */
+    boolean failAfterSuccess(String id, String code, String message) {
+        return jdbc.sql("update refunds set status = 'failed', failure_code = :code, failure_message = :message, "
+                                + "updated_at = now() where id = :id and status = 'succeeded'")
+                        .param("id", id)
+                        .param("code", code)
+                        .param("message", message)
+                        .update()
+                == 1;
+    }
+
     /** The payment's refund in flight, if any (there is at most one). */
     Optional<Refund> findPending(String paymentId) {
         return jdbc.sql(SELECT + "where r.payment_id = :paymentId and r.status = 'pending'")

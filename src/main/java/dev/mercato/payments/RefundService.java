@@ -31,6 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -235,6 +237,28 @@ class RefundService implements OrderRefunds {
         // Queued with the refund, due only after the call that follows has ended (see PaymentService.start).
         jobs.schedule(PaymentReconciler.REFUNDS, refund.id(), now.plus(retryDelay));
         return refund;
+    }
+
+    /**
+     * Settles a refund from what the processor reported on its own (a Stripe event), in the caller's transaction: a
+     * pending refund takes the outcome as a reconciliation would; a succeeded one that the processor failed after all
+     * becomes failed, and its amount refundable again. An order its refund cancelled stays cancelled.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    void settleReported(String refundId, Outcome outcome) {
+        Refund refund = refunds.findById(refundId).orElseThrow();
+        Payment payment = payments.findByIdForUpdate(refund.paymentId()).orElseThrow();
+        if (Refund.PENDING.equals(refund.status())) {
+            record(refund, payment, outcome);
+        } else if (outcome instanceof Declined declined
+                && refunds.failAfterSuccess(refund.id(), declined.declineCode(), declined.message())) {
+            payments.addRefunded(payment.id(), refund.amount().negate());
+            log.warn(
+                    "Refund {} of payment {} failed at the processor after it was accepted: {}",
+                    refund.id(),
+                    payment.id(),
+                    declined.declineCode());
+        }
     }
 
     /** One call to the processor about a pending refund (a settled one is answered as it stands). */

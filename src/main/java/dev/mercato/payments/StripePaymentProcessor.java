@@ -263,30 +263,30 @@ class StripePaymentProcessor implements PaymentProcessor {
     }
 
     private static Outcome settle(Refund refund) {
-        return switch (String.valueOf(refund.getStatus())) {
+        return reported(refund).orElseGet(() -> switch (String.valueOf(refund.getStatus())) {
             // pending and requires_action: accepted, completed by Stripe later.
-            case "succeeded", "pending", "requires_action" -> new Succeeded(refund.getId());
-            case "failed", "canceled" ->
-                new Declined(
-                        refund.getId(),
-                        refund.getFailureReason() == null ? refund.getStatus() : refund.getFailureReason(),
-                        "Stripe did not make the refund (status " + refund.getStatus() + ").");
+            case "pending", "requires_action" -> new Succeeded(refund.getId());
             default ->
                 new Unknown(refund.getId(), "Stripe answered the refund with status " + refund.getStatus() + ".");
+        });
+    }
+
+    /** A refund's outcome once Stripe has decided it (succeeded, failed, canceled); empty while it has not. */
+    static Optional<Outcome> reported(Refund refund) {
+        return switch (String.valueOf(refund.getStatus())) {
+            case "succeeded" -> Optional.of(new Succeeded(refund.getId()));
+            case "failed", "canceled" ->
+                Optional.of(new Declined(
+                        refund.getId(),
+                        refund.getFailureReason() == null ? refund.getStatus() : refund.getFailureReason(),
+                        "Stripe did not make the refund (status " + refund.getStatus() + ")."));
+            default -> Optional.empty();
         };
     }
 
     private Outcome settle(PaymentIntent intent) {
         String id = intent.getId();
-        return switch (String.valueOf(intent.getStatus())) {
-            case "succeeded" -> new Succeeded(id);
-            // Only a new confirmation could charge it, which needs our secret key or the client secret (never shown).
-            case "requires_payment_method" ->
-                new Declined(
-                        id,
-                        lastDeclineCode(intent).orElse("payment_method_rejected"),
-                        "The payment method was not accepted.");
-            case "canceled" -> new Declined(id, "canceled", "The PaymentIntent was canceled.");
+        return reported(intent).orElseGet(() -> switch (String.valueOf(intent.getStatus())) {
             // 3-D Secure cannot be completed through this API; cancelled so it can never complete later.
             case "requires_action" ->
                 cancel(
@@ -295,6 +295,24 @@ class StripePaymentProcessor implements PaymentProcessor {
                         "The payment method needs the customer's authentication, which this API cannot perform.");
             // processing, and anything new: Stripe has not decided yet.
             default -> new Unknown(id, "Stripe has not decided the payment yet (status " + intent.getStatus() + ").");
+        });
+    }
+
+    /**
+     * An intent's outcome once Stripe has decided it: succeeded, or declined (waiting for another payment method,
+     * which only a new confirmation with our key could bring, or canceled); empty while it has not.
+     */
+    static Optional<Outcome> reported(PaymentIntent intent) {
+        String id = intent.getId();
+        return switch (String.valueOf(intent.getStatus())) {
+            case "succeeded" -> Optional.of(new Succeeded(id));
+            case "requires_payment_method" ->
+                Optional.of(new Declined(
+                        id,
+                        lastDeclineCode(intent).orElse("payment_method_rejected"),
+                        "The payment method was not accepted."));
+            case "canceled" -> Optional.of(new Declined(id, "canceled", "The PaymentIntent was canceled."));
+            default -> Optional.empty();
         };
     }
 
@@ -362,12 +380,21 @@ class StripePaymentProcessor implements PaymentProcessor {
      * ISO 4217 but none at Stripe), or a three-decimal amount whose last digit is not 0.
      */
     static OptionalLong stripeAmount(BigDecimal amount, String currency) {
-        int exponent = ZERO_DECIMAL.contains(currency) ? 0 : THREE_DECIMAL.contains(currency) ? 3 : 2;
+        int exponent = exponent(currency);
         BigDecimal units = amount.movePointRight(exponent).stripTrailingZeros();
         if (units.scale() > 0) {
             return OptionalLong.empty();
         }
         long value = units.longValueExact();
         return exponent == 3 && value % 10 != 0 ? OptionalLong.empty() : OptionalLong.of(value);
+    }
+
+    /** An amount Stripe gives in its unit for the currency, as an amount of the currency (2500 USD: 25.00). */
+    static BigDecimal fromStripeAmount(long units, String currency) {
+        return BigDecimal.valueOf(units).movePointLeft(exponent(currency));
+    }
+
+    private static int exponent(String currency) {
+        return ZERO_DECIMAL.contains(currency) ? 0 : THREE_DECIMAL.contains(currency) ? 3 : 2;
     }
 }

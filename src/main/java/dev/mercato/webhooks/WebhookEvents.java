@@ -3,6 +3,8 @@ package dev.mercato.webhooks;
 import dev.mercato.events.DomainEvents;
 import dev.mercato.orders.OrderPlaced;
 import dev.mercato.orders.OrderStatusChanged;
+import dev.mercato.payments.PaymentDisputeClosed;
+import dev.mercato.payments.PaymentDisputed;
 import dev.mercato.payments.PaymentFailed;
 import dev.mercato.payments.PaymentRefunded;
 import dev.mercato.payments.PaymentSucceeded;
@@ -75,6 +77,34 @@ class WebhookEvents {
     }
 
     @EventListener
+    void on(PaymentDisputed disputed) {
+        publish(
+                EventType.PAYMENT_DISPUTED,
+                disputed.paymentId(),
+                dispute(
+                        disputed.paymentId(),
+                        disputed.orderId(),
+                        disputed.amount(),
+                        disputed.currency(),
+                        disputed.reason(),
+                        disputed.status()));
+    }
+
+    @EventListener
+    void on(PaymentDisputeClosed closed) {
+        publish(
+                EventType.PAYMENT_DISPUTE_CLOSED,
+                closed.paymentId(),
+                dispute(
+                        closed.paymentId(),
+                        closed.orderId(),
+                        closed.amount(),
+                        closed.currency(),
+                        closed.reason(),
+                        closed.status()));
+    }
+
+    @EventListener
     void on(ReportCompleted completed) {
         Map<String, Object> payload = report(completed.reportId(), completed.type(), "completed");
         payload.put("row_count", completed.rowCount());
@@ -108,6 +138,19 @@ class WebhookEvents {
         payload.put("order_id", orderId);
         payload.put("amount", Money.normalize(amount, currency));
         payload.put("currency", currency);
+        return payload;
+    }
+
+    /** A dispute's payload: the payment's, with the disputed amount and the processor's reason and status. */
+    private static Map<String, Object> dispute(
+            String paymentId, String orderId, BigDecimal amount, String currency, String reason, String status) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("payment_id", paymentId);
+        payload.put("order_id", orderId);
+        payload.put("disputed_amount", Money.normalize(amount, currency));
+        payload.put("currency", currency);
+        payload.put("reason", reason);
+        payload.put("dispute_status", status);
         return payload;
     }
 

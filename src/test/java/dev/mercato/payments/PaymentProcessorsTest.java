@@ -97,6 +97,7 @@ class PaymentProcessorsTest {
                 BigDecimal.ZERO,
                 1,
                 now,
-                now);
+                now,
+                null);
     }
 }

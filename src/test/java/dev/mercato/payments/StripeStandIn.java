@@ -61,7 +61,8 @@ final class StripeStandIn {
                 processor,
                 Duration.ofSeconds(30),
                 maxAttempts,
-                new PaymentsProperties.Stripe(apiKey, baseUrl(), Duration.ofSeconds(2), Duration.ofMinutes(10)));
+                new PaymentsProperties.Stripe(
+                        apiKey, baseUrl(), Duration.ofSeconds(2), Duration.ofMinutes(10), "", Duration.ofMinutes(5)));
     }
 
     static String intent(String id, String status) {

@@ -10,7 +10,16 @@ import java.util.List;
 public final class ApiPaths {
 
     private static final List<String> OUTSIDE = List.of(
-            "/health", "/metrics", "/oauth", "/.well-known", "/login", "/docs", "/swagger-ui", "/openapi", "/error");
+            "/health",
+            "/metrics",
+            "/oauth",
+            "/.well-known",
+            "/login",
+            "/docs",
+            "/swagger-ui",
+            "/openapi",
+            "/error",
+            "/webhooks");
 
     private ApiPaths() {}
 

@@ -43,11 +43,14 @@ import org.springframework.test.context.DynamicPropertySource;
             // A report blocked (ReportGenerationIT holds a lock it needs) fails soon.
             "mercato.reports.statement-timeout=3s",
             "mercato.reports.retry-delay=100ms",
-            "mercato.reports.max-retry-delay=400ms"
+            "mercato.reports.max-retry-delay=400ms",
+            // Stripe's events (StripeWebhooksIT signs its events with it).
+            "mercato.payments.stripe.webhook-secret=" + ApiTestSupport.STRIPE_WEBHOOK_SECRET
         })
 public abstract class ApiTestSupport {
 
     public static final String ADMIN_KEY = "it_admin_key_0123456789_abcdefghijklmnopqrstuvwxyz";
+    public static final String STRIPE_WEBHOOK_SECRET = "whsec_it_0123456789abcdef";
 
     @LocalServerPort
     int port;
