@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.stream.StreamSupport;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -232,15 +233,17 @@ class StripePaymentProcessor implements PaymentProcessor {
             if (refund.reference() != null) {
                 return settle(stripe.v1().refunds().retrieve(refund.reference()));
             }
-            Optional<Refund> found = stripe
-                    .v1()
-                    .refunds()
-                    .list(RefundListParams.builder()
-                            .setPaymentIntent(refund.chargeReference())
-                            .setLimit(100L)
-                            .build())
-                    .getData()
-                    .stream()
+            // Every page of the intent's refunds (100 a page), not only the first.
+            Optional<Refund> found = StreamSupport.stream(
+                            stripe.v1()
+                                    .refunds()
+                                    .list(RefundListParams.builder()
+                                            .setPaymentIntent(refund.chargeReference())
+                                            .setLimit(100L)
+                                            .build())
+                                    .autoPagingIterable()
+                                    .spliterator(),
+                            false)
                     .filter(made -> made.getMetadata() != null
                             && refund.idempotencyKey().equals(made.getMetadata().get(REFUND_ID)))
                     .findFirst();

@@ -3,15 +3,18 @@ package dev.mercato.payments;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static dev.mercato.payments.StripeStandIn.error;
 import static dev.mercato.payments.StripeStandIn.intent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.http.RequestMethod;
 import dev.mercato.payments.PaymentProcessor.Charge;
@@ -25,6 +28,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalLong;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -380,6 +385,27 @@ class StripePaymentProcessorTest {
                 "pi_ok",
                 StripeStandIn.refund("re_other", "succeeded", "re_someone_else"),
                 StripeStandIn.refund("re_made", "pending", "re_ours"));
+
+        assertThat(processor.recheckRefund(refundAsked(null, NOW))).isEqualTo(new Succeeded("re_made"));
+        assertThat(stripe.count(RequestMethod.POST, "/v1/refunds")).isZero();
+    }
+
+    @Test
+    void anUnconfirmedRefundIsLookedForOnEveryPageOfItsIntentsRefunds() {
+        String others = IntStream.range(0, 100)
+                .mapToObj(i -> StripeStandIn.refund("re_other" + i, "succeeded", "re_someone_else" + i))
+                .collect(Collectors.joining(", "));
+        stripe.server.stubFor(get(urlPathEqualTo("/v1/refunds"))
+                .withQueryParam("payment_intent", WireMock.equalTo("pi_ok"))
+                .willReturn(okJson("""
+                        {"object": "list", "url": "/v1/refunds", "has_more": true, "data": [%s]}
+                        """.formatted(others))));
+        stripe.server.stubFor(get(urlPathEqualTo("/v1/refunds"))
+                .withQueryParam("payment_intent", WireMock.equalTo("pi_ok"))
+                .withQueryParam("starting_after", WireMock.equalTo("re_other99"))
+                .willReturn(okJson("""
+                        {"object": "list", "url": "/v1/refunds", "has_more": false, "data": [%s]}
+                        """.formatted(StripeStandIn.refund("re_made", "succeeded", "re_ours")))));
 
         assertThat(processor.recheckRefund(refundAsked(null, NOW))).isEqualTo(new Succeeded("re_made"));
         assertThat(stripe.count(RequestMethod.POST, "/v1/refunds")).isZero();
