@@ -30,7 +30,7 @@ public final class Api {
         this.base = "http://localhost:" + port;
     }
 
-    static Api forPort(int port) {
+    public static Api forPort(int port) {
         return BY_PORT.computeIfAbsent(port, Api::new);
     }
 
