@@ -3,8 +3,10 @@ package dev.mercato.auth;
 import dev.mercato.security.CallerFilter;
 import dev.mercato.web.ApiError;
 import dev.mercato.web.ErrorResponseWriter;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -13,6 +15,8 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.util.ServletRequestPathUtils;
 
 /**
  * The API is stateless: every call carries a bearer credential, authenticated by Spring Security's OAuth 2.0
@@ -71,9 +75,32 @@ class SecurityConfiguration {
                 .build();
     }
 
+    /** Whether no endpoint serves the request's path with any method (a wrong method is still a route: 405). */
+    private static boolean routeless(RequestMappingHandlerMapping routes, HttpServletRequest request) {
+        try {
+            if (!ServletRequestPathUtils.hasParsedRequestPath(request)) {
+                ServletRequestPathUtils.parseAndCache(request);
+            }
+            return routes.getHandler(request) == null;
+        } catch (Exception routedWithAnotherMethodOrMediaType) {
+            return false;
+        }
+    }
+
     @Bean
-    AuthenticationEntryPoint bearerEntryPoint(ErrorResponseWriter errors) {
+    AuthenticationEntryPoint bearerEntryPoint(
+            ErrorResponseWriter errors,
+            @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping routes) {
         return (request, response, exception) -> {
+            // A path no endpoint serves is 404 with or without a credential: the OpenAPI documents are public, so a
+            // 401 would hide nothing and only mislead. Asked only here, so authenticated requests pay nothing for it.
+            if (routeless(routes, request)) {
+                errors.write(
+                        response,
+                        404,
+                        ApiError.of("NOT_FOUND", "No endpoint matches this path.", request.getRequestURI()));
+                return;
+            }
             boolean tokenGiven = request.getHeader("Authorization") != null;
             response.setHeader("WWW-Authenticate", tokenGiven ? "Bearer error=\"invalid_token\"" : "Bearer");
             String message = tokenGiven

@@ -20,6 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
             "mercato.embedded-db.clean=true",
             "mercato.embedded-db.fsync=false",
             "mercato.admin.api-key=" + ApiTestSupport.ADMIN_KEY,
+            "mercato.admin.password=" + ApiTestSupport.ADMIN_PASSWORD,
             "mercato.auth.api-key-cache-ttl=30s",
             // Every test class shares the admin key and one client address: limits high enough that their bursts never
             // throttle each other. RateLimitsIT gives its keys small limits of their own.
@@ -50,6 +51,7 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class ApiTestSupport {
 
     public static final String ADMIN_KEY = "it_admin_key_0123456789_abcdefghijklmnopqrstuvwxyz";
+    public static final String ADMIN_PASSWORD = "Quiet-Harbor-7-Lantern";
     public static final String STRIPE_WEBHOOK_SECRET = "whsec_it_0123456789abcdef";
 
     @LocalServerPort

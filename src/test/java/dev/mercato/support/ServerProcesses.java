@@ -37,35 +37,14 @@ public final class ServerProcesses {
 
     /** Starts a server named {@code name} with {@code settings} as extra environment, and waits until it is ready. */
     public Server start(String name, Map<String, String> settings) throws Exception {
-        File jar = new File("target/mercato.jar");
-        assertThat(jar)
-                .as("the executable jar, built by the package phase before these tests")
-                .exists();
-        String url;
-        String username;
-        try (Connection connection = dataSource.getConnection()) {
-            url = connection.getMetaData().getURL();
-            username = connection.getMetaData().getUserName();
-        }
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        Path dataDir = Files.createDirectories(Path.of("target", "restart-" + name));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.getPath())
-                .redirectErrorStream(true)
-                .redirectOutput(dataDir.resolve("server.log").toFile());
-        Map<String, String> env = builder.environment();
-        env.put("SPRING_DATASOURCE_URL", url);
-        env.put("SPRING_DATASOURCE_USERNAME", username);
-        env.put("SERVER_PORT", String.valueOf(port));
-        env.put("MERCATO_DATA_DIR", dataDir.toString());
-        env.put("MERCATO_LOGS_ENABLED", "false");
-        env.put("MERCATO_JOBS_POLL_INTERVAL", "100ms");
-        env.put("MERCATO_JOBS_HEARTBEAT_INTERVAL", "500ms");
-        env.put("MERCATO_JOBS_MISSED_HEARTBEATS", "4");
-        env.putAll(settings);
+        Map<String, String> withPort = new java.util.HashMap<>(settings);
+        withPort.put("SERVER_PORT", String.valueOf(port));
+        ProcessBuilder builder = builder(name, withPort);
+        Path dataDir = Path.of("target", "restart-" + name);
         Process server = builder.start();
         started.add(server);
         HttpClient client = HttpClient.newHttpClient();
@@ -88,6 +67,52 @@ public final class ServerProcesses {
                     }
                 });
         return new Server(server, port);
+    }
+
+    /**
+     * Runs the jar as a command ({@code java -jar mercato.jar <arguments>}) on the test database and returns what it
+     * printed, once it has exited with status 0.
+     */
+    public String command(String name, String... arguments) throws Exception {
+        ProcessBuilder builder = builder(name, Map.of());
+        builder.command().addAll(List.of(arguments));
+        Process command = builder.start();
+        assertThat(command.waitFor(90, TimeUnit.SECONDS))
+                .as("the command ended")
+                .isTrue();
+        String output = Files.readString(Path.of("target", "restart-" + name, "server.log"));
+        assertThat(command.exitValue()).as(output).isZero();
+        return output;
+    }
+
+    /** The jar, on the test server's database, with the quick job settings and {@code settings} as environment. */
+    private ProcessBuilder builder(String name, Map<String, String> settings) throws Exception {
+        File jar = new File("target/mercato.jar");
+        assertThat(jar)
+                .as("the executable jar, built by the package phase before these tests")
+                .exists();
+        String url;
+        String username;
+        try (Connection connection = dataSource.getConnection()) {
+            url = connection.getMetaData().getURL();
+            username = connection.getMetaData().getUserName();
+        }
+        Path dataDir = Files.createDirectories(Path.of("target", "restart-" + name));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(
+                        new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar.getPath())))
+                .redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve("server.log").toFile());
+        Map<String, String> env = builder.environment();
+        env.put("SPRING_DATASOURCE_URL", url);
+        env.put("SPRING_DATASOURCE_USERNAME", username);
+        env.put("MERCATO_DATA_DIR", dataDir.toString());
+        env.put("MERCATO_LOGS_ENABLED", "false");
+        env.put("MERCATO_JOBS_POLL_INTERVAL", "100ms");
+        env.put("MERCATO_JOBS_HEARTBEAT_INTERVAL", "500ms");
+        env.put("MERCATO_JOBS_MISSED_HEARTBEATS", "4");
+        env.putAll(settings);
+        return builder;
     }
 
     /** Stops every server still running, as a deploy would (SIGTERM), and kills those that do not stop. */

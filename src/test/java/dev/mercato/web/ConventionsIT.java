@@ -50,11 +50,12 @@ class ConventionsIT extends ApiTestSupport {
     }
 
     @Test
-    void unknownRouteWithoutCredentialAnswers401WithTheErrorBody() {
-        Response response = api.get("/v2/no-such-thing").unknownRoute().send();
-
-        assertErrorBody(response, 401, "UNAUTHORIZED");
-        assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
+    void unknownRouteWithoutCredentialAnswers404Too() {
+        assertErrorBody(api.get("/v2/no-such-thing").unknownRoute().send(), 404, "NOT_FOUND");
+        assertErrorBody(api.get("/dashboards").unknownRoute().send(), 404, "NOT_FOUND");
+        // A route that exists still needs a credential, whatever the method.
+        assertErrorBody(api.get("/v2/products").send(), 401, "UNAUTHORIZED");
+        assertErrorBody(api.get("/v2/products/prod_x").send(), 401, "UNAUTHORIZED");
     }
 
     @Test

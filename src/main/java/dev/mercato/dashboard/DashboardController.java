@@ -1,0 +1,42 @@
+package dev.mercato.dashboard;
+
+import io.swagger.v3.oas.annotations.Hidden;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/** The dashboard's pages. */
+@Hidden
+@Controller
+class DashboardController {
+
+    @GetMapping(DashboardSecurityConfiguration.LOGIN)
+    String signIn(
+            @RequestParam(required = false) String error,
+            @RequestParam(required = false) String locked,
+            @RequestParam(name = "signed-out", required = false) String signedOut,
+            Model model) {
+        if (error != null) {
+            model.addAttribute("problem", DashboardAccounts.FAILED);
+        } else if (locked != null) {
+            model.addAttribute(
+                    "problem",
+                    "Too many wrong passwords: the account is locked for a while. Try again later, "
+                            + "or ask the admin to reset it.");
+        }
+        model.addAttribute("signedOut", signedOut != null);
+        return "dashboard/login";
+    }
+
+    @GetMapping(DashboardSecurityConfiguration.HOME)
+    String home(Authentication account, Model model) {
+        model.addAttribute("username", account.getName());
+        model.addAttribute(
+                "admin",
+                account.getAuthorities().stream()
+                        .anyMatch(authority -> authority.getAuthority().equals("ROLE_ADMIN")));
+        return "dashboard/home";
+    }
+}

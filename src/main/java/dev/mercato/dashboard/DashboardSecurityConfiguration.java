@@ -1,0 +1,57 @@
+package dev.mercato.dashboard;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.LockedException;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+
+/**
+ * The dashboard's own security chain, apart from the API's: form sign-in at {@code /dashboard/login} against
+ * {@link DashboardAccounts}, a servlet session (a new one at sign-in, so a session id planted before it is worthless),
+ * CSRF tokens on every form, sign-out by POST, and a Content-Security-Policy that allows no inline script or style.
+ * The session cookie is {@code HttpOnly} and {@code SameSite=Strict}, and {@code Secure} whenever the request came
+ * over HTTPS (application.yml).
+ */
+@Configuration(proxyBeanMethods = false)
+class DashboardSecurityConfiguration {
+
+    static final String HOME = "/dashboard";
+    static final String LOGIN = "/dashboard/login";
+    static final String LOGOUT = "/dashboard/logout";
+    static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE + 2)
+    SecurityFilterChain dashboard(HttpSecurity http, DashboardAccounts accounts) throws Exception {
+        return http.securityMatcher(HOME, HOME + "/**")
+                .authenticationManager(new ProviderManager(accounts))
+                .authorizeHttpRequests(authorize -> authorize
+                        .requestMatchers(LOGIN, HOME + "/assets/**")
+                        .permitAll()
+                        .anyRequest()
+                        .authenticated())
+                .formLogin(form -> form.loginPage(LOGIN)
+                        .defaultSuccessUrl(HOME, true)
+                        .failureHandler((request, response, exception) -> {
+                            String reason = exception instanceof LockedException ? "locked" : "error";
+                            new SimpleUrlAuthenticationFailureHandler(LOGIN + "?" + reason)
+                                    .onAuthenticationFailure(request, response, exception);
+                        }))
+                .logout(logout -> logout.logoutUrl(LOGOUT).logoutSuccessUrl(LOGIN + "?signed-out"))
+                .httpBasic(basic -> basic.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED)
+                        .sessionFixation(fixation -> fixation.newSession()))
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
+                        .referrerPolicy(
+                                referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
+                .build();
+    }
+}
