@@ -3,7 +3,7 @@ package dev.mercato.support;
 import java.util.List;
 
 /**
- * The paths Mercato serves outside the two API documents: operations, the OAuth 2.0 endpoints (RFC 6749 errors,
+ * The paths Mercato serves outside the two API documents: operations, the dashboard, the OAuth 2.0 endpoints (RFC 6749 errors,
  * their own metadata), the sign-in page, the documents and the browsable reference themselves, the error page.
  * Everything else is API and must be in {@code /openapi/v1.json} or {@code /openapi/v2.json}.
  */
@@ -19,7 +19,8 @@ public final class ApiPaths {
             "/swagger-ui",
             "/openapi",
             "/error",
-            "/webhooks");
+            "/webhooks",
+            "/dashboard");
 
     private ApiPaths() {}
 
