@@ -9,6 +9,7 @@ import dev.mercato.support.Api;
 import dev.mercato.support.ApiTestSupport;
 import dev.mercato.support.Response;
 import dev.mercato.support.ServerProcesses;
+import dev.mercato.support.TestProviders;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -58,8 +59,14 @@ final class StripeServer {
                                 Map.entry("MERCATO_PAYMENTS_MAX_ATTEMPTS", String.valueOf(MAX_ATTEMPTS)),
                                 Map.entry("MERCATO_PAYMENTS_STRIPE_SEARCH_LAG", SEARCH_LAG.toMinutes() + "m"),
                                 Map.entry(
-                                        "MERCATO_PAYMENTS_STRIPE_WEBHOOK_SECRET",
-                                        ApiTestSupport.STRIPE_WEBHOOK_SECRET)))
+                                        "MERCATO_PAYMENTS_STRIPE_WEBHOOK_SECRET", ApiTestSupport.STRIPE_WEBHOOK_SECRET),
+                                // The test server's mail server: its engine also takes the emails these payments
+                                // cause, and delivers them rather than failing them for want of a provider.
+                                Map.entry("SPRING_MAIL_HOST", "127.0.0.1"),
+                                Map.entry(
+                                        "SPRING_MAIL_PORT",
+                                        String.valueOf(
+                                                TestProviders.SMTP.getSmtp().getPort()))))
                 .port();
         api = Api.forPort(port);
     }
