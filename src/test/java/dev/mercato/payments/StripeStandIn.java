@@ -101,6 +101,11 @@ final class StripeStandIn {
         server.stubFor(post("/v1/payment_intents").willReturn(answer));
     }
 
+    /** Every refund create answers this (and, Stripe-like, a retry with the same key gets it again). */
+    void refunds(ResponseDefinitionBuilder answer) {
+        server.stubFor(post("/v1/refunds").willReturn(answer));
+    }
+
     /** {@code GET /v1/payment_intents/{id}} answers the intent with this status. */
     void holds(String intentId, String status) {
         server.stubFor(get("/v1/payment_intents/" + intentId).willReturn(okJson(intent(intentId, status))));
