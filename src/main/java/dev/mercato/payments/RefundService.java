@@ -253,12 +253,24 @@ class RefundService implements OrderRefunds {
         } else if (outcome instanceof Declined declined
                 && refunds.failAfterSuccess(refund.id(), declined.declineCode(), declined.message())) {
             payments.addRefunded(payment.id(), refund.amount().negate());
+            events.publishEvent(failed(refund, payment, declined));
             log.warn(
                     "Refund {} of payment {} failed at the processor after it was accepted: {}",
                     refund.id(),
                     payment.id(),
                     declined.declineCode());
         }
+    }
+
+    private static PaymentRefundFailed failed(Refund refund, Payment payment, Declined declined) {
+        return new PaymentRefundFailed(
+                payment.id(),
+                payment.orderId(),
+                payment.amount(),
+                payment.currency(),
+                refund.id(),
+                refund.amount(),
+                declined.declineCode());
     }
 
     /** One call to the processor about a pending refund (a settled one is answered as it stands). */
@@ -305,8 +317,9 @@ class RefundService implements OrderRefunds {
             if (refund.cancelsOrder()) {
                 orders.cancelRefunded(payment.orderId());
             }
-        } else if (outcome instanceof Declined declined) {
-            refunds.fail(refund.id(), declined.reference(), declined.declineCode(), declined.message());
+        } else if (outcome instanceof Declined declined
+                && refunds.fail(refund.id(), declined.reference(), declined.declineCode(), declined.message())) {
+            events.publishEvent(failed(refund, payment, declined));
         }
     }
 

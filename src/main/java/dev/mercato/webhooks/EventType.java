@@ -16,6 +16,7 @@ enum EventType {
     PAYMENT_SUCCEEDED("payment.succeeded"),
     PAYMENT_FAILED("payment.failed"),
     PAYMENT_REFUNDED("payment.refunded"),
+    PAYMENT_REFUND_FAILED("payment.refund_failed"),
     PAYMENT_DISPUTED("payment.disputed"),
     PAYMENT_DISPUTE_CLOSED("payment.dispute_closed"),
     REPORT_COMPLETED("report.completed"),

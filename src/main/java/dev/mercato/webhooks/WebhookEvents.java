@@ -6,6 +6,7 @@ import dev.mercato.orders.OrderStatusChanged;
 import dev.mercato.payments.PaymentDisputeClosed;
 import dev.mercato.payments.PaymentDisputed;
 import dev.mercato.payments.PaymentFailed;
+import dev.mercato.payments.PaymentRefundFailed;
 import dev.mercato.payments.PaymentRefunded;
 import dev.mercato.payments.PaymentSucceeded;
 import dev.mercato.reports.ReportCompleted;
@@ -74,6 +75,15 @@ class WebhookEvents {
         payload.put("refund_id", refunded.refundId());
         payload.put("refund_amount", Money.normalize(refunded.refundAmount(), refunded.currency()));
         publish(EventType.PAYMENT_REFUNDED, refunded.paymentId(), payload);
+    }
+
+    @EventListener
+    void on(PaymentRefundFailed failed) {
+        Map<String, Object> payload = payment(failed.paymentId(), failed.orderId(), failed.amount(), failed.currency());
+        payload.put("refund_id", failed.refundId());
+        payload.put("refund_amount", Money.normalize(failed.refundAmount(), failed.currency()));
+        payload.put("failure_code", failed.failureCode());
+        publish(EventType.PAYMENT_REFUND_FAILED, failed.paymentId(), payload);
     }
 
     @EventListener

@@ -1,20 +1,34 @@
 package dev.mercato.payments;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.mercato.support.ApiTestSupport;
 import dev.mercato.support.Response;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Stripe's events at /webhooks/stripe, signed as Stripe signs them: a payment whose outcome was unknown is settled, a
@@ -23,8 +37,44 @@ import tools.jackson.databind.JsonNode;
  */
 class StripeWebhooksIT extends ApiTestSupport {
 
+    /** Where Mercato's own webhooks go: a subscription to the events Stripe's cause. */
+    static final WireMockServer receiver =
+            new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+
     @Autowired
     JdbcClient jdbc;
+
+    private String subscription;
+
+    @BeforeAll
+    static void startReceiver() {
+        receiver.start();
+        receiver.stubFor(
+                post(urlEqualTo("/mercato-events")).willReturn(aResponse().withStatus(204)));
+    }
+
+    @AfterAll
+    static void stopReceiver() {
+        receiver.stop();
+    }
+
+    @BeforeEach
+    void subscribe() {
+        subscription = api.post("/v2/webhooks", """
+                        {"url": "%s/mercato-events", "events": ["payment.refund_failed", "payment.disputed",
+                         "payment.dispute_closed"]}""".formatted(receiver.baseUrl()))
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json()
+                .get("id")
+                .asString();
+    }
+
+    @AfterEach
+    void unsubscribe() {
+        api.delete("/v2/webhooks/" + subscription).asAdmin().send();
+    }
 
     @Test
     void aSucceededIntentSettlesAPaymentWhoseOutcomeWasUnknownOnce() {
@@ -86,6 +136,10 @@ class StripeWebhooksIT extends ApiTestSupport {
                 .get(0);
         assertThat(refund.get("status").asString()).isEqualTo("failed");
         assertThat(refund.get("failure_code").asString()).isEqualTo("expired_or_canceled_card");
+        JsonNode sent = delivered("payment.refund_failed", paid.paymentId());
+        assertThat(sent.get("refund_id").asString()).isEqualTo(refundId);
+        assertThat(sent.get("refund_amount").decimalValue()).isEqualByComparingTo("10.00");
+        assertThat(sent.get("failure_code").asString()).isEqualTo("expired_or_canceled_card");
     }
 
     @Test
@@ -103,6 +157,8 @@ class StripeWebhooksIT extends ApiTestSupport {
         assertThat(opened.get("reason").asString()).isEqualTo("fraudulent");
         assertThat(opened.get("amount").decimalValue()).isEqualByComparingTo("25.00");
         assertThat(events("payment.disputed", paid.paymentId())).isEqualTo(1);
+        assertThat(delivered("payment.disputed", paid.paymentId()).get("reason").asString())
+                .isEqualTo("fraudulent");
 
         receive(event("charge.dispute.closed", dispute.formatted(paid.intentId(), "lost", paid.intentId())))
                 .expect(200);
@@ -110,6 +166,10 @@ class StripeWebhooksIT extends ApiTestSupport {
         assertThat(payment(paid.paymentId()).get("dispute").get("status").asString())
                 .isEqualTo("lost");
         assertThat(events("payment.dispute_closed", paid.paymentId())).isEqualTo(1);
+        assertThat(delivered("payment.dispute_closed", paid.paymentId())
+                        .get("dispute_status")
+                        .asString())
+                .isEqualTo("lost");
         assertThat(events("payment.disputed", paid.paymentId())).isEqualTo(1);
     }
 
@@ -206,6 +266,29 @@ class StripeWebhooksIT extends ApiTestSupport {
                 .params(type, paymentId)
                 .query(Integer.class)
                 .single();
+    }
+
+    /** The data of the event of {@code type} about the payment, once Mercato's webhook delivered it. */
+    private static JsonNode delivered(String type, String paymentId) {
+        JsonMapper json = JsonMapper.builder().build();
+        JsonNode[] data = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    for (LoggedRequest request : receiver.findAll(postRequestedFor(urlEqualTo("/mercato-events")))) {
+                        JsonNode event = json.readTree(request.getBodyAsString());
+                        if (event.get("type").asString().equals(type)
+                                && event.get("data")
+                                        .get("payment_id")
+                                        .asString()
+                                        .equals(paymentId)) {
+                            data[0] = event.get("data");
+                            return true;
+                        }
+                    }
+                    return false;
+                });
+        return data[0];
     }
 
     private static String suffix() {
