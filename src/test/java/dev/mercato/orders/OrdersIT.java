@@ -874,6 +874,45 @@ class OrdersIT extends ApiTestSupport {
     }
 
     @Test
+    void putWithTheStatusChangesItAsPatchDoesWithTheSameChecks() {
+        String user = aUser().create();
+        String product = aProduct().priced("2.00", "USD").withStock(5).create();
+        String id = placeOrder(user, product, 2).expect(201).json().get("id").asString();
+
+        JsonNode skipped =
+                api.put("/v2/orders/" + id, """
+                {"status": "shipped"}""").asAdmin().send().expectError(409, "INVALID_STATUS_TRANSITION");
+        assertThat(skipped.get("details").asString()).isEqualTo("shipped");
+        api.put("/v2/orders/" + id, """
+                {"status": "refunded"}""").asAdmin().send().expectError(400, "INVALID_PARAMETER");
+        api.put("/v2/orders/" + id, """
+                {"status": "cancelled", "total_amount": 0}""").asAdmin().send().expectError(400, "UNKNOWN_FIELD");
+        JsonNode stale = api.put("/v2/orders/" + id, """
+                {"status": "cancelled"}""")
+                .asAdmin()
+                .header("If-Match", "\"v2-0\"")
+                .send()
+                .expectError(412, "PRECONDITION_FAILED");
+        assertThat(stale.get("details").asString()).isEqualTo("\"v2-1\"");
+        assertThat(stockOf(product)).isEqualTo(3);
+
+        Response cancelled = api.put("/v2/orders/" + id, """
+                {"status": "cancelled"}""")
+                .asAdmin()
+                .header("If-Match", "\"v2-1\"")
+                .send()
+                .expect(200);
+
+        assertThat(cancelled.json().get("status").asString()).isEqualTo("cancelled");
+        assertThat(cancelled.header("ETag")).isEqualTo("\"v2-2\"");
+        assertThat(stockOf(product)).isEqualTo(5);
+        assertThat(api.get("/v2/orders/" + id).asAdmin().send().expect(200).json())
+                .isEqualTo(cancelled.json());
+        api.put("/v2/orders/ord_doesnotexist", """
+                {"status": "cancelled"}""").asAdmin().send().expectError(404, "NOT_FOUND");
+    }
+
+    @Test
     void aPaidOrderShipsAndIsDeliveredAndThenCannotBeCancelled() {
         String user = aUser().create();
         String product = aProduct().priced("24.50", "USD").withStock(5).create();

@@ -89,6 +89,7 @@ class OpenApiDocumentsIT extends ApiTestSupport {
                 .containsEntry("GET /v2/products/search", "searchProducts")
                 .containsEntry("POST /v2/orders", "createOrder")
                 .containsEntry("PATCH /v2/orders/{id}", "changeOrderStatus")
+                .containsEntry("PUT /v2/orders/{id}", "setOrderStatus")
                 .containsEntry("PUT /v2/users/{id}/password", "setUserPassword")
                 .containsEntry("DELETE /v2/api-keys/{id}", "revokeApiKey")
                 .containsEntry("POST /v2/oauth-clients/{id}/rotate-secret", "rotateOAuthClientSecret")
@@ -192,6 +193,7 @@ class OpenApiDocumentsIT extends ApiTestSupport {
                 "PATCH /v2/products/{id}",
                 "DELETE /v2/products/{id}",
                 "PATCH /v2/orders/{id}",
+                "PUT /v2/orders/{id}",
                 "PUT /v2/integrations/{id}");
         v2.forEach((where, operation) -> {
             boolean honoured = ifMatch.contains(where);
@@ -201,6 +203,7 @@ class OpenApiDocumentsIT extends ApiTestSupport {
             assertThat(operation.path("responses").has("412")).as(where).isEqualTo(honoured);
         });
         assertThat(headerRef(v2.get("PATCH /v2/orders/{id}"), "200", "ETag")).isNotNull();
+        assertThat(headerRef(v2.get("PUT /v2/orders/{id}"), "200", "ETag")).isNotNull();
         for (String created : List.of("POST /v2/users", "POST /v2/products", "POST /v2/orders")) {
             assertThat(headerRef(v2.get(created), "201", "ETag")).as(created).isNotNull();
         }
