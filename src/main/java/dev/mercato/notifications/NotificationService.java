@@ -79,11 +79,10 @@ class NotificationService {
         String recipient = recipient(user, request.type());
         String message = request.message().strip();
         if (Notification.SMS.equals(request.type()) && message.length() > MAX_SMS_LENGTH) {
-            throw InvalidRequestException.parameter(
+            throw InvalidRequestException.field(
                     "message",
                     "An SMS message must be at most " + MAX_SMS_LENGTH + " characters; this one has " + message.length()
-                            + ".",
-                    "message");
+                            + ".");
         }
         String subject = Notification.EMAIL.equals(request.type())
                 ? subject(request.subject(), message)
@@ -130,18 +129,14 @@ class NotificationService {
             case Notification.EMAIL ->
                 Optional.ofNullable(user.email())
                         .filter(email -> !email.isBlank())
-                        .orElseThrow(() -> InvalidRequestException.parameter(
-                                "type",
-                                "User '" + user.id() + "' has no email address, so no email can reach them.",
-                                "type"));
+                        .orElseThrow(() -> InvalidRequestException.field(
+                                "type", "User '" + user.id() + "' has no email address, so no email can reach them."));
             case Notification.SMS ->
                 Optional.ofNullable(user.profile())
                         .map(User.Profile::phone)
                         .filter(phone -> !phone.isBlank())
-                        .orElseThrow(() -> InvalidRequestException.parameter(
-                                "type",
-                                "User '" + user.id() + "' has no phone number, so no SMS can reach them.",
-                                "type"));
+                        .orElseThrow(() -> InvalidRequestException.field(
+                                "type", "User '" + user.id() + "' has no phone number, so no SMS can reach them."));
             default -> user.id();
         };
     }

@@ -366,6 +366,15 @@ class OpenApiDocumentsIT extends ApiTestSupport {
                 .isEqualTo("^[A-Z]{3}$");
     }
 
+    @Test
+    void noSchemaAdmitsNullSinceAbsentValuesAreLeftOut() {
+        for (String version : List.of("v1", "v2")) {
+            List<String> nullable = new ArrayList<>();
+            admittingNull(document(version), "", nullable);
+            assertThat(nullable).as(version).isEmpty();
+        }
+    }
+
     // ---- where they are ----
 
     @ParameterizedTest
@@ -389,6 +398,23 @@ class OpenApiDocumentsIT extends ApiTestSupport {
     }
 
     // ---- helpers ----
+
+    private static void admittingNull(JsonNode node, String where, List<String> found) {
+        if (node.isObject()) {
+            JsonNode type = node.path("type");
+            if (type.asString("").equals("null")
+                    || (type.isArray()
+                            && type.valueStream().anyMatch(t -> t.asString().equals("null")))
+                    || node.path("nullable").asBoolean(false)) {
+                found.add(where);
+            }
+            node.properties().forEach(member -> admittingNull(member.getValue(), where + "/" + member.getKey(), found));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                admittingNull(node.get(i), where + "/" + i, found);
+            }
+        }
+    }
 
     private JsonNode document(String version) {
         return api.get("/openapi/" + version + ".json").send().expect(200).json();
