@@ -5,6 +5,7 @@ import org.springframework.http.HttpStatus;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -55,11 +56,27 @@ final class JsonErrors {
             return new ApiException(
                     HttpStatus.BAD_REQUEST, "MALFORMED_JSON", "The request body must be a JSON object.", "");
         }
-        return new ApiException(
-                HttpStatus.BAD_REQUEST,
-                "MALFORMED_JSON",
-                "The request body is not valid JSON.",
-                firstLine(e.getOriginalMessage()));
+        return malformed(e);
+    }
+
+    /**
+     * Not JSON at all: where, and why. A comment gets its own sentence, since examples written for people (the v1
+     * reference's notification, with its {@code // or "sms"}) are copied with them.
+     */
+    private static ApiException malformed(JacksonException e) {
+        String reason = firstLine(e.getOriginalMessage());
+        boolean comment = reason.contains("comment");
+        TokenStreamLocation location = e.getLocation();
+        if (location == null || location.getLineNr() < 1) {
+            return new ApiException(
+                    HttpStatus.BAD_REQUEST, "MALFORMED_JSON", "The request body is not valid JSON: " + reason, "");
+        }
+        String position = "line " + location.getLineNr() + ", column " + location.getColumnNr();
+        String message = comment
+                ? "The request body is not valid JSON: " + position + " starts a comment, and JSON has no comments "
+                        + "(neither // nor /* */); remove it."
+                : "The request body is not valid JSON at " + position + ": " + reason;
+        return new ApiException(HttpStatus.BAD_REQUEST, "MALFORMED_JSON", message, position);
     }
 
     /**

@@ -30,6 +30,13 @@ import tools.jackson.databind.JsonNode;
  */
 class OrdersIT extends ApiTestSupport {
 
+    /** What an error adds about an id that cannot be one (a product id with a suffix, a made-up user id). */
+    private static final String USER_ID_FORMAT =
+            " User ids are 'usr_' followed by 24 letters and digits; the ids in the API references are examples.";
+
+    private static final String PRODUCT_ID_FORMAT =
+            " Product ids are 'prod_' followed by 24 letters and digits; the ids in the API references are examples.";
+
     private static final String ISO_SECONDS = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z";
 
     @Autowired
@@ -368,13 +375,15 @@ class OrdersIT extends ApiTestSupport {
 
         JsonNode error = placeOrder("usr_doesnotexist", product, 1).expectError(400, "USER_NOT_FOUND");
         assertThat(error.get("details").asString()).isEqualTo("user_id (string)");
-        assertThat(error.get("message").asString()).isEqualTo("No user with id 'usr_doesnotexist' exists (user_id).");
+        assertThat(error.get("message").asString())
+                .isEqualTo("No user with id 'usr_doesnotexist' exists (user_id)." + USER_ID_FORMAT);
         JsonNode v1 = api.post("/v1/orders", v1Body("usr_doesnotexist", product, 1))
                 .asAdmin()
                 .send()
                 .expectError(400, "USER_NOT_FOUND");
         assertThat(v1.get("details").asString()).isEqualTo("userId (string)");
-        assertThat(v1.get("message").asString()).isEqualTo("No user with id 'usr_doesnotexist' exists (userId).");
+        assertThat(v1.get("message").asString())
+                .isEqualTo("No user with id 'usr_doesnotexist' exists (userId)." + USER_ID_FORMAT);
 
         assertThat(stockOf(product)).isEqualTo(5);
         assertThat(orderCountOf("usr_doesnotexist")).isZero();
@@ -412,7 +421,7 @@ class OrdersIT extends ApiTestSupport {
         JsonNode error = placeOrder(user, product, 2, missing, 1).expectError(400, "PRODUCT_NOT_FOUND");
         assertThat(error.get("details").asString()).isEqualTo("items[1].product_id (string)");
         assertThat(error.get("message").asString())
-                .isEqualTo("No product with id '" + missing + "' exists (items[1].product_id).");
+                .isEqualTo("No product with id '" + missing + "' exists (items[1].product_id)." + PRODUCT_ID_FORMAT);
         JsonNode v1 = api.post("/orders", """
                 {"userId": "%s", "items": [{"productId": "%s", "quantity": 1}, {"productId": "%s", "quantity": 2}],
                  "shippingAddress": %s}""".formatted(user, missing, product, ADDRESS_V1))
