@@ -1,6 +1,5 @@
 package dev.mercato.integrations;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.mercato.security.Caller;
 import dev.mercato.security.RequiresScope;
 import dev.mercato.security.Scope;
@@ -54,11 +53,7 @@ class IntegrationsV2Controller {
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
             boolean ok,
 
-            @Schema(
-                    requiredMode = Schema.RequiredMode.REQUIRED,
-                    types = {"string", "null"},
-                    description = "Why it failed; null when it passed.")
-            @JsonInclude(JsonInclude.Include.ALWAYS)
+            @Schema(description = "Why it failed; left out when it passed.")
             String error) {
 
         static LastTestV2 from(Integration.LastTest test) {
@@ -99,19 +94,10 @@ class IntegrationsV2Controller {
                     example = "{\"host\": \"smtp.example.com\", \"port\": 587, " + "\"password_set\": true}")
             Map<String, Object> settings,
 
-            @Schema(
-                    types = {"string", "null"},
-                    format = "date-time",
-                    requiredMode = Schema.RequiredMode.REQUIRED,
-                    description = "When its settings were last changed through this API; null when never.")
-            @JsonInclude(JsonInclude.Include.ALWAYS)
+            @Schema(description = "When its settings were last changed through this API; left out when never.")
             Instant updatedAt,
 
-            @Schema(
-                    types = {"object", "null"},
-                    requiredMode = Schema.RequiredMode.REQUIRED,
-                    description = "The last test's outcome; null when never tested (a settings change clears it).")
-            @JsonInclude(JsonInclude.Include.ALWAYS)
+            @Schema(description = "The last test's outcome; left out when never tested (a settings change clears it).")
             LastTestV2 lastTest) {
 
         static IntegrationV2 from(Integration integration) {
@@ -177,11 +163,7 @@ class IntegrationsV2Controller {
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
             boolean ok,
 
-            @Schema(
-                    requiredMode = Schema.RequiredMode.REQUIRED,
-                    types = {"string", "null"},
-                    description = "Why the test failed; null when it passed.")
-            @JsonInclude(JsonInclude.Include.ALWAYS)
+            @Schema(description = "Why the test failed; left out when it passed.")
             String error) {}
 
     @Operation(

@@ -4,6 +4,7 @@ import dev.mercato.integrations.Catalogue.Definition;
 import dev.mercato.integrations.Catalogue.Setting;
 import dev.mercato.shared.DomainException;
 import dev.mercato.shared.InvalidRequestException;
+import dev.mercato.shared.JsonTypes;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.math.BigInteger;
@@ -30,7 +31,7 @@ final class SettingsValidator {
         requireObject(body);
         for (String name : body.names()) {
             if (definition.setting(name).isEmpty()) {
-                throw unknownField(name);
+                throw unknownField(body, name);
             }
         }
     }
@@ -41,9 +42,11 @@ final class SettingsValidator {
         }
     }
 
-    static DomainException unknownField(String name) {
+    static DomainException unknownField(SettingsBody body, String name) {
         return new InvalidRequestException(
-                "UNKNOWN_FIELD", "The field '" + name + "' is not part of this request.", name);
+                "UNKNOWN_FIELD",
+                "The field '" + name + "' is not part of this request.",
+                name + " (" + JsonTypes.of(body.get(name)) + ")");
     }
 
     /** The value of a non-null setting, typed as it is stored; throws 400 when it is not valid. */
@@ -162,7 +165,7 @@ final class SettingsValidator {
     static void onlyFields(SettingsBody body, Map<String, String> allowed) {
         for (String name : body.names()) {
             if (!allowed.containsKey(name)) {
-                throw unknownField(name);
+                throw unknownField(body, name);
             }
         }
     }

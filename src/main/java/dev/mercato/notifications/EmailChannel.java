@@ -45,6 +45,11 @@ class EmailChannel implements NotificationChannel {
     }
 
     @Override
+    public String setting() {
+        return "spring.mail.host";
+    }
+
+    @Override
     public Optional<String> unavailableReason() {
         try {
             return unavailableReason(integrations.smtp());

@@ -4,6 +4,7 @@ import dev.mercato.idempotency.IdempotentCreation;
 import dev.mercato.jobs.JobPriority;
 import dev.mercato.jobs.Jobs;
 import dev.mercato.security.Caller;
+import dev.mercato.shared.ConflictException;
 import dev.mercato.shared.Ids;
 import dev.mercato.shared.InvalidRequestException;
 import dev.mercato.shared.NotFoundException;
@@ -15,7 +16,10 @@ import dev.mercato.users.UserService;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -38,22 +42,47 @@ class NotificationService {
     private final Jobs jobs;
     private final IdempotentCreation creation;
     private final Clock clock;
+    private final Map<String, NotificationChannel> channels;
 
     NotificationService(
-            NotificationRepository repository, UserService users, Jobs jobs, IdempotentCreation creation, Clock clock) {
+            NotificationRepository repository,
+            UserService users,
+            Jobs jobs,
+            IdempotentCreation creation,
+            Clock clock,
+            List<NotificationChannel> channels) {
         this.repository = repository;
         this.users = users;
         this.jobs = jobs;
         this.creation = creation;
         this.clock = clock;
+        this.channels = channels.stream().collect(Collectors.toMap(NotificationChannel::type, Function.identity()));
     }
 
+    /**
+     * Accepts a notification from the API. One for a channel with no provider is refused at once, after the request
+     * itself was found valid, rather than accepted and failed a moment later by the worker.
+     */
     @Transactional
     Notification send(Caller caller, NewNotification request) {
         return creation.once(
-                () -> queue(visibleUser(caller, request.userId()), request, caller.credentialId()),
+                () -> {
+                    Notification notification = prepare(visibleUser(caller, request.userId()), request);
+                    requireProvider(notification.type());
+                    return queue(notification, caller.credentialId());
+                },
                 Notification::id,
                 id -> get(caller, id));
+    }
+
+    private void requireProvider(String type) {
+        NotificationChannel channel = channels.get(type);
+        channel.unavailableReason().ifPresent(reason -> {
+            throw new ConflictException(
+                    "CHANNEL_NOT_CONFIGURED",
+                    reason + " Nothing was queued; send it again once the provider is set up.",
+                    channel.setting());
+        });
     }
 
     private User visibleUser(Caller caller, String userId) {
@@ -70,26 +99,27 @@ class NotificationService {
         users.find(Caller.SYSTEM, userId)
                 .filter(user -> user.email() != null && !user.email().isBlank())
                 .ifPresent(user -> queue(
-                        user,
-                        new NewNotification(userId, Notification.EMAIL, "normal", subject, message, source),
+                        prepare(
+                                user,
+                                new NewNotification(userId, Notification.EMAIL, "normal", subject, message, source)),
                         null));
     }
 
-    private Notification queue(User user, NewNotification request, String createdBy) {
+    /** The notification a request makes, checked and addressed; 400 when it cannot reach the user. */
+    private Notification prepare(User user, NewNotification request) {
         String recipient = recipient(user, request.type());
         String message = request.message().strip();
         if (Notification.SMS.equals(request.type()) && message.length() > MAX_SMS_LENGTH) {
-            throw InvalidRequestException.parameter(
+            throw InvalidRequestException.field(
                     "message",
                     "An SMS message must be at most " + MAX_SMS_LENGTH + " characters; this one has " + message.length()
-                            + ".",
-                    "message");
+                            + ".");
         }
         String subject = Notification.EMAIL.equals(request.type())
                 ? subject(request.subject(), message)
                 : blankToNull(request.subject());
         var now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        Notification notification = new Notification(
+        return new Notification(
                 Ids.generate("ntf"),
                 user.id(),
                 request.type(),
@@ -104,8 +134,12 @@ class NotificationService {
                 now,
                 now,
                 null);
+    }
+
+    /** Writes the notification and the job that delivers it, in the caller's transaction. */
+    private Notification queue(Notification notification, String createdBy) {
         repository.insert(notification, createdBy);
-        jobs.enqueue(NotificationJobs.DELIVERY, notification.id(), priority(request.priority()));
+        jobs.enqueue(NotificationJobs.DELIVERY, notification.id(), priority(notification.priority()));
         return notification;
     }
 
@@ -130,18 +164,14 @@ class NotificationService {
             case Notification.EMAIL ->
                 Optional.ofNullable(user.email())
                         .filter(email -> !email.isBlank())
-                        .orElseThrow(() -> InvalidRequestException.parameter(
-                                "type",
-                                "User '" + user.id() + "' has no email address, so no email can reach them.",
-                                "type"));
+                        .orElseThrow(() -> InvalidRequestException.field(
+                                "type", "User '" + user.id() + "' has no email address, so no email can reach them."));
             case Notification.SMS ->
                 Optional.ofNullable(user.profile())
                         .map(User.Profile::phone)
                         .filter(phone -> !phone.isBlank())
-                        .orElseThrow(() -> InvalidRequestException.parameter(
-                                "type",
-                                "User '" + user.id() + "' has no phone number, so no SMS can reach them.",
-                                "type"));
+                        .orElseThrow(() -> InvalidRequestException.field(
+                                "type", "User '" + user.id() + "' has no phone number, so no SMS can reach them."));
             default -> user.id();
         };
     }

@@ -93,6 +93,10 @@ class NotificationsV1Controller {
             responseCode = "400",
             description = "Invalid, names no existing user (USER_NOT_FOUND), or the user "
                     + "has no email address (email) or phone number (sms).")
+    @ApiResponse(
+            responseCode = "409",
+            description = "No provider is configured for the channel (CHANNEL_NOT_CONFIGURED); details names the "
+                    + "setting. Nothing was queued.")
     @RequiresScope(Scope.NOTIFICATIONS_WRITE)
     @PostMapping(
             path = {"/notifications/send", "/v1/notifications/send"},

@@ -35,6 +35,11 @@ class PushChannel implements NotificationChannel {
     }
 
     @Override
+    public String setting() {
+        return "mercato.notifications.push.url";
+    }
+
+    @Override
     public Optional<String> unavailableReason() {
         try {
             return unavailableReason(integrations.push());

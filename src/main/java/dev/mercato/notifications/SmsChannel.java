@@ -32,6 +32,11 @@ class SmsChannel implements NotificationChannel {
     }
 
     @Override
+    public String setting() {
+        return "mercato.notifications.sms.*";
+    }
+
+    @Override
     public Optional<String> unavailableReason() {
         try {
             return unavailableReason(integrations.sms());

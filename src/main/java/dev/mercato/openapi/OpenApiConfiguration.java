@@ -75,7 +75,6 @@ class OpenApiConfiguration {
                 .pathsToMatch(paths)
                 .addOpenApiCustomizer(document(title, description))
                 .addOpenApiCustomizer(new WellKnownFields())
-                .addOpenApiCustomizer(new NullableReferences())
                 .addOperationCustomizer(new OperationIds())
                 .addOperationCustomizer(new OperationConventions(maxBodySize))
                 .build();

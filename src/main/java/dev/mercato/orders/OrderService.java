@@ -140,10 +140,10 @@ public class OrderService {
         Set<String> currencies =
                 reserved.stream().map(StockReservation::currency).collect(Collectors.toSet());
         if (currencies.size() > 1) {
-            throw new InvalidRequestException(
+            throw InvalidRequestException.field(
                     "CURRENCY_MISMATCH",
-                    "All products of an order must be priced in one currency; these use " + currencies + ".",
-                    "items");
+                    "items",
+                    "All products of an order must be priced in one currency; these use " + currencies + ".");
         }
         // Lines in the order the client listed them, with the snapshots taken while reserving.
         Map<String, StockReservation> byProduct =
@@ -162,11 +162,10 @@ public class OrderService {
         BigDecimal total = lines.stream().map(Order.Line::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
         if (integerDigits(total) > MAX_INTEGER_DIGITS) {
             // Amounts are stored as numeric(19,4); a larger total is a request no order can hold, not a conflict.
-            throw InvalidRequestException.parameter(
+            throw InvalidRequestException.field(
                     "items",
                     "The order's total would exceed " + MAX_INTEGER_DIGITS
-                            + " integer digits; split it into smaller orders.",
-                    "items");
+                            + " integer digits; split it into smaller orders.");
         }
         var now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Order order = new Order(
@@ -205,7 +204,7 @@ public class OrderService {
                     "FORBIDDEN",
                     "A token authorized by a user can cancel "
                             + "the user's order but not move it along; shipping is the shop's.",
-                    "status");
+                    "status (string)");
         }
         if (expectedVersion != null && order.version() != expectedVersion) {
             throw new StaleVersionException(order.version());
@@ -281,11 +280,10 @@ public class OrderService {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < items.size(); i++) {
             if (!seen.add(items.get(i).productId())) {
-                throw InvalidRequestException.parameter(
-                        "items",
+                throw InvalidRequestException.field(
+                        "items[" + i + "]",
                         "Product '" + items.get(i).productId()
-                                + "' is listed twice; give one line per product with the total quantity.",
-                        "items[" + i + "]");
+                                + "' is listed twice; give one line per product with the total quantity.");
             }
         }
     }

@@ -32,6 +32,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -237,11 +238,11 @@ class OrdersV2Controller {
         return ETags.ok(request, VERSION, order.version(), () -> OrderV2.from(order));
     }
 
-    @Operation(
-            summary = "Change an order's status",
-            description = "Along the lifecycle pending -> paid -> shipped "
-                    + "-> delivered, or pending|paid -> cancelled. Cancelling returns the stock and refunds a paid order. "
-                    + "An order becomes paid only through a payment.")
+    private static final String STATUS_CHANGE = "Along the lifecycle pending -> paid -> shipped -> delivered, or "
+            + "pending|paid -> cancelled. Cancelling returns the stock and refunds a paid order. An order becomes paid "
+            + "only through a payment.";
+
+    @Operation(summary = "Change an order's status", description = STATUS_CHANGE)
     @ApiResponse(responseCode = "200", description = "The updated order.")
     @ApiResponse(responseCode = "404", description = "No such order.")
     @ApiResponse(responseCode = "409", description = "The lifecycle does not allow this change.")
@@ -257,5 +258,27 @@ class OrdersV2Controller {
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
         Order order = orders.changeStatus(caller, id, change.status(), ETags.expectedVersion(ifMatch, VERSION));
         return ResponseEntity.ok().eTag(ETags.of(VERSION, order.version())).body(OrderV2.from(order));
+    }
+
+    /**
+     * The v2 reference lists PUT among its methods and its changelog speaks of order status updates: PUT with the
+     * status is the same change as PATCH. The status is the only part of an order a client may set, so the body is
+     * the same whole either way.
+     */
+    @Operation(
+            summary = "Set an order's status",
+            description = STATUS_CHANGE + " The same change as PATCH /v2/orders/{id}.")
+    @ApiResponse(responseCode = "200", description = "The updated order.")
+    @ApiResponse(responseCode = "404", description = "No such order.")
+    @ApiResponse(responseCode = "409", description = "The lifecycle does not allow this change.")
+    @ApiResponse(responseCode = "412", description = "If-Match does not name the current version.")
+    @RequiresScope(Scope.ORDERS_WRITE)
+    @PutMapping(path = "/{id}", consumes = "application/json")
+    ResponseEntity<OrderV2> setStatus(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String id,
+            @Valid @RequestBody StatusChangeV2 change,
+            @RequestHeader(name = "If-Match", required = false) String ifMatch) {
+        return changeStatus(caller, id, change, ifMatch);
     }
 }

@@ -215,17 +215,17 @@ public class PaymentService {
                         "ORDER_ALREADY_PAID", "Order '" + order.id() + "' is already paid.", order.id());
         }
         if (!order.currency().equals(request.currency())) {
-            throw new InvalidRequestException(
+            throw InvalidRequestException.field(
                     "CURRENCY_MISMATCH",
-                    "The payment's currency must be " + "the order's, " + order.currency() + ".",
-                    "currency");
+                    "currency",
+                    "The payment's currency must be the order's, " + order.currency() + ".");
         }
         if (order.totalAmount().compareTo(request.amount()) != 0) {
-            throw new InvalidRequestException(
+            throw InvalidRequestException.field(
                     "AMOUNT_MISMATCH",
-                    "The payment's amount must equal " + "the order's total, "
-                            + order.totalAmount().toPlainString() + " " + order.currency() + ".",
-                    "amount");
+                    "amount",
+                    "The payment's amount must equal the order's total, "
+                            + order.totalAmount().toPlainString() + " " + order.currency() + ".");
         }
         Instant now = now();
         // The order is locked, so no other attempt can start between this read and the insert below.

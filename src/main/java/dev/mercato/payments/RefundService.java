@@ -215,7 +215,7 @@ class RefundService implements OrderRefunds {
                     "REFUND_EXCEEDS_CAPTURED",
                     "At most " + refundable.toPlainString() + " " + payment.currency() + " of payment '" + paymentId
                             + "' can still be refunded.",
-                    "amount");
+                    "amount (number)");
         }
         processors.of(payment); // refused before anything is written when this server lacks the processor
         Instant now = now();

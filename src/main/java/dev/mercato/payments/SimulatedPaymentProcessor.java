@@ -2,6 +2,7 @@ package dev.mercato.payments;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.springframework.stereotype.Component;
 
 /**
@@ -61,9 +62,19 @@ class SimulatedPaymentProcessor implements PaymentProcessor {
             return new Succeeded(reference("pi_sim", charge.idempotencyKey()));
         }
         String declineCode = DECLINES.getOrDefault(method, "invalid_payment_method");
-        String message =
-                DECLINES.containsKey(method) ? "The card was declined." : "Unknown payment method '" + method + "'.";
+        String message = DECLINES.containsKey(method) ? "The card was declined." : unknownMethod(method);
         return new Declined(reference("pi_sim", charge.idempotencyKey()), declineCode, message);
+    }
+
+    /**
+     * The references' example method ({@code pm_ Stripe_12345}) is copied as it is: say which methods this processor
+     * takes, so the next try can succeed.
+     */
+    private static String unknownMethod(String method) {
+        return "Unknown payment method '" + method + "'. The simulated processor takes the test payment methods "
+                + String.join(", ", new TreeSet<>(SUCCEEDS)) + " (succeed), "
+                + String.join(", ", new TreeSet<>(DECLINES.keySet())) + " (declined), " + TIMES_OUT + " and "
+                + TIMES_OUT_THEN_SUCCEEDS + " (no answer).";
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.mercato.reports;
 
 import dev.mercato.shared.InvalidRequestException;
+import dev.mercato.shared.JsonTypes;
 import dev.mercato.shared.Money;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -30,10 +31,11 @@ final class ReportParameters {
                 type.parameters().stream().map(ReportParameter::name).toList();
         for (String name : values.keySet()) {
             if (!known.contains(name)) {
-                throw invalid(
-                        name,
+                throw InvalidRequestException.parameter(
+                        path(name),
                         "Report type '" + type.wireName() + "' has no parameter '" + name + "'; it takes "
-                                + String.join(", ", known) + ".");
+                                + String.join(", ", known) + ".",
+                        path(name) + " (" + JsonTypes.of(values.get(name)) + ")");
             }
         }
         Map<String, Object> checked = new LinkedHashMap<>();
@@ -41,11 +43,10 @@ final class ReportParameters {
             Object value = values.get(parameter.name());
             if (value == null) {
                 if (parameter.required()) {
-                    throw new InvalidRequestException(
-                            "INVALID_PARAMETER",
+                    throw invalid(
+                            parameter,
                             "Parameter '" + parameter.name() + "' is required for report type '" + type.wireName()
-                                    + "'.",
-                            path(parameter.name()) + " (" + parameter.kind().wireType() + ")");
+                                    + "'.");
                 }
                 if (parameter.defaultValue() != null) {
                     checked.put(parameter.name(), parameter.defaultValue());
@@ -70,7 +71,7 @@ final class ReportParameters {
                     yield LocalDate.parse(text).toString();
                 } catch (DateTimeParseException e) {
                     throw invalid(
-                            name,
+                            parameter,
                             "Parameter '" + name + "' must be a date in the form 2025-01-31, not '" + text + "'.");
                 }
             }
@@ -78,7 +79,7 @@ final class ReportParameters {
                 String text = text(parameter, value);
                 if (!ZONES.contains(text)) {
                     throw invalid(
-                            name,
+                            parameter,
                             "Parameter '" + name + "' must be an IANA time zone name such as "
                                     + "'Europe/Berlin' or 'UTC', not '" + text + "'.");
                 }
@@ -88,7 +89,7 @@ final class ReportParameters {
                 String text = text(parameter, value);
                 if (Money.currency(text).isEmpty()) {
                     throw invalid(
-                            name,
+                            parameter,
                             "Parameter '" + name + "' must be an ISO 4217 currency code such as 'EUR', " + "not '"
                                     + text + "'.");
                 }
@@ -97,13 +98,13 @@ final class ReportParameters {
             case INTEGER -> {
                 if (!(value instanceof Integer number)) {
                     throw invalid(
-                            name,
+                            parameter,
                             "Parameter '" + name + "' must be an integer from " + parameter.minimum() + " to "
                                     + parameter.maximum() + ".");
                 }
                 if (number < parameter.minimum() || number > parameter.maximum()) {
                     throw invalid(
-                            name,
+                            parameter,
                             "Parameter '" + name + "' must be from " + parameter.minimum() + " to "
                                     + parameter.maximum() + ", not " + number + ".");
                 }
@@ -114,12 +115,12 @@ final class ReportParameters {
                 if (!parameter.allowedValues().isEmpty()
                         && !parameter.allowedValues().contains(text)) {
                     throw invalid(
-                            name,
+                            parameter,
                             "Parameter '" + name + "' must be one of " + String.join(", ", parameter.allowedValues())
                                     + ", not '" + text + "'.");
                 }
                 if (text.isBlank() || text.length() > 255) {
-                    throw invalid(name, "Parameter '" + name + "' must be 1 to 255 characters.");
+                    throw invalid(parameter, "Parameter '" + name + "' must be 1 to 255 characters.");
                 }
                 yield text;
             }
@@ -129,12 +130,15 @@ final class ReportParameters {
     private static void checkRange(LocalDate start, LocalDate end) {
         if (end.isBefore(start)) {
             throw invalid(
-                    "end_date", "The range is reversed: end_date " + end + " is before start_date " + start + ".");
+                    "end_date",
+                    ReportParameter.Kind.DATE,
+                    "The range is reversed: end_date " + end + " is before start_date " + start + ".");
         }
         long days = ChronoUnit.DAYS.between(start, end) + 1;
         if (days > ReportType.MAX_RANGE_DAYS) {
             throw invalid(
                     "end_date",
+                    ReportParameter.Kind.DATE,
                     "A report covers at most " + ReportType.MAX_RANGE_DAYS + " days; " + start + " to " + end + " is "
                             + days + ".");
         }
@@ -143,7 +147,7 @@ final class ReportParameters {
     private static String text(ReportParameter parameter, Object value) {
         if (!(value instanceof String text)) {
             throw invalid(
-                    parameter.name(),
+                    parameter,
                     "Parameter '" + parameter.name() + "' must be a "
                             + parameter.kind().wireType()
                             + (parameter.kind() == ReportParameter.Kind.DATE ? " string" : "") + ".");
@@ -151,8 +155,13 @@ final class ReportParameters {
         return text;
     }
 
-    private static InvalidRequestException invalid(String name, String message) {
-        return InvalidRequestException.parameter(path(name), message, path(name));
+    /** Details name the parameter with the type a request gives it as, like every field's. */
+    private static InvalidRequestException invalid(ReportParameter parameter, String message) {
+        return invalid(parameter.name(), parameter.kind(), message);
+    }
+
+    private static InvalidRequestException invalid(String name, ReportParameter.Kind kind, String message) {
+        return InvalidRequestException.parameter(path(name), message, path(name) + " (" + kind.wireType() + ")");
     }
 
     private static String path(String name) {

@@ -20,7 +20,9 @@ final class ReportRows {
             } else if (ReportColumn.DECIMAL.equals(column.type()) && value != null) {
                 value = decimal(value);
             }
-            row.put(column.name(), value);
+            if (value != null) { // an absent value is left out, as everywhere in the API
+                row.put(column.name(), value);
+            }
         }
         return row;
     }

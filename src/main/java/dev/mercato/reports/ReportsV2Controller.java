@@ -317,7 +317,7 @@ class ReportsV2Controller {
                     "type",
                     "Unknown report type '" + type + "'; the types are " + String.join(", ", ReportType.wireNames())
                             + ".",
-                    "type");
+                    "type (string)");
         }
         return PagedResponses.of(
                 reports.list(caller, type, status, page).map(report -> ReportV2.from(report, null)), page);

@@ -2,6 +2,7 @@ package dev.mercato.shared;
 
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.Map;
 
 /**
  * Opaque, random, URL-safe identifiers with a type prefix ({@code prod_4fK9...}): 24 base62 characters,
@@ -19,7 +20,38 @@ public final class Ids {
 
     private static final int LENGTH = 24;
 
+    /** The prefix of each kind of resource's ids, by the name errors give the kind ("No user with id ..."). */
+    private static final Map<String, String> PREFIXES = Map.ofEntries(
+            Map.entry("user", "usr"),
+            Map.entry("product", "prod"),
+            Map.entry("order", "ord"),
+            Map.entry("payment", "pay"),
+            Map.entry("refund", "re"),
+            Map.entry("notification", "ntf"),
+            Map.entry("report", "rpt"),
+            Map.entry("webhook", "whk"),
+            Map.entry("API key", "key"),
+            Map.entry("OAuth client", "cli"));
+
     private Ids() {}
+
+    /**
+     * A sentence saying how ids of {@code resource} look, for an id that cannot be one of them (the references'
+     * examples {@code usr_123abc} and {@code user_123} are copied as they are); empty for an id of the right shape,
+     * which simply does not exist.
+     */
+    public static String formatHint(String resource, String id) {
+        String prefix = PREFIXES.get(resource);
+        if (prefix == null || (id.startsWith(prefix + "_") && isBase62(id.substring(prefix.length() + 1)))) {
+            return "";
+        }
+        return " " + Character.toUpperCase(resource.charAt(0)) + resource.substring(1) + " ids are '" + prefix
+                + "_' followed by " + LENGTH + " letters and digits; the ids in the API references are examples.";
+    }
+
+    private static boolean isBase62(String text) {
+        return text.length() == LENGTH && text.chars().allMatch(c -> c < 128 && Character.isLetterOrDigit(c));
+    }
 
     public static String generate(String prefix) {
         return prefix + "_" + randomBase62(LENGTH);

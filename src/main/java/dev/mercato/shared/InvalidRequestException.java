@@ -25,7 +25,12 @@ public class InvalidRequestException extends DomainException {
      * layer spells it, in the message and the details, as the client's API version does ({@code expires_at}).
      */
     public static InvalidRequestException field(String field, String message) {
-        return new InvalidRequestException("INVALID_PARAMETER", message, field, field);
+        return field("INVALID_PARAMETER", field, message);
+    }
+
+    /** A failure with its own code ({@code CURRENCY_MISMATCH}) about a field of the request, as {@link #field}. */
+    public static InvalidRequestException field(String code, String field, String message) {
+        return new InvalidRequestException(code, message, field, field);
     }
 
     /** The domain property path of the field at fault, or null when the failure is not about one field. */

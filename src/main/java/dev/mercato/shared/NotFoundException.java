@@ -4,6 +4,6 @@ package dev.mercato.shared;
 public class NotFoundException extends DomainException {
 
     public NotFoundException(String resource, String id) {
-        super("NOT_FOUND", "No " + resource + " with id '" + id + "' exists.", id);
+        super("NOT_FOUND", "No " + resource + " with id '" + id + "' exists." + Ids.formatHint(resource, id), id);
     }
 }

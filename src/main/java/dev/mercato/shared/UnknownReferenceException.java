@@ -11,16 +11,17 @@ public class UnknownReferenceException extends InvalidRequestException {
     private final String id;
 
     public UnknownReferenceException(String code, String resource, String id, String field) {
-        super(code, "No " + resource + " with id '" + id + "' exists (" + field + ").", field, field);
+        super(code, message(resource, id, field), field, field);
         this.resource = resource;
         this.id = id;
     }
 
-    public String resource() {
-        return resource;
+    /** The message, naming the field as {@code field} (the client's spelling of it, once the web layer knows it). */
+    public String messageNaming(String field) {
+        return message(resource, id, field);
     }
 
-    public String id() {
-        return id;
+    private static String message(String resource, String id, String field) {
+        return "No " + resource + " with id '" + id + "' exists (" + field + ")." + Ids.formatHint(resource, id);
     }
 }

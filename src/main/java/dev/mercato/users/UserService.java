@@ -181,10 +181,11 @@ public class UserService {
             // By the constraint's name, not the message: the message also quotes the clashing value.
             String constraint = violatedConstraint(e);
             if ("users_username_key".equals(constraint)) {
-                throw new ConflictException("USERNAME_TAKEN", "That username is already taken.", "username");
+                throw new ConflictException("USERNAME_TAKEN", "That username is already taken.", "username (string)");
             }
             if ("users_email_key".equals(constraint)) {
-                throw new ConflictException("EMAIL_TAKEN", "That email address already belongs to a user.", "email");
+                throw new ConflictException(
+                        "EMAIL_TAKEN", "That email address already belongs to a user.", "email (string)");
             }
             throw e;
         }

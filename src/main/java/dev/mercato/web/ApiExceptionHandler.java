@@ -119,7 +119,7 @@ class ApiExceptionHandler {
         String details = JsonFields.describe(body, e.field());
         String field = details.substring(0, details.indexOf(' '));
         String message = e instanceof UnknownReferenceException unknown
-                ? "No " + unknown.resource() + " with id '" + unknown.id() + "' exists (" + field + ")."
+                ? unknown.messageNaming(field)
                 : e.getMessage().replace("'" + e.field() + "'", "'" + field + "'");
         return error(HttpStatus.BAD_REQUEST, e.code(), message, details);
     }

@@ -8,12 +8,16 @@ import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomize
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.deser.DeserializationProblemHandler;
 import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.ser.std.StdSerializer;
 import tools.jackson.databind.type.LogicalType;
@@ -40,8 +44,29 @@ class JsonConfiguration {
                         strings -> strings.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .addHandler(new UnknownFieldHandler())
                 .changeDefaultPropertyInclusion(inclusion -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
                 .addModule(new SimpleModule("mercato-time").addSerializer(Instant.class, new InstantSerializer()));
+    }
+
+    /**
+     * Refuses an unknown field while the parser is still at its value, so that the error can name the type of what
+     * was sent ({@code colour (string)}): once reading has failed the parser is closed and knows nothing more.
+     */
+    private static final class UnknownFieldHandler extends DeserializationProblemHandler {
+
+        @Override
+        public boolean handleUnknownProperty(
+                DeserializationContext context,
+                JsonParser parser,
+                ValueDeserializer<?> deserializer,
+                Object beanOrClass,
+                String propertyName) {
+            if (!context.isEnabled(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)) {
+                return false;
+            }
+            throw new JsonErrors.UnknownField(parser, beanOrClass, propertyName);
+        }
     }
 
     private static final class InstantSerializer extends StdSerializer<Instant> {

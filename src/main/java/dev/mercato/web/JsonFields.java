@@ -38,6 +38,18 @@ final class JsonFields {
         return jsonPath + " (" + jsonType(current) + ")";
     }
 
+    /** The JSON type of the field a client spelt {@code jsonName} in {@code owner}; {@code value} when unknown. */
+    static String jsonTypeOf(Class<?> owner, String jsonName) {
+        if (owner != null && owner.isRecord() && jsonName != null) {
+            for (RecordComponent component : owner.getRecordComponents()) {
+                if (jsonName(owner, component.getName()).equals(jsonName)) {
+                    return jsonType(component.getType());
+                }
+            }
+        }
+        return "value";
+    }
+
     static String jsonType(Class<?> type) {
         if (type == null) {
             return "value";

@@ -51,7 +51,7 @@ class UnknownQueryParameterInterceptor implements HandlerInterceptor {
                                                         accepted.stream()
                                                                 .sorted()
                                                                 .toList()) + "."),
-                        name);
+                        name + " (string)");
             }
         }
         return true;

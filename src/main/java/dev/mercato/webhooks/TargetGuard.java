@@ -133,6 +133,6 @@ final class TargetGuard {
     }
 
     private static DomainException invalidUrl(String message) {
-        return InvalidRequestException.parameter("url", message, "url");
+        return InvalidRequestException.parameter("url", message, "url (string)");
     }
 }

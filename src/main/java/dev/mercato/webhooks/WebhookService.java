@@ -71,11 +71,10 @@ class WebhookService {
         for (int i = 0; i < events.size(); i++) {
             String type = events.get(i).strip();
             if (!type.equals(EventType.ALL) && !EventType.wireNames().contains(type)) {
-                throw InvalidRequestException.parameter(
-                        "events",
+                throw InvalidRequestException.field(
+                        "events[" + i + "]",
                         "Unknown event type '" + type + "'; the types are " + String.join(", ", EventType.wireNames())
-                                + ", or * for all.",
-                        "events[" + i + "]");
+                                + ", or * for all.");
             }
             types.add(type);
         }

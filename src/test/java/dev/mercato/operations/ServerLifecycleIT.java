@@ -61,6 +61,7 @@ class ServerLifecycleIT {
         JsonNode products =
                 JSON.readTree(send(first, "/v2/products?limit=100", key, null).body());
         assertThat(products.size()).as("demo catalog").isGreaterThanOrEqualTo(10);
+        aNotificationIsRefusedUntilAProviderIsConfigured(first, key);
 
         List<String> requestIds = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
@@ -101,6 +102,34 @@ class ServerLifecycleIT {
         // The check waits for a pooled connection for up to the pool's timeout (30 s) before it reports.
         await().atMost(Duration.ofSeconds(90)).until(() -> status(second, "/health/readiness") == 503);
         assertThat(status(second, "/health/liveness")).isEqualTo(200);
+    }
+
+    /**
+     * Out of the box no email, SMS or push provider is configured: a notification is refused at once, naming the
+     * setting, instead of being accepted and failed a moment later; nothing is queued.
+     */
+    private void aNotificationIsRefusedUntilAProviderIsConfigured(Server server, String key) throws Exception {
+        String user = JSON.readTree(send(server, "/v2/users?limit=1", key, null).body())
+                .get(0)
+                .get("id")
+                .asString();
+        HttpResponse<String> refused = client.send(
+                HttpRequest.newBuilder(server.uri("/v2/notifications"))
+                        .header("Authorization", "Bearer " + key)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"user_id\": \"" + user + "\", \"type\": \"email\", \"message\": \"Hello\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        JsonNode error = JSON.readTree(refused.body()).get("error");
+        assertThat(error.get("code").asString()).isEqualTo("CHANNEL_NOT_CONFIGURED");
+        assertThat(error.get("details").asString()).isEqualTo("spring.mail.host");
+        assertThat(JSON.readTree(send(server, "/v2/notifications", key, null).body())
+                        .size())
+                .as("nothing queued")
+                .isZero();
     }
 
     /** The key from the one log event that carries it; every console line is a JSON object. */

@@ -30,6 +30,13 @@ import tools.jackson.databind.JsonNode;
  */
 class OrdersIT extends ApiTestSupport {
 
+    /** What an error adds about an id that cannot be one (a product id with a suffix, a made-up user id). */
+    private static final String USER_ID_FORMAT =
+            " User ids are 'usr_' followed by 24 letters and digits; the ids in the API references are examples.";
+
+    private static final String PRODUCT_ID_FORMAT =
+            " Product ids are 'prod_' followed by 24 letters and digits; the ids in the API references are examples.";
+
     private static final String ISO_SECONDS = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z";
 
     @Autowired
@@ -137,14 +144,14 @@ class OrdersIT extends ApiTestSupport {
                 .asAdmin()
                 .send()
                 .expectError(400, "UNKNOWN_FIELD");
-        assertThat(snake.get("details").asString()).isEqualTo("user_id");
+        assertThat(snake.get("details").asString()).isEqualTo("user_id (string)");
         JsonNode price = api.post("/orders", """
                 {"userId": "%s", "items": [{"productId": "%s", "quantity": 1, "unitPrice": 0.01}],
                  "shippingAddress": %s}""".formatted(user, product, ADDRESS_V1))
                 .asAdmin()
                 .send()
                 .expectError(400, "UNKNOWN_FIELD");
-        assertThat(price.get("details").asString()).isEqualTo("items[0].unitPrice");
+        assertThat(price.get("details").asString()).isEqualTo("items[0].unitPrice (number)");
         JsonNode missing = api.post("/orders", """
                 {"items": [{"productId": "%s", "quantity": 1}], "shippingAddress": %s}""".formatted(product, ADDRESS_V1))
                 .asAdmin()
@@ -368,13 +375,15 @@ class OrdersIT extends ApiTestSupport {
 
         JsonNode error = placeOrder("usr_doesnotexist", product, 1).expectError(400, "USER_NOT_FOUND");
         assertThat(error.get("details").asString()).isEqualTo("user_id (string)");
-        assertThat(error.get("message").asString()).isEqualTo("No user with id 'usr_doesnotexist' exists (user_id).");
+        assertThat(error.get("message").asString())
+                .isEqualTo("No user with id 'usr_doesnotexist' exists (user_id)." + USER_ID_FORMAT);
         JsonNode v1 = api.post("/v1/orders", v1Body("usr_doesnotexist", product, 1))
                 .asAdmin()
                 .send()
                 .expectError(400, "USER_NOT_FOUND");
         assertThat(v1.get("details").asString()).isEqualTo("userId (string)");
-        assertThat(v1.get("message").asString()).isEqualTo("No user with id 'usr_doesnotexist' exists (userId).");
+        assertThat(v1.get("message").asString())
+                .isEqualTo("No user with id 'usr_doesnotexist' exists (userId)." + USER_ID_FORMAT);
 
         assertThat(stockOf(product)).isEqualTo(5);
         assertThat(orderCountOf("usr_doesnotexist")).isZero();
@@ -412,7 +421,7 @@ class OrdersIT extends ApiTestSupport {
         JsonNode error = placeOrder(user, product, 2, missing, 1).expectError(400, "PRODUCT_NOT_FOUND");
         assertThat(error.get("details").asString()).isEqualTo("items[1].product_id (string)");
         assertThat(error.get("message").asString())
-                .isEqualTo("No product with id '" + missing + "' exists (items[1].product_id).");
+                .isEqualTo("No product with id '" + missing + "' exists (items[1].product_id)." + PRODUCT_ID_FORMAT);
         JsonNode v1 = api.post("/orders", """
                 {"userId": "%s", "items": [{"productId": "%s", "quantity": 1}, {"productId": "%s", "quantity": 2}],
                  "shippingAddress": %s}""".formatted(user, missing, product, ADDRESS_V1))
@@ -510,14 +519,14 @@ class OrdersIT extends ApiTestSupport {
 
         JsonNode error = placeOrder(user, product, 1, other, 1, product, 2).expectError(400, "INVALID_PARAMETER");
         assertThat(error.get("message").asString()).contains(product);
-        assertThat(error.get("details").asString()).isEqualTo("items[2]");
+        assertThat(error.get("details").asString()).isEqualTo("items[2] (object)");
         JsonNode v1 = api.post("/orders", """
                 {"userId": "%s", "items": [{"productId": "%s", "quantity": 1}, {"productId": "%s", "quantity": 1}],
                  "shippingAddress": %s}""".formatted(user, other, other, ADDRESS_V1))
                 .asAdmin()
                 .send()
                 .expectError(400, "INVALID_PARAMETER");
-        assertThat(v1.get("details").asString()).isEqualTo("items[1]");
+        assertThat(v1.get("details").asString()).isEqualTo("items[1] (object)");
 
         assertThat(stockOf(product)).isEqualTo(10);
         assertThat(stockOf(other)).isEqualTo(10);
@@ -531,7 +540,7 @@ class OrdersIT extends ApiTestSupport {
         String euros = aProduct().priced("5.00", "EUR").withStock(10).create();
 
         JsonNode error = placeOrder(user, dollars, 2, euros, 3).expectError(400, "CURRENCY_MISMATCH");
-        assertThat(error.get("details").asString()).isEqualTo("items");
+        assertThat(error.get("details").asString()).isEqualTo("items (array)");
         assertThat(error.get("message").asString()).contains("USD").contains("EUR");
 
         assertThat(stockOf(dollars)).isEqualTo(10);
@@ -592,34 +601,34 @@ class OrdersIT extends ApiTestSupport {
                 .asAdmin()
                 .send()
                 .expectError(400, "UNKNOWN_FIELD");
-        assertThat(top.get("details").asString()).isEqualTo("coupon");
+        assertThat(top.get("details").asString()).isEqualTo("coupon (string)");
         JsonNode line = api.post("/v2/orders", """
                 {"user_id": "%s", "items": [{"product_id": "%s", "quantity": 1, "unit_price": 0}],
                  "shipping_address": %s}""".formatted(user, product, ADDRESS_V2))
                 .asAdmin()
                 .send()
                 .expectError(400, "UNKNOWN_FIELD");
-        assertThat(line.get("details").asString()).isEqualTo("items[0].unit_price");
+        assertThat(line.get("details").asString()).isEqualTo("items[0].unit_price (integer)");
         JsonNode total = api.post("/v2/orders", """
                 {"user_id": "%s", "items": [{"product_id": "%s", "quantity": 1}], "shipping_address": %s,
                  "total_amount": 0}""".formatted(user, product, ADDRESS_V2))
                 .asAdmin()
                 .send()
                 .expectError(400, "UNKNOWN_FIELD");
-        assertThat(total.get("details").asString()).isEqualTo("total_amount");
+        assertThat(total.get("details").asString()).isEqualTo("total_amount (integer)");
         JsonNode camel = api.post("/v2/orders", """
                 {"userId": "%s", "items": [{"product_id": "%s", "quantity": 1}], "shipping_address": %s}""".formatted(user, product, ADDRESS_V2))
                 .asAdmin()
                 .send()
                 .expectError(400, "UNKNOWN_FIELD");
-        assertThat(camel.get("details").asString()).isEqualTo("userId");
+        assertThat(camel.get("details").asString()).isEqualTo("userId (string)");
         JsonNode address = api.post("/v2/orders", """
                 {"user_id": "%s", "items": [{"product_id": "%s", "quantity": 1}],
                  "shipping_address": {"street": "1 Main St", "city": "X", "zipCode": "1", "country": "US"}}""".formatted(user, product))
                 .asAdmin()
                 .send()
                 .expectError(400, "UNKNOWN_FIELD");
-        assertThat(address.get("details").asString()).isEqualTo("shipping_address.zipCode");
+        assertThat(address.get("details").asString()).isEqualTo("shipping_address.zipCode (string)");
 
         assertThat(stockOf(product)).isEqualTo(5);
         assertThat(orderCountOf(user)).isZero();
@@ -675,7 +684,7 @@ class OrdersIT extends ApiTestSupport {
 
         JsonNode error = placeOrder(userId, product, 1000).expectError(400, "INVALID_PARAMETER");
 
-        assertThat(error.get("details").asString()).isEqualTo("items");
+        assertThat(error.get("details").asString()).isEqualTo("items (array)");
         assertThat(stockOf(product)).isEqualTo(2000);
         assertThat(orderCountOf(userId)).isZero();
     }
@@ -864,13 +873,52 @@ class OrdersIT extends ApiTestSupport {
         api.patch("/v2/orders/" + id, "{}").asAdmin().send().expectError(400, "INVALID_PARAMETER");
         JsonNode unknown = api.patch("/v2/orders/" + id, """
                 {"status": "cancelled", "total_amount": 0}""").asAdmin().send().expectError(400, "UNKNOWN_FIELD");
-        assertThat(unknown.get("details").asString()).isEqualTo("total_amount");
+        assertThat(unknown.get("details").asString()).isEqualTo("total_amount (integer)");
         api.patch("/v2/orders/" + id, "{\"status\": ").asAdmin().send().expectError(400, "MALFORMED_JSON");
 
         Response order = api.get("/v2/orders/" + id).asAdmin().send().expect(200);
         assertThat(order.json().get("status").asString()).isEqualTo("pending");
         assertThat(order.header("ETag")).isEqualTo("\"v2-1\"");
         assertThat(stockOf(product)).isEqualTo(4);
+    }
+
+    @Test
+    void putWithTheStatusChangesItAsPatchDoesWithTheSameChecks() {
+        String user = aUser().create();
+        String product = aProduct().priced("2.00", "USD").withStock(5).create();
+        String id = placeOrder(user, product, 2).expect(201).json().get("id").asString();
+
+        JsonNode skipped =
+                api.put("/v2/orders/" + id, """
+                {"status": "shipped"}""").asAdmin().send().expectError(409, "INVALID_STATUS_TRANSITION");
+        assertThat(skipped.get("details").asString()).isEqualTo("shipped");
+        api.put("/v2/orders/" + id, """
+                {"status": "refunded"}""").asAdmin().send().expectError(400, "INVALID_PARAMETER");
+        api.put("/v2/orders/" + id, """
+                {"status": "cancelled", "total_amount": 0}""").asAdmin().send().expectError(400, "UNKNOWN_FIELD");
+        JsonNode stale = api.put("/v2/orders/" + id, """
+                {"status": "cancelled"}""")
+                .asAdmin()
+                .header("If-Match", "\"v2-0\"")
+                .send()
+                .expectError(412, "PRECONDITION_FAILED");
+        assertThat(stale.get("details").asString()).isEqualTo("\"v2-1\"");
+        assertThat(stockOf(product)).isEqualTo(3);
+
+        Response cancelled = api.put("/v2/orders/" + id, """
+                {"status": "cancelled"}""")
+                .asAdmin()
+                .header("If-Match", "\"v2-1\"")
+                .send()
+                .expect(200);
+
+        assertThat(cancelled.json().get("status").asString()).isEqualTo("cancelled");
+        assertThat(cancelled.header("ETag")).isEqualTo("\"v2-2\"");
+        assertThat(stockOf(product)).isEqualTo(5);
+        assertThat(api.get("/v2/orders/" + id).asAdmin().send().expect(200).json())
+                .isEqualTo(cancelled.json());
+        api.put("/v2/orders/ord_doesnotexist", """
+                {"status": "cancelled"}""").asAdmin().send().expectError(404, "NOT_FOUND");
     }
 
     @Test

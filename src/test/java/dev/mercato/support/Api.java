@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A small HTTP client for the tests: {@code api.get("/v2/products").as(key).send()}. Every response to a path
  * of the API is validated against {@code /openapi/v1.json} or {@code /openapi/v2.json} (by path), status, headers
- * and body; a request to a deliberately unknown route says {@code .unknownRoute()}, one the documents cannot
+ * and body, and held to the {@link WireRules}; a request to a deliberately unknown route says {@code .unknownRoute()}, one the documents cannot
  * describe (a wrong method, a path the servlet container refuses) {@code .unvalidated()}.
  */
 public final class Api {
@@ -150,6 +150,9 @@ public final class Api {
                 Response result = new Response(method, path, response);
                 if (validate) {
                     api.validator().check(result, unknownRoute);
+                }
+                if (!ApiPaths.isOutsideTheApi(path.replaceAll("\\?.*", ""))) {
+                    WireRules.check(result);
                 }
                 return result;
             } catch (IOException e) {

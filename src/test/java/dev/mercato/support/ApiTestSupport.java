@@ -1,10 +1,12 @@
 package dev.mercato.support;
 
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Base of every end-to-end test: one Mercato server on a random port over one embedded PostgreSQL, shared
@@ -87,6 +89,22 @@ public abstract class ApiTestSupport {
         return api.post("/v2/orders", Orders.v2Body(userId, productsAndQuantities))
                 .asAdmin()
                 .send();
+    }
+
+    /** A new API key with these scopes, acting for {@code userId} when it is not null; returns the key itself. */
+    protected String anApiKey(String userId, String... scopes) {
+        ObjectNode body = Fixtures.JSON.createObjectNode().put("name", "key " + Fixtures.unique());
+        List.of(scopes).forEach(body.putArray("scopes")::add);
+        if (userId != null) {
+            body.put("user_id", userId);
+        }
+        return api.post("/v2/api-keys", Fixtures.JSON.writeValueAsString(body))
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json()
+                .get("key")
+                .asString();
     }
 
     /** A product's stock as the API shows it now. */

@@ -286,7 +286,7 @@ class UsersIT extends ApiTestSupport {
         assertThat(phone.get("details").asString()).isEqualTo("profile.phone (string)");
         JsonNode unknown = api.patch("/v2/users/" + id, """
                 {"nickname": "bobby"}""").asAdmin().send().expectError(400, "UNKNOWN_FIELD");
-        assertThat(unknown.get("details").asString()).isEqualTo("nickname");
+        assertThat(unknown.get("details").asString()).isEqualTo("nickname (string)");
         JsonNode username = api.patch("/v2/users/" + id, """
                 {"username": null}""").asAdmin().send().expectError(400, "INVALID_PARAMETER");
         assertThat(username.get("details").asString()).isEqualTo("username (string)");
@@ -408,7 +408,7 @@ class UsersIT extends ApiTestSupport {
                     .asAdmin()
                     .send()
                     .expectError(400, "UNKNOWN_FIELD");
-            assertThat(error.get("details").asString()).isEqualTo("nickname");
+            assertThat(error.get("details").asString()).isEqualTo("nickname (string)");
             assertThat(error.get("message").asString()).contains("nickname");
 
             JsonNode nested = api.post("/v2/users", """
@@ -416,7 +416,7 @@ class UsersIT extends ApiTestSupport {
                     .asAdmin()
                     .send()
                     .expectError(400, "UNKNOWN_FIELD");
-            assertThat(nested.get("details").asString()).isEqualTo("profile.middle_name");
+            assertThat(nested.get("details").asString()).isEqualTo("profile.middle_name (string)");
         }
 
         @Test
@@ -426,7 +426,7 @@ class UsersIT extends ApiTestSupport {
                     .asAdmin()
                     .send()
                     .expectError(400, "UNKNOWN_FIELD");
-            assertThat(error.get("details").asString()).isEqualTo("profile.firstName");
+            assertThat(error.get("details").asString()).isEqualTo("profile.firstName (string)");
         }
 
         @Test
@@ -470,7 +470,7 @@ class UsersIT extends ApiTestSupport {
                 .asAdmin()
                 .send()
                 .expectError(409, "USERNAME_TAKEN");
-        assertThat(error.get("details").asString()).isEqualTo("username");
+        assertThat(error.get("details").asString()).isEqualTo("username (string)");
     }
 
     @Test
@@ -483,7 +483,7 @@ class UsersIT extends ApiTestSupport {
                 .asAdmin()
                 .send()
                 .expectError(409, "EMAIL_TAKEN");
-        assertThat(error.get("details").asString()).isEqualTo("email");
+        assertThat(error.get("details").asString()).isEqualTo("email (string)");
     }
 
     @Test

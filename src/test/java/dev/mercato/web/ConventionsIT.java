@@ -158,7 +158,7 @@ class ConventionsIT extends ApiTestSupport {
                 """).asAdmin().send();
 
         JsonNode error = assertErrorBody(response, 400, "UNKNOWN_FIELD");
-        assertThat(error.get("details").asString()).isEqualTo("colour");
+        assertThat(error.get("details").asString()).isEqualTo("colour (string)");
         assertThat(error.get("message").asString()).contains("colour");
     }
 
@@ -169,7 +169,7 @@ class ConventionsIT extends ApiTestSupport {
                 """).asAdmin().send();
 
         JsonNode error = assertErrorBody(response, 400, "UNKNOWN_FIELD");
-        assertThat(error.get("details").asString()).isEqualTo("userId");
+        assertThat(error.get("details").asString()).isEqualTo("userId (string)");
     }
 
     @Test
@@ -349,13 +349,13 @@ class ConventionsIT extends ApiTestSupport {
                 .asAdmin()
                 .send()
                 .expectError(400, "INVALID_PARAMETER");
-        assertThat(v1.get("details").asString()).isEqualTo("start_date");
+        assertThat(v1.get("details").asString()).isEqualTo("start_date (string)");
         assertThat(v1.get("message").asString()).contains("startDate", "endDate", "level", "limit", "offset");
         JsonNode v2 = api.get("/v2/logs?startDate=2026-01-01T00:00:00Z")
                 .asAdmin()
                 .send()
                 .expectError(400, "INVALID_PARAMETER");
-        assertThat(v2.get("details").asString()).isEqualTo("startDate");
+        assertThat(v2.get("details").asString()).isEqualTo("startDate (string)");
         JsonNode none =
                 api.get("/v2/products/prod_unknown?expand=all").asAdmin().send().expectError(400, "INVALID_PARAMETER");
         assertThat(none.get("message").asString()).contains("takes none");

@@ -89,6 +89,7 @@ class OpenApiDocumentsIT extends ApiTestSupport {
                 .containsEntry("GET /v2/products/search", "searchProducts")
                 .containsEntry("POST /v2/orders", "createOrder")
                 .containsEntry("PATCH /v2/orders/{id}", "changeOrderStatus")
+                .containsEntry("PUT /v2/orders/{id}", "setOrderStatus")
                 .containsEntry("PUT /v2/users/{id}/password", "setUserPassword")
                 .containsEntry("DELETE /v2/api-keys/{id}", "revokeApiKey")
                 .containsEntry("POST /v2/oauth-clients/{id}/rotate-secret", "rotateOAuthClientSecret")
@@ -192,6 +193,7 @@ class OpenApiDocumentsIT extends ApiTestSupport {
                 "PATCH /v2/products/{id}",
                 "DELETE /v2/products/{id}",
                 "PATCH /v2/orders/{id}",
+                "PUT /v2/orders/{id}",
                 "PUT /v2/integrations/{id}");
         v2.forEach((where, operation) -> {
             boolean honoured = ifMatch.contains(where);
@@ -201,6 +203,7 @@ class OpenApiDocumentsIT extends ApiTestSupport {
             assertThat(operation.path("responses").has("412")).as(where).isEqualTo(honoured);
         });
         assertThat(headerRef(v2.get("PATCH /v2/orders/{id}"), "200", "ETag")).isNotNull();
+        assertThat(headerRef(v2.get("PUT /v2/orders/{id}"), "200", "ETag")).isNotNull();
         for (String created : List.of("POST /v2/users", "POST /v2/products", "POST /v2/orders")) {
             assertThat(headerRef(v2.get(created), "201", "ETag")).as(created).isNotNull();
         }
@@ -363,6 +366,15 @@ class OpenApiDocumentsIT extends ApiTestSupport {
                 .isEqualTo("^[A-Z]{3}$");
     }
 
+    @Test
+    void noSchemaAdmitsNullSinceAbsentValuesAreLeftOut() {
+        for (String version : List.of("v1", "v2")) {
+            List<String> nullable = new ArrayList<>();
+            admittingNull(document(version), "", nullable);
+            assertThat(nullable).as(version).isEmpty();
+        }
+    }
+
     // ---- where they are ----
 
     @ParameterizedTest
@@ -386,6 +398,23 @@ class OpenApiDocumentsIT extends ApiTestSupport {
     }
 
     // ---- helpers ----
+
+    private static void admittingNull(JsonNode node, String where, List<String> found) {
+        if (node.isObject()) {
+            JsonNode type = node.path("type");
+            if (type.asString("").equals("null")
+                    || (type.isArray()
+                            && type.valueStream().anyMatch(t -> t.asString().equals("null")))
+                    || node.path("nullable").asBoolean(false)) {
+                found.add(where);
+            }
+            node.properties().forEach(member -> admittingNull(member.getValue(), where + "/" + member.getKey(), found));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                admittingNull(node.get(i), where + "/" + i, found);
+            }
+        }
+    }
 
     private JsonNode document(String version) {
         return api.get("/openapi/" + version + ".json").send().expect(200).json();

@@ -105,7 +105,7 @@ class WebhookTargetGuardTest {
     void subscriptionUrlsOnTheServersOwnNetworkAnswer400(String url) {
         assertThatThrownBy(() -> guard.checkUrl(url)).isInstanceOfSatisfying(InvalidRequestException.class, e -> {
             assertThat(e.code()).isEqualTo("INVALID_PARAMETER");
-            assertThat(e.details()).isEqualTo("url");
+            assertThat(e.details()).isEqualTo("url (string)");
             assertThat(e.getMessage()).contains("non-public address");
         });
     }
@@ -129,7 +129,7 @@ class WebhookTargetGuardTest {
             })
     void notAnAbsoluteHttpUrlAnswers400(String url) {
         assertThatThrownBy(() -> guard.checkUrl(url)).isInstanceOfSatisfying(InvalidRequestException.class, e -> {
-            assertThat(e.details()).isEqualTo("url");
+            assertThat(e.details()).isEqualTo("url (string)");
         });
     }
 
