@@ -1,0 +1,204 @@
+#!/usr/bin/env bash
+# Reports benchmark: one command, prints a table.
+#
+#   bench/reports.sh                                                  # full scale, about 30 minutes with the load
+#   BENCH_REPORTS_ORDERS=100000 BENCH_REPORTS_LOGS=500000 bench/reports.sh   # a quick look
+#
+# Starts one Mercato server (target/mercato/mercato.jar) on a fresh embedded database in
+# bench/results/reports-data, fills it with bench/report-data.sh (1,000,000 orders, 3,000,000 lines, 5,000,000
+# access log rows over two years, by default), then, for each report type over the last 365 days (inventory: days
+# 365), times its core SQL run directly in psql and the report generated through the API (POST
+# /v2/reports/generate, then GET /v2/reports/{id} every 50 ms until completed), in turns, medians of
+# BENCH_REPORTS_ROUNDS after one warm-up of each. Then GET /v2/products/{id} p99 with the server idle and while a
+# loop generates year-long sales_summary and api_usage reports back to back, alternating. Plans (EXPLAIN ANALYZE,
+# BUFFERS) go to bench/results/reports-explain-<type>.txt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/lib.sh
+
+PORT=${BENCH_REPORTS_PORT:-18084}
+DB_PORT=${BENCH_REPORTS_DB_PORT:-15434}
+ROUNDS=${BENCH_REPORTS_ROUNDS:-3}
+LOAD_ROUNDS=${BENCH_REPORTS_LOAD_ROUNDS:-3}
+DURATION=${BENCH_DURATION:-20s}
+WARMUP=${BENCH_WARMUP:-60s}
+CONNECTIONS=${BENCH_CONNECTIONS:-8}
+TIMEZONE=${BENCH_REPORTS_TIMEZONE:-UTC}
+THRESHOLD=${BENCH_REPORTS_THRESHOLD:-10}
+LIMIT=${BENCH_REPORTS_LIMIT:-100}
+JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx384m}
+OUT=bench/results
+DATA=$OUT/reports-data
+DATABASE="postgresql://postgres@localhost:$DB_PORT/postgres"
+TYPES=(sales_summary top_products user_activity inventory api_usage)
+
+raise_rate_limits
+ADMIN_KEY=$(random_admin_key)
+need_tools wrk jq bc
+need psql || { echo "Installing psql (postgresql-client) from Debian's packages..."; install_packages postgresql-client; }
+build_if_missing
+
+mkdir -p "$OUT" && rm -rf "$DATA" "$OUT"/reports-*.txt
+SERVER=
+LOOP=
+cleanup() {
+  [ -z "$LOOP" ] || kill "$LOOP" 2>/dev/null || true
+  [ -z "$SERVER" ] || kill "$SERVER" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+echo "== Starting the server on a fresh embedded database"
+start=$(date +%s%N)
+MERCATO_DATA_DIR="$DATA" MERCATO_ADMIN_API_KEY="$ADMIN_KEY" SERVER_PORT=$PORT MERCATO_EMBEDDED_DB_PORT=$DB_PORT \
+  java $JAVA_OPTS -jar target/mercato/mercato.jar > "$OUT/reports-server.log" 2>&1 &
+SERVER=$!
+echo "   ready after $(wait_ready "$start" "$PORT" "$SERVER") s"
+
+echo "== Loading the data (bench/report-data.sh)"
+bench/report-data.sh "$DATABASE" | tee "$OUT/reports-load.txt" | sed 's/^/   /'
+
+# The range: the last 365 days, today included, in the report's time zone; the server binds from_time and to_time
+# as the start of the first day and of the day after the last there, and since as now minus days.
+END_DATE=$(TZ=$TIMEZONE date +%F)
+START_DATE=$(TZ=$TIMEZONE date -d "$END_DATE - 364 days" +%F)
+declare -A SQL_PARAMS=(
+  [start_date]=$START_DATE [end_date]=$END_DATE [timezone]=$TIMEZONE
+  [from_time]=$(TZ=$TIMEZONE date -d "$START_DATE 00:00" --iso-8601=seconds)
+  [to_time]=$(TZ=$TIMEZONE date -d "$(date -d "$END_DATE + 1 day" +%F) 00:00" --iso-8601=seconds)
+  [granularity]=day [currency]=NULL [rank_by]=units [row_limit]=$LIMIT [credential_id]=NULL
+  [threshold]=$THRESHOLD [days]=365 [since]=$(date -u -d '365 days ago' +%FT%T.%6NZ)
+)
+RANGE="\"start_date\": \"$START_DATE\", \"end_date\": \"$END_DATE\", \"timezone\": \"$TIMEZONE\""
+declare -A API_PARAMS=(
+  [sales_summary]="{$RANGE, \"granularity\": \"day\"}"
+  [top_products]="{$RANGE, \"limit\": $LIMIT, \"rank_by\": \"units\"}"
+  [user_activity]="{$RANGE, \"granularity\": \"day\"}"
+  [inventory]="{\"threshold\": $THRESHOLD, \"days\": 365}"
+  [api_usage]="{$RANGE}"
+)
+
+core_sql() { # type -> its core SELECT with this run's values where the server binds its parameters
+  local sql name value
+  sql=$(< "src/main/resources/dev/mercato/reports/$1.sql")
+  for name in "${!SQL_PARAMS[@]}"; do
+    value=${SQL_PARAMS[$name]}
+    [ "$value" = NULL ] || value="'$value'"
+    sql=${sql//"cast(:$name as"/"cast($value as"}
+  done
+  if grep -q 'cast(:' <<< "$sql"; then echo "$1.sql has a parameter this script does not know" >&2; return 1; fi
+  printf '%s;\n' "$sql"
+}
+
+in_psql() { # commands on stdin, run as the server runs a report's statement: no parallel workers
+  { echo 'set max_parallel_workers_per_gather = 0;'; cat; } | psql "$DATABASE" -X -q -v ON_ERROR_STOP=1
+}
+
+psql_ms() { # type -> milliseconds of its core SELECT in psql, the rows sent nowhere
+  { echo '\o /dev/null'; echo '\timing on'; core_sql "$1"; } | in_psql | awk '/^Time:/ {print $2}'
+}
+
+psql_rows() { # type -> its core SELECT's rows, in reports-rows-<type>.txt, and their count in PSQL_ROWS
+  { echo '\pset tuples_only on'; echo '\pset format unaligned'; echo "\\o $OUT/reports-rows-$1.txt"; core_sql "$1"; } \
+    | in_psql
+  PSQL_ROWS[$1]=$(wc -l < "$OUT/reports-rows-$1.txt")
+}
+declare -A PSQL_ROWS
+
+api() { # curl arguments -> the response body; an error status says what the request was and what came back
+  local body
+  body=$(curl -sS --fail-with-body -H "Authorization: Bearer $ADMIN_KEY" -H 'Content-Type: application/json' "$@") \
+    || { echo "request failed: $* -> $body" >&2; return 1; }
+  printf '%s\n' "$body"
+}
+
+api_run() { # type -> "server-ms client-ms rows" of one report generated through the API, or "failed" and why
+  local start id report status
+  start=$(date +%s%N)
+  id=$(api -X POST "localhost:$PORT/v2/reports/generate" -d "{\"type\": \"$1\", \"parameters\": ${API_PARAMS[$1]}}" \
+    | jq -r .id)
+  while :; do
+    # One row of the result at most: the poll should not be slowed by the rows it does not need.
+    report=$(api "localhost:$PORT/v2/reports/$id?limit=1")
+    status=$(jq -r .status <<< "$report")
+    [ "$status" = completed ] || [ "$status" = failed ] && break
+    sleep 0.05
+  done
+  local client_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  if [ "$status" = failed ]; then echo "failed $id: $(jq -r .error <<< "$report")"; return; fi
+  local server_ms=$(( $(date -d "$(jq -r .completed_at <<< "$report")" +%s%3N)
+                      - $(date -d "$(jq -r .started_at <<< "$report")" +%s%3N) ))
+  echo "$server_ms $client_ms $(jq -r .row_count <<< "$report")"
+}
+
+echo "== Reports from $START_DATE to $END_DATE ($TIMEZONE): psql and the API in turns, $ROUNDS rounds after a warm-up"
+for type in "${TYPES[@]}"; do
+  psql_rows "$type"
+  api_run "$type" > /dev/null
+  for round in $(seq 1 "$ROUNDS"); do
+    psql_ms "$type" >> "$OUT/reports-psql-$type.txt"
+    api_run "$type" >> "$OUT/reports-api-$type.txt"
+  done
+  { echo "$type, $START_DATE to $END_DATE ($TIMEZONE), max_parallel_workers_per_gather = 0"
+    { echo 'explain (analyze, buffers)'; core_sql "$type"; } | in_psql; } > "$OUT/reports-explain-$type.txt"
+  echo "   $type: psql $(tr '\n' ' ' < "$OUT/reports-psql-$type.txt")ms; API (server, client, rows) $(paste -sd'|' "$OUT/reports-api-$type.txt")"
+done
+
+echo "== GET /v2/products/{id} at $CONNECTIONS connections: warm-up $WARMUP, then $LOAD_ROUNDS rounds of $DURATION idle and busy in turns"
+export BENCH_TOKEN
+BENCH_TOKEN=$(api -X POST "localhost:$PORT/v2/api-keys" -d '{"name":"bench-reports","scopes":["products:read"]}' | jq -r .key)
+psql "$DATABASE" -X -At -c 'select id from products' > "$OUT/reports-product-ids.txt"
+product_p99() { # -> p99 ms of one wrk run
+  local out
+  out=$(wrk -t2 -c"$CONNECTIONS" -d"$1" --latency -s bench/random-product.lua "http://localhost:$PORT" \
+    -- "$OUT/reports-product-ids.txt")
+  echo "$out" >> "$OUT/reports-wrk.txt"
+  ms "$(echo "$out" | awk '$1=="99%" {print $2}')"
+}
+report_loop() { # year-long sales_summary and api_usage reports back to back until the stop file appears
+  while [ ! -f "$OUT/reports-stop" ]; do
+    api_run sales_summary >> "$OUT/reports-busy-runs.txt"
+    api_run api_usage >> "$OUT/reports-busy-runs.txt"
+  done
+}
+product_p99 "$WARMUP" > /dev/null
+for round in $(seq 1 "$LOAD_ROUNDS"); do
+  product_p99 "$DURATION" >> "$OUT/reports-p99-idle.txt"
+  rm -f "$OUT/reports-stop"; report_loop & LOOP=$!
+  product_p99 "$DURATION" >> "$OUT/reports-p99-busy.txt"
+  # The loop stops after the report it is waiting for, so the next idle round has the server to itself.
+  touch "$OUT/reports-stop"; wait "$LOOP" || true; LOOP=
+done
+P99_IDLE=$(median < "$OUT/reports-p99-idle.txt")
+P99_BUSY=$(median < "$OUT/reports-p99-busy.txt")
+
+echo
+echo "Mercato reports benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -1)"
+psql "$DATABASE" -X -At -F ' ' -c "select (select count(*) from users), (select count(*) from products),
+  (select count(*) from orders), (select count(*) from order_items), (select count(*) from refunds),
+  (select count(*) from access_logs)" \
+  | awk '{printf "%s users, %s products, %s orders with %s lines, %s refunds, %s access log rows\n", $1, $2, $3, $4, $5, $6}'
+echo "$(tail -1 "$OUT/reports-load.txt"); range $START_DATE to $END_DATE ($TIMEZONE); medians of $ROUNDS"
+echo
+printf '%-14s %7s %9s %11s %11s %8s %8s %7s\n' type rows "psql ms" "server ms" "client ms" server/p client/p "< 10 s"
+for type in "${TYPES[@]}"; do
+  psql_median=$(median < "$OUT/reports-psql-$type.txt")
+  if grep -q '^failed' "$OUT/reports-api-$type.txt"; then
+    printf '%-14s %7s %9s  %s\n' "$type" "${PSQL_ROWS[$type]}" "$psql_median" \
+      "$(grep -m1 '^failed' "$OUT/reports-api-$type.txt")"
+    continue
+  fi
+  server=$(cut -d' ' -f1 "$OUT/reports-api-$type.txt" | median)
+  client=$(cut -d' ' -f2 "$OUT/reports-api-$type.txt" | median)
+  # The API's row count, marked when it differs from psql's (today's access log grows while the benchmark runs).
+  rows=$(cut -d' ' -f3 "$OUT/reports-api-$type.txt" | sort -u | paste -sd/)
+  [ "$rows" = "${PSQL_ROWS[$type]}" ] || rows="$rows*"
+  printf '%-14s %7s %9s %11s %11s %8s %8s %7s\n' "$type" "$rows" "$psql_median" "$server" "$client" \
+    "$(echo "scale=2; $server / $psql_median" | bc)" "$(echo "scale=2; $client / $psql_median" | bc)" \
+    "$( (( $(echo "$client < 10000" | bc) )) && echo yes || echo NO)"
+done
+echo "(* the API's row count differs from psql's; target: server/psql <= 1.5)"
+echo
+echo "GET /v2/products/{id}, $CONNECTIONS connections, p99 medians of $LOAD_ROUNDS rounds of $DURATION:"
+echo "   idle $P99_IDLE ms ($(paste -sd' ' "$OUT/reports-p99-idle.txt")), while reports run $P99_BUSY ms ($(paste -sd' ' "$OUT/reports-p99-busy.txt"))"
+echo "   busy/idle $(echo "scale=2; $P99_BUSY / $P99_IDLE" | bc) (target <= 2.0); $(grep -vc '^failed' "$OUT/reports-busy-runs.txt") reports completed while busy, $(grep -c '^failed' "$OUT/reports-busy-runs.txt" || true) failed"
