@@ -4,6 +4,7 @@ import dev.mercato.shared.Page;
 import dev.mercato.shared.PageParams;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -17,23 +18,28 @@ public final class PagedResponses {
     private PagedResponses() {}
 
     public static <T> ResponseEntity<List<T>> of(Page<T> page, PageParams params) {
+        return ResponseEntity.ok().headers(headers(page.total(), params)).body(page.items());
+    }
+
+    /** The paging headers of one page of {@code total} items, for a response whose body is more than the page. */
+    public static HttpHeaders headers(long total, PageParams params) {
         List<String> links = new ArrayList<>();
         int limit = params.limit();
         int offset = params.offset();
-        if ((long) offset + limit < page.total()) { // long: a huge offset must not wrap round
+        if ((long) offset + limit < total) { // long: a huge offset must not wrap round
             links.add(link(limit, offset + limit, "next"));
         }
         if (offset > 0) {
             links.add(link(limit, Math.max(0, offset - limit), "prev"));
         }
-        ResponseEntity.BodyBuilder response = ResponseEntity.ok()
-                .header("X-Total-Count", Long.toString(page.total()))
-                .header("X-Limit", Integer.toString(limit))
-                .header("X-Offset", Integer.toString(offset));
+        HttpHeaders headers = new HttpHeaders();
+        headers.set("X-Total-Count", Long.toString(total));
+        headers.set("X-Limit", Integer.toString(limit));
+        headers.set("X-Offset", Integer.toString(offset));
         if (!links.isEmpty()) {
-            response.header("Link", String.join(", ", links));
+            headers.set("Link", String.join(", ", links));
         }
-        return response.body(page.items());
+        return headers;
     }
 
     private static String link(int limit, int offset, String relation) {

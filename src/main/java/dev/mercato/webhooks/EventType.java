@@ -15,7 +15,9 @@ enum EventType {
     ORDER_CANCELLED("order.cancelled"),
     PAYMENT_SUCCEEDED("payment.succeeded"),
     PAYMENT_FAILED("payment.failed"),
-    PAYMENT_REFUNDED("payment.refunded");
+    PAYMENT_REFUNDED("payment.refunded"),
+    REPORT_COMPLETED("report.completed"),
+    REPORT_FAILED("report.failed");
 
     /** What a subscription names to receive every type. */
     static final String ALL = "*";

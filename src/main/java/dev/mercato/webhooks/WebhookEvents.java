@@ -6,6 +6,9 @@ import dev.mercato.orders.OrderStatusChanged;
 import dev.mercato.payments.PaymentFailed;
 import dev.mercato.payments.PaymentRefunded;
 import dev.mercato.payments.PaymentSucceeded;
+import dev.mercato.reports.ReportCompleted;
+import dev.mercato.reports.ReportFailed;
+import dev.mercato.shared.Money;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -67,8 +70,23 @@ class WebhookEvents {
         Map<String, Object> payload =
                 payment(refunded.paymentId(), refunded.orderId(), refunded.amount(), refunded.currency());
         payload.put("refund_id", refunded.refundId());
-        payload.put("refund_amount", refunded.refundAmount());
+        payload.put("refund_amount", Money.normalize(refunded.refundAmount(), refunded.currency()));
         publish(EventType.PAYMENT_REFUNDED, refunded.paymentId(), payload);
+    }
+
+    @EventListener
+    void on(ReportCompleted completed) {
+        Map<String, Object> payload = report(completed.reportId(), completed.type(), "completed");
+        payload.put("row_count", completed.rowCount());
+        payload.put("generated_at", completed.generatedAt().toString());
+        publish(EventType.REPORT_COMPLETED, completed.reportId(), payload);
+    }
+
+    @EventListener
+    void on(ReportFailed failed) {
+        Map<String, Object> payload = report(failed.reportId(), failed.type(), "failed");
+        payload.put("error", failed.error());
+        publish(EventType.REPORT_FAILED, failed.reportId(), payload);
     }
 
     private void publish(EventType type, String aggregateId, Map<String, Object> payload) {
@@ -79,7 +97,7 @@ class WebhookEvents {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("order_id", orderId);
         payload.put("user_id", userId);
-        payload.put("total_amount", total);
+        payload.put("total_amount", Money.normalize(total, currency));
         payload.put("currency", currency);
         return payload;
     }
@@ -88,8 +106,16 @@ class WebhookEvents {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("payment_id", paymentId);
         payload.put("order_id", orderId);
-        payload.put("amount", amount);
+        payload.put("amount", Money.normalize(amount, currency));
         payload.put("currency", currency);
+        return payload;
+    }
+
+    private static Map<String, Object> report(String reportId, String type, String status) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("report_id", reportId);
+        payload.put("type", type);
+        payload.put("status", status);
         return payload;
     }
 }

@@ -3,7 +3,17 @@
  */
 @ApplicationModule(
         displayName = "Webhooks",
-        allowedDependencies = {"shared", "web", "security", "events", "jobs", "orders", "payments", "integrations"})
+        allowedDependencies = {
+            "shared",
+            "web",
+            "security",
+            "events",
+            "jobs",
+            "orders",
+            "payments",
+            "reports",
+            "integrations"
+        })
 package dev.mercato.webhooks;
 
 import org.springframework.modulith.ApplicationModule;

@@ -42,7 +42,7 @@ select cast(p.period as date) as period_start,
        coalesce(n.new_users, 0) as new_users,
        coalesce(o.ordering_users, 0) as ordering_users,
        coalesce(o.orders, 0) as orders,
-       coalesce(round(cast(o.orders as numeric) / nullif(o.ordering_users, 0), 2), 0) as orders_per_ordering_user,
+       coalesce(round(cast(o.orders as numeric) / nullif(o.ordering_users, 0), 2), 0.00) as orders_per_ordering_user,
        coalesce(c.api_users, 0) as api_users
 from periods p
 left join new_users n on n.period = p.period

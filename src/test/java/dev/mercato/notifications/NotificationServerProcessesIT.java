@@ -9,18 +9,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import dev.mercato.support.ApiTestSupport;
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
+import dev.mercato.support.ServerProcesses;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,12 +24,13 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Real second servers: the built jar in its own JVM on this test's database. Two server processes share the
+ * Real second servers ({@link ServerProcesses}) on this test's database. Two server processes share the
  * deliveries, each delivered once; and a server killed with SIGKILL while it delivers loses nothing once a
  * server runs again.
  */
@@ -55,16 +50,16 @@ class NotificationServerProcessesIT extends ApiTestSupport {
     @Autowired
     JdbcClient jdbc;
 
-    private final List<Process> servers = new ArrayList<>();
+    private ServerProcesses servers;
+
+    @BeforeEach
+    void servers() {
+        servers = new ServerProcesses(dataSource);
+    }
 
     @AfterEach
     void stopServers() throws InterruptedException {
-        for (Process server : servers) {
-            server.destroy();
-            if (!server.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-            }
-        }
+        servers.stopAll();
         scheduler.resume();
     }
 
@@ -167,62 +162,16 @@ class NotificationServerProcessesIT extends ApiTestSupport {
                 .single();
     }
 
-    record Server(Process process, int port) {}
-
-    /** The built server, on this test's database, as a production server would be run. */
-    private Server startServer(String name) throws Exception {
-        File jar = new File("target/mercato.jar");
-        assertThat(jar)
-                .as("the executable jar, built by the package phase before these tests")
-                .exists();
-        String url;
-        String username;
-        try (Connection connection = dataSource.getConnection()) {
-            url = connection.getMetaData().getURL();
-            username = connection.getMetaData().getUserName();
-        }
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Path dataDir = Files.createDirectories(Path.of("target", "restart-" + name));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.getPath())
-                .redirectErrorStream(true)
-                .redirectOutput(dataDir.resolve("server.log").toFile());
-        Map<String, String> env = builder.environment();
-        env.put("SPRING_DATASOURCE_URL", url);
-        env.put("SPRING_DATASOURCE_USERNAME", username);
-        env.put("SERVER_PORT", String.valueOf(port));
-        env.put("MERCATO_DATA_DIR", dataDir.toString());
-        env.put("MERCATO_LOGS_ENABLED", "false");
-        env.put("MERCATO_NOTIFICATIONS_PUSH_URL", HTTP.baseUrl() + PUSH);
-        env.put("MERCATO_NOTIFICATIONS_TIMEOUT", "5s");
-        env.put("MERCATO_JOBS_THREADS", String.valueOf(WORKER_THREADS));
-        env.put("MERCATO_JOBS_POLL_INTERVAL", "100ms");
-        env.put("MERCATO_JOBS_HEARTBEAT_INTERVAL", "500ms");
-        env.put("MERCATO_JOBS_MISSED_HEARTBEATS", "4");
-        Process server = builder.start();
-        servers.add(server);
-        HttpClient client = HttpClient.newHttpClient();
-        await().atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> {
-                    assertThat(server.isAlive())
-                            .as("the server started; see " + dataDir.resolve("server.log"))
-                            .isTrue();
-                    try {
-                        return client.send(
-                                                HttpRequest.newBuilder(URI.create(
-                                                                "http://127.0.0.1:" + port + "/health/readiness"))
-                                                        .build(),
-                                                HttpResponse.BodyHandlers.discarding())
-                                        .statusCode()
-                                == 200;
-                    } catch (IOException e) {
-                        return false;
-                    }
-                });
-        return new Server(server, port);
+    /** A server on this test's database that delivers push notifications to the test's gateway stand-in. */
+    private ServerProcesses.Server startServer(String name) throws Exception {
+        return servers.start(
+                name,
+                Map.of(
+                        "MERCATO_NOTIFICATIONS_PUSH_URL",
+                        HTTP.baseUrl() + PUSH,
+                        "MERCATO_NOTIFICATIONS_TIMEOUT",
+                        "5s",
+                        "MERCATO_JOBS_THREADS",
+                        String.valueOf(WORKER_THREADS)));
     }
 }

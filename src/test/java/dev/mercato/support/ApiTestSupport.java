@@ -39,7 +39,11 @@ import org.springframework.test.context.DynamicPropertySource;
             "mercato.webhooks.allow-private-targets=true",
             "mercato.webhooks.max-attempts=4",
             "mercato.webhooks.retry-delay=100ms",
-            "mercato.webhooks.max-retry-delay=500ms"
+            "mercato.webhooks.max-retry-delay=500ms",
+            // A report blocked (ReportGenerationIT holds a lock it needs) fails soon.
+            "mercato.reports.statement-timeout=3s",
+            "mercato.reports.retry-delay=100ms",
+            "mercato.reports.max-retry-delay=400ms"
         })
 public abstract class ApiTestSupport {
 
