@@ -45,3 +45,5 @@ ms() { # wrk duration (850.00us, 1.20ms, 2.01s) -> milliseconds
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; } # a b -> a/b, two decimals

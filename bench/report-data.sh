@@ -3,7 +3,7 @@
 # report benchmark's data (bench/report-data.sql): users, products, orders with lines, payments, refunds and access
 # logs over the last two years. Set-based in one transaction, then ANALYZE; prints the counts and how long it took.
 #
-#   bench/report-data.sh                                            # localhost:15433, the reports benchmark's port
+#   bench/report-data.sh                                            # localhost:15434, the reports benchmark's port
 #   bench/report-data.sh postgresql://postgres@localhost:15432/postgres
 #   BENCH_REPORTS_ORDERS=100000 BENCH_REPORTS_LOGS=500000 bench/report-data.sh
 #
@@ -13,7 +13,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 
-DATABASE=${1:-postgresql://postgres@localhost:${BENCH_REPORTS_DB_PORT:-15433}/postgres}
+# A JDBC URL (jdbc:postgresql://localhost:15432/postgres) is taken too; without a user in it, postgres.
+DATABASE=${1:-postgresql://postgres@localhost:${BENCH_REPORTS_DB_PORT:-15434}/postgres}
+DATABASE=${DATABASE#jdbc:}
+export PGUSER=${PGUSER:-postgres}
 need psql || { echo "Installing psql (postgresql-client) from Debian's packages..."; install_packages postgresql-client; }
 
 start=$(date +%s%N)

@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Reports benchmark: one command, prints a table.
 #
-#   bench/reports.sh                                                  # full scale, about 30 minutes with the load
+#   bench/reports.sh                                                          # full scale, about 15 minutes
 #   BENCH_REPORTS_ORDERS=100000 BENCH_REPORTS_LOGS=500000 bench/reports.sh   # a quick look
+#   BENCH_REPORTS_REUSE_DATA=true bench/reports.sh                           # again on the data already loaded
 #
 # Starts one Mercato server (target/mercato/mercato.jar) on a fresh embedded database in
-# bench/results/reports-data, fills it with bench/report-data.sh (1,000,000 orders, 3,000,000 lines, 5,000,000
-# access log rows over two years, by default), then, for each report type over the last 365 days (inventory: days
-# 365), times its core SQL run directly in psql and the report generated through the API (POST
-# /v2/reports/generate, then GET /v2/reports/{id} every 50 ms until completed), in turns, medians of
-# BENCH_REPORTS_ROUNDS after one warm-up of each. Then GET /v2/products/{id} p99 with the server idle and while a
-# loop generates year-long sales_summary and api_usage reports back to back, alternating. Plans (EXPLAIN ANALYZE,
-# BUFFERS) go to bench/results/reports-explain-<type>.txt.
+# bench/results/reports-data and fills it with bench/report-data.sh (1,000,000 orders, 3,000,000 lines, 5,000,000
+# access log rows over two years by default; scaled by its BENCH_REPORTS_* settings). Then, for each report type
+# over the last 365 days (inventory: days 365), times its core SQL run directly in psql and the report generated
+# through the API (POST /v2/reports/generate, then GET /v2/reports/{id} every 50 ms until completed), in turns,
+# medians of BENCH_REPORTS_ROUNDS after one warm-up of each; plans (EXPLAIN ANALYZE, BUFFERS) go to
+# bench/results/reports-explain-<type>.txt. Last, GET /v2/products/{id} with wrk at BENCH_CONNECTIONS, flat out and
+# paced (BENCH_REPORTS_PACE_MS before each request), each with the server idle and while a loop generates
+# year-long sales_summary and api_usage reports back to back, in turns, BENCH_REPORTS_LOAD_ROUNDS rounds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -23,6 +25,7 @@ LOAD_ROUNDS=${BENCH_REPORTS_LOAD_ROUNDS:-3}
 DURATION=${BENCH_DURATION:-20s}
 WARMUP=${BENCH_WARMUP:-60s}
 CONNECTIONS=${BENCH_CONNECTIONS:-8}
+PACE_MS=${BENCH_REPORTS_PACE_MS:-10}
 TIMEZONE=${BENCH_REPORTS_TIMEZONE:-UTC}
 THRESHOLD=${BENCH_REPORTS_THRESHOLD:-10}
 LIMIT=${BENCH_REPORTS_LIMIT:-100}
@@ -33,12 +36,23 @@ DATABASE="postgresql://postgres@localhost:$DB_PORT/postgres"
 TYPES=(sales_summary top_products user_activity inventory api_usage)
 
 raise_rate_limits
-ADMIN_KEY=$(random_admin_key)
 need_tools wrk jq bc
 need psql || { echo "Installing psql (postgresql-client) from Debian's packages..."; install_packages postgresql-client; }
 build_if_missing
 
-mkdir -p "$OUT" && rm -rf "$DATA" "$OUT"/reports-*.txt
+# BENCH_REPORTS_REUSE_DATA=true starts on the previous run's database and skips the load (about 4 minutes at full
+# scale); that data ends on the day it was loaded, and keeps the previous runs' reports and access log rows.
+REUSE=${BENCH_REPORTS_REUSE_DATA:-false}
+[ "$REUSE" = true ] && [ -d "$DATA" ] && [ -f "$DATA.admin-key" ] || REUSE=false
+mkdir -p "$OUT"
+if [ "$REUSE" = true ]; then
+  find "$OUT" -maxdepth 1 -name 'reports-*.txt' ! -name reports-load.txt -delete
+else
+  rm -rf "$DATA" "$OUT"/reports-*.txt
+  # Only a database's first start takes the admin key, so a reused one is asked with the key it was given.
+  random_admin_key > "$DATA.admin-key"
+fi
+ADMIN_KEY=$(< "$DATA.admin-key")
 SERVER=
 LOOP=
 cleanup() {
@@ -48,15 +62,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "== Starting the server on a fresh embedded database"
+echo "== Starting the server on $([ "$REUSE" = true ] && echo "the previous run's" || echo a fresh) embedded database"
 start=$(date +%s%N)
 MERCATO_DATA_DIR="$DATA" MERCATO_ADMIN_API_KEY="$ADMIN_KEY" SERVER_PORT=$PORT MERCATO_EMBEDDED_DB_PORT=$DB_PORT \
   java $JAVA_OPTS -jar target/mercato/mercato.jar > "$OUT/reports-server.log" 2>&1 &
 SERVER=$!
 echo "   ready after $(wait_ready "$start" "$PORT" "$SERVER") s"
 
-echo "== Loading the data (bench/report-data.sh)"
-bench/report-data.sh "$DATABASE" | tee "$OUT/reports-load.txt" | sed 's/^/   /'
+if [ "$REUSE" = false ]; then
+  echo "== Loading the data (bench/report-data.sh)"
+  bench/report-data.sh "$DATABASE" | tee "$OUT/reports-load.txt" | sed 's/^/   /'
+fi
 
 # The range: the last 365 days, today included, in the report's time zone; the server binds from_time and to_time
 # as the start of the first day and of the day after the last there, and since as now minus days.
@@ -126,8 +142,10 @@ api_run() { # type -> "server-ms client-ms rows" of one report generated through
   done
   local client_ms=$(( ($(date +%s%N) - start) / 1000000 ))
   if [ "$status" = failed ]; then echo "failed $id: $(jq -r .error <<< "$report")"; return; fi
-  local server_ms=$(( $(date -d "$(jq -r .completed_at <<< "$report")" +%s%3N)
-                      - $(date -d "$(jq -r .started_at <<< "$report")" +%s%3N) ))
+  # completed_at - started_at from the table: the API shows them to the second, the table holds microseconds.
+  local server_ms
+  server_ms=$(psql "$DATABASE" -X -At \
+    -c "select round(extract(epoch from completed_at - started_at) * 1000) from reports where id = '$id'")
   echo "$server_ms $client_ms $(jq -r .row_count <<< "$report")"
 }
 
@@ -144,16 +162,16 @@ for type in "${TYPES[@]}"; do
   echo "   $type: psql $(tr '\n' ' ' < "$OUT/reports-psql-$type.txt")ms; API (server, client, rows) $(paste -sd'|' "$OUT/reports-api-$type.txt")"
 done
 
-echo "== GET /v2/products/{id} at $CONNECTIONS connections: warm-up $WARMUP, then $LOAD_ROUNDS rounds of $DURATION idle and busy in turns"
+echo "== GET /v2/products/{id} at $CONNECTIONS connections, flat out and paced ($PACE_MS ms before each request): warm-up $WARMUP, then $LOAD_ROUNDS rounds of $DURATION idle and busy in turns"
 export BENCH_TOKEN
 BENCH_TOKEN=$(api -X POST "localhost:$PORT/v2/api-keys" -d '{"name":"bench-reports","scopes":["products:read"]}' | jq -r .key)
 psql "$DATABASE" -X -At -c 'select id from products' > "$OUT/reports-product-ids.txt"
-product_p99() { # -> p99 ms of one wrk run
+product_run() { # duration [pace ms] -> "p99-ms req/s" of one wrk run
   local out
-  out=$(wrk -t2 -c"$CONNECTIONS" -d"$1" --latency -s bench/random-product.lua "http://localhost:$PORT" \
-    -- "$OUT/reports-product-ids.txt")
+  out=$(BENCH_DELAY_MS=${2:-0} wrk -t2 -c"$CONNECTIONS" -d"$1" --latency -s bench/random-product.lua \
+    "http://localhost:$PORT" -- "$OUT/reports-product-ids.txt")
   echo "$out" >> "$OUT/reports-wrk.txt"
-  ms "$(echo "$out" | awk '$1=="99%" {print $2}')"
+  echo "$(ms "$(echo "$out" | awk '$1=="99%" {print $2}')") $(echo "$out" | awk '/Requests\/sec/ {print $2}')"
 }
 report_loop() { # year-long sales_summary and api_usage reports back to back until the stop file appears
   while [ ! -f "$OUT/reports-stop" ]; do
@@ -161,16 +179,20 @@ report_loop() { # year-long sales_summary and api_usage reports back to back unt
     api_run api_usage >> "$OUT/reports-busy-runs.txt"
   done
 }
-product_p99 "$WARMUP" > /dev/null
-for round in $(seq 1 "$LOAD_ROUNDS"); do
-  product_p99 "$DURATION" >> "$OUT/reports-p99-idle.txt"
+busy_run() { # duration [pace ms] -> product_run's figures while report_loop runs
   rm -f "$OUT/reports-stop"; report_loop & LOOP=$!
-  product_p99 "$DURATION" >> "$OUT/reports-p99-busy.txt"
-  # The loop stops after the report it is waiting for, so the next idle round has the server to itself.
+  product_run "$@"
+  # The loop stops after the report it is waiting for, so the next idle run has the server to itself.
   touch "$OUT/reports-stop"; wait "$LOOP" || true; LOOP=
+}
+product_run "$WARMUP" > /dev/null
+for round in $(seq 1 "$LOAD_ROUNDS"); do
+  product_run "$DURATION" >> "$OUT/reports-load-idle.txt"
+  busy_run "$DURATION" >> "$OUT/reports-load-busy.txt"
+  product_run "$DURATION" "$PACE_MS" >> "$OUT/reports-load-idle-paced.txt"
+  busy_run "$DURATION" "$PACE_MS" >> "$OUT/reports-load-busy-paced.txt"
+  echo "   round $round: p99 ms and req/s idle $(tail -1 "$OUT/reports-load-idle.txt"), busy $(tail -1 "$OUT/reports-load-busy.txt"), paced idle $(tail -1 "$OUT/reports-load-idle-paced.txt"), paced busy $(tail -1 "$OUT/reports-load-busy-paced.txt")"
 done
-P99_IDLE=$(median < "$OUT/reports-p99-idle.txt")
-P99_BUSY=$(median < "$OUT/reports-p99-busy.txt")
 
 echo
 echo "Mercato reports benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -1)"
@@ -182,7 +204,7 @@ echo "$(tail -1 "$OUT/reports-load.txt"); range $START_DATE to $END_DATE ($TIMEZ
 echo
 printf '%-14s %7s %9s %11s %11s %8s %8s %7s\n' type rows "psql ms" "server ms" "client ms" server/p client/p "< 10 s"
 for type in "${TYPES[@]}"; do
-  psql_median=$(median < "$OUT/reports-psql-$type.txt")
+  psql_median=$(median < "$OUT/reports-psql-$type.txt" | xargs printf '%.0f')
   if grep -q '^failed' "$OUT/reports-api-$type.txt"; then
     printf '%-14s %7s %9s  %s\n' "$type" "${PSQL_ROWS[$type]}" "$psql_median" \
       "$(grep -m1 '^failed' "$OUT/reports-api-$type.txt")"
@@ -194,11 +216,19 @@ for type in "${TYPES[@]}"; do
   rows=$(cut -d' ' -f3 "$OUT/reports-api-$type.txt" | sort -u | paste -sd/)
   [ "$rows" = "${PSQL_ROWS[$type]}" ] || rows="$rows*"
   printf '%-14s %7s %9s %11s %11s %8s %8s %7s\n' "$type" "$rows" "$psql_median" "$server" "$client" \
-    "$(echo "scale=2; $server / $psql_median" | bc)" "$(echo "scale=2; $client / $psql_median" | bc)" \
-    "$( (( $(echo "$client < 10000" | bc) )) && echo yes || echo NO)"
+    "$(ratio "$server" "$psql_median")" "$(ratio "$client" "$psql_median")" \
+    "$(awk -v c="$client" 'BEGIN { print (c < 10000 ? "yes" : "NO") }')"
 done
-echo "(* the API's row count differs from psql's; target: server/psql <= 1.5)"
+echo "(target: server/psql <= 1.5; a * marks an API row count that differs from psql's)"
 echo
-echo "GET /v2/products/{id}, $CONNECTIONS connections, p99 medians of $LOAD_ROUNDS rounds of $DURATION:"
-echo "   idle $P99_IDLE ms ($(paste -sd' ' "$OUT/reports-p99-idle.txt")), while reports run $P99_BUSY ms ($(paste -sd' ' "$OUT/reports-p99-busy.txt"))"
-echo "   busy/idle $(echo "scale=2; $P99_BUSY / $P99_IDLE" | bc) (target <= 2.0); $(grep -vc '^failed' "$OUT/reports-busy-runs.txt") reports completed while busy, $(grep -c '^failed' "$OUT/reports-busy-runs.txt" || true) failed"
+echo "GET /v2/products/{id}, $CONNECTIONS connections, medians of $LOAD_ROUNDS rounds of $DURATION, idle and while reports run:"
+printf '%-34s %10s %10s %10s %10s %9s\n' load "idle p99" "busy p99" "idle req/s" "busy req/s" busy/idle
+for load in "" -paced; do
+  p99_idle=$(cut -d' ' -f1 "$OUT/reports-load-idle$load.txt" | median)
+  p99_busy=$(cut -d' ' -f1 "$OUT/reports-load-busy$load.txt" | median)
+  printf '%-34s %10s %10s %10s %10s %9s\n' \
+    "$([ -z "$load" ] && echo "flat out" || echo "paced, $PACE_MS ms before each request")" "$p99_idle" "$p99_busy" \
+    "$(cut -d' ' -f2 "$OUT/reports-load-idle$load.txt" | median)" "$(cut -d' ' -f2 "$OUT/reports-load-busy$load.txt" | median)" \
+    "$(ratio "$p99_busy" "$p99_idle")"
+done
+echo "(target: busy/idle p99 <= 2.0; $(grep -vc '^failed' "$OUT/reports-busy-runs.txt") reports completed while busy, $(grep -c '^failed' "$OUT/reports-busy-runs.txt" || true) failed)"
