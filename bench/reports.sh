@@ -11,7 +11,8 @@
 # over the last 365 days (inventory: days 365), times its core SQL run directly in psql and the report generated
 # through the API (POST /v2/reports/generate, then GET /v2/reports/{id} every 50 ms until completed), in turns,
 # medians of BENCH_REPORTS_ROUNDS after one warm-up of each; plans (EXPLAIN ANALYZE, BUFFERS) go to
-# bench/results/reports-explain-<type>.txt. Last, GET /v2/products/{id} with wrk at BENCH_CONNECTIONS, flat out and
+# bench/results/reports-explain-<type>.txt. Then sales_summary BENCH_REPORTS_REPEAT times back to back, first runs
+# against last (a server's cached plans). Last, GET /v2/products/{id} with wrk at BENCH_CONNECTIONS, flat out and
 # paced (BENCH_REPORTS_PACE_MS before each request), each with the server idle and while a loop generates
 # year-long sales_summary and api_usage reports back to back, in turns, BENCH_REPORTS_LOAD_ROUNDS rounds.
 set -euo pipefail
@@ -22,6 +23,7 @@ PORT=${BENCH_REPORTS_PORT:-18084}
 DB_PORT=${BENCH_REPORTS_DB_PORT:-15434}
 ROUNDS=${BENCH_REPORTS_ROUNDS:-3}
 LOAD_ROUNDS=${BENCH_REPORTS_LOAD_ROUNDS:-3}
+REPEAT=${BENCH_REPORTS_REPEAT:-20}
 DURATION=${BENCH_DURATION:-20s}
 WARMUP=${BENCH_WARMUP:-60s}
 CONNECTIONS=${BENCH_CONNECTIONS:-8}
@@ -37,6 +39,7 @@ TYPES=(sales_summary top_products user_activity inventory api_usage)
 
 raise_rate_limits
 need_tools wrk jq bc
+need node || { echo "Node.js is needed to generate reports and wait for them (bench/report-run.js)" >&2; exit 1; }
 need psql || { echo "Installing psql (postgresql-client) from Debian's packages..."; install_packages postgresql-client; }
 build_if_missing
 
@@ -129,24 +132,15 @@ api() { # curl arguments -> the response body; an error status says what the req
 }
 
 api_run() { # type -> "server-ms client-ms rows" of one report generated through the API, or "failed" and why
-  local start id report status
-  start=$(date +%s%N)
-  id=$(api -X POST "localhost:$PORT/v2/reports/generate" -d "{\"type\": \"$1\", \"parameters\": ${API_PARAMS[$1]}}" \
-    | jq -r .id)
-  while :; do
-    # One row of the result at most: the poll should not be slowed by the rows it does not need.
-    report=$(api "localhost:$PORT/v2/reports/$id?limit=1")
-    status=$(jq -r .status <<< "$report")
-    [ "$status" = completed ] || [ "$status" = failed ] && break
-    sleep 0.05
-  done
-  local client_ms=$(( ($(date +%s%N) - start) / 1000000 ))
-  if [ "$status" = failed ]; then echo "failed $id: $(jq -r .error <<< "$report")"; return; fi
+  local out id client_ms rest server_ms
+  out=$(BENCH_ADMIN_KEY=$ADMIN_KEY node bench/report-run.js "$PORT" \
+    "{\"type\": \"$1\", \"parameters\": ${API_PARAMS[$1]}}")
+  read -r id client_ms rest <<< "$out"
+  if [[ $rest == failed* ]]; then echo "failed $id: ${rest#failed: }"; return; fi
   # completed_at - started_at from the table: the API shows them to the second, the table holds microseconds.
-  local server_ms
   server_ms=$(psql "$DATABASE" -X -At \
     -c "select round(extract(epoch from completed_at - started_at) * 1000) from reports where id = '$id'")
-  echo "$server_ms $client_ms $(jq -r .row_count <<< "$report")"
+  echo "$server_ms $client_ms $rest"
 }
 
 echo "== Reports from $START_DATE to $END_DATE ($TIMEZONE): psql and the API in turns, $ROUNDS rounds after a warm-up"
@@ -161,6 +155,13 @@ for type in "${TYPES[@]}"; do
     { echo 'explain (analyze, buffers)'; core_sql "$type"; } | in_psql; } > "$OUT/reports-explain-$type.txt"
   echo "   $type: psql $(tr '\n' ' ' < "$OUT/reports-psql-$type.txt")ms; API (server, client, rows) $(paste -sd'|' "$OUT/reports-api-$type.txt")"
 done
+
+# A server that has run a statement often enough plans it once for any parameters (the JDBC driver prepares it on
+# the server from the fifth run on a connection, and PostgreSQL may then keep a generic plan): the first runs of a
+# type do not show what a long-running server does.
+echo "== sales_summary $REPEAT times back to back through the API"
+for i in $(seq 1 "$REPEAT"); do api_run sales_summary >> "$OUT/reports-repeat.txt"; done
+echo "   server ms: $(cut -d' ' -f1 "$OUT/reports-repeat.txt" | paste -sd' ')"
 
 echo "== GET /v2/products/{id} at $CONNECTIONS connections, flat out and paced ($PACE_MS ms before each request): warm-up $WARMUP, then $LOAD_ROUNDS rounds of $DURATION idle and busy in turns"
 export BENCH_TOKEN
@@ -220,6 +221,9 @@ for type in "${TYPES[@]}"; do
     "$(awk -v c="$client" 'BEGIN { print (c < 10000 ? "yes" : "NO") }')"
 done
 echo "(target: server/psql <= 1.5; a * marks an API row count that differs from psql's)"
+first=$(head -5 "$OUT/reports-repeat.txt" | cut -d' ' -f1 | median)
+last=$(tail -5 "$OUT/reports-repeat.txt" | cut -d' ' -f1 | median)
+echo "sales_summary $REPEAT times back to back, server ms: first five $first, last five $last (median each), last/first $(ratio "$last" "$first")"
 echo
 echo "GET /v2/products/{id}, $CONNECTIONS connections, medians of $LOAD_ROUNDS rounds of $DURATION, idle and while reports run:"
 printf '%-34s %10s %10s %10s %10s %9s\n' load "idle p99" "busy p99" "idle req/s" "busy req/s" busy/idle
