@@ -21,15 +21,11 @@ PORT_OLD=${BENCH_PORT_A:-18080}
 PORT_NEW=${BENCH_PORT_B:-18081}
 DB_PORT=${BENCH_DB_PORT:-15433}
 JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx384m}
-export MERCATO_RATE_LIMIT_REQUESTS_PER_MINUTE=100000000
-export MERCATO_RATE_LIMIT_TOKEN_PER_IP_PER_MINUTE=100000000
-export MERCATO_RATE_LIMIT_TOKEN_PER_CLIENT_PER_MINUTE=100000000
+raise_rate_limits
 OUT=bench/results/compare
-ADMIN_KEY="bench_admin_key_$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)"
+ADMIN_KEY=$(random_admin_key)
 
-if ! need wrk || ! need jq || ! need bc; then
-  apt-get update -qq && apt-get install -y -qq wrk jq bc >/dev/null
-fi
+need_tools wrk jq bc
 rm -rf "$OUT" && mkdir -p "$OUT"
 PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }

@@ -14,11 +14,12 @@ CONNECTIONS=${BENCH_CONNECTIONS:-64}
 JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx384m}
 PORT=18095
 OUT=bench/results/logging
-KEY="bench_admin_key_$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)"
-export MERCATO_RATE_LIMIT_REQUESTS_PER_MINUTE=100000000
+. bench/lib.sh
+KEY=$(random_admin_key)
+raise_rate_limits
 
-command -v wrk >/dev/null && command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk jq >/dev/null; }
-[ -f target/mercato/mercato.jar ] || ./mvnw -q -B -DskipTests package
+need_tools wrk jq
+build_if_missing
 rm -rf "$OUT" && mkdir -p "$OUT"
 PID=""
 trap '[ -z "$PID" ] || kill "$PID" 2>/dev/null; wait 2>/dev/null || true' EXIT
@@ -35,7 +36,6 @@ run() { # logs enabled (true|false) -> req/s of the measured run
     -- "$OUT/ids.txt" | tee -a "$OUT/wrk-$1.txt" | awk '/Requests\/sec/ {print $2}'
   kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""
 }
-. bench/lib.sh
 
 for round in $(seq 1 "$ROUNDS"); do
   if [ $((round % 2)) -eq 1 ]; then order="true false"; else order="false true"; fi

@@ -29,20 +29,14 @@ HOT_STOCK=${BENCH_HOT_STOCK:-3000}
 NOTIFY_STEADY_CONNECTIONS=${BENCH_NOTIFY_STEADY_CONNECTIONS:-2}
 # The heap the servers get; see docs/performance.md for why a bound matters to resident memory.
 JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx384m}
-# Rate limits stay on (their cost is part of every request) but high enough not to refuse the load itself.
-export MERCATO_RATE_LIMIT_REQUESTS_PER_MINUTE=100000000
-export MERCATO_RATE_LIMIT_TOKEN_PER_IP_PER_MINUTE=100000000
-export MERCATO_RATE_LIMIT_TOKEN_PER_CLIENT_PER_MINUTE=100000000
 OUT=bench/results
-ADMIN_KEY="bench_admin_key_$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)"
 
 . bench/lib.sh
+raise_rate_limits
+ADMIN_KEY=$(random_admin_key)
 need node || { echo "Node.js is needed for the push-gateway stand-in (bench/push-sink.js)" >&2; exit 1; }
-if ! need wrk || ! need jq || ! need bc; then
-  echo "Installing wrk, jq and bc from Debian's packages..."
-  apt-get update -qq && apt-get install -y -qq wrk jq bc >/dev/null
-fi
-[ -f target/mercato/mercato.jar ] || ./mvnw -q -B -DskipTests package
+need_tools wrk jq bc
+build_if_missing
 
 rm -rf "$OUT" && mkdir -p "$OUT"
 PIDS=()
@@ -97,7 +91,7 @@ WORDS=(widget gear kettle lamp notebook pen socks shoes charger grinder headphon
 } | sed '$d' > "$OUT/load.curl"   # no "next" after the last request
 load_start=$(date +%s%N)
 curl -s --no-progress-meter --parallel --parallel-max 16 -K "$OUT/load.curl" | sort | uniq -c > "$OUT/load-status.txt"
-echo "   $(cat "$OUT/load-status.txt" | tr '\n' ' ') in $(echo "scale=1; ($(date +%s%N) - $load_start) / 1000000000" | bc) s"
+echo "   $(cat "$OUT/load-status.txt" | tr '\n' ' ') in $(seconds_since "$load_start") s"
 
 for offset in 0 100 200 300 400 500 600 700 800 900; do
   curl -fs "localhost:$PORT_A/v2/products?limit=100&offset=$offset" -H "Authorization: Bearer $TOKEN" | jq -r '.[].id'
