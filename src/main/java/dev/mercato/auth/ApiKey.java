@@ -9,7 +9,7 @@ import java.util.Set;
  *
  * @param rateLimitPerMinute the key's own request limit, or {@code null} for the server's default
  */
-record ApiKey(
+public record ApiKey(
         String id,
         String name,
         String keyPrefix,
@@ -20,7 +20,7 @@ record ApiKey(
         Instant expiresAt,
         Instant revokedAt) {
 
-    boolean usableAt(Instant now) {
+    public boolean usableAt(Instant now) {
         return revokedAt == null && (expiresAt == null || expiresAt.isAfter(now));
     }
 }

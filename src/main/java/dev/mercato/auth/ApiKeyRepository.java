@@ -76,6 +76,17 @@ class ApiKeyRepository {
                 jdbc, COLUMNS, "from api_keys", "created_at desc, id desc", Map.of(), ApiKeyRepository::map, page);
     }
 
+    Page<ApiKey> findByUser(String userId, PageParams page) {
+        return SqlPaging.page(
+                jdbc,
+                COLUMNS,
+                "from api_keys where user_id = :userId",
+                "created_at desc, id desc",
+                Map.of("userId", userId),
+                ApiKeyRepository::map,
+                page);
+    }
+
     /** Marks the key revoked (keeping the first revocation time) and returns its hash for cache eviction. */
     Optional<byte[]> revoke(String id, Instant now) {
         return jdbc.sql("""

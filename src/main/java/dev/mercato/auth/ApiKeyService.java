@@ -26,12 +26,13 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Issues, lists, verifies and revokes API keys. Verification is on every request, so verified keys are
+ * Issues, lists, verifies and revokes API keys. An admin manages every key; anybody else (a developer in the
+ * dashboard) only keys that belong to them, with scopes they hold. Verification is on every request, so verified keys are
  * cached for {@code mercato.auth.api-key-cache-ttl} (default 30 s): a revocation clears the entry on this
  * node at once and on other nodes within that time.
  */
 @Service
-class ApiKeyService {
+public class ApiKeyService {
 
     private final ApiKeyRepository repository;
     private final UserService users;
@@ -57,11 +58,25 @@ class ApiKeyService {
     }
 
     /** A key together with its plain value, which exists only in this object and the creation response. */
-    record IssuedKey(ApiKey key, String plainKey) {}
+    public record IssuedKey(ApiKey key, String plainKey) {}
 
     private record CachedKey(ApiKey key, String ownerName) {}
 
-    IssuedKey issue(String name, Set<Scope> scopes, String userId, Instant expiresAt, Integer rateLimitPerMinute) {
+    /**
+     * A new key for {@code userId} (or for nobody), or, when the caller is not an admin, for the caller itself
+     * whatever {@code userId} says.
+     */
+    public IssuedKey issue(
+            Caller caller,
+            String name,
+            Set<Scope> scopes,
+            String userId,
+            Instant expiresAt,
+            Integer rateLimitPerMinute) {
+        caller.checkMayGrant(scopes);
+        if (!caller.has(Scope.ADMIN)) {
+            userId = caller.userId();
+        }
         if (userId != null && users.find(Caller.SYSTEM, userId).isEmpty()) {
             throw new NotFoundException("user", userId);
         }
@@ -94,15 +109,20 @@ class ApiKeyService {
         return repository.bootstrapExists();
     }
 
-    Page<ApiKey> list(PageParams page) {
-        return repository.findAll(page);
+    /** Every key for an admin, newest first; the caller's own keys for anybody else. */
+    public Page<ApiKey> list(Caller caller, PageParams page) {
+        return caller.has(Scope.ADMIN) ? repository.findAll(page) : repository.findByUser(caller.userId(), page);
     }
 
-    ApiKey get(String id) {
-        return repository.findById(id).orElseThrow(() -> new NotFoundException("API key", id));
+    public ApiKey get(Caller caller, String id) {
+        return repository
+                .findById(id)
+                .filter(key -> caller.manages(key.userId()))
+                .orElseThrow(() -> new NotFoundException("API key", id));
     }
 
-    void revoke(String id) {
+    public void revoke(Caller caller, String id) {
+        get(caller, id);
         byte[] hash = repository.revoke(id, clock.instant()).orElseThrow(() -> new NotFoundException("API key", id));
         cache.invalidate(ByteBuffer.wrap(hash));
     }

@@ -1,5 +1,6 @@
 package dev.mercato.auth;
 
+import dev.mercato.security.Caller;
 import dev.mercato.security.RequiresScope;
 import dev.mercato.security.Scope;
 import dev.mercato.shared.PageParams;
@@ -22,6 +23,7 @@ import java.util.Set;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -121,8 +123,10 @@ class ApiKeysV2Controller {
     @ApiResponse(responseCode = "404", description = "The user_id names no user.")
     @RequiresScope(Scope.ADMIN)
     @PostMapping(consumes = "application/json")
-    ResponseEntity<ApiKeyV2> create(@Valid @RequestBody CreateApiKeyRequest request) {
+    ResponseEntity<ApiKeyV2> create(
+            @AuthenticationPrincipal Caller caller, @Valid @RequestBody CreateApiKeyRequest request) {
         ApiKeyService.IssuedKey issued = keys.issue(
+                caller,
                 request.name().trim(),
                 request.parsedScopes(),
                 request.userId(),
@@ -137,8 +141,9 @@ class ApiKeysV2Controller {
     @Operation(summary = "List API keys", description = "Newest first; revoked keys show revoked_at.")
     @RequiresScope(Scope.ADMIN)
     @GetMapping
-    ResponseEntity<List<ApiKeyV2>> list(@Valid @ParameterObject PageParams page) {
-        return PagedResponses.of(keys.list(page).map(key -> ApiKeyV2.from(key, null)), page);
+    ResponseEntity<List<ApiKeyV2>> list(
+            @AuthenticationPrincipal Caller caller, @Valid @ParameterObject PageParams page) {
+        return PagedResponses.of(keys.list(caller, page).map(key -> ApiKeyV2.from(key, null)), page);
     }
 
     @Operation(summary = "Get an API key")
@@ -146,8 +151,8 @@ class ApiKeysV2Controller {
     @ApiResponse(responseCode = "404", description = "No such key.")
     @RequiresScope(Scope.ADMIN)
     @GetMapping("/{id}")
-    ApiKeyV2 get(@PathVariable String id) {
-        return ApiKeyV2.from(keys.get(id), null);
+    ApiKeyV2 get(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
+        return ApiKeyV2.from(keys.get(caller, id), null);
     }
 
     @Operation(summary = "Revoke an API key", description = "The key stops working at once on this server.")
@@ -155,8 +160,8 @@ class ApiKeysV2Controller {
     @ApiResponse(responseCode = "404", description = "No such key.")
     @RequiresScope(Scope.ADMIN)
     @DeleteMapping("/{id}")
-    ResponseEntity<Void> revoke(@PathVariable String id) {
-        keys.revoke(id);
+    ResponseEntity<Void> revoke(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
+        keys.revoke(caller, id);
         return ResponseEntity.noContent().build();
     }
 }

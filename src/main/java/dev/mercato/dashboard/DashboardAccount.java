@@ -1,14 +1,7 @@
 package dev.mercato.dashboard;
 
-import java.time.Instant;
-
-/** An account that signs in to the dashboard. */
-record DashboardAccount(String username, String role, String passwordHash, int failedSignIns, Instant lockedUntil) {
+/** The admin's dashboard account (developers sign in with their user's password instead). */
+record DashboardAccount(String username, String role, String passwordHash) {
 
     static final String ADMIN = "admin";
-    static final String DEVELOPER = "developer";
-
-    boolean lockedAt(Instant now) {
-        return lockedUntil != null && lockedUntil.isAfter(now);
-    }
 }

@@ -16,18 +16,10 @@ class DashboardAccountRepository {
     }
 
     Optional<DashboardAccount> find(String username) {
-        return jdbc.sql("select username, role, password_hash, failed_sign_ins, locked_until "
-                        + "from dashboard_accounts where username = :username")
+        return jdbc.sql("select username, role, password_hash from dashboard_accounts where username = :username")
                 .param("username", username)
-                .query((rs, row) -> {
-                    Timestamp locked = rs.getTimestamp("locked_until");
-                    return new DashboardAccount(
-                            rs.getString("username"),
-                            rs.getString("role"),
-                            rs.getString("password_hash"),
-                            rs.getInt("failed_sign_ins"),
-                            locked == null ? null : locked.toInstant());
-                })
+                .query((rs, row) -> new DashboardAccount(
+                        rs.getString("username"), rs.getString("role"), rs.getString("password_hash")))
                 .optional();
     }
 
@@ -44,34 +36,43 @@ class DashboardAccountRepository {
 
     /** Sets the password and unlocks the account. */
     void setPassword(String username, String passwordHash) {
-        jdbc.sql("update dashboard_accounts set password_hash = :hash, failed_sign_ins = 0, locked_until = null, "
-                        + "updated_at = now() where username = :username")
+        jdbc.sql("update dashboard_accounts set password_hash = :hash, updated_at = now() where username = :username")
                 .param("username", username)
                 .param("hash", passwordHash)
                 .update();
+        clearFailures(username);
+    }
+
+    /** Until when the account (the admin's name, a developer's user id) refuses sign-ins, if it does. */
+    Optional<Instant> lockedUntil(String account) {
+        return jdbc.sql("select locked_until from dashboard_sign_in_failures where account = :account")
+                .param("account", account)
+                .query((rs, row) -> Optional.ofNullable(rs.getTimestamp("locked_until")))
+                .optional()
+                .flatMap(locked -> locked.map(Timestamp::toInstant));
     }
 
     /**
      * Counts a wrong password, in one statement so that servers counting at once lose nothing; the count reaching
      * {@code max} locks the account until {@code lockedUntil} and starts the count again.
      */
-    void countFailure(String username, int max, Instant lockedUntil) {
+    void countFailure(String account, int max, Instant lockedUntil) {
         jdbc.sql("""
-                update dashboard_accounts
-                set failed_sign_ins = case when failed_sign_ins + 1 >= :max then 0 else failed_sign_ins + 1 end,
-                    locked_until = case when failed_sign_ins + 1 >= :max then :lockedUntil else locked_until end,
-                    updated_at = now()
-                where username = :username""")
-                .param("username", username)
+                insert into dashboard_sign_in_failures as f (account, failed_sign_ins, locked_until)
+                values (:account, case when :max <= 1 then 0 else 1 end,
+                        case when :max <= 1 then cast(:lockedUntil as timestamptz) end)
+                on conflict (account) do update
+                set failed_sign_ins = case when f.failed_sign_ins + 1 >= :max then 0 else f.failed_sign_ins + 1 end,
+                    locked_until = case when f.failed_sign_ins + 1 >= :max then :lockedUntil else f.locked_until end""")
+                .param("account", account)
                 .param("max", max)
                 .param("lockedUntil", Timestamp.from(lockedUntil))
                 .update();
     }
 
-    void clearFailures(String username) {
-        jdbc.sql("update dashboard_accounts set failed_sign_ins = 0, locked_until = null where username = :username "
-                        + "and (failed_sign_ins > 0 or locked_until is not null)")
-                .param("username", username)
+    void clearFailures(String account) {
+        jdbc.sql("delete from dashboard_sign_in_failures where account = :account")
+                .param("account", account)
                 .update();
     }
 }

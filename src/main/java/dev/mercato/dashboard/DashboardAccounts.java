@@ -1,5 +1,7 @@
 package dev.mercato.dashboard;
 
+import dev.mercato.security.Caller;
+import dev.mercato.users.UserService;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -9,14 +11,13 @@ import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 
 /**
- * The dashboard's accounts: the admin's password (configured, generated, reset) and signing in, with the account
- * locked for a while after repeated wrong passwords.
+ * The dashboard's accounts: the admin's password (configured, generated, reset), and signing in, the admin's and
+ * developers', with an account locked for a while after repeated wrong passwords.
  */
 @Service
 class DashboardAccounts implements AuthenticationProvider {
@@ -31,11 +32,20 @@ class DashboardAccounts implements AuthenticationProvider {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final DashboardAccountRepository repository;
+    private final DeveloperService developers;
+    private final UserService users;
     private final DashboardProperties properties;
     private final Clock clock;
 
-    DashboardAccounts(DashboardAccountRepository repository, DashboardProperties properties, Clock clock) {
+    DashboardAccounts(
+            DashboardAccountRepository repository,
+            DeveloperService developers,
+            UserService users,
+            DashboardProperties properties,
+            Clock clock) {
         this.repository = repository;
+        this.developers = developers;
+        this.users = users;
         this.properties = properties;
         this.clock = clock;
     }
@@ -84,34 +94,63 @@ class DashboardAccounts implements AuthenticationProvider {
         }
     }
 
+    /**
+     * Signs in the admin (with the dashboard's own password) or a developer (with their user's password). A wrong
+     * password counts against the account; enough in a row lock it for {@code mercato.dashboard.lockout}, on every
+     * server. An unknown name costs as much time as a wrong password and says no more.
+     */
     @Override
     public Authentication authenticate(Authentication authentication) {
         String username =
                 authentication.getName() == null ? "" : authentication.getName().trim();
         String password = authentication.getCredentials() instanceof String given ? given : "";
-        Instant now = clock.instant();
-        Optional<DashboardAccount> account = repository.find(username);
-        if (account.isEmpty()) {
+        return username.equalsIgnoreCase(DashboardAccount.ADMIN)
+                ? signInAdmin(password)
+                : signInDeveloper(username, password);
+    }
+
+    private Authentication signInAdmin(String password) {
+        DashboardAccount admin =
+                repository.find(DashboardAccount.ADMIN).orElseThrow(() -> new BadCredentialsException(FAILED));
+        checkNotLocked(admin.username());
+        if (!PASSWORDS.matches(password, admin.passwordHash())) {
+            throw failure(admin.username());
+        }
+        repository.clearFailures(admin.username());
+        return DashboardAuthentication.admin();
+    }
+
+    private Authentication signInDeveloper(String username, String password) {
+        Optional<Developer> developer = users.findByUsername(Caller.SYSTEM, username)
+                .flatMap(user -> developers.find(Caller.SYSTEM, user.id()));
+        if (developer.isEmpty()) {
             PASSWORDS.matches(password, NO_SUCH_ACCOUNT);
             throw new BadCredentialsException(FAILED);
         }
-        if (account.get().lockedAt(now)) {
-            throw new LockedException(locked(account.get(), now));
+        String account = developer.get().userId();
+        checkNotLocked(account);
+        if (users.authenticate(username, password).isEmpty()) {
+            throw failure(account);
         }
-        if (!PASSWORDS.matches(password, account.get().passwordHash())) {
-            repository.countFailure(username, properties.maxFailedSignIns(), now.plus(properties.lockout()));
-            throw new BadCredentialsException(FAILED);
-        }
-        repository.clearFailures(username);
-        return UsernamePasswordAuthenticationToken.authenticated(
-                username,
-                null,
-                AuthorityUtils.createAuthorityList(
-                        "ROLE_" + account.get().role().toUpperCase()));
+        repository.clearFailures(account);
+        return DashboardAuthentication.developer(developer.get());
     }
 
-    private static String locked(DashboardAccount account, Instant now) {
-        long minutes = Math.max(1, (account.lockedUntil().getEpochSecond() - now.getEpochSecond() + 59) / 60);
+    private void checkNotLocked(String account) {
+        Instant now = clock.instant();
+        repository.lockedUntil(account).filter(until -> until.isAfter(now)).ifPresent(until -> {
+            throw new LockedException(locked(until, now));
+        });
+    }
+
+    private BadCredentialsException failure(String account) {
+        Instant now = clock.instant();
+        repository.countFailure(account, properties.maxFailedSignIns(), now.plus(properties.lockout()));
+        return new BadCredentialsException(FAILED);
+    }
+
+    private static String locked(Instant lockedUntil, Instant now) {
+        long minutes = Math.max(1, (lockedUntil.getEpochSecond() - now.getEpochSecond() + 59) / 60);
         return "Too many wrong passwords: this account is locked for " + minutes + " more minute"
                 + (minutes == 1 ? "" : "s") + ".";
     }

@@ -1,7 +1,8 @@
 package dev.mercato.dashboard;
 
+import dev.mercato.security.Caller;
 import io.swagger.v3.oas.annotations.Hidden;
-import org.springframework.security.core.Authentication;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,12 +32,8 @@ class DashboardController {
     }
 
     @GetMapping(DashboardSecurityConfiguration.HOME)
-    String home(Authentication account, Model model) {
-        model.addAttribute("username", account.getName());
-        model.addAttribute(
-                "admin",
-                account.getAuthorities().stream()
-                        .anyMatch(authority -> authority.getAuthority().equals("ROLE_ADMIN")));
+    String home(@AuthenticationPrincipal Caller caller, Model model) {
+        model.addAttribute("scopes", CredentialsController.grantable(caller));
         return "dashboard/home";
     }
 }

@@ -9,6 +9,7 @@ import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
@@ -25,17 +26,27 @@ class DashboardSecurityConfiguration {
     static final String HOME = "/dashboard";
     static final String LOGIN = "/dashboard/login";
     static final String LOGOUT = "/dashboard/logout";
+    /**
+     * Pages only the admin sees. Every other page shows a developer what the scopes they hold let them see over the
+     * API (the page's controller checks), and of credentials only their own.
+     */
+    static final String ADMIN_ONLY = HOME + "/developers/**";
+
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE + 2)
-    SecurityFilterChain dashboard(HttpSecurity http, DashboardAccounts accounts) throws Exception {
+    SecurityFilterChain dashboard(HttpSecurity http, DashboardAccounts accounts, DeveloperService developers)
+            throws Exception {
         return http.securityMatcher(HOME, HOME + "/**")
                 .authenticationManager(new ProviderManager(accounts))
+                .addFilterBefore(new DeveloperSessionCheck(developers), AuthorizationFilter.class)
                 .authorizeHttpRequests(authorize -> authorize
                         .requestMatchers(LOGIN, HOME + "/assets/**")
                         .permitAll()
+                        .requestMatchers(ADMIN_ONLY)
+                        .hasRole("ADMIN")
                         .anyRequest()
                         .authenticated())
                 .formLogin(form -> form.loginPage(LOGIN)

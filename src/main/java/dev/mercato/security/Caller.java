@@ -1,5 +1,6 @@
 package dev.mercato.security;
 
+import dev.mercato.shared.ForbiddenException;
 import dev.mercato.shared.NotFoundException;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -67,5 +68,23 @@ public record Caller(
 
     public boolean has(Scope scope) {
         return scopes.contains(scope) || scopes.contains(Scope.ADMIN);
+    }
+
+    /**
+     * Whether this caller may manage a credential or other thing that belongs to {@code ownerUserId}: an admin
+     * manages everyone's, anybody else only their own.
+     */
+    public boolean manages(String ownerUserId) {
+        return has(Scope.ADMIN) || (userId != null && userId.equals(ownerUserId));
+    }
+
+    /** 403 {@code SCOPE_NOT_HELD} unless this caller holds every one of the scopes it wants to grant. */
+    public void checkMayGrant(Set<Scope> granted) {
+        for (Scope scope : granted) {
+            if (!has(scope)) {
+                throw new ForbiddenException(
+                        "SCOPE_NOT_HELD", "You cannot grant the '" + scope + "' scope: you do not hold it.", "scopes");
+            }
+        }
     }
 }

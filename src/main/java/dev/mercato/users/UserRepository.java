@@ -7,7 +7,9 @@ import dev.mercato.shared.PageParams;
 import dev.mercato.shared.SqlPaging;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -80,6 +82,16 @@ class UserRepository {
                         .param("hash", hash)
                         .update()
                 == 1;
+    }
+
+    List<User> findByIds(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select " + COLUMNS + " from users where id = any (:ids)")
+                .param("ids", ids.toArray(String[]::new))
+                .query(UserRepository::map)
+                .list();
     }
 
     /** The user with this username (without regard to case) and the hash of their password ("" when none). */

@@ -12,10 +12,12 @@ import dev.mercato.shared.Page;
 import dev.mercato.shared.PageParams;
 import dev.mercato.shared.StaleVersionException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import org.postgresql.util.PSQLException;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
@@ -56,6 +58,21 @@ public class UserService {
     /** The user, if it exists and the caller may see it (a user-authorized token sees only its own user). */
     public Optional<User> find(Caller caller, String id) {
         return caller.mayAccess(id) ? repository.findById(id) : Optional.empty();
+    }
+
+    /** The user with this username, whatever its case. */
+    public Optional<User> findByUsername(Caller caller, String username) {
+        return repository
+                .findWithPasswordHash(username)
+                .map(Map.Entry::getKey)
+                .filter(user -> caller.mayAccess(user.id()));
+    }
+
+    /** The users of these ids that exist and the caller may see, by id: one query for a page of references. */
+    public Map<String, User> findAll(Caller caller, Collection<String> ids) {
+        return repository.findByIds(ids).stream()
+                .filter(user -> caller.mayAccess(user.id()))
+                .collect(Collectors.toMap(User::id, user -> user));
     }
 
     public User get(Caller caller, String id) {

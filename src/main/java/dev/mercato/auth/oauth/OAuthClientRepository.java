@@ -29,7 +29,7 @@ class OAuthClientRepository {
 
     private static final String COLUMNS =
             "client_id, client_name, scopes, redirect_uris, authorization_grant_types, rate_limit_per_minute, "
-                    + "client_id_issued_at";
+                    + "client_id_issued_at, owner_user_id";
 
     private static final int PURGE_BATCH = 5_000;
 
@@ -50,6 +50,24 @@ class OAuthClientRepository {
                 page);
     }
 
+    Page<OAuthClient> findByOwner(String ownerUserId, PageParams page) {
+        return SqlPaging.page(
+                jdbc,
+                COLUMNS,
+                "from oauth2_registered_client where owner_user_id = :owner",
+                "client_id_issued_at desc, id desc",
+                Map.of("owner", ownerUserId),
+                OAuthClientRepository::map,
+                page);
+    }
+
+    List<String> findIdsByOwner(String ownerUserId) {
+        return jdbc.sql("select client_id from oauth2_registered_client where owner_user_id = :owner")
+                .param("owner", ownerUserId)
+                .query(String.class)
+                .list();
+    }
+
     Optional<OAuthClient> findById(String clientId) {
         return jdbc.sql("select " + COLUMNS + " from oauth2_registered_client where client_id = :clientId")
                 .param("clientId", clientId)
@@ -66,10 +84,13 @@ class OAuthClientRepository {
                 .optional();
     }
 
-    void updateRateLimit(String clientId, Integer rateLimitPerMinute) {
-        jdbc.sql("update oauth2_registered_client set rate_limit_per_minute = :limit where client_id = :clientId")
+    /** What Spring's table has no column for: the client's own rate limit and the developer who owns it. */
+    void updateLimitAndOwner(String clientId, Integer rateLimitPerMinute, String ownerUserId) {
+        jdbc.sql("update oauth2_registered_client set rate_limit_per_minute = :limit, owner_user_id = :owner "
+                        + "where client_id = :clientId")
                 .param("clientId", clientId)
                 .param("limit", rateLimitPerMinute, java.sql.Types.INTEGER)
+                .param("owner", ownerUserId, java.sql.Types.VARCHAR)
                 .update();
     }
 
@@ -142,7 +163,8 @@ class OAuthClientRepository {
                 split(rs.getString("redirect_uris")),
                 split(rs.getString("authorization_grant_types")),
                 rs.getObject("rate_limit_per_minute", Integer.class),
-                instant(rs, "client_id_issued_at"));
+                instant(rs, "client_id_issued_at"),
+                rs.getString("owner_user_id"));
     }
 
     private static List<String> split(String commaSeparated) {

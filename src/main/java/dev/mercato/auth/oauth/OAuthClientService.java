@@ -2,6 +2,7 @@ package dev.mercato.auth.oauth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.mercato.security.Caller;
 import dev.mercato.security.Scope;
 import dev.mercato.shared.DomainException;
 import dev.mercato.shared.Ids;
@@ -9,12 +10,15 @@ import dev.mercato.shared.InvalidRequestException;
 import dev.mercato.shared.NotFoundException;
 import dev.mercato.shared.Page;
 import dev.mercato.shared.PageParams;
+import dev.mercato.users.UserDeleted;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.context.event.EventListener;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -30,10 +34,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * Registers, lists, re-keys and deletes OAuth 2.0 clients. A client always gets the client_credentials grant,
  * authenticating with its secret by HTTP Basic or in the form; one registered with redirect URIs also gets
- * authorization_code (PKCE required) and refresh_token, for the end-user flow.
+ * authorization_code (PKCE required) and refresh_token, for the end-user flow. An admin manages every client; a
+ * developer (in the dashboard) only the clients they registered, with scopes they hold.
  */
 @Service
-class OAuthClientService {
+@NamedInterface("clients")
+public class OAuthClientService {
 
     private static final PasswordEncoder SECRETS = ClientSecrets.encoder();
     private static final Duration NAME_CACHE_TTL = Duration.ofMinutes(5);
@@ -65,10 +71,19 @@ class OAuthClientService {
     }
 
     /** A client together with its plain secret, which exists only in this object and the response. */
-    record IssuedClient(OAuthClient client, String plainSecret) {}
+    public record IssuedClient(OAuthClient client, String plainSecret) {}
 
+    /**
+     * A new client, owned by the caller unless the caller is an admin. Each redirect URI must be https (or http to a
+     * loopback address), absolute, without a fragment; repeats are dropped.
+     */
     @Transactional
-    IssuedClient register(String name, Set<Scope> scopes, List<String> redirectUris, Integer rateLimitPerMinute) {
+    public IssuedClient register(
+            Caller caller, String name, Set<Scope> scopes, List<String> redirectUris, Integer rateLimitPerMinute) {
+        caller.checkMayGrant(scopes);
+        redirectUris.forEach(RedirectUris::check);
+        List<String> distinctRedirectUris = redirectUris.stream().distinct().toList();
+        String owner = caller.has(Scope.ADMIN) ? null : caller.userId();
         String clientId = Ids.generate("cli");
         String secret = ClientSecrets.generate();
         RegisteredClient.Builder client = RegisteredClient.withId(clientId)
@@ -88,40 +103,46 @@ class OAuthClientService {
                         .accessTokenTimeToLive(accessTokenTtl)
                         .accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
                         .build());
-        if (!redirectUris.isEmpty()) {
+        if (!distinctRedirectUris.isEmpty()) {
             client.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
                     .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
-                    .redirectUris(uris -> uris.addAll(redirectUris));
+                    .redirectUris(uris -> uris.addAll(distinctRedirectUris));
         }
         registeredClients.save(client.build());
-        if (rateLimitPerMinute != null) {
-            repository.updateRateLimit(clientId, rateLimitPerMinute);
+        if (rateLimitPerMinute != null || owner != null) {
+            repository.updateLimitAndOwner(clientId, rateLimitPerMinute, owner);
         }
-        return new IssuedClient(get(clientId), secret);
+        return new IssuedClient(get(caller, clientId), secret);
     }
 
-    Page<OAuthClient> list(PageParams page) {
-        return repository.findAll(page);
+    /** Every client for an admin, newest first; the caller's own clients for anybody else. */
+    public Page<OAuthClient> list(Caller caller, PageParams page) {
+        return caller.has(Scope.ADMIN) ? repository.findAll(page) : repository.findByOwner(caller.userId(), page);
     }
 
-    OAuthClient get(String clientId) {
-        return repository.findById(clientId).orElseThrow(() -> new NotFoundException("OAuth client", clientId));
+    public OAuthClient get(Caller caller, String clientId) {
+        return repository
+                .findById(clientId)
+                .filter(client -> caller.manages(client.ownerUserId()))
+                .orElseThrow(() -> new NotFoundException("OAuth client", clientId));
     }
 
     /** A new secret; the old one stops working at once. Tokens already issued keep working until they expire. */
     @Transactional
-    IssuedClient rotateSecret(String clientId) {
+    public IssuedClient rotateSecret(Caller caller, String clientId) {
+        get(caller, clientId);
         String secret = ClientSecrets.generate();
         if (!repository.updateSecret(clientId, SECRETS.encode(secret))) {
             throw new NotFoundException("OAuth client", clientId);
         }
         afterCommit(() -> registeredClients.changed(clientId));
-        return new IssuedClient(get(clientId), secret);
+        return new IssuedClient(get(caller, clientId), secret);
     }
 
     /** Deletes the client; every token it holds stops working on every server, here as soon as this commits. */
     @Transactional
-    void delete(String clientId) {
+    public void delete(Caller caller, String clientId) {
+        get(caller, clientId);
         if (!repository.delete(clientId)) {
             throw new NotFoundException("OAuth client", clientId);
         }
@@ -133,6 +154,13 @@ class OAuthClientService {
             identities.invalidate(clientId);
             registeredClients.changed(clientId);
         });
+    }
+
+    /** A deleted user's clients go with them, in the deleting transaction, and their tokens stop working. */
+    @EventListener
+    @Transactional
+    void deleteClientsOf(UserDeleted deleted) {
+        repository.findIdsByOwner(deleted.userId()).forEach(clientId -> delete(Caller.SYSTEM, clientId));
     }
 
     private static void afterCommit(Runnable action) {

@@ -1,5 +1,6 @@
 package dev.mercato.auth.oauth;
 
+import dev.mercato.security.Caller;
 import dev.mercato.security.RequiresScope;
 import dev.mercato.security.Scope;
 import dev.mercato.shared.PageParams;
@@ -22,6 +23,7 @@ import java.util.Set;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -69,12 +71,8 @@ class OAuthClientsV2Controller {
             return Scope.parseAll(scopes);
         }
 
-        List<String> checkedRedirectUris() {
-            if (redirectUris == null) {
-                return List.of();
-            }
-            redirectUris.forEach(RedirectUris::check);
-            return redirectUris.stream().distinct().toList();
+        List<String> redirectUrisOrNone() {
+            return redirectUris == null ? List.of() : redirectUris;
         }
     }
 
@@ -124,11 +122,13 @@ class OAuthClientsV2Controller {
     @ApiResponse(responseCode = "201", description = "The client was registered.")
     @RequiresScope(Scope.ADMIN)
     @PostMapping(consumes = "application/json")
-    ResponseEntity<OAuthClientV2> create(@Valid @RequestBody CreateOAuthClientRequest request) {
+    ResponseEntity<OAuthClientV2> create(
+            @AuthenticationPrincipal Caller caller, @Valid @RequestBody CreateOAuthClientRequest request) {
         OAuthClientService.IssuedClient issued = clients.register(
+                caller,
                 request.name().trim(),
                 request.parsedScopes(),
-                request.checkedRedirectUris(),
+                request.redirectUrisOrNone(),
                 request.rateLimitPerMinute());
         // no-store: the plain secret must not be kept anywhere, by caches or by the Idempotency-Key store.
         return ResponseEntity.created(
@@ -140,8 +140,9 @@ class OAuthClientsV2Controller {
     @Operation(summary = "List OAuth clients", description = "Newest first.")
     @RequiresScope(Scope.ADMIN)
     @GetMapping
-    ResponseEntity<List<OAuthClientV2>> list(@Valid @ParameterObject PageParams page) {
-        return PagedResponses.of(clients.list(page).map(client -> OAuthClientV2.from(client, null)), page);
+    ResponseEntity<List<OAuthClientV2>> list(
+            @AuthenticationPrincipal Caller caller, @Valid @ParameterObject PageParams page) {
+        return PagedResponses.of(clients.list(caller, page).map(client -> OAuthClientV2.from(client, null)), page);
     }
 
     @Operation(summary = "Get an OAuth client")
@@ -149,8 +150,8 @@ class OAuthClientsV2Controller {
     @ApiResponse(responseCode = "404", description = "No such client.")
     @RequiresScope(Scope.ADMIN)
     @GetMapping("/{id}")
-    OAuthClientV2 get(@PathVariable String id) {
-        return OAuthClientV2.from(clients.get(id), null);
+    OAuthClientV2 get(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
+        return OAuthClientV2.from(clients.get(caller, id), null);
     }
 
     @Operation(
@@ -162,8 +163,8 @@ class OAuthClientsV2Controller {
     @ApiResponse(responseCode = "404", description = "No such client.")
     @RequiresScope(Scope.ADMIN)
     @PostMapping("/{id}/rotate-secret")
-    ResponseEntity<OAuthClientV2> rotateSecret(@PathVariable String id) {
-        OAuthClientService.IssuedClient issued = clients.rotateSecret(id);
+    ResponseEntity<OAuthClientV2> rotateSecret(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
+        OAuthClientService.IssuedClient issued = clients.rotateSecret(caller, id);
         return ResponseEntity.ok()
                 .cacheControl(CacheControl.noStore())
                 .body(OAuthClientV2.from(issued.client(), issued.plainSecret()));
@@ -176,8 +177,8 @@ class OAuthClientsV2Controller {
     @ApiResponse(responseCode = "404", description = "No such client.")
     @RequiresScope(Scope.ADMIN)
     @DeleteMapping("/{id}")
-    ResponseEntity<Void> delete(@PathVariable String id) {
-        clients.delete(id);
+    ResponseEntity<Void> delete(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
+        clients.delete(caller, id);
         return ResponseEntity.noContent().build();
     }
 }
