@@ -6,14 +6,23 @@ import org.springframework.http.CacheControl;
 import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** The dashboard's own static files (its style sheet): the only static files Mercato serves. */
+/**
+ * The dashboard's static files, the only ones Mercato serves: its style sheet and script, and the charting library
+ * (Chart.js, from its WebJar) at {@code /dashboard/assets/vendor/chart.umd.js}.
+ */
 @Configuration(proxyBeanMethods = false)
 class DashboardWebConfiguration implements WebMvcConfigurer {
+
+    /** The version of the Chart.js WebJar in the pom. */
+    static final String CHART_JS_VERSION = "4.4.1";
 
     @Override
     public void addResourceHandlers(ResourceHandlerRegistry registry) {
         registry.addResourceHandler("/dashboard/assets/**")
                 .addResourceLocations("classpath:/static/dashboard/assets/")
                 .setCacheControl(CacheControl.maxAge(Duration.ofHours(1)));
+        registry.addResourceHandler("/dashboard/assets/vendor/**")
+                .addResourceLocations("classpath:/META-INF/resources/webjars/chart.js/" + CHART_JS_VERSION + "/dist/")
+                .setCacheControl(CacheControl.maxAge(Duration.ofDays(7)));
     }
 }
