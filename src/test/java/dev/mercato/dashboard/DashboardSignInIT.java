@@ -4,40 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mercato.support.ApiTestSupport;
+import dev.mercato.support.DashboardSession;
 import dev.mercato.support.ServerProcesses;
-import java.net.CookieManager;
-import java.net.HttpCookie;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.env.MockEnvironment;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 
 /**
  * Signing in to the dashboard as a browser does, over HTTP with a cookie jar: the configured admin password, CSRF
  * tokens on every form, a new session at sign-in, lockout after repeated wrong passwords, sign-out.
  */
 class DashboardSignInIT extends ApiTestSupport {
-
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
-
-    @LocalServerPort
-    int serverPort;
 
     @Autowired
     JdbcClient jdbc;
@@ -48,22 +33,17 @@ class DashboardSignInIT extends ApiTestSupport {
     @Autowired
     DataSource dataSource;
 
-    private CookieManager cookies;
-    private HttpClient browser;
+    private DashboardSession browser;
 
     @BeforeEach
     void browser() {
-        cookies = new CookieManager();
-        browser = HttpClient.newBuilder()
-                .cookieHandler(cookies)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        browser = dashboard();
     }
 
     @AfterEach
     void adminPasswordAsConfigured() {
         accounts.ensureAdmin(ADMIN_PASSWORD);
-        jdbc.sql("delete from dashboard_accounts where username like 'dev-%'").update();
+        jdbc.sql("delete from dashboard_sign_in_failures").update();
     }
 
     @Test
@@ -77,20 +57,20 @@ class DashboardSignInIT extends ApiTestSupport {
                 .contains("script-src 'self'")
                 .doesNotContain("unsafe-inline");
         assertThat(page.body()).doesNotContain("<script").doesNotContain("style=");
-        String before = session();
+        String before = browser.sessionId();
 
         HttpResponse<String> signedIn = signIn("admin", ADMIN_PASSWORD);
 
         assertThat(signedIn.statusCode()).isEqualTo(302);
         assertThat(signedIn.headers().firstValue("Location").orElseThrow()).endsWith("/dashboard");
-        assertThat(session()).as("a new session at sign-in").isNotEqualTo(before);
+        assertThat(browser.sessionId()).as("a new session at sign-in").isNotEqualTo(before);
         assertThat(signedIn.headers().allValues("Set-Cookie"))
                 .anySatisfy(cookie -> assertThat(cookie).contains("HttpOnly").contains("SameSite"));
         HttpResponse<String> home = get("/dashboard");
         assertThat(home.statusCode()).isEqualTo(200);
-        assertThat(home.body()).contains("Signed in as admin").contains("You are the admin");
+        assertThat(home.body()).contains("You are the admin");
 
-        HttpResponse<String> out = post("/dashboard/logout", Map.of("_csrf", csrf(home.body())));
+        HttpResponse<String> out = browser.post("/dashboard/logout", "_csrf", DashboardSession.csrf(home.body()));
         assertThat(out.headers().firstValue("Location").orElseThrow()).endsWith("/dashboard/login?signed-out");
         assertThat(get("/dashboard").statusCode()).isEqualTo(302);
     }
@@ -99,7 +79,7 @@ class DashboardSignInIT extends ApiTestSupport {
     void aPostWithoutTheCsrfTokenIsRefused() throws Exception {
         get("/dashboard/login");
 
-        HttpResponse<String> forged = post("/dashboard/login", Map.of("username", "admin", "password", ADMIN_PASSWORD));
+        HttpResponse<String> forged = browser.post("/dashboard/login", "username", "admin", "password", ADMIN_PASSWORD);
 
         assertThat(forged.statusCode()).isEqualTo(403);
         assertThat(get("/dashboard").statusCode()).isEqualTo(302);
@@ -118,19 +98,17 @@ class DashboardSignInIT extends ApiTestSupport {
     @Test
     void repeatedWrongPasswordsLockTheAccountEvenForTheRightOne() throws Exception {
         String password = "Amber-Meadow-42-Falcon";
-        jdbc.sql("insert into dashboard_accounts (username, role, password_hash) values ('dev-lock', 'developer', ?)")
-                .param(PasswordEncoderFactories.createDelegatingPasswordEncoder()
-                        .encode(password))
-                .update();
+        String username = "dev-lock-" + System.nanoTime();
+        aDeveloper(username, password, "products:read");
         for (int i = 0; i < 5; i++) {
-            assertThat(signIn("dev-lock", "Wrong-Guess-Number-" + i)
+            assertThat(signIn(username, "Wrong-Guess-Number-" + i)
                             .headers()
                             .firstValue("Location")
                             .orElseThrow())
                     .endsWith("?error");
         }
 
-        HttpResponse<String> locked = signIn("dev-lock", password);
+        HttpResponse<String> locked = signIn(username, password);
 
         assertThat(locked.headers().firstValue("Location").orElseThrow()).endsWith("/dashboard/login?locked");
         assertThat(get("/dashboard/login?locked").body()).contains("locked");
@@ -139,7 +117,8 @@ class DashboardSignInIT extends ApiTestSupport {
 
     @Test
     void theAdminPasswordIsResetFromTheCommandLineAndUnlocksTheAccount() throws Exception {
-        jdbc.sql("update dashboard_accounts set locked_until = now() + interval '1 hour' where username = 'admin'")
+        jdbc.sql("insert into dashboard_sign_in_failures (account, locked_until) values ('admin', now() + interval "
+                        + "'1 hour')")
                 .update();
 
         String output = new ServerProcesses(dataSource).command("reset-admin-password", "reset-admin-password");
@@ -169,41 +148,11 @@ class DashboardSignInIT extends ApiTestSupport {
                 .hasMessageContaining("common password");
     }
 
-    private HttpResponse<String> signIn(String username, String password) throws Exception {
-        String token = csrf(get("/dashboard/login").body());
-        return post("/dashboard/login", Map.of("username", username, "password", password, "_csrf", token));
+    private HttpResponse<String> signIn(String username, String password) {
+        return browser.signIn(username, password);
     }
 
-    private String session() {
-        return cookies.getCookieStore().getCookies().stream()
-                .filter(cookie -> cookie.getName().equals("JSESSIONID"))
-                .map(HttpCookie::getValue)
-                .findFirst()
-                .orElse(null);
-    }
-
-    private static String csrf(String page) {
-        Matcher matcher = CSRF.matcher(page);
-        assertThat(matcher.find()).as("a CSRF token in " + page).isTrue();
-        return matcher.group(1);
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return browser.send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + serverPort + path))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> post(String path, Map<String, String> form) throws Exception {
-        String body = form.entrySet().stream()
-                .map(field -> field.getKey() + "=" + URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        return browser.send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + serverPort + path))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> get(String path) {
+        return browser.get(path);
     }
 }

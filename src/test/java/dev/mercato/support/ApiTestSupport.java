@@ -107,6 +107,26 @@ public abstract class ApiTestSupport {
                 .asString();
     }
 
+    /**
+     * A new user with this password and the developer role holding these scopes, who can sign in to the dashboard;
+     * returns the user's id.
+     */
+    protected String aDeveloper(String username, String password, String... scopes) {
+        String id = aUser().named(username).withPassword(password).create();
+        ObjectNode body = Fixtures.JSON.createObjectNode();
+        List.of(scopes).forEach(body.putArray("scopes")::add);
+        api.put("/v2/users/" + id + "/developer", Fixtures.JSON.writeValueAsString(body))
+                .asAdmin()
+                .send()
+                .expect(200);
+        return id;
+    }
+
+    /** A browser's session with the dashboard of this server, not yet signed in. */
+    protected DashboardSession dashboard() {
+        return new DashboardSession(port);
+    }
+
     /** A product's stock as the API shows it now. */
     protected int stockOf(String productId) {
         return api.get("/v2/products/" + productId)
