@@ -38,6 +38,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  */
 @Hidden
 @Controller
+@DashboardPage
 @RequestMapping("/dashboard/credentials")
 class CredentialsController {
 
@@ -120,7 +121,7 @@ class CredentialsController {
                             issued.key().scopes()));
             return secretPage(response);
         } catch (DomainException problem) {
-            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            response.setStatus(DashboardPages.statusOf(problem).value());
             return apiKeyForm(caller, form, problem.getMessage(), model);
         }
     }
@@ -168,7 +169,7 @@ class CredentialsController {
                     FormFields.rateLimit(form.rateLimit()));
             return clientSecretPage(issued, model, response);
         } catch (DomainException problem) {
-            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            response.setStatus(DashboardPages.statusOf(problem).value());
             return oauthClientForm(caller, form, problem.getMessage(), model);
         }
     }

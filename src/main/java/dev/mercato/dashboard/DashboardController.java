@@ -2,15 +2,19 @@ package dev.mercato.dashboard;
 
 import dev.mercato.security.Caller;
 import io.swagger.v3.oas.annotations.Hidden;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /** The dashboard's pages. */
 @Hidden
 @Controller
+@DashboardPage
 class DashboardController {
 
     @GetMapping(DashboardSecurityConfiguration.LOGIN)
@@ -29,6 +33,12 @@ class DashboardController {
         }
         model.addAttribute("signedOut", signedOut != null);
         return "dashboard/login";
+    }
+
+    /** Any other path under the dashboard: its 404 page rather than the API's JSON error. */
+    @RequestMapping(DashboardSecurityConfiguration.HOME + "/**")
+    String noSuchPage(Model model, HttpServletResponse response) {
+        return DashboardPages.errorPage(HttpStatus.NOT_FOUND, DashboardPages.NO_SUCH_PAGE, model, response);
     }
 
     @GetMapping(DashboardSecurityConfiguration.HOME)

@@ -24,9 +24,11 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
  * What every dashboard page shares: the signed-in account and the server's address in the model, and failures
  * shown as a page of the dashboard (never the API's JSON error body, never a stack trace).
  */
-@ControllerAdvice(basePackageClasses = DashboardPages.class)
+@ControllerAdvice(annotations = DashboardPage.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class DashboardPages {
+
+    static final String NO_SUCH_PAGE = "There is no such page.";
 
     private static final Logger log = LoggerFactory.getLogger(DashboardPages.class);
 
@@ -41,6 +43,9 @@ class DashboardPages {
             model.addAttribute("admin", signedIn.isAdmin());
         }
         model.addAttribute("serverAddress", serverAddress());
+        model.addAttribute(
+                "currentPath",
+                ServletUriComponentsBuilder.fromCurrentRequestUri().build().getPath());
     }
 
     /** This server's address as the browser reached it, for the commands the pages show. */
@@ -60,12 +65,16 @@ class DashboardPages {
 
     @ExceptionHandler(DomainException.class)
     String domainFailure(DomainException failure, Model model, HttpServletResponse response) {
-        HttpStatus status = failure instanceof NotFoundException
+        return errorPage(statusOf(failure), failure.getMessage(), model, response);
+    }
+
+    /** The status of a page that shows this failure, as the API would answer it. */
+    static HttpStatus statusOf(DomainException failure) {
+        return failure instanceof NotFoundException
                 ? HttpStatus.NOT_FOUND
                 : failure instanceof ForbiddenException
                         ? HttpStatus.FORBIDDEN
                         : failure instanceof InvalidRequestException ? HttpStatus.BAD_REQUEST : HttpStatus.CONFLICT;
-        return errorPage(status, failure.getMessage(), model, response);
     }
 
     @ExceptionHandler(Exception.class)
@@ -73,7 +82,7 @@ class DashboardPages {
         if (failure instanceof ErrorResponse known && !known.getStatusCode().is5xxServerError()) {
             HttpStatus status = HttpStatus.valueOf(known.getStatusCode().value());
             String message = status == HttpStatus.NOT_FOUND
-                    ? "There is no such page."
+                    ? NO_SUCH_PAGE
                     : "The request could not be handled: " + status.getReasonPhrase() + ".";
             return errorPage(status, message, model, response);
         }
@@ -85,7 +94,7 @@ class DashboardPages {
                 response);
     }
 
-    private static String errorPage(HttpStatus status, String message, Model model, HttpServletResponse response) {
+    static String errorPage(HttpStatus status, String message, Model model, HttpServletResponse response) {
         response.setStatus(status.value());
         common(model);
         model.addAttribute("status", status.value());

@@ -1,5 +1,6 @@
 package dev.mercato.dashboard;
 
+import dev.mercato.web.HtmlPages;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -32,9 +33,6 @@ class DashboardSecurityConfiguration {
      */
     static final String ADMIN_ONLY = HOME + "/developers/**";
 
-    static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            + "connect-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE + 2)
     SecurityFilterChain dashboard(HttpSecurity http, DashboardAccounts accounts, DeveloperService developers)
@@ -60,7 +58,7 @@ class DashboardSecurityConfiguration {
                 .httpBasic(basic -> basic.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED)
                         .sessionFixation(fixation -> fixation.newSession()))
-                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(HtmlPages.CSP_OWN_FORMS))
                         .referrerPolicy(
                                 referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
                 .build();

@@ -23,6 +23,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 /** The admin's page of developers: give a user the role with scopes, change the scopes, take the role away. */
 @Hidden
 @Controller
+@DashboardPage
 @RequestMapping("/dashboard/developers")
 class DevelopersController {
 
@@ -64,7 +65,7 @@ class DevelopersController {
                                             .toList()) + ".");
             return "redirect:/dashboard/developers";
         } catch (DomainException problem) {
-            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            response.setStatus(DashboardPages.statusOf(problem).value());
             return page(caller, form, problem.getMessage(), model);
         }
     }

@@ -2,6 +2,7 @@ package dev.mercato.auth.oauth;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import dev.mercato.web.HtmlPages;
 import java.time.Clock;
 import java.util.Collections;
 import javax.sql.DataSource;
@@ -105,7 +106,7 @@ class AuthorizationServerConfiguration {
                 // The only stateful part of Mercato: a browser signs in (SignInConfiguration) and comes back to
                 // the authorization request it started, kept in its servlet session. Nothing else creates one.
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
-                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(Pages.CSP)))
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(HtmlPages.CSP)))
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(
                         new LoginUrlAuthenticationEntryPoint(SignInConfiguration.LOGIN_PAGE)))
                 .build();

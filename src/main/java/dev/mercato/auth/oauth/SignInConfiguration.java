@@ -1,6 +1,7 @@
 package dev.mercato.auth.oauth;
 
 import dev.mercato.users.UserService;
+import dev.mercato.web.HtmlPages;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -33,7 +34,7 @@ class SignInConfiguration {
                 .httpBasic(basic -> basic.disable())
                 .logout(logout -> logout.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
-                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(Pages.CSP)))
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(HtmlPages.CSP)))
                 .build();
     }
 }

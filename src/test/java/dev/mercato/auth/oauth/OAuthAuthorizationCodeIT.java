@@ -30,14 +30,12 @@ import com.nimbusds.oauth2.sdk.token.Tokens;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
 import com.sun.net.httpserver.HttpServer;
 import dev.mercato.support.ApiTestSupport;
+import dev.mercato.support.HeadlessChromium;
 import dev.mercato.support.Response;
-import java.io.File;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +44,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,9 +52,6 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
@@ -68,18 +62,13 @@ import tools.jackson.databind.JsonNode;
  * PKCE verifier, refreshes and revokes; the token then acts for that user only. The "application" is a small HTTP
  * server on a loopback port that records the redirect it receives.
  *
- * <p>Needs Chromium and chromedriver at {@code /usr/bin} ({@code apt-get install chromium chromium-driver}).
- * Without them it is skipped with that advice, so {@code ./mvnw verify} works on a machine with only a JDK; with
- * {@code MERCATO_BROWSER_TESTS=required}, as {@code .ci/run} sets after installing them, it fails instead.
+ * <p>Needs Chromium and chromedriver ({@link HeadlessChromium}).
  */
 class OAuthAuthorizationCodeIT extends ApiTestSupport {
 
-    private static final String CHROMIUM = "/usr/bin/chromium";
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     private static final String PASSWORD = "correct horse battery";
 
     private static WebDriver browser;
-    private static Path profile;
     private static HttpServer thirdPartyApp;
     private static final BlockingQueue<URI> callbacks = new LinkedBlockingQueue<>();
 
@@ -87,35 +76,7 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
 
     @BeforeAll
     static void startBrowserAndApp() throws Exception {
-        boolean required = "required".equals(System.getenv("MERCATO_BROWSER_TESTS"));
-        for (String executable : List.of(CHROMIUM, CHROMEDRIVER)) {
-            String advice = executable + " is needed for the browser test: apt-get install -y chromium chromium-driver";
-            if (required) {
-                assertThat(new File(executable).canExecute()).as(advice).isTrue();
-            } else {
-                Assumptions.assumeTrue(new File(executable).canExecute(), advice);
-            }
-        }
-        profile = Files.createTempDirectory("mercato-chromium");
-        ChromeOptions options = new ChromeOptions()
-                .setBinary(CHROMIUM)
-                .addArguments(
-                        "--headless=new",
-                        "--no-sandbox",
-                        "--disable-gpu",
-                        "--disable-quic",
-                        "--no-first-run",
-                        "--disable-background-networking",
-                        "--disable-component-update",
-                        "--disable-sync",
-                        "--disable-dev-shm-usage",
-                        "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort()
-                .build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
+        browser = HeadlessChromium.start(1280, 900);
 
         thirdPartyApp = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         thirdPartyApp.createContext("/callback", exchange -> {
