@@ -1,6 +1,7 @@
 package dev.mercato.auth;
 
 import dev.mercato.security.Caller;
+import dev.mercato.security.CallerAuthentication;
 import dev.mercato.security.RequestCallers;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
@@ -47,7 +48,7 @@ class BearerCredentials implements AuthenticationConverter, AuthenticationManage
         return bearer -> {
             Caller caller = verify(((BearerTokenAuthenticationToken) bearer).getToken());
             RequestCallers.set(request, caller);
-            return new ApiAuthentication(caller);
+            return CallerAuthentication.ofScopes(caller);
         };
     }
 

@@ -2,9 +2,12 @@ package dev.mercato.dashboard;
 
 import dev.mercato.security.Caller;
 import io.swagger.v3.oas.annotations.Hidden;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.web.WebAttributes;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -33,6 +36,16 @@ class DashboardController {
         }
         model.addAttribute("signedOut", signedOut != null);
         return "dashboard/login";
+    }
+
+    /** A request the security chain refused (forwarded here with 403): said in words, on a page of the dashboard. */
+    @RequestMapping(DashboardSecurityConfiguration.FORBIDDEN)
+    String forbidden(HttpServletRequest request, Model model, HttpServletResponse response) {
+        String message = request.getAttribute(WebAttributes.ACCESS_DENIED_403) instanceof CsrfException
+                ? "This form was not sent from its page, or the page is too old (its security token is missing or "
+                        + "wrong). Go back, reload the page and try again."
+                : "Only the admin may open this page.";
+        return DashboardPages.errorPage(HttpStatus.FORBIDDEN, message, model, response);
     }
 
     /** Any other path under the dashboard: its 404 page rather than the API's JSON error. */

@@ -1,6 +1,7 @@
 package dev.mercato.dashboard;
 
 import dev.mercato.security.Caller;
+import dev.mercato.security.CallerAuthentication;
 import dev.mercato.security.Scope;
 import dev.mercato.shared.DomainException;
 import dev.mercato.shared.ForbiddenException;
@@ -38,9 +39,9 @@ class DashboardPages {
     }
 
     private static void common(Model model) {
-        if (SecurityContextHolder.getContext().getAuthentication() instanceof DashboardAuthentication signedIn) {
+        if (SecurityContextHolder.getContext().getAuthentication() instanceof CallerAuthentication signedIn) {
             model.addAttribute("username", signedIn.getName());
-            model.addAttribute("admin", signedIn.isAdmin());
+            model.addAttribute("admin", signedIn.getPrincipal().has(Scope.ADMIN));
         }
         model.addAttribute("serverAddress", serverAddress());
         model.addAttribute(

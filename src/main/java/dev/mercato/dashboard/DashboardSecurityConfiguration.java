@@ -1,6 +1,7 @@
 package dev.mercato.dashboard;
 
 import dev.mercato.web.HtmlPages;
+import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -10,6 +11,7 @@ import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
@@ -27,11 +29,19 @@ class DashboardSecurityConfiguration {
     static final String HOME = "/dashboard";
     static final String LOGIN = "/dashboard/login";
     static final String LOGOUT = "/dashboard/logout";
+    /** Where a refused request (a missing or wrong CSRF token, a page for the admin only) is shown, with 403. */
+    static final String FORBIDDEN = "/dashboard/forbidden";
     /**
      * Pages only the admin sees. Every other page shows a developer what the scopes they hold let them see over the
      * API (the page's controller checks), and of credentials only their own.
      */
     static final String ADMIN_ONLY = HOME + "/developers/**";
+
+    private static AccessDeniedHandlerImpl forwardTo(String page) {
+        AccessDeniedHandlerImpl handler = new AccessDeniedHandlerImpl();
+        handler.setErrorPage(page);
+        return handler;
+    }
 
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE + 2)
@@ -41,6 +51,8 @@ class DashboardSecurityConfiguration {
                 .authenticationManager(new ProviderManager(accounts))
                 .addFilterBefore(new DeveloperSessionCheck(developers), AuthorizationFilter.class)
                 .authorizeHttpRequests(authorize -> authorize
+                        .dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR)
+                        .permitAll()
                         .requestMatchers(LOGIN, HOME + "/assets/**")
                         .permitAll()
                         .requestMatchers(ADMIN_ONLY)
@@ -54,6 +66,7 @@ class DashboardSecurityConfiguration {
                             new SimpleUrlAuthenticationFailureHandler(LOGIN + "?" + reason)
                                     .onAuthenticationFailure(request, response, exception);
                         }))
+                .exceptionHandling(denied -> denied.accessDeniedHandler(forwardTo(FORBIDDEN)))
                 .logout(logout -> logout.logoutUrl(LOGOUT).logoutSuccessUrl(LOGIN + "?signed-out"))
                 .httpBasic(basic -> basic.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED)

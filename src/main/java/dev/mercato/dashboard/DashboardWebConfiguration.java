@@ -2,6 +2,7 @@ package dev.mercato.dashboard;
 
 import java.time.Duration;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.http.CacheControl;
 import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -18,6 +19,8 @@ class DashboardWebConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addResourceHandlers(ResourceHandlerRegistry registry) {
+        // Ahead of the controllers, whose catch-all /dashboard/** page says 404 for any other path.
+        registry.setOrder(Ordered.HIGHEST_PRECEDENCE);
         registry.addResourceHandler("/dashboard/assets/**")
                 .addResourceLocations("classpath:/static/dashboard/assets/")
                 .setCacheControl(CacheControl.maxAge(Duration.ofHours(1)));

@@ -1,5 +1,7 @@
 package dev.mercato.dashboard;
 
+import dev.mercato.security.CallerAuthentication;
+import dev.mercato.security.Scope;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,7 +31,8 @@ class DeveloperSessionCheck extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         SecurityContext context = SecurityContextHolder.getContext();
-        if (context.getAuthentication() instanceof DashboardAuthentication signedIn && !signedIn.isAdmin()) {
+        if (context.getAuthentication() instanceof CallerAuthentication signedIn
+                && !signedIn.getPrincipal().has(Scope.ADMIN)) {
             Optional<Developer> current =
                     developers.current(signedIn.getPrincipal().userId());
             if (current.isEmpty()) {

@@ -74,13 +74,15 @@ class DashboardBrowserIT extends ApiTestSupport {
         browser.findElement(By.linkText("Register an OAuth client")).click();
         browser.findElement(By.id("name")).sendKeys("Browser shop app");
         browser.findElement(By.id("scope-products-read")).click();
-        browser.findElement(By.cssSelector("main form button[type=submit]")).click();
+        submitForm();
 
         wait(ExpectedConditions.presenceOfElementLocated(By.id("secret")));
         String clientId = browser.findElement(By.id("client-id")).getText();
         String secret = browser.findElement(By.id("secret")).getAttribute("value");
         assertThat(browser.findElement(By.cssSelector("[role=alert]")).getText())
                 .contains("Copy the secret now");
+        // The script is deferred: the button works once the page has loaded.
+        wait(driver -> "complete".equals(((JavascriptExecutor) driver).executeScript("return document.readyState")));
         WebElement copy = browser.findElement(By.cssSelector("button.copy[data-copy=secret]"));
         copy.click();
         wait(driver -> !copy.getText().equals("Copy"));
@@ -131,13 +133,15 @@ class DashboardBrowserIT extends ApiTestSupport {
                 const scope = document.createElement('input');
                 scope.type = 'hidden'; scope.name = 'scopes'; scope.value = 'users:read';
                 document.querySelector('main form').appendChild(scope);""");
-        browser.findElement(By.cssSelector("main form button[type=submit]")).click();
+        submitForm();
         assertThat(browser.findElement(By.id("form-error")).getText())
                 .contains("You cannot grant the 'users:read' scope");
 
         ((JavascriptExecutor) browser).executeScript("document.querySelector('main form input[name=_csrf]').remove();");
-        browser.findElement(By.cssSelector("main form button[type=submit]")).click();
-        assertThat(browser.getPageSource()).doesNotContain("Copy the secret now");
+        submitForm();
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("403 Forbidden");
+        assertThat(browser.findElement(By.cssSelector("[role=alert]")).getText())
+                .contains("security token");
         open("/dashboard/credentials");
         assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain("Sneaky app");
     }
@@ -201,7 +205,7 @@ class DashboardBrowserIT extends ApiTestSupport {
         open("/dashboard/credentials/api-keys/new");
         browser.findElement(By.id("name")).sendKeys("Screenshot key");
         browser.findElement(By.id("scope-orders-read")).click();
-        browser.findElement(By.cssSelector("main form button[type=submit]")).click();
+        submitForm();
         wait(ExpectedConditions.presenceOfElementLocated(By.id("secret")));
         checkCurrent("secret", problems);
 
@@ -214,8 +218,15 @@ class DashboardBrowserIT extends ApiTestSupport {
         open("/dashboard/login");
         browser.findElement(By.id("username")).sendKeys(username);
         browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.cssSelector("main form button[type=submit]")).click();
+        submitForm();
         wait(driver -> !driver.getCurrentUrl().equals(api.base() + "/dashboard/login"));
+    }
+
+    /** Submits the page's form and waits for the page that answers it. */
+    private void submitForm() {
+        WebElement button = browser.findElement(By.cssSelector("main form button[type=submit]"));
+        button.click();
+        wait(ExpectedConditions.stalenessOf(button));
     }
 
     private void open(String path) {

@@ -179,7 +179,9 @@ class DashboardCredentialsIT extends ApiTestSupport {
                 .as("the username field is the admin's only")
                 .isEqualTo(200);
         assertThat(keyNamed("Mine").get("user_id").asString()).isEqualTo(developerId);
-        assertThat(developer.get("/dashboard/developers").statusCode()).isEqualTo(403);
+        HttpResponse<String> adminsPage = developer.get("/dashboard/developers");
+        assertThat(adminsPage.statusCode()).isEqualTo(403);
+        assertThat(adminsPage.body()).contains("Only the admin may open this page.");
     }
 
     @Test
@@ -270,6 +272,7 @@ class DashboardCredentialsIT extends ApiTestSupport {
                 admin.post("/dashboard/credentials/oauth-clients", "name", "Forged", "scopes", "products:read");
 
         assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(forged.body()).contains("security token");
         assertThat(admin.get("/dashboard/credentials").body()).doesNotContain("Forged");
     }
 

@@ -57,6 +57,8 @@ class DashboardSignInIT extends ApiTestSupport {
                 .contains("script-src 'self'")
                 .doesNotContain("unsafe-inline");
         assertThat(page.body()).doesNotContainPattern("<script(?![^>]*\\bsrc=)").doesNotContain("style=");
+        assertThat(get("/dashboard/assets/dashboard.js").statusCode()).isEqualTo(200);
+        assertThat(get("/dashboard/assets/vendor/chart.umd.js").statusCode()).isEqualTo(200);
         String before = browser.sessionId();
 
         HttpResponse<String> signedIn = signIn("admin", ADMIN_PASSWORD);
@@ -69,6 +71,7 @@ class DashboardSignInIT extends ApiTestSupport {
         HttpResponse<String> home = get("/dashboard");
         assertThat(home.statusCode()).isEqualTo(200);
         assertThat(home.body()).contains("You are the admin");
+        assertThat(get("/dashboard/no-such-page").statusCode()).isEqualTo(404);
 
         HttpResponse<String> out = browser.post("/dashboard/logout", "_csrf", DashboardSession.csrf(home.body()));
         assertThat(out.headers().firstValue("Location").orElseThrow()).endsWith("/dashboard/login?signed-out");
