@@ -2,6 +2,7 @@ package dev.mercato.dashboard;
 
 import dev.mercato.auth.ApiKey;
 import dev.mercato.auth.ApiKeyService;
+import dev.mercato.auth.oauth.NewOAuthClient;
 import dev.mercato.auth.oauth.OAuthClient;
 import dev.mercato.auth.oauth.OAuthClientService;
 import dev.mercato.security.Caller;
@@ -79,7 +80,8 @@ class CredentialsController {
     record ApiKeyForm(String name, List<String> scopes, String username, LocalDate expiresOn, Integer rateLimit) {}
 
     /** The register-a-client form's fields, as posted; redirect URIs one a line. */
-    record OAuthClientForm(String name, List<String> scopes, String redirectUris, Integer rateLimit) {}
+    record OAuthClientForm(
+            String name, List<String> scopes, String redirectUris, List<String> grantTypes, Integer rateLimit) {}
 
     @GetMapping("/api-keys/new")
     String newApiKey(@AuthenticationPrincipal Caller caller, Model model) {
@@ -149,7 +151,8 @@ class CredentialsController {
 
     @GetMapping("/oauth-clients/new")
     String newOAuthClient(@AuthenticationPrincipal Caller caller, Model model) {
-        return oauthClientForm(caller, new OAuthClientForm("", List.of(), "", null), null, model);
+        return oauthClientForm(
+                caller, new OAuthClientForm("", List.of(), "", List.of("client_credentials"), null), null, model);
     }
 
     @PostMapping("/oauth-clients")
@@ -163,10 +166,12 @@ class CredentialsController {
             FormFields.checkBinding(binding);
             OAuthClientService.IssuedClient issued = clients.register(
                     caller,
-                    FormFields.name(form.name()),
-                    FormFields.scopes(form.scopes()),
-                    FormFields.redirectUris(form.redirectUris()),
-                    FormFields.rateLimit(form.rateLimit()));
+                    new NewOAuthClient(
+                            FormFields.name(form.name()),
+                            FormFields.scopes(form.scopes()),
+                            FormFields.redirectUris(form.redirectUris()),
+                            FormFields.grantTypes(form.grantTypes()),
+                            FormFields.rateLimit(form.rateLimit())));
             return clientSecretPage(issued, model, response);
         } catch (DomainException problem) {
             response.setStatus(DashboardPages.statusOf(problem).value());

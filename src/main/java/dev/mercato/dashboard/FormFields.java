@@ -48,6 +48,14 @@ final class FormFields {
         return rateLimit;
     }
 
+    /** The grant checkboxes: at least one. */
+    static List<String> grantTypes(List<String> grantTypes) {
+        if (grantTypes == null || grantTypes.isEmpty()) {
+            throw invalid("grantTypes", "Pick at least one grant: client credentials, or the end-user flow.");
+        }
+        return grantTypes;
+    }
+
     /** One URI a line; blank lines are ignored. */
     static List<String> redirectUris(String lines) {
         if (lines == null) {

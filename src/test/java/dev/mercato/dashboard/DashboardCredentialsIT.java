@@ -328,12 +328,14 @@ class DashboardCredentialsIT extends ApiTestSupport {
     }
 
     private static HttpResponse<String> registerClient(DashboardSession session, String name, String... scopes) {
-        String[] fields = new String[2 + 2 * scopes.length];
+        String[] fields = new String[4 + 2 * scopes.length];
         fields[0] = "name";
         fields[1] = name;
+        fields[2] = "grantTypes";
+        fields[3] = "client_credentials";
         for (int i = 0; i < scopes.length; i++) {
-            fields[2 + 2 * i] = "scopes";
-            fields[3 + 2 * i] = scopes[i];
+            fields[4 + 2 * i] = "scopes";
+            fields[5 + 2 * i] = scopes[i];
         }
         HttpResponse<String> response = session.submit(
                 "/dashboard/credentials/oauth-clients/new", "/dashboard/credentials/oauth-clients", fields);

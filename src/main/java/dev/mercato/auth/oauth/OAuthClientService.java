@@ -32,9 +32,10 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Registers, lists, re-keys and deletes OAuth 2.0 clients. A client always gets the client_credentials grant,
- * authenticating with its secret by HTTP Basic or in the form; one registered with redirect URIs also gets
- * authorization_code (PKCE required) and refresh_token, for the end-user flow. An admin manages every client; a
+ * Registers, lists, re-keys and deletes OAuth 2.0 clients, which authenticate with their secret by HTTP Basic or in
+ * the form. A client gets the grants it asks for: client_credentials, to act as itself, and authorization_code (PKCE
+ * required) with refresh_token, to act for signed-in users; by default the first without redirect URIs and the
+ * second alone with them. An admin manages every client; a
  * developer (in the dashboard) only the clients they registered, with scopes they hold.
  */
 @Service
@@ -75,14 +76,16 @@ public class OAuthClientService {
 
     /**
      * A new client, owned by the caller unless the caller is an admin. Each redirect URI must be https (or http to a
-     * loopback address), absolute, without a fragment; repeats are dropped.
+     * loopback address), absolute, without a fragment; repeats are dropped. The grants are {@link
+     * NewOAuthClient#grants()}.
      */
     @Transactional
-    public IssuedClient register(
-            Caller caller, String name, Set<Scope> scopes, List<String> redirectUris, Integer rateLimitPerMinute) {
-        caller.checkMayGrant(scopes);
-        redirectUris.forEach(RedirectUris::check);
-        List<String> distinctRedirectUris = redirectUris.stream().distinct().toList();
+    public IssuedClient register(Caller caller, NewOAuthClient request) {
+        caller.checkMayGrant(request.scopes());
+        request.redirectUris().forEach(RedirectUris::check);
+        List<String> distinctRedirectUris =
+                request.redirectUris().stream().distinct().toList();
+        Set<String> grants = request.grants();
         String owner = caller.has(Scope.ADMIN) ? null : caller.userId();
         String clientId = Ids.generate("cli");
         String secret = ClientSecrets.generate();
@@ -90,11 +93,12 @@ public class OAuthClientService {
                 .clientId(clientId)
                 .clientIdIssuedAt(clock.instant().truncatedTo(ChronoUnit.MICROS))
                 .clientSecret(SECRETS.encode(secret))
-                .clientName(name)
+                .clientName(request.name())
                 .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
                 .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
-                .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
-                .scopes(values -> scopes.forEach(scope -> values.add(scope.value())))
+                .authorizationGrantTypes(types -> grants.forEach(grant -> types.add(new AuthorizationGrantType(grant))))
+                .redirectUris(uris -> uris.addAll(distinctRedirectUris))
+                .scopes(values -> request.scopes().forEach(scope -> values.add(scope.value())))
                 .clientSettings(ClientSettings.builder()
                         .requireProofKey(true)
                         .requireAuthorizationConsent(true)
@@ -103,14 +107,9 @@ public class OAuthClientService {
                         .accessTokenTimeToLive(accessTokenTtl)
                         .accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
                         .build());
-        if (!distinctRedirectUris.isEmpty()) {
-            client.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-                    .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
-                    .redirectUris(uris -> uris.addAll(distinctRedirectUris));
-        }
         registeredClients.save(client.build());
-        if (rateLimitPerMinute != null || owner != null) {
-            repository.updateLimitAndOwner(clientId, rateLimitPerMinute, owner);
+        if (request.rateLimitPerMinute() != null || owner != null) {
+            repository.updateLimitAndOwner(clientId, request.rateLimitPerMinute(), owner);
         }
         return new IssuedClient(get(caller, clientId), secret);
     }

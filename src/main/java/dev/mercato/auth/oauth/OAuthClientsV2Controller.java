@@ -7,6 +7,7 @@ import dev.mercato.shared.PageParams;
 import dev.mercato.web.PagedResponses;
 import dev.mercato.web.SnakeCaseJson;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -19,7 +20,6 @@ import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
@@ -60,6 +60,19 @@ class OAuthClientsV2Controller {
             @Size(max = 5)
             List<@NotBlank @Size(max = 190) String> redirectUris,
 
+            @ArraySchema(
+                    schema = @Schema(allowableValues = {"client_credentials", "authorization_code", "refresh_token"}),
+                    arraySchema =
+                            @Schema(
+                                    description = "The grants the client may use: client_credentials (it acts as "
+                                            + "itself, on all the data its scopes reach), authorization_code (it "
+                                            + "acts for a signed-in user who consented, on that user's data only; "
+                                            + "needs redirect_uris; brings refresh_token). Omitted: "
+                                            + "client_credentials without redirect_uris, authorization_code and "
+                                            + "refresh_token alone with them."))
+            @Size(max = 3)
+            List<@NotBlank String> grantTypes,
+
             @Schema(
                     description = "API requests a minute for this client's tokens; omitted: the server's default.",
                     example = "600")
@@ -67,12 +80,9 @@ class OAuthClientsV2Controller {
             @Max(value = 1_000_000, message = "must be between 1 and 1000000")
             Integer rateLimitPerMinute) {
 
-        Set<Scope> parsedScopes() {
-            return Scope.parseAll(scopes);
-        }
-
-        List<String> redirectUrisOrNone() {
-            return redirectUris == null ? List.of() : redirectUris;
+        NewOAuthClient toNewClient() {
+            return new NewOAuthClient(
+                    name.trim(), Scope.parseAll(scopes), redirectUris, grantTypes, rateLimitPerMinute);
         }
     }
 
@@ -124,12 +134,7 @@ class OAuthClientsV2Controller {
     @PostMapping(consumes = "application/json")
     ResponseEntity<OAuthClientV2> create(
             @AuthenticationPrincipal Caller caller, @Valid @RequestBody CreateOAuthClientRequest request) {
-        OAuthClientService.IssuedClient issued = clients.register(
-                caller,
-                request.name().trim(),
-                request.parsedScopes(),
-                request.redirectUrisOrNone(),
-                request.rateLimitPerMinute());
+        OAuthClientService.IssuedClient issued = clients.register(caller, request.toNewClient());
         // no-store: the plain secret must not be kept anywhere, by caches or by the Idempotency-Key store.
         return ResponseEntity.created(
                         URI.create("/v2/oauth-clients/" + issued.client().clientId()))

@@ -636,8 +636,68 @@ class OAuthIT extends ApiTestSupport {
 
         assertThat(strings(client.get("redirect_uris")))
                 .containsExactlyInAnyOrder("https://app.example.com/callback", "http://127.0.0.1:8765/callback");
-        assertThat(strings(client.get("grant_types")))
+        assertThat(strings(client.get("grant_types"))).containsExactlyInAnyOrder("authorization_code", "refresh_token");
+    }
+
+    @Test
+    void aClientForTheEndUserFlowGetsClientCredentialsOnlyWhenItAsks() {
+        String userFlow = """
+                {"name": "%s", "scopes": ["orders:read"], "redirect_uris": ["https://app.example.com/callback"]%s}""";
+        JsonNode appOnly = api.post("/v2/oauth-clients", userFlow.formatted(unique("app"), ""))
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json();
+        Response refused = api.post("/oauth/token", """
+                {"grant_type": "client_credentials", "client_id": "%s", "client_secret": "%s"}""".formatted(
+                                appOnly.get("client_id").asString(),
+                                appOnly.get("client_secret").asString()))
+                .unvalidated()
+                .send();
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().get("error").asString()).isEqualTo("unauthorized_client");
+
+        JsonNode both = api.post(
+                        "/v2/oauth-clients",
+                        userFlow.formatted(
+                                unique("app"), ", \"grant_types\": [\"authorization_code\", \"client_credentials\"]"))
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json();
+        assertThat(strings(both.get("grant_types")))
                 .containsExactlyInAnyOrder("client_credentials", "authorization_code", "refresh_token");
+        api.post("/oauth/token", """
+                {"grant_type": "client_credentials", "client_id": "%s", "client_secret": "%s"}""".formatted(
+                                both.get("client_id").asString(),
+                                both.get("client_secret").asString()))
+                .unvalidated()
+                .send()
+                .expect(200);
+    }
+
+    @Test
+    void grantTypesThatCannotWorkAreRefusedSayingWhy() {
+        String[][] cases = {
+            {"[\"authorization_code\"]", "", "needs at least one redirect URI"},
+            {"[\"client_credentials\"]", "https://app.example.com/cb", "Redirect URIs are for the authorization_code"},
+            {"[\"refresh_token\"]", "https://app.example.com/cb", "comes with authorization_code only"},
+            {"[\"password\"]", "", "Unknown grant type 'password'"},
+        };
+        for (String[] given : cases) {
+            String uris = given[1].isEmpty() ? "" : ", \"redirect_uris\": [\"" + given[1] + "\"]";
+            JsonNode error = api.post("/v2/oauth-clients", """
+                    {"name": "%s", "scopes": ["orders:read"], "grant_types": %s%s}""".formatted(unique("bad"), given[0], uris))
+                    .asAdmin()
+                    .send()
+                    .expectError(400, "INVALID_PARAMETER");
+            assertThat(error.get("message").asString())
+                    .as(given[0])
+                    .contains(given[2]);
+            assertThat(error.get("details").asString())
+                    .as(given[0])
+                    .startsWith("grant_types");
+        }
     }
 
     @Test
