@@ -7,14 +7,17 @@ create table developers (
     updated_at  timestamptz not null default now()
 );
 
--- Failed dashboard sign-ins, for the admin ('admin') and developers (their user id) alike, so that every server of
--- a deployment locks the same account. Moved out of dashboard_accounts, which now holds the admin only.
-create table dashboard_sign_in_failures (
-    account          text        primary key,
+-- Failed sign-ins, to the dashboard and to the OAuth sign-in page alike, per account ('admin', 'user:<id>') and per
+-- client address ('address:<ip>'), here rather than in memory so that every server of a deployment locks the same
+-- ones. Failures older than the lockout window are forgotten. Moved out of dashboard_accounts, which now holds the
+-- admin only.
+create table sign_in_failures (
+    key              text        primary key,
     failed_sign_ins  integer     not null default 0 check (failed_sign_ins >= 0),
+    last_failed_at   timestamptz not null default now(),
     locked_until     timestamptz                -- sign-ins are refused until then
 );
-insert into dashboard_sign_in_failures (account, failed_sign_ins, locked_until)
+insert into sign_in_failures (key, failed_sign_ins, locked_until)
 select username, failed_sign_ins, locked_until from dashboard_accounts
 where failed_sign_ins > 0 or locked_until is not null;
 alter table dashboard_accounts drop column failed_sign_ins, drop column locked_until;

@@ -1,18 +1,16 @@
 package dev.mercato.dashboard;
 
 import dev.mercato.security.Caller;
+import dev.mercato.security.SignInGuard;
 import dev.mercato.users.UserService;
 import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.Optional;
 import org.springframework.security.authentication.AuthenticationProvider;
-import org.springframework.security.authentication.BadCredentialsException;
-import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Service;
 
 /**
@@ -21,8 +19,6 @@ import org.springframework.stereotype.Service;
  */
 @Service
 class DashboardAccounts implements AuthenticationProvider {
-
-    static final String FAILED = "Wrong username or password.";
 
     private static final PasswordEncoder PASSWORDS = PasswordEncoderFactories.createDelegatingPasswordEncoder();
     /** Compared against when the account does not exist, so that an unknown name costs as much as a wrong password. */
@@ -34,20 +30,14 @@ class DashboardAccounts implements AuthenticationProvider {
     private final DashboardAccountRepository repository;
     private final DeveloperService developers;
     private final UserService users;
-    private final DashboardProperties properties;
-    private final Clock clock;
+    private final SignInGuard guard;
 
     DashboardAccounts(
-            DashboardAccountRepository repository,
-            DeveloperService developers,
-            UserService users,
-            DashboardProperties properties,
-            Clock clock) {
+            DashboardAccountRepository repository, DeveloperService developers, UserService users, SignInGuard guard) {
         this.repository = repository;
         this.developers = developers;
         this.users = users;
-        this.properties = properties;
-        this.clock = clock;
+        this.guard = guard;
     }
 
     /**
@@ -78,6 +68,7 @@ class DashboardAccounts implements AuthenticationProvider {
         if (!repository.create(DashboardAccount.ADMIN, DashboardAccount.ADMIN, PASSWORDS.encode(password))) {
             repository.setPassword(DashboardAccount.ADMIN, PASSWORDS.encode(password));
         }
+        guard.unlock(DashboardAccount.ADMIN);
         return password;
     }
 
@@ -95,64 +86,39 @@ class DashboardAccounts implements AuthenticationProvider {
     }
 
     /**
-     * Signs in the admin (with the dashboard's own password) or a developer (with their user's password). A wrong
-     * password counts against the account; enough in a row lock it for {@code mercato.dashboard.lockout}, on every
-     * server. An unknown name costs as much time as a wrong password and says no more.
+     * Signs in the admin (with the dashboard's own password) or a developer (with their user's password), throttled
+     * by {@link SignInGuard}. An unknown name costs as much time as a wrong password and says no more.
      */
     @Override
     public Authentication authenticate(Authentication authentication) {
         String username =
                 authentication.getName() == null ? "" : authentication.getName().trim();
         String password = authentication.getCredentials() instanceof String given ? given : "";
-        return username.equalsIgnoreCase(DashboardAccount.ADMIN)
-                ? signInAdmin(password)
-                : signInDeveloper(username, password);
-    }
-
-    private Authentication signInAdmin(String password) {
-        DashboardAccount admin =
-                repository.find(DashboardAccount.ADMIN).orElseThrow(() -> new BadCredentialsException(FAILED));
-        checkNotLocked(admin.username());
-        if (!PASSWORDS.matches(password, admin.passwordHash())) {
-            throw failure(admin.username());
+        String address = authentication.getDetails() instanceof WebAuthenticationDetails details
+                ? details.getRemoteAddress()
+                : null;
+        if (username.equalsIgnoreCase(DashboardAccount.ADMIN)) {
+            return guard.signIn(
+                    DashboardAccount.ADMIN,
+                    address,
+                    () -> repository
+                            .find(DashboardAccount.ADMIN)
+                            .filter(admin -> PASSWORDS.matches(password, admin.passwordHash()))
+                            .map(admin -> DashboardAuthentication.admin()));
         }
-        repository.clearFailures(admin.username());
-        return DashboardAuthentication.admin();
-    }
-
-    private Authentication signInDeveloper(String username, String password) {
         Optional<Developer> developer = users.findByUsername(Caller.SYSTEM, username)
                 .flatMap(user -> developers.find(Caller.SYSTEM, user.id()));
         if (developer.isEmpty()) {
-            PASSWORDS.matches(password, NO_SUCH_ACCOUNT);
-            throw new BadCredentialsException(FAILED);
+            return guard.signIn(null, address, () -> {
+                PASSWORDS.matches(password, NO_SUCH_ACCOUNT);
+                return Optional.empty();
+            });
         }
-        String account = developer.get().userId();
-        checkNotLocked(account);
-        if (users.authenticate(username, password).isEmpty()) {
-            throw failure(account);
-        }
-        repository.clearFailures(account);
-        return DashboardAuthentication.developer(developer.get());
-    }
-
-    private void checkNotLocked(String account) {
-        Instant now = clock.instant();
-        repository.lockedUntil(account).filter(until -> until.isAfter(now)).ifPresent(until -> {
-            throw new LockedException(locked(until, now));
-        });
-    }
-
-    private BadCredentialsException failure(String account) {
-        Instant now = clock.instant();
-        repository.countFailure(account, properties.maxFailedSignIns(), now.plus(properties.lockout()));
-        return new BadCredentialsException(FAILED);
-    }
-
-    private static String locked(Instant lockedUntil, Instant now) {
-        long minutes = Math.max(1, (lockedUntil.getEpochSecond() - now.getEpochSecond() + 59) / 60);
-        return "Too many wrong passwords: this account is locked for " + minutes + " more minute"
-                + (minutes == 1 ? "" : "s") + ".";
+        return guard.signIn(
+                SignInGuard.userAccount(developer.get().userId()),
+                address,
+                () -> users.authenticate(username, password)
+                        .map(user -> DashboardAuthentication.developer(developer.get())));
     }
 
     @Override

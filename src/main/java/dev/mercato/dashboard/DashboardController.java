@@ -1,10 +1,12 @@
 package dev.mercato.dashboard;
 
 import dev.mercato.security.Caller;
+import dev.mercato.security.SignInGuard;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.web.WebAttributes;
 import org.springframework.security.web.csrf.CsrfException;
@@ -13,6 +15,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.SessionAttribute;
 
 /** The dashboard's pages. */
 @Hidden
@@ -23,16 +26,12 @@ class DashboardController {
     @GetMapping(DashboardSecurityConfiguration.LOGIN)
     String signIn(
             @RequestParam(required = false) String error,
-            @RequestParam(required = false) String locked,
             @RequestParam(name = "signed-out", required = false) String signedOut,
+            @SessionAttribute(name = WebAttributes.AUTHENTICATION_EXCEPTION, required = false)
+                    AuthenticationException failure,
             Model model) {
         if (error != null) {
-            model.addAttribute("problem", DashboardAccounts.FAILED);
-        } else if (locked != null) {
-            model.addAttribute(
-                    "problem",
-                    "Too many wrong passwords: the account is locked for a while. Try again later, "
-                            + "or ask the admin to reset it.");
+            model.addAttribute("problem", failure == null ? SignInGuard.FAILED : failure.getMessage());
         }
         model.addAttribute("signedOut", signedOut != null);
         return "dashboard/login";

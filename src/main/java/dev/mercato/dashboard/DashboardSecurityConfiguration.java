@@ -6,14 +6,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
-import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 /**
@@ -59,13 +57,8 @@ class DashboardSecurityConfiguration {
                         .hasRole("ADMIN")
                         .anyRequest()
                         .authenticated())
-                .formLogin(form -> form.loginPage(LOGIN)
-                        .defaultSuccessUrl(HOME, true)
-                        .failureHandler((request, response, exception) -> {
-                            String reason = exception instanceof LockedException ? "locked" : "error";
-                            new SimpleUrlAuthenticationFailureHandler(LOGIN + "?" + reason)
-                                    .onAuthenticationFailure(request, response, exception);
-                        }))
+                .formLogin(form ->
+                        form.loginPage(LOGIN).defaultSuccessUrl(HOME, true).failureUrl(LOGIN + "?error"))
                 .exceptionHandling(denied -> denied.accessDeniedHandler(forwardTo(FORBIDDEN)))
                 .logout(logout -> logout.logoutUrl(LOGOUT).logoutSuccessUrl(LOGIN + "?signed-out"))
                 .httpBasic(basic -> basic.disable())

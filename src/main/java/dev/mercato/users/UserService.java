@@ -1,7 +1,10 @@
 package dev.mercato.users;
 
+import com.nulabinc.zxcvbn.Strength;
+import com.nulabinc.zxcvbn.Zxcvbn;
 import dev.mercato.idempotency.IdempotentCreation;
 import dev.mercato.security.Caller;
+import dev.mercato.security.SignInGuard;
 import dev.mercato.shared.ConflictException;
 import dev.mercato.shared.DomainException;
 import dev.mercato.shared.ForbiddenException;
@@ -34,6 +37,9 @@ public class UserService {
     private static final PasswordEncoder PASSWORDS = PasswordEncoderFactories.createDelegatingPasswordEncoder();
 
     private static final int MIN_PASSWORD_LENGTH = 8;
+    private static final int MIN_PASSWORD_SCORE = 2;
+    /** Loads its dictionaries once; measuring is thread-safe. */
+    private static final Zxcvbn STRENGTH = new Zxcvbn();
     /** bcrypt reads at most 72 bytes; a longer password would be silently cut, so it is refused. */
     private static final int MAX_PASSWORD_BYTES = 72;
 
@@ -48,8 +54,14 @@ public class UserService {
     private final UserRepository repository;
     private final ApplicationEventPublisher events;
     private final IdempotentCreation creation;
+    private final SignInGuard signIns;
 
-    UserService(UserRepository repository, ApplicationEventPublisher events, IdempotentCreation creation) {
+    UserService(
+            UserRepository repository,
+            ApplicationEventPublisher events,
+            IdempotentCreation creation,
+            SignInGuard signIns) {
+        this.signIns = signIns;
         this.repository = repository;
         this.events = events;
         this.creation = creation;
@@ -143,7 +155,11 @@ public class UserService {
         return user;
     }
 
-    /** Sets the user's password (stored as a bcrypt hash only). */
+    /**
+     * Sets the user's password (stored as a bcrypt hash only), which also lets a locked account sign in again. A
+     * password that zxcvbn scores below {@value #MIN_PASSWORD_SCORE} of 4 (a common password, or one close to it) is
+     * refused with zxcvbn's reason.
+     */
     public void setPassword(Caller caller, String id, String password) {
         caller.checkAccess(id, "user", id);
         if (password.length() < MIN_PASSWORD_LENGTH
@@ -154,9 +170,25 @@ public class UserService {
                             + MAX_PASSWORD_BYTES + " bytes in UTF-8.",
                     "password (string)");
         }
+        Strength strength = STRENGTH.measure(password);
+        if (strength.getScore() < MIN_PASSWORD_SCORE) {
+            String reason = strength.getFeedback().getWarning();
+            throw InvalidRequestException.parameter(
+                    "password",
+                    "The 'password' is too easy to guess" + (reason.isEmpty() ? "" : ": " + reason)
+                            + " Choose a longer one, of several unusual words.",
+                    "password (string)");
+        }
         if (!repository.setPasswordHash(id, PASSWORDS.encode(password))) {
             throw new NotFoundException("user", id);
         }
+        signIns.unlock(SignInGuard.userAccount(id));
+    }
+
+    /** Lets a user locked out by failed sign-ins sign in again at once. */
+    public void unlock(Caller caller, String id) {
+        get(caller, id);
+        signIns.unlock(SignInGuard.userAccount(id));
     }
 
     /** Removes the user's password: they can no longer sign in. */

@@ -255,7 +255,8 @@ class UsersV2Controller {
             @Schema(
                     requiredMode = Schema.RequiredMode.REQUIRED,
                     format = "password",
-                    description = "At least 8 characters, at most 72 bytes in UTF-8.")
+                    description = "At least 8 characters, at most 72 bytes in UTF-8, and not easy to guess: a "
+                            + "common password, or one close to it, is refused (zxcvbn's score of at least 2 of 4).")
             @NotNull
             String password) {}
 
@@ -270,6 +271,20 @@ class UsersV2Controller {
     ResponseEntity<Void> setPassword(
             @AuthenticationPrincipal Caller caller, @PathVariable String id, @Valid @RequestBody PasswordV2 request) {
         users.setPassword(caller, id, request.password());
+        return ResponseEntity.noContent().build();
+    }
+
+    @Operation(
+            summary = "Unlock a user's sign-in",
+            description = "After repeated wrong passwords (mercato.sign-in.max-failures) an account refuses to sign "
+                    + "in for a while (mercato.sign-in.lockout); this lets it sign in again at once. Setting a new "
+                    + "password does too.")
+    @ApiResponse(responseCode = "204", description = "The user may sign in again.")
+    @ApiResponse(responseCode = "404", description = "No such user.")
+    @RequiresScope(Scope.ADMIN)
+    @PostMapping("/{id}/unlock")
+    ResponseEntity<Void> unlock(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
+        users.unlock(caller, id);
         return ResponseEntity.noContent().build();
     }
 

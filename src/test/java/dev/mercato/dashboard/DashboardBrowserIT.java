@@ -157,7 +157,7 @@ class DashboardBrowserIT extends ApiTestSupport {
 
         signIn(name, DEVELOPER_PASSWORD);
 
-        assertThat(browser.findElement(By.id("sign-in-error")).getText()).contains("locked");
+        assertThat(browser.findElement(By.id("sign-in-error")).getText()).contains("Too many failed sign-ins");
         assertThat(browser.getCurrentUrl()).contains("/dashboard/login");
     }
 

@@ -43,7 +43,7 @@ class DashboardSignInIT extends ApiTestSupport {
     @AfterEach
     void adminPasswordAsConfigured() {
         accounts.ensureAdmin(ADMIN_PASSWORD);
-        jdbc.sql("delete from dashboard_sign_in_failures").update();
+        jdbc.sql("delete from sign_in_failures where key not like 'address:%'").update();
     }
 
     @Test
@@ -113,15 +113,15 @@ class DashboardSignInIT extends ApiTestSupport {
 
         HttpResponse<String> locked = signIn(username, password);
 
-        assertThat(locked.headers().firstValue("Location").orElseThrow()).endsWith("/dashboard/login?locked");
-        assertThat(get("/dashboard/login?locked").body()).contains("locked");
+        assertThat(locked.headers().firstValue("Location").orElseThrow()).endsWith("/dashboard/login?error");
+        assertThat(get("/dashboard/login?error").body())
+                .contains("Too many failed sign-ins: signing in is refused for 15 more minutes");
         assertThat(get("/dashboard").statusCode()).isEqualTo(302);
     }
 
     @Test
     void theAdminPasswordIsResetFromTheCommandLineAndUnlocksTheAccount() throws Exception {
-        jdbc.sql("insert into dashboard_sign_in_failures (account, locked_until) values ('admin', now() + interval "
-                        + "'1 hour')")
+        jdbc.sql("insert into sign_in_failures (key, locked_until) values ('admin', now() + interval '1 hour')")
                 .update();
 
         String output = new ServerProcesses(dataSource).command("reset-admin-password", "reset-admin-password");

@@ -104,14 +104,32 @@ class UserPasswordsIT extends ApiTestSupport {
                 .send()
                 .expectError(404, "NOT_FOUND");
         api.delete("/v2/users/usr_doesnotexist/password").asAdmin().send().expectError(404, "NOT_FOUND");
-        assertThat(jdbc.sql("select password_hash from users where id = :id")
+        assertThat(jdbc.sql("select count(*) from users where id = :id and password_hash is not null")
                         .param("id", id)
-                        .query(String.class)
-                        .optional())
-                .isEmpty();
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     private static String uniqueName() {
         return "pw_" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void aCommonPasswordIsRefusedSayingWhy() {
+        String id = aUser().named(uniqueName()).create();
+        for (String common : new String[] {"password1", "qwerty123", "P@ssw0rd1"}) {
+            JsonNode error = api.put("/v2/users/" + id + "/password", "{\"password\": \"" + common + "\"}")
+                    .asAdmin()
+                    .send()
+                    .expectError(400, "INVALID_PARAMETER");
+            assertThat(error.get("message").asString()).as(common).contains("too easy to guess");
+            assertThat(error.get("details").asString()).isEqualTo("password (string)");
+        }
+        assertThat(jdbc.sql("select count(*) from users where id = :id and password_hash is not null")
+                        .param("id", id)
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 }

@@ -1,5 +1,6 @@
 package dev.mercato.auth.oauth;
 
+import dev.mercato.security.SignInGuard;
 import dev.mercato.users.UserService;
 import dev.mercato.web.HtmlPages;
 import org.springframework.context.annotation.Bean;
@@ -24,9 +25,9 @@ class SignInConfiguration {
 
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE + 1)
-    SecurityFilterChain signIn(HttpSecurity http, UserService users) throws Exception {
+    SecurityFilterChain signIn(HttpSecurity http, UserService users, SignInGuard guard) throws Exception {
         return http.securityMatcher(LOGIN_PAGE)
-                .authenticationManager(new ProviderManager(new UserPasswordAuthenticationProvider(users)))
+                .authenticationManager(new ProviderManager(new UserPasswordAuthenticationProvider(users, guard)))
                 .authorizeHttpRequests(authorize -> authorize.anyRequest().permitAll())
                 .formLogin(form -> form.loginPage(LOGIN_PAGE)
                         .failureUrl(LOGIN_PAGE + "?error")

@@ -1,25 +1,29 @@
 package dev.mercato.auth.oauth;
 
+import dev.mercato.security.Caller;
+import dev.mercato.security.SignInGuard;
 import dev.mercato.users.UserService;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
 
 /**
  * Signs a user in with username and password against {@link UserService#authenticate} (bcrypt; inactive users
  * and users without a password cannot sign in). The signed-in principal is the user's id: it becomes the
- * {@code sub} of the tokens the user authorizes. A failure never says whether the username exists.
+ * {@code sub} of the tokens the user authorizes. A failure never says whether the username exists. Throttled per
+ * account and per client address by {@link SignInGuard}, like the dashboard's sign-in.
  */
 final class UserPasswordAuthenticationProvider implements AuthenticationProvider {
 
-    static final String FAILED = "Wrong username or password.";
-
     private final UserService users;
+    private final SignInGuard guard;
 
-    UserPasswordAuthenticationProvider(UserService users) {
+    UserPasswordAuthenticationProvider(UserService users, SignInGuard guard) {
         this.users = users;
+        this.guard = guard;
     }
 
     @Override
@@ -27,12 +31,20 @@ final class UserPasswordAuthenticationProvider implements AuthenticationProvider
         String username = authentication.getName();
         Object password = authentication.getCredentials();
         if (username == null || username.isBlank() || !(password instanceof String plain) || plain.isEmpty()) {
-            throw new BadCredentialsException(FAILED);
+            throw new BadCredentialsException(SignInGuard.FAILED);
         }
-        return users.authenticate(username.trim(), plain)
-                .map(user -> UsernamePasswordAuthenticationToken.authenticated(
-                        user.id(), null, AuthorityUtils.NO_AUTHORITIES))
-                .orElseThrow(() -> new BadCredentialsException(FAILED));
+        String address = authentication.getDetails() instanceof WebAuthenticationDetails details
+                ? details.getRemoteAddress()
+                : null;
+        String account = users.findByUsername(Caller.SYSTEM, username.trim())
+                .map(user -> SignInGuard.userAccount(user.id()))
+                .orElse(null);
+        return guard.signIn(
+                account,
+                address,
+                () -> users.authenticate(username.trim(), plain)
+                        .map(user -> UsernamePasswordAuthenticationToken.authenticated(
+                                user.id(), null, AuthorityUtils.NO_AUTHORITIES)));
     }
 
     @Override

@@ -691,12 +691,8 @@ class OAuthIT extends ApiTestSupport {
                     .asAdmin()
                     .send()
                     .expectError(400, "INVALID_PARAMETER");
-            assertThat(error.get("message").asString())
-                    .as(given[0])
-                    .contains(given[2]);
-            assertThat(error.get("details").asString())
-                    .as(given[0])
-                    .startsWith("grant_types");
+            assertThat(error.get("message").asString()).as(given[0]).contains(given[2]);
+            assertThat(error.get("details").asString()).as(given[0]).startsWith("grant_types");
         }
     }
 
