@@ -71,6 +71,14 @@ final class FormFields {
         return uris;
     }
 
+    /** A page number from a query string: a whole number from 1. */
+    static int pageNumber(String page) {
+        if (page == null || !page.matches("\\d{1,6}") || Integer.parseInt(page) < 1) {
+            throw invalid("page", "The page is a whole number from 1.");
+        }
+        return Integer.parseInt(page);
+    }
+
     static InvalidRequestException invalid(String field, String message) {
         return InvalidRequestException.field(field, message);
     }

@@ -13,7 +13,7 @@ import java.util.Map;
  * @param completedAt when it completed or failed
  * @param expiresAt when it and its rows are purged
  */
-record Report(
+public record Report(
         String id,
         ReportType type,
         Map<String, Object> parameters,
@@ -29,15 +29,25 @@ record Report(
         Instant updatedAt,
         Instant expiresAt) {
 
-    static final String PENDING = "pending";
-    static final String RUNNING = "running";
-    static final String COMPLETED = "completed";
-    static final String FAILED = "failed";
+    public static final String PENDING = "pending";
+    public static final String RUNNING = "running";
+    public static final String COMPLETED = "completed";
+    public static final String FAILED = "failed";
 
-    static final String JSON = "json";
-    static final String CSV = "csv";
+    public static final String JSON = "json";
+    public static final String CSV = "csv";
 
-    boolean isCompleted() {
+    /** The media type of a download as {@code format}. */
+    public static String contentType(String format) {
+        return CSV.equals(format) ? "text/csv; charset=UTF-8" : "application/json";
+    }
+
+    /** The file name a download as {@code format} is offered under. */
+    public String fileName(String format) {
+        return type.wireName() + "-" + id + "." + format;
+    }
+
+    public boolean isCompleted() {
         return COMPLETED.equals(status);
     }
 }

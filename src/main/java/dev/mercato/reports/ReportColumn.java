@@ -6,18 +6,18 @@ package dev.mercato.reports;
  * @param type {@code date} (ISO 8601), {@code string}, {@code integer}, {@code decimal}, or {@code money}: an exact
  *     amount with the minor-unit precision of the row's {@code currency}
  */
-record ReportColumn(String name, String type, String description) {
+public record ReportColumn(String name, String type, String description) {
 
-    static final String DATE = "date";
-    static final String STRING = "string";
-    static final String INTEGER = "integer";
-    static final String DECIMAL = "decimal";
-    static final String MONEY = "money";
+    public static final String DATE = "date";
+    public static final String STRING = "string";
+    public static final String INTEGER = "integer";
+    public static final String DECIMAL = "decimal";
+    public static final String MONEY = "money";
 
     /** The column a money column's currency is read from. */
-    static final String CURRENCY = "currency";
+    public static final String CURRENCY = "currency";
 
-    boolean isMoney() {
+    public boolean isMoney() {
         return MONEY.equals(type);
     }
 }

@@ -13,7 +13,7 @@ import java.util.List;
  * @param minimum the least value of an integer, or null
  * @param maximum the greatest value of an integer, or null
  */
-record ReportParameter(
+public record ReportParameter(
         String name,
         Kind kind,
         String description,
@@ -23,7 +23,7 @@ record ReportParameter(
         Integer minimum,
         Integer maximum) {
 
-    enum Kind {
+    public enum Kind {
         /** An ISO 8601 calendar date, {@code 2025-01-31}. */
         DATE("date"),
         /** An IANA time zone name, {@code Europe/Berlin}. */
@@ -40,7 +40,7 @@ record ReportParameter(
         }
 
         /** The JSON type a request gives it as ({@code date} is a string in ISO 8601 form). */
-        String wireType() {
+        public String wireType() {
             return wireType;
         }
     }

@@ -11,24 +11,25 @@ import dev.mercato.shared.InvalidRequestException;
 import dev.mercato.shared.NotFoundException;
 import dev.mercato.shared.Page;
 import dev.mercato.shared.PageParams;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Accepts reports (checks the type and parameters, writes the report and the job that generates it in one
  * transaction) and reads them back. Reports are the shop's: every caller with the reports scopes sees every report.
  */
 @Service
-class ReportService {
+public class ReportService {
 
     private static final Logger log = LoggerFactory.getLogger(ReportService.class);
     private static final int PURGE_BATCH = 100;
@@ -38,13 +39,16 @@ class ReportService {
     private final IdempotentCreation creation;
     private final Clock clock;
     private final ReportsProperties properties;
+    private final JsonMapper json;
 
     ReportService(
             ReportRepository repository,
             Jobs jobs,
             IdempotentCreation creation,
             Clock clock,
-            ReportsProperties properties) {
+            ReportsProperties properties,
+            JsonMapper json) {
+        this.json = json;
         this.repository = repository;
         this.jobs = jobs;
         this.creation = creation;
@@ -52,12 +56,12 @@ class ReportService {
         this.properties = properties;
     }
 
-    List<ReportType> types() {
+    public List<ReportType> types() {
         return List.of(ReportType.values());
     }
 
     @Transactional
-    Report generate(Caller caller, NewReport request) {
+    public Report generate(Caller caller, NewReport request) {
         ReportType type = ReportType.of(request.type())
                 .orElseThrow(() -> InvalidRequestException.field(
                         "type",
@@ -90,17 +94,17 @@ class ReportService {
         return report;
     }
 
-    Report get(Caller caller, String id) {
+    public Report get(Caller caller, String id) {
         return repository.findById(id).orElseThrow(() -> new NotFoundException("report", id));
     }
 
     /** Past reports, newest first. */
-    Page<Report> list(Caller caller, String type, String status, PageParams page) {
+    public Page<Report> list(Caller caller, String type, String status, PageParams page) {
         return repository.find(type, status, page);
     }
 
     /** One page of a completed report's rows (none for one that has not completed). */
-    Page<Map<String, Object>> rows(Report report, PageParams page) {
+    public Page<Map<String, Object>> rows(Report report, PageParams page) {
         if (!report.isCompleted()) {
             return new Page<>(List.of(), 0);
         }
@@ -111,7 +115,7 @@ class ReportService {
     }
 
     /** A report whose rows can be downloaded: 409 for one that has not completed, or failed. */
-    Report downloadable(Caller caller, String id) {
+    public Report downloadable(Caller caller, String id) {
         Report report = get(caller, id);
         if (Report.FAILED.equals(report.status())) {
             throw new ConflictException(
@@ -126,10 +130,16 @@ class ReportService {
         return report;
     }
 
-    /** Hands every row of a completed report to {@code row}, in order, read a batch at a time as they are written. */
+    /**
+     * Writes every row of a completed report to {@code out} as {@code format} ({@link Report#CSV} or JSON), in
+     * order, read a batch at a time as they are written.
+     */
     @Transactional(readOnly = true)
-    void download(Report report, Consumer<Map<String, Object>> row) {
-        repository.eachRow(report.id(), stored -> row.accept(ReportRows.present(report.type(), stored)));
+    public void download(Report report, String format, OutputStream out) {
+        try (ReportWriter writer =
+                Report.CSV.equals(format) ? ReportWriter.csv(out, report.type()) : ReportWriter.json(out, json)) {
+            repository.eachRow(report.id(), stored -> writer.write(ReportRows.present(report.type(), stored)));
+        }
     }
 
     @Scheduled(

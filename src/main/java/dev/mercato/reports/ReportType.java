@@ -12,7 +12,7 @@ import java.util.Optional;
  * The report types: what each takes and what its rows hold. Each is computed by its own SQL statement,
  * {@code <type>.sql} beside this class, which reads only the reporting views (docs/reports.md defines every figure).
  */
-enum ReportType {
+public enum ReportType {
     SALES_SUMMARY(
             "sales_summary",
             "Sales summary",
@@ -161,23 +161,23 @@ enum ReportType {
         this.columns = columns;
     }
 
-    String wireName() {
+    public String wireName() {
         return wireName;
     }
 
-    String title() {
+    public String title() {
         return title;
     }
 
-    String description() {
+    public String description() {
         return description;
     }
 
-    List<ReportParameter> parameters() {
+    public List<ReportParameter> parameters() {
         return parameters;
     }
 
-    List<ReportColumn> columns() {
+    public List<ReportColumn> columns() {
         return columns;
     }
 

@@ -10,7 +10,7 @@ import tools.jackson.dataformat.csv.CsvMapper;
 import tools.jackson.dataformat.csv.CsvSchema;
 
 /** Writes a report's rows to a download as they are read: CSV (RFC 4180) or a JSON array of objects. */
-final class ReportWriter implements AutoCloseable {
+public final class ReportWriter implements AutoCloseable {
 
     private static final CsvMapper CSV = CsvMapper.builder().build();
 
@@ -29,18 +29,18 @@ final class ReportWriter implements AutoCloseable {
     }
 
     /** CSV with a header line of the type's column names, lines ended by CRLF, fields quoted where needed. */
-    static ReportWriter csv(OutputStream out, ReportType type) {
+    public static ReportWriter csv(OutputStream out, ReportType type) {
         CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true).setLineSeparator("\r\n");
         type.columns().forEach(column -> schema.addColumn(column.name()));
         return new ReportWriter(CSV.writer(schema.build()).writeValues(out), type);
     }
 
     /** A JSON array of the rows, written as the API writes every response. */
-    static ReportWriter json(OutputStream out, JsonMapper json) {
+    public static ReportWriter json(OutputStream out, JsonMapper json) {
         return new ReportWriter(json.writer().writeValuesAsArray(out), null);
     }
 
-    void write(Map<String, Object> row) {
+    public void write(Map<String, Object> row) {
         writer.write(csvType == null ? row : csvRow(row));
     }
 

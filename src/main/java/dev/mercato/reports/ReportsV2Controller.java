@@ -39,7 +39,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.WebRequest;
-import tools.jackson.databind.json.JsonMapper;
 
 @Tag(name = "Reports")
 @RestController
@@ -50,11 +49,9 @@ class ReportsV2Controller {
     private static final String FORMATS = "json|csv";
 
     private final ReportService reports;
-    private final JsonMapper json;
 
-    ReportsV2Controller(ReportService reports, JsonMapper json) {
+    ReportsV2Controller(ReportService reports) {
         this.reports = reports;
-        this.json = json;
     }
 
     @SnakeCaseJson
@@ -418,17 +415,13 @@ class ReportsV2Controller {
             throws IOException {
         Report report = reports.downloadable(caller, id);
         String chosen = format == null ? report.format() : format;
-        response.setContentType(Report.CSV.equals(chosen) ? "text/csv; charset=UTF-8" : "application/json");
+        response.setContentType(Report.contentType(chosen));
         response.setHeader(
                 HttpHeaders.CONTENT_DISPOSITION,
                 ContentDisposition.attachment()
-                        .filename(report.type().wireName() + "-" + report.id() + "." + chosen)
+                        .filename(report.fileName(chosen))
                         .build()
                         .toString());
-        try (ReportWriter writer = Report.CSV.equals(chosen)
-                ? ReportWriter.csv(response.getOutputStream(), report.type())
-                : ReportWriter.json(response.getOutputStream(), json)) {
-            reports.download(report, writer::write);
-        }
+        reports.download(report, chosen, response.getOutputStream());
     }
 }
