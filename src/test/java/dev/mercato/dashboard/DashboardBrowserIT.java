@@ -24,6 +24,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -200,6 +201,15 @@ class DashboardBrowserIT extends ApiTestSupport {
         check("oauth-client", "/dashboard/credentials/oauth-clients/" + clientId, problems);
         check("api-key", "/dashboard/credentials/api-keys/" + keyId, problems);
         check("developers", "/dashboard/developers", problems);
+        String report = completedReport();
+        check("reports", "/dashboard/reports", problems);
+        check("report-form", "/dashboard/reports/new?type=sales_summary", problems);
+        check("report", "/dashboard/reports/" + report, problems);
+        open("/dashboard/reports/" + report);
+        assertThat((Object) wait(driver -> ((JavascriptExecutor) driver)
+                        .executeScript("return window.Chart && Chart.getChart(document.getElementById('report-chart')) "
+                                + "? 'drawn' : null")))
+                .isEqualTo("drawn");
         check("not-found", "/dashboard/credentials/oauth-clients/cli_nothing", problems);
 
         open("/dashboard/credentials/api-keys/new");
@@ -214,6 +224,28 @@ class DashboardBrowserIT extends ApiTestSupport {
 
     // ---- helpers ----
 
+    /** A completed inventory report (one product low on stock at least), by the API; returns its id. */
+    private String completedReport() {
+        aProduct().named("Browser lamp").withStock(1).create();
+        String id = api.post("/v2/reports/generate", "{\"type\": \"inventory\"}")
+                .asAdmin()
+                .send()
+                .expect(202)
+                .json()
+                .get("id")
+                .asString();
+        wait(driver -> api.get("/v2/reports/" + id)
+                        .asAdmin()
+                        .send()
+                        .json()
+                        .get("status")
+                        .asString()
+                        .equals("completed")
+                ? id
+                : null);
+        return id;
+    }
+
     private void signIn(String username, String password) {
         open("/dashboard/login");
         browser.findElement(By.id("username")).sendKeys(username);
@@ -226,7 +258,15 @@ class DashboardBrowserIT extends ApiTestSupport {
     private void submitForm() {
         WebElement button = browser.findElement(By.cssSelector("main form button[type=submit]"));
         button.click();
-        wait(ExpectedConditions.stalenessOf(button));
+        wait(driver -> {
+            try {
+                button.isEnabled();
+                return false;
+            } catch (WebDriverException gone) {
+                // Stale, or (a chromedriver race while the old page goes) no longer in the document.
+                return true;
+            }
+        });
     }
 
     private void open(String path) {
