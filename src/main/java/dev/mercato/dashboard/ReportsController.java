@@ -187,8 +187,8 @@ class ReportsController {
     }
 
     /**
-     * The chart of a page of rows: the first numeric column (an amount, a count) over the first column, or none for
-     * a type without one.
+     * The chart of a page of rows: the first numeric column (an amount, a count) over the first column that is not
+     * an id (a product's name rather than its id), or none for a type without a numeric column.
      */
     static Optional<Chart> chart(ReportType type, List<Map<String, Object>> rows) {
         List<ReportColumn> columns = type.columns();
@@ -198,7 +198,11 @@ class ReportsController {
         if (measure.isEmpty() || rows.isEmpty()) {
             return Optional.empty();
         }
-        String label = columns.get(0).name();
+        String label = columns.stream()
+                .map(ReportColumn::name)
+                .filter(name -> !name.endsWith("_id"))
+                .findFirst()
+                .orElse(columns.get(0).name());
         List<String> labels = new ArrayList<>();
         List<Object> values = new ArrayList<>();
         for (Map<String, Object> row : rows) {

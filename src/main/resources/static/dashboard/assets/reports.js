@@ -23,7 +23,7 @@ function drawChart(canvas) {
     type: "bar",
     data: {
       labels: chart.labels,
-      datasets: [{ label: chart.measure, data: chart.values.map(Number), backgroundColor: "#1d4ed8" }],
+      datasets: [{ label: chart.measure, data: chart.values.map(Number), backgroundColor: "#1d4ed8", maxBarThickness: 48 }],
     },
     options: { animation: false, maintainAspectRatio: false, plugins: { legend: { display: false } } },
   });
