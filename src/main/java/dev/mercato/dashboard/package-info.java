@@ -5,7 +5,17 @@
  */
 @ApplicationModule(
         displayName = "Dashboard",
-        allowedDependencies = {"shared", "web", "security", "users", "auth", "auth::clients"})
+        allowedDependencies = {
+            "shared",
+            "web",
+            "security",
+            "users",
+            "auth",
+            "auth::clients",
+            "notifications",
+            "webhooks",
+            "integrations"
+        })
 package dev.mercato.dashboard;
 
 import org.springframework.modulith.ApplicationModule;
