@@ -5,7 +5,18 @@
  */
 @ApplicationModule(
         displayName = "Dashboard",
-        allowedDependencies = {"shared", "web", "security", "users", "auth", "auth::clients", "reports"})
+        allowedDependencies = {
+            "shared",
+            "web",
+            "security",
+            "users",
+            "auth",
+            "auth::clients",
+            "notifications",
+            "webhooks",
+            "integrations",
+            "reports"
+        })
 package dev.mercato.dashboard;
 
 import org.springframework.modulith.ApplicationModule;

@@ -4,6 +4,7 @@ import dev.mercato.integrations.Catalogue.Definition;
 import dev.mercato.integrations.Catalogue.Setting;
 import dev.mercato.integrations.Integration.LastTest;
 import dev.mercato.integrations.SettingsResolver.Resolved;
+import dev.mercato.security.Caller;
 import dev.mercato.shared.ConflictException;
 import dev.mercato.shared.NotFoundException;
 import dev.mercato.shared.StaleVersionException;
@@ -23,9 +24,13 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
-/** The integrations catalogue: their state, changing their settings, and testing them. */
+/**
+ * The integrations catalogue: their state, changing their settings, and testing them. The integrations are the
+ * shop's: every caller allowed to read them (the API and the dashboard check the scope) sees them all, never a
+ * secret.
+ */
 @Service
-class IntegrationService {
+public class IntegrationService {
 
     private static final Logger log = LoggerFactory.getLogger(IntegrationService.class);
     private static final int MAX_ERROR = 1000;
@@ -61,7 +66,8 @@ class IntegrationService {
         }
     }
 
-    List<Integration> list() {
+    /** All of them, in the catalogue's order. */
+    public List<Integration> list(Caller caller) {
         Map<String, StoredIntegration> rows =
                 repository.findAll().stream().collect(Collectors.toMap(StoredIntegration::id, Function.identity()));
         return Catalogue.ALL.stream()
@@ -69,9 +75,12 @@ class IntegrationService {
                 .toList();
     }
 
-    Integration get(String id) {
-        Definition definition = definition(id);
-        return view(definition, repository.find(id));
+    public Integration get(Caller caller, String id) {
+        return current(id);
+    }
+
+    private Integration current(String id) {
+        return view(definition(id), repository.find(id));
     }
 
     /**
@@ -104,14 +113,22 @@ class IntegrationService {
         if ((expectedVersion != null && expectedVersion != current)
                 || !repository.saveSettings(
                         id, stored, resolver.seal(id, secrets), now(), credentialId, expectedVersion)) {
-            throw new StaleVersionException(get(id).version());
+            throw new StaleVersionException(current(id).version());
         }
         settings.forget(id);
-        return get(id);
+        return current(id);
+    }
+
+    /**
+     * Sends a real test through the integration to {@code target} (an email address for smtp, an E.164 number for
+     * sms, a user id for push; ignored by the others) and records its outcome.
+     */
+    public IntegrationTester.Outcome test(Caller caller, String id, String target) {
+        return test(caller, id, TestTargets.body(id, target));
     }
 
     /** Sends a real test through the integration and records its outcome. */
-    IntegrationTester.Outcome test(String id, SettingsBody body) {
+    IntegrationTester.Outcome test(Caller caller, String id, SettingsBody body) {
         Definition definition = definition(id);
         String target = TestTargets.target(definition, body);
         IntegrationTester.Outcome outcome;
@@ -127,6 +144,7 @@ class IntegrationService {
         }
         repository.recordTest(id, now(), outcome.ok(), truncate(outcome.error()));
         settings.forget(id);
+        log.info("The {} integration was tested by {}: {}", id, caller.name(), outcome.ok() ? "passed" : "failed");
         return outcome;
     }
 

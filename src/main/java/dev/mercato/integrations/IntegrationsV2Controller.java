@@ -171,8 +171,8 @@ class IntegrationsV2Controller {
             description = "All of them, in a fixed order: simulated, stripe, smtp, " + "sms, push, webhooks.")
     @RequiresScope(Scope.INTEGRATIONS_READ)
     @GetMapping
-    List<IntegrationV2> list() {
-        return integrations.list().stream().map(IntegrationV2::from).toList();
+    List<IntegrationV2> list(@AuthenticationPrincipal Caller caller) {
+        return integrations.list(caller).stream().map(IntegrationV2::from).toList();
     }
 
     @Operation(summary = "Get an integration")
@@ -181,8 +181,9 @@ class IntegrationsV2Controller {
     @ApiResponse(responseCode = "404", description = "No such integration.")
     @RequiresScope(Scope.INTEGRATIONS_READ)
     @GetMapping("/{id}")
-    ResponseEntity<IntegrationV2> get(@PathVariable String id, WebRequest request) {
-        Integration integration = integrations.get(id);
+    ResponseEntity<IntegrationV2> get(
+            @AuthenticationPrincipal Caller caller, @PathVariable String id, WebRequest request) {
+        Integration integration = integrations.get(caller, id);
         return ETags.ok(request, VERSION, integration.version(), () -> IntegrationV2.from(integration));
     }
 
@@ -235,8 +236,11 @@ class IntegrationsV2Controller {
                     "NOT_TESTABLE: webhooks (and stripe where no tester is " + "available) cannot be tested here.")
     @RequiresScope(Scope.INTEGRATIONS_WRITE)
     @PostMapping(path = "/{id}/test", consumes = "application/json")
-    TestResultV2 test(@PathVariable String id, @RequestBody(required = false) JsonNode body) {
-        IntegrationTester.Outcome outcome = integrations.test(id, plain(body));
+    TestResultV2 test(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String id,
+            @RequestBody(required = false) JsonNode body) {
+        IntegrationTester.Outcome outcome = integrations.test(caller, id, plain(body));
         return new TestResultV2(outcome.ok(), outcome.error());
     }
 

@@ -64,6 +64,25 @@ public class Jobs {
                 == 1;
     }
 
+    /**
+     * Has the job of {@code task} for {@code id} run now: a pending one (waiting to be retried, say) is brought
+     * forward, and one is queued when there is none. One that is running is left alone, so the job never runs twice
+     * at once.
+     */
+    public void runNow(TaskDescriptor<Void> task, String id, JobPriority priority) {
+        reschedule(task, id, clock.instant());
+        enqueue(task, id, priority);
+    }
+
+    /** Whether a job of {@code task} for {@code id} exists: waiting to run, or running on some server. */
+    public boolean exists(TaskDescriptor<Void> task, String id) {
+        return jdbc.sql("select exists (select 1 from scheduled_tasks where task_name = :task and task_instance = :id)")
+                .param("task", task.getTaskName())
+                .param("id", id)
+                .query(Boolean.class)
+                .single();
+    }
+
     /** Removes the pending job of {@code task} for {@code id}, unless it is running (it then removes itself). */
     public void cancel(TaskDescriptor<Void> task, String id) {
         jdbc.sql("delete from scheduled_tasks where task_name = :task and task_instance = :id and not picked")

@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
 /**
  * One delivery attempt of a notification, run by the {@code notification-delivery} job: the notification goes
  * to {@code sending}, the channel's provider is called, and it ends {@code sent}, or {@code queued} again with
- * the error for the job to retry, or {@code failed} when the error is permanent or no attempt is left.
+ * the error for the job to retry, or {@code failed} when the error is permanent or no attempt is left of its round
+ * (the attempts since it was accepted or last retried by hand).
  * Counts every attempt's outcome in {@code mercato.deliveries} (tags {@code channel}, {@code outcome}) and times
  * accepted-to-sent in {@code mercato.notifications.delivery.lag} (median and 99th percentile published).
  */
@@ -53,22 +54,23 @@ class NotificationDelivery {
 
     /** Throws when the attempt failed: {@link PermanentJobFailure} when no other attempt should follow. */
     void deliver(String id) {
-        Optional<Notification> started = repository.startAttempt(id, clock.instant());
+        Optional<NotificationRepository.Attempt> started = repository.startAttempt(id, clock.instant());
         if (started.isEmpty()) {
             return; // sent or failed already: this job ran again after its server died, or the row is gone
         }
-        Notification notification = started.get();
-        if (notification.attempts() > maxAttempts) {
+        Notification notification = started.get().notification();
+        int round = started.get().round();
+        if (round > maxAttempts) {
             // Only when attempts were cut short (a server dying mid-attempt): never try more than promised.
             fail(notification, "Gave up after " + maxAttempts + " attempts; the last was interrupted.", true);
         }
         try {
             channels.get(notification.type()).send(notification);
         } catch (DeliveryException e) {
-            fail(notification, e.getMessage(), e.permanent() || notification.attempts() >= maxAttempts);
+            fail(notification, e.getMessage(), e.permanent() || round >= maxAttempts);
         } catch (RuntimeException e) {
             log.warn("Notification {}: unexpected failure of the {} channel", id, notification.type(), e);
-            fail(notification, "Unexpected failure: " + e, notification.attempts() >= maxAttempts);
+            fail(notification, "Unexpected failure: " + e, round >= maxAttempts);
         }
         Instant sentAt = clock.instant();
         repository.markSent(id, sentAt);

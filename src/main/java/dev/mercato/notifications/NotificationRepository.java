@@ -52,6 +52,23 @@ class NotificationRepository {
                 .optional();
     }
 
+    /** The notification, its row locked until the transaction ends: retries of one are made one at a time. */
+    Optional<Notification> lock(String id) {
+        return jdbc.sql("select " + COLUMNS + " from notifications where id = :id for update")
+                .param("id", id)
+                .query(NotificationRepository::map)
+                .optional();
+    }
+
+    /** A failed notification retried by hand: queued again, for a new round of attempts counted from the ones it had. */
+    void reopen(String id, Instant now) {
+        jdbc.sql("update notifications set status = 'queued', attempts_before_retry = attempts, updated_at = :now "
+                        + "where id = :id and status = 'failed'")
+                .param("id", id)
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
     Page<Notification> find(String userId, String status, PageParams page) {
         SqlWhere where =
                 new SqlWhere().and("user_id = :userId", "userId", userId).and("status = :status", "status", status);
@@ -61,15 +78,22 @@ class NotificationRepository {
     }
 
     /**
+     * A notification being attempted. {@code round} counts the attempts since it was accepted or last retried by hand,
+     * this one included: the retry policy's limit applies to it.
+     */
+    record Attempt(Notification notification, int round) {}
+
+    /**
      * Starts an attempt: {@code sending}, one more attempt, unless it was already sent or failed (a job run again
      * after its server died mid-way finds it so). Empty then.
      */
-    Optional<Notification> startAttempt(String id, Instant now) {
+    Optional<Attempt> startAttempt(String id, Instant now) {
         return jdbc.sql("update notifications set status = 'sending', attempts = attempts + 1, updated_at = :now "
-                        + "where id = :id and status in ('queued', 'sending') returning " + COLUMNS)
+                        + "where id = :id and status in ('queued', 'sending') returning " + COLUMNS
+                        + ", attempts - attempts_before_retry as round")
                 .param("id", id)
                 .param("now", Timestamp.from(now))
-                .query(NotificationRepository::map)
+                .query((rs, row) -> new Attempt(map(rs, row), rs.getInt("round")))
                 .optional();
     }
 

@@ -25,10 +25,11 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Accepts notifications: checks them, fixes the recipient, and writes the notification and the job that
- * delivers it in one transaction, so a notification is delivered exactly when it was accepted.
+ * delivers it in one transaction, so a notification is delivered exactly when it was accepted. Lists them, and
+ * retries by hand those not sent.
  */
 @Service
-class NotificationService {
+public class NotificationService {
 
     /** Twilio's limit for one message body. */
     static final int MAX_SMS_LENGTH = 1600;
@@ -68,19 +69,19 @@ class NotificationService {
         return creation.once(
                 () -> {
                     Notification notification = prepare(visibleUser(caller, request.userId()), request);
-                    requireProvider(notification.type());
+                    requireProvider(notification.type(), "send it again");
                     return queue(notification, caller.credentialId());
                 },
                 Notification::id,
                 id -> get(caller, id));
     }
 
-    private void requireProvider(String type) {
+    private void requireProvider(String type, String then) {
         NotificationChannel channel = channels.get(type);
         channel.unavailableReason().ifPresent(reason -> {
             throw new ConflictException(
                     "CHANNEL_NOT_CONFIGURED",
-                    reason + " Nothing was queued; send it again once the provider is set up.",
+                    reason + " Nothing was queued; " + then + " once the provider is set up.",
                     channel.setting());
         });
     }
@@ -143,7 +144,7 @@ class NotificationService {
         return notification;
     }
 
-    Notification get(Caller caller, String id) {
+    public Notification get(Caller caller, String id) {
         return repository
                 .findById(id)
                 .filter(found -> caller.mayAccess(found.userId()))
@@ -151,12 +152,42 @@ class NotificationService {
     }
 
     /** Notifications, newest first, narrowed to its user's own for a user-authorized token. */
-    Page<Notification> list(Caller caller, String userId, String status, PageParams page) {
+    public Page<Notification> list(Caller caller, String userId, String status, PageParams page) {
         Optional<String> acting = caller.actingUser();
         if (acting.isPresent() && userId != null && !userId.equals(acting.get())) {
             return new Page<>(List.of(), 0);
         }
         return repository.find(acting.orElse(userId), status, page);
+    }
+
+    /**
+     * Delivers a notification now that was not sent: a failed one gets a new round of attempts (retried as a new one
+     * would be, its attempts so far still counted); a queued one waiting for its next attempt has it brought forward.
+     * Either way through its delivery job, of which there is at most one per notification and which one server at a
+     * time runs: however often and on however many servers it is retried, no two attempts overlap. 409 for one that
+     * was sent, whose channel has no provider now, or whose last attempt is still being recorded.
+     */
+    @Transactional
+    public Notification retry(Caller caller, String id) {
+        Notification notification = repository
+                .lock(id)
+                .filter(found -> caller.mayAccess(found.userId()))
+                .orElseThrow(() -> new NotFoundException("notification", id));
+        if (!notification.retryable()) {
+            throw new ConflictException(
+                    "NOTIFICATION_SENT", "This notification was sent already; there is nothing to retry.", id);
+        }
+        requireProvider(notification.type(), "retry it");
+        if (Notification.FAILED.equals(notification.status())) {
+            if (jobs.exists(NotificationJobs.DELIVERY, id)) {
+                // Its job is still winding up after the last attempt: a new job could not be queued beside it.
+                throw new ConflictException(
+                        "RETRY_IN_PROGRESS", "The last attempt is still being recorded; try again in a moment.", id);
+            }
+            repository.reopen(id, clock.instant().truncatedTo(ChronoUnit.MICROS));
+        }
+        jobs.runNow(NotificationJobs.DELIVERY, id, priority(notification.priority()));
+        return get(caller, id);
     }
 
     private static String recipient(User user, String type) {

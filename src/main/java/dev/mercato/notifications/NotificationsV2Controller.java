@@ -178,6 +178,28 @@ class NotificationsV2Controller {
                 .body(NotificationV2.from(sent));
     }
 
+    @Operation(
+            summary = "Retry a notification now",
+            description = "A failed notification gets a new round of "
+                    + "attempts, retried with backoff as a new one would be (attempts keeps counting); a queued one "
+                    + "waiting for its next attempt has it now. No two attempts of a notification ever overlap, however "
+                    + "often this is called.")
+    @ApiResponse(responseCode = "202", description = "An attempt is due now; read the notification for its outcome.")
+    @ApiResponse(responseCode = "404", description = "No such notification.")
+    @ApiResponse(
+            responseCode = "409",
+            description = "NOTIFICATION_SENT: it was sent already. CHANNEL_NOT_CONFIGURED: its channel has no "
+                    + "provider now (details names the setting). RETRY_IN_PROGRESS: its last attempt is still being "
+                    + "recorded; try again in a moment.")
+    @RequiresScope(Scope.NOTIFICATIONS_WRITE)
+    @PostMapping("/{id}/retry")
+    ResponseEntity<NotificationV2> retry(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
+        Notification retried = notifications.retry(caller, id);
+        return ResponseEntity.accepted()
+                .location(URI.create("/v2/notifications/" + retried.id()))
+                .body(NotificationV2.from(retried));
+    }
+
     @Operation(summary = "List notifications", description = "Newest first.")
     @RequiresScope(Scope.NOTIFICATIONS_WRITE)
     @GetMapping

@@ -25,6 +25,12 @@ enum EventType {
     /** What a subscription names to receive every type. */
     static final String ALL = "*";
 
+    /**
+     * The event sent to one subscription when asked for ({@code POST /v2/webhooks/{id}/test}), whatever it subscribes
+     * to; no subscription names it.
+     */
+    static final String TEST = "webhook.test";
+
     private final String wireName;
 
     EventType(String wireName) {

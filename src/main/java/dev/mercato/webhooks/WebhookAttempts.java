@@ -11,8 +11,9 @@ import java.util.Optional;
 /**
  * One delivery attempt, run by the {@code webhook-delivery} job: the signed body is POSTed to the subscription's
  * URL, and the delivery ends {@code succeeded} on a 2xx, stays {@code pending} with the error for the job to retry,
- * or ends {@code failed} once no attempt is left. A delivery whose subscription was deleted is gone, so its job
- * just stops. Counts every attempt's outcome in {@code mercato.deliveries} ({@code channel=webhook}).
+ * or ends {@code failed} once no attempt is left of its round (the attempts since it was created or last retried by
+ * hand). A delivery whose subscription was deleted is gone, so its job just stops. Counts every attempt's outcome in
+ * {@code mercato.deliveries} ({@code channel=webhook}).
  */
 class WebhookAttempts {
 
@@ -38,7 +39,8 @@ class WebhookAttempts {
             return;
         }
         WebhookDelivery delivery = started.get().delivery();
-        if (delivery.attempts() > maxAttempts) {
+        int round = started.get().round();
+        if (round > maxAttempts) {
             // Only when attempts were cut short (a server dying mid-attempt): never try more than promised.
             fail(delivery, null, "Gave up after " + maxAttempts + " attempts; the last was interrupted.", true);
         }
@@ -51,7 +53,7 @@ class WebhookAttempts {
         headers.put("Mercato-Delivery-Id", delivery.id());
         WebhookSender.Outcome outcome = sender.post(started.get().url(), headers, delivery.payload());
         if (!outcome.succeeded()) {
-            fail(delivery, outcome.statusCode(), outcome.error(), delivery.attempts() >= maxAttempts);
+            fail(delivery, outcome.statusCode(), outcome.error(), round >= maxAttempts);
         }
         repository.markSucceeded(id, outcome.statusCode(), now());
         count("succeeded");

@@ -5,6 +5,7 @@ import dev.mercato.jobs.JobPriority;
 import dev.mercato.jobs.Jobs;
 import dev.mercato.shared.Ids;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -43,14 +44,30 @@ class WebhookDispatcher {
         for (int i = 0; i < subscriptions.size(); i++) {
             ids.add(Ids.generate("whd"));
         }
-        repository.insertDeliveries(
-                ids,
-                subscriptions,
-                event.id(),
-                event.type(),
-                body(event),
-                clock.instant().truncatedTo(ChronoUnit.MICROS));
+        queue(ids, subscriptions, event);
+    }
+
+    /**
+     * Queues a {@value EventType#TEST} event to one subscription, whatever types it names, so that its receiver can
+     * be tried; the event is not in the event log, since nothing happened. Returns the delivery's id.
+     */
+    String dispatchTest(String subscriptionId) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("webhook_id", subscriptionId);
+        payload.put("message", "A test event from Mercato: the subscription receives events.");
+        DomainEvent event = new DomainEvent(Ids.generate("evt"), EventType.TEST, subscriptionId, payload, now());
+        String id = Ids.generate("whd");
+        queue(List.of(id), List.of(subscriptionId), event);
+        return id;
+    }
+
+    private void queue(List<String> ids, List<String> subscriptions, DomainEvent event) {
+        repository.insertDeliveries(ids, subscriptions, event.id(), event.type(), body(event), now());
         ids.forEach(id -> jobs.enqueue(WebhookJobs.DELIVERY, id, JobPriority.NORMAL));
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     /** {@code {"id": <event id>, "type", "created_at", "data": <the event's payload>}}. */

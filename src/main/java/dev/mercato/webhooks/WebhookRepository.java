@@ -3,14 +3,18 @@ package dev.mercato.webhooks;
 import dev.mercato.shared.Page;
 import dev.mercato.shared.PageParams;
 import dev.mercato.shared.SqlPaging;
+import dev.mercato.shared.SqlWhere;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -46,6 +50,20 @@ class WebhookRepository {
                 .param("id", id)
                 .query(WebhookRepository::mapWebhook)
                 .optional();
+    }
+
+    /** The subscriptions of these ids, by id (those that exist). */
+    Map<String, Webhook> findAll(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return jdbc
+                .sql("select " + SUBSCRIPTION_COLUMNS + " from webhook_subscriptions where id = any(:ids)")
+                .param("ids", ids.toArray(String[]::new))
+                .query(WebhookRepository::mapWebhook)
+                .list()
+                .stream()
+                .collect(Collectors.toMap(Webhook::id, Function.identity()));
     }
 
     boolean exists(String id) {
@@ -117,6 +135,42 @@ class WebhookRepository {
                 page);
     }
 
+    /** Every subscription's deliveries, newest first, of one status or all. */
+    Page<WebhookDelivery> allDeliveries(String status, PageParams page) {
+        SqlWhere where = new SqlWhere().and("status = :status", "status", status);
+        return SqlPaging.page(
+                jdbc,
+                DELIVERY_COLUMNS,
+                "from webhook_deliveries" + where.sql(),
+                "created_at desc, id desc",
+                where.params(),
+                WebhookRepository::mapDelivery,
+                page);
+    }
+
+    Optional<WebhookDelivery> findDelivery(String id) {
+        return jdbc.sql("select " + DELIVERY_COLUMNS + " from webhook_deliveries where id = :id")
+                .param("id", id)
+                .query(WebhookRepository::mapDelivery)
+                .optional();
+    }
+
+    /** The delivery, its row locked until the transaction ends: retries of one delivery are made one at a time. */
+    Optional<WebhookDelivery> lockDelivery(String id) {
+        return jdbc.sql("select " + DELIVERY_COLUMNS + " from webhook_deliveries where id = :id for update")
+                .param("id", id)
+                .query(WebhookRepository::mapDelivery)
+                .optional();
+    }
+
+    /** A failed delivery retried by hand: pending again, for a new round of attempts counted from the ones it had. */
+    void reopen(String id, Instant now) {
+        jdbc.sql("""
+                update webhook_deliveries set status = 'pending', attempts_before_retry = attempts, updated_at = :now
+                where id = :id and status = 'failed'
+                """).param("id", id).param("now", Timestamp.from(now)).update();
+    }
+
     /**
      * Starts an attempt: one more attempt on a pending delivery, with its subscription's URL and secret. Empty when
      * the delivery is no longer pending (a job run again after its server died) or is gone with its subscription.
@@ -129,11 +183,11 @@ class WebhookRepository {
                     returning %s)
                 select started.*, s.url, s.secret
                 from started join webhook_subscriptions s on s.id = started.subscription_id
-                """.formatted(DELIVERY_COLUMNS))
+                """.formatted(DELIVERY_COLUMNS + ", attempts - attempts_before_retry as round"))
                 .param("id", id)
                 .param("now", Timestamp.from(now))
-                .query((rs, row) ->
-                        new WebhookDelivery.Attempt(mapDelivery(rs, row), rs.getString("url"), rs.getString("secret")))
+                .query((rs, row) -> new WebhookDelivery.Attempt(
+                        mapDelivery(rs, row), rs.getString("url"), rs.getString("secret"), rs.getInt("round")))
                 .optional();
     }
 

@@ -163,8 +163,9 @@ class WebhooksV2Controller {
     @Operation(summary = "List webhook subscriptions", description = "Newest first; without their secrets.")
     @RequiresScope(Scope.INTEGRATIONS_READ)
     @GetMapping
-    ResponseEntity<List<WebhookV2>> list(@Valid @ParameterObject PageParams page) {
-        return PagedResponses.of(webhooks.list(page).map(webhook -> WebhookV2.from(webhook, false)), page);
+    ResponseEntity<List<WebhookV2>> list(
+            @AuthenticationPrincipal Caller caller, @Valid @ParameterObject PageParams page) {
+        return PagedResponses.of(webhooks.list(caller, page).map(webhook -> WebhookV2.from(webhook, false)), page);
     }
 
     @Operation(summary = "Get a webhook subscription")
@@ -172,8 +173,8 @@ class WebhooksV2Controller {
     @ApiResponse(responseCode = "404", description = "No such subscription.")
     @RequiresScope(Scope.INTEGRATIONS_READ)
     @GetMapping("/{id}")
-    WebhookV2 get(@PathVariable String id) {
-        return WebhookV2.from(webhooks.get(id), false);
+    WebhookV2 get(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
+        return WebhookV2.from(webhooks.get(caller, id), false);
     }
 
     @Operation(
@@ -196,7 +197,60 @@ class WebhooksV2Controller {
     @RequiresScope(Scope.INTEGRATIONS_READ)
     @GetMapping("/{id}/deliveries")
     ResponseEntity<List<WebhookDeliveryV2>> deliveries(
-            @PathVariable String id, @Valid @ParameterObject PageParams page) {
-        return PagedResponses.of(webhooks.deliveries(id, page).map(WebhookDeliveryV2::from), page);
+            @AuthenticationPrincipal Caller caller, @PathVariable String id, @Valid @ParameterObject PageParams page) {
+        return PagedResponses.of(webhooks.deliveries(caller, id, page).map(WebhookDeliveryV2::from), page);
+    }
+
+    @Operation(summary = "Get a delivery", description = "One event sent to the subscription, and where it stands.")
+    @ApiResponse(responseCode = "200", description = "The delivery.")
+    @ApiResponse(responseCode = "404", description = "No such subscription, or no such delivery of it.")
+    @RequiresScope(Scope.INTEGRATIONS_READ)
+    @GetMapping("/{id}/deliveries/{delivery_id}")
+    WebhookDeliveryV2 getDelivery(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String id,
+            @PathVariable("delivery_id") String deliveryId) {
+        return WebhookDeliveryV2.from(webhooks.delivery(caller, id, deliveryId));
+    }
+
+    @Operation(
+            summary = "Retry a delivery now",
+            description = "A failed delivery gets a new round of attempts, "
+                    + "retried with backoff as a new one would be (attempts keeps counting); a pending one waiting for "
+                    + "its next attempt has it now. No two attempts of a delivery ever overlap, however often this is "
+                    + "called.")
+    @ApiResponse(responseCode = "202", description = "An attempt is due now; read the delivery for its outcome.")
+    @ApiResponse(responseCode = "404", description = "No such subscription, or no such delivery of it.")
+    @ApiResponse(
+            responseCode = "409",
+            description = "DELIVERY_SUCCEEDED: the receiver took it already. RETRY_IN_PROGRESS: its last attempt is "
+                    + "still being recorded; try again in a moment.")
+    @RequiresScope(Scope.INTEGRATIONS_WRITE)
+    @PostMapping("/{id}/deliveries/{delivery_id}/retry")
+    ResponseEntity<WebhookDeliveryV2> retryDelivery(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String id,
+            @PathVariable("delivery_id") String deliveryId) {
+        webhooks.delivery(caller, id, deliveryId);
+        return accepted(webhooks.retry(caller, deliveryId));
+    }
+
+    @Operation(
+            summary = "Send a test event",
+            description = "Sends a webhook.test event to this subscription, "
+                    + "whatever event types it names: signed and retried as any event is, and listed among its "
+                    + "deliveries. Its data is {\"webhook_id\", \"message\"}.")
+    @ApiResponse(responseCode = "202", description = "The test event's delivery, queued.")
+    @ApiResponse(responseCode = "404", description = "No such subscription.")
+    @RequiresScope(Scope.INTEGRATIONS_WRITE)
+    @PostMapping("/{id}/test")
+    ResponseEntity<WebhookDeliveryV2> test(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
+        return accepted(webhooks.sendTest(caller, id));
+    }
+
+    private static ResponseEntity<WebhookDeliveryV2> accepted(WebhookDelivery delivery) {
+        return ResponseEntity.accepted()
+                .location(URI.create("/v2/webhooks/" + delivery.subscriptionId() + "/deliveries/" + delivery.id()))
+                .body(WebhookDeliveryV2.from(delivery));
     }
 }

@@ -200,6 +200,55 @@ class NotificationsIT extends ApiTestSupport {
         assertThat(sent.get("attempts").asInt()).isEqualTo(2);
     }
 
+    // ---- retried by hand ----
+
+    @Test
+    void aFailedNotificationRetriedOnceTheProviderRecoveredIsSentOnce() {
+        String user = aUser().create();
+        HTTP.stubFor(post(urlEqualTo(pushPath)).willReturn(aResponse().withStatus(502)));
+        String id = sendPush(user, "Back in stock", "high");
+        awaitStatus(id, "failed");
+        HTTP.stubFor(post(urlEqualTo(pushPath)).willReturn(aResponse().withStatus(200)));
+
+        Response retried = api.post("/v2/notifications/" + id + "/retry", "")
+                .asAdmin()
+                .send()
+                .expect(202);
+
+        assertThat(retried.header("Location")).isEqualTo("/v2/notifications/" + id);
+        assertThat(retried.json().get("status").asString()).isEqualTo("queued");
+        JsonNode sent = awaitStatus(id, "sent");
+        assertThat(sent.get("attempts").asInt())
+                .as("4 failed, then the retry's")
+                .isEqualTo(5);
+        assertThat(sent.has("last_error")).isFalse();
+        HTTP.verify(5, postRequestedFor(urlEqualTo(pushPath)));
+        api.post("/v2/notifications/" + id + "/retry", "").asAdmin().send().expectError(409, "NOTIFICATION_SENT");
+    }
+
+    @Test
+    void retryingNeedsTheScopeAndAnExistingNotification() {
+        String key = anApiKey(null, "products:read");
+        String user = aUser().create();
+        HTTP.stubFor(post(urlEqualTo(pushPath)).willReturn(aResponse().withStatus(400)));
+        String id = sendPush(user, "Refused", "normal");
+        awaitStatus(id, "failed");
+
+        api.post("/v2/notifications/" + id + "/retry", "").as(key).send().expectError(403, "INSUFFICIENT_SCOPE");
+        api.post("/v2/notifications/ntf_doesnotexist/retry", "")
+                .asAdmin()
+                .send()
+                .expectError(404, "NOT_FOUND");
+        assertThat(api.get("/v2/notifications/" + id)
+                        .asAdmin()
+                        .send()
+                        .expect(200)
+                        .json()
+                        .get("status")
+                        .asString())
+                .isEqualTo("failed");
+    }
+
     // ---- refused at once, nothing written ----
 
     @Test

@@ -12,7 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.mercato.orders.NewOrder;
 import dev.mercato.orders.Order;
@@ -20,6 +19,7 @@ import dev.mercato.orders.OrderService;
 import dev.mercato.security.Caller;
 import dev.mercato.support.ApiTestSupport;
 import dev.mercato.support.Response;
+import dev.mercato.support.WebhookReceiver;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,9 +30,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -52,8 +50,7 @@ class WebhooksIT extends ApiTestSupport {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration DELIVERY_WAIT = Duration.ofSeconds(30);
 
-    static final WireMockServer receiver =
-            new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+    static final WireMockServer receiver = WebhookReceiver.SERVER;
 
     @Autowired
     OrderService orders;
@@ -65,16 +62,6 @@ class WebhooksIT extends ApiTestSupport {
     JdbcClient jdbc;
 
     private final List<String> subscriptions = new ArrayList<>();
-
-    @BeforeAll
-    static void start() {
-        receiver.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        receiver.stop();
-    }
 
     /** Other tests' events must not go on being delivered to this class's receiver. */
     @AfterEach
@@ -363,6 +350,154 @@ class WebhooksIT extends ApiTestSupport {
                         .single())
                 .isZero();
         receiver.verify(0, anyRequestedFor(urlEqualTo(path)));
+    }
+
+    // ---- retried by hand, and test events ----
+
+    @Test
+    void aFailedDeliveryRetriedOnceTheReceiverRecoveredSucceedsWithTheSameBody() {
+        String path = "/hooks/" + UUID.randomUUID();
+        receiver.stubFor(
+                post(urlEqualTo(path)).willReturn(aResponse().withStatus(500).withBody("down")));
+        String id =
+                subscribe(receiver.baseUrl() + path, "order.created").get("id").asString();
+        placeOrder(aUser().create(), aProduct().withStock(5).create(), 1).expect(201);
+        JsonNode failed = awaitDelivery(id, "failed");
+        String deliveryPath =
+                "/v2/webhooks/" + id + "/deliveries/" + failed.get("id").asString();
+        receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(200)));
+
+        Response retried =
+                api.post(deliveryPath + "/retry", "").asAdmin().send().expect(202);
+
+        assertThat(retried.header("Location")).isEqualTo(deliveryPath);
+        assertThat(retried.json().get("status").asString()).isEqualTo("pending");
+        assertThat(retried.json().get("attempts").asInt()).isEqualTo(4);
+        JsonNode succeeded = awaitDelivery(id, "succeeded");
+        assertThat(succeeded.get("attempts").asInt())
+                .as("every attempt counted")
+                .isEqualTo(5);
+        assertThat(succeeded.get("last_status_code").asInt()).isEqualTo(200);
+        assertThat(succeeded.has("last_error")).isFalse();
+        assertThat(api.get(deliveryPath).asAdmin().send().expect(200).json()).isEqualTo(succeeded);
+        List<LoggedRequest> requests = receiver.findAll(postRequestedFor(urlEqualTo(path)));
+        assertThat(requests).hasSize(5);
+        assertThat(requests)
+                .extracting(LoggedRequest::getBodyAsString)
+                .containsOnly(requests.get(0).getBodyAsString());
+        api.post(deliveryPath + "/retry", "").asAdmin().send().expectError(409, "DELIVERY_SUCCEEDED");
+    }
+
+    @Test
+    void aFailedDeliveryRetriedAgainGetsAWholeNewRoundOfAttempts() {
+        String path = "/hooks/" + UUID.randomUUID();
+        receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(503)));
+        String id =
+                subscribe(receiver.baseUrl() + path, "order.created").get("id").asString();
+        placeOrder(aUser().create(), aProduct().withStock(5).create(), 1).expect(201);
+        String delivery = awaitDelivery(id, "failed").get("id").asString();
+
+        api.post("/v2/webhooks/" + id + "/deliveries/" + delivery + "/retry", "")
+                .asAdmin()
+                .send()
+                .expect(202);
+
+        await().atMost(DELIVERY_WAIT)
+                .until(() ->
+                        receiver.findAll(postRequestedFor(urlEqualTo(path))).size() == 8);
+        JsonNode failedAgain = awaitDelivery(id, "failed");
+        assertThat(failedAgain.get("attempts").asInt()).as("4 and 4 more").isEqualTo(8);
+    }
+
+    @Test
+    void retriesOfOneDeliveryAtOnceMakeOneAttemptAtATime() {
+        String path = "/hooks/" + UUID.randomUUID();
+        receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(500)));
+        String id =
+                subscribe(receiver.baseUrl() + path, "order.created").get("id").asString();
+        placeOrder(aUser().create(), aProduct().withStock(5).create(), 1).expect(201);
+        String delivery = awaitDelivery(id, "failed").get("id").asString();
+        receiver.stubFor(
+                post(urlEqualTo(path)).willReturn(aResponse().withStatus(200).withFixedDelay(300)));
+
+        List<Integer> statuses = dev.mercato.support.Race.run(
+                8,
+                racer -> api.post("/v2/webhooks/" + id + "/deliveries/" + delivery + "/retry", "")
+                        .asAdmin()
+                        .send()
+                        .status());
+
+        assertThat(statuses).containsAnyOf(202).allMatch(status -> status == 202 || status == 409);
+        awaitDelivery(id, "succeeded");
+        await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+        assertThat(receiver.findAll(postRequestedFor(urlEqualTo(path))))
+                .as("4 failed attempts, then the retry's one")
+                .hasSize(5);
+    }
+
+    @Test
+    void aTestEventGoesToTheSubscriptionWhateverTypesItNames() throws Exception {
+        String path = "/hooks/" + UUID.randomUUID();
+        receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(204)));
+        JsonNode webhook = subscribe(receiver.baseUrl() + path, "report.failed");
+        String id = webhook.get("id").asString();
+
+        Response sent =
+                api.post("/v2/webhooks/" + id + "/test", "").asAdmin().send().expect(202);
+
+        JsonNode delivery = sent.json();
+        assertThat(delivery.get("event_type").asString()).isEqualTo("webhook.test");
+        assertThat(delivery.get("status").asString()).isEqualTo("pending");
+        assertThat(sent.header("Location"))
+                .isEqualTo("/v2/webhooks/" + id + "/deliveries/"
+                        + delivery.get("id").asString());
+        assertThat(awaitDelivery(id, "succeeded").get("id")).isEqualTo(delivery.get("id"));
+        LoggedRequest request = single(path);
+        assertThat(verifies(request, webhook.get("secret").asString())).isTrue();
+        JsonNode body = JSON.readTree(request.getBodyAsString());
+        assertThat(body.get("type").asString()).isEqualTo("webhook.test");
+        assertThat(body.get("id").asString()).isEqualTo(delivery.get("event_id").asString());
+        assertThat(body.get("data").get("webhook_id").asString()).isEqualTo(id);
+    }
+
+    @Test
+    void retriesAndTestsNeedIntegrationsWriteAndAnExistingDelivery() {
+        String reader = apiKey("integrations:read");
+        String path = "/hooks/" + UUID.randomUUID();
+        receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(200)));
+        String id =
+                subscribe(receiver.baseUrl() + path, "order.created").get("id").asString();
+        String other = subscribe(receiverUrl(), "order.created").get("id").asString();
+        String delivery = api.post("/v2/webhooks/" + id + "/test", "")
+                .asAdmin()
+                .send()
+                .expect(202)
+                .json()
+                .get("id")
+                .asString();
+
+        api.post("/v2/webhooks/" + id + "/test", "").as(reader).send().expectError(403, "INSUFFICIENT_SCOPE");
+        api.post("/v2/webhooks/" + id + "/deliveries/" + delivery + "/retry", "")
+                .as(reader)
+                .send()
+                .expectError(403, "INSUFFICIENT_SCOPE");
+        api.get("/v2/webhooks/" + id + "/deliveries/" + delivery)
+                .as(reader)
+                .send()
+                .expect(200);
+        api.post("/v2/webhooks/whk_doesnotexist/test", "").asAdmin().send().expectError(404, "NOT_FOUND");
+        api.post("/v2/webhooks/" + id + "/deliveries/whd_doesnotexist/retry", "")
+                .asAdmin()
+                .send()
+                .expectError(404, "NOT_FOUND");
+        api.get("/v2/webhooks/" + other + "/deliveries/" + delivery)
+                .asAdmin()
+                .send()
+                .expectError(404, "NOT_FOUND");
+        api.post("/v2/webhooks/" + other + "/deliveries/" + delivery + "/retry", "")
+                .asAdmin()
+                .send()
+                .expectError(404, "NOT_FOUND");
     }
 
     // ---- helpers ----
