@@ -201,6 +201,18 @@ class DashboardBrowserIT extends ApiTestSupport {
         check("oauth-client", "/dashboard/credentials/oauth-clients/" + clientId, problems);
         check("api-key", "/dashboard/credentials/api-keys/" + keyId, problems);
         check("developers", "/dashboard/developers", problems);
+        String user = aUser().named("browser-notified-" + System.nanoTime()).create();
+        String notification = api.post("/v2/notifications", """
+                        {"user_id": "%s", "type": "email", "message": "Your order has shipped."}""".formatted(user))
+                .asAdmin()
+                .send()
+                .expect(202)
+                .json()
+                .get("id")
+                .asString();
+        check("deliveries", "/dashboard/deliveries", problems);
+        check("notification", "/dashboard/deliveries/notifications/" + notification, problems);
+        check("integrations", "/dashboard/integrations", problems);
         String report = completedReport();
         check("reports", "/dashboard/reports", problems);
         check("report-form", "/dashboard/reports/new?type=sales_summary", problems);
