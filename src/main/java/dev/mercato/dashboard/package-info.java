@@ -5,7 +5,7 @@
  */
 @ApplicationModule(
         displayName = "Dashboard",
-        allowedDependencies = {"shared", "web", "security", "users", "auth", "auth::clients"})
+        allowedDependencies = {"shared", "web", "security", "users", "auth", "auth::clients", "logs"})
 package dev.mercato.dashboard;
 
 import org.springframework.modulith.ApplicationModule;
