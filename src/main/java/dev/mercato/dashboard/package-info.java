@@ -15,7 +15,8 @@
             "notifications",
             "webhooks",
             "integrations",
-            "reports"
+            "reports",
+            "logs"
         })
 package dev.mercato.dashboard;
 

@@ -3,7 +3,7 @@ package dev.mercato.logs;
 import java.time.Instant;
 
 /** One API request as the access log records it. */
-record AccessLogEntry(
+public record AccessLogEntry(
         String id,
         Instant timestamp,
         String level,

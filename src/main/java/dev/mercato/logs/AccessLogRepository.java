@@ -6,16 +6,17 @@ import static dev.mercato.shared.SqlValues.timestamp;
 import dev.mercato.shared.Page;
 import dev.mercato.shared.PageParams;
 import dev.mercato.shared.SqlPaging;
+import dev.mercato.shared.SqlWhere;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import org.postgresql.PGConnection;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -88,22 +89,60 @@ class AccessLogRepository {
     }
 
     Page<AccessLogEntry> find(LogQuery query, PageParams page) {
-        List<String> conditions = new ArrayList<>();
-        Map<String, Object> params = new HashMap<>();
-        if (query.from() != null) {
-            conditions.add("occurred_at >= :from");
-            params.put("from", timestamp(query.from()));
-        }
-        if (query.to() != null) {
-            conditions.add("occurred_at <= :to");
-            params.put("to", timestamp(query.to()));
-        }
-        if (query.level() != null) {
-            conditions.add("level = :level");
-            params.put("level", query.level());
-        }
-        String from = "from access_logs" + (conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions));
-        return SqlPaging.page(jdbc, COLUMNS, from, "occurred_at desc, id desc", params, AccessLogRepository::map, page);
+        SqlWhere where = where(query);
+        return SqlPaging.page(
+                jdbc,
+                COLUMNS,
+                "from access_logs" + where.sql(),
+                "occurred_at desc, id desc",
+                where.params(),
+                AccessLogRepository::map,
+                page);
+    }
+
+    /**
+     * The query's requests per UTC hour or day ({@code unit} is {@code hour} or {@code day}), oldest first, in one
+     * query; hours or days without requests are left out.
+     */
+    List<TrafficBucket> traffic(LogQuery query, String unit) {
+        SqlWhere where = where(query);
+        return jdbc.sql("""
+                select date_trunc(cast(:unit as text), occurred_at at time zone 'UTC') as bucket,
+                       count(*) filter (where status between 200 and 299) as status_2xx,
+                       count(*) filter (where status between 300 and 399) as status_3xx,
+                       count(*) filter (where status between 400 and 499) as status_4xx,
+                       count(*) filter (where status between 500 and 599) as status_5xx,
+                       percentile_cont(0.5) within group (order by duration_ms) as p50_ms,
+                       percentile_cont(0.95) within group (order by duration_ms) as p95_ms
+                from access_logs""" + where.sql() + " group by 1 order by 1")
+                .params(where.params())
+                .param("unit", unit)
+                .query((rs, row) -> new TrafficBucket(
+                        rs.getObject("bucket", LocalDateTime.class).toInstant(ZoneOffset.UTC),
+                        rs.getLong("status_2xx"),
+                        rs.getLong("status_3xx"),
+                        rs.getLong("status_4xx"),
+                        rs.getLong("status_5xx"),
+                        rs.getDouble("p50_ms"),
+                        rs.getDouble("p95_ms")))
+                .list();
+    }
+
+    private static SqlWhere where(LogQuery query) {
+        StatusRange status = query.status();
+        Set<String> credentials = query.credentialIds();
+        return new SqlWhere()
+                .and("occurred_at >= :from", "from", timestamp(query.from()))
+                .and("occurred_at <= :to", "to", timestamp(query.to()))
+                .and("level = :level", "level", query.level())
+                .and("status >= :statusFrom", "statusFrom", status == null ? null : status.from())
+                .and("status <= :statusTo", "statusTo", status == null ? null : status.to())
+                // strpos rather than like: nothing in what the user typed is a wildcard.
+                .and("strpos(path, :path) > 0", "path", query.path())
+                .and(
+                        "credential_id = any(:credentials)",
+                        "credentials",
+                        credentials == null ? null : credentials.toArray(String[]::new));
     }
 
     int deleteOlderThan(Instant cutoff, int batchSize) {

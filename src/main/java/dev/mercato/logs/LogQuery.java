@@ -6,12 +6,39 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Set;
 
-/** Filters of the access-log listing, parsed and checked from the query string of either API version. */
-record LogQuery(Instant from, Instant to, String level) {
+/**
+ * Filters of the access log, each {@code null} for none: the API versions' query strings set the time range and the
+ * level ({@link #parse}); the dashboard sets them all. The log knows credentials only by id: whoever asks decides
+ * which ids a caller may see, and says so in {@code credentialIds}.
+ *
+ * @param from entries at or after this time
+ * @param to entries at or before this time
+ * @param level one of {@link #LEVELS}
+ * @param status the statuses to keep
+ * @param path a part of the request's path, matched as it is (case and all)
+ * @param credentialIds only requests made with one of these API keys or OAuth clients (an empty set: no request at
+ *     all); {@code null} for every request, with a credential or without
+ */
+public record LogQuery(
+        Instant from, Instant to, String level, StatusRange status, String path, Set<String> credentialIds) {
 
-    private static final Set<String> LEVELS = Set.of("info", "warn", "error");
+    public static final List<String> LEVELS = List.of("info", "warn", "error");
+
+    public LogQuery {
+        credentialIds = credentialIds == null ? null : Set.copyOf(credentialIds);
+    }
+
+    LogQuery(Instant from, Instant to, String level) {
+        this(from, to, level, null, null, null);
+    }
+
+    /** These filters over another time range. */
+    public LogQuery between(Instant from, Instant to) {
+        return new LogQuery(from, to, level, status, path, credentialIds);
+    }
 
     /**
      * @param fromName the parameter names as the API version spells them, for error messages

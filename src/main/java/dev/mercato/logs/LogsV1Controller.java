@@ -1,5 +1,6 @@
 package dev.mercato.logs;
 
+import dev.mercato.security.Caller;
 import dev.mercato.security.RequiresScope;
 import dev.mercato.security.Scope;
 import dev.mercato.shared.PageParams;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -57,6 +59,7 @@ class LogsV1Controller {
             path = {"/logs", "/v1/logs"},
             produces = "application/json")
     ResponseEntity<List<LogEntryV1>> list(
+            @AuthenticationPrincipal Caller caller,
             @Parameter(description = "Entries from this time on (ISO 8601).", schema = @Schema(format = "date-time"))
                     @RequestParam(required = false)
                     String startDate,
@@ -67,6 +70,6 @@ class LogsV1Controller {
                     String level,
             @Valid @ParameterObject PageParams page) {
         LogQuery query = LogQuery.parse(startDate, "startDate", endDate, "endDate", level);
-        return PagedResponses.of(logs.find(query, page).map(LogEntryV1::from), page);
+        return PagedResponses.of(logs.find(caller, query, page).map(LogEntryV1::from), page);
     }
 }

@@ -1,5 +1,6 @@
 package dev.mercato.logs;
 
+import dev.mercato.security.Caller;
 import dev.mercato.security.RequiresScope;
 import dev.mercato.security.Scope;
 import dev.mercato.shared.PageParams;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -86,6 +88,7 @@ class LogsV2Controller {
     @RequiresScope(Scope.LOGS_READ)
     @GetMapping(path = "/v2/logs", produces = "application/json")
     ResponseEntity<List<LogEntryV2>> list(
+            @AuthenticationPrincipal Caller caller,
             @Parameter(description = "Entries from this time on (ISO 8601).", schema = @Schema(format = "date-time"))
                     @RequestParam(name = "start_date", required = false)
                     String startDate,
@@ -96,6 +99,6 @@ class LogsV2Controller {
                     String level,
             @Valid @ParameterObject PageParams page) {
         LogQuery query = LogQuery.parse(startDate, "start_date", endDate, "end_date", level);
-        return PagedResponses.of(logs.find(query, page).map(LogEntryV2::from), page);
+        return PagedResponses.of(logs.find(caller, query, page).map(LogEntryV2::from), page);
     }
 }

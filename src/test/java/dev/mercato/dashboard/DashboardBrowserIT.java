@@ -96,6 +96,20 @@ class DashboardBrowserIT extends ApiTestSupport {
                 .send()
                 .expect(200);
 
+        // The call shows in the usage table (the access log is written in the background) and in the chart.
+        wait(driver -> {
+            open("/dashboard/usage?credential=" + clientId);
+            return browser.findElements(By.id("usage-requests")).stream()
+                    .anyMatch(table -> table.getText().contains(requestId));
+        });
+        assertThat(browser.findElement(By.id("usage-requests")).getText())
+                .contains("/v2/products")
+                .contains("200");
+        Object charted = wait(driver -> ((JavascriptExecutor) driver).executeScript("""
+                const chart = window.Chart && Chart.getChart(document.getElementById('usage-day-requests'));
+                return chart ? chart.data.datasets[0].data.reduce((a, b) => a + Number(b), 0) : null;"""));
+        assertThat(((Number) charted).intValue()).as("2xx requests charted").isPositive();
+
         open("/dashboard/credentials/oauth-clients/" + clientId);
         assertThat(browser.getPageSource()).doesNotContain(secret);
         browser.findElement(By.cssSelector("button.danger")).click();
@@ -210,6 +224,7 @@ class DashboardBrowserIT extends ApiTestSupport {
                 .json()
                 .get("id")
                 .asString();
+        check("usage", "/dashboard/usage", problems);
         check("deliveries", "/dashboard/deliveries", problems);
         check("notification", "/dashboard/deliveries/notifications/" + notification, problems);
         check("integrations", "/dashboard/integrations", problems);
