@@ -293,7 +293,9 @@ class DashboardUsageIT extends ApiTestSupport {
                         "name",
                         name,
                         "scopes",
-                        "products:read");
+                        "products:read",
+                        "grantTypes",
+                        "client_credentials");
         assertThat(created.statusCode()).isEqualTo(200);
         return new Credential(
                 match(created.body(), "<code id=\"client-id\">([^<]+)</code>"),
