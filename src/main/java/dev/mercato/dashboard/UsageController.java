@@ -83,7 +83,7 @@ class UsageController {
         return "dashboard/usage";
     }
 
-    /** The last 24 hours by the hour and the last 7 days by the day (UTC), each up to now. */
+    /** The last 24 hours and the last 7 days (168 hours), by the hour (UTC), each up to now. */
     private void charts(Caller caller, LogQuery credentials, Model model) {
         Instant now = clock.instant();
         model.addAttribute(
@@ -96,8 +96,8 @@ class UsageController {
                 "lastWeek",
                 logs.traffic(
                         caller,
-                        credentials.between(now.truncatedTo(ChronoUnit.DAYS).minus(6, ChronoUnit.DAYS), now),
-                        ChronoUnit.DAYS));
+                        credentials.between(now.truncatedTo(ChronoUnit.HOURS).minus(167, ChronoUnit.HOURS), now),
+                        ChronoUnit.HOURS));
     }
 
     /** Every item of a list the caller may see, up to {@link #MAX_CREDENTIALS}, newest first. */

@@ -202,7 +202,7 @@ class DashboardUsageIT extends ApiTestSupport {
         assertThat(totals(page, "day")).isEqualTo(hers);
         assertThat(totals(page, "week")).isEqualTo(hers);
         assertThat(rows(page, "usage-day-table")).hasSize(24);
-        assertThat(rows(page, "usage-week-table")).hasSize(7);
+        assertThat(rows(page, "usage-week-table")).hasSize(168);
         assertThat(page)
                 .contains("id=\"usage-day-requests\"", "id=\"usage-day-latency\"")
                 .contains("id=\"usage-week-requests\"", "id=\"usage-week-latency\"")
