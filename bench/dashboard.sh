@@ -53,7 +53,7 @@ api() { # method path [json]
 echo "== Making traffic: $CALLS API calls, an OAuth client, a report"
 PRODUCT=$(api GET '/v2/products?limit=1' | jq -r '.[0].id')
 CLIENT=$(api POST /v2/oauth-clients '{"name": "Bench app", "scopes": ["products:read"]}' | jq -r .client_id)
-api POST /v2/reports/generate '{"type": "api_usage"}' > /dev/null
+REPORT=$(api POST /v2/reports/generate '{"type": "inventory"}' | jq -r .id)
 for ((i = 0; i < CALLS; i++)); do
   case $((i % 4)) in
     0) echo "url = \"$BASE/v2/products/$PRODUCT\"" ;;
@@ -61,8 +61,9 @@ for ((i = 0; i < CALLS; i++)); do
     2) echo "url = \"$BASE/v2/orders?limit=5\"" ;;
     3) echo "url = \"$BASE/v2/products/prod_missing\"" ;;
   esac
+  echo 'output = "/dev/null"'
 done > "$OUT/dashboard-calls.txt"
-curl -s -K "$OUT/dashboard-calls.txt" -H "Authorization: Bearer $ADMIN_KEY" -o /dev/null --parallel --parallel-max 4 || true
+curl -s -K "$OUT/dashboard-calls.txt" -H "Authorization: Bearer $ADMIN_KEY" --parallel --parallel-max 4 > /dev/null 2>&1 || true
 
 echo "== Signing in as the admin"
 token=$(curl -s -c "$JAR" -b "$JAR" "$BASE/dashboard/login" | grep -o 'name="_csrf" value="[^"]*"' | sed 's/.*value="//;s/"$//')
@@ -70,7 +71,8 @@ curl -s -o /dev/null -c "$JAR" -b "$JAR" --data-urlencode "username=admin" --dat
   --data-urlencode "_csrf=$token" "$BASE/dashboard/login"
 
 PAGES=(/dashboard /dashboard/credentials /dashboard/credentials/oauth-clients/new "/dashboard/credentials/oauth-clients/$CLIENT"
-  /dashboard/developers /dashboard/usage /dashboard/deliveries /dashboard/reports /dashboard/integrations)
+  /dashboard/developers /dashboard/usage /dashboard/deliveries /dashboard/reports "/dashboard/reports/$REPORT"
+  /dashboard/integrations)
 for page in "${PAGES[@]}"; do
   status=$(curl -s -o /dev/null -w '%{http_code}' -b "$JAR" "$BASE$page")
   [ "$status" = 200 ] || { echo "$page answered $status" >&2; exit 1; }
@@ -102,7 +104,8 @@ ref_ms=$(tr ' ' '\n' <<< "${TIMES[reference]}" | grep . | median | awk '{printf 
     "$(tr ' ' '\n' <<< "${TIMES[reference]}" | grep . | percentile 95)"
   for page in "${PAGES[@]}"; do
     m=$(tr ' ' '\n' <<< "${TIMES[$page]}" | grep . | median | awk '{printf "%.1f", $1*1000}')
-    printf '| `%s` | %s | %s | %s |\n' "${page/$CLIENT/{id\}}" "$m" \
+    name=${page/$CLIENT/\{id\}}
+    printf '| `%s` | %s | %s | %s |\n' "${name/$REPORT/\{id\}}" "$m" \
       "$(tr ' ' '\n' <<< "${TIMES[$page]}" | grep . | percentile 95)" "$(ratio "$m" "$ref_ms")"
   done
 } | tee "$OUT/dashboard.txt"
