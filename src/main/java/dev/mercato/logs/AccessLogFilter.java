@@ -86,7 +86,8 @@ class AccessLogFilter extends OncePerRequestFilter {
 
         AccessLogEntry complete() {
             String caller = principal == null ? "Anonymous caller" : "User '" + principal.name() + "'";
-            String message = caller + " accessed " + method + " " + path + " (" + status + ", " + durationMs + " ms).";
+            String message = AccessLogEntry.printable(
+                    caller + " accessed " + method + " " + path + " (" + status + ", " + durationMs + " ms).");
             return new AccessLogEntry(
                     Ids.generate("log"),
                     timestamp,

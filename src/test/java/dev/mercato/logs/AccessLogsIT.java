@@ -157,6 +157,32 @@ class AccessLogsIT extends ApiTestSupport {
     }
 
     @Test
+    void controlCharactersInACallersNameReachTheMessageWrittenOut() {
+        String keyName = "evil\r\nINFO admin signed in\u001b[2J " + UUID.randomUUID().toString().substring(0, 8);
+        String serviceKey = api.post("/v2/api-keys", """
+                {"name": %s, "scopes": ["products:read"]}""".formatted(
+                                JsonMapper.builder().build().writeValueAsString(keyName)))
+                .asAdmin()
+                .send()
+                .expect(201)
+                .json()
+                .get("key")
+                .asString();
+        String requestId = requestId();
+        api.get("/v2/products?limit=1")
+                .as(serviceKey)
+                .header("X-Request-Id", requestId)
+                .send()
+                .expect(200);
+
+        String message = findV2(requestId).get("message").asString();
+
+        assertThat(message)
+                .contains("evil\\u000d\\u000aINFO admin signed in\\u001b[2J")
+                .doesNotContainPattern("\\p{Cntrl}");
+    }
+
+    @Test
     void operationalEndpointsAreNotLogged() {
         String requestId = requestId();
         api.get("/health")
