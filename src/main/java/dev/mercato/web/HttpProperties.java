@@ -8,13 +8,21 @@ import org.springframework.util.unit.DataSize;
  * HTTP conventions ({@code mercato.http.*}); public because the published API documents state the limit too.
  *
  * @param maxBodySize the largest request body accepted; a larger one is refused with 413
+ * @param maxConcurrentRequestsPerAddress requests one client address may have in progress at once; more are
+ *     refused with 429 at once, so that a few clients sending bodies slowly cannot hold every worker thread
  */
 @ConfigurationProperties("mercato.http")
-public record HttpProperties(@DefaultValue("1MB") DataSize maxBodySize) {
+public record HttpProperties(
+        @DefaultValue("1MB") DataSize maxBodySize,
+        @DefaultValue("25") int maxConcurrentRequestsPerAddress) {
 
     public HttpProperties {
         if (maxBodySize.toBytes() < 1) {
             throw new IllegalArgumentException("mercato.http.max-body-size must be positive, not " + maxBodySize);
+        }
+        if (maxConcurrentRequestsPerAddress < 1) {
+            throw new IllegalArgumentException("mercato.http.max-concurrent-requests-per-address must be positive, not "
+                    + maxConcurrentRequestsPerAddress);
         }
     }
 }

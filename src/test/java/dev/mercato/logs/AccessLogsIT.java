@@ -158,7 +158,8 @@ class AccessLogsIT extends ApiTestSupport {
 
     @Test
     void controlCharactersInACallersNameReachTheMessageWrittenOut() {
-        String keyName = "evil\r\nINFO admin signed in\u001b[2J " + UUID.randomUUID().toString().substring(0, 8);
+        String keyName = "evil\r\nINFO admin signed in\u001b[2J "
+                + UUID.randomUUID().toString().substring(0, 8);
         String serviceKey = api.post("/v2/api-keys", """
                 {"name": %s, "scopes": ["products:read"]}""".formatted(
                                 JsonMapper.builder().build().writeValueAsString(keyName)))

@@ -27,6 +27,7 @@ import tools.jackson.databind.node.ObjectNode;
             // Every test class shares the admin key and one client address: limits high enough that their bursts never
             // throttle each other. RateLimitsIT gives its keys small limits of their own.
             "mercato.rate-limit.requests-per-minute=1000000",
+            "mercato.http.max-concurrent-requests-per-address=1000",
             "mercato.rate-limit.token.per-ip-per-minute=1000000",
             "mercato.rate-limit.token.per-client-per-minute=1000000",
             // Background jobs: quick to notice, quick to retry, quick to take a silent job as lost.
