@@ -91,6 +91,11 @@ final class Catalogue {
 
     private Catalogue() {}
 
+    /** Whether the setting says where the integration connects, to which its secrets are sent. */
+    static boolean isDestination(Setting setting) {
+        return setting.kind() == Kind.HOST || setting.kind() == Kind.PORT || setting.kind() == Kind.URL;
+    }
+
     static Optional<Definition> find(String id) {
         return Optional.ofNullable(BY_ID.get(id));
     }

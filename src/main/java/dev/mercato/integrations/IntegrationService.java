@@ -6,6 +6,7 @@ import dev.mercato.integrations.Integration.LastTest;
 import dev.mercato.integrations.SettingsResolver.Resolved;
 import dev.mercato.security.Caller;
 import dev.mercato.shared.ConflictException;
+import dev.mercato.shared.InvalidRequestException;
 import dev.mercato.shared.NotFoundException;
 import dev.mercato.shared.StaleVersionException;
 import java.time.Clock;
@@ -95,6 +96,11 @@ public class IntegrationService {
         }
         SettingsValidator.checkFields(body, definition);
         Optional<StoredIntegration> row = repository.find(id);
+        long version = row.map(StoredIntegration::version).orElse(0L);
+        if (expectedVersion != null && expectedVersion != version) {
+            throw new StaleVersionException(current(id).version());
+        }
+        checkSecretsFollowTheDestination(definition, body, row);
         Map<String, Object> stored = new LinkedHashMap<>();
         Map<String, String> secrets = new HashMap<>(currentSecrets(definition, row, body));
         for (Setting setting : definition.settings()) {
@@ -154,6 +160,41 @@ public class IntegrationService {
         } catch (UnreadableSecretsException e) {
             return IntegrationTester.Outcome.failed(e.getMessage());
         }
+    }
+
+    /**
+     * A change of where an integration connects (its host, port or URL) must come with its secrets: else a caller
+     * who may configure integrations but not read their secrets could point one at a server of theirs and have the
+     * stored password or token sent there. A destination left out while one is stored counts as a change (it falls
+     * back to server configuration).
+     */
+    private void checkSecretsFollowTheDestination(
+            Definition definition, SettingsBody body, Optional<StoredIntegration> row) {
+        Map<String, Object> before = current(definition.id()).settings();
+        Map<String, Object> stored = row.map(StoredIntegration::settings).orElse(Map.of());
+        Optional<Setting> moved = definition.settings().stream()
+                .filter(Catalogue::isDestination)
+                .filter(setting -> body.get(setting.name()) != null
+                        ? !String.valueOf(SettingsValidator.value(setting, body.get(setting.name())))
+                                .equals(String.valueOf(before.get(setting.name())))
+                        : stored.containsKey(setting.name()))
+                .findFirst();
+        if (moved.isEmpty()) {
+            return;
+        }
+        definition.settings().stream()
+                .filter(Setting::secret)
+                .filter(secret -> !body.has(secret.name()))
+                .findFirst()
+                .ifPresent(secret -> {
+                    throw InvalidRequestException.parameter(
+                            secret.name(),
+                            "The '" + secret.name() + "' must be sent again when the '"
+                                    + moved.get().name()
+                                    + "' changes: a secret is never sent to a new destination unless it is given "
+                                    + "with it. Send its value, or null to remove it.",
+                            secret.name() + " (string)");
+                });
     }
 
     private Map<String, String> currentSecrets(

@@ -209,6 +209,46 @@ class IntegrationsIT extends ApiTestSupport {
     }
 
     @Test
+    void aStoredSecretIsNotSentToANewDestinationUnlessGivenWithIt() {
+        api.put("/v2/integrations/sms", smsSettings("\"auth_token\": \"" + TestProviders.SMS_TOKEN + "\""))
+                .asAdmin()
+                .send()
+                .expect(200);
+        byte[] stored = storedSecrets("sms");
+        String elsewhere = """
+                {"base_url": "https://attacker.example", "account_sid": "%s", "from": "%s"}""".formatted(TestProviders.SMS_ACCOUNT, TestProviders.SMS_FROM);
+
+        JsonNode error = api.put("/v2/integrations/sms", elsewhere)
+                .as(anApiKey(null, "integrations:write", "integrations:read"))
+                .send()
+                .expectError(400, "INVALID_PARAMETER");
+
+        assertThat(error.get("message").asString())
+                .contains("'auth_token' must be sent again when the 'base_url' changes");
+        assertThat(error.get("details").asString()).isEqualTo("auth_token (string)");
+        assertThat(storedSecrets("sms")).isEqualTo(stored);
+        assertThat(api.get("/v2/integrations/sms")
+                        .asAdmin()
+                        .send()
+                        .json()
+                        .get("settings")
+                        .get("base_url")
+                        .asString())
+                .isEqualTo(TestProviders.HTTP.baseUrl());
+
+        // Given with it (or removed), the change is made; the same destination keeps the stored secret.
+        api.put("/v2/integrations/sms", smsSettings(null)).asAdmin().send().expect(200);
+        api.put("/v2/integrations/sms", elsewhere.replace("}", ", \"auth_token\": \"new-token\"}"))
+                .asAdmin()
+                .send()
+                .expect(200);
+        api.put("/v2/integrations/sms", smsSettings("\"auth_token\": null"))
+                .asAdmin()
+                .send()
+                .expect(200);
+    }
+
+    @Test
     void smtpTestSendsOneEmailWithTheStoredSender() throws Exception {
         String to = "integration-" + UUID.randomUUID() + "@example.com";
         api.put("/v2/integrations/smtp", """
