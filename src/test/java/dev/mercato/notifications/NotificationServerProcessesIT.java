@@ -66,8 +66,10 @@ class NotificationServerProcessesIT extends ApiTestSupport {
     @Test
     void twoServerProcessesDeliverFiveHundredNotificationsEachExactlyOnce() throws Exception {
         HTTP.resetAll();
+        // Slow enough that this server's own workers cannot drain the queue between two polls of the other one
+        // (100 ms): 500 deliveries of 50 ms on 4 threads keep a server alone busy for over 6 s.
         HTTP.stubFor(
-                post(urlEqualTo(PUSH)).willReturn(aResponse().withStatus(200).withFixedDelay(5)));
+                post(urlEqualTo(PUSH)).willReturn(aResponse().withStatus(200).withFixedDelay(50)));
         int other = startServer("sharing").port();
         String user = aUser().withoutEmail().create();
 
