@@ -100,19 +100,22 @@ public class IntegrationService {
         if (expectedVersion != null && expectedVersion != version) {
             throw new StaleVersionException(current(id).version());
         }
-        checkSecretsFollowTheDestination(definition, body, row);
         Map<String, Object> stored = new LinkedHashMap<>();
+        for (Setting setting : definition.settings()) {
+            Object node = body.get(setting.name());
+            if (!setting.secret() && node != null) {
+                stored.put(setting.name(), SettingsValidator.value(setting, node));
+            }
+        }
+        checkDestination(definition, stored);
+        checkSecretsFollowTheDestination(definition, body, row);
         Map<String, String> secrets = new HashMap<>(currentSecrets(definition, row, body));
         for (Setting setting : definition.settings()) {
             Object node = body.get(setting.name());
-            if (setting.secret()) {
-                if (body.has(setting.name()) && node == null) {
-                    secrets.remove(setting.name());
-                } else if (node != null) {
-                    secrets.put(setting.name(), (String) SettingsValidator.value(setting, node));
-                }
-            } else if (node != null) {
-                stored.put(setting.name(), SettingsValidator.value(setting, node));
+            if (setting.secret() && body.has(setting.name()) && node == null) {
+                secrets.remove(setting.name());
+            } else if (setting.secret() && node != null) {
+                secrets.put(setting.name(), (String) SettingsValidator.value(setting, node));
             }
         }
         long current = row.map(StoredIntegration::version).orElse(0L);
@@ -195,6 +198,28 @@ public class IntegrationService {
                                     + "with it. Send its value, or null to remove it.",
                             secret.name() + " (string)");
                 });
+    }
+
+    /**
+     * A destination aimed through the API (a host, port or URL other than server configuration's) is held to the
+     * {@link TargetGuard} policy as a whole: a port set alone makes the configured host checked too, as it will be
+     * at every connection.
+     */
+    private void checkDestination(Definition definition, Map<String, Object> stored) {
+        Map<String, Object> configured = resolver.configured(definition.id());
+        if (!SettingsResolver.aimedThroughApi(definition, stored, configured)) {
+            return;
+        }
+        for (Setting setting : definition.settings()) {
+            Object value = stored.getOrDefault(setting.name(), configured.get(setting.name()));
+            if (value instanceof String text && !text.isBlank()) {
+                switch (setting.kind()) {
+                    case HOST -> settings.guard().checkHost(setting.name(), text);
+                    case URL -> settings.guard().checkUrl(setting.name(), text);
+                    default -> {}
+                }
+            }
+        }
     }
 
     private Map<String, String> currentSecrets(

@@ -19,13 +19,21 @@ public class IntegrationSettings {
 
     private final IntegrationRepository repository;
     private final SettingsResolver resolver;
+    private final TargetGuard guard;
     private final Cache<String, Resolved> cache = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofSeconds(CACHE_SECONDS))
             .build();
 
-    IntegrationSettings(IntegrationRepository repository, SettingsResolver resolver) {
+    IntegrationSettings(
+            IntegrationRepository repository, SettingsResolver resolver, IntegrationsProperties properties) {
         this.repository = repository;
         this.resolver = resolver;
+        this.guard = new TargetGuard(properties.allowPrivateTargets());
+    }
+
+    /** The policy for destinations set through the API. */
+    TargetGuard guard() {
+        return guard;
     }
 
     /** @throws UnreadableSecretsException when the stored secrets cannot be decrypted with this server's key */
@@ -46,29 +54,47 @@ public class IntegrationSettings {
     /** Whether a provider has what it needs to send; for the others, whether they are set up at all. */
     static boolean configured(String id, Resolved resolved) {
         return switch (id) {
-            case Catalogue.SMTP -> smtp(resolved).configured();
-            case Catalogue.SMS -> sms(resolved).configured();
-            case Catalogue.PUSH -> push(resolved).configured();
+            case Catalogue.SMTP -> smtp(resolved, TargetGuard.OPEN).configured();
+            case Catalogue.SMS -> sms(resolved, TargetGuard.OPEN).configured();
+            case Catalogue.PUSH -> push(resolved, TargetGuard.OPEN).configured();
             default -> true;
         };
     }
 
-    private static Smtp smtp(Resolved smtp) {
+    private Smtp smtp(Resolved smtp) {
+        return smtp(smtp, guardFor(smtp));
+    }
+
+    private Sms sms(Resolved sms) {
+        return sms(sms, guardFor(sms));
+    }
+
+    private Push push(Resolved push) {
+        return push(push, guardFor(push));
+    }
+
+    private static Smtp smtp(Resolved smtp, TargetGuard guard) {
         return new Smtp(
                 smtp.text("host"),
                 (Integer) smtp.values().get("port"),
                 smtp.text("username"),
                 smtp.text("password"),
                 smtp.text("from"),
-                (Boolean) smtp.values().get("starttls"));
+                (Boolean) smtp.values().get("starttls"),
+                guard);
     }
 
-    private static Sms sms(Resolved sms) {
-        return new Sms(sms.text("base_url"), sms.text("account_sid"), sms.text("auth_token"), sms.text("from"));
+    private static Sms sms(Resolved sms, TargetGuard guard) {
+        return new Sms(sms.text("base_url"), sms.text("account_sid"), sms.text("auth_token"), sms.text("from"), guard);
     }
 
-    private static Push push(Resolved push) {
-        return new Push(push.text("url"), push.text("token"));
+    private static Push push(Resolved push, TargetGuard guard) {
+        return new Push(push.text("url"), push.text("token"), guard);
+    }
+
+    /** The operator's own destinations are trusted; one aimed through the API is held to the policy. */
+    private TargetGuard guardFor(Resolved resolved) {
+        return resolved.aimedThroughApi() ? guard : TargetGuard.OPEN;
     }
 
     /** Drops what this server remembers of an integration, after it changed. */
@@ -88,8 +114,20 @@ public class IntegrationSettings {
         return value != null && !value.isBlank();
     }
 
+    /*
+     * Each provider's settings carry the guard its connections must pass: the policy when where it connects was set
+     * through the API, TargetGuard.OPEN when server configuration set it.
+     */
+
     /** SMTP: {@code port} null means the protocol's default, {@code starttls} null means Jakarta Mail's default. */
-    public record Smtp(String host, Integer port, String username, String password, String from, Boolean starttls) {
+    public record Smtp(
+            String host,
+            Integer port,
+            String username,
+            String password,
+            String from,
+            Boolean starttls,
+            TargetGuard guard) {
 
         public boolean configured() {
             return present(host);
@@ -97,7 +135,7 @@ public class IntegrationSettings {
     }
 
     /** A Twilio-compatible SMS API. */
-    public record Sms(String baseUrl, String accountSid, String authToken, String from) {
+    public record Sms(String baseUrl, String accountSid, String authToken, String from, TargetGuard guard) {
 
         public boolean configured() {
             return present(baseUrl) && present(accountSid) && present(authToken) && present(from);
@@ -105,7 +143,7 @@ public class IntegrationSettings {
     }
 
     /** A push gateway; {@code token} is optional. */
-    public record Push(String url, String token) {
+    public record Push(String url, String token, TargetGuard guard) {
 
         public boolean configured() {
             return present(url);

@@ -33,8 +33,11 @@ class SettingsResolver {
     /**
      * @param values every setting that has a value, secrets included, typed as on the wire
      * @param unreadable why the stored secrets could not be decrypted, when they could not
+     * @param aimedThroughApi whether where it connects (host, port or URL) was set through the API rather than by
+     *     server configuration: then the {@link TargetGuard} applies
      */
-    record Resolved(Map<String, Object> values, Optional<UnreadableSecretsException> unreadable) {
+    record Resolved(
+            Map<String, Object> values, Optional<UnreadableSecretsException> unreadable, boolean aimedThroughApi) {
 
         String text(String name) {
             Object value = values.get(name);
@@ -62,7 +65,19 @@ class SettingsResolver {
                 values.put(setting.name(), value);
             }
         }
-        return new Resolved(Collections.unmodifiableMap(values), Optional.ofNullable(unreadable));
+        return new Resolved(
+                Collections.unmodifiableMap(values),
+                Optional.ofNullable(unreadable),
+                aimedThroughApi(definition, stored, configured));
+    }
+
+    /** Whether a destination setting stored through the API differs from what server configuration gives. */
+    static boolean aimedThroughApi(Definition definition, Map<String, Object> stored, Map<String, Object> configured) {
+        return definition.settings().stream()
+                .filter(Catalogue::isDestination)
+                .map(Setting::name)
+                .anyMatch(name -> stored.get(name) != null
+                        && !String.valueOf(stored.get(name)).equals(String.valueOf(configured.get(name))));
     }
 
     /** The decrypted secrets of a row; empty when it holds none. */

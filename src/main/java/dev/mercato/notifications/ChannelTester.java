@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,6 +20,7 @@ import org.springframework.stereotype.Component;
 @Component
 class ChannelTester implements IntegrationTester {
 
+    private static final Logger log = LoggerFactory.getLogger(ChannelTester.class);
     private static final Map<String, String> CHANNEL_OF =
             Map.of("smtp", Notification.EMAIL, "sms", Notification.SMS, "push", Notification.PUSH);
     static final String SUBJECT = "Mercato test message";
@@ -61,8 +64,9 @@ class ChannelTester implements IntegrationTester {
         } catch (DeliveryException e) {
             return Outcome.failed(e.getMessage());
         } catch (RuntimeException e) {
-            // Reported to the caller, who asked precisely whether the provider works (a malformed URL, say).
-            return Outcome.failed("Unexpected failure: " + e);
+            // The caller asked whether the provider works: it fails, with the kind of failure; the rest is logged.
+            log.warn("Testing the {} integration failed", integrationId, e);
+            return Outcome.failed("Unexpected failure (" + e.getClass().getSimpleName() + ").");
         }
     }
 }

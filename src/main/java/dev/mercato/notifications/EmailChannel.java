@@ -3,17 +3,20 @@ package dev.mercato.notifications;
 import dev.mercato.integrations.IntegrationSettings;
 import dev.mercato.integrations.UnreadableSecretsException;
 import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.boot.mail.autoconfigure.MailProperties;
 import org.springframework.mail.MailAuthenticationException;
 import org.springframework.mail.MailException;
 import org.springframework.mail.MailParseException;
-import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
@@ -24,6 +27,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class EmailChannel implements NotificationChannel {
+
+    /** An SMTP reply's code, at the start of the message Jakarta Mail gives it. */
+    private static final Pattern SMTP_REPLY = Pattern.compile("([2-5][0-9][0-9])[ -]");
 
     private final MailProperties mail;
     private final NotificationsProperties properties;
@@ -90,22 +96,31 @@ class EmailChannel implements NotificationChannel {
         } catch (MessagingException | MailParseException e) {
             throw new DeliveryException("The email could not be built: " + e.getMessage(), true);
         } catch (MailAuthenticationException e) {
-            throw new DeliveryException("The SMTP server refused the credentials: " + e.getMessage(), false);
-        } catch (MailSendException e) {
-            throw new DeliveryException("The SMTP server did not take the email: " + rootMessage(e), e);
+            throw new DeliveryException("The SMTP server refused the credentials.", false);
         } catch (MailException e) {
-            throw new DeliveryException("Sending the email failed: " + rootMessage(e), e);
+            throw failure(e);
         }
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+    /**
+     * What went wrong, classified: the SMTP reply code when the server answered, else why it could not be reached;
+     * never the server's own words or the exception's text (see {@link ProviderErrors}).
+     */
+    private DeliveryException failure(MailException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException unreachable) {
+                return ProviderErrors.unreachable("The SMTP server", unreachable, properties.timeout());
+            }
         }
-        return root.getMessage() == null
-                ? root.getClass().getSimpleName()
-                : root.getMessage().trim();
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            Matcher reply = cause.getMessage() == null ? null : SMTP_REPLY.matcher(cause.getMessage());
+            if (cause instanceof MessagingException && reply != null && reply.lookingAt()) {
+                int code = Integer.parseInt(reply.group(1));
+                String what = cause instanceof SendFailedException ? "the recipient" : "the email";
+                return new DeliveryException("The SMTP server refused " + what + " (SMTP " + code + ").", code >= 500);
+            }
+        }
+        return new DeliveryException("Sending the email failed (" + e.getClass().getSimpleName() + ").", false);
     }
 
     private JavaMailSenderImpl sender(IntegrationSettings.Smtp smtp) {
@@ -136,6 +151,13 @@ class EmailChannel implements NotificationChannel {
         javaMail.putAll(mail.getProperties());
         if (smtp.starttls() != null) {
             javaMail.setProperty("mail.smtp.starttls.enable", smtp.starttls().toString());
+        }
+        // Every connection, TLS from the start or not, goes over a socket the destination's guard checked; and
+        // never over another socket when that one is refused.
+        for (String protocol : new String[] {"smtp", "smtps"}) {
+            javaMail.put("mail." + protocol + ".socketFactory", smtp.guard().socketFactory());
+            javaMail.put("mail." + protocol + ".ssl.socketFactory", smtp.guard().socketFactory());
+            javaMail.setProperty("mail." + protocol + ".socketFactory.fallback", "false");
         }
         sender.setJavaMailProperties(javaMail);
         return sender;

@@ -1,57 +1,72 @@
 package dev.mercato.notifications;
 
+import dev.mercato.integrations.OutboundHttp;
+import dev.mercato.integrations.TargetGuard;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Calls to the HTTP providers (SMS, push), with timeouts, and what their answers mean for a retry. */
+/**
+ * Calls to the HTTP providers (SMS, push) through the {@link OutboundHttp} client of the guard their settings
+ * carry, with timeouts, and what their answers mean for a retry. What a provider answered is not passed on: the
+ * error recorded (and shown to API callers) is its status or a classified reason, the body only goes to the
+ * server's log at debug level.
+ */
 final class ProviderHttp {
 
-    private static final int MAX_ERROR_BODY = 300;
+    static final String USER_AGENT = "Mercato-Notifications/1";
+    private static final Logger log = LoggerFactory.getLogger(ProviderHttp.class);
+    private static final int MAX_LOGGED_BODY = 300;
 
-    private final HttpClient client;
     private final Duration timeout;
+    private final Map<TargetGuard, CloseableHttpClient> clients = new ConcurrentHashMap<>();
 
     ProviderHttp(Duration timeout) {
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-    }
-
-    HttpRequest.Builder request(URI uri) {
-        return HttpRequest.newBuilder(uri).timeout(timeout);
     }
 
     /**
-     * Sends the request; returns when the provider answered 2xx. A 4xx other than 408 and 429 is the provider
-     * refusing this message for good; anything else is worth another attempt.
+     * POSTs {@code body}; returns when the provider answered 2xx. A 4xx other than 408 and 429 is the provider
+     * refusing this message for good, as is a destination the guard refuses; anything else is worth another
+     * attempt.
      */
-    void send(HttpRequest request, String provider) throws DeliveryException {
-        HttpResponse<String> response;
+    void post(URI uri, Map<String, String> headers, String contentType, String body, TargetGuard guard, String provider)
+            throws DeliveryException {
+        HttpPost post = new HttpPost(uri);
+        headers.forEach(post::setHeader);
+        post.setEntity(new ByteArrayEntity(body.getBytes(StandardCharsets.UTF_8), ContentType.parse(contentType)));
+        Answer answer;
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (HttpTimeoutException e) {
-            throw new DeliveryException(provider + " did not answer within " + timeout.toSeconds() + " s", e);
+            CloseableHttpClient client =
+                    clients.computeIfAbsent(guard, policy -> OutboundHttp.client(policy, timeout, USER_AGENT));
+            answer = client.execute(
+                    post,
+                    response -> new Answer(
+                            response.getCode(),
+                            response.getEntity() == null
+                                    ? ""
+                                    : EntityUtils.toString(response.getEntity(), MAX_LOGGED_BODY)));
         } catch (IOException e) {
-            throw new DeliveryException(provider + " could not be reached: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DeliveryException(provider + ": interrupted", e);
+            throw ProviderErrors.unreachable(provider, e, timeout);
         }
-        int status = response.statusCode();
+        int status = answer.status();
         if (status >= 200 && status < 300) {
             return;
         }
-        String body = response.body() == null ? "" : response.body().strip();
-        String error = provider + " answered " + status
-                + (body.isEmpty() ? "" : ": " + body.substring(0, Math.min(MAX_ERROR_BODY, body.length())));
+        log.debug("{} answered {}: {}", provider, status, answer.body());
         boolean permanent = status >= 400 && status < 500 && status != 408 && status != 429;
-        throw new DeliveryException(error, permanent);
+        throw new DeliveryException(provider + " answered HTTP " + status + ".", permanent);
     }
+
+    private record Answer(int status, String body) {}
 }

@@ -3,7 +3,6 @@ package dev.mercato.notifications;
 import dev.mercato.integrations.IntegrationSettings;
 import dev.mercato.integrations.UnreadableSecretsException;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -73,13 +72,17 @@ class PushChannel implements NotificationChannel {
         body.put("message", notification.message());
         body.put("priority", notification.priority());
         body.put("created_at", notification.createdAt().toString());
-        HttpRequest.Builder request = http.request(URI.create(settings.url()))
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", notification.id())
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Idempotency-Key", notification.id());
         if (settings.token() != null && !settings.token().isBlank()) {
-            request.header("Authorization", "Bearer " + settings.token());
+            headers.put("Authorization", "Bearer " + settings.token());
         }
-        http.send(request.build(), "The push gateway");
+        http.post(
+                URI.create(settings.url()),
+                headers,
+                "application/json",
+                json.writeValueAsString(body),
+                settings.guard(),
+                "The push gateway");
     }
 }

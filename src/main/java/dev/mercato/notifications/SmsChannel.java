@@ -4,9 +4,9 @@ import dev.mercato.integrations.IntegrationSettings;
 import dev.mercato.integrations.UnreadableSecretsException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -69,12 +69,12 @@ class SmsChannel implements NotificationChannel {
                 .encodeToString((settings.accountSid() + ":" + settings.authToken()).getBytes(StandardCharsets.UTF_8));
         URI uri = URI.create(settings.baseUrl().replaceAll("/+$", "") + "/2010-04-01/Accounts/"
                 + encode(settings.accountSid()) + "/Messages.json");
-        http.send(
-                http.request(uri)
-                        .header("Authorization", "Basic " + credentials)
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(form))
-                        .build(),
+        http.post(
+                uri,
+                Map.of("Authorization", "Basic " + credentials),
+                "application/x-www-form-urlencoded",
+                form,
+                settings.guard(),
                 "The SMS provider");
     }
 

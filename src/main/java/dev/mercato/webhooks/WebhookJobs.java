@@ -2,6 +2,7 @@ package dev.mercato.webhooks;
 
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import dev.mercato.integrations.TargetGuard;
 import dev.mercato.jobs.RetryPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;

@@ -1,41 +1,30 @@
 package dev.mercato.webhooks;
 
+import dev.mercato.integrations.OutboundHttp;
+import dev.mercato.integrations.TargetGuard;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.io.Closer;
-import org.apache.hc.core5.util.TimeValue;
-import org.apache.hc.core5.util.Timeout;
 
 /**
- * POSTs webhook bodies. Every connection goes to an address {@link TargetGuard} resolved and checked (the
- * client's only name resolution is the guard's), redirects are never followed (a 3xx is a failed attempt), and
- * connecting and waiting for the answer each time out.
+ * POSTs webhook bodies with the {@link OutboundHttp} client: only to addresses the {@link TargetGuard} allows,
+ * never following a redirect (a 3xx is a failed attempt), each wait and the whole attempt bounded.
  */
 final class WebhookSender implements AutoCloseable {
 
@@ -56,31 +45,7 @@ final class WebhookSender implements AutoCloseable {
 
     WebhookSender(TargetGuard guard, Duration timeout) {
         this.timeout = timeout;
-        Timeout limit = Timeout.of(timeout);
-        this.client = HttpClients.custom()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setDnsResolver(new GuardedDnsResolver(guard))
-                        .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(limit)
-                                .setSocketTimeout(limit)
-                                .build())
-                        .setDefaultSocketConfig(
-                                SocketConfig.custom().setSoTimeout(limit).build())
-                        .setMaxConnTotal(100)
-                        .setMaxConnPerRoute(10)
-                        .build())
-                .setDefaultRequestConfig(RequestConfig.custom()
-                        .setResponseTimeout(limit)
-                        .setConnectionRequestTimeout(limit)
-                        .setRedirectsEnabled(false)
-                        .build())
-                .disableRedirectHandling()
-                .disableAutomaticRetries()
-                .disableCookieManagement()
-                .disableAuthCaching()
-                .evictIdleConnections(TimeValue.ofMinutes(1))
-                .setUserAgent(USER_AGENT)
-                .build();
+        this.client = OutboundHttp.client(guard, timeout, USER_AGENT);
     }
 
     Outcome post(String url, Map<String, String> headers, String body) {
@@ -150,26 +115,5 @@ final class WebhookSender implements AutoCloseable {
     @Override
     public void close() throws IOException {
         client.close();
-    }
-
-    /** The client's name resolution: only addresses the guard allows. */
-    private record GuardedDnsResolver(TargetGuard guard) implements DnsResolver {
-
-        @Override
-        public InetAddress[] resolve(String host) throws UnknownHostException {
-            return guard.resolve(host);
-        }
-
-        @Override
-        public List<InetSocketAddress> resolve(String host, int port) throws UnknownHostException {
-            return Arrays.stream(guard.resolve(host))
-                    .map(address -> new InetSocketAddress(address, port))
-                    .toList();
-        }
-
-        @Override
-        public String resolveCanonicalHostname(String host) throws UnknownHostException {
-            return host;
-        }
     }
 }

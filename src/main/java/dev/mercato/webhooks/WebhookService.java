@@ -1,5 +1,6 @@
 package dev.mercato.webhooks;
 
+import dev.mercato.integrations.TargetGuard;
 import dev.mercato.jobs.JobPriority;
 import dev.mercato.jobs.Jobs;
 import dev.mercato.security.Caller;
@@ -51,7 +52,7 @@ public class WebhookService {
     /** Subscribes {@code url} to {@code events}; the result carries the signing secret, shown this once. */
     Webhook subscribe(String url, List<String> events, String createdBy) {
         List<String> types = eventTypes(events);
-        String target = guard.checkUrl(url.strip()).toString();
+        String target = guard.checkUrl("url", url.strip()).toString();
         Webhook webhook = new Webhook(
                 Ids.generate("whk"), target, types, "whsec_" + Ids.randomBase62(SECRET_LENGTH), createdBy, now());
         repository.insert(webhook);

@@ -1,5 +1,6 @@
 package dev.mercato.webhooks;
 
+import dev.mercato.integrations.TargetGuard;
 import dev.mercato.security.Caller;
 import dev.mercato.security.RequiresScope;
 import dev.mercato.security.Scope;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.mercato.integrations.IntegrationSettings;
+import dev.mercato.integrations.TargetGuard;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -28,9 +29,11 @@ class UnconfiguredChannelsTest {
     private final IntegrationSettings noneStored = Mockito.mock(IntegrationSettings.class);
 
     {
-        Mockito.when(noneStored.smtp()).thenReturn(new IntegrationSettings.Smtp(null, null, null, null, null, null));
-        Mockito.when(noneStored.sms()).thenReturn(new IntegrationSettings.Sms("https://api.twilio.com", "", "", ""));
-        Mockito.when(noneStored.push()).thenReturn(new IntegrationSettings.Push("", ""));
+        Mockito.when(noneStored.smtp())
+                .thenReturn(new IntegrationSettings.Smtp(null, null, null, null, null, null, TargetGuard.OPEN));
+        Mockito.when(noneStored.sms())
+                .thenReturn(new IntegrationSettings.Sms("https://api.twilio.com", "", "", "", TargetGuard.OPEN));
+        Mockito.when(noneStored.push()).thenReturn(new IntegrationSettings.Push("", "", TargetGuard.OPEN));
     }
 
     @Test

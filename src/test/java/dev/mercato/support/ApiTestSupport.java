@@ -41,6 +41,9 @@ import tools.jackson.databind.node.ObjectNode;
             // Webhook receivers in the tests listen on 127.0.0.1; WebhookTargetGuardTest covers the default, guarded
             // setting.
             "mercato.webhooks.allow-private-targets=true",
+            // Likewise the providers that tests aim through the integrations API; IntegrationTargetsIT covers the
+            // default on a server process of its own.
+            "mercato.integrations.allow-private-targets=true",
             "mercato.webhooks.max-attempts=4",
             "mercato.webhooks.retry-delay=100ms",
             "mercato.webhooks.max-retry-delay=500ms",

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import dev.mercato.integrations.TargetGuard;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;

@@ -1,17 +1,21 @@
-package dev.mercato.webhooks;
+package dev.mercato.integrations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mercato.shared.InvalidRequestException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.UnknownHostException;
+import javax.net.SocketFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The SSRF guard: which addresses a webhook may reach, at subscription time and at every delivery. */
-class WebhookTargetGuardTest {
+/** The SSRF guard: which addresses webhooks and integrations may reach, when set and at every connection. */
+class TargetGuardTest {
 
     private final TargetGuard guard = new TargetGuard(false);
 
@@ -85,7 +89,7 @@ class WebhookTargetGuardTest {
     void decimalAndHexSpellingsOfLoopbackAreRefusedToo() {
         // Resolution turns odd spellings into the address itself, and the address is what is checked.
         assertThatThrownBy(() -> guard.resolve("2130706433")).isInstanceOf(UnknownHostException.class);
-        assertThatThrownBy(() -> guard.checkUrl("http://2130706433:8080/hook"))
+        assertThatThrownBy(() -> guard.checkUrl("url", "http://2130706433:8080/hook"))
                 .isInstanceOf(InvalidRequestException.class);
     }
 
@@ -103,16 +107,18 @@ class WebhookTargetGuardTest {
                 "http://0.0.0.0:8080/"
             })
     void subscriptionUrlsOnTheServersOwnNetworkAnswer400(String url) {
-        assertThatThrownBy(() -> guard.checkUrl(url)).isInstanceOfSatisfying(InvalidRequestException.class, e -> {
-            assertThat(e.code()).isEqualTo("INVALID_PARAMETER");
-            assertThat(e.details()).isEqualTo("url (string)");
-            assertThat(e.getMessage()).contains("non-public address");
-        });
+        assertThatThrownBy(() -> guard.checkUrl("url", url))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                    assertThat(e.code()).isEqualTo("INVALID_PARAMETER");
+                    assertThat(e.details()).isEqualTo("url (string)");
+                    assertThat(e.getMessage()).contains("non-public address");
+                });
     }
 
     @Test
     void aPublicAddressIsAccepted() {
-        assertThat(guard.checkUrl("https://93.184.216.34/hooks?x=1").getHost()).isEqualTo("93.184.216.34");
+        assertThat(guard.checkUrl("url", "https://93.184.216.34/hooks?x=1").getHost())
+                .isEqualTo("93.184.216.34");
     }
 
     @ParameterizedTest
@@ -128,15 +134,40 @@ class WebhookTargetGuardTest {
                 "javascript:alert(1)"
             })
     void notAnAbsoluteHttpUrlAnswers400(String url) {
-        assertThatThrownBy(() -> guard.checkUrl(url)).isInstanceOfSatisfying(InvalidRequestException.class, e -> {
-            assertThat(e.details()).isEqualTo("url (string)");
-        });
+        assertThatThrownBy(() -> guard.checkUrl("url", url))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                    assertThat(e.details()).isEqualTo("url (string)");
+                });
     }
 
     @Test
     void allowingPrivateTargetsLetsLoopbackThrough() throws UnknownHostException {
         TargetGuard allowing = new TargetGuard(true);
-        assertThat(allowing.checkUrl("http://127.0.0.1:8080/hook").getPort()).isEqualTo(8080);
+        assertThat(allowing.checkUrl("url", "http://127.0.0.1:8080/hook").getPort())
+                .isEqualTo(8080);
         assertThat(allowing.resolve("10.0.0.1")).containsExactly(InetAddress.getByName("10.0.0.1"));
+    }
+
+    @Test
+    void socketsOfTheGuardConnectOnlyWhereItAllows() throws Exception {
+        try (ServerSocket listening = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = listening.getLocalPort();
+            SocketFactory guarded = guard.socketFactory();
+
+            // Jakarta Mail's way: an unconnected socket, connected to an address resolved from the host name.
+            try (Socket socket = guarded.createSocket()) {
+                assertThatThrownBy(() -> socket.connect(new InetSocketAddress("localhost", port), 1000))
+                        .isInstanceOf(TargetGuard.ForbiddenAddressException.class);
+                assertThat(socket.isConnected()).isFalse();
+            }
+            assertThatThrownBy(() -> guarded.createSocket("127.0.0.1", port))
+                    .isInstanceOf(TargetGuard.ForbiddenAddressException.class);
+            assertThatThrownBy(() -> guarded.createSocket(InetAddress.getLoopbackAddress(), port))
+                    .isInstanceOf(TargetGuard.ForbiddenAddressException.class);
+
+            try (Socket socket = TargetGuard.OPEN.socketFactory().createSocket("localhost", port)) {
+                assertThat(socket.isConnected()).isTrue();
+            }
+        }
     }
 }
