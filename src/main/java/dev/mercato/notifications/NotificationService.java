@@ -44,6 +44,7 @@ public class NotificationService {
     private final IdempotentCreation creation;
     private final Clock clock;
     private final Map<String, NotificationChannel> channels;
+    private final NotificationLimits limits;
 
     NotificationService(
             NotificationRepository repository,
@@ -51,13 +52,15 @@ public class NotificationService {
             Jobs jobs,
             IdempotentCreation creation,
             Clock clock,
-            List<NotificationChannel> channels) {
+            List<NotificationChannel> channels,
+            NotificationLimits limits) {
         this.repository = repository;
         this.users = users;
         this.jobs = jobs;
         this.creation = creation;
         this.clock = clock;
         this.channels = channels.stream().collect(Collectors.toMap(NotificationChannel::type, Function.identity()));
+        this.limits = limits;
     }
 
     /**
@@ -70,6 +73,7 @@ public class NotificationService {
                 () -> {
                     Notification notification = prepare(visibleUser(caller, request.userId()), request);
                     requireProvider(notification.type(), "send it again");
+                    limits.check(caller, notification);
                     return queue(notification, caller.credentialId());
                 },
                 Notification::id,

@@ -21,6 +21,7 @@ import org.springframework.validation.annotation.Validated;
  * @param retryDelay the delay after the first failed attempt; it doubles with each further one, with jitter
  * @param maxRetryDelay the longest delay between attempts
  * @param orderEmails email customers an order confirmation and a payment receipt when email is configured
+ * @param limits how many notifications may be sent through the API, per hour (see {@link NotificationLimits})
  */
 @ConfigurationProperties("mercato.notifications")
 @Validated
@@ -32,7 +33,22 @@ record NotificationsProperties(
         @DefaultValue("5") @Positive int maxAttempts,
         @DefaultValue("10s") @DurationMin(nanos = 0) Duration retryDelay,
         @DefaultValue("10m") @DurationMin(nanos = 0) Duration maxRetryDelay,
-        @DefaultValue("true") boolean orderEmails) {
+        @DefaultValue("true") boolean orderEmails,
+        @DefaultValue Limits limits) {
+
+    /**
+     * Hourly allowances of notifications sent through the API; each is a bucket that refills evenly over the hour.
+     *
+     * @param smsPerCredential SMS one API key or OAuth client may send
+     * @param emailPerCredential emails one API key or OAuth client may send
+     * @param perRecipient SMS, or emails, to one phone number or email address, from all credentials together
+     * @param perUser notifications an application acting for a user (a user token) may send that user
+     */
+    record Limits(
+            @DefaultValue("500") @Positive long smsPerCredential,
+            @DefaultValue("2000") @Positive long emailPerCredential,
+            @DefaultValue("10") @Positive long perRecipient,
+            @DefaultValue("10") @Positive long perUser) {}
 
     /**
      * @param baseUrl the base URL of a Twilio-compatible SMS API

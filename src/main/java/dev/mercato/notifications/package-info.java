@@ -12,7 +12,8 @@
             "users",
             "orders",
             "payments",
-            "integrations"
+            "integrations",
+            "ratelimit"
         })
 package dev.mercato.notifications;
 

@@ -56,7 +56,7 @@ final class CredentialRateLimitFilter extends OncePerRequestFilter implements Ca
         }
         rejected.increment();
         long retryAfter = RateLimitHeaders.writeRetryAfter(response, List.of(used));
-        String limit = quota.perMinute() + " requests per minute";
+        String limit = quota.limit() + " requests per minute";
         errors.write(
                 response,
                 429,

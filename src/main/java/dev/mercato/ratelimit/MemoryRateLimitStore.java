@@ -2,10 +2,12 @@ package dev.mercato.ratelimit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
+import java.time.Duration;
 
 /**
  * Buckets in this server's memory, the default: no database work per request, but each server counts on its own.
@@ -16,7 +18,7 @@ final class MemoryRateLimitStore implements RateLimitStore {
 
     static final long MAX_BUCKETS = 100_000;
 
-    private final Cache<String, Bucket> buckets;
+    private final Cache<String, Held> buckets;
     private final TimeMeter time;
 
     MemoryRateLimitStore() {
@@ -28,21 +30,26 @@ final class MemoryRateLimitStore implements RateLimitStore {
         this.time = time;
         this.buckets = Caffeine.newBuilder()
                 .maximumSize(MAX_BUCKETS)
-                .expireAfterAccess(Quota.WINDOW)
+                .expireAfter(Expiry.accessing((String key, Held held) -> held.window()))
                 .ticker(ticker)
                 .build();
     }
 
     @Override
     public ConsumptionProbe tryConsume(String subject, Quota quota) {
-        Bucket bucket = buckets.get(
+        Held held = buckets.get(
                 quota.key(subject),
-                key -> Bucket.builder()
-                        .addLimit(quota.bandwidth())
-                        .withCustomTimePrecision(time)
-                        .build());
-        return bucket.tryConsumeAndReturnRemaining(1);
+                key -> new Held(
+                        Bucket.builder()
+                                .addLimit(quota.bandwidth())
+                                .withCustomTimePrecision(time)
+                                .build(),
+                        quota.window()));
+        return held.bucket().tryConsumeAndReturnRemaining(1);
     }
+
+    /** A bucket, forgotten after its quota's window without use. */
+    private record Held(Bucket bucket, Duration window) {}
 
     long size() {
         buckets.cleanUp();

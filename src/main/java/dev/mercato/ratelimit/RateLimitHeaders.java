@@ -27,8 +27,8 @@ final class RateLimitHeaders {
         response.setHeader(
                 POLICY,
                 consumptions.stream()
-                        .map(used -> item(used.quota()) + ";q=" + used.quota().perMinute() + ";w="
-                                + Quota.WINDOW.toSeconds())
+                        .map(used -> item(used.quota()) + ";q=" + used.quota().limit() + ";w="
+                                + used.quota().window().toSeconds())
                         .collect(Collectors.joining(", ")));
         response.setHeader(
                 RATE_LIMIT,

@@ -4,6 +4,7 @@ import dev.mercato.shared.ConflictException;
 import dev.mercato.shared.DomainException;
 import dev.mercato.shared.ForbiddenException;
 import dev.mercato.shared.InvalidRequestException;
+import dev.mercato.shared.LimitExceededException;
 import dev.mercato.shared.NotFoundException;
 import dev.mercato.shared.PaymentDeclinedException;
 import dev.mercato.shared.RequestMismatchException;
@@ -65,7 +66,8 @@ class ApiExceptionHandler {
             StaleVersionException.class, HttpStatus.PRECONDITION_FAILED,
             RequestMismatchException.class, HttpStatus.UNPROCESSABLE_ENTITY,
             PaymentDeclinedException.class, HttpStatus.PAYMENT_REQUIRED,
-            UpstreamUnavailableException.class, HttpStatus.BAD_GATEWAY);
+            UpstreamUnavailableException.class, HttpStatus.BAD_GATEWAY,
+            LimitExceededException.class, HttpStatus.TOO_MANY_REQUESTS);
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 

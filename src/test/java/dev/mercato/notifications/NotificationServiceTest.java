@@ -47,7 +47,13 @@ class NotificationServiceTest {
             channel("sms", "No SMS provider is configured (mercato.notifications.sms.*, or the sms integration).");
 
     private final NotificationService service = new NotificationService(
-            repository, users, jobs, creation, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), List.of(email, sms));
+            repository,
+            users,
+            jobs,
+            creation,
+            Clock.fixed(Instant.EPOCH, ZoneOffset.UTC),
+            List.of(email, sms),
+            mock(NotificationLimits.class));
 
     @BeforeEach
     @SuppressWarnings("unchecked")

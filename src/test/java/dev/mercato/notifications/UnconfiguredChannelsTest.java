@@ -23,7 +23,8 @@ class UnconfiguredChannelsTest {
             5,
             Duration.ofSeconds(1),
             Duration.ofSeconds(10),
-            true);
+            true,
+            new NotificationsProperties.Limits(500, 2000, 10, 10));
 
     /** Neither configuration nor the integrations API has set anything up. */
     private final IntegrationSettings noneStored = Mockito.mock(IntegrationSettings.class);

@@ -54,7 +54,7 @@ class MemoryRateLimitStoreTest {
         store.tryConsume("token-ip:203.0.113.2", fivePerMinute);
         assertThat(store.size()).isEqualTo(2);
 
-        clock.advance(Quota.WINDOW.plusSeconds(1));
+        clock.advance(Quota.MINUTE.plusSeconds(1));
 
         assertThat(store.size()).isZero();
         assertThat(store.tryConsume("token-ip:203.0.113.1", fivePerMinute).getRemainingTokens())

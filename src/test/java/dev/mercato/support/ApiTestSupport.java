@@ -38,6 +38,11 @@ import tools.jackson.databind.node.ObjectNode;
             "mercato.notifications.retry-delay=100ms",
             "mercato.notifications.max-retry-delay=400ms",
             "mercato.notifications.timeout=2s",
+            // Tests send many SMS and emails with the admin key; NotificationLimitsIT covers small allowances on a
+            // server process of its own. The per-user limit keeps its default (user tokens send little).
+            "mercato.notifications.limits.sms-per-credential=1000000",
+            "mercato.notifications.limits.email-per-credential=1000000",
+            "mercato.notifications.limits.per-recipient=1000000",
             // Webhook receivers in the tests listen on 127.0.0.1; WebhookTargetGuardTest covers the default, guarded
             // setting.
             "mercato.webhooks.allow-private-targets=true",
