@@ -140,6 +140,17 @@ class AuthorizationServerConfiguration {
         return registration;
     }
 
+    /** Without a configured issuer, OAuth answers at loopback addresses only (see the filter). */
+    @Bean
+    FilterRegistrationBean<UnconfiguredIssuerFilter> unconfiguredIssuerFilter(
+            OAuthProperties properties, OAuthErrors errors) {
+        FilterRegistrationBean<UnconfiguredIssuerFilter> registration =
+                new FilterRegistrationBean<>(new UnconfiguredIssuerFilter(errors));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3); // before the token endpoint's rate limits
+        registration.setEnabled(properties.issuer() == null);
+        return registration;
+    }
+
     @Bean
     IssuerResolver issuerResolver(OAuthProperties properties) {
         return new IssuerResolver(properties.issuer());
