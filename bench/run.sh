@@ -116,7 +116,7 @@ run_wrk() { # port scenario -> "rps p50ms p99ms"
   echo "$(echo "$out" | awk '/Requests\/sec/ {print $2}') $(ms "$(echo "$out" | awk '$1=="50%" {print $2}')") $(ms "$(echo "$out" | awk '$1=="99%" {print $2}')")"
 }
 
-metric() { curl -fs "localhost:$1/metrics" | awk -v m="$2" 'index($0, m) == 1 {print $2}' | head -1; }
+metric() { curl -fs -H "Authorization: Bearer $ADMIN_KEY" "localhost:$1/metrics" | awk -v m="$2" 'index($0, m) == 1 {print $2}' | head -1; }
 
 echo "== Warming up both nodes ($WARMUP each, all scenarios)"
 for port in $PORT_A $PORT_B; do

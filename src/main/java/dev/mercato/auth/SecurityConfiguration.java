@@ -1,6 +1,8 @@
 package dev.mercato.auth;
 
 import dev.mercato.security.CallerFilter;
+import dev.mercato.security.Scope;
+import dev.mercato.security.ScopeAuthorization;
 import dev.mercato.web.ApiError;
 import dev.mercato.web.ErrorResponseWriter;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,6 +11,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -31,7 +34,6 @@ class SecurityConfiguration {
     static final String[] OPEN_PATHS = {
         "/health",
         "/health/**",
-        "/metrics",
         "/openapi/**",
         "/docs",
         "/docs/**",
@@ -41,6 +43,9 @@ class SecurityConfiguration {
         // Stripe's events: signed with the endpoint's secret instead of a credential (payments.StripeEvents).
         "/webhooks/stripe"
     };
+
+    /** The actuator's Prometheus endpoint, which Spring MVC's own routes do not know. */
+    static final String METRICS = "/metrics";
 
     @Bean
     SecurityFilterChain api(
@@ -63,6 +68,9 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(authorize -> authorize
                         .requestMatchers(OPEN_PATHS)
                         .permitAll()
+                        // The JVM, the data directory, per-route traffic: for the operator's scraper, not the public.
+                        .requestMatchers(METRICS)
+                        .access(ScopeAuthorization.requiring(Scope.METRICS_READ))
                         .anyRequest()
                         .authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
@@ -94,7 +102,7 @@ class SecurityConfiguration {
         return (request, response, exception) -> {
             // A path no endpoint serves is 404 with or without a credential: the OpenAPI documents are public, so a
             // 401 would hide nothing and only mislead. Asked only here, so authenticated requests pay nothing for it.
-            if (routeless(routes, request)) {
+            if (!METRICS.equals(request.getRequestURI()) && routeless(routes, request)) {
                 errors.write(
                         response,
                         404,
@@ -112,7 +120,15 @@ class SecurityConfiguration {
 
     @Bean
     AccessDeniedHandler accessDeniedHandler(ErrorResponseWriter errors) {
-        return (request, response, exception) -> errors.write(
-                response, 403, ApiError.of("FORBIDDEN", "This credential may not perform this operation.", ""));
+        return (request, response, exception) -> {
+            if (exception instanceof AuthorizationDeniedException denied
+                    && denied.getAuthorizationResult() instanceof ScopeAuthorization.MissingScope missing) {
+                response.setHeader("WWW-Authenticate", missing.challenge());
+                errors.write(response, 403, missing.error());
+                return;
+            }
+            errors.write(
+                    response, 403, ApiError.of("FORBIDDEN", "This credential may not perform this operation.", ""));
+        };
     }
 }

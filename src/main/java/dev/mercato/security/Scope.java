@@ -22,6 +22,7 @@ public enum Scope {
     REPORTS_WRITE("reports:write", "Generate reports."),
     INTEGRATIONS_READ("integrations:read", "Read integrations and webhook subscriptions."),
     INTEGRATIONS_WRITE("integrations:write", "Configure integrations and webhook subscriptions."),
+    METRICS_READ("metrics:read", "Read the server's metrics (/metrics, Prometheus format)."),
     ADMIN("admin", "Everything, including managing credentials: every other scope and more.");
 
     private final String value;

@@ -1,5 +1,6 @@
 package dev.mercato.security;
 
+import dev.mercato.web.ApiError;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.lang.reflect.Method;
@@ -14,6 +15,7 @@ import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.stereotype.Component;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -47,6 +49,35 @@ public class ScopeAuthorization implements AuthorizationManager<HandlerMethod>, 
         public Scope scope() {
             return scope;
         }
+
+        /** The {@code WWW-Authenticate} challenge of RFC 6750 for the missing scope. */
+        public String challenge() {
+            return "Bearer error=\"insufficient_scope\", scope=\"" + scope.value() + "\"";
+        }
+
+        /** 403 {@code INSUFFICIENT_SCOPE} naming the scope. */
+        public ApiError error() {
+            return ApiError.of(
+                    "INSUFFICIENT_SCOPE", "This credential lacks the '" + scope.value() + "' scope.", scope.value());
+        }
+    }
+
+    /**
+     * For paths that no {@code @RequiresScope} endpoint serves (the actuator's): the caller must hold {@code scope};
+     * an authenticated caller without it is denied with {@link MissingScope}.
+     */
+    public static AuthorizationManager<RequestAuthorizationContext> requiring(Scope scope) {
+        String required = authority(scope);
+        return (authentication, context) -> {
+            Authentication caller = authentication.get();
+            if (caller == null || !caller.isAuthenticated() || caller instanceof AnonymousAuthenticationToken) {
+                return new AuthorizationDecision(false);
+            }
+            boolean held = caller.getAuthorities().stream()
+                    .map(GrantedAuthority::getAuthority)
+                    .anyMatch(authority -> authority.equals(required) || authority.equals(ADMIN));
+            return held ? new AuthorizationDecision(true) : new MissingScope(scope);
+        };
     }
 
     @Override

@@ -28,10 +28,9 @@ class ScopeDenials {
                     .contentType(MediaType.APPLICATION_JSON)
                     .body(ApiError.of("UNAUTHORIZED", "Authentication is required.", ""));
         }
-        String scope = missing.scope().value();
         return ResponseEntity.status(HttpStatus.FORBIDDEN)
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\", scope=\"" + scope + "\"")
+                .header(HttpHeaders.WWW_AUTHENTICATE, missing.challenge())
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(ApiError.of("INSUFFICIENT_SCOPE", "This credential lacks the '" + scope + "' scope.", scope));
+                .body(missing.error());
     }
 }

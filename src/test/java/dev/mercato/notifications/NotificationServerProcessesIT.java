@@ -146,6 +146,7 @@ class NotificationServerProcessesIT extends ApiTestSupport {
         String metrics = HttpClient.newHttpClient()
                 .send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                .header("Authorization", "Bearer " + ADMIN_KEY)
                                 .build(),
                         HttpResponse.BodyHandlers.ofString())
                 .body();

@@ -675,10 +675,26 @@ class ConventionsIT extends ApiTestSupport {
     void metricsArePrometheusText() {
         api.get("/v2/products?limit=1").asAdmin().send().expect(200);
 
-        Response response = api.get("/metrics").unvalidated().send().expect(200);
+        Response response = api.get("/metrics")
+                .as(anApiKey(null, "metrics:read"))
+                .unvalidated()
+                .send()
+                .expect(200);
 
         assertThat(response.header("Content-Type")).startsWith("text/plain");
         assertThat(response.body()).contains("http_server_requests").contains("# TYPE");
+    }
+
+    @Test
+    void metricsAreForTheOperatorsScraperOnly() {
+        api.get("/metrics").unvalidated().send().expectError(401, "UNAUTHORIZED");
+        Response refused = api.get("/metrics")
+                .as(anApiKey(null, "products:read"))
+                .unvalidated()
+                .send();
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.json().get("error").get("code").asString()).isEqualTo("INSUFFICIENT_SCOPE");
+        assertThat(refused.header("WWW-Authenticate")).contains("insufficient_scope", "metrics:read");
     }
 
     @Test
