@@ -48,6 +48,14 @@ final class MemoryRateLimitStore implements RateLimitStore {
         return held.bucket().tryConsumeAndReturnRemaining(1);
     }
 
+    @Override
+    public void refund(String subject, Quota quota) {
+        Held held = buckets.getIfPresent(quota.key(subject));
+        if (held != null) {
+            held.bucket().addTokens(1);
+        }
+    }
+
     /** A bucket, forgotten after its quota's window without use. */
     private record Held(Bucket bucket, Duration window) {}
 

@@ -41,6 +41,11 @@ final class PostgresRateLimitStore implements RateLimitStore {
         return buckets.builder().build(quota.key(subject), quota::bucket).tryConsumeAndReturnRemaining(1);
     }
 
+    @Override
+    public void refund(String subject, Quota quota) {
+        buckets.builder().build(quota.key(subject), quota::bucket).addTokens(1);
+    }
+
     /** Deletes the rows of buckets that are full again; rows another server has locked are left for later. */
     @Scheduled(initialDelay = 5, fixedDelay = 5, timeUnit = TimeUnit.MINUTES)
     void purgeExpired() {

@@ -10,4 +10,7 @@ interface RateLimitStore {
      * use) and reports whether it was there, what is left and when the bucket refills.
      */
     ConsumptionProbe tryConsume(String subject, Quota quota);
+
+    /** Gives back one token taken with {@link #tryConsume} for a use that did not count after all. */
+    void refund(String subject, Quota quota);
 }

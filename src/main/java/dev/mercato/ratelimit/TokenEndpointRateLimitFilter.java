@@ -19,14 +19,14 @@ import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMe
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Limits attempts at {@code POST /oauth/token} per client address and per client_id, before anything checks the
- * client's secret, so every attempt counts, failed ones included: this is what stops a secret being guessed.
+ * Limits attempts at {@code POST /oauth/token} per client address and tokens issued per client_id.
  *
- * <p>The two limits are independent on purpose. The address is checked first, and an attempt refused for its
- * address is not counted against the client it names: an attacker hammering from one address exhausts that
- * address's bucket and not the client's, so the client keeps getting tokens from its own servers. The per-client
- * limit, higher, caps what many addresses together (a botnet) can try against one client; reaching it does shut
- * that client out until its bucket refills, the price of bounding guesses.
+ * <p>Every attempt counts against its address, before anything checks the client's secret, failed ones included:
+ * this is what bounds guessing from one address (and a client secret is 256 random bits: guessing it is hopeless
+ * from any number of addresses). A client's own bucket counts only what it was issued: the attempt takes a token
+ * from it before it is checked and gives it back when the request fails (a wrong secret, a refused grant), so
+ * anyone who knows a client's public client_id cannot use up its limit, and shut it out, with failing attempts.
+ * An attempt refused for its address is not counted against the client at all.
  *
  * <p>The address is {@code request.getRemoteAddr()}: the peer's, or the one {@code X-Forwarded-For} names when
  * {@code server.forward-headers-strategy} says to trust a proxy. Refusals use the OAuth 2.0 error form
@@ -67,6 +67,7 @@ final class TokenEndpointRateLimitFilter extends OncePerRequestFilter {
         Consumption byIp = new Consumption(perIp, store.tryConsume("token-ip:" + request.getRemoteAddr(), perIp));
         used.add(byIp);
         HttpServletRequest handedOn = request;
+        String clientSubject = null;
         if (byIp.allowed()) {
             TokenRequests.TokenRequest attempt;
             try {
@@ -78,12 +79,19 @@ final class TokenEndpointRateLimitFilter extends OncePerRequestFilter {
             }
             handedOn = attempt.request();
             if (attempt.clientId() != null) {
-                used.add(new Consumption(perClient, store.tryConsume("token-client:" + attempt.clientId(), perClient)));
+                clientSubject = "token-client:" + attempt.clientId();
+                used.add(new Consumption(perClient, store.tryConsume(clientSubject, perClient)));
             }
         }
         RateLimitHeaders.write(response, used);
         if (used.stream().allMatch(Consumption::allowed)) {
-            chain.doFilter(handedOn, response);
+            try {
+                chain.doFilter(handedOn, response);
+            } finally {
+                if (used.size() == 2 && response.getStatus() >= 400) {
+                    store.refund(clientSubject, perClient);
+                }
+            }
             return;
         }
         (byIp.allowed() ? rejectedByClient : rejectedByIp).increment();

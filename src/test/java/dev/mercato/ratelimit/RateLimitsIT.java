@@ -166,6 +166,10 @@ class RateLimitsIT extends ApiTestSupport {
         assertThat(new Consumption(fivePerMinute, refused).secondsUntilAllowed())
                 .isBetween(1L, 12L);
         assertThat(server2.tryConsume(subject, fivePerMinute).isConsumed()).isFalse();
+        // A token given back (a failed token request) is there for either server.
+        server1.refund(subject, fivePerMinute);
+        assertThat(server2.tryConsume(subject, fivePerMinute).isConsumed()).isTrue();
+        assertThat(server1.tryConsume(subject, fivePerMinute).isConsumed()).isFalse();
         // The bucket is one row, with the time it will be full again.
         Long expiresAt = JdbcClient.create(dataSource)
                 .sql("select expires_at from rate_limit_buckets where id = :id")

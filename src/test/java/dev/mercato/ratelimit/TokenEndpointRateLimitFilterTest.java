@@ -17,8 +17,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The token endpoint's limits, with 3 attempts a minute per address and 5 per client: an attacker at one address
- * uses up that address, not the client; many addresses together are capped per client; every attempt counts.
+ * The token endpoint's limits, with 3 attempts a minute per address and 5 tokens per client: an attacker at one
+ * address uses up that address, not the client; every attempt counts against its address, and only tokens issued
+ * count against the client, so failing attempts from any number of addresses never shut it out.
  */
 class TokenEndpointRateLimitFilterTest {
 
@@ -46,11 +47,11 @@ class TokenEndpointRateLimitFilterTest {
             assertThat(refused.getHeader("RateLimit")).isEqualTo("\"ip\";r=0;t=60");
         }
 
-        // The 20 refused attempts were not counted against the client: it has 5 - 3 left.
-        MockHttpServletResponse legitimate = attempt(form(CLIENT_SERVER, "client_id=cli_victim&client_secret=right"));
-        assertThat(legitimate.getStatus()).isEqualTo(401);
+        // Neither the 3 failed attempts nor the 20 refused ones were counted against the client.
+        MockHttpServletResponse legitimate = issue(form(CLIENT_SERVER, "client_id=cli_victim&client_secret=right"));
+        assertThat(legitimate.getStatus()).isEqualTo(200);
         assertThat(legitimate.getHeader("RateLimit-Policy")).isEqualTo("\"ip\";q=3;w=60, \"client\";q=5;w=60");
-        assertThat(legitimate.getHeader("RateLimit")).isEqualTo("\"ip\";r=2;t=20, \"client\";r=1;t=48");
+        assertThat(legitimate.getHeader("RateLimit")).isEqualTo("\"ip\";r=2;t=20, \"client\";r=4;t=12");
         assertThat(meters.get("mercato.rate_limit.rejected")
                         .tag("policy", "token-ip")
                         .counter()
@@ -59,14 +60,19 @@ class TokenEndpointRateLimitFilterTest {
     }
 
     @Test
-    void manyAddressesTogetherAreCappedPerClient() throws Exception {
-        for (int address = 1; address <= 5; address++) {
+    void tokensIssuedAreCappedPerClientAndFailuresFromAnyAddressDoNotCount() throws Exception {
+        for (int address = 1; address <= 50; address++) {
             assertThat(attempt(form("192.0.2." + address, "client_id=cli_victim"))
                             .getStatus())
                     .isEqualTo(401);
         }
+        for (int issued = 1; issued <= 5; issued++) {
+            assertThat(issue(form("198.51.100." + issued, "client_id=cli_victim"))
+                            .getStatus())
+                    .isEqualTo(200);
+        }
 
-        MockHttpServletResponse refused = attempt(form("192.0.2.6", "client_id=cli_victim"));
+        MockHttpServletResponse refused = issue(form("198.51.100.6", "client_id=cli_victim"));
 
         assertThat(refused.getStatus()).isEqualTo(429);
         assertThat(refused.getHeader("RateLimit")).isEqualTo("\"ip\";r=2;t=20, \"client\";r=0;t=60");
@@ -78,8 +84,8 @@ class TokenEndpointRateLimitFilterTest {
                 .contains("12 s");
         assertThat(refused.getHeader("Cache-Control")).isEqualTo("no-store");
         // Another client is not affected.
-        assertThat(attempt(form("192.0.2.6", "client_id=cli_other")).getStatus())
-                .isEqualTo(401);
+        assertThat(issue(form("198.51.100.6", "client_id=cli_other")).getStatus())
+                .isEqualTo(200);
     }
 
     @Test
@@ -106,10 +112,10 @@ class TokenEndpointRateLimitFilterTest {
         request.setContent("grant_type=client_credentials&client_id=cli_other".getBytes(StandardCharsets.UTF_8));
 
         for (int attempt = 0; attempt < 2; attempt++) {
-            attempt(request);
+            issue(request);
         }
 
-        assertThat(attempt(form(ATTACKER, "client_id=cli_basic%3Aodd")).getHeader("RateLimit"))
+        assertThat(issue(form(ATTACKER, "client_id=cli_basic%3Aodd")).getHeader("RateLimit"))
                 .endsWith("\"client\";r=2;t=36");
     }
 
@@ -219,6 +225,13 @@ class TokenEndpointRateLimitFilterTest {
         MockHttpServletResponse response = new MockHttpServletResponse();
         FilterChain failingEndpoint = (req, res) -> ((MockHttpServletResponse) res).setStatus(401);
         filter.doFilter(request, response, failingEndpoint);
+        return response;
+    }
+
+    /** Runs the filter in front of a token endpoint that issues a token. */
+    private MockHttpServletResponse issue(MockHttpServletRequest request) throws Exception {
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        filter.doFilter(request, response, (req, res) -> ((MockHttpServletResponse) res).setStatus(200));
         return response;
     }
 
