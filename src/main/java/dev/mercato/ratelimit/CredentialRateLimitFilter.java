@@ -16,8 +16,9 @@ import java.util.List;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * One token per API request from the bucket of the credential that made it (an API key, an OAuth client), sized
- * by the credential's own limit or else the default. Runs after authentication, so it knows the credential, and
+ * One token per API request from the bucket of the credential that made it (an API key, an OAuth client; for a
+ * token a user authorized, the bucket of that client and user), sized by the credential's own limit or else the
+ * default. Runs after authentication, so it knows the credential, and
  * before anything that does work; requests the security chain refused never get here, and nor do the open
  * endpoints (health, metrics, documentation), which have no credential.
  */
@@ -48,7 +49,11 @@ final class CredentialRateLimitFilter extends OncePerRequestFilter implements Ca
         }
         Integer own = principal.rateLimitPerMinute();
         Quota quota = new Quota(POLICY, own == null ? defaultPerMinute : own);
-        Consumption used = new Consumption(quota, store.tryConsume("credential:" + principal.credentialId(), quota));
+        // An application acting for its users has a bucket per user, so one busy (or hostile) user cannot use up
+        // every other user's share of the app.
+        String subject = "credential:" + principal.credentialId()
+                + principal.actingUser().map(user -> ":user:" + user).orElse("");
+        Consumption used = new Consumption(quota, store.tryConsume(subject, quota));
         RateLimitHeaders.write(response, List.of(used));
         if (used.allowed()) {
             chain.doFilter(request, response);

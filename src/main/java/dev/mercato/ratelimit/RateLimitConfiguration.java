@@ -62,6 +62,16 @@ class RateLimitConfiguration {
         return registration;
     }
 
+    /** In front of the security chain, which looks the credential up. */
+    @Bean
+    FilterRegistrationBean<InvalidCredentialsFilter> invalidCredentialLimits(
+            RateLimitStore store, RateLimitProperties properties, ErrorResponseWriter errors, MeterRegistry meters) {
+        var registration = new FilterRegistrationBean<>(
+                new InvalidCredentialsFilter(store, properties.invalidCredentialsPerIpPerMinute(), errors, meters));
+        registration.setOrder(TOKEN_FILTER_ORDER);
+        return registration;
+    }
+
     /** Decided before any bean exists, so bound here from the environment as the properties bean will be. */
     static final class Enabled implements Condition {
 

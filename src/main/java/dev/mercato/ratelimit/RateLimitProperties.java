@@ -14,6 +14,9 @@ import org.springframework.validation.annotation.Validated;
  * @param store where the buckets live: in this server's memory, or in PostgreSQL shared by every server
  * @param requestsPerMinute the limit of a credential that has none of its own
  * @param token the limits of the OAuth 2.0 token endpoint
+ * @param invalidCredentialsPerIpPerMinute requests one client address may make with a bearer credential that is
+ *     refused (401); past it, that address's requests with a credential are refused with 429 before the credential
+ *     is looked up, until the bucket refills
  */
 @ConfigurationProperties(RateLimitProperties.PREFIX)
 @Validated
@@ -21,7 +24,8 @@ record RateLimitProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("memory") @NotNull Store store,
         @DefaultValue("1200") @Positive int requestsPerMinute,
-        @DefaultValue @Valid Token token) {
+        @DefaultValue @Valid Token token,
+        @DefaultValue("60") @Positive int invalidCredentialsPerIpPerMinute) {
 
     static final String PREFIX = "mercato.rate-limit";
 
@@ -32,7 +36,7 @@ record RateLimitProperties(
 
     /**
      * @param perIpPerMinute attempts from one client address, whatever client they name
-     * @param perClientPerMinute attempts naming one client_id, from any address
+     * @param perClientPerMinute tokens issued to one client_id, from any address (failed attempts are not counted)
      */
     record Token(
             @DefaultValue("60") @Positive int perIpPerMinute,

@@ -65,6 +65,20 @@ class CredentialRateLimitFilterTest {
     }
 
     @Test
+    void anAppActingForItsUsersHasABucketPerUser() throws Exception {
+        Caller forAlice = new Caller("cli_app", "usr_alice", "app", Set.of(Scope.ORDERS_READ), 2, true);
+        Caller forBob = new Caller("cli_app", "usr_bob", "app", Set.of(Scope.ORDERS_READ), 2, true);
+        call(forAlice);
+        call(forAlice);
+
+        MockHttpServletResponse refused = call(forAlice);
+        MockHttpServletResponse bob = call(forBob);
+
+        verify(errors).write(eq(refused), eq(429), any(ApiError.class));
+        assertThat(bob.getHeader("RateLimit")).isEqualTo("\"default\";r=1;t=30");
+    }
+
+    @Test
     void requestsWithoutACredentialAreNotCounted() throws Exception {
         MockHttpServletResponse response = new MockHttpServletResponse();
         filter.doFilter(new MockHttpServletRequest("GET", "/health"), response, new MockFilterChain());

@@ -30,6 +30,7 @@ import tools.jackson.databind.node.ObjectNode;
             "mercato.http.max-concurrent-requests-per-address=1000",
             "mercato.rate-limit.token.per-ip-per-minute=1000000",
             "mercato.rate-limit.token.per-client-per-minute=1000000",
+            "mercato.rate-limit.invalid-credentials-per-ip-per-minute=1000000",
             // Background jobs: quick to notice, quick to retry, quick to take a silent job as lost.
             "mercato.jobs.poll-interval=200ms",
             "mercato.jobs.heartbeat-interval=500ms",
