@@ -24,6 +24,8 @@ import java.util.stream.Collectors;
 import org.postgresql.util.PSQLException;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.LockedException;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -160,8 +162,17 @@ public class UserService {
      * password that zxcvbn scores below {@value #MIN_PASSWORD_SCORE} of 4 (a common password, or one close to it) is
      * refused with zxcvbn's reason.
      */
-    public void setPassword(Caller caller, String id, String password) {
+    /**
+     * Sets the user's password. An application acting for the user must give the current one (a stolen token must
+     * not be enough to take the account over), checked and throttled as a sign-in is; the shop's own credentials
+     * set it without (an admin's reset). Every token the user authorized ends with it ({@link UserPasswordChanged}).
+     */
+    @Transactional
+    public void setPassword(Caller caller, String id, String password, String currentPassword) {
         caller.checkAccess(id, "user", id);
+        if (caller.actingUser().isPresent()) {
+            checkCurrentPassword(id, currentPassword);
+        }
         if (password.length() < MIN_PASSWORD_LENGTH
                 || password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
             throw InvalidRequestException.parameter(
@@ -183,6 +194,27 @@ public class UserService {
             throw new NotFoundException("user", id);
         }
         signIns.unlock(SignInGuard.userAccount(id));
+        events.publishEvent(new UserPasswordChanged(id));
+    }
+
+    private void checkCurrentPassword(String id, String currentPassword) {
+        if (currentPassword == null) {
+            throw InvalidRequestException.parameter(
+                    "current_password",
+                    "An application acting for the user must send the user's 'current_password' to change it.",
+                    "current_password (string)");
+        }
+        User user = repository.findById(id).orElseThrow(() -> new NotFoundException("user", id));
+        try {
+            signIns.signIn(SignInGuard.userAccount(id), null, () -> authenticate(user.username(), currentPassword));
+        } catch (LockedException e) {
+            throw new ForbiddenException("SIGN_IN_LOCKED", e.getMessage(), "current_password");
+        } catch (BadCredentialsException e) {
+            throw new ForbiddenException(
+                    "CURRENT_PASSWORD_INCORRECT",
+                    "The 'current_password' is not the user's password.",
+                    "current_password");
+        }
     }
 
     /** Lets a user locked out by failed sign-ins sign in again at once. */
@@ -192,11 +224,13 @@ public class UserService {
     }
 
     /** Removes the user's password: they can no longer sign in. */
+    @Transactional
     public void removePassword(Caller caller, String id) {
         caller.checkAccess(id, "user", id);
         if (!repository.setPasswordHash(id, null)) {
             throw new NotFoundException("user", id);
         }
+        events.publishEvent(new UserPasswordChanged(id));
     }
 
     /** The active user with this username and password; empty for any mismatch, without saying which. */

@@ -258,19 +258,27 @@ class UsersV2Controller {
                     description = "At least 8 characters, at most 72 bytes in UTF-8, and not easy to guess: a "
                             + "common password, or one close to it, is refused (zxcvbn's score of at least 2 of 4).")
             @NotNull
-            String password) {}
+            String password,
+
+            @Schema(
+                    format = "password",
+                    description = "The user's current password: required when an application acting for the user "
+                            + "(a token the user authorized) changes it; the shop's own credentials set a password "
+                            + "without it.")
+            String currentPassword) {}
 
     @Operation(
             summary = "Set a user's password",
             description = "The password lets the user sign in to authorize "
-                    + "an application. It is stored only as a bcrypt hash and never shown.")
+                    + "an application. It is stored only as a bcrypt hash and never shown. Every token the user "
+                    + "authorized ends with the change (access and refresh tokens).")
     @ApiResponse(responseCode = "204", description = "The password was set.")
     @ApiResponse(responseCode = "404", description = "No such user.")
     @RequiresScope(Scope.USERS_WRITE)
     @PutMapping(path = "/{id}/password", consumes = "application/json")
     ResponseEntity<Void> setPassword(
             @AuthenticationPrincipal Caller caller, @PathVariable String id, @Valid @RequestBody PasswordV2 request) {
-        users.setPassword(caller, id, request.password());
+        users.setPassword(caller, id, request.password(), request.currentPassword());
         return ResponseEntity.noContent().build();
     }
 
@@ -288,7 +296,9 @@ class UsersV2Controller {
         return ResponseEntity.noContent().build();
     }
 
-    @Operation(summary = "Remove a user's password", description = "The user can no longer sign in.")
+    @Operation(
+            summary = "Remove a user's password",
+            description = "The user can no longer sign in, and every token the user authorized ends.")
     @ApiResponse(responseCode = "204", description = "The password was removed.")
     @ApiResponse(responseCode = "404", description = "No such user.")
     @RequiresScope(Scope.USERS_WRITE)

@@ -184,6 +184,40 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
                 user -> api.delete("/v2/users/" + user).asAdmin().send().expect(204));
     }
 
+    @Test
+    void aNewPasswordEndsWhatTheUserAuthorized() throws Exception {
+        assertThatTheUsersTokensEndWhen(
+                user -> api.put("/v2/users/" + user + "/password", "{\"password\": \"Another-Quiet-Orchard-9\"}")
+                        .asAdmin()
+                        .send()
+                        .expect(204));
+    }
+
+    @Test
+    void anAppChangesItsUsersPasswordOnlyWithTheCurrentOne() throws Exception {
+        String grace = user();
+        String token = userToken(grace, "users:read users:write");
+        String path = "/v2/users/" + grace + "/password";
+
+        JsonNode missing = api.put(path, "{\"password\": \"Another-Quiet-Orchard-9\"}")
+                .as(token)
+                .send()
+                .expectError(400, "INVALID_PARAMETER");
+        assertThat(missing.get("details").asString()).isEqualTo("current_password (string)");
+        api.put(path, "{\"password\": \"Another-Quiet-Orchard-9\", \"current_password\": \"not-it-at-all\"}")
+                .as(token)
+                .send()
+                .expectError(403, "CURRENT_PASSWORD_INCORRECT");
+        api.get("/v2/users/" + grace).as(token).send().expect(200);
+
+        api.put(path, "{\"password\": \"Another-Quiet-Orchard-9\", \"current_password\": \"" + PASSWORD + "\"}")
+                .as(token)
+                .send()
+                .expect(204);
+
+        api.get("/v2/users/" + grace).as(token).send().expectError(401, "INVALID_TOKEN");
+    }
+
     private void assertThatTheUsersTokensEndWhen(java.util.function.Consumer<String> ending) throws Exception {
         String frank = user();
         Client app = client("users:read");
