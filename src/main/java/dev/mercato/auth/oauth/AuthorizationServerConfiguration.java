@@ -60,7 +60,11 @@ class AuthorizationServerConfiguration {
 
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
-    SecurityFilterChain authorizationServer(HttpSecurity http, OAuthErrors errors, RegisteredClientRepository clients)
+    SecurityFilterChain authorizationServer(
+            HttpSecurity http,
+            OAuthErrors errors,
+            RegisteredClientRepository clients,
+            OAuth2AuthorizationService authorizations)
             throws Exception {
         return http.securityMatcher("/oauth/**", METADATA, ServerMetadata.OPENID_CONFIGURATION)
                 .oauth2AuthorizationServer(server -> server.clientAuthentication(authentication -> authentication
@@ -86,8 +90,12 @@ class AuthorizationServerConfiguration {
                                 }))
                                 .consentPage(CONSENT_PAGE)
                                 .errorResponseHandler(new AuthorizationErrorResponses(errors)))
-                        .tokenIntrospectionEndpoint(introspection -> introspection.errorResponseHandler(errors))
-                        .tokenRevocationEndpoint(revocation -> revocation.errorResponseHandler(errors))
+                        .tokenIntrospectionEndpoint(introspection -> introspection
+                                .authenticationProviders(providers -> OwnTokensOnly.apply(providers, authorizations))
+                                .errorResponseHandler(errors))
+                        .tokenRevocationEndpoint(revocation -> revocation
+                                .authenticationProviders(providers -> OwnTokensOnly.apply(providers, authorizations))
+                                .errorResponseHandler(errors))
                         .authorizationServerMetadataEndpoint(
                                 metadata -> metadata.authorizationServerMetadataCustomizer(ServerMetadata::describe)))
                 .authorizeHttpRequests(authorize -> authorize
