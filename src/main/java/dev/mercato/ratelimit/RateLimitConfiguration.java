@@ -2,8 +2,6 @@ package dev.mercato.ratelimit;
 
 import dev.mercato.web.ErrorResponseWriter;
 import io.micrometer.core.instrument.MeterRegistry;
-import javax.sql.DataSource;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -28,14 +26,6 @@ class RateLimitConfiguration {
      * (the JSON-to-form filter, the security chain), so every attempt is counted before any work is done for it.
      */
     static final int TOKEN_FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 4;
-
-    @Bean
-    RateLimitStore rateLimitStore(RateLimitProperties properties, ObjectProvider<DataSource> dataSource) {
-        return switch (properties.store()) {
-            case MEMORY -> new MemoryRateLimitStore();
-            case POSTGRESQL -> new PostgresRateLimitStore(dataSource.getObject());
-        };
-    }
 
     /** Placed in the security chain, right behind authentication (it needs the credential). */
     @Bean

@@ -3,6 +3,7 @@ package dev.mercato.users;
 import com.nulabinc.zxcvbn.Strength;
 import com.nulabinc.zxcvbn.Zxcvbn;
 import dev.mercato.idempotency.IdempotentCreation;
+import dev.mercato.ratelimit.Allowances;
 import dev.mercato.security.Caller;
 import dev.mercato.security.SignInGuard;
 import dev.mercato.shared.ConflictException;
@@ -10,14 +11,17 @@ import dev.mercato.shared.DomainException;
 import dev.mercato.shared.ForbiddenException;
 import dev.mercato.shared.Ids;
 import dev.mercato.shared.InvalidRequestException;
+import dev.mercato.shared.LimitExceededException;
 import dev.mercato.shared.NotFoundException;
 import dev.mercato.shared.Page;
 import dev.mercato.shared.PageParams;
 import dev.mercato.shared.StaleVersionException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -45,6 +49,8 @@ public class UserService {
     /** bcrypt reads at most 72 bytes; a longer password would be silently cut, so it is refused. */
     private static final int MAX_PASSWORD_BYTES = 72;
 
+    static final int IDENTITY_CHANGES_PER_HOUR = 10;
+
     /**
      * Checked when the user does not exist, so that a wrong username costs as much time as a wrong password. Made at
      * the first sign-in rather than at start-up, where a bcrypt hash is a noticeable part of the time to be ready.
@@ -57,13 +63,16 @@ public class UserService {
     private final ApplicationEventPublisher events;
     private final IdempotentCreation creation;
     private final SignInGuard signIns;
+    private final Allowances allowances;
 
     UserService(
             UserRepository repository,
             ApplicationEventPublisher events,
             IdempotentCreation creation,
-            SignInGuard signIns) {
+            SignInGuard signIns,
+            Allowances allowances) {
         this.signIns = signIns;
+        this.allowances = allowances;
         this.repository = repository;
         this.events = events;
         this.creation = creation;
@@ -125,6 +134,9 @@ public class UserService {
     @Transactional
     public User replace(Caller caller, String id, UserDraft draft, Long expectedVersion) {
         caller.checkAccess(id, "user", id);
+        if (caller.actingUser().isPresent()) {
+            repository.findById(id).ifPresent(current -> countIdentityChange(caller, current, draft));
+        }
         return afterWrite(translateConflicts(() -> repository.update(id, draft, expectedVersion))
                 .orElseThrow(() -> missingOrChanged(id)));
     }
@@ -145,8 +157,34 @@ public class UserService {
         if (changed.equals(draft)) {
             return current;
         }
+        countIdentityChange(caller, current, changed);
         return afterWrite(
                 translateConflicts(() -> repository.update(id, changed, null)).orElseThrow());
+    }
+
+    /**
+     * A username or email address already taken is refused with 409 {@code USERNAME_TAKEN} / {@code EMAIL_TAKEN},
+     * and one that is free is taken: either answer tells whether an account has it. The shop's credentials may know;
+     * an application acting for a user gets {@value #IDENTITY_CHANGES_PER_HOUR} tries an hour for its user, so it
+     * cannot go through a list of addresses.
+     */
+    private void countIdentityChange(Caller caller, User current, UserDraft draft) {
+        boolean changes = !Objects.equals(current.username(), draft.username())
+                || !Objects.equals(current.email(), draft.email());
+        if (caller.actingUser().isEmpty() || !changes) {
+            return;
+        }
+        allowances
+                .take("identity-changes", current.id(), IDENTITY_CHANGES_PER_HOUR, Duration.ofHours(1))
+                .ifPresent(seconds -> {
+                    throw new LimitExceededException(
+                            "IDENTITY_CHANGE_LIMIT_EXCEEDED",
+                            "An application acting for a user may change the user's username or email address at "
+                                    + "most " + IDENTITY_CHANGES_PER_HOUR + " times an hour; try again in " + seconds
+                                    + " s.",
+                            "identity-changes",
+                            Duration.ofSeconds(seconds));
+                });
     }
 
     /** An inactive user's authorizations end with the write that left it inactive (repeating it is harmless). */
@@ -160,12 +198,10 @@ public class UserService {
     /**
      * Sets the user's password (stored as a bcrypt hash only), which also lets a locked account sign in again. A
      * password that zxcvbn scores below {@value #MIN_PASSWORD_SCORE} of 4 (a common password, or one close to it) is
-     * refused with zxcvbn's reason.
-     */
-    /**
-     * Sets the user's password. An application acting for the user must give the current one (a stolen token must
-     * not be enough to take the account over), checked and throttled as a sign-in is; the shop's own credentials
-     * set it without (an admin's reset). Every token the user authorized ends with it ({@link UserPasswordChanged}).
+     * refused with zxcvbn's reason. An application acting for the user must give the current one (a stolen token
+     * must not be enough to take the account over), checked and throttled as a sign-in is; the shop's own
+     * credentials set it without (an admin's reset). Every token the user authorized ends with it
+     * ({@link UserPasswordChanged}).
      */
     @Transactional
     public void setPassword(Caller caller, String id, String password, String currentPassword) {

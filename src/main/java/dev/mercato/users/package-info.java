@@ -3,7 +3,7 @@
  */
 @ApplicationModule(
         displayName = "Users",
-        allowedDependencies = {"shared", "web", "security", "idempotency"})
+        allowedDependencies = {"shared", "web", "security", "idempotency", "ratelimit"})
 package dev.mercato.users;
 
 import org.springframework.modulith.ApplicationModule;

@@ -1,0 +1,52 @@
+package dev.mercato.users;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mercato.security.Caller;
+import dev.mercato.security.Scope;
+import dev.mercato.shared.ConflictException;
+import dev.mercato.shared.LimitExceededException;
+import dev.mercato.support.ApiTestSupport;
+import java.util.EnumSet;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Whether a username or email address is taken shows in the answer to changing one's own; an application acting
+ * for a user gets 10 tries an hour for its user, so it cannot go through a list of addresses. (Such tokens take a
+ * browser to get; the service is called as their requests call it.)
+ */
+class IdentityChangeLimitIT extends ApiTestSupport {
+
+    @Autowired
+    UserService users;
+
+    @Test
+    void anAppActingForAUserChangesItsUsernameOrEmailAtMostTenTimesAnHour() {
+        String taken = "taken_" + UUID.randomUUID().toString().substring(0, 8);
+        aUser().named(taken).create();
+        String id = aUser().create();
+        Caller app = new Caller("cli_app_" + UUID.randomUUID(), id, "app", EnumSet.allOf(Scope.class), null, true);
+
+        assertThatThrownBy(() -> rename(app, id, taken))
+                .as("a name taken is told, and counted")
+                .isInstanceOf(ConflictException.class);
+        for (int change = 2; change <= 10; change++) {
+            rename(app, id, "free_" + UUID.randomUUID().toString().substring(0, 8));
+        }
+        assertThatThrownBy(() -> rename(app, id, taken)).isInstanceOfSatisfying(LimitExceededException.class, e -> {
+            assertThat(e.code()).isEqualTo("IDENTITY_CHANGE_LIMIT_EXCEEDED");
+            assertThat(e.retryAfter()).isPositive();
+        });
+        // A change that leaves both as they are is not counted; the shop's own credentials are not limited.
+        users.update(app, id, draft -> draft, null);
+        rename(Caller.SYSTEM, id, "shop_" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    private void rename(Caller caller, String id, String username) {
+        users.update(
+                caller, id, draft -> new UserDraft(username, draft.email(), draft.status(), draft.profile()), null);
+    }
+}
