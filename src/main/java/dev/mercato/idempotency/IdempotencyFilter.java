@@ -179,7 +179,9 @@ class IdempotencyFilter extends OncePerRequestFilter {
             // An earlier attempt created the resource and died before storing its answer: this is that answer.
             recorded.setHeader(REPLAYED, "true");
         }
-        if (status >= 500 || NOT_STORED.contains(status) || mustNotBeStored(recorded)) {
+        if (status < 300 && showsASecret(recorded)) {
+            storeSecretShownOnce(claim, recorded);
+        } else if (status >= 500 || NOT_STORED.contains(status) || mustNotBeStored(recorded)) {
             store.release(claim);
         } else {
             Map<String, String> headers = new LinkedHashMap<>();
@@ -195,6 +197,36 @@ class IdempotencyFilter extends OncePerRequestFilter {
     }
 
     /**
+     * A creation whose answer shows a secret once (an API key, a client secret, a webhook signing secret) is not
+     * run again by a retry, which would make a second live credential, nor replayed, which would keep the secret in
+     * the store: a retry gets 409 {@code SECRET_SHOWN_ONCE} with the {@code Location} of what the first request
+     * created, so a client that lost the first answer can delete it or rotate its secret.
+     */
+    private void storeSecretShownOnce(IdempotencyStore.Claim claim, HttpServletResponse created) {
+        String location = created.getHeader(HttpHeaders.LOCATION);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(HttpHeaders.CONTENT_TYPE, "application/json");
+        if (location != null) {
+            headers.put(HttpHeaders.LOCATION, location);
+        }
+        ApiError error = ApiError.of(
+                "SECRET_SHOWN_ONCE",
+                "A request with this Idempotency-Key already created " + (location == null ? "this" : location)
+                        + "; its secret was in that answer only and is not shown again. If that answer was lost, "
+                        + "delete it (or rotate its secret) and create another with a new key.",
+                location == null ? HEADER : location);
+        store.complete(claim, 409, headers, errors.bytes(error));
+    }
+
+    /** A successful creation marked {@code Cache-Control: no-store}: its answer carries a secret shown once. */
+    private static boolean showsASecret(HttpServletResponse response) {
+        String cacheControl = response.getHeader(HttpHeaders.CACHE_CONTROL);
+        return response.getHeader(HttpHeaders.RETRY_AFTER) == null
+                && cacheControl != null
+                && cacheControl.toLowerCase(java.util.Locale.ROOT).contains("no-store");
+    }
+
+    /**
      * Whose keys these are: the credential's, and for a token acting for a user, that user's within it. One OAuth
      * client holds the tokens of all the users who authorized it; were its keys shared, one user's retry could
      * replay another's stored response, past the ownership checks that the replay skips.
@@ -207,9 +239,9 @@ class IdempotencyFilter extends OncePerRequestFilter {
     }
 
     /**
-     * A response marked {@code Cache-Control: no-store} carries a secret shown once (a new API key), and one with
-     * {@code Retry-After} is temporary (a payment still in flight): neither is written to the store, so a retry
-     * under the key runs again instead of replaying it.
+     * An answer with {@code Retry-After} is temporary (a payment still in flight), and another marked
+     * {@code Cache-Control: no-store} is not for keeping: neither is written to the store, so a retry under the key
+     * runs again instead of replaying it.
      */
     private static boolean mustNotBeStored(HttpServletResponse response) {
         if (response.getHeader(HttpHeaders.RETRY_AFTER) != null) {

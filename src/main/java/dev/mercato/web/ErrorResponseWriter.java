@@ -26,4 +26,9 @@ public class ErrorResponseWriter {
         response.setCharacterEncoding("UTF-8");
         jsonMapper.writeValue(response.getOutputStream(), error);
     }
+
+    /** The error body as JSON bytes, for an answer written later (a stored replay). */
+    public byte[] bytes(ApiError error) {
+        return jsonMapper.writeValueAsBytes(error);
+    }
 }

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -378,7 +380,7 @@ class IdempotencyIT extends ApiTestSupport {
     }
 
     @Test
-    void aCreatedSecretIsNeverKeptForReplay() {
+    void aCreatedSecretIsNeverKeptNorCreatedTwice() {
         String key = newKey();
         String body = """
                 {"name": "%s", "scopes": ["orders:read"]}""".formatted(uniqueName("idempotent key"));
@@ -388,19 +390,41 @@ class IdempotencyIT extends ApiTestSupport {
 
         String secret = created.json().get("key").asString();
         // API keys are stored only as a hash: the response that shows the key once is not written anywhere.
-        assertThat(jdbc.sql("select count(*) from idempotency_keys where key = :key "
-                                + "or position(convert_to(:secret, 'UTF8') in coalesce(response_body, ''::bytea)) > 0")
-                        .param("key", key)
+        assertThat(jdbc.sql(
+                                "select count(*) from idempotency_keys "
+                                        + "where position(convert_to(:secret, 'UTF8') in coalesce(response_body, ''::bytea)) > 0")
                         .param("secret", secret)
                         .query(Integer.class)
                         .single())
                 .isZero();
         // Nor by caches on the way.
         assertThat(created.header("Cache-Control")).contains("no-store");
-        Response retry =
-                api.post("/v2/api-keys", body).asAdmin().header(KEY, key).send().expect(201);
-        assertThat(retry.header(REPLAYED)).isNull();
-        assertThat(retry.json().get("key").asString()).isNotEqualTo(secret);
+
+        // A retry creates no second key: it is told where the first one is.
+        JsonNode retry =
+                api.post("/v2/api-keys", body).asAdmin().header(KEY, key).send().expectError(409, "SECRET_SHOWN_ONCE");
+        assertThat(retry.get("details").asString()).isEqualTo(created.header("Location"));
+        assertThat(retry.toString()).doesNotContain(secret);
+        assertThat(jdbc.sql("select count(*) from api_keys where name = :name")
+                        .param("name", created.json().get("name").asString())
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/v2/oauth-clients", "/v2/webhooks"})
+    void otherCredentialsAreCreatedOnceToo(String path) {
+        String key = newKey();
+        String body = path.equals("/v2/webhooks") ? """
+                {"url": "http://127.0.0.1:9/hooks", "events": ["order.created"]}""" : """
+                {"name": "%s", "scopes": ["orders:read"]}""".formatted(uniqueName("idempotent client"));
+
+        Response created =
+                api.post(path, body).asAdmin().header(KEY, key).send().expect(201);
+        JsonNode retry = api.post(path, body).asAdmin().header(KEY, key).send().expectError(409, "SECRET_SHOWN_ONCE");
+
+        assertThat(retry.get("details").asString()).isEqualTo(created.header("Location"));
     }
 
     // ---- scope of a key ----
