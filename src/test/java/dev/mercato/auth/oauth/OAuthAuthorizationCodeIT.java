@@ -353,6 +353,36 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
         assertThat(refused.json().get("error").asString()).isEqualTo("invalid_request");
     }
 
+    /** RFC 8252 7.3: an app on the user's machine listens on whatever port is free; nothing else may vary. */
+    @Test
+    void aLoopbackRedirectUriMayNameAnyPortAndNothingElseVaries() {
+        Client app = client("orders:read");
+        URI registered = redirectUri();
+        int otherPort = registered.getPort() == 50_000 ? 50_001 : 50_000;
+
+        Response anyPort = authorizeRedirectingTo(app, "http://127.0.0.1:" + otherPort + registered.getPath());
+        assertThat(anyPort.status()).as("on to the sign-in, not refused").isEqualTo(302);
+        assertThat(anyPort.header("Location")).endsWith("/login");
+
+        for (String other : new String[] {
+            "http://127.0.0.1:" + registered.getPort() + "/elsewhere",
+            "http://localhost:" + registered.getPort() + registered.getPath(),
+            "https://127.0.0.1:" + registered.getPort() + registered.getPath()
+        }) {
+            Response refused = authorizeRedirectingTo(app, other);
+            assertThat(refused.status()).as(other).isEqualTo(400);
+            assertThat(refused.header("Location")).as(other).isNull();
+        }
+    }
+
+    private Response authorizeRedirectingTo(Client app, String redirectUri) {
+        return api.get("/oauth/authorize?response_type=code&client_id=" + app.id() + "&redirect_uri=" + redirectUri
+                        + "&scope=orders:read&state=xyz&code_challenge=" + new Pkce().challenge()
+                        + "&code_challenge_method=S256")
+                .unvalidated()
+                .send();
+    }
+
     @Test
     void operatorScopesCannotBeGrantedByAUser() {
         Client app = client("orders:read admin");
