@@ -4,6 +4,7 @@ import dev.mercato.security.CallerFilter;
 import dev.mercato.security.Scope;
 import dev.mercato.security.ScopeAuthorization;
 import dev.mercato.web.ApiError;
+import dev.mercato.web.DatabaseUnavailable;
 import dev.mercato.web.ErrorResponseWriter;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
@@ -107,6 +108,10 @@ class SecurityConfiguration {
                         response,
                         404,
                         ApiError.of("NOT_FOUND", "No endpoint matches this path.", request.getRequestURI()));
+                return;
+            }
+            if (DatabaseUnavailable.is(exception)) {
+                errors.writeDatabaseUnavailable(response); // the credential could not be looked up
                 return;
             }
             boolean tokenGiven = request.getHeader("Authorization") != null;

@@ -52,9 +52,12 @@ class IdempotencyStore {
     private final Clock clock;
     private final Duration retention;
     private final Duration lease;
+    private final ServerInstance server;
 
-    IdempotencyStore(JdbcClient jdbc, JsonMapper json, Clock clock, IdempotencyProperties properties) {
+    IdempotencyStore(
+            JdbcClient jdbc, JsonMapper json, Clock clock, IdempotencyProperties properties, ServerInstance server) {
         this.jdbc = jdbc;
+        this.server = server;
         this.json = json;
         this.clock = clock;
         this.retention = properties.retention();
@@ -63,31 +66,40 @@ class IdempotencyStore {
 
     /**
      * Claims the key for a new request; empty when another attempt holds it or holds its answer. A key older than
-     * the retention is forgotten, and a claim whose lease ran out (its server died mid-request) may be taken over
-     * by a retry of the same request, which inherits what that attempt created.
+     * the retention is forgotten, and a claim whose server died mid-request may be taken over by a retry of the same
+     * request, which inherits what that attempt created: once its lease ran out, or at once when its server is known
+     * to be dead ({@link ServerInstance}: no heartbeat for {@code DEAD_AFTER}).
      */
     Optional<Claim> claim(String owner, String key, String requestHash) {
         Instant now = clock.instant();
         String id = UUID.randomUUID().toString();
         return jdbc.sql("""
                 insert into idempotency_keys (credential_id, key, request_hash, state, created_at, locked_until,
-                    claim_id)
-                values (:owner, :key, :hash, 'in_progress', :now, :lockedUntil, :claim)
+                    claim_id, claimed_by)
+                values (:owner, :key, :hash, 'in_progress', :now, :lockedUntil, :claim, :server)
                 on conflict (credential_id, key) do update
                     set request_hash = excluded.request_hash, state = 'in_progress', response_status = null,
                         response_headers = null, response_body = null, created_at = excluded.created_at,
                         locked_until = excluded.locked_until, claim_id = excluded.claim_id,
+                        claimed_by = excluded.claimed_by,
                         resource_id = case when idempotency_keys.created_at < :expiredBefore then null
                                            else idempotency_keys.resource_id end
                     where idempotency_keys.created_at < :expiredBefore
-                       or (idempotency_keys.state = 'in_progress' and idempotency_keys.locked_until < :now
-                           and idempotency_keys.request_hash = excluded.request_hash)
+                       or (idempotency_keys.state = 'in_progress'
+                           and idempotency_keys.request_hash = excluded.request_hash
+                           and (idempotency_keys.locked_until < :now
+                                or (idempotency_keys.claimed_by is not null
+                                    and not exists (select 1 from server_instances alive
+                                                    where alive.id = idempotency_keys.claimed_by
+                                                      and alive.heartbeat_at >= :aliveSince))))
                 returning resource_id
                 """)
                 .param("owner", owner)
                 .param("key", key)
                 .param("hash", requestHash)
                 .param("claim", id)
+                .param("server", server.id())
+                .param("aliveSince", timestamp(now.minus(ServerInstance.DEAD_AFTER)))
                 .param("now", timestamp(now))
                 .param("lockedUntil", timestamp(now.plus(lease)))
                 .param("expiredBefore", timestamp(now.minus(retention)))

@@ -315,6 +315,10 @@ class ApiExceptionHandler {
                     framework.getBody().getDetail(),
                     "");
         }
+        if (DatabaseUnavailable.is(e)) {
+            log.warn("The database could not be reached: {}", e.toString());
+            return DatabaseUnavailable.response();
+        }
         log.error("Unexpected failure", e);
         return error(
                 HttpStatus.INTERNAL_SERVER_ERROR,

@@ -23,6 +23,10 @@ class ErrorPageController implements ErrorController {
         HttpStatus status = code instanceof Integer value && HttpStatus.resolve(value) != null
                 ? HttpStatus.valueOf(value)
                 : HttpStatus.INTERNAL_SERVER_ERROR;
+        Object failure = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+        if (failure instanceof Throwable thrown && DatabaseUnavailable.is(thrown)) {
+            return DatabaseUnavailable.response(); // a filter's database work (an idempotency key, a credential)
+        }
         if (status.is5xxServerError()) {
             return ApiExceptionHandler.error(
                     status,

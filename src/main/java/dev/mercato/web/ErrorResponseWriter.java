@@ -3,6 +3,7 @@ package dev.mercato.web;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,6 +26,16 @@ public class ErrorResponseWriter {
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
         jsonMapper.writeValue(response.getOutputStream(), error);
+    }
+
+    /** 503 {@code DATABASE_UNAVAILABLE} with {@code Retry-After}, for a filter whose work needed the database. */
+    public void writeDatabaseUnavailable(HttpServletResponse response) throws IOException {
+        ResponseEntity<ApiError> unavailable = DatabaseUnavailable.response();
+        if (response.isCommitted()) {
+            return;
+        }
+        unavailable.getHeaders().forEach((name, values) -> response.setHeader(name, values.get(0)));
+        write(response, unavailable.getStatusCode().value(), unavailable.getBody());
     }
 
     /** The error body as JSON bytes, for an answer written later (a stored replay). */

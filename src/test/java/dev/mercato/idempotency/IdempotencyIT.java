@@ -427,6 +427,50 @@ class IdempotencyIT extends ApiTestSupport {
         assertThat(retry.get("details").asString()).isEqualTo(created.header("Location"));
     }
 
+    // ---- claims of servers that died ----
+
+    /**
+     * A key claimed by a server that died mid-request (it stopped beating its row in server_instances) is free at
+     * once; one claimed by a live server still answers 409 until that request finishes or its lease runs out.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aClaimOfADeadServerIsFreeAtOnce(boolean serverDead) {
+        String body = """
+                {"name": "%s", "price": 5.00, "currency": "USD", "stock": 1}""".formatted(uniqueName("claimed"));
+        String first = newKey();
+        api.post("/v2/products", body).asAdmin().header(KEY, first).send().expect(201);
+        var done = jdbc.sql("select credential_id, request_hash from idempotency_keys where key = :key")
+                .param("key", first)
+                .query((rs, row) -> new String[] {rs.getString(1), rs.getString(2)})
+                .single();
+        String server = "srv_it_" + UUID.randomUUID();
+        jdbc.sql("insert into server_instances (id, started_at, heartbeat_at) values (:id, now(), :beat)")
+                .param("id", server)
+                .param("beat", java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(serverDead ? 60 : 0)))
+                .update();
+        String claimed = newKey();
+        jdbc.sql("""
+                insert into idempotency_keys (credential_id, key, request_hash, state, created_at, locked_until,
+                    claim_id, claimed_by)
+                values (:owner, :key, :hash, 'in_progress', now(), now() + interval '2 minutes', 'claim_it', :server)
+                """)
+                .param("owner", done[0])
+                .param("key", claimed)
+                .param("hash", done[1])
+                .param("server", server)
+                .update();
+
+        Response retry =
+                api.post("/v2/products", body).asAdmin().header(KEY, claimed).send();
+
+        if (serverDead) {
+            retry.expect(201);
+        } else {
+            retry.expectError(409, "IDEMPOTENCY_KEY_IN_USE");
+        }
+    }
+
     // ---- scope of a key ----
 
     @Test

@@ -1,0 +1,66 @@
+package dev.mercato.web;
+
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.Set;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.CannotCreateTransactionException;
+
+/**
+ * A request that failed because the database could not be reached (refused or lost connections, a pool with none
+ * to give within its timeout, a server shutting down or restarting, a primary that stepped down): 503
+ * {@code DATABASE_UNAVAILABLE} with {@code Retry-After}, never a 500. Nothing was committed by the request that
+ * got it (a lost connection rolls its transaction back), so a retry is safe, and with an {@code Idempotency-Key}
+ * exactly-once.
+ */
+public final class DatabaseUnavailable {
+
+    static final String CODE = "DATABASE_UNAVAILABLE";
+    static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+
+    /**
+     * SQLSTATE class 08 (connection exceptions) and 57P01-57P03 (admin shutdown, crash shutdown, cannot connect
+     * now); 25006 (read-only transaction) is a standby answering as primary was demoted.
+     */
+    private static final Set<String> STATES = Set.of("57P01", "57P02", "57P03", "25006");
+
+    private DatabaseUnavailable() {}
+
+    /** Whether {@code failure}, or anything that caused it, is the database being out of reach. */
+    public static boolean is(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CannotCreateTransactionException
+                    || cause instanceof DataAccessResourceFailureException
+                    || cause instanceof SQLTransientConnectionException
+                    || cause instanceof SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (cause instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || STATES.contains(sql.getSQLState()))) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    static ResponseEntity<ApiError> response() {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER.toSeconds()))
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(ApiError.of(
+                        CODE,
+                        "The database cannot be reached just now; nothing was done. Retry in a few seconds (with the "
+                                + "same Idempotency-Key, if you sent one).",
+                        ""));
+    }
+}
