@@ -3,7 +3,7 @@
  */
 @ApplicationModule(
         displayName = "Authentication",
-        allowedDependencies = {"shared", "web", "security", "users"})
+        allowedDependencies = {"shared", "web", "security", "users", "crypto"})
 package dev.mercato.auth;
 
 import org.springframework.modulith.ApplicationModule;

@@ -1,5 +1,6 @@
 package dev.mercato.integrations;
 
+import dev.mercato.crypto.SecretBox;
 import dev.mercato.integrations.Catalogue.Definition;
 import dev.mercato.integrations.Catalogue.Setting;
 import java.util.Collections;
@@ -21,10 +22,10 @@ class SettingsResolver {
     private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
 
     private final List<ServerSettings> servers;
-    private final SecretsCipher cipher;
+    private final SecretBox cipher;
     private final JsonMapper json;
 
-    SettingsResolver(List<ServerSettings> servers, SecretsCipher cipher, JsonMapper json) {
+    SettingsResolver(List<ServerSettings> servers, SecretBox cipher, JsonMapper json) {
         this.servers = servers;
         this.cipher = cipher;
         this.json = json;
@@ -85,7 +86,12 @@ class SettingsResolver {
         if (row.sealedSecrets() == null) {
             return Map.of();
         }
-        byte[] plain = cipher.open(row.id(), row.sealedSecrets());
+        byte[] plain;
+        try {
+            plain = cipher.open(row.id(), row.sealedSecrets());
+        } catch (SecretBox.UnreadableException e) {
+            throw new UnreadableSecretsException(row.id(), e.getMessage());
+        }
         try {
             return json.readValue(plain, STRINGS);
         } catch (RuntimeException e) {

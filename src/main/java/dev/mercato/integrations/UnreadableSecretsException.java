@@ -1,8 +1,8 @@
 package dev.mercato.integrations;
 
 /**
- * The stored secrets of an integration cannot be decrypted with this server's key: a server started with another
- * {@code mercato.integrations.encryption-key} (or another generated key file) than the one that stored them.
+ * The stored secrets of an integration cannot be decrypted with this server's keys: a server started with another
+ * {@code mercato.encryption-key} (or another generated key file) than the one that stored them.
  */
 public class UnreadableSecretsException extends IllegalStateException {
 

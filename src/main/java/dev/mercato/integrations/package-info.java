@@ -4,7 +4,7 @@
  */
 @ApplicationModule(
         displayName = "Integrations",
-        allowedDependencies = {"shared", "web", "security", "database"})
+        allowedDependencies = {"shared", "web", "security", "crypto"})
 package dev.mercato.integrations;
 
 import org.springframework.modulith.ApplicationModule;

@@ -1,14 +1,18 @@
 package dev.mercato.webhooks;
 
+import dev.mercato.crypto.SealedValues;
+import dev.mercato.crypto.SecretBox;
 import dev.mercato.shared.Page;
 import dev.mercato.shared.PageParams;
 import dev.mercato.shared.SqlPaging;
 import dev.mercato.shared.SqlWhere;
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -18,17 +22,27 @@ import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+/**
+ * Webhook subscriptions and their deliveries. A subscription's signing secret is stored sealed ({@link SecretBox},
+ * the subscription's id as context) as {@code sealed:<base64>}: deliveries need it in clear to sign, so it cannot be
+ * a hash, and a copy of the database alone cannot forge them. A secret stored in clear before is still read, and
+ * sealed at the next start.
+ */
 @Repository
-class WebhookRepository {
+class WebhookRepository implements SealedValues {
+
+    private static final String SEALED = "sealed:";
 
     private static final String SUBSCRIPTION_COLUMNS = "id, url, events, secret, created_by, created_at";
     private static final String DELIVERY_COLUMNS = "id, subscription_id, event_id, event_type, payload, status, "
             + "attempts, last_status_code, last_error, created_at, updated_at, delivered_at";
 
     private final JdbcClient jdbc;
+    private final SecretBox box;
 
-    WebhookRepository(JdbcClient jdbc) {
+    WebhookRepository(JdbcClient jdbc, SecretBox box) {
         this.jdbc = jdbc;
+        this.box = box;
     }
 
     void insert(Webhook webhook) {
@@ -39,7 +53,7 @@ class WebhookRepository {
                 .param("id", webhook.id())
                 .param("url", webhook.url())
                 .param("events", webhook.events().toArray(String[]::new))
-                .param("secret", webhook.secret())
+                .param("secret", seal(webhook.id(), webhook.secret()))
                 .param("createdBy", webhook.createdBy())
                 .param("createdAt", Timestamp.from(webhook.createdAt()))
                 .update();
@@ -48,7 +62,7 @@ class WebhookRepository {
     Optional<Webhook> findById(String id) {
         return jdbc.sql("select " + SUBSCRIPTION_COLUMNS + " from webhook_subscriptions where id = :id")
                 .param("id", id)
-                .query(WebhookRepository::mapWebhook)
+                .query(this::mapWebhook)
                 .optional();
     }
 
@@ -60,7 +74,7 @@ class WebhookRepository {
         return jdbc
                 .sql("select " + SUBSCRIPTION_COLUMNS + " from webhook_subscriptions where id = any(:ids)")
                 .param("ids", ids.toArray(String[]::new))
-                .query(WebhookRepository::mapWebhook)
+                .query(this::mapWebhook)
                 .list()
                 .stream()
                 .collect(Collectors.toMap(Webhook::id, Function.identity()));
@@ -80,7 +94,7 @@ class WebhookRepository {
                 "from webhook_subscriptions",
                 "created_at desc, id desc",
                 Map.of(),
-                WebhookRepository::mapWebhook,
+                this::mapWebhook,
                 page);
     }
 
@@ -187,7 +201,10 @@ class WebhookRepository {
                 .param("id", id)
                 .param("now", Timestamp.from(now))
                 .query((rs, row) -> new WebhookDelivery.Attempt(
-                        mapDelivery(rs, row), rs.getString("url"), rs.getString("secret"), rs.getInt("round")))
+                        mapDelivery(rs, row),
+                        rs.getString("url"),
+                        secret(rs.getString("subscription_id"), rs.getString("secret")),
+                        rs.getInt("round")))
                 .optional();
     }
 
@@ -231,13 +248,57 @@ class WebhookRepository {
                 .update();
     }
 
-    private static Webhook mapWebhook(ResultSet rs, int row) throws SQLException {
+    @Override
+    public String description() {
+        return "webhook signing secrets";
+    }
+
+    @Override
+    public int sealAgain() {
+        int sealed = 0;
+        List<Map.Entry<String, String>> rows = jdbc.sql("select id, secret from webhook_subscriptions")
+                .query((rs, row) -> Map.entry(rs.getString("id"), rs.getString("secret")))
+                .list();
+        for (Map.Entry<String, String> row : rows) {
+            String stored = row.getValue();
+            if (!stored.startsWith(SEALED)
+                    || !box.sealedWithCurrentKey(Base64.getDecoder().decode(stored.substring(SEALED.length())))) {
+                sealed += jdbc.sql(
+                                "update webhook_subscriptions set secret = :again where id = :id and secret = :before")
+                        .param("again", seal(row.getKey(), secret(row.getKey(), stored)))
+                        .param("id", row.getKey())
+                        .param("before", stored)
+                        .update();
+            }
+        }
+        return sealed;
+    }
+
+    private String seal(String id, String secret) {
+        return SEALED
+                + Base64.getEncoder().encodeToString(box.seal(context(id), secret.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The secret in clear, from its stored form. */
+    private String secret(String id, String stored) {
+        if (!stored.startsWith(SEALED)) {
+            return stored;
+        }
+        byte[] sealed = Base64.getDecoder().decode(stored.substring(SEALED.length()));
+        return new String(box.open(context(id), sealed), StandardCharsets.UTF_8);
+    }
+
+    private static String context(String id) {
+        return "webhook:" + id;
+    }
+
+    private Webhook mapWebhook(ResultSet rs, int row) throws SQLException {
         String[] events = (String[]) rs.getArray("events").getArray();
         return new Webhook(
                 rs.getString("id"),
                 rs.getString("url"),
                 Arrays.asList(events),
-                rs.getString("secret"),
+                secret(rs.getString("id"), rs.getString("secret")),
                 rs.getString("created_by"),
                 rs.getTimestamp("created_at").toInstant());
     }

@@ -7,6 +7,7 @@
             "shared",
             "web",
             "security",
+            "crypto",
             "events",
             "jobs",
             "orders",

@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mercato.crypto.SecretBox;
 import dev.mercato.support.ApiTestSupport;
 import dev.mercato.support.JsonLists;
 import dev.mercato.support.TestProviders;
@@ -349,7 +350,7 @@ class IntegrationsIT extends ApiTestSupport {
 
     @Test
     void secretsUnderAnotherKeyShowAsErrorNotAsAServerFailure() {
-        byte[] foreign = new SecretsCipher(new byte[SecretsCipher.KEY_BYTES])
+        byte[] foreign = new SecretBox(new byte[SecretBox.KEY_BYTES], List.of())
                 .seal("push", "{\"token\": \"x\"}".getBytes(StandardCharsets.UTF_8));
         jdbc.sql("insert into integrations (id, settings, secrets, updated_at) values ('push', '{}', :secrets, now())")
                 .param("secrets", foreign)

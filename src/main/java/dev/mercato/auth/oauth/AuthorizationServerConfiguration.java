@@ -183,7 +183,7 @@ class AuthorizationServerConfiguration {
             RevokedTokens revoked,
             PlatformTransactionManager transactions) {
         return new AuthorizationStore(
-                new JdbcOAuth2AuthorizationService(jdbc, clients),
+                new HashedTokenValues(new JdbcOAuth2AuthorizationService(jdbc, clients)),
                 clients,
                 tokens,
                 revocations,

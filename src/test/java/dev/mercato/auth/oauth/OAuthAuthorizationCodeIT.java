@@ -54,6 +54,8 @@ import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -65,6 +67,9 @@ import tools.jackson.databind.JsonNode;
  * <p>Needs Chromium and chromedriver ({@link HeadlessChromium}).
  */
 class OAuthAuthorizationCodeIT extends ApiTestSupport {
+
+    @Autowired
+    JdbcClient jdbc;
 
     private static final String PASSWORD = "correct horse battery";
 
@@ -155,6 +160,22 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
                 .as(refreshed.getAccessToken().getValue())
                 .send()
                 .expect(200);
+
+        // The store keeps hashes only: nothing in it could be presented as a token.
+        String refreshValue = refreshed.getRefreshToken().getValue();
+        String accessValue = refreshed.getAccessToken().getValue();
+        var stored = jdbc.sql("select coalesce(authorization_code_value, '') || ' ' || coalesce(access_token_value, '')"
+                        + " || ' ' || coalesce(refresh_token_value, '') from oauth2_authorization"
+                        + " where principal_name = :alice")
+                .param("alice", alice)
+                .query(String.class)
+                .list();
+        assertThat(String.join(" ", stored))
+                .doesNotContain(refreshValue)
+                .doesNotContain(accessValue)
+                .doesNotContain(first(callback, "code"))
+                .contains(HashedTokenValues.hash(refreshValue))
+                .contains(HashedTokenValues.hash(accessValue));
 
         // Revoking the refresh token ends the grant: it and its access token stop working.
         HTTPResponse revoked = new TokenRevocationRequest(

@@ -13,6 +13,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.mercato.auth.InvalidCredentialException;
+import dev.mercato.crypto.SecretBox;
 import dev.mercato.security.Caller;
 import dev.mercato.security.Scope;
 import dev.mercato.support.ApiTestSupport;
@@ -51,6 +52,10 @@ class OAuthTwoNodesIT extends ApiTestSupport {
 
     @Autowired
     JdbcClient jdbc;
+
+    /** The server's keys: the other node shares them, as servers on one database must. */
+    @Autowired
+    SecretBox box;
 
     @Autowired
     JdbcOperations jdbcOperations;
@@ -235,7 +240,7 @@ class OAuthTwoNodesIT extends ApiTestSupport {
 
     private SigningKeyStore keyStore(Clock clock) {
         return new SigningKeyStore(
-                new SigningKeyRepository(jdbc), new TransactionTemplate(transactions), clock, ROTATION, TTL);
+                new SigningKeyRepository(jdbc, box), new TransactionTemplate(transactions), clock, ROTATION, TTL);
     }
 
     // ---- fixtures ----

@@ -1,4 +1,4 @@
-package dev.mercato.integrations;
+package dev.mercato.crypto;
 
 import dev.mercato.database.DataDirectory;
 import java.io.IOException;
@@ -9,32 +9,45 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
- * The key that encrypts integration secrets: {@code mercato.integrations.encryption-key} (base64 of 32 bytes), or
- * else a key generated on the first start and kept in {@code <mercato.data-dir>/integrations.key}, so a single
- * server works with no setup. Servers sharing one database must share the key, which only configuration can do.
+ * The keys of the {@link SecretBox}: {@code mercato.encryption-key} (base64 of 32 bytes; its earlier name
+ * {@code mercato.integrations.encryption-key} is still read), or else a key generated on the first start and kept
+ * in {@code <mercato.data-dir>/integrations.key}, so a single server works with no setup. Servers sharing one
+ * database must share the key, which only configuration can do. {@code mercato.encryption-previous-keys} (base64,
+ * comma-separated) are keys rotated out: they still open what they sealed, which every start seals again under the
+ * current key.
  */
 @Configuration(proxyBeanMethods = false)
-class IntegrationsKey {
+class EncryptionKeys {
 
-    static final String PROPERTY = "mercato.integrations.encryption-key";
+    static final String PROPERTY = "mercato.encryption-key";
+    static final String FORMER_PROPERTY = "mercato.integrations.encryption-key";
+    static final String PREVIOUS_PROPERTY = "mercato.encryption-previous-keys";
     static final String FILE = "integrations.key";
 
-    private static final Logger log = LoggerFactory.getLogger(IntegrationsKey.class);
+    private static final Logger log = LoggerFactory.getLogger(EncryptionKeys.class);
 
     @Bean
-    SecretsCipher secretsCipher(IntegrationsProperties properties, DataDirectory dataDirectory) {
-        String configured = properties.encryptionKey();
-        if (!configured.isBlank()) {
-            return new SecretsCipher(decode(configured.strip(), PROPERTY));
-        }
-        return new SecretsCipher(fromFile(dataDirectory.resolve(FILE)));
+    SecretBox secretBox(Environment environment, DataDirectory dataDirectory) {
+        String configured = environment.getProperty(PROPERTY, environment.getProperty(FORMER_PROPERTY, ""));
+        byte[] current =
+                configured.isBlank() ? fromFile(dataDirectory.resolve(FILE)) : decode(configured.strip(), PROPERTY);
+        List<byte[]> previous = Arrays.stream(
+                        environment.getProperty(PREVIOUS_PROPERTY, "").split(","))
+                .map(String::strip)
+                .filter(value -> !value.isEmpty())
+                .map(value -> decode(value, PREVIOUS_PROPERTY))
+                .toList();
+        return new SecretBox(current, previous);
     }
 
     static byte[] decode(String base64, String source) {
@@ -45,8 +58,8 @@ class IntegrationsKey {
             throw new IllegalStateException(
                     source + " is not base64: " + e.getMessage() + " (make one with: openssl rand -base64 32)");
         }
-        if (key.length != SecretsCipher.KEY_BYTES) {
-            throw new IllegalStateException(source + " must be the base64 of " + SecretsCipher.KEY_BYTES
+        if (key.length != SecretBox.KEY_BYTES) {
+            throw new IllegalStateException(source + " must be the base64 of " + SecretBox.KEY_BYTES
                     + " random bytes; it holds " + key.length + " (make one with: openssl rand -base64 32)");
         }
         return key;
@@ -57,7 +70,7 @@ class IntegrationsKey {
             if (Files.exists(file)) {
                 return decode(Files.readString(file, StandardCharsets.US_ASCII).strip(), file.toString());
             }
-            byte[] key = new byte[SecretsCipher.KEY_BYTES];
+            byte[] key = new byte[SecretBox.KEY_BYTES];
             new SecureRandom().nextBytes(key);
             Files.createDirectories(file.getParent());
             if (!create(file, Base64.getEncoder().encodeToString(key))) {
@@ -65,7 +78,7 @@ class IntegrationsKey {
                 return decode(Files.readString(file, StandardCharsets.US_ASCII).strip(), file.toString());
             }
             log.warn(
-                    "Generated the key that encrypts integration secrets and stored it in {} (readable by this user "
+                    "Generated the key that encrypts the secrets kept in the database and stored it in {} (readable by this user "
                             + "only). Keep it with the database's backups: without it the stored secrets cannot be read. "
                             + "Several servers on one database must share one key: set {} (base64 of 32 bytes) to the same "
                             + "value on each.",
@@ -74,7 +87,7 @@ class IntegrationsKey {
             return key;
         } catch (IOException e) {
             throw new UncheckedIOException(
-                    "Cannot read or create the integrations key " + file + "; set " + PROPERTY + " instead", e);
+                    "Cannot read or create the encryption key " + file + "; set " + PROPERTY + " instead", e);
         }
     }
 
