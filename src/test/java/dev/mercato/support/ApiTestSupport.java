@@ -23,6 +23,8 @@ import tools.jackson.databind.node.ObjectNode;
             "mercato.embedded-db.fsync=false",
             "mercato.admin.api-key=" + ApiTestSupport.ADMIN_KEY,
             "mercato.admin.password=" + ApiTestSupport.ADMIN_PASSWORD,
+            // Shared with the server processes some tests start on this database, as servers on one database must.
+            "mercato.encryption-key=" + ApiTestSupport.ENCRYPTION_KEY,
             "mercato.auth.api-key-cache-ttl=30s",
             // Every test class shares the admin key and one client address: limits high enough that their bursts never
             // throttle each other. RateLimitsIT gives its keys small limits of their own.
@@ -64,6 +66,7 @@ public abstract class ApiTestSupport {
 
     public static final String ADMIN_KEY = "it_admin_key_0123456789_abcdefghijklmnopqrstuvwxyz";
     public static final String ADMIN_PASSWORD = "Quiet-Harbor-7-Lantern";
+    public static final String ENCRYPTION_KEY = "bWVyY2F0by10ZXN0LWVuY3J5cHRpb24ta2V5LTMyYiE=";
     public static final String STRIPE_WEBHOOK_SECRET = "whsec_it_0123456789abcdef";
 
     @LocalServerPort

@@ -108,6 +108,7 @@ public final class ServerProcesses {
         env.put("SPRING_DATASOURCE_USERNAME", username);
         env.put("MERCATO_DATA_DIR", dataDir.toString());
         env.put("MERCATO_LOGS_ENABLED", "false");
+        env.put("MERCATO_ENCRYPTION_KEY", ApiTestSupport.ENCRYPTION_KEY);
         env.put("MERCATO_JOBS_POLL_INTERVAL", "100ms");
         env.put("MERCATO_JOBS_HEARTBEAT_INTERVAL", "500ms");
         env.put("MERCATO_JOBS_MISSED_HEARTBEATS", "4");

@@ -99,7 +99,17 @@ class SigningKeyRepository implements SealedValues {
     private record Stored(String kid, byte[] privateKey) {}
 
     private byte[] privateKey(String kid, byte[] stored) {
-        return stored.length > 0 && stored[0] == DER_SEQUENCE ? stored : box.open(context(kid), stored);
+        if (stored.length > 0 && stored[0] == DER_SEQUENCE) {
+            return stored;
+        }
+        try {
+            return box.open(context(kid), stored);
+        } catch (SecretBox.UnreadableException e) {
+            throw new IllegalStateException(
+                    "The OAuth signing key " + kid + " cannot be opened: " + e.getMessage()
+                            + ". Every server on one database must be given the same mercato.encryption-key.",
+                    e);
+        }
     }
 
     private static String context(String kid) {
