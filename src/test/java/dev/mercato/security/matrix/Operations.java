@@ -31,7 +31,13 @@ record Operations(List<Operation> all) {
             Set<String> scopes,
             boolean body,
             JsonNode bodySchema,
-            List<String> queryParameters) {
+            List<String> queryParameters,
+            JsonNode document) {
+
+        /** {@code schema}, its {@code $ref} followed within this operation's document. */
+        JsonNode resolve(JsonNode schema) {
+            return Operations.resolve(document, schema);
+        }
 
         /** The path with every parameter replaced by {@code value(name)}. */
         String path(java.util.function.Function<String, String> value) {
@@ -116,7 +122,7 @@ record Operations(List<Operation> all) {
         }
         JsonNode schema = operation.at("/requestBody/content/application~1json/schema");
         boolean body = !schema.isMissingNode();
-        return new Operation(method, path, scopes, body, body ? resolve(document, schema) : null, query);
+        return new Operation(method, path, scopes, body, body ? resolve(document, schema) : null, query, document);
     }
 
     /** The schema, its {@code $ref} followed. */
