@@ -50,23 +50,7 @@ class IntegrationTargetsIT extends ApiTestSupport {
     void guardedServer() throws Exception {
         if (guarded == null) {
             servers = new ServerProcesses(dataSource);
-            int port = servers.start(
-                            "integration-targets",
-                            Map.of(
-                                    "SPRING_MAIL_HOST",
-                                    "127.0.0.1",
-                                    "SPRING_MAIL_PORT",
-                                    String.valueOf(TestProviders.SMTP.getSmtp().getPort()),
-                                    "MERCATO_NOTIFICATIONS_PUSH_URL",
-                                    TestProviders.HTTP.baseUrl() + "/push",
-                                    "MERCATO_NOTIFICATIONS_SMS_BASE_URL",
-                                    TestProviders.HTTP.baseUrl(),
-                                    "MERCATO_NOTIFICATIONS_SMS_ACCOUNT_SID",
-                                    TestProviders.SMS_ACCOUNT,
-                                    "MERCATO_NOTIFICATIONS_SMS_AUTH_TOKEN",
-                                    TestProviders.SMS_TOKEN,
-                                    "MERCATO_NOTIFICATIONS_SMS_FROM",
-                                    TestProviders.SMS_FROM))
+            int port = servers.start("integration-targets", TestProviders.serverEnvironment(Map.of()))
                     .port();
             guarded = Api.forPort(port);
         }

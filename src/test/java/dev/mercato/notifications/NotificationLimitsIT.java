@@ -97,19 +97,11 @@ class NotificationLimitsIT extends ApiTestSupport {
         servers = new ServerProcesses(dataSource);
         Api small = Api.forPort(servers.start(
                         "notification-limits",
-                        Map.of(
-                                "MERCATO_NOTIFICATIONS_SMS_BASE_URL",
-                                TestProviders.HTTP.baseUrl(),
-                                "MERCATO_NOTIFICATIONS_SMS_ACCOUNT_SID",
-                                TestProviders.SMS_ACCOUNT,
-                                "MERCATO_NOTIFICATIONS_SMS_AUTH_TOKEN",
-                                TestProviders.SMS_TOKEN,
-                                "MERCATO_NOTIFICATIONS_SMS_FROM",
-                                TestProviders.SMS_FROM,
+                        TestProviders.serverEnvironment(Map.of(
                                 "MERCATO_NOTIFICATIONS_LIMITS_PER_RECIPIENT",
                                 "2",
                                 "MERCATO_NOTIFICATIONS_LIMITS_SMS_PER_CREDENTIAL",
-                                "3"))
+                                "3")))
                 .port());
         String alice = aUser().withPhone("+15557770011").create();
         String bob = aUser().withPhone("+15557770012").create();

@@ -4,6 +4,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import java.util.HashMap;
+import java.util.Map;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -35,6 +37,19 @@ public final class TestProviders {
 
     public static String smsPath() {
         return "/2010-04-01/Accounts/" + SMS_ACCOUNT + "/Messages.json";
+    }
+
+    /** The same providers as a server process's environment ({@link ServerProcesses}), plus {@code more}. */
+    public static Map<String, String> serverEnvironment(Map<String, String> more) {
+        Map<String, String> environment = new HashMap<>(more);
+        environment.put("SPRING_MAIL_HOST", "127.0.0.1");
+        environment.put("SPRING_MAIL_PORT", String.valueOf(SMTP.getSmtp().getPort()));
+        environment.put("MERCATO_NOTIFICATIONS_PUSH_URL", HTTP.baseUrl() + "/push");
+        environment.put("MERCATO_NOTIFICATIONS_SMS_BASE_URL", HTTP.baseUrl());
+        environment.put("MERCATO_NOTIFICATIONS_SMS_ACCOUNT_SID", SMS_ACCOUNT);
+        environment.put("MERCATO_NOTIFICATIONS_SMS_AUTH_TOKEN", SMS_TOKEN);
+        environment.put("MERCATO_NOTIFICATIONS_SMS_FROM", SMS_FROM);
+        return environment;
     }
 
     static void register(DynamicPropertyRegistry registry) {

@@ -921,15 +921,8 @@ class OAuthIT extends ApiTestSupport {
                 .expirationTime(Date.from(now.plusSeconds(600)));
     }
 
-    private static String sign(JWTClaimsSet claims, RSAKey key) throws Exception {
-        SignedJWT jwt = new SignedJWT(
-                new JWSHeader.Builder(JWSAlgorithm.RS256)
-                        .keyID(key.getKeyID())
-                        .type(new JOSEObjectType("at+jwt"))
-                        .build(),
-                claims);
-        jwt.sign(new RSASSASigner(key));
-        return jwt.serialize();
+    private static String sign(JWTClaimsSet claims, RSAKey key) {
+        return TestTokens.sign(claims, key);
     }
 
     /** 401 with a Bearer challenge, and (when given) a message that says why. */

@@ -72,7 +72,8 @@ public final class TestTokens {
                 .build();
     }
 
-    private static String sign(JWTClaimsSet claims, RSAKey key) {
+    /** {@code claims} signed RS256 with {@code key}, typed {@code at+jwt}, as the server signs. */
+    public static String sign(JWTClaimsSet claims, RSAKey key) {
         try {
             SignedJWT jwt = new SignedJWT(
                     new JWSHeader.Builder(JWSAlgorithm.RS256)
