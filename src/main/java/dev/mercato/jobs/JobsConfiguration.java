@@ -1,10 +1,14 @@
 package dev.mercato.jobs;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerCustomizer;
 import java.time.Clock;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -30,6 +34,20 @@ class JobsConfiguration {
     @Bean
     JobRunner jobRunner(Scheduler scheduler, JobsProperties properties) {
         return new JobRunner(scheduler, properties.enabled());
+    }
+
+    /** The job engine's threads, whose connections come from a pool of their own ({@link JobConnections}). */
+    @Bean
+    DbSchedulerCustomizer jobThreads(JobsProperties properties) {
+        return JobConnections.executors(properties.threads());
+    }
+
+    @Bean
+    static BeanPostProcessor jobConnections(Environment environment) {
+        int workers = Binder.get(environment)
+                .bindOrCreate("mercato.jobs", JobsProperties.class)
+                .threads();
+        return JobConnections.routing(workers);
     }
 
     /** The starter's scheduler would be stopped again when the context closes, with a warning at every shutdown. */
