@@ -48,3 +48,7 @@ ms() { # wrk duration (850.00us, 1.20ms, 2.01s) -> milliseconds
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; } # a b -> a/b, two decimals
+
+# The nodes of one run share one database, so they share the key that seals its secrets (the OAuth signing keys
+# among them): a node with another key cannot start.
+export MERCATO_ENCRYPTION_KEY=${MERCATO_ENCRYPTION_KEY:-$(head -c 32 /dev/urandom | base64 -w0)}
