@@ -16,22 +16,23 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 
 /**
- * Keeps only hashes of the tokens the authorization server stores ({@code oauth2_authorization}): authorization
- * codes, access tokens and refresh tokens are written as {@code sha256:<hex>} of their value, so a copy of the
- * database (a backup, a read-only leak) holds nothing a client could present. A token is found by the hash of the
- * value presented, and the authorization found carries that value again, so Spring's checks that compare it
- * (introspection, revocation, refresh) work as before; its other tokens stay hashed, which no flow needs in clear.
- * The hashes are SHA-256 without salt: the values are random and long, so nothing can be guessed from them.
- * ({@code V29__hashed_oauth_tokens.sql} hashed the values stored before.)
+ * Keeps only hashes of the values the authorization server stores and finds again by value
+ * ({@code oauth2_authorization}): authorization codes, access tokens, refresh tokens and the {@code state} of a
+ * request waiting for the user's consent are written as {@code sha256:<hex>} of their value (the state in its
+ * column and in the serialised attributes alike), so a copy of the database (a backup, a read-only leak) holds
+ * nothing a client or a browser could present. Every look-up is by the hash of the value presented, and the
+ * authorization found carries that value again, so Spring's checks that compare it (introspection, revocation,
+ * refresh) work as before; its other values stay hashed, which no flow needs in clear. The hashes are SHA-256
+ * without salt: the values are random and long, so nothing can be guessed from them.
+ * ({@code V29__hashed_oauth_tokens.sql} hashed the tokens stored before; a consent pending at that upgrade is not
+ * found again, and the user starts the authorization over.) OpenID Connect and the device grant are not enabled,
+ * so no ID token, user code or device code is ever stored.
  */
 final class HashedTokenValues implements OAuth2AuthorizationService {
 
     static final String PREFIX = "sha256:";
     private static final List<Class<? extends OAuth2Token>> HASHED =
             List.of(OAuth2AuthorizationCode.class, OAuth2AccessToken.class, OAuth2RefreshToken.class);
-
-    /** The token type of authorization codes, which Spring names by their parameter. */
-    private static final OAuth2TokenType AUTHORIZATION_CODE = new OAuth2TokenType(OAuth2ParameterNames.CODE);
 
     private final OAuth2AuthorizationService delegate;
 
@@ -56,14 +57,8 @@ final class HashedTokenValues implements OAuth2AuthorizationService {
 
     @Override
     public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
-        if (tokenType != null && !isHashed(tokenType)) {
-            return delegate.findByToken(token, tokenType); // the state of a pending request: not a credential
-        }
         String hashed = hash(token);
         OAuth2Authorization found = delegate.findByToken(hashed, tokenType);
-        if (found == null && tokenType == null) {
-            return delegate.findByToken(token, null);
-        }
         return found == null ? null : withValues(found, value -> value.equals(hashed) ? token : value);
     }
 
@@ -76,13 +71,7 @@ final class HashedTokenValues implements OAuth2AuthorizationService {
         }
     }
 
-    private static boolean isHashed(OAuth2TokenType type) {
-        return OAuth2TokenType.ACCESS_TOKEN.equals(type)
-                || OAuth2TokenType.REFRESH_TOKEN.equals(type)
-                || AUTHORIZATION_CODE.equals(type);
-    }
-
-    /** The authorization with each hashed kind of token's value mapped by {@code value}, its metadata kept. */
+    /** The authorization with each hashed kind of value (tokens, state) mapped by {@code value}, the rest kept. */
     private static OAuth2Authorization withValues(OAuth2Authorization authorization, UnaryOperator<String> value) {
         OAuth2Authorization.Builder builder = OAuth2Authorization.from(authorization);
         for (Class<? extends OAuth2Token> kind : HASHED) {
@@ -96,6 +85,10 @@ final class HashedTokenValues implements OAuth2AuthorizationService {
                 continue;
             }
             builder.token(copy(token, mapped), metadata -> metadata.putAll(held.getMetadata()));
+        }
+        String state = authorization.getAttribute(OAuth2ParameterNames.STATE);
+        if (state != null) {
+            builder.attribute(OAuth2ParameterNames.STATE, value.apply(state));
         }
         return builder.build();
     }
