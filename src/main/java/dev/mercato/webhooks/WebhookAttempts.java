@@ -1,5 +1,6 @@
 package dev.mercato.webhooks;
 
+import dev.mercato.crypto.SecretBox;
 import dev.mercato.jobs.PermanentJobFailure;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -12,7 +13,8 @@ import java.util.Optional;
  * One delivery attempt, run by the {@code webhook-delivery} job: the signed body is POSTed to the subscription's
  * URL, and the delivery ends {@code succeeded} on a 2xx, stays {@code pending} with the error for the job to retry,
  * or ends {@code failed} once no attempt is left of its round (the attempts since it was created or last retried by
- * hand). A delivery whose subscription was deleted is gone, so its job just stops. Counts every attempt's outcome in
+ * hand). A delivery whose subscription was deleted is gone, so its job just stops; one whose subscription's secret
+ * does not open fails at once, saying so. Counts every attempt's outcome in
  * {@code mercato.deliveries} ({@code channel=webhook}).
  */
 class WebhookAttempts {
@@ -34,7 +36,14 @@ class WebhookAttempts {
 
     /** Throws when the attempt failed: {@link PermanentJobFailure} when no other attempt should follow. */
     void deliver(String id) {
-        Optional<WebhookDelivery.Attempt> started = repository.startAttempt(id, now());
+        Optional<WebhookDelivery.Attempt> started;
+        try {
+            started = repository.startAttempt(id, now());
+        } catch (SecretBox.UnreadableException e) {
+            // Sealed under a key this server lacks, or copied from another subscription: no retry can sign it.
+            fail(id, null, "The subscription's signing secret cannot be opened: " + e.getMessage() + ".", true);
+            return;
+        }
         if (started.isEmpty()) {
             return;
         }
@@ -42,7 +51,7 @@ class WebhookAttempts {
         int round = started.get().round();
         if (round > maxAttempts) {
             // Only when attempts were cut short (a server dying mid-attempt): never try more than promised.
-            fail(delivery, null, "Gave up after " + maxAttempts + " attempts; the last was interrupted.", true);
+            fail(delivery.id(), null, "Gave up after " + maxAttempts + " attempts; the last was interrupted.", true);
         }
         long timestamp = clock.instant().getEpochSecond();
         Map<String, String> headers = new LinkedHashMap<>();
@@ -53,7 +62,7 @@ class WebhookAttempts {
         headers.put("Mercato-Delivery-Id", delivery.id());
         WebhookSender.Outcome outcome = sender.post(started.get().url(), headers, delivery.payload());
         if (!outcome.succeeded()) {
-            fail(delivery, outcome.statusCode(), outcome.error(), round >= maxAttempts);
+            fail(delivery.id(), outcome.statusCode(), outcome.error(), round >= maxAttempts);
         }
         repository.markSucceeded(id, outcome.statusCode(), now());
         count("succeeded");
@@ -64,8 +73,8 @@ class WebhookAttempts {
         repository.markFailed(id, error == null ? null : error.getMessage(), now());
     }
 
-    private void fail(WebhookDelivery delivery, Integer statusCode, String error, boolean last) {
-        repository.markAttemptFailed(delivery.id(), statusCode, error, last, now());
+    private void fail(String deliveryId, Integer statusCode, String error, boolean last) {
+        repository.markAttemptFailed(deliveryId, statusCode, error, last, now());
         count(last ? "failed" : "retried");
         if (last) {
             throw new PermanentJobFailure(error);

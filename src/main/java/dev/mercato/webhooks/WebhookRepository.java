@@ -25,7 +25,9 @@ import org.springframework.stereotype.Repository;
 /**
  * Webhook subscriptions and their deliveries. A subscription's signing secret is stored sealed ({@link SecretBox},
  * the subscription's id as context) as {@code sealed:<base64>}: deliveries need it in clear to sign, so it cannot be
- * a hash, and a copy of the database alone cannot forge them. A secret stored in clear before is still read, and
+ * a hash, and a copy of the database alone cannot forge them. It is opened only to sign a delivery: subscriptions
+ * read back carry none, so one whose secret does not open (sealed under a key this server lacks, or copied from
+ * another row) is still listed, and only its deliveries fail. A secret stored in clear before is still read, and
  * sealed at the next start.
  */
 @Repository
@@ -33,7 +35,7 @@ class WebhookRepository implements SealedValues {
 
     private static final String SEALED = "sealed:";
 
-    private static final String SUBSCRIPTION_COLUMNS = "id, url, events, secret, created_by, created_at";
+    private static final String SUBSCRIPTION_COLUMNS = "id, url, events, created_by, created_at";
     private static final String DELIVERY_COLUMNS = "id, subscription_id, event_id, event_type, payload, status, "
             + "attempts, last_status_code, last_error, created_at, updated_at, delivered_at";
 
@@ -62,7 +64,7 @@ class WebhookRepository implements SealedValues {
     Optional<Webhook> findById(String id) {
         return jdbc.sql("select " + SUBSCRIPTION_COLUMNS + " from webhook_subscriptions where id = :id")
                 .param("id", id)
-                .query(this::mapWebhook)
+                .query(WebhookRepository::mapWebhook)
                 .optional();
     }
 
@@ -74,7 +76,7 @@ class WebhookRepository implements SealedValues {
         return jdbc
                 .sql("select " + SUBSCRIPTION_COLUMNS + " from webhook_subscriptions where id = any(:ids)")
                 .param("ids", ids.toArray(String[]::new))
-                .query(this::mapWebhook)
+                .query(WebhookRepository::mapWebhook)
                 .list()
                 .stream()
                 .collect(Collectors.toMap(Webhook::id, Function.identity()));
@@ -94,7 +96,7 @@ class WebhookRepository implements SealedValues {
                 "from webhook_subscriptions",
                 "created_at desc, id desc",
                 Map.of(),
-                this::mapWebhook,
+                WebhookRepository::mapWebhook,
                 page);
     }
 
@@ -298,13 +300,13 @@ class WebhookRepository implements SealedValues {
         return "webhook:" + id;
     }
 
-    private Webhook mapWebhook(ResultSet rs, int row) throws SQLException {
+    private static Webhook mapWebhook(ResultSet rs, int row) throws SQLException {
         String[] events = (String[]) rs.getArray("events").getArray();
         return new Webhook(
                 rs.getString("id"),
                 rs.getString("url"),
                 Arrays.asList(events),
-                secret(rs.getString("id"), rs.getString("secret")),
+                null, // shown only when created; opened only to sign a delivery (startAttempt)
                 rs.getString("created_by"),
                 rs.getTimestamp("created_at").toInstant());
     }
