@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -24,7 +25,7 @@ import org.springframework.core.env.Environment;
  * in {@code <mercato.data-dir>/integrations.key}, so a single server works with no setup. Servers sharing one
  * database must share the key, which only configuration can do. {@code mercato.encryption-previous-keys} (base64,
  * comma-separated) are keys rotated out: they still open what they sealed, which every start seals again under the
- * current key.
+ * current key. A generated key file left in the data directory once a key is configured counts as a previous key.
  */
 @Configuration(proxyBeanMethods = false)
 class EncryptionKeys {
@@ -39,14 +40,20 @@ class EncryptionKeys {
     @Bean
     SecretBox secretBox(Environment environment, DataDirectory dataDirectory) {
         String configured = environment.getProperty(PROPERTY, environment.getProperty(FORMER_PROPERTY, ""));
-        byte[] current =
-                configured.isBlank() ? fromFile(dataDirectory.resolve(FILE)) : decode(configured.strip(), PROPERTY);
-        List<byte[]> previous = Arrays.stream(
-                        environment.getProperty(PREVIOUS_PROPERTY, "").split(","))
-                .map(String::strip)
-                .filter(value -> !value.isEmpty())
-                .map(value -> decode(value, PREVIOUS_PROPERTY))
-                .toList();
+        Path file = dataDirectory.resolve(FILE);
+        byte[] current = configured.isBlank() ? fromFile(file) : decode(configured.strip(), PROPERTY);
+        List<byte[]> previous = new ArrayList<>(
+                Arrays.stream(environment.getProperty(PREVIOUS_PROPERTY, "").split(","))
+                        .map(String::strip)
+                        .filter(value -> !value.isEmpty())
+                        .map(value -> decode(value, PREVIOUS_PROPERTY))
+                        .toList());
+        if (!configured.isBlank() && Files.exists(file)) {
+            // A key configured where one was generated before: the generated one still opens what it sealed, which
+            // this start seals again under the configured key. The file can go once that is done.
+            previous.add(fromFile(file));
+            log.info("{} is set: {} is read as a previous key", PROPERTY, file);
+        }
         return new SecretBox(current, previous);
     }
 

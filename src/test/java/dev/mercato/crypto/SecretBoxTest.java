@@ -3,6 +3,7 @@ package dev.mercato.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mercato.database.DataDirectory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.security.SecureRandom;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.mock.env.MockEnvironment;
 
 /** Sealing secrets kept in the database: what opens, what does not, and a key's rotation. */
 class SecretBoxTest {
@@ -111,6 +113,40 @@ class SecretBoxTest {
                 .hasMessageContaining("a key this server does not have");
     }
 
+    @Test
+    void theFormerSettingNameAndThePreviousKeysAreRead(@TempDir Path dataDir) {
+        byte[] old = key();
+        byte[] current = key();
+        byte[] sealedBefore = box(old).seal("sms", PLAIN);
+
+        SecretBox configured = new EncryptionKeys()
+                .secretBox(
+                        new MockEnvironment()
+                                .withProperty(EncryptionKeys.FORMER_PROPERTY, base64(current))
+                                .withProperty(
+                                        EncryptionKeys.PREVIOUS_PROPERTY, " " + base64(key()) + " , " + base64(old)),
+                        new DataDirectory(dataDir));
+
+        assertThat(configured.open("sms", sealedBefore)).isEqualTo(PLAIN);
+        assertThat(box(current).open("sms", configured.seal("sms", PLAIN))).isEqualTo(PLAIN);
+        assertThat(dataDir.resolve(EncryptionKeys.FILE)).as("no key generated").doesNotExist();
+    }
+
+    @Test
+    void aGeneratedKeyLeftInTheDataDirectoryOpensWhatItSealedOnceAKeyIsConfigured(@TempDir Path dataDir) {
+        DataDirectory directory = new DataDirectory(dataDir);
+        byte[] sealedBefore =
+                new EncryptionKeys().secretBox(new MockEnvironment(), directory).seal("sms", PLAIN);
+
+        SecretBox configured = new EncryptionKeys()
+                .secretBox(new MockEnvironment().withProperty(EncryptionKeys.PROPERTY, base64(key())), directory);
+
+        assertThat(configured.sealedWithCurrentKey(sealedBefore)).isFalse();
+        assertThat(configured.open("sms", sealedBefore)).isEqualTo(PLAIN);
+        assertThat(configured.sealedWithCurrentKey(configured.seal("sms", PLAIN)))
+                .isTrue();
+    }
+
     /** Integration secrets stored before keys had ids: 0x01, the nonce, the ciphertext, the integration as AAD. */
     @Test
     void valuesOfTheFirstFormatStillOpen() throws Exception {
@@ -136,6 +172,10 @@ class SecretBoxTest {
 
     private static SecretBox box(byte[] key) {
         return new SecretBox(key, List.of());
+    }
+
+    private static String base64(byte[] key) {
+        return java.util.Base64.getEncoder().encodeToString(key);
     }
 
     private static byte[] key() {
