@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mercato.crypto.SecretBox;
 import dev.mercato.support.ApiTestSupport;
+import dev.mercato.support.ClearValues;
 import dev.mercato.support.JsonLists;
 import dev.mercato.support.TestProviders;
 import jakarta.mail.Message;
@@ -352,15 +353,7 @@ class IntegrationsIT extends ApiTestSupport {
     void secretsUnderAnotherKeyShowAsErrorNotAsAServerFailure() {
         byte[] foreign = new SecretBox(new byte[SecretBox.KEY_BYTES], List.of())
                 .seal("push", "{\"token\": \"x\"}".getBytes(StandardCharsets.UTF_8));
-        jdbc.sql("insert into integrations (id, settings, secrets, updated_at) values ('push', '{}', :secrets, now())")
-                .param("secrets", foreign)
-                .update();
-        settings.forget("push");
-
-        JsonNode push =
-                api.get("/v2/integrations/push").asAdmin().send().expect(200).json();
-        assertThat(push.get("status").asString()).isEqualTo("error");
-        assertThat(push.get("status_reason").asString()).contains("cannot be decrypted");
+        assertPushInErrorWithStoredSecrets(foreign);
         JsonNode test = api.post("/v2/integrations/push/test", "{\"user_id\": \"usr_x\"}")
                 .asAdmin()
                 .send()
@@ -372,6 +365,22 @@ class IntegrationsIT extends ApiTestSupport {
                 .asAdmin()
                 .send()
                 .expectError(409, "SECRETS_UNREADABLE");
+    }
+
+    @Test
+    void secretsAreNowhereInClearAndOpenForTheirOwnIntegrationOnly() {
+        String token = "sms-token-" + UUID.randomUUID();
+        api.put("/v2/integrations/sms", smsSettings("\"auth_token\": \"" + token + "\""))
+                .asAdmin()
+                .send()
+                .expect(200);
+        assertThat(ClearValues.whereStored(jdbc, token)).isEmpty();
+
+        // The SMS integration's sealed secrets copied to the push integration's row do not open there.
+        assertPushInErrorWithStoredSecrets(storedSecrets("sms"));
+        assertThat(status(
+                        api.get("/v2/integrations").asAdmin().send().expect(200).json(), "sms"))
+                .isEqualTo("active");
     }
 
     @Test
@@ -455,6 +464,19 @@ class IntegrationsIT extends ApiTestSupport {
                         TestProviders.SMS_ACCOUNT,
                         TestProviders.SMS_FROM,
                         secret == null ? "" : ", " + secret);
+    }
+
+    /** The push integration stored with {@code secrets} that do not open: in error, saying so, never a 500. */
+    private void assertPushInErrorWithStoredSecrets(byte[] secrets) {
+        jdbc.sql("insert into integrations (id, settings, secrets, updated_at) values ('push', '{}', :secrets, now())")
+                .param("secrets", secrets)
+                .update();
+        settings.forget("push");
+
+        JsonNode push =
+                api.get("/v2/integrations/push").asAdmin().send().expect(200).json();
+        assertThat(push.get("status").asString()).isEqualTo("error");
+        assertThat(push.get("status_reason").asString()).contains("cannot be decrypted");
     }
 
     private byte[] storedSecrets(String id) {

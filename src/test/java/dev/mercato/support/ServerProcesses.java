@@ -69,6 +69,17 @@ public final class ServerProcesses {
         return new Server(server, port);
     }
 
+    /** Starts a server that must refuse to start: returns what it logged once it has exited with a failure. */
+    public String failsToStart(String name, Map<String, String> settings) throws Exception {
+        Map<String, String> anyPort = new java.util.HashMap<>(settings);
+        anyPort.put("SERVER_PORT", "0");
+        Process server = builder(name, anyPort).start();
+        started.add(server);
+        String output = outputOnceEnded(server, name);
+        assertThat(server.exitValue()).as(output).isNotZero();
+        return output;
+    }
+
     /**
      * Runs the jar as a command ({@code java -jar mercato.jar <arguments>}) on the test database and returns what it
      * printed, once it has exited with status 0.
@@ -77,12 +88,17 @@ public final class ServerProcesses {
         ProcessBuilder builder = builder(name, Map.of());
         builder.command().addAll(List.of(arguments));
         Process command = builder.start();
-        assertThat(command.waitFor(90, TimeUnit.SECONDS))
-                .as("the command ended")
-                .isTrue();
-        String output = Files.readString(Path.of("target", "restart-" + name, "server.log"));
+        String output = outputOnceEnded(command, name);
         assertThat(command.exitValue()).as(output).isZero();
         return output;
+    }
+
+    /** What the process named {@code name} printed, once it has ended (within 90 s). */
+    private static String outputOnceEnded(Process process, String name) throws Exception {
+        assertThat(process.waitFor(90, TimeUnit.SECONDS))
+                .as("the process ended")
+                .isTrue();
+        return Files.readString(Path.of("target", "restart-" + name, "server.log"));
     }
 
     /** The jar, on the test server's database, with the quick job settings and {@code settings} as environment. */

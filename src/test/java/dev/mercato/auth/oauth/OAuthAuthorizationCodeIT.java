@@ -14,6 +14,9 @@ import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.ResponseType;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenErrorResponse;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionResponse;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionSuccessResponse;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
@@ -26,10 +29,12 @@ import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.oauth2.sdk.token.Token;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
 import com.sun.net.httpserver.HttpServer;
 import dev.mercato.support.ApiTestSupport;
+import dev.mercato.support.ClearValues;
 import dev.mercato.support.HeadlessChromium;
 import dev.mercato.support.Response;
 import java.net.InetAddress;
@@ -256,6 +261,57 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
         api.get("/v2/products?limit=1").as(token).send().expectError(401, "INVALID_TOKEN");
         assertThat(tokenError(app, new RefreshTokenGrant(tokens.getRefreshToken())))
                 .isEqualTo("invalid_grant");
+    }
+
+    @Test
+    void theStoreKeepsNothingABrowserOrAClientCouldPresent() throws Exception {
+        String grace = user();
+        Client app = client("users:read");
+        Pkce pkce = new Pkce();
+        browser.get(pkce.request(app, "users:read").toString());
+        signIn(usernameOf(grace), PASSWORD);
+        waitFor("/oauth/consent");
+
+        // The request waiting for consent is found by its state, which is kept only as a hash.
+        String state = first(
+                URLUtils.parseParameters(URI.create(browser.getCurrentUrl()).getRawQuery()), "state");
+        assertThat(storedValue(grace, "state")).isEqualTo(HashedTokenValues.hash(state));
+        assertNowhereInClear(state);
+        assertNowhereInClear(browser.manage().getCookieNamed("JSESSIONID").getValue());
+        browser.findElement(By.id("allow")).click();
+        String code = first(awaitCallback(), "code");
+        assertThat(storedValue(grace, "authorization_code_value")).isEqualTo(HashedTokenValues.hash(code));
+        assertNowhereInClear(code);
+
+        Tokens tokens =
+                exchange(app, new AuthorizationCodeGrant(new AuthorizationCode(code), redirectUri(), pkce.verifier));
+        Tokens refreshed = exchange(app, new RefreshTokenGrant(tokens.getRefreshToken()));
+        String access = refreshed.getAccessToken().getValue();
+        assertThat(storedValue(grace, "access_token_value")).isEqualTo(HashedTokenValues.hash(access));
+        assertThat(storedValue(grace, "refresh_token_value"))
+                .isEqualTo(HashedTokenValues.hash(refreshed.getRefreshToken().getValue()));
+        for (String value : List.of(
+                code,
+                tokens.getAccessToken().getValue(),
+                tokens.getRefreshToken().getValue(),
+                access,
+                refreshed.getRefreshToken().getValue())) {
+            assertNowhereInClear(value);
+        }
+
+        // Introspection and revocation find them by the value presented, and compare it.
+        assertThat(introspect(app, refreshed.getAccessToken()).isActive()).isTrue();
+        assertThat(introspect(app, refreshed.getRefreshToken()).isActive()).isTrue();
+        assertThat(introspect(app, tokens.getRefreshToken()).isActive())
+                .as("the refresh token used")
+                .isFalse();
+        HTTPResponse revoked = new TokenRevocationRequest(
+                        server.getRevocationEndpointURI(), app.basic(), refreshed.getAccessToken())
+                .toHTTPRequest()
+                .send();
+        assertThat(revoked.getStatusCode()).isEqualTo(200);
+        assertThat(introspect(app, refreshed.getAccessToken()).isActive()).isFalse();
+        api.get("/v2/users/" + grace).as(access).send().expectError(401, "INVALID_TOKEN");
     }
 
     @Test
@@ -705,6 +761,29 @@ class OAuthAuthorizationCodeIT extends ApiTestSupport {
                 .as("token response " + http.getBody())
                 .isTrue();
         return ((AccessTokenResponse) response).getTokens();
+    }
+
+    private TokenIntrospectionSuccessResponse introspect(Client client, Token token) throws Exception {
+        TokenIntrospectionResponse response = TokenIntrospectionResponse.parse(
+                new TokenIntrospectionRequest(server.getIntrospectionEndpointURI(), client.basic(), token)
+                        .toHTTPRequest()
+                        .send());
+        assertThat(response.indicatesSuccess()).isTrue();
+        return response.toSuccessResponse();
+    }
+
+    /** One column of the user's single grant in the authorization store. */
+    private String storedValue(String userId, String column) {
+        return jdbc.sql("select " + column + " from oauth2_authorization where principal_name = :user")
+                .param("user", userId)
+                .query(String.class)
+                .single();
+    }
+
+    private void assertNowhereInClear(String value) {
+        assertThat(ClearValues.whereStored(jdbc, value))
+                .as("columns holding it in clear")
+                .isEmpty();
     }
 
     private String tokenError(Client client, AuthorizationGrant grant) throws Exception {
