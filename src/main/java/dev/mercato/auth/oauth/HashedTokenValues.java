@@ -24,9 +24,10 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
  * authorization found carries that value again, so Spring's checks that compare it (introspection, revocation,
  * refresh) work as before; its other values stay hashed, which no flow needs in clear. The hashes are SHA-256
  * without salt: the values are random and long, so nothing can be guessed from them.
- * ({@code V29__hashed_oauth_tokens.sql} hashed the tokens stored before; a consent pending at that upgrade is not
- * found again, and the user starts the authorization over.) OpenID Connect and the device grant are not enabled,
- * so no ID token, user code or device code is ever stored.
+ * ({@code V29__hashed_oauth_tokens.sql} hashed the tokens stored before. States were hashed later, with no
+ * migration: a consent pending in clear is not found again, the user starts the authorization over, and its row is
+ * purged within a day.) OpenID Connect and the device grant are not enabled, so no ID token, user code or device
+ * code is ever stored.
  */
 final class HashedTokenValues implements OAuth2AuthorizationService {
 
