@@ -6,6 +6,8 @@ import java.util.Collection;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
 /** The {@code sign_in_failures} table: failures counted per key (an account or a client address). */
 @Repository
@@ -30,9 +32,11 @@ class SignInFailureRepository {
     /**
      * Counts a failure, in one statement so that servers counting at once lose nothing. A count whose last failure
      * is older than {@code forgetBefore} starts again; reaching {@code max} locks the key until {@code lockedUntil}
-     * and starts the count again.
+     * and starts the count again. In a transaction of its own: the failure counts even when the caller's
+     * transaction rolls back with it (a password change refused for a wrong current password).
      */
-    void countFailure(String key, int max, Instant now, Instant forgetBefore, Instant lockedUntil) {
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    public void countFailure(String key, int max, Instant now, Instant forgetBefore, Instant lockedUntil) {
         jdbc.sql("""
                 insert into sign_in_failures as f (key, failed_sign_ins, last_failed_at, locked_until)
                 values (:key, case when :max <= 1 then 0 else 1 end, :now,
