@@ -13,7 +13,7 @@ function request()
       '{"order_id": "%s", "payment_method_id": "pm_card_visa", "amount": %s, "currency": "USD"}',
       order.id, order.total))
   end
-  return order_request(ids[math.random(#ids)])
+  return order_request(random_products())
 end
 
 function response(status, headers, body)
