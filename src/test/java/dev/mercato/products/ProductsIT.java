@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 class ProductsIT extends ApiTestSupport {
@@ -41,6 +43,56 @@ class ProductsIT extends ApiTestSupport {
             assertThat(product.get("stock").asInt()).isEqualTo(3);
             assertThat(response.header("ETag")).isEqualTo("\"v1-1\"");
         }
+    }
+
+    @Autowired
+    JdbcClient jdbc;
+
+    /** The list's total is a count kept by triggers (V30): it must follow every way products come and go. */
+    @Test
+    void theListsTotalFollowsEveryWayProductsComeAndGo() {
+        assertThat(listedTotal()).isEqualTo(countedTotal());
+
+        aProduct().named("Counted One").priced("1", "USD").withStock(1).create();
+        String deleted =
+                aProduct().named("Counted Two").priced("1", "USD").withStock(1).create();
+        assertThat(listedTotal()).isEqualTo(countedTotal());
+        api.delete("/v2/products/" + deleted).asAdmin().send().expect(204);
+        assertThat(listedTotal()).isEqualTo(countedTotal());
+
+        long before = countedTotal();
+        jdbc.sql("""
+                insert into products (id, name, price, currency, stock)
+                select 'prd_counted_' || n, 'Bulk ' || n, 1, 'USD', 1 from generate_series(1, 3) n
+                """).update();
+        assertThat(listedTotal()).isEqualTo(before + 3).isEqualTo(countedTotal());
+        jdbc.sql("delete from products where id like 'prd_counted_%'").update();
+        assertThat(listedTotal()).isEqualTo(before).isEqualTo(countedTotal());
+    }
+
+    /** The endpoint lookup tests a path's literal beginning first; an encoded path must still find its endpoint. */
+    @Test
+    void anEncodedPathFindsTheSameEndpoint() {
+        String id =
+                aProduct().named("Encoded Path").priced("2", "USD").withStock(1).create();
+
+        // The OpenAPI documents name the decoded path only: not validated against them.
+        Response response =
+                api.get("/v2/%70roducts/" + id).asAdmin().unvalidated().send().expect(200);
+
+        assertThat(response.json().get("id").asString()).isEqualTo(id);
+        api.delete("/v2/%70roducts/" + id).asAdmin().unvalidated().send().expect(204);
+        api.get("/v2/products/" + id).asAdmin().send().expectError(404, "NOT_FOUND");
+    }
+
+    private long listedTotal() {
+        // limit=1: a full page, so the total is the kept count rather than told from the page.
+        return Long.parseLong(
+                api.get("/v2/products?limit=1").asAdmin().send().expect(200).header("X-Total-Count"));
+    }
+
+    private long countedTotal() {
+        return jdbc.sql("select count(*) from products").query(Long.class).single();
     }
 
     @Test
@@ -607,6 +659,14 @@ class ProductsIT extends ApiTestSupport {
         all.addAll(ids(last.json()));
         assertThat(all).hasSize(5).doesNotHaveDuplicates();
         assertThat(search("q=" + word + "&limit=100")).containsExactlyElementsOf(all);
+        // The total comes with a ranked page's rows; a page past the end has none and still tells it.
+        assertThat(second.header("X-Total-Count")).isEqualTo("5");
+        Response beyond = api.get("/v2/products/search?q=" + word + "&limit=2&offset=10")
+                .asAdmin()
+                .send()
+                .expect(200);
+        assertThat(beyond.json()).isEmpty();
+        assertThat(beyond.header("X-Total-Count")).isEqualTo("5");
     }
 
     @Test

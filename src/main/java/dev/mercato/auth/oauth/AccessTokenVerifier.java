@@ -22,7 +22,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -44,9 +43,6 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
  * and the client's name is cached.
  */
 class AccessTokenVerifier implements CredentialVerifier {
-
-    /** A compact JWS: three base64url parts (the last empty for "alg": "none", which is then refused). */
-    private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
 
     /** Tokens verified before, so a client's every request does not parse and check the signature again. */
     private static final int VERIFIED_CACHE_SIZE = 10_000;
@@ -111,9 +107,37 @@ class AccessTokenVerifier implements CredentialVerifier {
         return processor;
     }
 
+    /**
+     * A compact JWS: three base64url parts, the first two not empty (the last is empty for "alg": "none", which
+     * is then refused). A loop rather than a regular expression, which cost about 5% of a request over a token
+     * of 700 characters.
+     */
     @Override
     public boolean supports(String token) {
-        return COMPACT_JWS.matcher(token).matches();
+        return compactJws(token);
+    }
+
+    static boolean compactJws(String token) {
+        int dots = 0;
+        int partLength = 0;
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c == '.') {
+                if (++dots > 2 || partLength == 0) {
+                    return false;
+                }
+                partLength = 0;
+            } else if (isBase64Url(c)) {
+                partLength++;
+            } else {
+                return false;
+            }
+        }
+        return dots == 2;
+    }
+
+    private static boolean isBase64Url(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
     }
 
     @Override
