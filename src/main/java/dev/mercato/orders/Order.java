@@ -1,5 +1,6 @@
 package dev.mercato.orders;
 
+import dev.mercato.shared.Money;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -42,6 +43,28 @@ public record Order(
 
     public boolean canBecome(String target) {
         return NEXT.getOrDefault(status, Set.of()).contains(target);
+    }
+
+    /** Amounts with the currency's precision ({@code 25.00}, not the stored {@code 25.0000}), as the API shows them. */
+    Order inCurrencyPrecision() {
+        return new Order(
+                id,
+                userId,
+                status,
+                lines.stream()
+                        .map(line -> new Line(
+                                line.productId(),
+                                line.productName(),
+                                line.quantity(),
+                                Money.normalize(line.unitPrice(), currency),
+                                Money.normalize(line.lineTotal(), currency)))
+                        .toList(),
+                Money.normalize(totalAmount, currency),
+                currency,
+                shippingAddress,
+                createdAt,
+                updatedAt,
+                version);
     }
 
     Order withLines(List<Line> lines) {

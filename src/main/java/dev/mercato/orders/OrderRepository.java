@@ -2,7 +2,6 @@ package dev.mercato.orders;
 
 import static dev.mercato.shared.SqlValues.instant;
 
-import dev.mercato.shared.Money;
 import dev.mercato.shared.Page;
 import dev.mercato.shared.PageParams;
 import dev.mercato.shared.SqlPaging;
@@ -14,6 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -24,9 +26,11 @@ class OrderRepository {
             + "ship_zip_code, ship_country, created_at, updated_at, version";
 
     private final JdbcClient jdbc;
+    private final NamedParameterJdbcOperations batches;
 
-    OrderRepository(JdbcClient jdbc) {
+    OrderRepository(JdbcClient jdbc, NamedParameterJdbcOperations batches) {
         this.jdbc = jdbc;
+        this.batches = batches;
     }
 
     void insert(Order order) {
@@ -47,22 +51,25 @@ class OrderRepository {
                 .param("country", address.country())
                 .param("now", java.sql.Timestamp.from(order.createdAt()))
                 .update();
-        int lineNumber = 1;
-        for (Order.Line line : order.lines()) {
-            jdbc.sql("""
-                    insert into order_items (order_id, line_number, product_id, product_name, quantity, unit_price,
-                        line_total)
-                    values (:orderId, :lineNumber, :productId, :name, :quantity, :unitPrice, :lineTotal)
-                    """)
-                    .param("orderId", order.id())
-                    .param("lineNumber", lineNumber++)
-                    .param("productId", line.productId())
-                    .param("name", line.productName())
-                    .param("quantity", line.quantity())
-                    .param("unitPrice", line.unitPrice())
-                    .param("lineTotal", line.lineTotal())
-                    .update();
+        // One batch, which the driver sends as one multi-row insert (reWriteBatchedInserts).
+        List<Order.Line> lines = order.lines();
+        SqlParameterSource[] rows = new SqlParameterSource[lines.size()];
+        for (int i = 0; i < rows.length; i++) {
+            Order.Line line = lines.get(i);
+            rows[i] = new MapSqlParameterSource()
+                    .addValue("orderId", order.id())
+                    .addValue("lineNumber", i + 1)
+                    .addValue("productId", line.productId())
+                    .addValue("name", line.productName())
+                    .addValue("quantity", line.quantity())
+                    .addValue("unitPrice", line.unitPrice())
+                    .addValue("lineTotal", line.lineTotal());
         }
+        batches.batchUpdate("""
+                insert into order_items (order_id, line_number, product_id, product_name, quantity, unit_price,
+                    line_total)
+                values (:orderId, :lineNumber, :productId, :name, :quantity, :unitPrice, :lineTotal)
+                """, rows);
     }
 
     Optional<Order> findById(String id) {
@@ -135,26 +142,18 @@ class OrderRepository {
                             rs.getBigDecimal("line_total")));
         });
         return orders.stream()
-                .map(order -> order.withLines(lines.get(order.id()).stream()
-                        .map(line -> new Order.Line(
-                                line.productId(),
-                                line.productName(),
-                                line.quantity(),
-                                Money.normalize(line.unitPrice(), order.currency()),
-                                Money.normalize(line.lineTotal(), order.currency())))
-                        .toList()))
+                .map(order -> order.withLines(lines.get(order.id())).inCurrencyPrecision())
                 .toList();
     }
 
     private static Order map(ResultSet rs, int row) throws SQLException {
-        String currency = rs.getString("currency");
         return new Order(
                 rs.getString("id"),
                 rs.getString("user_id"),
                 rs.getString("status"),
                 List.of(),
-                Money.normalize(rs.getBigDecimal("total_amount"), currency),
-                currency,
+                rs.getBigDecimal("total_amount"),
+                rs.getString("currency"),
                 new Order.ShippingAddress(
                         rs.getString("ship_street"),
                         rs.getString("ship_city"),

@@ -133,10 +133,18 @@ public class OrderService {
                     "USER_INACTIVE", "User '" + user.id() + "' is inactive and cannot order.", user.id());
         }
         rejectDuplicateProducts(request.items());
-        rejectUnknownProducts(request.items());
-        List<StockReservation> reserved = products.reserve(request.items().stream()
-                .map(item -> new StockReservation.Request(item.productId(), item.quantity()))
-                .toList());
+        List<StockReservation> reserved;
+        try {
+            reserved = products.reserve(request.items().stream()
+                    .map(item -> new StockReservation.Request(item.productId(), item.quantity()))
+                    .toList());
+        } catch (DomainException shortOrMissing) {
+            // An unknown product is the client's mistake (400) and wins over a shortage (409). Looked for only
+            // when a reservation failed, which rolls the transaction back anyway: an order that goes through
+            // spends no query on it.
+            rejectUnknownProducts(request.items());
+            throw shortOrMissing;
+        }
         Set<String> currencies =
                 reserved.stream().map(StockReservation::currency).collect(Collectors.toSet());
         if (currencies.size() > 1) {
@@ -180,8 +188,9 @@ public class OrderService {
                 now,
                 1);
         repository.insert(order);
-        events.publishEvent(new OrderPlaced(order.id(), order.userId(), order.totalAmount(), order.currency()));
-        return get(caller, order.id());
+        Order placed = order.inCurrencyPrecision(); // as a read gives it, without reading it back
+        events.publishEvent(new OrderPlaced(placed.id(), placed.userId(), placed.totalAmount(), placed.currency()));
+        return placed;
     }
 
     /**
@@ -288,7 +297,7 @@ public class OrderService {
         }
     }
 
-    /** 400 naming the first line whose product does not exist, before any stock is taken. */
+    /** 400 naming the first line whose product does not exist. */
     private void rejectUnknownProducts(List<NewOrder.Item> items) {
         Set<String> existing =
                 products.existing(items.stream().map(NewOrder.Item::productId).toList());

@@ -435,6 +435,21 @@ class OrdersIT extends ApiTestSupport {
         assertThat(orderCountOf(user)).isZero();
     }
 
+    /** Unknown products are looked for only once a reservation fails; they still win over a shortage. */
+    @Test
+    void anUnknownProductWinsOverAShortOne() {
+        String user = aUser().create();
+        String short1 = aProduct().priced("1.00", "USD").withStock(1).create();
+        String missing = short1 + "Missing";
+
+        placeOrder(user, short1, 2, missing, 1).expectError(400, "PRODUCT_NOT_FOUND");
+        placeOrder(user, missing, 1, short1, 2).expectError(400, "PRODUCT_NOT_FOUND");
+        placeOrder(user, short1, 2).expectError(409, "INSUFFICIENT_STOCK");
+
+        assertThat(stockOf(short1)).isEqualTo(1);
+        assertThat(orderCountOf(user)).isZero();
+    }
+
     @Test
     void emptyOrMissingItemsAreRejected() {
         String user = aUser().create();
