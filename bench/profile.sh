@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Where the machine goes on the hot path: GET /v2/products/{id} on Mercato (API key, and OAuth access token) and
 # on the ceiling app (bench/ceiling: the same select, nothing else), each measured twice after a warm-up:
-#   1. without the profiler: req/s, and the CPU each process used per request (the server's JVM, PostgreSQL, and
-#      the rest of the machine, which is mostly wrk), from /proc;
+#   1. without the profiler, in rounds with the targets in turns: req/s, and the CPU each process used per request
+#      (the server's JVM, PostgreSQL, and the rest of the machine, which is mostly wrk), from /proc (medians);
 #   2. with async-profiler (CPU samples, fetched from Maven Central): a flame graph coloured by layer
 #      (bench/flamegraph.js) and the share of the server's samples each layer took.
 #
@@ -13,6 +13,7 @@ cd "$(dirname "$0")/.."
 
 DURATION=${BENCH_DURATION:-20s}
 WARMUP=${BENCH_WARMUP:-60s}
+ROUNDS=${BENCH_ROUNDS:-3}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 PORT=${BENCH_PORT_A:-18080}
 CEILING_PORT=${BENCH_PORT_B:-18081}
@@ -63,18 +64,29 @@ echo "== Warming up: $WARMUP per target"
 for target in ceiling key jwt; do load $target "$WARMUP" > /dev/null; done
 
 TICKS=$(getconf CLK_TCK)
+echo "== CPU per request, without the profiler: $ROUNDS rounds of $DURATION, the targets in turns"
+for round in $(seq "$ROUNDS"); do
+  for target in ceiling key jwt; do
+    pid=$(server_pid $target)
+    jvm0=$(cpu_ticks "$pid"); pg0=$(cpu_ticks $(postgres_pids)); all0=$(machine_ticks)
+    out=$(load $target "$DURATION")
+    jvm=$(( $(cpu_ticks "$pid") - jvm0 )); pg=$(( $(cpu_ticks $(postgres_pids)) - pg0 )); all=$(( $(machine_ticks) - all0 ))
+    requests=$(echo "$out" | awk '/requests in/ {print $1}')
+    errors=$(echo "$out" | awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}')
+    per_request() { awk -v t="$1" -v n="$requests" -v hz="$TICKS" 'BEGIN { printf "%.0f", t / hz * 1e6 / n }'; }
+    echo "$(echo "$out" | awk '/Requests\/sec/ {print $2}') $(per_request $jvm) $(per_request $pg) $(per_request $((all - jvm - pg))) $errors" \
+      >> "$WORK/cpu-$target.txt"
+  done
+done
 printf '\n| target | req/s | server JVM µs/req | PostgreSQL µs/req | rest of the machine µs/req | errors |\n| --- | ---: | ---: | ---: | ---: | ---: |\n' > "$WORK/cpu.md"
 for target in ceiling key jwt; do
-  pid=$(server_pid $target)
-  jvm0=$(cpu_ticks "$pid"); pg0=$(cpu_ticks $(postgres_pids)); all0=$(machine_ticks)
-  out=$(load $target "$DURATION")
-  jvm=$(( $(cpu_ticks "$pid") - jvm0 )); pg=$(( $(cpu_ticks $(postgres_pids)) - pg0 )); all=$(( $(machine_ticks) - all0 ))
-  requests=$(echo "$out" | awk '/requests in/ {print $1}')
-  errors=$(echo "$out" | awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}')
-  per_request() { awk -v t="$1" -v n="$requests" -v hz="$TICKS" 'BEGIN { printf "%.0f", t / hz * 1e6 / n }'; }
-  printf '| %s | %s | %s | %s | %s | %s |\n' "$target" "$(echo "$out" | awk '/Requests\/sec/ {print $2}')" \
-    "$(per_request $jvm)" "$(per_request $pg)" "$(per_request $((all - jvm - pg)))" "$errors" >> "$WORK/cpu.md"
+  f="$WORK/cpu-$target.txt"
+  printf '| %s | %s | %s | %s | %s | %s |\n' "$target" "$(cut -d' ' -f1 "$f" | median)" "$(cut -d' ' -f2 "$f" | median)" \
+    "$(cut -d' ' -f3 "$f" | median)" "$(cut -d' ' -f4 "$f" | median)" "$(cut -d' ' -f5 "$f" | awk '{n += $1} END {print n}')" >> "$WORK/cpu.md"
+done
 
+for target in ceiling key jwt; do
+  pid=$(server_pid $target)
   # jcmd splits its arguments at commas unless they are quoted once more.
   jcmd "$pid" JVMTI.agent_load "$PROFILER" "\"start,event=${PROFILE_EVENT:-cpu},interval=1ms\"" > /dev/null
   load $target "$DURATION" > /dev/null
@@ -85,5 +97,5 @@ for target in ceiling key jwt; do
     "GET /v2/products/{id}, $name, $LABEL ($(date -u +%Y-%m-%d))" | tee "$WORK/$target-layers.md"
 done
 echo
-echo "CPU per request, measured without the profiler ($CONNECTIONS connections, $DURATION each):"
+echo "CPU per request, measured without the profiler ($CONNECTIONS connections, medians of $ROUNDS rounds of $DURATION):"
 cat "$WORK/cpu.md"
