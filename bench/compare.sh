@@ -12,15 +12,11 @@ cd "$(dirname "$0")/.."
 
 OLD=${1:?usage: bench/compare.sh OLD_JAR NEW_JAR}
 NEW=${2:?usage: bench/compare.sh OLD_JAR NEW_JAR}
-DURATION=${BENCH_DURATION:-20s}
-WARMUP=${BENCH_WARMUP:-60s}
-ROUNDS=${BENCH_ROUNDS:-3}
-CONNECTIONS=${BENCH_CONNECTIONS:-32}
+CONNECTIONS=${BENCH_CONNECTIONS:-32}   # not the default 64
 PRODUCTS=${BENCH_PRODUCTS:-1000}
 PORT_OLD=${BENCH_PORT_A:-18080}
 PORT_NEW=${BENCH_PORT_B:-18081}
 DB_PORT=${BENCH_DB_PORT:-15433}
-JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx384m}
 raise_rate_limits
 OUT=bench/results/compare
 ADMIN_KEY=$(random_admin_key)

@@ -1,4 +1,13 @@
-# Functions the bench scripts share; sourced, not run.
+# Functions and settings the bench scripts share; sourced, not run.
+
+# The settings every script reads (a script may change a default after sourcing this, as compare.sh does).
+DURATION=${BENCH_DURATION:-20s}
+WARMUP=${BENCH_WARMUP:-60s}
+ROUNDS=${BENCH_ROUNDS:-3}
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+# The heap the servers get; see docs/performance.md for why a bound matters to resident memory.
+JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx384m}
+JAVA_CMD=${BENCH_JAVA:-java}
 
 need() { command -v "$1" >/dev/null 2>&1; }
 

@@ -10,21 +10,15 @@
 #   PROFILE_OUT=docs/flamegraphs PROFILE_LABEL=after bench/profile.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 
-DURATION=${BENCH_DURATION:-20s}
-WARMUP=${BENCH_WARMUP:-60s}
-ROUNDS=${BENCH_ROUNDS:-3}
-CONNECTIONS=${BENCH_CONNECTIONS:-64}
 PORT=${BENCH_PORT_A:-18080}
 CEILING_PORT=${BENCH_PORT_B:-18081}
 DB_PORT=${BENCH_DB_PORT:-15434}
-JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx384m}
-JAVA_CMD=${BENCH_JAVA:-java}
 WORK=bench/results/profile
 FLAMEGRAPHS=${PROFILE_OUT:-$WORK}
 LABEL=${PROFILE_LABEL:-now}
 
-. bench/lib.sh
 raise_rate_limits
 ADMIN_KEY=$(random_admin_key)
 need node || { echo "Node.js is needed to draw the flame graphs (bench/flamegraph.js)" >&2; exit 1; }

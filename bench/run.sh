@@ -18,11 +18,8 @@
 # resident memory and a chart of this run beside the previous one (bench/chart.js).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 
-DURATION=${BENCH_DURATION:-20s}
-WARMUP=${BENCH_WARMUP:-60s}
-ROUNDS=${BENCH_ROUNDS:-3}
-CONNECTIONS=${BENCH_CONNECTIONS:-64}
 PRODUCTS=${BENCH_PRODUCTS:-10000}
 PORT=${BENCH_PORT_A:-18080}
 CEILING_PORT=${BENCH_PORT_B:-18081}
@@ -30,13 +27,9 @@ DB_PORT=${BENCH_DB_PORT:-15432}
 ORDER_CONNECTIONS=${BENCH_ORDER_CONNECTIONS:-32}
 HOT_STOCK=${BENCH_HOT_STOCK:-3000}
 NOTIFY_STEADY_CONNECTIONS=${BENCH_NOTIFY_STEADY_CONNECTIONS:-2}
-# The heap the servers get; see docs/performance.md for why a bound matters to resident memory.
-JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx384m}
-JAVA_CMD=${BENCH_JAVA:-java}
 CHART_DIR=${BENCH_CHART_DIR:-docs/benchmark}
 OUT=bench/results
 
-. bench/lib.sh
 raise_rate_limits
 ADMIN_KEY=$(random_admin_key)
 need node || { echo "Node.js is needed for the push-gateway stand-in and the chart (bench/push-sink.js, bench/chart.js)" >&2; exit 1; }

@@ -8,17 +8,12 @@
 #   printf 'on|java|\noff|java|--mercato.logs.enabled=false\n' | bench/variants.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 
-DURATION=${BENCH_DURATION:-20s}
-WARMUP=${BENCH_WARMUP:-60s}
-ROUNDS=${BENCH_ROUNDS:-3}
-CONNECTIONS=${BENCH_CONNECTIONS:-64}
 DB_PORT=${BENCH_DB_PORT:-15435}
-JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx384m}
 WORK=${BENCH_WORK:-bench/results/variants}
 CEILING_PORT=18180
 
-. bench/lib.sh
 raise_rate_limits
 ADMIN_KEY=$(random_admin_key)
 need_tools wrk jq bc
