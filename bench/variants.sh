@@ -50,9 +50,10 @@ export BENCH_TOKEN; BENCH_TOKEN=$(create_api_key "${PORTS[$FIRST]}" "$ADMIN_KEY"
 echo "== Loading 1,000 products: $(load_products "${PORTS[$FIRST]}" "$ADMIN_KEY" 1000 "$WORK")"
 wait_for_ceiling $CEILING_PORT $PID_CEILING "$(head -1 "$WORK/product-ids.txt")"
 
-load() { # port duration -> "req/s p99-ms errors"
+load() { # port duration -> "req/s p99-ms errors"; wrk's own output goes to $WORK/wrk-<port>.txt
   local out
   out=$(wrk -t2 -c"$CONNECTIONS" -d"$2" --latency -s bench/random-product.lua "http://localhost:$1" -- "$WORK/product-ids.txt")
+  echo "$out" >> "$WORK/wrk-$1.txt"   # raw, to tell what an error was
   echo "$(echo "$out" | awk '/Requests\/sec/ {print $2}') $(ms "$(echo "$out" | awk '$1=="99%" {print $2}')") $(echo "$out" | awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}')"
 }
 
