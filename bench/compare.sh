@@ -36,12 +36,10 @@ SPRING_DATASOURCE_URL="jdbc:postgresql://localhost:$DB_PORT/postgres" SPRING_DAT
 wait_ready "$(date +%s%N)" $PORT_NEW >/dev/null
 
 admin() { curl -fs -X POST "localhost:$PORT_OLD$1" -H "Authorization: Bearer $ADMIN_KEY" -H 'Content-Type: application/json' -d "$2"; }
-KEY=$(admin /v2/api-keys '{"name":"bench","scopes":["products:read"]}' | jq -r .key)
-CLIENT=$(admin /v2/oauth-clients '{"name":"bench","scopes":["products:read"]}')
-BASIC=$(printf '%s:%s' "$(echo "$CLIENT" | jq -r .client_id)" "$(echo "$CLIENT" | jq -r .client_secret)" | base64 -w0)
+KEY=$(create_api_key $PORT_OLD "$ADMIN_KEY" bench products:read)
+BASIC=$(oauth_client $PORT_OLD "$ADMIN_KEY" products:read)
 # A token's issuer is the address it was issued at: each server gets its own.
-jwt() { curl -fs -X POST "localhost:$1/oauth/token" -H "Authorization: Basic $BASIC" -d grant_type=client_credentials | jq -r .access_token; }
-JWT_OLD=$(jwt $PORT_OLD); JWT_NEW=$(jwt $PORT_NEW)
+JWT_OLD=$(access_token $PORT_OLD "$BASIC"); JWT_NEW=$(access_token $PORT_NEW "$BASIC")
 for i in $(seq 1 "$PRODUCTS"); do
   admin /v2/products '{"name":"Bench item '"$i"'","price":9.99,"currency":"USD","stock":5}' | jq -r .id
 done > "$OUT/product-ids.txt"

@@ -72,13 +72,20 @@ create_api_key() { # port admin-key name scope... -> the new key
     -d "$(jq -cn --arg name "$name" '{name: $name, scopes: $ARGS.positional}' --args "$@")" | jq -r .key
 }
 
-client_credentials_token() { # port admin-key scope -> an OAuth access token (JWT) of a new client with that scope
-  local client basic
+oauth_client() { # port admin-key scope -> "client_id:client_secret" in base64, for HTTP Basic, of a new client
+  local client
   client=$(curl -fs -X POST "localhost:$1/v2/oauth-clients" -H "Authorization: Bearer $2" \
     -H 'Content-Type: application/json' -d "{\"name\":\"bench\",\"scopes\":[\"$3\"]}")
-  basic=$(printf '%s:%s' "$(echo "$client" | jq -r .client_id)" "$(echo "$client" | jq -r .client_secret)" | base64 -w0)
-  curl -fs -X POST "localhost:$1/oauth/token" -H "Authorization: Basic $basic" -d grant_type=client_credentials \
+  printf '%s:%s' "$(echo "$client" | jq -r .client_id)" "$(echo "$client" | jq -r .client_secret)" | base64 -w0
+}
+
+access_token() { # port basic -> an OAuth access token (JWT) issued to that client (client_credentials)
+  curl -fs -X POST "localhost:$1/oauth/token" -H "Authorization: Basic $2" -d grant_type=client_credentials \
     | jq -r .access_token
+}
+
+client_credentials_token() { # port admin-key scope -> an access token of a new client with that scope
+  access_token "$1" "$(oauth_client "$1" "$2" "$3")"
 }
 
 load_products() { # port admin-key count out-dir: creates the products through POST /v2/products (16 at a time),

@@ -63,10 +63,8 @@ export BENCH_TOKEN; BENCH_TOKEN=$(create_api_key $PORT "$ADMIN_KEY" bench produc
 TOKEN=$BENCH_TOKEN
 export BENCH_ORDER_TOKEN
 BENCH_ORDER_TOKEN=$(create_api_key $PORT "$ADMIN_KEY" bench-orders orders:write payments:write products:read notifications:write)
-CLIENT=$(curl -fs -X POST "localhost:$PORT/v2/oauth-clients" -H "Authorization: Bearer $ADMIN_KEY" \
-  -H 'Content-Type: application/json' -d '{"name":"bench","scopes":["products:read"]}')
-export BENCH_CLIENT_BASIC=$(printf '%s:%s' "$(echo "$CLIENT" | jq -r .client_id)" "$(echo "$CLIENT" | jq -r .client_secret)" | base64 -w0)
-JWT=$(client_credentials_token $PORT "$ADMIN_KEY" products:read)
+export BENCH_CLIENT_BASIC; BENCH_CLIENT_BASIC=$(oauth_client $PORT "$ADMIN_KEY" products:read)   # for bench/token.lua
+JWT=$(access_token $PORT "$BENCH_CLIENT_BASIC")
 BENCH_USER=$(curl -fs -X POST "localhost:$PORT/v2/users" -H "Authorization: Bearer $ADMIN_KEY" \
   -H 'Content-Type: application/json' -d '{"username":"bench_buyer","email":"bench@example.com"}' | jq -r .id)
 export BENCH_USER
@@ -154,8 +152,8 @@ DEADLOCKS=$(grep -ci deadlock "$OUT/mercato.log" || true)
 HITS=$(echo "$(metric 'cache_gets_total{cache="api_keys",result="hit"}') - ${HITS_BEFORE:-0}" | bc)
 MISSES=$(echo "$(metric 'cache_gets_total{cache="api_keys",result="miss"}') - ${MISSES_BEFORE:-0}" | bc)
 
-# One notification phase: wrk sending at $1 connections for $DURATION (and, when $2 is "under-load", the
-# ceiling-less GET /v2/products/{id} flat out beside it), then wait until the gateway stand-in has everything;
+# One notification phase: wrk sending at $1 connections for $DURATION (and, when $2 is "-under-load", Mercato's
+# GET /v2/products/{id} flat out beside it), then wait until the gateway stand-in has everything;
 # prints "accepted/s p50-ms p99-ms accepted drain-seconds lag-p50-ms lag-p99-ms get-rps".
 notify_phase() {
   local connections=$1 under_load=${2:-} out accepted not_2xx before drain_start load_pid get_rps=-

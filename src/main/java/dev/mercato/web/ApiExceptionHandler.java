@@ -30,6 +30,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.validation.BindException;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
@@ -226,6 +227,21 @@ class ApiExceptionHandler {
     @ExceptionHandler(PayloadTooLargeException.class)
     ResponseEntity<ApiError> payloadTooLarge(PayloadTooLargeException e) {
         return error(HttpStatus.CONTENT_TOO_LARGE, "PAYLOAD_TOO_LARGE", e.getMessage(), e.limit() + " bytes");
+    }
+
+    /**
+     * Spring Security's firewall checks a header when it is first read, which may be deep in Spring MVC: a header
+     * with a control or unassigned character is refused here, as a malformed path is before the API (400
+     * {@code BAD_REQUEST}). The value is not echoed.
+     */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<ApiError> rejected(RequestRejectedException e) {
+        log.debug("Request refused by the firewall: {}", e.getMessage());
+        return error(
+                HttpStatus.BAD_REQUEST,
+                "BAD_REQUEST",
+                "The request has a header with a character that is not allowed (a control or unassigned character).",
+                "");
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mercato.support.ApiTestSupport;
 import dev.mercato.support.Response;
 import java.io.ByteArrayInputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,10 +25,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /** The HTTP conventions every endpoint of both API versions shares (DESIGN.md section 2). */
 class ConventionsIT extends ApiTestSupport {
+
+    @LocalServerPort
+    int serverPort;
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9]{24}");
     private static final Pattern LINK = Pattern.compile("<([^>]*)>\\s*;\\s*rel=\"([a-z]+)\"");
@@ -338,6 +343,31 @@ class ConventionsIT extends ApiTestSupport {
         assertThat(response.header("X-Request-Id")).isEqualTo("refused-1");
         assertThat(api.get("/v2/products/a%2Fb").asAdmin().unvalidated().send().header("X-Request-Id"))
                 .startsWith("req_");
+    }
+
+    /**
+     * A header whose value holds a C1 control character (byte 0x85, which HTTP lets through as obs-text) passes
+     * Tomcat, and Spring Security's firewall refuses it only when the header is first read, deep in Spring MVC:
+     * still 400 in the error body, not 500, and the value not echoed. Sent over a raw socket, since Java's HTTP
+     * client will not send such a value.
+     */
+    @Test
+    void aHeaderWithAControlCharacterIsRefusedWithTheErrorBody() throws Exception {
+        String raw;
+        try (Socket socket = new Socket("127.0.0.1", serverPort)) {
+            byte[] request = ("GET /v2/products HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + ADMIN_KEY
+                            + "\r\nX-Note: a\u0085b\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1);
+            socket.getOutputStream().write(request);
+            raw = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+
+        assertThat(raw).startsWith("HTTP/1.1 400");
+        assertThat(raw).contains("Content-Type: application/json");
+        assertThat(raw)
+                .contains("\"code\":\"BAD_REQUEST\"")
+                .doesNotContain("a\u0085b")
+                .doesNotContain("Exception");
     }
 
     // ---- Query parameters ----
