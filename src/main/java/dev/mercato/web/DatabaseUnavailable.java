@@ -11,13 +11,15 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * A request that failed because the database could not be reached (refused or lost connections, a pool with none
  * to give within its timeout, a server shutting down or restarting, a primary that stepped down): 503
- * {@code DATABASE_UNAVAILABLE} with {@code Retry-After}, never a 500. Nothing was committed by the request that
- * got it (a lost connection rolls its transaction back), so a retry is safe, and with an {@code Idempotency-Key}
- * exactly-once.
+ * {@code DATABASE_UNAVAILABLE} with {@code Retry-After}, never a 500. A lost connection rolls its transaction back,
+ * so nothing was committed, except when the connection was lost during the commit itself: then the commit may have
+ * been applied. A retry with the same {@code Idempotency-Key} is exactly-once either way: it answers with what
+ * the first attempt created ({@code IdempotentCreation}), or does the work.
  */
 public final class DatabaseUnavailable {
 
@@ -39,6 +41,15 @@ public final class DatabaseUnavailable {
                     || cause instanceof DataAccessResourceFailureException
                     || cause instanceof SQLTransientConnectionException
                     || cause instanceof SQLNonTransientConnectionException) {
+                return true;
+            }
+            // A rollback that failed (alone, or after a commit that failed): JDBC fails one only on a connection
+            // that is gone, whose pool proxy answers with an SQLException without SQLSTATE; it stands in for the
+            // failure that led to it, which is logged but not kept.
+            if (cause instanceof TransactionSystemException rollback
+                    && (rollback.getCause() instanceof SQLException
+                            || (rollback.getApplicationException() != null
+                                    && is(rollback.getApplicationException())))) {
                 return true;
             }
             if (cause instanceof SQLException sql

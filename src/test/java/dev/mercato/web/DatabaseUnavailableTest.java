@@ -1,0 +1,48 @@
+package dev.mercato.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.SQLException;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.transaction.TransactionSystemException;
+
+class DatabaseUnavailableTest {
+
+    @Test
+    void aConnectionFailureAnywhereInTheCausesIsTheDatabaseOutOfReach() {
+        assertThat(DatabaseUnavailable.is(new IllegalStateException(new SQLException("gone", "08006"))))
+                .isTrue();
+        assertThat(DatabaseUnavailable.is(new SQLException("read-only transaction", "25006")))
+                .isTrue();
+        assertThat(DatabaseUnavailable.is(new SQLException("duplicate key", "23505")))
+                .isFalse();
+    }
+
+    /** A primary lost mid-transaction: the rollback that follows fails on the closed connection (no SQLSTATE). */
+    @Test
+    void aRollbackThatFailedOnAClosedConnectionIsTheDatabaseOutOfReach() {
+        assertThat(DatabaseUnavailable.is(new TransactionSystemException(
+                        "JDBC rollback failed", new SQLException("Connection is closed"))))
+                .isTrue();
+    }
+
+    @Test
+    void aRollbackExceptionStandsForTheApplicationExceptionItOverrode() {
+        TransactionSystemException overriding = new TransactionSystemException("rollback failed");
+        overriding.initApplicationException(new DataAccessResourceFailureException("I/O error"));
+        assertThat(DatabaseUnavailable.is(overriding)).isTrue();
+
+        TransactionSystemException other = new TransactionSystemException("rollback failed");
+        other.initApplicationException(new DataIntegrityViolationException("duplicate key"));
+        assertThat(DatabaseUnavailable.is(other)).isFalse();
+    }
+
+    @Test
+    void aTransactionFailureWithoutAnSqlCauseIsAFault() {
+        assertThat(DatabaseUnavailable.is(new TransactionSystemException("could not commit")))
+                .isFalse();
+        assertThat(DatabaseUnavailable.is(new IllegalStateException("bug"))).isFalse();
+    }
+}
