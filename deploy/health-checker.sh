@@ -16,6 +16,9 @@ upstream() { # ready node names -> the upstream block
     for node in "${API_NODES[@]}"; do echo "    server 127.0.0.1:${NODE_PORT[$node]} max_fails=0;"; done
   fi
   echo "    keepalive 32;"
+  # Idle connections to a node are dropped well before Tomcat drops them (after 10 s, server.tomcat.connection-timeout),
+  # so nginx never sends a request on a connection the node is closing: a POST would get 502, not be resent.
+  echo "    keepalive_timeout 5s;"
   echo "}"
 }
 

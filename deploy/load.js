@@ -33,10 +33,23 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const pick = (list) => list[Math.floor(Math.random() * list.length)];
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-// Every attempt, for the figures per fault: [start ms, end ms, failed, ok (2xx)].
+// Every attempt, for the figures per fault: [start ms, end ms, failed, ok (2xx), what it got (status or error)].
 const attempts = [];
+// Requests sent again at once because the connection they went out on, kept alive from an earlier request, was
+// closed before any answer (nginx closes its idle client connections when it reloads): never read by the server, so
+// resent as HTTP clients do (RFC 9112, 9.3.1), and not counted as failed.
+let staleConnectionResends = 0;
 
-function send(method, path, { token, body, headers = {}, form } = {}) {
+async function send(method, path, options = {}) {
+  const answer = await sendOnce(method, path, options);
+  if (answer.staleConnection) {
+    staleConnectionResends++;
+    return sendOnce(method, path, options);
+  }
+  return answer;
+}
+
+function sendOnce(method, path, { token, body, headers = {}, form } = {}) {
   const url = new URL(path, base);
   const payload = form ? new URLSearchParams(form).toString() : body === undefined ? undefined : JSON.stringify(body);
   const start = Date.now();
@@ -57,12 +70,21 @@ function send(method, path, { token, body, headers = {}, form } = {}) {
         let json;
         try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
         const status = response.statusCode;
-        attempts.push([start, Date.now(), status >= 500, status < 300]);
+        attempts.push([start, Date.now(), status >= 500, status < 300, status]);
         resolve({ status, json, headers: response.headers });
       });
-      response.on('error', () => done());
+      response.on('error', (error) => done(error));
+      answered = true;
     });
-    const done = () => { attempts.push([start, Date.now(), true, false]); resolve({ status: 0 }); };
+    let answered = false;
+    const done = (error) => {
+      if (!answered && request.reusedSocket && ['ECONNRESET', 'EPIPE'].includes(error.code)) {
+        resolve({ status: 0, staleConnection: true });
+        return;
+      }
+      attempts.push([start, Date.now(), true, false, error.code || error.message]);
+      resolve({ status: 0 });
+    };
     request.on('timeout', () => request.destroy(new Error('timeout')));
     request.on('error', done);
     request.end(payload);
@@ -241,8 +263,10 @@ function faultFigures(faults) {
     let gap = 0;
     let last = start;
     for (const at of [...successes, end]) { gap = Math.max(gap, at - last); last = at; }
+    const failed = {};
+    for (const a of inside.filter((a) => a[2])) failed[a[4]] = (failed[a[4]] || 0) + 1;
     return { name, seconds: ((end - start) / 1000).toFixed(1), requests: inside.length,
-      failed: inside.filter((a) => a[2]).length, longest_gap_ms: gap };
+      failed: inside.filter((a) => a[2]).length, failed_by_answer: failed, longest_gap_ms: gap };
   });
 }
 
@@ -327,6 +351,9 @@ async function faults(stopFile, faultsFile, sinkPort) {
   const rolling = figures.filter((f) => f.name.startsWith('rolling'));
   for (const f of rolling) check(f.failed === 0, `${f.failed} requests failed during ${f.name}`);
   check(outside === 0, `${outside} requests failed outside the faults`);
+  const fiveHundreds = attempts.filter((a) => a[4] === 500).length;
+  check(fiveHundreds === 0, `${fiveHundreds} requests answered 500`);
+  const unexplained = attempts.filter((a) => a[2] && ![502, 503, 504, 'ECONNRESET', 'ECONNREFUSED'].includes(a[4]));
 
   const count = (kind) => state.writes.filter((w) => w.kind === kind).length;
   for (const kind of ['order', 'payment', 'refund', 'notification']) {
@@ -345,6 +372,9 @@ async function faults(stopFile, faultsFile, sinkPort) {
     notifications: { accepted: accepted.length, delivered: accepted.length - undelivered.length,
       repeats_dropped_by_the_gateway: repeats },
     failed_outside_faults: outside,
+    answered_500: fiveHundreds,
+    other_failures: unexplained.map((a) => a[4]),
+    stale_connection_resends: staleConnectionResends,
     faults: figures,
     failures,
   };

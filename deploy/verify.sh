@@ -103,9 +103,10 @@ wait "$LOAD" || status=$?
 cat "$RUN/verify-report.json"
 
 log "Revocation across nodes, after the failover"
-basic=$(curl -fs -X POST "127.0.0.1:$NGINX_PORT/v2/oauth-clients" -H "Authorization: Bearer $MERCATO_ADMIN_API_KEY" \
+client=$(curl -fs -X POST "127.0.0.1:$NGINX_PORT/v2/oauth-clients" -H "Authorization: Bearer $MERCATO_ADMIN_API_KEY" \
   -H 'Content-Type: application/json' -d '{"name":"verify-revocation","scopes":["products:read"]}' \
-  | jq -r '"\(.client_id):\(.client_secret)"' | base64 -w0)
+  | jq -r '"\(.client_id):\(.client_secret)"')
+basic=$(printf '%s' "$client" | base64 -w0)
 token=$(curl -fs -X POST "127.0.0.1:${NODE_PORT[api1]}/oauth/token" -H "Authorization: Basic $basic" \
   -d grant_type=client_credentials | jq -r .access_token)
 answer() { curl -s -o /dev/null -w '%{http_code}' "127.0.0.1:${NODE_PORT[$1]}/v2/products?limit=1" -H "Authorization: Bearer $token"; }

@@ -2,6 +2,7 @@ package dev.mercato.security;
 
 import dev.mercato.shared.ForbiddenException;
 import dev.mercato.shared.NotFoundException;
+import java.io.Serializable;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,7 +29,8 @@ public record Caller(
         String name,
         Set<Scope> scopes,
         Integer rateLimitPerMinute,
-        boolean userAuthorized) {
+        boolean userAuthorized)
+        implements Serializable {
 
     /** Mercato itself: background work and start-up. Not confined to any user, holds every scope. */
     public static final Caller SYSTEM = new Caller("system", null, "system", EnumSet.of(Scope.ADMIN), null, false);
