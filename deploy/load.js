@@ -270,6 +270,8 @@ function faultFigures(faults) {
   });
 }
 
+const progress = (message) => console.error(`[${new Date().toISOString().slice(11, 19)}]    ${message}`);
+
 async function faults(stopFile, faultsFile, sinkPort) {
   const gateway = pushGateway(Number(sinkPort));
   const state = await setUp();
@@ -279,10 +281,14 @@ async function faults(stopFile, faultsFile, sinkPort) {
   const failures = [];
   const check = (ok, what) => { if (!ok) failures.push(what); return ok; };
 
-  // Settle: every write whose answer was lost (or that ran out of retries) is sent once more under its key. It then
-  // resolves to what the first attempt did, or is done now: either way, one resource per key.
+  // Settle: every write that was retried, or whose answer was lost (or that ran out of retries), is sent once more
+  // under its key. It then resolves to what the first attempt did, or is done now: either way, one resource per
+  // key, which must be the one any earlier answer named. A write answered at its first attempt resolves to that.
   const unsettled = state.writes.filter((w) => !w.final || retryable(w.final));
-  await inParallel(state.writes, async (w) => {
+  for (const w of state.writes) w.resolved = w.tries === 1 && w.answers.length ? w.answers[0] : null;
+  const resend = state.writes.filter((w) => w.tries > 1 || !w.answers.length);
+  progress(`settling ${resend.length} of ${state.writes.length} writes (retried, or without an answer)`);
+  await inParallel(resend, async (w) => {
     const answer = await send('POST', w.path, { token: state.token, body: w.body, headers: { 'Idempotency-Key': w.key } });
     if (answer.status === 401) { await renewToken(state); }
     const again = answer.status === 401
@@ -295,6 +301,7 @@ async function faults(stopFile, faultsFile, sinkPort) {
   const resolved = (kind) => state.writes.filter((w) => w.kind === kind && w.resolved).map((w) => w.resolved);
   const acknowledged = (kind) => state.writes.filter((w) => w.kind === kind && w.answers.length);
 
+  progress('checking orders, stock, payments and refunds');
   // Orders: none acknowledged is lost, no key made two, and the stock adds up.
   const orders = await listOrders(state);
   const orderIds = new Set(orders.map((o) => o.id));
@@ -330,6 +337,7 @@ async function faults(stopFile, faultsFile, sinkPort) {
   check(lostRefunds === 0, `${lostRefunds} acknowledged refunds missing`);
 
   // Notifications: each accepted one reaches the gateway, once once the gateway drops repeats of an id.
+  progress('waiting for the notifications');
   const accepted = resolved('notification');
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline && accepted.some((id) => !gateway.received.has(id))) await sleep(500);

@@ -5,7 +5,7 @@
 #   KEEP_UP=1 deploy/verify.sh  # leaves it running afterwards
 #
 # 1. Throughput: deploy/load.js's mixed load for 15 s through one API node directly and through nginx over both,
-#    in turns, twice.
+#    in turns, twice, after a 10 s warm-up.
 # 2. The same load through nginx while, in turn: API node api1 is killed (SIGKILL) and started again; every API
 #    node is restarted in turn (SIGTERM, a rolling deploy); the PostgreSQL primary is killed (SIGKILL, Patroni and
 #    PostgreSQL both, as when its machine is lost) so that Patroni promotes the standby, and is then started again
@@ -36,7 +36,8 @@ export MERCATO_ADMIN_API_KEY
 now_ms() { date +%s%3N; }
 seconds_between() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b - a) / 1000 }'; }
 
-log "Throughput: the mixed load for 15 s through one node, then through nginx over both, twice"
+log "Throughput: the mixed load for 15 s through one node, then through nginx over both, twice (after a warm-up)"
+node deploy/load.js throughput "http://127.0.0.1:$NGINX_PORT" 10 "$SINK_PORT" > /dev/null
 for round in 1 2; do
   for target in "one node|http://127.0.0.1:${NODE_PORT[api1]}" "nginx, two nodes|http://127.0.0.1:$NGINX_PORT"; do
     log "   ${target%%|*}: $(node deploy/load.js throughput "${target#*|}" 15 "$SINK_PORT")"
@@ -49,7 +50,7 @@ rm -f "$STOP"; : > "$FAULTS"
 log "Mixed load through nginx, with faults"
 node deploy/load.js faults "http://127.0.0.1:$NGINX_PORT" "$STOP" "$FAULTS" "$SINK_PORT" > "$RUN/verify-report.json" &
 LOAD=$!
-sleep 20
+sleep 12
 
 in_upstream() { grep -q "127.0.0.1:${NODE_PORT[$1]} " "$RUN/upstream.conf"; }
 back_in_service() { # node: until it is ready and nginx sends to it again
@@ -65,7 +66,7 @@ start_node api1 false
 back_in_service api1
 echo "kill-api1 $start $(now_ms)" >> "$FAULTS"
 log "   api1 back in service after $(seconds_between "$start" "$(now_ms)") s"
-sleep 15
+sleep 8
 
 for node in "${API_NODES[@]}"; do
   log "Rolling deploy: $node stopped (SIGTERM) and started again"
@@ -75,9 +76,9 @@ for node in "${API_NODES[@]}"; do
   back_in_service "$node"
   echo "rolling-$node $start $(now_ms)" >> "$FAULTS"
   log "   $node back in service after $(seconds_between "$start" "$(now_ms)") s"
-  sleep 5
+  sleep 3
 done
-sleep 10
+sleep 5
 
 old=$(primary)
 log "Fault: the PostgreSQL primary $old killed (SIGKILL: Patroni and PostgreSQL)"
@@ -94,7 +95,7 @@ start_member "$old"
 until [ "$(sync_standby)" = "$old" ]; do sleep 0.5; done
 log "   $old rejoined as the synchronous standby after $(seconds_between "$start" "$(now_ms)") s"
 echo "failover $start $(now_ms)" >> "$FAULTS"
-sleep 15
+sleep 10
 
 touch "$STOP"
 log "Load stopped; settling and checking"

@@ -1,7 +1,9 @@
 package dev.mercato.logs;
 
+import dev.mercato.web.DatabaseUnavailable;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -23,6 +25,8 @@ class AccessLogWriter implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(AccessLogWriter.class);
     private static final int BATCH_SIZE = 500;
+    /** How long a batch waits for a database out of reach before it is dropped: longer than a failover. */
+    private static final Duration OUTAGE_WAIT = Duration.ofSeconds(60);
 
     private final AccessLogRepository repository;
     private final BlockingQueue<AccessLogFilter.PendingEntry> queue;
@@ -39,7 +43,8 @@ class AccessLogWriter implements SmartLifecycle {
         this.repository = repository;
         this.queue = new ArrayBlockingQueue<>(properties.queueCapacity());
         this.dropped = Counter.builder("mercato.access_log.dropped")
-                .description("Access-log entries dropped because the write queue was full")
+                .description(
+                        "Access-log entries dropped: the write queue was full, or the database out of reach too long")
                 .register(meters);
         this.written = Counter.builder("mercato.access_log.written")
                 .description("Access-log entries written to the database")
@@ -140,14 +145,31 @@ class AccessLogWriter implements SmartLifecycle {
     }
 
     private void write(List<AccessLogFilter.PendingEntry> batch) {
+        List<AccessLogEntry> entries =
+                batch.stream().map(AccessLogFilter.PendingEntry::complete).toList();
+        long giveUpAt = System.nanoTime() + OUTAGE_WAIT.toNanos();
+        long pauseMillis = 250;
         try {
-            repository.insert(
-                    batch.stream().map(AccessLogFilter.PendingEntry::complete).toList());
-            written.increment(batch.size());
-        } catch (RuntimeException e) {
-            // The log must never take the API down; a failed batch is reported and dropped.
+            while (true) {
+                try {
+                    repository.insert(entries);
+                    written.increment(batch.size());
+                    return;
+                } catch (RuntimeException e) {
+                    // A database out of reach for a while (a failover takes seconds) is waited for, the queue holding
+                    // what comes meanwhile; anything else drops the batch: the log must never take the API down.
+                    if (!running || !DatabaseUnavailable.is(e) || System.nanoTime() > giveUpAt) {
+                        dropped.increment(batch.size());
+                        log.error("Could not write {} access-log entries", batch.size(), e);
+                        return;
+                    }
+                }
+                Thread.sleep(pauseMillis);
+                pauseMillis = Math.min(pauseMillis * 2, 4_000);
+            }
+        } catch (InterruptedException e) {
             dropped.increment(batch.size());
-            log.error("Could not write {} access-log entries", batch.size(), e);
+            Thread.currentThread().interrupt();
         } finally {
             finished.addAndGet(batch.size());
         }

@@ -32,6 +32,9 @@ public final class DatabaseUnavailable {
      */
     private static final Set<String> STATES = Set.of("57P01", "57P02", "57P03", "25006");
 
+    /** HikariCP's message for a connection it has closed. */
+    private static final String CLOSED_BY_POOL = "Connection is closed";
+
     private DatabaseUnavailable() {}
 
     /** Whether {@code failure}, or anything that caused it, is the database being out of reach. */
@@ -43,13 +46,17 @@ public final class DatabaseUnavailable {
                     || cause instanceof SQLNonTransientConnectionException) {
                 return true;
             }
-            // A rollback that failed (alone, or after a commit that failed): JDBC fails one only on a connection
-            // that is gone, whose pool proxy answers with an SQLException without SQLSTATE; it stands in for the
-            // failure that led to it, which is logged but not kept.
+            // A rollback that failed after the work failed: it stands for that failure.
             if (cause instanceof TransactionSystemException rollback
-                    && (rollback.getCause() instanceof SQLException
-                            || (rollback.getApplicationException() != null
-                                    && is(rollback.getApplicationException())))) {
+                    && rollback.getApplicationException() != null
+                    && is(rollback.getApplicationException())) {
+                return true;
+            }
+            // The pool closes a connection it saw break; what then uses it (typically the rollback after the
+            // failure, which hides the failure itself) gets this, without an SQLSTATE.
+            if (cause instanceof SQLException closed
+                    && closed.getSQLState() == null
+                    && CLOSED_BY_POOL.equals(closed.getMessage())) {
                 return true;
             }
             if (cause instanceof SQLException sql

@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
 
 /** The batched background writer of the access log, without Spring or a database. */
 class AccessLogWriterTest {
@@ -62,6 +64,47 @@ class AccessLogWriterTest {
         assertThat(repository.batchSizes().size())
                 .as("a burst is written in few batches")
                 .isLessThan(2_000);
+    }
+
+    /** A failover: the database refuses for a few seconds, and the batch waits for it instead of being dropped. */
+    @Test
+    void aBatchWaitsForADatabaseOutOfReachAndIsWrittenWhenItIsBack() {
+        AtomicInteger refusals = new AtomicInteger(3);
+        CollectingRepository repository = new CollectingRepository() {
+            @Override
+            void insert(List<AccessLogEntry> batch) {
+                if (refusals.getAndDecrement() > 0) {
+                    throw new DataAccessResourceFailureException("the primary is gone");
+                }
+                super.insert(batch);
+            }
+        };
+        writer = new AccessLogWriter(repository, meters, capacity(100));
+        writer.start();
+
+        IntStream.range(0, 10).forEach(i -> writer.submit(entry("req-" + i, 200)));
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> repository.requestIds().size() == 10);
+        assertThat(refusals.get()).isNegative();
+        assertThat(meters.counter("mercato.access_log.dropped").count()).isZero();
+    }
+
+    @Test
+    void aBatchTheDatabaseRejectsForAnotherReasonIsDropped() {
+        CollectingRepository repository = new CollectingRepository() {
+            @Override
+            void insert(List<AccessLogEntry> batch) {
+                throw new DataIntegrityViolationException("value too long");
+            }
+        };
+        writer = new AccessLogWriter(repository, meters, capacity(100));
+        writer.start();
+
+        writer.submit(entry("req-bad", 200));
+        writer.stop();
+
+        assertThat(meters.counter("mercato.access_log.dropped").count()).isEqualTo(1);
     }
 
     @Test

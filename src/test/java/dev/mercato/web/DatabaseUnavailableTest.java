@@ -20,12 +20,20 @@ class DatabaseUnavailableTest {
                 .isFalse();
     }
 
-    /** A primary lost mid-transaction: the rollback that follows fails on the closed connection (no SQLSTATE). */
+    /**
+     * A primary lost mid-transaction: the pool closes the broken connection, and the rollback that follows (Spring's,
+     * or the rate limiter's own) fails on it without an SQLSTATE.
+     */
     @Test
-    void aRollbackThatFailedOnAClosedConnectionIsTheDatabaseOutOfReach() {
+    void aRollbackThatFailedOnAConnectionThePoolClosedIsTheDatabaseOutOfReach() {
         assertThat(DatabaseUnavailable.is(new TransactionSystemException(
                         "JDBC rollback failed", new SQLException("Connection is closed"))))
                 .isTrue();
+        assertThat(DatabaseUnavailable.is(new RuntimeException(new SQLException("Connection is closed"))))
+                .isTrue();
+        assertThat(DatabaseUnavailable.is(
+                        new TransactionSystemException("JDBC rollback failed", new SQLException("other"))))
+                .isFalse();
     }
 
     @Test
