@@ -266,7 +266,8 @@ function faultFigures(faults) {
     const failed = {};
     for (const a of inside.filter((a) => a[2])) failed[a[4]] = (failed[a[4]] || 0) + 1;
     return { name, seconds: ((end - start) / 1000).toFixed(1), requests: inside.length,
-      failed: inside.filter((a) => a[2]).length, failed_by_answer: failed, longest_gap_ms: gap };
+      failed: inside.filter((a) => a[2]).length, failed_by_answer: failed, longest_gap_ms: gap,
+      longest_request_ms: inside.reduce((longest, [s, e]) => Math.max(longest, e - s), 0) };
   });
 }
 

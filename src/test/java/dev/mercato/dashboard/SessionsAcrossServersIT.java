@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -26,31 +25,24 @@ class SessionsAcrossServersIT extends ApiTestSupport {
     @Autowired
     DataSource dataSource;
 
-    private ServerProcesses servers;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (servers != null) {
-            servers.stopAll();
-        }
-    }
-
     @Test
     void aSessionStartedOnOneServerIsValidOnAnotherUntilSignedOut() throws Exception {
-        servers = new ServerProcesses(dataSource);
-        ServerProcesses.Server other = servers.start("sessions", Map.of());
-        DashboardSession browser = dashboard().signedIn("admin", ADMIN_PASSWORD);
-        String session = browser.sessionId();
+        try (ServerProcesses servers = new ServerProcesses(dataSource)) {
+            ServerProcesses.Server other = servers.start("sessions", Map.of());
+            DashboardSession browser = dashboard().signedIn("admin", ADMIN_PASSWORD);
+            String session = browser.sessionId();
 
-        HttpResponse<String> there = page(other, session);
-        assertThat(there.statusCode()).isEqualTo(200);
-        assertThat(there.body()).contains("You are the admin");
+            HttpResponse<String> there = page(other, session);
+            assertThat(there.statusCode()).isEqualTo(200);
+            assertThat(there.body()).contains("You are the admin");
 
-        HttpResponse<String> home = browser.get("/dashboard");
-        browser.post("/dashboard/logout", "_csrf", DashboardSession.csrf(home.body()));
-        HttpResponse<String> afterSignOut = page(other, session);
-        assertThat(afterSignOut.statusCode()).isEqualTo(302);
-        assertThat(afterSignOut.headers().firstValue("Location").orElseThrow()).endsWith("/dashboard/login");
+            HttpResponse<String> home = browser.get("/dashboard");
+            browser.post("/dashboard/logout", "_csrf", DashboardSession.csrf(home.body()));
+            HttpResponse<String> afterSignOut = page(other, session);
+            assertThat(afterSignOut.statusCode()).isEqualTo(302);
+            assertThat(afterSignOut.headers().firstValue("Location").orElseThrow())
+                    .endsWith("/dashboard/login");
+        }
     }
 
     private static HttpResponse<String> page(ServerProcesses.Server server, String session) throws Exception {

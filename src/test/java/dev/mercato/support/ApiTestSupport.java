@@ -70,7 +70,7 @@ public abstract class ApiTestSupport {
     public static final String STRIPE_WEBHOOK_SECRET = "whsec_it_0123456789abcdef";
 
     @LocalServerPort
-    int port;
+    protected int port;
 
     protected Api api;
 

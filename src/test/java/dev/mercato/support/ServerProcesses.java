@@ -24,7 +24,7 @@ import javax.sql.DataSource;
  * Real second servers: the built jar, each in its own JVM, on the test server's database, run as a production server
  * would be. Quick to notice and take over jobs, as the test server is. {@link #stopAll} ends those still running.
  */
-public final class ServerProcesses {
+public final class ServerProcesses implements AutoCloseable {
 
     public record Server(Process process, int port) {}
 
@@ -133,6 +133,11 @@ public final class ServerProcesses {
     }
 
     /** Stops every server still running, as a deploy would (SIGTERM), and kills those that do not stop. */
+    @Override
+    public void close() throws InterruptedException {
+        stopAll();
+    }
+
     public void stopAll() throws InterruptedException {
         for (Process server : started) {
             server.destroy();

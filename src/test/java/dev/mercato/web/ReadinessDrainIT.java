@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -28,33 +27,25 @@ class ReadinessDrainIT extends ApiTestSupport {
     @Autowired
     DataSource dataSource;
 
-    private ServerProcesses servers;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (servers != null) {
-            servers.stopAll();
-        }
-    }
-
     @Test
     void readinessGoesDownFirstAndRequestsAreServedUntilTheDrainDelayEnds() throws Exception {
-        servers = new ServerProcesses(dataSource);
-        ServerProcesses.Server server = servers.start("readiness-drain", Map.of("MERCATO_HTTP_DRAIN_DELAY", "4s"));
-        assertThat(status(server, "/health/readiness")).isEqualTo(200);
+        try (ServerProcesses servers = new ServerProcesses(dataSource)) {
+            ServerProcesses.Server server = servers.start("readiness-drain", Map.of("MERCATO_HTTP_DRAIN_DELAY", "4s"));
+            assertThat(status(server, "/health/readiness")).isEqualTo(200);
 
-        long signalled = System.nanoTime();
-        server.process().destroy(); // SIGTERM
+            long signalled = System.nanoTime();
+            server.process().destroy(); // SIGTERM
 
-        await().atMost(Duration.ofSeconds(2))
-                .pollInterval(Duration.ofMillis(50))
-                .until(() -> status(server, "/health/readiness") == 503);
-        // Still serving: an API request is answered as ever (401 without a credential, not refused).
-        assertThat(status(server, "/v2/products")).isEqualTo(401);
-        assertThat(Duration.ofNanos(System.nanoTime() - signalled)).isLessThan(Duration.ofSeconds(3));
+            await().atMost(Duration.ofSeconds(2))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> status(server, "/health/readiness") == 503);
+            // Still serving: an API request is answered as ever (401 without a credential, not refused).
+            assertThat(status(server, "/v2/products")).isEqualTo(401);
+            assertThat(Duration.ofNanos(System.nanoTime() - signalled)).isLessThan(Duration.ofSeconds(3));
 
-        assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(Duration.ofNanos(System.nanoTime() - signalled)).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
+            assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - signalled)).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
+        }
     }
 
     private static int status(ServerProcesses.Server server, String path) throws Exception {

@@ -12,7 +12,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
@@ -262,8 +264,18 @@ class AuthorizationServerConfiguration {
     @Bean(initMethod = "start", destroyMethod = "close")
     @DependsOnDatabaseInitialization
     RevocationListener revocationListener(
-            DataSource dataSource, RevokedTokens revoked, CachedRegisteredClients clients) {
-        return new RevocationListener(dataSource, revoked, clients);
+            DataSource dataSource,
+            OAuthProperties properties,
+            Environment environment,
+            RevokedTokens revoked,
+            CachedRegisteredClients clients) {
+        DataSource listening = properties.listenUrl() == null
+                ? dataSource
+                : new DriverManagerDataSource(
+                        properties.listenUrl(),
+                        environment.getProperty("spring.datasource.username"),
+                        environment.getProperty("spring.datasource.password"));
+        return new RevocationListener(listening, revoked, clients);
     }
 
     @Bean

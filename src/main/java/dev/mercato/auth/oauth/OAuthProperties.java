@@ -16,6 +16,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param keyRefreshInterval how often a server re-reads the signing keys (and creates the next one when due)
  * @param revocationReconcileInterval how often a server re-reads revocations, in case it missed a notification
  * @param purgeInterval how often expired tokens, revocations and keys are deleted
+ * @param listenUrl the JDBC URL of the connection that listens for revocations and client changes; empty means one
+ *     of the application's pool. Set it to the database's direct address (or a session-mode pooler) when the
+ *     application's connections go through a transaction-mode pooler, which drops {@code LISTEN}; the user and
+ *     password are {@code spring.datasource}'s unless the URL names them
  */
 @ConfigurationProperties("mercato.oauth")
 record OAuthProperties(
@@ -26,7 +30,8 @@ record OAuthProperties(
         @DefaultValue("30d") Duration keyRotation,
         @DefaultValue("1m") Duration keyRefreshInterval,
         @DefaultValue("30s") Duration revocationReconcileInterval,
-        @DefaultValue("1h") Duration purgeInterval) {
+        @DefaultValue("1h") Duration purgeInterval,
+        @DefaultValue("") String listenUrl) {
 
     /** Leeway for clocks that differ between servers, in token expiry checks. */
     static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
@@ -44,6 +49,10 @@ record OAuthProperties(
     OAuthProperties {
         issuer = issuer.isBlank() ? null : stripTrailingSlash(issuer.trim());
         audience = audience.isBlank() ? AUDIENCE : audience;
+        listenUrl = listenUrl.isBlank() ? null : listenUrl.trim();
+        if (listenUrl != null && !listenUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalStateException("mercato.oauth.listen-url must be a jdbc:postgresql: URL");
+        }
         if (accessTokenTtl.isNegative()
                 || accessTokenTtl.isZero()
                 || refreshTokenTtl.compareTo(accessTokenTtl) < 0

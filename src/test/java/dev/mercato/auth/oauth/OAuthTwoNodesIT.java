@@ -17,13 +17,19 @@ import dev.mercato.crypto.SecretBox;
 import dev.mercato.security.Caller;
 import dev.mercato.security.Scope;
 import dev.mercato.support.ApiTestSupport;
+import dev.mercato.support.ServerProcesses;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
@@ -149,6 +155,63 @@ class OAuthTwoNodesIT extends ApiTestSupport {
                 .pollInterval(Duration.ofMillis(20))
                 .untilAsserted(() -> assertThat(b.registeredClients().findByClientId(client.id()))
                         .isNull());
+    }
+
+    /**
+     * {@code mercato.oauth.listen-url}: where the application's connections go through a transaction-mode pooler, the
+     * listening connection goes to the address given instead (here the same database, under an application name of
+     * its own), and revocations arrive on it. A server process of the built jar, since this is its wiring.
+     */
+    @Test
+    void theListeningConnectionGoesToTheListenUrlAndRevocationsArriveOnIt() throws Exception {
+        String url;
+        try (Connection connection = dataSource.getConnection()) {
+            url = connection.getMetaData().getURL();
+        }
+        String listener = "mercato-listen-url-test";
+        try (ServerProcesses servers = new ServerProcesses(dataSource)) {
+            ServerProcesses.Server b = servers.start(
+                    "listen-url",
+                    Map.of(
+                            "MERCATO_OAUTH_LISTEN_URL",
+                            url + (url.contains("?") ? "&" : "?") + "ApplicationName=" + listener,
+                            // Only the notification can tell node B of the revocation within the test's time.
+                            "MERCATO_OAUTH_REVOCATION_RECONCILE_INTERVAL",
+                            "1h",
+                            // Node A's tokens name the address they were asked at; behind one balancer both would.
+                            "MERCATO_OAUTH_ISSUER",
+                            "http://localhost:" + port));
+            assertThat(jdbc.sql("select count(*) from pg_stat_activity where application_name = :name")
+                            .param("name", listener)
+                            .query(Long.class)
+                            .single())
+                    .as("node B's listening connection, opened at the listen URL")
+                    .isEqualTo(1);
+            Client client = registerClient("products:read");
+            String token = accessToken(client);
+            assertThat(products(b, token)).isEqualTo(200);
+
+            api.method("POST", "/oauth/revoke")
+                    .unvalidated()
+                    .header("Authorization", basic(client))
+                    .body("application/x-www-form-urlencoded", "token=" + token)
+                    .send()
+                    .expect(200);
+
+            await().atMost(Duration.ofSeconds(3))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> products(b, token) == 401);
+        }
+    }
+
+    private static int products(ServerProcesses.Server server, String token) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v2/products?limit=1"))
+                                .header("Authorization", "Bearer " + token)
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     @Test
