@@ -121,7 +121,7 @@ start_node() { # name jobs-enabled: one Mercato node from the extracted jar
     SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$HAPROXY_PORT/mercato?connectTimeout=3&tcpKeepAlive=true" \
     SPRING_DATASOURCE_USERNAME=mercato SPRING_DATASOURCE_PASSWORD="$DB_PASSWORD" \
     MERCATO_JOBS_ENABLED="$2" MERCATO_RATE_LIMIT_STORE=postgresql \
-    MERCATO_OAUTH_ISSUER="http://127.0.0.1:$NGINX_PORT" MERCATO_HTTP_DRAIN_DELAY=3s \
+    MERCATO_OAUTH_ISSUER="http://127.0.0.1:$NGINX_PORT" MERCATO_HTTP_DRAIN_DELAY=5s \
     MERCATO_DATA_DIR="$RUN/$name-data" \
     java ${MERCATO_JAVA_OPTS:--Xmx384m} -jar target/mercato/mercato.jar >> "$RUN/$name.log" 2>&1 &
   echo $! > "$RUN/$name.pid"

@@ -100,12 +100,7 @@ class OAuthTwoNodesIT extends ApiTestSupport {
         String token = accessToken(client);
         b.verifier().verify(token);
 
-        api.method("POST", "/oauth/revoke")
-                .unvalidated()
-                .header("Authorization", basic(client))
-                .body("application/x-www-form-urlencoded", "token=" + token)
-                .send()
-                .expect(200);
+        revoke(client, token);
 
         // Node B reconciles only at start here: only the NOTIFY can tell it.
         await().atMost(Duration.ofSeconds(2))
@@ -191,12 +186,7 @@ class OAuthTwoNodesIT extends ApiTestSupport {
             String token = accessToken(client);
             assertThat(products(b, token)).isEqualTo(200);
 
-            api.method("POST", "/oauth/revoke")
-                    .unvalidated()
-                    .header("Authorization", basic(client))
-                    .body("application/x-www-form-urlencoded", "token=" + token)
-                    .send()
-                    .expect(200);
+            revoke(client, token);
 
             await().atMost(Duration.ofSeconds(3))
                     .pollInterval(Duration.ofMillis(50))
@@ -218,12 +208,7 @@ class OAuthTwoNodesIT extends ApiTestSupport {
     void aServerStartingLaterLoadsTheRevocationsMadeBefore() {
         Client client = registerClient("products:read");
         String token = accessToken(client);
-        api.method("POST", "/oauth/revoke")
-                .unvalidated()
-                .header("Authorization", basic(client))
-                .body("application/x-www-form-urlencoded", "token=" + token)
-                .send()
-                .expect(200);
+        revoke(client, token);
 
         Node b = startNodeB();
 
@@ -334,6 +319,16 @@ class OAuthTwoNodesIT extends ApiTestSupport {
                 .json()
                 .get("access_token")
                 .asString();
+    }
+
+    /** Revokes the token through node A (RFC 7009). */
+    private void revoke(Client client, String token) {
+        api.method("POST", "/oauth/revoke")
+                .unvalidated()
+                .header("Authorization", basic(client))
+                .body("application/x-www-form-urlencoded", "token=" + token)
+                .send()
+                .expect(200);
     }
 
     private static String basic(Client client) {
