@@ -4,7 +4,7 @@
 #   deploy/verify.sh            # starts the topology afresh (deploy/run is cleared), runs everything, stops it
 #   KEEP_UP=1 deploy/verify.sh  # leaves it running afterwards
 #
-# 1. Throughput: deploy/load.js's mixed load for 15 s through one API node directly and through nginx over both,
+# 1. Throughput: deploy/load.js's mixed load for 10 s through one API node directly and through nginx over both,
 #    in turns, twice, after a 10 s warm-up.
 # 2. The same load through nginx while, in turn: API node api1 is killed (SIGKILL) and started again; every API
 #    node is restarted in turn (SIGTERM, a rolling deploy); the PostgreSQL primary is killed (SIGKILL, Patroni and
@@ -36,11 +36,11 @@ export MERCATO_ADMIN_API_KEY
 now_ms() { date +%s%3N; }
 seconds_between() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b - a) / 1000 }'; }
 
-log "Throughput: the mixed load for 15 s through one node, then through nginx over both, twice (after a warm-up)"
+log "Throughput: the mixed load for 10 s through one node, then through nginx over both, twice (after a warm-up)"
 node deploy/load.js throughput "http://127.0.0.1:$NGINX_PORT" 10 "$SINK_PORT" > /dev/null
 for round in 1 2; do
   for target in "one node|http://127.0.0.1:${NODE_PORT[api1]}" "nginx, two nodes|http://127.0.0.1:$NGINX_PORT"; do
-    log "   ${target%%|*}: $(node deploy/load.js throughput "${target#*|}" 15 "$SINK_PORT")"
+    log "   ${target%%|*}: $(node deploy/load.js throughput "${target#*|}" 10 "$SINK_PORT")"
   done
 done
 
@@ -61,7 +61,7 @@ back_in_service() { # node: until it is ready and nginx sends to it again
 log "Fault: api1 killed (SIGKILL), started again"
 start=$(now_ms)
 stop_process api1 KILL
-sleep 5
+sleep 3
 start_node api1 false
 back_in_service api1
 echo "kill-api1 $start $(now_ms)" >> "$FAULTS"
