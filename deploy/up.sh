@@ -4,7 +4,9 @@
 # whichever is primary; a Mercato worker node (jobs on) and two API nodes (jobs off) sharing the encryption key,
 # the issuer and the rate limits (in PostgreSQL); nginx in front of the API nodes, kept to the ready ones by
 # deploy/health-checker.sh. Addresses are in deploy/lib.sh; state, logs and secrets in deploy/run. Stop it with
-# deploy/down.sh; deploy/verify.sh puts it through failures. docs/deployment.md explains each part.
+# deploy/down.sh; deploy/verify.sh puts it through failures. docs/deployment.md explains each part. The nodes
+# inherit this script's environment, so further settings pass through (verify.sh sets the push gateway's address
+# and raised rate limits so).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . deploy/lib.sh
@@ -57,7 +59,6 @@ for node in "${API_NODES[@]}"; do
 done
 
 log "nginx on 127.0.0.1:$NGINX_PORT, its upstream kept by deploy/health-checker.sh"
-NGINX_PORT=$NGINX_PORT
 fill deploy/conf/nginx.conf > "$RUN/nginx.conf"
 deploy/health-checker.sh --once
 alive nginx || nginx -c "$RUN/nginx.conf" -p "$RUN"

@@ -3,29 +3,24 @@ package dev.mercato.web;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.availability.AvailabilityChangeEvent;
-import org.springframework.boot.availability.ReadinessState;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The first step of a shutdown (SIGTERM): readiness goes down at once, and the server keeps serving for
- * {@code mercato.http.drain-delay} before the web server's graceful shutdown stops taking requests. A load balancer
- * that polls readiness stops sending here meanwhile; without the delay, what it sent between the signal and its
- * next check would be refused.
+ * Holds a shutdown (SIGTERM) for {@code mercato.http.drain-delay} while the server still serves. Spring Boot reports
+ * readiness down as soon as the application starts closing, before any component stops; this component stops
+ * first of all, so a load balancer that polls readiness has the delay to stop sending here before the web server's
+ * graceful shutdown refuses new requests. Without it, what the balancer sent before its next check would be refused.
  */
 @Component
 class ReadinessDrain implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ReadinessDrain.class);
 
-    private final ApplicationEventPublisher events;
     private final Duration delay;
     private volatile boolean running;
 
-    ReadinessDrain(ApplicationEventPublisher events, HttpProperties properties) {
-        this.events = events;
+    ReadinessDrain(HttpProperties properties) {
         this.delay = properties.drainDelay();
     }
 
@@ -36,7 +31,6 @@ class ReadinessDrain implements SmartLifecycle {
 
     @Override
     public void stop() {
-        AvailabilityChangeEvent.publish(events, this, ReadinessState.REFUSING_TRAFFIC);
         if (!delay.isZero()) {
             log.info("Not ready any more; serving for {} ms more before stopping", delay.toMillis());
             try {
